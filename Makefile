@@ -1,0 +1,34 @@
+# Two commands set everything up on a fresh machine with Python 3.11:
+#   make site    creates .venv, installs pinned dependencies, builds site/
+#   make test    runs the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: site test check serve clean
+
+$(BIN)/briefings: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+$(VENV)/.dev-installed: $(BIN)/briefings requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+site: $(BIN)/briefings
+	$(BIN)/briefings build
+
+check: $(BIN)/briefings
+	$(BIN)/briefings check
+
+serve: $(BIN)/briefings
+	$(BIN)/mkdocs serve
+
+test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -n 2
+
+clean:
+	rm -rf site .venv build *.egg-info

@@ -1,0 +1,3 @@
+"""briefings: a static-site generator for archived live briefings."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,109 @@
+"""Grouping checked entries into days and entities, in one deterministic pass each."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from itertools import groupby
+from typing import Iterable
+
+from .model import Archive, Day, Entity, Entry
+from .names import name_key, slug_for
+from .problems import ProblemLog
+from .registry import Registry, RegistryEntry
+from .settings import Settings
+
+
+def build_archive(
+    entries: Iterable[Entry],
+    registries: dict[str, Registry],
+    settings: Settings,
+    log: ProblemLog,
+) -> Archive:
+    published = sorted((e for e in entries if not e.draft), key=lambda e: e.sort_key)
+    _check_unique_anchors(published, log)
+    days = tuple(Day(day, tuple(group)) for day, group in groupby(published, key=lambda e: e.day))
+    links: dict[str, tuple[Entity, ...]] = defaultdict(tuple)
+    by_kind = {}
+    for kind in ("city", "person"):
+        entities, named = _entities(kind, published, registries[kind], log)
+        by_kind[kind] = entities
+        for path, found in named.items():
+            links[path] += found
+    return Archive(settings=settings, days=days, cities=by_kind["city"], people=by_kind["person"], links=dict(links))
+
+
+def _check_unique_anchors(entries: list[Entry], log: ProblemLog) -> None:
+    seen: dict[tuple, Entry] = {}
+    for entry in entries:
+        first = seen.setdefault((entry.day, entry.slug), entry)
+        if first is not entry:
+            log.error(
+                entry.path,
+                None,
+                f"entry '{entry.slug}' on {entry.day.isoformat()} is also {first.path}; "
+                "two entries of one day need different file names",
+            )
+
+
+def _entities(
+    kind: str, entries: list[Entry], registry: Registry, log: ProblemLog
+) -> tuple[tuple[Entity, ...], dict[str, tuple[Entity, ...]]]:
+    """One entity per registry entry or, for unknown names, per name key.
+
+    Also returns, for each entry, the entities it names in the order it names them.
+    """
+    named: dict[str, list[tuple]] = defaultdict(list)
+    members: dict[tuple, list[Entry]] = defaultdict(list)
+    spellings: dict[tuple, Counter] = defaultdict(Counter)
+    known: dict[tuple, RegistryEntry] = {}
+    first_use: dict[tuple, Entry] = {}
+    for entry in entries:
+        names = entry.cities if kind == "city" else entry.people
+        for name in names:
+            info = registry.resolve(name)
+            identity = ("known", name_key(info.name)) if info else ("name", name_key(name))
+            if info:
+                known[identity] = info
+            if not members[identity] or members[identity][-1] is not entry:
+                members[identity].append(entry)
+                named[entry.rel_path].append(identity)
+            spellings[identity][name] += 1
+            first_use.setdefault(identity, entry)
+    # Registry names claim their slugs first, then unknown names, each in name order,
+    # so a newly used name can never take over an established page.
+    order = sorted(members, key=lambda i: (i[0] != "known", i[1]))
+    taken: set[str] = set()
+    result: dict[tuple, Entity] = {}
+    for identity in order:
+        info = known.get(identity)
+        name = info.name if info else _preferred_spelling(spellings[identity])
+        slug = _free_slug(slug_for(name) or "unnamed", taken)
+        if slug != (slug_for(name) or "unnamed"):
+            log.warning(
+                first_use[identity].path,
+                None,
+                f"'{name}' makes the same URL as another name; its page is /{_section(kind)}/{slug}/",
+            )
+        entity_entries = tuple(sorted(members[identity], key=lambda e: e.sort_key, reverse=True))
+        result[identity] = Entity(kind, slug, name, entity_entries, info, info.aliases if info else ())
+    entities = tuple(sorted(result.values(), key=lambda e: (name_key(e.name), e.slug)))
+    return entities, {path: tuple(result[i] for i in ids) for path, ids in named.items()}
+
+
+def _preferred_spelling(counts: Counter) -> str:
+    # The most used spelling wins; ties go to the alphabetically first, for stable output.
+    return min(counts, key=lambda name: (-counts[name], name))
+
+
+def _free_slug(base: str, taken: set[str]) -> str:
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
+
+
+def _section(kind: str) -> str:
+    return "cities" if kind == "city" else "people"
+

@@ -1,0 +1,72 @@
+"""Atomic builds: build beside the site, check, then swap; a failure leaves the old site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .mkdocs_plugin import build_site
+from .site import GeneratedSite, generate
+
+
+def build(
+    *,
+    mkdocs_yml: Path,
+    content_dir: Path,
+    config_dir: Path,
+    site_dir: Path,
+    strict: bool = False,
+) -> GeneratedSite:
+    """Build the whole site into ``site_dir``; raise without touching it on any failure."""
+    generated = generate(content_dir, config_dir, strict=strict)
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    try:
+        with _build_date(generated):
+            build_site(
+                mkdocs_yml.resolve(),
+                content_dir=content_dir.resolve(),
+                config_dir=config_dir.resolve(),
+                site_dir=staging,
+                strict=strict,
+                preloaded=generated,
+            )
+        _swap(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return generated
+
+
+@contextmanager
+def _build_date(generated: GeneratedSite) -> Iterator[None]:
+    """Pin SOURCE_DATE_EPOCH to the newest entry unless the caller set it.
+
+    MkDocs stamps sitemaps with the build date; deriving it from the content
+    makes the same archive build the same bytes at any time.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    moments = [e.updated or e.published for e in generated.archive.entries]
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(max(moments).timestamp())) if moments else "0"
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def _swap(staging: Path, site_dir: Path) -> None:
+    """Replace ``site_dir`` by ``staging`` with two renames on one file system."""
+    old = None
+    if site_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
+        os.rmdir(old)
+        os.rename(site_dir, old)
+    os.rename(staging, site_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,229 @@
+"""Reading entry files: bytes to text, front matter to a checked ``Entry``.
+
+Every problem goes to the ``ProblemLog`` with its file and line; a file with
+errors yields no entry but never stops the others from being read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import frontmatter
+
+from . import schema, yamlsafe
+from .markup import CONTROL_CHARS, MarkdownRenderer
+from .model import Entry, Source
+from .names import display_name, slug_for
+from .problems import ProblemLog
+from .settings import Settings
+
+MAX_FILE_BYTES = 1_000_000
+MAX_FRONT_MATTER_BYTES = 64_000
+ENTRY_SUFFIX = ".md"
+# Files that look like entries but would be ignored: say so rather than drop them.
+NEAR_MISS_SUFFIXES = (".markdown", ".mdown", ".mkd", ".txt")
+
+_FM = frontmatter.YAMLHandler()
+_DATE_FOLDERS = re.compile(r"^(\d{4})/(\d{2})/(\d{2})/")
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A content file decoded and with its line endings made LF."""
+
+    path: str
+    rel_path: str
+    text: str
+
+
+def find_entry_files(content_dir: Path, log: ProblemLog) -> list[Path]:
+    """Entry files under ``content_dir``, sorted; symlinks and near misses reported."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(content_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in list(dirs):
+            if os.path.islink(os.path.join(root, name)):
+                log.error(os.path.join(root, name), None, "symbolic links are not allowed in content")
+                dirs.remove(name)
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(root, name)
+            lower = name.lower()
+            if path.is_symlink():
+                log.error(str(path), None, "symbolic links are not allowed in content")
+            elif lower.endswith(ENTRY_SUFFIX):
+                found.append(path)
+            elif lower.endswith(NEAR_MISS_SUFFIXES):
+                log.warning(str(path), None, f"not read as an entry: entry files end in '{ENTRY_SUFFIX}'")
+    return found
+
+
+def read_source(path: Path, content_dir: Path, log: ProblemLog) -> SourceText | None:
+    shown = str(path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        log.error(shown, None, f"file is {size:,} bytes; an entry may be at most {MAX_FILE_BYTES:,} bytes")
+        return None
+    raw = path.read_bytes()
+    text = decode(raw, shown, log)
+    if text is None:
+        return None
+    return SourceText(shown, path.relative_to(content_dir).as_posix(), text)
+
+
+def decode(raw: bytes, shown: str, log: ProblemLog) -> str | None:
+    """UTF-8 text with a BOM removed and CRLF/CR made LF, so all three build alike."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        log.error(shown, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {column}); save the file as UTF-8")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class EntryReader:
+    """Turns source texts into entries, checking each against the schema and the settings."""
+
+    def __init__(self, settings: Settings, log: ProblemLog) -> None:
+        self.settings = settings
+        self.zone = settings.zone
+        self.log = log
+        self.renderer = MarkdownRenderer()
+
+    def read(self, source: SourceText) -> Entry | None:
+        split = self._split(source)
+        if split is None:
+            return None
+        document, body, body_line = split
+        errors_before = self.log.error_count
+        values = self._check_fields(source, document)
+        if self.log.error_count > errors_before:
+            return None
+        body = self._clean_body(source, body, body_line)
+        return self._entry(source, document, values, body)
+
+    def _split(self, source: SourceText) -> tuple[yamlsafe.Document, str, int] | None:
+        text = source.text
+        if not _FM.detect(text):
+            self.log.error(source.path, 1, "no front matter: the file must start with a line '---'")
+            return None
+        try:
+            fm, body = _FM.split(text)
+        except ValueError:
+            self.log.error(source.path, 1, "front matter is not closed: add a line '---' after it")
+            return None
+        if len(fm.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+            self.log.error(source.path, 1, f"front matter is larger than {MAX_FRONT_MATTER_BYTES:,} bytes")
+            return None
+        fm_start = text.index("\n") + 1
+        body_line = text.count("\n", 0, len(text) - len(body)) + 1
+        try:
+            document = yamlsafe.load(fm, first_line=text.count("\n", 0, fm_start) + 1)
+        except yamlsafe.YamlError as exc:
+            self.log.error(source.path, exc.line, exc.message)
+            return None
+        if not isinstance(document.data, dict):
+            self.log.error(source.path, 1, "front matter must be fields like 'title: ...', one per line")
+            return None
+        return document, body, body_line
+
+    def _check_fields(self, source: SourceText, document: yamlsafe.Document) -> dict:
+        for finding in schema.validate("entry", document):
+            if finding.unknown_field:
+                self.log.warning(source.path, finding.line, finding.message)
+            else:
+                self.log.error(source.path, finding.line, finding.message)
+        values = dict(document.data)
+        for path, value in _strings(values):
+            if CONTROL_CHARS.search(value):
+                self.log.error(source.path, document.line_of(path), f"{schema.label(path)} contains a control character")
+        published = self._time(source, document, "published")
+        updated = self._time(source, document, "updated")
+        if published and updated and updated < published:
+            self.log.error(source.path, document.line_of(("updated",)), "'updated' is before 'published'")
+        values["published"], values["updated"] = published, updated
+        return values
+
+    def _time(self, source: SourceText, document: yamlsafe.Document, field: str) -> datetime | None:
+        value = document.data.get(field)
+        if not isinstance(value, str):
+            return None
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            self.log.error(source.path, document.line_of((field,)), f"'{field}' is not a real date and time: {value!r}")
+            return None
+        if moment.tzinfo is None:
+            self.log.error(source.path, document.line_of((field,)), f"'{field}' has no UTC offset: add one, like {value}+02:00, or Z for UTC")
+            return None
+        return moment
+
+    def _clean_body(self, source: SourceText, body: str, body_line: int) -> str:
+        if not CONTROL_CHARS.search(body):
+            return body
+        for number, line in enumerate(body.split("\n"), start=body_line):
+            if CONTROL_CHARS.search(line):
+                self.log.warning(source.path, number, "control character removed from the body")
+        return CONTROL_CHARS.sub("", body)
+
+    def _entry(self, source: SourceText, document: yamlsafe.Document, values: dict, body: str) -> Entry | None:
+        published: datetime = values["published"]
+        day = published.astimezone(self.zone).date()
+        self._check_folder(source, day)
+        stem = source.rel_path.rsplit("/", 1)[-1][: -len(ENTRY_SUFFIX)]
+        slug = slug_for(stem)
+        if not slug:
+            self.log.error(source.path, None, "the file name has no letters or digits to make an anchor from")
+            return None
+        return Entry(
+            path=source.path,
+            rel_path=source.rel_path,
+            slug=slug,
+            title=" ".join(values["title"].split()),
+            published=published,
+            updated=values["updated"],
+            day=day,
+            cities=tuple(display_name(n) for n in values.get("cities", ())),
+            people=tuple(display_name(n) for n in values.get("people", ())),
+            sources=tuple(Source(s["name"].strip(), s["url"].strip()) for s in values.get("sources", ())),
+            tags=tuple(t.strip() for t in values.get("tags", ())),
+            key=values.get("key", False),
+            draft=values.get("draft", False),
+            html=self.renderer.render(body),
+        )
+
+    def _check_folder(self, source: SourceText, day: date) -> None:
+        match = _DATE_FOLDERS.match(source.rel_path)
+        if not match:
+            return
+        try:
+            folder_day = date(*(int(g) for g in match.groups()))
+        except ValueError:
+            return
+        if folder_day != day:
+            self.log.warning(
+                source.path,
+                None,
+                f"folder date {folder_day.isoformat()} differs from the published date "
+                f"{day.isoformat()} in {self.settings.timezone}; the entry is listed on {day.isoformat()}",
+            )
+
+
+def _strings(value: object, path: tuple = ()):
+    """Every string in a front-matter value, with its path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + (index,))

@@ -1,0 +1,75 @@
+"""RSS 2.0 feeds, written with feedgen.
+
+Every URL in a feed is absolute, every string is stripped of characters XML 1.0
+forbids, and the only dates are the entries' own, so the same archive always
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+from urllib.parse import urljoin, urlsplit
+
+from feedgen.feed import FeedGenerator
+
+from . import __version__, urls
+from .markup import absolutize, xml_safe
+from .model import Archive, Entry
+
+
+def entry_guid(archive: Archive, entry: Entry) -> str:
+    """A tag URI (RFC 4151) from the site's host, the entry's day and slug.
+
+    It survives edits to the title, body and time of day; only moving the entry
+    to another day or renaming its file makes a new item, as it makes a new anchor.
+    """
+    host = urlsplit(archive.settings.site_url).hostname or "localhost"
+    return f"tag:{host},{entry.day.isoformat()}:{entry.slug}"
+
+
+def latest(entries: Sequence[Entry], size: int) -> list[Entry]:
+    """The newest ``size`` entries, newest first."""
+    return sorted(entries, key=lambda e: e.sort_key, reverse=True)[:size]
+
+
+def rss_feed(archive: Archive, entries: Sequence[Entry], *, title: str, description: str, page_url: str, feed_url: str) -> bytes:
+    settings = archive.settings
+    base = settings.site_url
+    items = latest(entries, settings.feed_size)
+    feed = FeedGenerator()
+    feed.title(xml_safe(title))
+    # feedgen takes the channel <link> from the last link set, so the page goes last.
+    feed.link(href=urljoin(base, feed_url), rel="self", type="application/rss+xml")
+    feed.link(href=urljoin(base, page_url), rel="alternate")
+    feed.description(xml_safe(description or title))
+    feed.language(settings.language)
+    feed.generator("briefings", version=__version__)
+    if items:
+        feed.lastBuildDate(max(e.updated or e.published for e in items))
+    for entry in reversed(items):  # feedgen prepends: add oldest first
+        _add_item(feed, archive, entry)
+    return feed.rss_str(pretty=True, encoding="UTF-8")
+
+
+def site_feed(archive: Archive) -> bytes:
+    settings = archive.settings
+    return rss_feed(
+        archive,
+        archive.entries,
+        title=settings.title,
+        description=settings.description,
+        page_url=urls.HOME,
+        feed_url=urls.FEED,
+    )
+
+
+def _add_item(feed: FeedGenerator, archive: Archive, entry: Entry) -> None:
+    link = urljoin(archive.settings.site_url, urls.entry_url(entry))
+    item = feed.add_entry()
+    item.title(xml_safe(entry.title))
+    item.link(href=link)
+    item.guid(entry_guid(archive, entry), permalink=False)
+    item.pubDate(entry.published)
+    item.description(xml_safe(absolutize(entry.html, link)) or xml_safe(entry.title))
+    for entity in archive.links.get(entry.rel_path, ()):
+        item.category(term=xml_safe(entity.name), scheme=urljoin(archive.settings.site_url, urls.entity_url(entity)))

@@ -1,0 +1,87 @@
+"""The archive as frozen data: entries, days and entities, built once per run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from .registry import RegistryEntry
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One timestamped update, as its contributor wrote it, with its body rendered."""
+
+    path: str  # the source file as named in messages
+    rel_path: str  # relative to the content folder, with forward slashes
+    slug: str
+    title: str
+    published: datetime
+    updated: datetime | None
+    day: date  # the calendar date of `published` in the site's time zone
+    cities: tuple[str, ...]
+    people: tuple[str, ...]
+    sources: tuple[Source, ...] = ()
+    tags: tuple[str, ...] = ()
+    key: bool = False
+    draft: bool = False
+    html: str = ""
+
+    @property
+    def sort_key(self) -> tuple[datetime, str, str]:
+        # Ties on time are broken by slug and path, so order never depends on the file system.
+        return (self.published, self.slug, self.rel_path)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A city or a person with every entry that names it, newest first."""
+
+    kind: str  # "city" or "person"
+    slug: str
+    name: str
+    entries: tuple[Entry, ...]
+    info: RegistryEntry | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Day:
+    date: date
+    entries: tuple[Entry, ...]  # in reading order: oldest first
+
+    @property
+    def key_entries(self) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if e.key)
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Everything the views need; built after all reading and checking is done."""
+
+    settings: Settings
+    days: tuple[Day, ...]  # oldest first
+    cities: tuple[Entity, ...]  # sorted by name
+    people: tuple[Entity, ...]
+    # For each entry (by rel_path), the entities it names, in the order written.
+    links: dict[str, tuple[Entity, ...]] = field(default_factory=dict)
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(e for day in self.days for e in day.entries)
+
+    def entities(self, kind: str) -> tuple[Entity, ...]:
+        return self.cities if kind == "city" else self.people
+
+    def cities_of(self, entry: Entry) -> tuple[Entity, ...]:
+        return tuple(e for e in self.links.get(entry.rel_path, ()) if e.kind == "city")
+
+    def people_of(self, entry: Entry) -> tuple[Entity, ...]:
+        return tuple(e for e in self.links.get(entry.rel_path, ()) if e.kind == "person")

@@ -1,0 +1,94 @@
+"""Registries of known cities and people: canonical names, aliases, descriptions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema, yamlsafe
+from .names import display_name, name_key
+from .problems import ProblemLog
+
+KINDS = ("city", "person")
+REGISTRY_FILES = {"city": "cities.yml", "person": "people.yml"}
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    """One known city or person as a registry declares it."""
+
+    kind: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    role: str = ""
+    region: str = ""
+    country: str = ""
+    coordinates: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Known entities of one kind, and the lookup from any of their names."""
+
+    kind: str
+    entries: tuple[RegistryEntry, ...]
+    by_key: dict[str, RegistryEntry]
+
+    def resolve(self, name: str) -> RegistryEntry | None:
+        return self.by_key.get(name_key(name))
+
+
+def empty_registry(kind: str) -> Registry:
+    return Registry(kind, (), {})
+
+
+def load_registry(config_dir: Path, kind: str, log: ProblemLog) -> Registry:
+    """Read ``cities.yml`` or ``people.yml``; a missing file is an empty registry."""
+    path = config_dir / REGISTRY_FILES[kind]
+    if not path.is_file():
+        return empty_registry(kind)
+    shown = str(path)
+    try:
+        document = yamlsafe.load(path.read_text("utf-8-sig"))
+    except (UnicodeDecodeError, yamlsafe.YamlError) as exc:
+        log.error(shown, getattr(exc, "line", None), getattr(exc, "message", str(exc)))
+        return empty_registry(kind)
+    if document.data is None:
+        return empty_registry(kind)
+    findings = schema.validate("registry", document)
+    for finding in findings:
+        log.error(shown, finding.line, finding.message)
+    if findings:
+        return empty_registry(kind)
+    entries: list[RegistryEntry] = []
+    by_key: dict[str, RegistryEntry] = {}
+    for index, item in enumerate(document.data):
+        entry = _entry(kind, item)
+        for name in (entry.name, *entry.aliases):
+            key = name_key(name)
+            other = by_key.get(key)
+            if other is not None and other is not entry:
+                log.error(
+                    shown,
+                    document.line_of((index,)),
+                    f"name '{display_name(name)}' belongs to both '{other.name}' and '{entry.name}'",
+                )
+                continue
+            by_key[key] = entry
+        entries.append(entry)
+    return Registry(kind, tuple(entries), by_key)
+
+
+def _entry(kind: str, item: dict) -> RegistryEntry:
+    coordinates = item.get("coordinates")
+    return RegistryEntry(
+        kind=kind,
+        name=display_name(item["name"]),
+        aliases=tuple(display_name(a) for a in item.get("aliases", ())),
+        description=item.get("description", "").strip(),
+        role=item.get("role", "").strip(),
+        region=item.get("region", "").strip(),
+        country=item.get("country", "").strip(),
+        coordinates=None if coordinates is None else (float(coordinates[0]), float(coordinates[1])),
+    )

@@ -1,0 +1,56 @@
+"""Site settings from ``site_config/settings.yml``, as one typed, frozen object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from . import schema, yamlsafe
+from .problems import ProblemLog
+
+SETTINGS_FILE = "settings.yml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a site owner can set; every field has the default a newsroom expects."""
+
+    title: str
+    site_url: str
+    description: str = ""
+    timezone: str = "Europe/Kyiv"
+    language: str = "en"
+    feed_size: int = 50
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_settings(config_dir: Path, log: ProblemLog) -> Settings | None:
+    """Read and check the settings file; problems go to ``log``."""
+    path = config_dir / SETTINGS_FILE
+    shown = str(path)
+    if not path.is_file():
+        log.error(shown, None, "settings file not found")
+        return None
+    try:
+        document = yamlsafe.load(path.read_text("utf-8-sig"))
+    except (UnicodeDecodeError, yamlsafe.YamlError) as exc:
+        log.error(shown, getattr(exc, "line", None), getattr(exc, "message", str(exc)))
+        return None
+    findings = schema.validate("settings", document)
+    for finding in findings:
+        log.error(shown, finding.line, finding.message)
+    if findings:
+        return None
+    values = dict(document.data)
+    values["site_url"] = values["site_url"].rstrip("/") + "/"
+    settings = Settings(**values)
+    try:
+        settings.zone
+    except (ZoneInfoNotFoundError, ValueError):
+        log.error(shown, document.line_of(("timezone",)), f"unknown time zone '{settings.timezone}' (use an IANA name like Europe/Kyiv)")
+        return None
+    return settings

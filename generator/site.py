@@ -1,0 +1,75 @@
+"""The pipeline: site_config + content -> load -> check -> model -> views -> pages and feeds.
+
+Reading and checking finish before anything is rendered, and rendering
+finishes before anything is written: a run with errors writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import feeds, urls
+from .archive import build_archive
+from .entries import EntryReader, find_entry_files, read_source
+from .model import Archive
+from .problems import ContentError, OutputCollisionError, Problem, ProblemLog
+from .registry import KINDS, load_registry
+from .render import RenderedPage, Renderer
+from .settings import load_settings
+from .views import all_views
+
+
+@dataclass(frozen=True)
+class GeneratedSite:
+    """Everything the generator adds to the site, by output path."""
+
+    archive: Archive
+    pages: tuple[RenderedPage, ...]
+    files: dict[str, bytes]  # extra files such as feeds, by site-relative path
+    warnings: tuple[Problem, ...]
+
+
+def load_archive(content_dir: Path, config_dir: Path, *, strict: bool = False) -> tuple[Archive, tuple[Problem, ...]]:
+    """Read and check everything; raise ``ContentError`` with every problem if any is an error."""
+    log = ProblemLog(strict=strict)
+    settings = load_settings(config_dir, log)
+    registries = {kind: load_registry(config_dir, kind, log) for kind in KINDS}
+    if not content_dir.is_dir():
+        log.error(str(content_dir), None, "content folder not found")
+    if settings is None or not content_dir.is_dir():
+        raise ContentError(log.problems)
+    reader = EntryReader(settings, log)
+    entries = []
+    for path in find_entry_files(content_dir, log):
+        source = read_source(path, content_dir, log)
+        entry = reader.read(source) if source else None
+        if entry is not None:
+            entries.append(entry)
+    archive = build_archive(entries, registries, settings, log)
+    if log.has_errors():
+        raise ContentError(log.problems)
+    return archive, log.problems
+
+
+def generate(content_dir: Path, config_dir: Path, *, strict: bool = False) -> GeneratedSite:
+    archive, warnings = load_archive(content_dir, config_dir, strict=strict)
+    renderer = Renderer(archive)
+    pages = tuple(renderer.render(view) for view in all_views(archive))
+    files = {urls.FEED: feeds.site_feed(archive)}
+    check_output_paths(pages, files)
+    return GeneratedSite(archive, pages, files, warnings)
+
+
+def output_path(url: str) -> str:
+    """The file a page URL is written to: cities/kyiv/ -> cities/kyiv/index.html."""
+    return f"{url}index.html" if url.endswith("/") or not url else url
+
+
+def check_output_paths(pages: tuple[RenderedPage, ...], files: dict[str, bytes]) -> None:
+    """Refuse to write one output path twice (catches slug collisions of any kind)."""
+    owners: dict[str, str] = {}
+    for path, origin in [(output_path(p.url), p.origin) for p in pages] + [(p, p) for p in files]:
+        if path in owners:
+            raise OutputCollisionError(f"{owners[path]} and {origin} would both be written to {path}")
+        owners[path] = origin

@@ -1,0 +1,44 @@
+"""One function per URL format: the only place that knows where a page lives.
+
+URLs are site-relative and end in "/" (directory URLs); ``source_path`` gives
+the virtual Markdown file behind a page, as MkDocs names it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .model import Entity, Entry
+
+SECTIONS = {"city": "cities", "person": "people"}
+
+HOME = ""
+ARCHIVE = "archive/"
+FEED = "feed.xml"
+
+
+def day_url(day: date) -> str:
+    return f"{day:%Y/%m/%d}/"
+
+
+def entry_url(entry: Entry) -> str:
+    return f"{day_url(entry.day)}#{entry.slug}"
+
+
+def section_url(kind: str) -> str:
+    return f"{SECTIONS[kind]}/"
+
+
+def entity_url(entity: Entity) -> str:
+    return f"{SECTIONS[entity.kind]}/{entity.slug}/"
+
+
+def source_path(url: str) -> str:
+    """The virtual source file of the page at ``url``: 2022/03/03/ -> 2022/03/03/index.md."""
+    return f"{url}index.md"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at ``from_url`` to ``to_url`` that works under any base path."""
+    depth = from_url.count("/")
+    return "../" * depth + to_url if (depth or to_url) else "./"

@@ -1,0 +1,130 @@
+"""Views: what each page of the site shows, as data for its template.
+
+One function per kind of page (day, entity, section index, archive, home);
+each returns ``PageView`` objects that the renderer turns into HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+from typing import Any, Iterator
+
+from . import urls
+from .model import Archive, Day, Entity, Entry
+
+SECTION_TITLES = {"city": "Cities", "person": "People"}
+HOME_TOP_ENTITIES = 8
+HOME_KEY_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Feed:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PageView:
+    """One page: where it goes, its title, and what its template needs."""
+
+    url: str
+    title: str
+    template: str
+    context: dict[str, Any]
+    origin: str  # what made this page, for error messages about output paths
+    description: str = ""
+    feeds: tuple[Feed, ...] = field(default=())
+
+
+def day_title(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def all_views(archive: Archive) -> Iterator[PageView]:
+    yield home_view(archive)
+    yield archive_view(archive)
+    yield from day_views(archive)
+    for kind in ("city", "person"):
+        yield section_view(archive, kind)
+        yield from (entity_view(archive, entity) for entity in archive.entities(kind))
+
+
+def day_views(archive: Archive) -> Iterator[PageView]:
+    days = archive.days
+    for index, day in enumerate(days):
+        previous = days[index - 1].date if index > 0 else None
+        following = days[index + 1].date if index + 1 < len(days) else None
+        yield PageView(
+            url=urls.day_url(day.date),
+            title=day_title(day.date),
+            template="day.html",
+            context={"day": day, "previous": previous, "next": following},
+            origin=f"the day {day.date.isoformat()}",
+            description=f"{len(day.entries)} updates of {day_title(day.date)}",
+        )
+
+
+def entity_view(archive: Archive, entity: Entity) -> PageView:
+    by_day = [(day, tuple(group)) for day, group in groupby(entity.entries, key=lambda e: e.day)]
+    described = entity.info.description if entity.info else ""
+    return PageView(
+        url=urls.entity_url(entity),
+        title=entity.name,
+        template="entity.html",
+        context={"entity": entity, "by_day": by_day, "section": SECTION_TITLES[entity.kind]},
+        origin=f"the {entity.kind} '{entity.name}'",
+        description=described or f"Every update naming {entity.name}",
+    )
+
+
+def section_view(archive: Archive, kind: str) -> PageView:
+    entities = archive.entities(kind)
+    return PageView(
+        url=urls.section_url(kind),
+        title=SECTION_TITLES[kind],
+        template="section.html",
+        context={"kind": kind, "entities": entities},
+        origin=f"the {SECTION_TITLES[kind].lower()} index",
+        description=f"{len(entities)} {SECTION_TITLES[kind].lower()} named in the archive",
+    )
+
+
+def archive_view(archive: Archive) -> PageView:
+    newest_first = sorted(archive.days, key=lambda d: d.date, reverse=True)
+    months = [
+        (month, tuple(days))
+        for month, days in groupby(newest_first, key=lambda d: d.date.replace(day=1))
+    ]
+    return PageView(
+        url=urls.ARCHIVE,
+        title="Archive",
+        template="archive.html",
+        context={"months": months, "total": sum(len(d.entries) for d in archive.days)},
+        origin="the archive page",
+        description="Every day of the briefing, by month",
+    )
+
+
+def home_view(archive: Archive) -> PageView:
+    latest: Day | None = archive.days[-1] if archive.days else None
+    recent = archive.days[-HOME_KEY_DAYS:]
+    key_events: list[Entry] = [e for day in reversed(recent) for e in reversed(day.key_entries)]
+    return PageView(
+        url=urls.HOME,
+        title=archive.settings.title,
+        template="home.html",
+        context={
+            "day": latest,
+            "key_events": key_events,
+            "top_cities": _most_named(archive.cities),
+            "top_people": _most_named(archive.people),
+        },
+        origin="the home page",
+        description=archive.settings.description,
+    )
+
+
+def _most_named(entities: tuple[Entity, ...]) -> list[Entity]:
+    return sorted(entities, key=lambda e: (-len(e.entries), e.name))[:HOME_TOP_ENTITIES]

@@ -1,0 +1,107 @@
+"""Strict YAML: plain data only, with the line of every key.
+
+Front matter and registries are written by strangers, so the loader refuses
+what plain data never needs: tags, anchors and aliases (the YAML-bomb vector)
+and duplicate keys, which PyYAML would silently resolve to the last one.
+Timestamps stay text so one parser (``datetime.fromisoformat``) decides what a
+valid time is, and the schema reports YAML 1.1 surprises such as ``no`` or
+``12:30`` turning into a boolean or a number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent, NodeEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+Path = tuple[str | int, ...]
+
+_PLAIN_TAGS = {None, "!"}
+
+
+class YamlError(ValueError):
+    """The text is not the plain YAML data we accept; ``line`` is 1-based."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors, aliases and explicit tags while composing."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise YamlError("YAML aliases (*name) are not allowed", event.start_mark.line + 1)
+        if isinstance(event, NodeEvent) and event.anchor is not None:
+            raise YamlError("YAML anchors (&name) are not allowed", event.start_mark.line + 1)
+        tag = getattr(event, "tag", None)
+        if tag not in _PLAIN_TAGS:
+            raise YamlError(f"YAML tags ({tag}) are not allowed", event.start_mark.line + 1)
+        return super().compose_node(parent, index)
+
+
+@dataclass(frozen=True)
+class Document:
+    """Parsed YAML data and the 1-based line where each key or item starts."""
+
+    data: Any
+    lines: dict[Path, int]
+
+    def line_of(self, path: Path) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get(())
+
+
+def load(text: str, first_line: int = 1) -> Document:
+    """Parse ``text``; lines are reported counting from ``first_line``."""
+    offset = first_line - 1
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[Path, int] = {}
+        data = None if node is None else _construct(loader, node, (), lines, offset)
+    except YamlError as exc:
+        raise YamlError(exc.message, None if exc.line is None else exc.line + offset) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = None if mark is None else mark.line + 1 + offset
+        raise YamlError(f"invalid YAML: {exc.problem or exc.context}", line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"invalid YAML: {exc}", None) from None
+    finally:
+        loader.dispose()
+    return Document(data, lines)
+
+
+def _construct(loader: _StrictLoader, node: Node, path: Path, lines: dict[Path, int], offset: int) -> Any:
+    lines[path] = node.start_mark.line + 1 + offset
+    if isinstance(node, MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise YamlError(f"keys must be text, not {key!r}", key_node.start_mark.line + 1)
+            if key in result:
+                raise YamlError(f"duplicate key '{key}'", key_node.start_mark.line + 1)
+            result[key] = _construct(loader, value_node, path + (key,), lines, offset)
+            lines[path + (key,)] = key_node.start_mark.line + 1 + offset
+        return result
+    if isinstance(node, SequenceNode):
+        return [_construct(loader, item, path + (i,), lines, offset) for i, item in enumerate(node.value)]
+    assert isinstance(node, ScalarNode)
+    return loader.construct_object(node, deep=True)
