@@ -91,8 +91,10 @@ def _entities(
 
 
 def _preferred_spelling(counts: Counter) -> str:
-    # The most used spelling wins; ties go to the alphabetically first, for stable output.
-    return min(counts, key=lambda name: (-counts[name], name))
+    # The most used spelling wins; ties go to the earliest used (entries are read
+    # in publication order, and a Counter keeps first-insertion order).
+    first_use = {name: index for index, name in enumerate(counts)}
+    return min(counts, key=lambda name: (-counts[name], first_use[name]))
 
 
 def _free_slug(base: str, taken: set[str]) -> str:

@@ -29,6 +29,7 @@ ENTRY_SUFFIX = ".md"
 NEAR_MISS_SUFFIXES = (".markdown", ".mdown", ".mkd", ".txt")
 
 _FM = frontmatter.YAMLHandler()
+TIME_FORM = "must be an ISO 8601 time with a UTC offset or Z, like 2022-03-03T09:40:00+02:00"
 _DATE_FOLDERS = re.compile(r"^(\d{4})/(\d{2})/(\d{2})/")
 
 
@@ -123,10 +124,10 @@ class EntryReader:
         if len(fm.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
             self.log.error(source.path, 1, f"front matter is larger than {MAX_FRONT_MATTER_BYTES:,} bytes")
             return None
-        fm_start = text.index("\n") + 1
+        # The front matter text starts right after the opening '---' (on line 1).
         body_line = text.count("\n", 0, len(text) - len(body)) + 1
         try:
-            document = yamlsafe.load(fm, first_line=text.count("\n", 0, fm_start) + 1)
+            document = yamlsafe.load(fm, first_line=1)
         except yamlsafe.YamlError as exc:
             self.log.error(source.path, exc.line, exc.message)
             return None
@@ -136,33 +137,43 @@ class EntryReader:
         return document, body, body_line
 
     def _check_fields(self, source: SourceText, document: yamlsafe.Document) -> dict:
-        for finding in schema.validate("entry", document):
+        findings = schema.validate("entry", document)
+        reported = {f.path for f in findings}
+        for finding in findings:
             if finding.unknown_field:
                 self.log.warning(source.path, finding.line, finding.message)
-            else:
+            elif finding.path not in {("published",), ("updated",)}:
                 self.log.error(source.path, finding.line, finding.message)
         values = dict(document.data)
         for path, value in _strings(values):
             if CONTROL_CHARS.search(value):
                 self.log.error(source.path, document.line_of(path), f"{schema.label(path)} contains a control character")
-        published = self._time(source, document, "published")
-        updated = self._time(source, document, "updated")
+        published = self._time(source, document, "published", ("published",) in reported)
+        updated = self._time(source, document, "updated", ("updated",) in reported)
         if published and updated and updated < published:
             self.log.error(source.path, document.line_of(("updated",)), "'updated' is before 'published'")
         values["published"], values["updated"] = published, updated
         return values
 
-    def _time(self, source: SourceText, document: yamlsafe.Document, field: str) -> datetime | None:
+    def _time(self, source: SourceText, document: yamlsafe.Document, field: str, malformed: bool) -> datetime | None:
+        """Parse a time field; ``malformed`` says the schema found it badly formed."""
         value = document.data.get(field)
+        line = document.line_of((field,))
+        if field not in document.data:
+            return None
         if not isinstance(value, str):
+            self.log.error(source.path, line, f"'{field}' must be a date and time in quotes, not {value!r}")
             return None
         try:
             moment = datetime.fromisoformat(value.strip())
         except ValueError:
-            self.log.error(source.path, document.line_of((field,)), f"'{field}' is not a real date and time: {value!r}")
+            if malformed:
+                self.log.error(source.path, line, f"'{field}' {TIME_FORM}: {value!r}")
+            else:
+                self.log.error(source.path, line, f"'{field}' is not a real date and time: {value!r}")
             return None
         if moment.tzinfo is None:
-            self.log.error(source.path, document.line_of((field,)), f"'{field}' has no UTC offset: add one, like {value}+02:00, or Z for UTC")
+            self.log.error(source.path, line, f"'{field}' has no UTC offset: add one, like {value.strip()}+02:00, or Z for UTC")
             return None
         return moment
 

@@ -7,6 +7,7 @@ for the ``briefings`` CLI. Moving to another builder means replacing this file.
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
@@ -52,7 +53,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if settings is None:
             raise PluginError(ContentError(problems.problems).format())
         # settings.yml is the one place for the site's name and address.
-        config.site_name = settings.title
+        # MkDocs themes print names and titles unescaped; ours are text, so escape them here.
+        config.site_name = html.escape(settings.title)
         config.site_url = settings.site_url
         config.site_description = config.site_description or settings.description
         return config
@@ -90,9 +92,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         rendered = self._pages.get(page.file.src_uri)
         if rendered is not None:
-            page.meta["title"] = rendered.title
+            page.meta["title"] = html.escape(rendered.title)
             if rendered.description:
-                page.meta["description"] = rendered.description
+                page.meta["description"] = html.escape(rendered.description)
             page.meta["briefings_feeds"] = rendered.feeds
         return markdown
 

@@ -51,20 +51,35 @@ def _validator(name: str) -> Draft202012Validator:
 
 
 def validate(name: str, document: Document) -> list[Finding]:
-    """Every violation of schema ``name`` in ``document``, in document order."""
-    findings = [f for error in _validator(name).iter_errors(document.data) for f in _describe(error, document)]
-    return sorted(findings, key=lambda f: (f.line or 0, f.message))
+    """Every violation of schema ``name`` in ``document``, one per field, in document order."""
+    errors = sorted(_validator(name).iter_errors(document.data), key=_error_order)
+    findings: dict[Path, Finding] = {}
+    for error in errors:
+        for finding in _describe(error, document):
+            findings.setdefault(finding.path, finding)  # the first, most basic, problem of a field
+    return sorted(findings.values(), key=lambda f: (f.line or 0, f.message))
+
+
+def _error_order(error: ValidationError) -> tuple:
+    # Report a wrong type before a too-short or badly formed value of the same field.
+    rank = {"required": 0, "type": 1, "additionalProperties": 2, "minLength": 3}.get(error.validator, 4)
+    return (tuple(str(p) for p in error.absolute_path), rank)
+
+
+_ITEM_WORDS = {"sources": "source", "cities": "city", "people": "person", "tags": "tag", "aliases": "alias"}
 
 
 def label(path: Path) -> str:
-    """A field path as a contributor reads it: sources[1].url is 'url' of source 2."""
-    parts: list[str] = []
-    for part in path:
+    """A field path as a contributor reads it: ('sources', 1, 'url') is "'url' of source 2"."""
+    words: list[str] = []
+    for index, part in enumerate(path):
         if isinstance(part, int):
-            parts.append(f"item {part + 1} of")
+            parent = path[index - 1] if index else None
+            item = _ITEM_WORDS.get(parent) if isinstance(parent, str) else None
+            words[-1:] = [f"{item} {part + 1}" if item else f"item {part + 1} of {words[-1] if words else 'the list'}"]
         else:
-            parts.append(f"'{part}'")
-    return " ".join(reversed(parts)) if parts else "the document"
+            words.append(f"'{part}'")
+    return " of ".join(reversed(words)) if words else "the document"
 
 
 def _describe(error: ValidationError, document: Document) -> Iterator[Finding]:

@@ -47,7 +47,8 @@ class _StrictLoader(yaml.SafeLoader):
             raise YamlError("YAML anchors (&name) are not allowed", event.start_mark.line + 1)
         tag = getattr(event, "tag", None)
         if tag not in _PLAIN_TAGS:
-            raise YamlError(f"YAML tags ({tag}) are not allowed", event.start_mark.line + 1)
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise YamlError(f"YAML tags like '{shown}' are not allowed", event.start_mark.line + 1)
         return super().compose_node(parent, index)
 
 

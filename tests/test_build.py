@@ -1,0 +1,248 @@
+"""A fixture archive built with the real CLI and MkDocs, asserted on the parsed HTML."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from conftest import Project, article, entry_ids, make_project
+
+NFD_KYIV = unicodedata.normalize("NFD", "Kyïv")
+NFC_KYIV = unicodedata.normalize("NFC", "Kyïv")
+
+
+def _fixture_entries(p: Project) -> None:
+    # Both sides of local midnight: 21:59Z is 23:59 in Kyiv, 22:30Z is 00:30 next day.
+    p.entry("2022/03/02/late-evening.md", "title: Late evening\npublished: 2022-03-02T21:59:00Z\ncities: [Kyiv]")
+    p.entry("2022/03/03/after-midnight.md", "title: After midnight\npublished: 2022-03-02T22:30:00Z\ncities: [kyiv]")
+    # Daylight saving starts 27 March 2022 at 03:00 local: 21:30Z is 23:30 EET on the 26th,
+    # and after the change 21:30Z is already 00:30 EEST on the 28th.
+    p.entry("2022/03/26/before-dst.md", "title: Before DST\npublished: 2022-03-26T21:30:00Z")
+    p.entry("2022/03/28/after-dst.md", "title: After DST\npublished: 2022-03-27T21:30:00Z")
+    p.entry(
+        "2022/03/03/escaping.md",
+        """\
+        title: 'Tom & Jerry <script>alert("t")</script>'
+        published: 2022-03-03T09:00:00+02:00
+        cities: ['A & B <i>"C"</i>']
+        people: ['O''Brien <b>&</b>']
+        sources:
+          - name: 'Wire & <Co> "Ltd"'
+            url: https://example.org/?a=1&b=2
+        """,
+    )
+    p.entry("2022/03/03/nfc.md", f"title: NFC\npublished: 2022-03-03T10:00:00+02:00\ncities: ['{NFC_KYIV}']")
+    p.entry("2022/03/03/nfd.md", f"title: NFD\npublished: 2022-03-03T11:00:00+02:00\ncities: ['{NFD_KYIV.upper()}']")
+    p.entry("2022/03/03/spaced.md", f"title: Spaced\npublished: 2022-03-03T12:00:00+02:00\ncities: ['  {NFC_KYIV.lower()} ']")
+    p.entry("2022/03/03/cyrillic.md", "title: Харків під обстрілом\npublished: 2022-03-03T13:00:00+02:00\ncities: [Харків]\npeople: [Віталій Кличко]")
+    p.entry("2022/03/03/secret-draft.md", "title: SECRET-DRAFT-TITLE\npublished: 2022-03-03T14:00:00+02:00\ndraft: true\ncities: [Draftville]")
+    p.entry(
+        "2022/03/03/key-event.md",
+        "title: Key event\npublished: 2022-03-03T15:00:00+02:00\nupdated: 2022-03-03T16:30:00+02:00\nkey: true\npeople: [Vitali Klitschko]",
+        "Body with [a relative link](../04/) and ![a map](map.png).",
+    )
+    p.entry("outside-date-folders.md", "title: Filed anywhere\npublished: 2022-03-04T08:00:00+02:00\ncities: [Kyiv]")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    p = make_project(tmp_path_factory.mktemp("built"))
+    p.write("site_config/people.yml", "- name: Vitali Klitschko\n  aliases: [Віталій Кличко]\n  role: Mayor of Kyiv\n")
+    _fixture_entries(p)
+    result = p.build()
+    assert result.code == 0, result.out + result.err
+    return p
+
+
+def _day_of(p: Project, url: str) -> list[str]:
+    return entry_ids(p.page(url))
+
+
+def test_day_assignment_on_both_sides_of_local_midnight(built: Project) -> None:
+    assert _day_of(built, "2022/03/02/") == ["late-evening"]
+    assert "after-midnight" in _day_of(built, "2022/03/03/")
+
+
+def test_day_assignment_across_daylight_saving_change(built: Project) -> None:
+    assert _day_of(built, "2022/03/26/") == ["before-dst"]
+    assert _day_of(built, "2022/03/28/") == ["after-dst"]
+    assert not (built.site / "2022/03/27").exists()
+    time = article(built.page("2022/03/28/")).xpath(".//a[@class='brf-entry__time']/time")[0]
+    assert time.text == "00:30"
+    assert time.get("datetime") == "2022-03-27T21:30:00+00:00"
+
+
+def test_day_page_lists_entries_in_order_with_local_times(built: Project) -> None:
+    page = article(built.page("2022/03/03/"))
+    times = [t.text for t in page.xpath(".//a[@class='brf-entry__time']/time")]
+    assert times == sorted(times) and times[0] == "00:30"
+    assert "Times are Kyiv time (EET, UTC+02:00)." in page.text_content()
+
+
+def test_previous_and_next_days_skip_empty_days(built: Project) -> None:
+    page = article(built.page("2022/03/04/"))
+    prev = page.xpath(".//a[@rel='prev']")[0]
+    nxt = page.xpath(".//a[@rel='next']")[0]
+    assert prev.get("href") == "../../../2022/03/03/"
+    assert nxt.get("href") == "../../../2022/03/26/"
+    assert not article(built.page("2022/03/28/")).xpath(".//a[@rel='next']")
+
+
+def test_titles_and_names_are_escaped_text(built: Project) -> None:
+    raw = (built.site / "2022/03/03/index.html").read_text()
+    assert "<script>alert" not in raw
+    assert "Tom &amp; Jerry &lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt;" in raw
+    entry = article(built.page("2022/03/03/")).xpath(".//article[@id='escaping']")[0]
+    assert entry.xpath(".//h2")[0].text_content() == 'Tom & Jerry <script>alert("t")</script>'
+    chips = [a.text_content() for a in entry.xpath(".//a[contains(@class, 'brf-chip')]")]
+    assert chips == ['A & B <i>"C"</i>', "O'Brien <b>&</b>"]
+    source = entry.xpath(".//cite/a")[0]
+    assert (source.text_content(), source.get("href")) == ('Wire & <Co> "Ltd"', "https://example.org/?a=1&b=2")
+    assert not entry.xpath(".//i | .//b | .//script")
+
+
+def test_case_spacing_and_normalization_variants_are_one_entity(built: Project) -> None:
+    page = article(built.page("cities/kyiv-2/"))
+    assert page.xpath(".//h1")[0].text == NFC_KYIV
+    links = [a.get("href").rsplit("#", 1)[1] for a in page.xpath(".//ul[@class='brf-entity__entries']//a")]
+    assert links == ["spaced", "nfd", "nfc"]
+
+
+def test_different_names_with_one_slug_keep_separate_pages(built: Project) -> None:
+    assert article(built.page("cities/kyiv/")).xpath(".//h1")[0].text == "Kyiv"
+    assert article(built.page("cities/kyiv-2/")).xpath(".//h1")[0].text == NFC_KYIV
+
+
+def test_cyrillic_names_get_transliterated_slugs(built: Project) -> None:
+    assert article(built.page("cities/kharkiv/")).xpath(".//h1")[0].text == "Харків"
+    # The registry alias resolves the Cyrillic spelling to the canonical person.
+    person = article(built.page("people/vitali-klitschko/"))
+    assert [a.get("href") for a in person.xpath(".//ul[@class='brf-entity__entries']//a")] == [
+        "../../2022/03/03/#key-event",
+        "../../2022/03/03/#cyrillic",
+    ]
+    assert "Mayor of Kyiv" in person.text_content()
+
+
+def test_entity_pages_group_by_day_newest_first(built: Project) -> None:
+    page = article(built.page("cities/kyiv/"))
+    days = [h.text_content() for h in page.xpath(".//section[@class='brf-entity__day']/h2")]
+    assert days == ["4 March 2022", "3 March 2022", "2 March 2022"]
+
+
+def test_entity_links_land_on_existing_anchors(built: Project) -> None:
+    for url in ["cities/kyiv/", "cities/kyiv-2/", "cities/kharkiv/", "people/vitali-klitschko/"]:
+        for link in article(built.page(url)).xpath(".//ul[@class='brf-entity__entries']//a/@href"):
+            target, anchor = link.replace("../../", "").split("#")
+            assert anchor in entry_ids(built.page(target))
+
+
+def test_day_chips_link_to_entity_pages(built: Project) -> None:
+    entry = article(built.page("2022/03/03/")).xpath(".//article[@id='cyrillic']")[0]
+    hrefs = [a.get("href") for a in entry.xpath(".//a[contains(@class, 'brf-chip')]")]
+    assert hrefs == ["../../../cities/kharkiv/", "../../../people/vitali-klitschko/"]
+
+
+def test_indexes_list_every_name_with_count(built: Project) -> None:
+    items = article(built.page("cities/")).xpath(".//ul[@class='brf-index']/li")
+    listed = {li.xpath("./a")[0].text: li.xpath("./span")[0].text for li in items}
+    assert listed == {'A & B <i>"C"</i>': "1", "Kyiv": "3", NFC_KYIV: "3", "Харків": "1"}
+
+
+def test_drafts_appear_nowhere(built: Project) -> None:
+    for path in built.site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".xml", ".json"}:
+            text = path.read_text(errors="replace")
+            assert "SECRET-DRAFT-TITLE" not in text and "Draftville" not in text, path
+    assert not (built.site / "cities/draftville").exists()
+
+
+def test_file_outside_date_folders_is_an_entry(built: Project) -> None:
+    assert _day_of(built, "2022/03/04/") == ["outside-date-folders"]
+
+
+def test_key_event_and_update_note(built: Project) -> None:
+    page = article(built.page("2022/03/03/"))
+    assert [a.get("href") for a in page.xpath(".//aside[@class='brf-key']//a")] == ["../../../2022/03/03/#key-event"]
+    note = page.xpath(".//article[@id='key-event']//p[@class='brf-entry__updated']")[0]
+    assert note.text_content() == "Updated 16:30"
+
+
+def test_body_markdown_rendered_with_relative_urls_kept(built: Project) -> None:
+    body = article(built.page("2022/03/03/")).xpath(".//article[@id='key-event']//div[@class='brf-entry__body']")[0]
+    assert body.xpath(".//a")[0].get("href") == "../04/"
+    assert body.xpath(".//img")[0].get("src") == "map.png"
+
+
+def test_home_shows_latest_day_and_archive_lists_days_by_month(built: Project) -> None:
+    assert entry_ids(built.page("")) == ["after-dst"]
+    archive = article(built.page("archive/"))
+    assert [h.text for h in archive.xpath(".//h2")] == ["March 2022"]
+    days = [a.text for a in archive.xpath(".//ul[@class='brf-month__days']//a")]
+    assert days == ["28 March 2022", "26 March 2022", "4 March 2022", "3 March 2022", "2 March 2022"]
+
+
+def test_titles_in_head_are_escaped(built: Project) -> None:
+    raw = (built.site / "cities/a-b-i-c-i/index.html").read_text()
+    assert '<title>A &amp; B &lt;i&gt;&quot;C&quot;&lt;/i&gt; - Test Briefing</title>' in raw
+    head = built.page("cities/a-b-i-c-i/").xpath("//head")[0]
+    assert not head.xpath(".//i")
+    assert head.xpath(".//meta[@name='description']/@content") == ['Every update naming A & B <i>"C"</i>']
+
+
+def test_every_page_has_rss_autodiscovery(built: Project) -> None:
+    pages = [p for p in built.site.rglob("index.html")]
+    assert len(pages) > 10
+    for path in pages:
+        page = __import__("lxml.html").html.fromstring(path.read_bytes())
+        links = page.xpath("//head/link[@rel='alternate'][@type='application/rss+xml']/@href")
+        assert links, path
+        assert (path.parent / links[0]).resolve() == (built.site / "feed.xml").resolve()
+
+
+def test_navigation_stays_small(built: Project) -> None:
+    page = built.page("2022/03/03/")
+    tabs = [a.text_content().strip() for a in page.xpath("//nav[contains(@class,'md-tabs')]//a")]
+    assert tabs == ["Latest", "Archive", "Cities", "People"]
+
+
+def _tree_digest(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_failed_build_leaves_previous_site_untouched(built: Project) -> None:
+    before = _tree_digest(built.site)
+    broken = built.entry("2022/03/05/broken.md", "title: [unclosed\npublished: 2022-03-05T10:00:00+02:00")
+    try:
+        result = built.build()
+    finally:
+        broken.unlink()
+    assert result.code == 1
+    assert f"{broken}:3: error: invalid YAML" in result.out
+    assert "build failed; " in result.err
+    assert _tree_digest(built.site) == before
+    assert not list(built.root.glob(".site.*"))
+
+
+def test_crlf_and_bom_files_build_like_their_lf_twin(tmp_path: Path) -> None:
+    text = "---\ntitle: Twin\npublished: 2022-03-03T10:00:00+02:00\ncities: [Kyiv]\n---\nLine one\n\nLine two\n"
+    variants = {
+        "lf": text.encode(),
+        "crlf": text.replace("\n", "\r\n").encode(),
+        "cr": text.replace("\n", "\r").encode(),
+        "bom": b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode(),
+    }
+    pages = {}
+    for name, raw in variants.items():
+        p = make_project(tmp_path / name)
+        p.write("content/2022/03/03/twin.md", raw)
+        assert p.build().code == 0
+        pages[name] = (p.site / "2022/03/03/index.html").read_bytes()
+    assert len(set(pages.values())) == 1

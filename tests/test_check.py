@@ -1,0 +1,184 @@
+"""`briefings check`: every rule's exact message and line, all in one run, exit codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import Project
+
+GOOD = "title: Fine\npublished: 2022-03-03T10:00:00+02:00"
+P = "content/2022/03/03"
+
+# (file name, file text, expected output line); each file breaks one rule.
+CASES = [
+    ("empty-title.md", '---\ntitle: ""\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n',
+     f"{P}/empty-title.md:2: error: 'title' must not be empty"),
+    ("blank-title.md", '---\ntitle: "   "\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n',
+     f"{P}/blank-title.md:2: error: 'title' must not be empty: '   '"),
+    ("no-title.md", "---\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n",
+     f"{P}/no-title.md:2: error: missing required field 'title'"),
+    ("no-published.md", "---\ntitle: x\n---\nx\n",
+     f"{P}/no-published.md:2: error: missing required field 'published'"),
+    ("no-offset.md", "---\ntitle: x\npublished: 2022-03-03T10:00:00\n---\nx\n",
+     f"{P}/no-offset.md:3: error: 'published' has no UTC offset: add one, like 2022-03-03T10:00:00+02:00, or Z for UTC"),
+    ("not-a-time.md", "---\ntitle: x\npublished: yesterday\n---\nx\n",
+     f"{P}/not-a-time.md:3: error: 'published' must be an ISO 8601 time with a UTC offset or Z, "
+     "like 2022-03-03T09:40:00+02:00: 'yesterday'"),
+    ("unreal-date.md", "---\ntitle: x\npublished: 2022-02-30T10:00:00+02:00\n---\nx\n",
+     f"{P}/unreal-date.md:3: error: 'published' is not a real date and time: '2022-02-30T10:00:00+02:00'"),
+    ("updated-before.md", f"---\n{GOOD}\nupdated: 2022-03-03T09:00:00+02:00\n---\nx\n",
+     f"{P}/updated-before.md:4: error: 'updated' is before 'published'"),
+    ("title-bool.md", "---\ntitle: no\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n",
+     f"{P}/title-bool.md:2: error: 'title' must be text, not false (a boolean) (put the value in quotes)"),
+    ("title-number.md", "---\ntitle: 12:30\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n",
+     f"{P}/title-number.md:2: error: 'title' must be text, not 750 (a number) (put the value in quotes)"),
+    ("cities-text.md", f"---\n{GOOD}\ncities: Kyiv\n---\nx\n",
+     f"{P}/cities-text.md:4: error: 'cities' must be a list, not 'Kyiv'"),
+    ("bad-url.md", f"---\n{GOOD}\nsources:\n  - name: X\n    url: javascript:alert(1)\n---\nx\n",
+     f"{P}/bad-url.md:6: error: 'url' of source 1 must be an http:// or https:// URL: 'javascript:alert(1)'"),
+    ("source-no-url.md", f"---\n{GOOD}\nsources:\n  - name: X\n---\nx\n",
+     f"{P}/source-no-url.md:5: error: missing required field 'url' in source 1"),
+    ("key-text.md", f"---\n{GOOD}\nkey: maybe\n---\nx\n",
+     f"{P}/key-text.md:4: error: 'key' must be true or false, not 'maybe'"),
+    ("unknown-field.md", f"---\n{GOOD}\nauthor: Me\n---\nx\n",
+     f"{P}/unknown-field.md:4: warning: unknown field 'author' "
+     "(known fields: cities, draft, key, people, published, sources, tags, title, updated)"),
+    ("no-front-matter.md", "Just text\n",
+     f"{P}/no-front-matter.md:1: error: no front matter: the file must start with a line '---'"),
+    ("unclosed.md", "---\ntitle: x\n",
+     f"{P}/unclosed.md:1: error: front matter is not closed: add a line '---' after it"),
+    ("only-front-matter.md", f"---\n{GOOD}\n---\n", None),
+    ("duplicate-key.md", f"---\n{GOOD}\ntitle: again\n---\nx\n",
+     f"{P}/duplicate-key.md:4: error: duplicate key 'title'"),
+    ("anchor.md", f"---\n{GOOD}\ntags: &t [a]\n---\nx\n",
+     f"{P}/anchor.md:4: error: YAML anchors (&name) are not allowed"),
+    ("python-tag.md", f"---\n{GOOD}\ntags: !!python/object/apply:os.system [ls]\n---\nx\n",
+     f"{P}/python-tag.md:4: error: YAML tags like '!!python/object/apply:os.system' are not allowed"),
+    ("list-front-matter.md", "---\n- a\n---\nx\n",
+     f"{P}/list-front-matter.md:1: error: front matter must be fields like 'title: ...', one per line"),
+    ("broken-yaml.md", f"---\n{GOOD}\ncities: [Kyiv\n---\nx\n",
+     f"{P}/broken-yaml.md:5: error: invalid YAML: expected ',' or ']', but got '<stream end>'"),
+    ("control-in-title.md", '---\ntitle: "bell\\a"\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n',
+     f"{P}/control-in-title.md:2: error: 'title' contains a control character"),
+    ("wrong-folder.md", "---\ntitle: x\npublished: 2022-03-04T10:00:00+02:00\n---\nx\n",
+     f"{P}/wrong-folder.md: warning: folder date 2022-03-03 differs from the published date 2022-03-04 "
+     "in Europe/Kyiv; the entry is listed on 2022-03-04"),
+]
+
+
+def test_every_rule_reported_in_one_run(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    for name, text, _ in CASES:
+        project.write(f"{P}/{name}", text)
+    result = project.check()
+    expected = sorted(line for _, _, line in CASES if line)
+    assert sorted(l.replace(str(project.root) + "/", "") for l in result.lines) == expected
+    assert result.code == 1
+    assert "Traceback" not in result.out + result.err
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_rule(project: Project, monkeypatch: pytest.MonkeyPatch, name: str, text: str, expected: str | None) -> None:
+    monkeypatch.chdir(project.root)
+    project.write(f"{P}/{name}", text)
+    result = run_relative(project)
+    assert result.lines == ([expected] if expected else [])
+    is_error = expected is not None and ": error: " in expected
+    assert result.code == (1 if is_error else 0)
+
+
+def run_relative(project: Project):
+    from conftest import run_cli
+
+    return run_cli("check", "--content", "content", "--config", "site_config")
+
+
+def test_not_utf8_names_line_and_column(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    project.write(f"{P}/latin1.md", b"---\ntitle: caf\xe9\npublished: 2022-03-03T10:00:00+02:00\n---\n")
+    assert run_relative(project).lines == [
+        f"{P}/latin1.md:2: error: not valid UTF-8 (byte 0xe9 at column 11); save the file as UTF-8"
+    ]
+
+
+def test_strict_turns_warnings_into_errors(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    project.write(f"{P}/extra.md", f"---\n{GOOD}\nauthor: Me\n---\nx\n")
+    assert run_relative(project).code == 0
+    from conftest import run_cli
+
+    strict = run_cli("check", "--content", "content", "--config", "site_config", "--strict")
+    assert strict.code == 1
+    assert strict.lines == [
+        f"{P}/extra.md:4: error: unknown field 'author' "
+        "(known fields: cities, draft, key, people, published, sources, tags, title, updated)"
+    ]
+
+
+def test_same_slug_same_day_names_both_files(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    project.entry("2022/03/03/blasts.md", "title: A\npublished: 2022-03-03T10:00:00+02:00")
+    project.entry("elsewhere/blasts.md", "title: B\npublished: 2022-03-03T11:00:00+02:00")
+    result = run_relative(project)
+    assert result.code == 1
+    assert result.lines == [
+        "content/elsewhere/blasts.md: error: entry 'blasts' on 2022-03-03 is also "
+        "content/2022/03/03/blasts.md; two entries of one day need different file names"
+    ]
+
+
+def test_same_slug_on_different_days_is_fine(project: Project) -> None:
+    project.entry("2022/03/03/blasts.md", "title: A\npublished: 2022-03-03T10:00:00+02:00")
+    project.entry("2022/03/04/blasts.md", "title: B\npublished: 2022-03-04T10:00:00+02:00")
+    assert project.check().code == 0
+
+
+def test_settings_problems_are_reported(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    project.write("site_config/settings.yml", "title: T\nsite_url: ftp://x\ntimezone: Mars/Base\n")
+    result = run_relative(project)
+    assert result.code == 1
+    assert result.lines == [
+        "site_config/settings.yml:2: error: 'site_url' must be an http:// or https:// URL, "
+        "like https://example.org/briefings/: 'ftp://x'"
+    ]
+
+
+def test_unknown_time_zone(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    project.write("site_config/settings.yml", "title: T\nsite_url: https://x.org/\ntimezone: Mars/Base\n")
+    assert run_relative(project).lines == [
+        "site_config/settings.yml:3: error: unknown time zone 'Mars/Base' (use an IANA name like Europe/Kyiv)"
+    ]
+
+
+def test_registry_alias_shared_by_two_entries(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    project.write("site_config/cities.yml", "- name: Kyiv\n  aliases: [Kiev]\n- name: Kievo\n  aliases: [kiev]\n")
+    assert run_relative(project).lines == [
+        "site_config/cities.yml:3: error: name 'kiev' belongs to both 'Kyiv' and 'Kievo'"
+    ]
+
+
+def test_near_miss_file_is_not_dropped_silently(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    project.write(f"{P}/notes.markdown", "---\ntitle: x\n---\n")
+    assert run_relative(project).lines == [
+        f"{P}/notes.markdown: warning: not read as an entry: entry files end in '.md'"
+    ]
+
+
+def test_symlink_is_refused(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    target = project.write("outside.md", f"---\n{GOOD}\n---\n")
+    (project.content / "link.md").symlink_to(target)
+    result = run_relative(project)
+    assert result.code == 1
+    assert result.lines == ["content/link.md: error: symbolic links are not allowed in content"]
+
+
+def test_valid_archive_exits_zero(project: Project) -> None:
+    project.entry(f"2022/03/03/fine.md", GOOD)
+    result = project.check()
+    assert (result.code, result.out) == (0, "")
+    assert "ok: 1 entries on 1 days" in result.err

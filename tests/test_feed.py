@@ -1,0 +1,100 @@
+"""The RSS feed, parsed by a real feed reader library (feedparser)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+
+import feedparser
+import lxml.etree
+import lxml.html
+import pytest
+
+from conftest import Project, make_project
+
+SETTINGS = """\
+title: Feed & Test <Briefing>
+description: Updates for the tests.
+site_url: https://news.example.org/briefing/
+timezone: Europe/Kyiv
+feed_size: 3
+"""
+
+
+@pytest.fixture(scope="module")
+def feed_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    p = make_project(tmp_path_factory.mktemp("feed"), SETTINGS)
+    for hour in range(5):
+        p.entry(
+            f"2022/03/03/update-{hour}.md",
+            f"title: Update {hour}\npublished: 2022-03-03T1{hour}:00:00+02:00\ncities: [Kyiv]\npeople: [Vitali Klitschko]",
+            f"Body {hour} with [a link](../04/#x) and ![pic](pic-{hour}.png).",
+        )
+    p.entry("2022/03/04/draft.md", "title: Draft\npublished: 2022-03-04T23:00:00+02:00\ndraft: true")
+    # Characters XML 1.0 forbids never reach the feed (U+FFFE is allowed in YAML's double quotes).
+    p.entry("2022/03/03/odd.md", 'title: "Odd \\uFFFE char"\npublished: 2022-03-03T09:00:00+02:00')
+    assert p.build().code == 0
+    return p
+
+
+@pytest.fixture(scope="module")
+def parsed(feed_project: Project) -> feedparser.FeedParserDict:
+    return feedparser.parse((feed_project.site / "feed.xml").read_bytes())
+
+
+def test_feed_is_well_formed_rss(parsed: feedparser.FeedParserDict, feed_project: Project) -> None:
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.version == "rss20"
+    lxml.etree.fromstring((feed_project.site / "feed.xml").read_bytes())  # strict XML parser
+
+
+def test_channel_fields(parsed: feedparser.FeedParserDict) -> None:
+    assert parsed.feed.title == "Feed & Test <Briefing>"
+    assert parsed.feed.link == "https://news.example.org/briefing/"
+    self_links = [l.href for l in parsed.feed.links if l.rel == "self"]
+    assert self_links == ["https://news.example.org/briefing/feed.xml"]
+
+
+def test_latest_entries_newest_first_limited_by_feed_size(parsed: feedparser.FeedParserDict) -> None:
+    assert [e.title for e in parsed.entries] == ["Update 4", "Update 3", "Update 2"]
+
+
+def test_item_fields(parsed: feedparser.FeedParserDict) -> None:
+    item = parsed.entries[0]
+    assert item.link == "https://news.example.org/briefing/2022/03/03/#update-4"
+    assert item.id == "tag:news.example.org,2022-03-03:update-4"
+    assert item.guidislink is False
+    published = parsedate_to_datetime(item.published)
+    assert published == datetime.fromisoformat("2022-03-03T14:00:00+02:00")
+    assert item.published == "Thu, 03 Mar 2022 14:00:00 +0200"
+    assert calendar.timegm(item.published_parsed) == int(published.timestamp())
+    assert [t.term for t in item.tags] == ["Kyiv", "Vitali Klitschko"]
+    assert '<a href="https://news.example.org/briefing/2022/03/04/#x"' in item.summary
+    assert 'src="https://news.example.org/briefing/2022/03/03/pic-4.png"' in item.summary
+
+
+def test_every_url_in_item_html_is_absolute(parsed: feedparser.FeedParserDict) -> None:
+    for item in parsed.entries:
+        fragment = lxml.html.fragment_fromstring(item.summary, create_parent="div")
+        for url in fragment.xpath(".//@href | .//@src"):
+            assert url.startswith("https://news.example.org/briefing/"), url
+
+
+def test_forbidden_xml_characters_are_dropped(feed_project: Project) -> None:
+    p = make_project(feed_project.root / "odd-only", SETTINGS)
+    p.entry("2022/03/03/odd.md", 'title: "Odd \\uFFFE char"\npublished: 2022-03-03T09:00:00+02:00')
+    assert p.build().code == 0
+    parsed = feedparser.parse((p.site / "feed.xml").read_bytes())
+    assert parsed.bozo == 0
+    assert parsed.entries[0].title == "Odd  char"
+
+
+def test_guids_do_not_change_when_an_entry_is_edited(tmp_path) -> None:
+    ids = []
+    for title, time in [("First", "10:00"), ("Edited title", "10:05")]:
+        p = make_project(tmp_path / title.replace(" ", "-"), SETTINGS)
+        p.entry("2022/03/03/stable.md", f"title: {title}\npublished: 2022-03-03T{time}:00+02:00", "Changed body.")
+        assert p.build().code == 0
+        ids.append(feedparser.parse((p.site / "feed.xml").read_bytes()).entries[0].id)
+    assert ids[0] == ids[1]

@@ -1,0 +1,54 @@
+"""A golden snapshot of a small built site: any change to the output shows in review.
+
+Run with UPDATE_GOLDEN=1 to accept a change; the diff of tests/golden/expected/
+is then part of the pull request.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from conftest import Project, article
+
+GOLDEN = Path(__file__).parent / "golden"
+EXPECTED = GOLDEN / "expected"
+
+
+def _snapshot(site: Path) -> dict[str, str]:
+    """Our part of each generated page (the theme's chrome is MkDocs Material's) and the feed."""
+    snapshot = {}
+    for path in sorted(site.rglob("index.html")):
+        rel = path.relative_to(site).as_posix()
+        if rel.startswith(("assets/", "search/")) or rel == "404.html":
+            continue
+        node = article(lxml.html.fromstring(path.read_bytes()))
+        snapshot[rel] = lxml.html.tostring(node, encoding="unicode", pretty_print=True)
+    snapshot["feed.xml"] = (site / "feed.xml").read_text("utf-8")
+    return snapshot
+
+
+def test_golden_site(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    site = tmp_path / "site"
+    from conftest import run_cli, MKDOCS_YML
+
+    result = run_cli(
+        "build", "--content", GOLDEN / "content", "--config", GOLDEN / "site_config",
+        "--site-dir", site, "--mkdocs-config", MKDOCS_YML,
+    )  # fmt: skip
+    assert result.code == 0, result.out + result.err
+    actual = _snapshot(site)
+    if os.environ.get("UPDATE_GOLDEN"):
+        for rel, text in actual.items():
+            target = EXPECTED / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, "utf-8")
+        pytest.skip("golden files updated")
+    expected = {p.relative_to(EXPECTED).as_posix(): p.read_text("utf-8") for p in EXPECTED.rglob("*") if p.is_file()}
+    assert sorted(actual) == sorted(expected)
+    for rel in expected:
+        assert actual[rel] == expected[rel], f"{rel} differs from the golden snapshot (UPDATE_GOLDEN=1 to accept)"
