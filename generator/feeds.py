@@ -7,6 +7,7 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import json
 from typing import Sequence
 from urllib.parse import urljoin, urlsplit
 
@@ -14,7 +15,7 @@ from feedgen.feed import FeedGenerator
 
 from . import __version__, urls
 from .markup import absolutize, xml_safe
-from .model import Archive, Entry
+from .model import Archive, Entity, Entry
 
 
 def entry_guid(archive: Archive, entry: Entry) -> str:
@@ -61,6 +62,50 @@ def site_feed(archive: Archive) -> bytes:
         page_url=urls.HOME,
         feed_url=urls.FEED,
     )
+
+
+def entity_feed(archive: Archive, entity: Entity) -> bytes:
+    settings = archive.settings
+    return rss_feed(
+        archive,
+        entity.entries,
+        title=f"{entity.name} · {settings.title}",
+        description=f"Updates naming {entity.name}",
+        page_url=urls.entity_url(entity),
+        feed_url=urls.entity_feed_url(entity),
+    )
+
+
+def json_feed(archive: Archive) -> bytes:
+    """The archive as JSON Feed 1.1, with ids identical to the RSS guids."""
+    settings = archive.settings
+    base = settings.site_url
+    items = []
+    for entry in latest(archive.entries, settings.feed_size):
+        link = urljoin(base, urls.entry_url(entry))
+        item = {
+            "id": entry_guid(archive, entry),
+            "url": link,
+            "title": entry.title,
+            "content_html": absolutize(entry.html, link),
+            "date_published": entry.published.isoformat(),
+        }
+        if entry.updated:
+            item["date_modified"] = entry.updated.isoformat()
+        tags = [e.name for e in archive.links.get(entry.rel_path, ())] + list(entry.tags)
+        if tags:
+            item["tags"] = tags
+        items.append(item)
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": settings.title,
+        "home_page_url": base,
+        "feed_url": urljoin(base, urls.JSON_FEED),
+        "description": settings.description or settings.title,
+        "language": settings.language,
+        "items": items,
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def _add_item(feed: FeedGenerator, archive: Archive, entry: Entry) -> None:

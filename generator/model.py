@@ -40,9 +40,12 @@ class Entry:
         return (self.published, self.slug, self.rel_path)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Entity:
-    """A city or a person with every entry that names it, newest first."""
+    """A city or a person with every entry that names it, newest first.
+
+    Compared and hashed by identity: an archive holds one object per entity.
+    """
 
     kind: str  # "city" or "person"
     slug: str

@@ -13,6 +13,7 @@ from . import feeds, urls
 from .archive import build_archive
 from .entries import EntryReader, find_entry_files, read_source
 from .model import Archive
+from .redirects import redirect_html, redirects
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog
 from .registry import KINDS, load_registry
 from .render import RenderedPage, Renderer
@@ -56,7 +57,12 @@ def generate(content_dir: Path, config_dir: Path, *, strict: bool = False) -> Ge
     archive, warnings = load_archive(content_dir, config_dir, strict=strict)
     renderer = Renderer(archive)
     pages = tuple(renderer.render(view) for view in all_views(archive))
-    files = {urls.FEED: feeds.site_feed(archive)}
+    files = {urls.FEED: feeds.site_feed(archive), urls.JSON_FEED: feeds.json_feed(archive)}
+    for kind in ("city", "person"):
+        for entity in archive.entities(kind):
+            files[urls.entity_feed_url(entity)] = feeds.entity_feed(archive, entity)
+    for redirect in redirects(archive, taken=[page.url for page in pages]):
+        files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
     check_output_paths(pages, files)
     return GeneratedSite(archive, pages, files, warnings)
 

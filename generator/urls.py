@@ -15,6 +15,7 @@ SECTIONS = {"city": "cities", "person": "people"}
 HOME = ""
 ARCHIVE = "archive/"
 FEED = "feed.xml"
+JSON_FEED = "feed.json"
 
 
 def day_url(day: date) -> str:
@@ -31,6 +32,10 @@ def section_url(kind: str) -> str:
 
 def entity_url(entity: Entity) -> str:
     return f"{SECTIONS[entity.kind]}/{entity.slug}/"
+
+
+def entity_feed_url(entity: Entity) -> str:
+    return f"{entity_url(entity)}feed.xml"
 
 
 def source_path(url: str) -> str:

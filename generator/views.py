@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from collections import Counter
 from itertools import groupby
 from typing import Any, Iterator
 
@@ -17,6 +18,7 @@ from .model import Archive, Day, Entity, Entry
 SECTION_TITLES = {"city": "Cities", "person": "People"}
 HOME_TOP_ENTITIES = 8
 HOME_KEY_DAYS = 7
+CO_MENTIONS_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -73,10 +75,31 @@ def entity_view(archive: Archive, entity: Entity) -> PageView:
         url=urls.entity_url(entity),
         title=entity.name,
         template="entity.html",
-        context={"entity": entity, "by_day": by_day, "section": SECTION_TITLES[entity.kind]},
+        context={
+            "entity": entity,
+            "by_day": by_day,
+            "section": SECTION_TITLES[entity.kind],
+            "first": entity.entries[-1],
+            "last": entity.entries[0],
+            "together": co_mentions(archive, entity),
+            "feed": urls.entity_feed_url(entity),
+        },
         origin=f"the {entity.kind} '{entity.name}'",
         description=described or f"Every update naming {entity.name}",
+        feeds=(Feed(f"{entity.name} (RSS)", urls.entity_feed_url(entity)),),
     )
+
+
+def co_mentions(archive: Archive, entity: Entity) -> dict[str, list[tuple[Entity, int]]]:
+    """The cities and the people named together with ``entity``, most often first."""
+    counts: Counter[Entity] = Counter(
+        other for entry in entity.entries for other in archive.links.get(entry.rel_path, ()) if other is not entity
+    )
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].name, item[0].slug))
+    return {
+        kind: [(other, n) for other, n in ranked if other.kind == kind][:CO_MENTIONS_SHOWN]
+        for kind in ("city", "person")
+    }
 
 
 def section_view(archive: Archive, kind: str) -> PageView:

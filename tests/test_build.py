@@ -129,7 +129,7 @@ def test_cyrillic_names_get_transliterated_slugs(built: Project) -> None:
 
 def test_entity_pages_group_by_day_newest_first(built: Project) -> None:
     page = article(built.page("cities/kyiv/"))
-    days = [h.text_content() for h in page.xpath(".//section[@class='brf-entity__day']/h2")]
+    days = [h.text_content() for h in page.xpath(".//section[@class='brf-entity__day']/h3")]
     assert days == ["4 March 2022", "3 March 2022", "2 March 2022"]
 
 
@@ -198,6 +198,8 @@ def test_every_page_has_rss_autodiscovery(built: Project) -> None:
     assert len(pages) > 10
     for path in pages:
         page = __import__("lxml.html").html.fromstring(path.read_bytes())
+        if page.xpath("//meta[@http-equiv='refresh']"):
+            continue  # a redirect page: it leaves at once
         links = page.xpath("//head/link[@rel='alternate'][@type='application/rss+xml']/@href")
         assert links, path
         assert (path.parent / links[0]).resolve() == (built.site / "feed.xml").resolve()

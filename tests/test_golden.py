@@ -25,9 +25,13 @@ def _snapshot(site: Path) -> dict[str, str]:
         rel = path.relative_to(site).as_posix()
         if rel.startswith(("assets/", "search/")) or rel == "404.html":
             continue
-        node = article(lxml.html.fromstring(path.read_bytes()))
-        snapshot[rel] = lxml.html.tostring(node, encoding="unicode", pretty_print=True)
-    snapshot["feed.xml"] = (site / "feed.xml").read_text("utf-8")
+        page = lxml.html.fromstring(path.read_bytes())
+        if page.xpath("//meta[@http-equiv='refresh']"):
+            snapshot[rel] = path.read_text("utf-8")  # redirect pages are entirely ours
+            continue
+        snapshot[rel] = lxml.html.tostring(article(page), encoding="unicode", pretty_print=True)
+    for feed in ["feed.xml", "feed.json", *(p.relative_to(site).as_posix() for p in site.glob("*/*/feed.xml"))]:
+        snapshot[feed] = (site / feed).read_text("utf-8")
     return snapshot
 
 
