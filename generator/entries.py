@@ -208,6 +208,7 @@ class EntryReader:
             tags=tuple(t.strip() for t in values.get("tags", ())),
             key=values.get("key", False),
             draft=values.get("draft", False),
+            autolink=values.get("autolink", True),
             html=self.renderer.render(body),
         )
 

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from feedgen.feed import FeedGenerator
 
 from . import __version__, urls
+from .autolink import MentionLinker
 from .markup import absolutize, xml_safe
 from .model import Archive, Entity, Entry
 
@@ -33,7 +34,7 @@ def latest(entries: Sequence[Entry], size: int) -> list[Entry]:
     return sorted(entries, key=lambda e: e.sort_key, reverse=True)[:size]
 
 
-def rss_feed(archive: Archive, entries: Sequence[Entry], *, title: str, description: str, page_url: str, feed_url: str) -> bytes:
+def rss_feed(archive: Archive, linker: MentionLinker, entries: Sequence[Entry], *, title: str, description: str, page_url: str, feed_url: str) -> bytes:
     settings = archive.settings
     base = settings.site_url
     items = latest(entries, settings.feed_size)
@@ -48,14 +49,15 @@ def rss_feed(archive: Archive, entries: Sequence[Entry], *, title: str, descript
     if items:
         feed.lastBuildDate(max(e.updated or e.published for e in items))
     for entry in reversed(items):  # feedgen prepends: add oldest first
-        _add_item(feed, archive, entry)
+        _add_item(feed, archive, linker, entry)
     return feed.rss_str(pretty=True, encoding="UTF-8")
 
 
-def site_feed(archive: Archive) -> bytes:
+def site_feed(archive: Archive, linker: MentionLinker) -> bytes:
     settings = archive.settings
     return rss_feed(
         archive,
+        linker,
         archive.entries,
         title=settings.title,
         description=settings.description,
@@ -64,10 +66,11 @@ def site_feed(archive: Archive) -> bytes:
     )
 
 
-def entity_feed(archive: Archive, entity: Entity) -> bytes:
+def entity_feed(archive: Archive, linker: MentionLinker, entity: Entity) -> bytes:
     settings = archive.settings
     return rss_feed(
         archive,
+        linker,
         entity.entries,
         title=f"{entity.name} · {settings.title}",
         description=f"Updates naming {entity.name}",
@@ -76,7 +79,7 @@ def entity_feed(archive: Archive, entity: Entity) -> bytes:
     )
 
 
-def json_feed(archive: Archive) -> bytes:
+def json_feed(archive: Archive, linker: MentionLinker) -> bytes:
     """The archive as JSON Feed 1.1, with ids identical to the RSS guids."""
     settings = archive.settings
     base = settings.site_url
@@ -87,7 +90,7 @@ def json_feed(archive: Archive) -> bytes:
             "id": entry_guid(archive, entry),
             "url": link,
             "title": entry.title,
-            "content_html": absolutize(entry.html, link),
+            "content_html": _body(archive, linker, entry, link),
             "date_published": entry.published.isoformat(),
         }
         if entry.updated:
@@ -108,13 +111,19 @@ def json_feed(archive: Archive) -> bytes:
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _add_item(feed: FeedGenerator, archive: Archive, entry: Entry) -> None:
+def _body(archive: Archive, linker: MentionLinker, entry: Entry, link: str) -> str:
+    """The entry's HTML as in pages (mentions linked), with every URL absolute."""
+    linked = linker.link(entry, lambda entity: urljoin(archive.settings.site_url, urls.entity_url(entity)))
+    return absolutize(linked, link)
+
+
+def _add_item(feed: FeedGenerator, archive: Archive, linker: MentionLinker, entry: Entry) -> None:
     link = urljoin(archive.settings.site_url, urls.entry_url(entry))
     item = feed.add_entry()
     item.title(xml_safe(entry.title))
     item.link(href=link)
     item.guid(entry_guid(archive, entry), permalink=False)
     item.pubDate(entry.published)
-    item.description(xml_safe(absolutize(entry.html, link)) or xml_safe(entry.title))
+    item.description(xml_safe(_body(archive, linker, entry, link)) or xml_safe(entry.title))
     for entity in archive.links.get(entry.rel_path, ()):
         item.category(term=xml_safe(entity.name), scheme=urljoin(archive.settings.site_url, urls.entity_url(entity)))

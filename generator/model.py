@@ -32,6 +32,7 @@ class Entry:
     tags: tuple[str, ...] = ()
     key: bool = False
     draft: bool = False
+    autolink: bool = True
     html: str = ""
 
     @property

@@ -7,9 +7,11 @@ from datetime import date, datetime, time, timezone
 from functools import cached_property
 
 import jinja2
+from markupsafe import Markup
 
 from . import urls
-from .model import Archive
+from .autolink import MentionLinker
+from .model import Archive, Entry
 from .views import Feed, PageView, day_title
 
 
@@ -29,6 +31,7 @@ class Renderer:
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
         self.zone = archive.settings.zone
+        self.linker = MentionLinker(archive)
 
     @cached_property
     def env(self) -> jinja2.Environment:
@@ -49,6 +52,7 @@ class Renderer:
             archive_url=urls.ARCHIVE,
             feed_url=urls.FEED,
             day_title=day_title,
+            entry_body=self.entry_body,
             local_time=self.local_time,
             local_day=self.local_day,
             utc_time=utc_time,
@@ -62,6 +66,11 @@ class Renderer:
         template = self.env.get_template(view.template)
         html = template.render(page_url=view.url, title=view.title, **view.context)
         return RenderedPage(view.url, view.title, html, view.origin, view.description, view.feeds)
+
+    @jinja2.pass_context
+    def entry_body(self, context: jinja2.runtime.Context, entry: Entry) -> Markup:
+        page_url = context["page_url"]
+        return Markup(self.linker.link(entry, lambda entity: urls.relative(page_url, urls.entity_url(entity))))
 
     def local_time(self, moment: datetime) -> str:
         return moment.astimezone(self.zone).strftime("%H:%M")

@@ -57,10 +57,11 @@ def generate(content_dir: Path, config_dir: Path, *, strict: bool = False) -> Ge
     archive, warnings = load_archive(content_dir, config_dir, strict=strict)
     renderer = Renderer(archive)
     pages = tuple(renderer.render(view) for view in all_views(archive))
-    files = {urls.FEED: feeds.site_feed(archive), urls.JSON_FEED: feeds.json_feed(archive)}
+    linker = renderer.linker
+    files = {urls.FEED: feeds.site_feed(archive, linker), urls.JSON_FEED: feeds.json_feed(archive, linker)}
     for kind in ("city", "person"):
         for entity in archive.entities(kind):
-            files[urls.entity_feed_url(entity)] = feeds.entity_feed(archive, entity)
+            files[urls.entity_feed_url(entity)] = feeds.entity_feed(archive, linker, entity)
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
     check_output_paths(pages, files)

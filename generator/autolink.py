@@ -1,0 +1,82 @@
+"""Linked mentions: the first mention of a known city or person in an entry links to its page.
+
+Runs on the sanitized HTML of a body, never inside links, code or headings,
+and once per entity per entry. An entry opts out with ``autolink: false``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Callable
+
+import lxml.html
+
+from .model import Archive, Entity, Entry
+
+# Text inside these elements is never linked: links would nest, code is literal,
+# and a heading that is a link reads as navigation.
+SKIP = frozenset({"a", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+class MentionLinker:
+    """Finds registry names (canonical or alias) of entities that have a page."""
+
+    def __init__(self, archive: Archive) -> None:
+        self._by_name: dict[str, Entity] = {}
+        for entity in (*archive.cities, *archive.people):
+            if entity.info is None:
+                continue  # only registry entities: free-form names are too ambiguous to link
+            for name in (entity.name, *entity.aliases):
+                self._by_name.setdefault(name, entity)
+        names = sorted(self._by_name, key=lambda n: (-len(n), n))
+        self._pattern = (
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)") if names else None
+        )
+
+    def link(self, entry: Entry, href: Callable[[Entity], str]) -> str:
+        """``entry``'s body HTML with first mentions linked; ``href`` makes each URL."""
+        if self._pattern is None or not entry.autolink or not self._pattern.search(entry.html):
+            return entry.html
+        root = lxml.html.fragment_fromstring(entry.html, create_parent="div")
+        linked: set[int] = set()
+        for owner, slot in _text_slots(root):
+            self._link_slot(owner, slot, linked, href)
+        inner = html.escape(root.text or "", quote=False)
+        return inner + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+
+    def _link_slot(self, owner, slot: str, linked: set[int], href: Callable[[Entity], str]) -> None:
+        while True:
+            text = getattr(owner, slot) or ""
+            match = next((m for m in self._pattern.finditer(text) if id(self._by_name[m.group()]) not in linked), None)
+            if match is None:
+                return
+            entity = self._by_name[match.group()]
+            linked.add(id(entity))
+            anchor = lxml.html.Element("a", {"class": "brf-mention", "href": href(entity)})
+            anchor.text = match.group()
+            anchor.tail = text[match.end() :]
+            setattr(owner, slot, text[: match.start()])
+            if slot == "text":
+                owner.insert(0, anchor)
+            else:
+                parent = owner.getparent()
+                parent.insert(parent.index(owner) + 1, anchor)
+            owner, slot = anchor, "tail"  # keep scanning what follows the new link
+
+
+def _text_slots(root) -> list[tuple[object, str]]:
+    """(element, "text" | "tail") for every text run outside skipped elements, in order."""
+    slots: list[tuple[object, str]] = []
+
+    def visit(element, skipped: bool) -> None:
+        inside = skipped or (element is not root and element.tag in SKIP)
+        if not inside:
+            slots.append((element, "text"))
+        for child in element:
+            visit(child, inside)
+            if not inside:
+                slots.append((child, "tail"))
+
+    visit(root, False)
+    return slots
