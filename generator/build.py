@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from .manifest import verify_site
 from .mkdocs_plugin import build_site
 from .site import GeneratedSite, generate
 
@@ -36,6 +37,7 @@ def build(
                 strict=strict,
                 preloaded=generated,
             )
+        verify_site(generated.archive, staging)
         _swap(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

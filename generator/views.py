@@ -12,7 +12,7 @@ from collections import Counter
 from itertools import groupby
 from typing import Any, Iterator
 
-from . import urls
+from . import charts, urls
 from .model import Archive, Day, Entity, Entry
 
 SECTION_TITLES = {"city": "Cities", "person": "People"}
@@ -83,11 +83,28 @@ def entity_view(archive: Archive, entity: Entity) -> PageView:
             "last": entity.entries[0],
             "together": co_mentions(archive, entity),
             "feed": urls.entity_feed_url(entity),
+            "chart": _activity(archive, entity),
         },
         origin=f"the {entity.kind} '{entity.name}'",
         description=described or f"Every update naming {entity.name}",
         feeds=(Feed(f"{entity.name} (RSS)", urls.entity_feed_url(entity)),),
     )
+
+
+def _activity(archive: Archive, entity: Entity) -> str:
+    span = (archive.days[0].date, archive.days[-1].date)
+    weeks = charts.weekly_counts((e.day for e in entity.entries), span)
+    return charts.activity_chart(weeks, title=f"Updates naming {entity.name}, per week")
+
+
+def _city_map(archive: Archive) -> charts.MapResult:
+    url = urls.section_url("city")
+    placed = [
+        charts.MapCity(e.name, urls.relative(url, urls.entity_url(e)), *e.info.coordinates, len(e.entries))
+        for e in archive.cities
+        if e.info is not None and e.info.coordinates is not None
+    ]
+    return charts.city_map(placed, outline=charts.load_outline(), title="Cities in the archive")
 
 
 def co_mentions(archive: Archive, entity: Entity) -> dict[str, list[tuple[Entity, int]]]:
@@ -108,7 +125,7 @@ def section_view(archive: Archive, kind: str) -> PageView:
         url=urls.section_url(kind),
         title=SECTION_TITLES[kind],
         template="section.html",
-        context={"kind": kind, "entities": entities},
+        context={"kind": kind, "entities": entities, "map": _city_map(archive) if kind == "city" else None},
         origin=f"the {SECTION_TITLES[kind].lower()} index",
         description=f"{len(entities)} {SECTION_TITLES[kind].lower()} named in the archive",
     )

@@ -1,0 +1,58 @@
+"""The build's manifest check: nothing a contributor wrote is lost on the way to the site.
+
+After MkDocs has written the site (into the staging directory), every non-draft
+entry must appear exactly once on its day page, once on each of its city and
+person pages, and in the main feed when it is among the latest. A mismatch
+fails the build before the new site replaces the old one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urljoin
+
+import lxml.etree
+import lxml.html
+
+from . import urls
+from .feeds import entry_guid, latest
+from .model import Archive
+from .problems import BriefingsError
+
+
+class ManifestError(BriefingsError):
+    """The written site does not hold exactly what the content says."""
+
+
+def verify_site(archive: Archive, site_dir: Path) -> None:
+    problems: list[str] = []
+    for day in archive.days:
+        ids = Counter(_page(site_dir, urls.day_url(day.date)).xpath("//article[contains(@class,'brf-entry')]/@id"))
+        for entry in day.entries:
+            if ids[entry.slug] != 1:
+                problems.append(f"{entry.path}: on its day page {ids[entry.slug]} times, not once")
+    for entity in (*archive.cities, *archive.people):
+        page_url = urls.entity_url(entity)
+        hrefs = Counter(
+            urljoin("/" + page_url, href)
+            for href in _page(site_dir, page_url).xpath("//ul[@class='brf-entity__entries']//a/@href")
+        )
+        for entry in entity.entries:
+            count = hrefs["/" + urls.entry_url(entry)]
+            if count != 1:
+                problems.append(f"{entry.path}: on the page of '{entity.name}' {count} times, not once")
+    feed = lxml.etree.parse(str(site_dir / urls.FEED))
+    guids = Counter(feed.xpath("//item/guid/text()"))
+    for entry in latest(archive.entries, archive.settings.feed_size):
+        if guids[entry_guid(archive, entry)] != 1:
+            problems.append(f"{entry.path}: in {urls.FEED} {guids[entry_guid(archive, entry)]} times, not once")
+    if problems:
+        raise ManifestError("the built site does not match the content:\n" + "\n".join(problems))
+
+
+def _page(site_dir: Path, url: str) -> lxml.html.HtmlElement:
+    path = site_dir / url / "index.html"
+    if not path.is_file():
+        raise ManifestError(f"the built site has no page {url or '/'}")
+    return lxml.html.fromstring(path.read_bytes())

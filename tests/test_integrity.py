@@ -1,0 +1,139 @@
+"""Builds that can be trusted: reproducible, atomic, checked against a manifest, valid output."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin
+
+import html5lib
+import lxml.html
+import pytest
+
+from conftest import REPO, Project, make_project
+from generator.manifest import ManifestError, verify_site
+from generator.site import load_archive
+
+SAMPLE = REPO / "content"
+
+
+def _digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _build_in_copy(where: Path, hashseed: str) -> Path:
+    """Copy the project to ``where`` and build it there with the console script."""
+    for name in ("content", "site_config", "theme", "mkdocs.yml"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, where / name)
+    env = {**os.environ, "PYTHONHASHSEED": hashseed}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    subprocess.run([sys.executable, "-m", "generator", "build"], cwd=where, env=env, check=True, capture_output=True)
+    return where / "site"
+
+
+def test_same_input_builds_byte_identical_sites(tmp_path: Path) -> None:
+    first = _build_in_copy(tmp_path / "one", "1")
+    time.sleep(1.1)  # a different wall-clock second must not show in any file
+    second = _build_in_copy(tmp_path / "two" / "deeper", "2")
+    assert _digest(first) == _digest(second)
+
+
+def test_killed_build_leaves_previous_site_intact(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00")
+    assert project.build().code == 0
+    before = _digest(project.site)
+    for n in range(300):
+        project.entry(f"2022/03/04/more-{n}.md", f"title: More {n}\npublished: 2022-03-04T10:00:00+02:00\ncities: [C{n % 7}]")
+    command = [
+        sys.executable, "-m", "generator", "build", "--content", str(project.content), "--config", str(project.config),
+        "--site-dir", str(project.site), "--mkdocs-config", str(REPO / "mkdocs.yml"),
+    ]  # fmt: skip
+    for delay in (0.3, 0.8, 1.5):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        if process.returncode == -signal.SIGKILL:
+            assert _digest(project.site) == before
+    assert _digest(project.site) == before or (project.site / "2022/03/04/index.html").exists()
+
+
+def test_manifest_catches_a_lost_entry(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    project.entry("2022/03/03/kept.md", "title: Kept\npublished: 2022-03-03T10:00:00+02:00\ncities: [Kyiv]")
+    assert project.build().code == 0
+    archive, _ = load_archive(project.content, project.config)
+    verify_site(archive, project.site)
+    day = project.site / "2022/03/03/index.html"
+    day.write_text(day.read_text().replace('id="kept"', 'id="lost"'))
+    with pytest.raises(ManifestError, match=r"kept.md: on its day page 0 times, not once"):
+        verify_site(archive, project.site)
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("sample") / "site"
+    from conftest import run_cli
+
+    result = run_cli("build", "--content", SAMPLE, "--config", REPO / "site_config", "--site-dir", site,
+                     "--mkdocs-config", REPO / "mkdocs.yml")  # fmt: skip
+    assert result.code == 0, result.out + result.err
+    return site
+
+
+def test_sample_day_lists_that_days_entries(sample_site: Path) -> None:
+    page = lxml.html.fromstring((sample_site / "2022/03/03/index.html").read_bytes())
+    ids = page.xpath("//article[contains(@class,'brf-entry')]/@id")
+    expected = sorted(p.stem for p in (SAMPLE / "2022/03/03").glob("*.md"))
+    assert sorted(ids) == expected
+
+
+def test_every_internal_link_and_anchor_resolves(sample_site: Path) -> None:
+    broken = []
+    ids_of: dict[Path, set[str]] = {}
+    for page in sorted(sample_site.rglob("*.html")):
+        tree = lxml.html.fromstring(page.read_bytes())
+        for href in tree.xpath("//a/@href | //link[@rel='alternate' or @rel='stylesheet']/@href"):
+            if href.startswith(("http:", "https:", "mailto:", "javascript:")) or href.startswith("#") and len(href) == 1:
+                continue
+            url, fragment = urldefrag(href)
+            if url.startswith("/"):  # 404.html links from the site root (site_url's path is "/")
+                target = sample_site / url.lstrip("/")
+            else:
+                target = (page.parent / url).resolve() if url else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(sample_site)} -> {href}")
+                continue
+            if fragment and target.suffix == ".html":
+                if target not in ids_of:
+                    ids_of[target] = set(lxml.html.fromstring(target.read_bytes()).xpath("//@id"))
+                if fragment not in ids_of[target]:
+                    broken.append(f"{page.relative_to(sample_site)} -> {href} (no such anchor)")
+    assert broken == []
+
+
+def test_our_pages_parse_as_valid_html(sample_site: Path) -> None:
+    """html5lib in strict mode raises on any parse error in the whole document."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    for page in sorted(sample_site.rglob("index.html")):
+        parser.parse(page.read_bytes())
+
+
+def test_sample_content_passes_strict_check() -> None:
+    archive, problems = load_archive(SAMPLE, REPO / "site_config", strict=True)
+    assert problems == ()
+    assert len(archive.entries) >= 30 and len(archive.days) >= 3
