@@ -120,7 +120,7 @@ def _body(archive: Archive, linker: MentionLinker, entry: Entry, link: str) -> s
 def _add_item(feed: FeedGenerator, archive: Archive, linker: MentionLinker, entry: Entry) -> None:
     link = urljoin(archive.settings.site_url, urls.entry_url(entry))
     item = feed.add_entry()
-    item.title(xml_safe(entry.title))
+    item.title(xml_safe(entry.title) or entry.slug)
     item.link(href=link)
     item.guid(entry_guid(archive, entry), permalink=False)
     item.pubDate(entry.published)

@@ -36,8 +36,9 @@ _URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 
 # Characters XML 1.0 forbids; a feed containing one is not XML at all.
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# C0/C1 controls other than tab and newline: invisible, and poison in feeds.
-CONTROL_CHARS = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
+# C0/C1 controls other than tab and newline, and lone surrogates (which a YAML
+# escape like "\\ud800" can make): invisible, unencodable, poison in feeds.
+CONTROL_CHARS = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ud800-\udfff]")
 
 
 class MarkdownRenderer:
