@@ -28,6 +28,7 @@ serve: $(BIN)/briefings
 	$(BIN)/mkdocs serve
 
 test: $(VENV)/.dev-installed
+	bash tests/install_browser.sh
 	$(BIN)/python -m pytest -n 2
 
 clean:

@@ -44,7 +44,33 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check content and configuration without building")
     _content_options(check)
+    check.add_argument(
+        "files", nargs="*", type=Path, metavar="FILE", help="check only these entries, with the rest of the archive as context"
+    )
+    check.add_argument(
+        "--format", choices=("text", "github"), default="text", help="'github' prints GitHub Actions annotations"
+    )
     check.set_defaults(run=_check)
+
+    new = commands.add_parser("new", help="start a new entry file with its front matter filled in")
+    new.add_argument("title", help="the headline, in quotes")
+    for option, kind in (("--city", "city"), ("--person", "person")):
+        new.add_argument(option, action="append", default=[], metavar="NAME", help=f"a {kind} the entry is about (repeatable)")
+    new.add_argument(
+        "--at",
+        metavar="ISO-TIME",
+        help="publication time: 2022-03-03T09:40 is in the site's time zone, 2022-03-03T09:40+02:00 "
+        "is that moment (default: now)",
+    )
+    new.add_argument("--key", action="store_true", help="mark the entry as a key event of the day")
+    new.add_argument("--content", type=Path, default=Path("content"), help="the entries (default: content/)")
+    new.add_argument("--config", type=Path, default=Path("site_config"), help="settings and registries")
+    new.set_defaults(run=_new)
+
+    schema = commands.add_parser("schema", help="write the front-matter JSON Schema for editors into the config folder")
+    schema.add_argument("--config", type=Path, default=Path("site_config"), help="where entry.schema.json goes")
+    schema.add_argument("--check", action="store_true", help="only say whether the copy is up to date (exit 1 if not)")
+    schema.set_defaults(run=_schema)
     return parser
 
 
@@ -55,14 +81,66 @@ def _content_options(command: argparse.ArgumentParser) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .site import load_archive
+    from .checking import check_archive, check_files
 
     try:
-        archive, problems = load_archive(args.content, args.config, strict=args.strict)
+        if args.files:
+            report = check_files(args.files, args.content, args.config, strict=args.strict)
+        else:
+            report = check_archive(args.content, args.config, strict=args.strict)
     except ContentError as exc:
-        return _report(exc.problems)
-    _report(problems)
-    print(f"ok: {len(archive.entries)} entries on {len(archive.days)} days", file=sys.stderr)
+        return _report(exc.problems, args.format)
+    _report(report.problems, args.format)
+    if report.days is None:
+        print(f"ok: {report.entries} file(s) checked", file=sys.stderr)
+    else:
+        print(f"ok: {report.entries} entries on {report.days} days", file=sys.stderr)
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from . import new_entry
+    from .problems import ProblemLog
+    from .registry import KINDS, load_registry
+    from .settings import load_settings
+
+    log = ProblemLog()
+    settings = load_settings(args.config, log)
+    registries = {kind: load_registry(args.config, kind, log) for kind in KINDS}
+    if settings is None or log.has_errors():
+        _report(log.problems)
+        return EXIT_INVALID
+    try:
+        published = new_entry.parse_time(args.at, settings.zone)
+        names = new_entry.NameResolver(registries, args.config)
+        entry = new_entry.plan(args.title, args.city, args.person, published, args.key, names)
+        path = new_entry.write(args.content, entry)
+    except (new_entry.EntryExistsError, OSError) as exc:
+        print(f"briefings: error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except new_entry.NewEntryError as exc:  # what was asked for cannot be an entry: bad usage
+        print(f"briefings: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for warning in entry.warnings:
+        print(f"briefings: warning: {warning}", file=sys.stderr)
+    print(path)
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from . import schema_export
+
+    if args.check:
+        if schema_export.is_current(args.config):
+            return EXIT_OK
+        path = schema_export.exported_path(args.config)
+        print(f"{path}: error: differs from the schema 'check' uses: run 'briefings schema' to update it")
+        return EXIT_INVALID
+    try:
+        print(schema_export.export_entry_schema(args.config))
+    except OSError as exc:
+        print(f"briefings: error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK
 
 
@@ -91,10 +169,12 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report(problems: Sequence[Problem]) -> int:
+def _report(problems: Sequence[Problem], output: str = "text") -> int:
     """Print every problem, one per line, then a count; return the exit code they mean."""
+    from .annotations import annotation
+
     for problem in problems:
-        print(problem.format())
+        print(annotation(problem) if output == "github" else problem.format())
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     if problems:

@@ -18,6 +18,7 @@ from .problems import ContentError, OutputCollisionError, Problem, ProblemLog
 from .registry import KINDS, load_registry
 from .render import RenderedPage, Renderer
 from .settings import load_settings
+from .teaching import teach_archive
 from .views import all_views
 
 
@@ -31,8 +32,14 @@ class GeneratedSite:
     warnings: tuple[Problem, ...]
 
 
-def load_archive(content_dir: Path, config_dir: Path, *, strict: bool = False) -> tuple[Archive, tuple[Problem, ...]]:
-    """Read and check everything; raise ``ContentError`` with every problem if any is an error."""
+def load_archive(
+    content_dir: Path, config_dir: Path, *, strict: bool = False, teach: bool = False
+) -> tuple[Archive, tuple[Problem, ...]]:
+    """Read and check everything; raise ``ContentError`` with every problem if any is an error.
+
+    ``teach`` adds the contributor checks of ``briefings check`` (unknown names,
+    unlisted mentions); the build leaves them out, they are about how to write.
+    """
     log = ProblemLog(strict=strict)
     settings = load_settings(config_dir, log)
     registries = {kind: load_registry(config_dir, kind, log) for kind in KINDS}
@@ -42,12 +49,17 @@ def load_archive(content_dir: Path, config_dir: Path, *, strict: bool = False) -
         raise ContentError(log.problems)
     reader = EntryReader(settings, log)
     entries = []
+    sources = []
     for path in find_entry_files(content_dir, log):
         source = read_source(path, content_dir, log)
         entry = reader.read(source) if source else None
+        if teach and source is not None:
+            sources.append(source)
         if entry is not None:
             entries.append(entry)
     archive = build_archive(entries, registries, settings, log)
+    if teach:
+        teach_archive(sources, registries, config_dir, log)
     if log.has_errors():
         raise ContentError(log.problems)
     return archive, log.problems

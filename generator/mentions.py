@@ -1,0 +1,76 @@
+"""Known cities and people named in an entry's body.
+
+A name counts only as a whole word, written as the registry spells it (case
+included): "Sumy" inside another word or "paris" in a URL is no mention.
+
+A city counts only where the text places something in or near it ("in Kyiv",
+"north of Kyiv", "over central Kyiv"). Capitals are named for their
+governments ("Moscow said", "sanctions against Moscow"), which is no reason to
+list the city, and "Kyiv region" names the region around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .registry import Registry, RegistryEntry
+
+# Link targets and bare URLs are addresses, not prose.
+_ADDRESSES = re.compile(r"\]\([^)]*\)|<?https?://[^\s>)]+>?")
+_REGION_WORDS = re.compile(r"\s+(?:region|Region|Oblast|oblast)\b")
+# A place word just before the name, optionally with one lowercase word between ("in central").
+_PLACED = re.compile(
+    r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Aa]round|[Oo]ver|[Aa]cross|[Ii]nto|[Ii]nside|[Tt]hrough"
+    r"|[Tt]owards?|[Oo]f|[Bb]eyond|[Ww]ithin)\s+(?:[a-z][\w-]*\s+)?$"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """The first body line naming a registry entry."""
+
+    line: int
+    entry: RegistryEntry
+    written: str  # the spelling found in the body
+
+
+class MentionFinder:
+    """Finds one registry's names in bodies; build it once per run, the pattern is large."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._pattern = _pattern(registry)
+
+    def mentions(self, body: str, first_line: int) -> list[Mention]:
+        """Every registry entry the body names, once each, at its first line, in body order."""
+        if self._pattern is None:
+            return []
+        found: dict[str, Mention] = {}
+        for number, line in enumerate(body.split("\n"), start=first_line):
+            prose = _ADDRESSES.sub(" ", line)
+            for match in self._pattern.finditer(prose):
+                if self.registry.kind == "city" and not _names_a_place(prose, match):
+                    continue
+                entry = self.registry.resolve(match.group())
+                if entry is not None and entry.name not in found:
+                    found[entry.name] = Mention(number, entry, match.group())
+        return list(found.values())
+
+    def unlisted(self, listed: list[str], body: str, first_line: int) -> list[Mention]:
+        """Mentions of entries that the front matter's list does not name by any of their names."""
+        named = {entry.name for name in listed if (entry := self.registry.resolve(name)) is not None}
+        return [m for m in self.mentions(body, first_line) if m.entry.name not in named]
+
+
+def _names_a_place(prose: str, match: re.Match[str]) -> bool:
+    return bool(_PLACED.search(prose, 0, match.start())) and not _REGION_WORDS.match(prose, match.end())
+
+
+def _pattern(registry: Registry) -> re.Pattern[str] | None:
+    names = {name for entry in registry.entries for name in (entry.name, *entry.aliases)}
+    if not names:
+        return None
+    # Longest first, so "New York City" wins over "New York" at the same place.
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")

@@ -1,0 +1,145 @@
+"""``briefings new``: a new entry file with complete front matter, never over an old one.
+
+Times: without ``--at`` the entry is published now. ``--at`` takes an ISO 8601
+time; one with a UTC offset (or Z) is that moment, one without is a wall-clock
+time in the site's zone. Either way ``published`` is written in the site's
+zone, so the folder date is the day the entry is listed on.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Sequence
+from zoneinfo import ZoneInfo
+
+from . import entry_template, yamlsafe
+from .names import display_name, slug_for
+from .problems import BriefingsError
+from .registry import Registry
+from .suggest import candidates_from, closest
+from .teaching import spellings, unknown_name_message
+
+
+class NewEntryError(BriefingsError):
+    """The entry cannot be made as asked; the message says why."""
+
+
+class EntryExistsError(NewEntryError):
+    """The file the entry would be written to exists already."""
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """An entry ready to write, and what the writer should know about it."""
+
+    rel_path: str  # YYYY/MM/DD/<slug>.md, relative to the content folder
+    text: str
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NameResolver:
+    """Registry lookup for ``new``: canonical names, and warnings for unknown ones."""
+
+    registries: dict[str, Registry]
+    config_dir: Path
+
+    def resolve(self, kind: str, typed: Sequence[str]) -> tuple[list[str], list[str]]:
+        """Canonical names in the order typed, each once, and a warning per unknown name."""
+        names: list[str] = []
+        warnings: list[str] = []
+        for name in typed:
+            known = self.registries[kind].resolve(name)
+            if known is None:
+                name = display_name(name)
+                warnings.append(unknown_name_message(kind, name, self._suggest(kind, name), self.config_dir))
+            else:
+                name = known.name
+            if name not in names:
+                names.append(name)
+        return names, warnings
+
+    def _suggest(self, kind: str, name: str) -> str | None:
+        # Registry spellings only: a new entry should not wait for a scan of the archive.
+        return closest(name, candidates_from(spellings(self.registries[kind]), ()))
+
+
+def parse_time(text: str | None, zone: ZoneInfo, now: datetime | None = None) -> datetime:
+    """The publication time in ``zone``: ``text`` as described above, or now, to the minute."""
+    if text is None:
+        moment = (now or datetime.now(zone)).replace(second=0)
+    else:
+        try:
+            moment = datetime.fromisoformat(text.strip())
+        except ValueError:
+            raise NewEntryError(
+                f"--at is not an ISO 8601 time: {text!r} (like 2022-03-03T09:40 or 2022-03-03T09:40+02:00)"
+            ) from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=zone)
+    return moment.astimezone(zone).replace(microsecond=0)
+
+
+def plan(
+    title: str,
+    cities: Sequence[str],
+    people: Sequence[str],
+    published: datetime,
+    key: bool,
+    names: NameResolver,
+) -> NewEntry:
+    """The entry's file path and text; nothing is written."""
+    title = " ".join(title.split())
+    if not title:
+        raise NewEntryError("the title is empty")
+    slug = slug_for(title)
+    if not slug:
+        raise NewEntryError(f"the title {title!r} has no letters or digits to make a file name from")
+    city_names, city_warnings = names.resolve("city", cities)
+    person_names, person_warnings = names.resolve("person", people)
+    text = entry_template.render(
+        title=_scalar(title),
+        published=published.isoformat(timespec="seconds"),
+        cities=_flow_list(city_names),
+        people=_flow_list(person_names),
+        key=key,
+    )
+    return NewEntry(f"{published:%Y/%m/%d}/{slug}.md", text, tuple(city_warnings + person_warnings))
+
+
+def write(content_dir: Path, entry: NewEntry) -> Path:
+    """Create the file; raise ``EntryExistsError`` rather than replace one."""
+    path = content_dir / entry.rel_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # Mode "x" creates or fails in one step: no window in which another file could be replaced.
+        with path.open("x", encoding="utf-8", newline="\n") as out:
+            out.write(entry.text)
+    except FileExistsError:
+        raise EntryExistsError(f"{path} already exists; edit it, or choose another title for a new entry") from None
+    return path
+
+
+def _scalar(text: str) -> str:
+    """``text`` as a YAML value: plain when it reads back unchanged, else double-quoted."""
+    return text if _reads_back(f"v: {text}", {"v": text}) else _quoted(text)
+
+
+def _flow_list(items: Sequence[str]) -> str:
+    parts = [item if _reads_back(f"v: [{item}]", {"v": [item]}) else _quoted(item) for item in items]
+    return "[" + ", ".join(parts) + "]"
+
+
+def _reads_back(yaml_text: str, expected: object) -> bool:
+    try:
+        return yamlsafe.load(yaml_text).data == expected
+    except yamlsafe.YamlError:
+        return False
+
+
+def _quoted(text: str) -> str:
+    # A JSON string is a valid YAML double-quoted scalar, escapes included.
+    return json.dumps(text, ensure_ascii=False)

@@ -1,0 +1,446 @@
+"""The built site in a real browser: Debian's Chromium, driven by Playwright.
+
+The sample archive is built with the real CLI into a temporary directory and served
+on 127.0.0.1. Every page a test opens must load without a console error, a page error,
+a failed local request or a request to another host, and must announce the RSS feed.
+Screenshots land in tests/artifacts/screenshots/ (not committed).
+
+Set-up: tests/install_browser.sh installs Chromium (apt) and axe-core (npm) when missing.
+Without /usr/bin/chromium these tests are skipped on a developer's machine and fail in CI.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import subprocess
+import sys
+import threading
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+WIDE = {"width": 1280, "height": 900}
+NARROW = {"width": 360, "height": 780}
+
+# Failed loads that are not the site's fault, each with the reason it is harmless.
+# Keep this list short: anything else that fails fails the test.
+#
+# mkdocs-material treats every <link rel="alternate"> as a page in another language and
+# fetches the sitemap.xml beside it (to map links between languages); it ignores a
+# missing one. The per-city and per-person feeds (cities/<slug>/feed.xml) are such links,
+# so it asks for cities/<slug>/sitemap.xml, which does not exist. The site's own
+# sitemap.xml at the root must still load.
+BENIGN_MISSING = [re.compile(r"^/(cities|people)/[^/]+/sitemap\.xml$")]
+
+
+def _missing(reason: str) -> None:
+    """Skip on a developer's machine, fail in CI: a green CI must have run these tests."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true, so this is a failure; run tests/install_browser.sh)")
+    pytest.skip(f"{reason}; run tests/install_browser.sh to install it")
+
+
+# --- the site ---------------------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("browser-site") / "site"
+    cli = Path(sys.executable).with_name("briefings")
+    command = [str(cli)] if cli.exists() else [sys.executable, "-m", "generator"]
+    result = subprocess.run(
+        [*command, "build", "--site-dir", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    assert (out / "index.html").is_file()
+    return out
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir) -> str:
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _busiest(site_dir: Path, section: str) -> str:
+    """The entity with the most updates in a section, read from its index page."""
+    html = (site_dir / section / "index.html").read_text(encoding="utf-8")
+    found = re.findall(rf'<a href="([^"]*?{section}/[^"/]+/)">[^<]*</a> <span class="brf-count">(\d+)</span>', html)
+    if not found:  # links relative to the section page itself
+        found = re.findall(r'<a href="([^"/.][^"]*/)">[^<]*</a> <span class="brf-count">(\d+)</span>', html)
+        found = [(f"{section}/{href}", n) for href, n in found]
+    assert found, f"no entities listed on /{section}/"
+    href, _ = max(found, key=lambda item: int(item[1]))
+    return section + "/" + href.rstrip("/").rsplit("/", 1)[-1] + "/"
+
+
+@pytest.fixture(scope="session")
+def pages(site_dir) -> dict[str, str]:
+    """One page of each kind, as paths relative to the site root."""
+    days = sorted(p.parent.relative_to(site_dir).as_posix() + "/" for p in site_dir.glob("[0-9]*/*/*/index.html"))
+    assert days, "the sample site has no day pages"
+    return {
+        "home": "",
+        "day": days[len(days) // 2],
+        "city": _busiest(site_dir, "cities"),
+        "person": _busiest(site_dir, "people"),
+        "archive": "archive/",
+    }
+
+
+# --- the browser ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        _missing(f"{CHROMIUM} is missing")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("the playwright Python package is missing (pip install -r requirements-dev.txt)")
+    # launch() gives every run a fresh temporary profile (its own --user-data-dir).
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Watched:
+    """A page with everything that went wrong on it collected."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.problems: list[str] = []
+        self.origin = urlsplit(base_url).netloc
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error on {page.url}: {error}"))
+        page.on("response", self._response)
+        page.on("requestfailed", self._request_failed)
+        page.route("**/*", self._route)
+
+    def _benign(self, url: str, status: int) -> bool:
+        parts = urlsplit(url)
+        return status == 404 and parts.netloc == self.origin and any(p.match(parts.path) for p in BENIGN_MISSING)
+
+    def _console(self, message) -> None:
+        if message.type != "error":
+            return
+        source = message.location.get("url", "")
+        if message.text.startswith("Failed to load resource") and " 404 " in message.text and self._benign(source, 404):
+            return
+        self.problems.append(f"console error on {self.page.url}: {message.text} ({source})")
+
+    def _response(self, response) -> None:
+        if response.status >= 400 and not self._benign(response.url, response.status):
+            self.problems.append(f"HTTP {response.status} for {response.url}")
+
+    def _request_failed(self, request) -> None:
+        # net::ERR_ABORTED: a load still under way when the test moved to the next page.
+        if urlsplit(request.url).netloc == self.origin and request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
+
+    def _route(self, route) -> None:
+        # The site must work offline: nothing may be fetched from another host.
+        url = route.request.url
+        if urlsplit(url).scheme in ("data", "blob") or urlsplit(url).netloc == self.origin:
+            route.continue_()
+        else:
+            self.problems.append(f"request to another host: {url}")
+            route.abort()
+
+    def goto(self, path: str):
+        response = self.page.goto(urljoin(self.base_url, path), wait_until="load")
+        assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+        return response
+
+    def assert_clean(self) -> None:
+        problems, self.problems = self.problems, []
+        assert not problems, "the browser reported problems:\n  " + "\n  ".join(problems)
+
+
+def _watched(browser, base_url, viewport, color_scheme="light"):
+    context = browser.new_context(viewport=viewport, color_scheme=color_scheme, reduced_motion="reduce")
+    context.set_default_timeout(10_000)
+    return context, Watched(context.new_page(), base_url)
+
+
+@pytest.fixture
+def web(browser, base_url):
+    """A wide browser page; the test fails on anything the browser reported."""
+    context, watched = _watched(browser, base_url, WIDE)
+    try:
+        yield watched
+        watched.assert_clean()
+    finally:
+        context.close()
+
+
+# --- checks shared by the tests -----------------------------------------------------
+
+_feeds_seen: dict[str, None] = {}
+
+
+def assert_feed_link(web: Watched) -> None:
+    """The page announces the RSS feed, and every announced feed is there and is RSS."""
+    links = web.page.locator('link[rel="alternate"][type="application/rss+xml"]')
+    assert links.count() >= 1, f"{web.page.url}: no RSS autodiscovery link"
+    for i in range(links.count()):
+        href = links.nth(i).get_attribute("href")
+        assert href, f"{web.page.url}: RSS link without href"
+        url = urljoin(web.page.url, href)
+        if url in _feeds_seen:
+            continue
+        response = web.page.request.get(url)
+        assert response.status == 200, f"{url}: HTTP {response.status}"
+        root = ET.fromstring(response.body())
+        assert root.tag == "rss" and root.find("channel") is not None, f"{url}: not an RSS document"
+        _feeds_seen[url] = None
+
+
+def path_of(web: Watched) -> str:
+    return urlsplit(web.page.url).path
+
+
+def screenshot(web: Watched, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    web.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), animations="disabled")
+
+
+# --- tests --------------------------------------------------------------------------
+
+
+def test_home_page(web, pages):
+    web.goto(pages["home"])
+    page = web.page
+    assert page.locator("h1").first.is_visible()
+    assert page.locator("article.brf-entry").count() >= 1, "the home page shows no entries"
+    assert page.locator("a.brf-chip--city").count() >= 1, "the home page has no city chips"
+    assert page.locator("a.brf-chip--person").count() >= 1, "the home page has no person chips"
+    assert_feed_link(web)
+    web.assert_clean()
+
+
+def _follow_first_chip(web: Watched, kind: str, section: str) -> str:
+    web.goto("")
+    chip = web.page.locator(f"article.brf-entry a.brf-chip--{kind}").first
+    name = chip.inner_text().strip()
+    chip.click()
+    web.page.wait_for_load_state("load")
+    assert re.fullmatch(rf"/{section}/[^/]+/", path_of(web)), f"{kind} chip led to {web.page.url}"
+    heading = web.page.locator("h1").first.inner_text().strip()
+    assert heading == name, f"{kind} chip {name!r} led to a page about {heading!r}"
+    assert web.page.locator(".brf-entity__entries a").count() >= 1, f"{web.page.url} lists no updates"
+    assert_feed_link(web)
+    return name
+
+
+def _assert_at_entry(web: Watched) -> None:
+    """The URL names an entry; the day page has it, and shows it on screen."""
+    page = web.page
+    fragment = urlsplit(page.url).fragment
+    assert fragment, f"{page.url} has no #fragment"
+    target = page.locator(f'[id="{fragment}"]')
+    assert target.count() == 1, f"{page.url}: no element with id {fragment!r}"
+    assert target.evaluate("el => el.matches('article.brf-entry')"), f"#{fragment} is not an entry"
+    from playwright.sync_api import expect
+
+    expect(target).to_be_visible()
+    expect(target).to_be_in_viewport()
+    # Not hidden under material's sticky header: the entry's heading is below it.
+    header_bottom = page.locator(".md-header").evaluate("el => el.getBoundingClientRect().bottom")
+    title_top = target.locator(".brf-entry__title").evaluate("el => el.getBoundingClientRect().top")
+    assert title_top >= header_bottom - 1, f"#{fragment} is scrolled under the header"
+
+
+def test_city_chip_then_back_to_the_day(web):
+    _follow_first_chip(web, "city", "cities")
+    web.page.locator(".brf-entity__entries a").first.click()
+    web.page.wait_for_load_state("load")
+    assert re.fullmatch(r"/\d{4}/\d{2}/\d{2}/", path_of(web)), f"entry link led to {web.page.url}"
+    _assert_at_entry(web)
+    assert_feed_link(web)
+    web.assert_clean()
+
+
+def test_person_chip_then_back_to_the_day(web):
+    _follow_first_chip(web, "person", "people")
+    link = web.page.locator(".brf-entity__entries a").last
+    title = link.inner_text()
+    link.click()
+    web.page.wait_for_load_state("load")
+    assert re.fullmatch(r"/\d{4}/\d{2}/\d{2}/", path_of(web)), f"entry link led to {web.page.url}"
+    _assert_at_entry(web)
+    fragment = urlsplit(web.page.url).fragment
+    heading = web.page.locator(f'[id="{fragment}"] .brf-entry__title').inner_text().strip()
+    assert heading in title, f"the link said {title!r}, the entry is {heading!r}"
+    assert_feed_link(web)
+    web.assert_clean()
+
+
+def test_search_finds_an_entry(web, pages):
+    day = pages["day"]
+    web.goto(day)
+    page = web.page
+    entries = page.locator("article.brf-entry")
+    entry = entries.nth(entries.count() // 2)
+    slug = entry.get_attribute("id")
+    title = entry.locator(".brf-entry__title").inner_text()
+    # The longest word of the entry's title, distinctive enough to find it.
+    word = max(re.findall(r"[A-Za-z]{4,}", title), key=len)
+
+    web.goto(pages["archive"])  # search from another page than the one to be found
+    # On a phone the search opens from a header button; on a wide screen its input is there.
+    page.locator("label.md-header__button[for='__search']:visible, input.md-search__input:visible").first.click()
+    # Typed key by key: material's search reacts to key presses, not to a pasted value.
+    page.locator("input.md-search__input").press_sequentially(word, delay=20)
+    results = page.locator(".md-search-result__item a.md-search-result__link")
+    results.first.wait_for(state="visible")
+    to_day = page.locator(f'.md-search-result__item a.md-search-result__link[href*="/{day}"]')
+    assert to_day.count() >= 1, f"searching {word!r} ({title!r}) finds no result on /{day}: " + ", ".join(
+        results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    )
+    to_day.first.click()
+    page.wait_for_load_state("load")
+    assert path_of(web) == "/" + day, f"the search result led to {page.url}"
+    fragment = urlsplit(page.url).fragment
+    assert fragment in ("", slug), f"the search result points at #{fragment}, not #{slug}"
+    assert page.locator(f'[id="{slug}"] .brf-entry__title').inner_text() == title
+    assert_feed_link(web)
+    web.assert_clean()
+
+
+def test_palette_switch(web, pages):
+    web.goto(pages["day"])
+    page = web.page
+    scheme = lambda: page.locator("body").get_attribute("data-md-color-scheme")  # noqa: E731
+    before = scheme()
+    assert before in ("default", "slate")
+    page.locator("form[data-md-component='palette'] label.md-header__button:visible").click()
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== {before!r}")
+    after = scheme()
+    assert after != before and after in ("default", "slate")
+    # The choice is remembered on the next page.
+    web.goto(pages["archive"])
+    assert scheme() == after
+    page.locator("form[data-md-component='palette'] label.md-header__button:visible").click()
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === {before!r}")
+    assert_feed_link(web)
+    web.assert_clean()
+
+
+KINDS = ["home", "day", "city", "person", "archive"]
+
+
+def _overflowing(web: Watched) -> str | None:
+    width = web.page.evaluate("document.documentElement.scrollWidth")
+    if width <= web.page.viewport_size["width"] + 2:
+        return None
+    culprits = web.page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > innerWidth + 2)
+            .slice(0, 8).map(el => el.tagName.toLowerCase() + '.' + [...el.classList].join('.'))"""
+    )
+    return f"{width} px wide; too wide: {', '.join(culprits)}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_screenshots_and_no_sideways_scroll(browser, base_url, pages, kind):
+    """Screenshots at 1280 px and at 360 px (a small phone), which must not scroll sideways."""
+    context, web = _watched(browser, base_url, WIDE)
+    try:
+        web.goto(pages[kind])
+        assert_feed_link(web)
+        screenshot(web, f"{kind}-1280")
+        web.page.set_viewport_size(NARROW)
+        web.page.reload(wait_until="load")
+        screenshot(web, f"{kind}-360")
+        overflow = _overflowing(web)
+        assert overflow is None, f"/{pages[kind]} at 360 px scrolls sideways: {overflow}"
+        web.assert_clean()
+    finally:
+        context.close()
+
+
+# --- accessibility --------------------------------------------------------------------
+
+
+def _format_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:5]:
+            lines.append(f"    at {', '.join(map(str, node['target']))}")
+            lines.append("       " + " ".join(node["html"].split())[:160])
+            summary = (node.get("failureSummary") or "").replace("\n", "\n       ")
+            if summary:
+                lines.append(f"       {summary}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"    ... and {len(v['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_accessibility(browser, base_url, pages, kind):
+    """No serious or critical axe-core violation, in the light and in the dark palette.
+
+    The dark pass also keeps a screenshot of the page at 1280 px in the dark palette.
+    """
+    if not AXE_JS.is_file():
+        pytest.fail(f"{AXE_JS} is missing: run tests/install_browser.sh")
+    failures = []
+    # A fresh context for each palette: material remembers the first one it showed.
+    for scheme, expected in (("light", "default"), ("dark", "slate")):
+        context, web = _watched(browser, base_url, WIDE, color_scheme=scheme)
+        try:
+            web.goto(pages[kind])
+            assert web.page.locator("body").get_attribute("data-md-color-scheme") == expected
+            if scheme == "dark":
+                screenshot(web, f"{kind}-1280-dark")
+            web.page.add_script_tag(path=str(AXE_JS))
+            results = web.page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+            bad = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
+            if bad:
+                failures.append(f"axe-core on /{pages[kind]} ({scheme} palette):\n" + _format_violations(bad))
+            web.assert_clean()
+        finally:
+            context.close()
+    assert not failures, "\n\n".join(failures)

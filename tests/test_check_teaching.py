@@ -1,0 +1,285 @@
+"""`briefings check` that teaches: unknown names, did-you-mean, unlisted mentions, file mode, annotations, schema."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from contrib_helpers import BRIEFINGS, DAY, REPO, cli, new_project, write_entry
+from generator import yamlsafe
+from generator.annotations import annotation, escape_data, escape_property
+from generator.problems import Problem, Severity
+
+TIME = "published: 2022-03-03T10:00:00+02:00"
+
+
+@pytest.fixture(autouse=True)
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(new_project(tmp_path))
+    return tmp_path
+
+
+def entry(name: str, lists: str = "", body: str = "Body text.") -> Path:
+    return write_entry(f"2022/03/03/{name}.md", f"title: A title\n{TIME}\n{lists}", body)
+
+
+def check(*args: str) -> tuple[int, list[str]]:
+    run = cli("check", *args)
+    return run.code, run.lines
+
+
+# --- names no registry knows ------------------------------------------------------------------
+
+
+def test_unknown_city_is_a_warning_naming_the_registry_file() -> None:
+    entry("a", "cities: [Lviv]")
+    assert check() == (0, [f"{DAY}/a.md:4: warning: unknown city 'Lviv': add it to site_config/cities.yml"])
+
+
+def test_unknown_person_is_a_warning_at_its_own_line() -> None:
+    entry("a", "people:\n  - Volodymyr Zelenskiy\n  - Ihor Terekhov")
+    assert check() == (0, [f"{DAY}/a.md:6: warning: unknown person 'Ihor Terekhov': add it to site_config/people.yml"])
+
+
+def test_unknown_name_is_an_error_under_strict() -> None:
+    entry("a", "cities: [Lviv]")
+    run = cli("check", "--strict")
+    assert (run.code, run.lines) == (1, [f"{DAY}/a.md:4: error: unknown city 'Lviv': add it to site_config/cities.yml"])
+    assert "1 error(s), 0 warning(s)" in run.err
+
+
+def test_registry_names_and_aliases_are_known_in_any_case() -> None:
+    entry("a", "cities: [Kyiv, kiev, Київ]\npeople: [ZELENSKY]")
+    assert check("--strict") == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("kind", "typed", "suggested"),
+    [
+        ("cities", "Kiyv", "Kyiv"),
+        ("cities", "Khrakiv", "Kharkiv"),
+        ("cities", "Chernihov", "Chernihiv"),
+        ("cities", "Kharkow", "Kharkiv"),  # close to the alias Kharkov: the canonical name is offered
+        ("people", "Volodymyr Zelenksy", "Volodymyr Zelenskiy"),
+        ("people", "Josep Borel", "Josep Borrell"),
+    ],
+)
+def test_misspelled_registry_name_gets_did_you_mean(kind: str, typed: str, suggested: str) -> None:
+    entry("a", f"{kind}: [{typed}]")
+    registry, word = ("cities.yml", "city") if kind == "cities" else ("people.yml", "person")
+    assert check() == (
+        0,
+        [f"{DAY}/a.md:4: warning: unknown {word} '{typed}': add it to site_config/{registry} (did you mean '{suggested}'?)"],
+    )
+
+
+def test_did_you_mean_offers_names_already_used_in_the_archive() -> None:
+    entry("a", "cities: [Bucha]")
+    entry("b", "cities: [Bucah]")
+    code, lines = check()
+    assert lines == [
+        f"{DAY}/a.md:4: warning: unknown city 'Bucha': add it to site_config/cities.yml (did you mean 'Bucah'?)",
+        f"{DAY}/b.md:4: warning: unknown city 'Bucah': add it to site_config/cities.yml (did you mean 'Bucha'?)",
+    ]
+
+
+def test_nothing_close_means_no_suggestion() -> None:
+    entry("a", "cities: [Odesa]")
+    assert check()[1] == [f"{DAY}/a.md:4: warning: unknown city 'Odesa': add it to site_config/cities.yml"]
+
+
+# --- known names in the body that the front matter does not list -----------------------------------
+
+
+def test_unlisted_city_mention_names_its_body_line() -> None:
+    entry("a", "cities: []", "First line.\n\nSirens sounded in Kyiv before dawn.")
+    assert check() == (0, [f"{DAY}/a.md:8: warning: Kyiv is mentioned but not listed in 'cities'"])
+
+
+def test_unlisted_person_mention_by_alias_shows_the_spelling() -> None:
+    entry("a", "", "Zelensky spoke overnight.")
+    assert check()[1] == [f"{DAY}/a.md:5: warning: Volodymyr Zelenskiy (as 'Zelensky') is mentioned but not listed in 'people'"]
+
+
+def test_unlisted_mention_is_an_error_under_strict() -> None:
+    entry("a", "", "Explosions were heard over Kharkiv.")
+    assert check("--strict") == (1, [f"{DAY}/a.md:5: error: Kharkiv is mentioned but not listed in 'cities'"])
+
+
+def test_each_unlisted_entity_is_reported_once_at_its_first_line() -> None:
+    entry("a", "", "In Kyiv, sirens.\nMore sirens in Kyiv.\nZelenskiy spoke in Kiev.")
+    assert check()[1] == [
+        f"{DAY}/a.md:5: warning: Kyiv is mentioned but not listed in 'cities'",
+        f"{DAY}/a.md:7: warning: Volodymyr Zelenskiy (as 'Zelenskiy') is mentioned but not listed in 'people'",
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Sirens sounded in Kyiv.",  # listed by its alias below
+        "Moscow said the talks would go on.",  # a capital named for its government
+        "Sanctions against Moscow widened.",
+        "Shelling in the Kyiv region went on.",  # the region, not the city
+        "The Sumyshchyna plan and sumy were discussed in detail.",  # not whole words in the registry's spelling
+        "See [the report](https://example.org/in/Kharkiv) and https://example.org/in-Sumy.",
+    ],
+)
+def test_no_mention_warning_for_listed_names_and_non_place_uses(body: str) -> None:
+    entry("a", "cities: [Kiev]", body)
+    assert check("--strict") == (0, [])
+
+
+def test_leftover_placeholder_from_new_is_reported() -> None:
+    cli("new", "Sirens", "--at", "2022-03-03T10:00")
+    assert check()[1] == [f"{DAY}/sirens.md:12: warning: the body still has the placeholder from 'briefings new': write the update there"]
+
+
+# --- checking named files -------------------------------------------------------------------------
+
+
+def test_named_files_are_checked_alone_with_the_archive_as_context() -> None:
+    target = entry("a", "cities: [Bucah]")
+    entry("b", "cities: [Bucha, Nowhere]")  # its own problems are not reported
+    write_entry("2022/03/04/broken.md", "title: [")
+    run = cli("check", target)
+    assert (run.code, run.lines) == (
+        0,
+        [f"{DAY}/a.md:4: warning: unknown city 'Bucah': add it to site_config/cities.yml (did you mean 'Bucha'?)"],
+    )
+    assert run.err.endswith("ok: 1 file(s) checked\n")
+
+
+def test_named_file_clashing_with_its_neighbour_is_an_error() -> None:
+    entry("same", "")
+    write_entry("2022/03/03/same_.md", f"title: Other\n{TIME}")
+    message = "two entries of one day need different file names"
+    for named, other in ((f"{DAY}/same_.md", f"{DAY}/same.md"), (f"{DAY}/same.md", f"{DAY}/same_.md")):
+        # Whichever file is named, the one clash is reported once, naming both files.
+        code, lines = check(named)
+        assert code == 1
+        assert lines in (
+            [f"{other}: error: entry 'same' on 2022-03-03 is also {named}; {message}"],
+            [f"{named}: error: entry 'same' on 2022-03-03 is also {other}; {message}"],
+        )
+
+
+def test_named_files_that_are_no_entries_are_errors(project: Path) -> None:
+    entry("a", "")
+    code, lines = check("content/2022/03/03/missing.md", "site_config/cities.yml", str(project / DAY / "a.md"), "content/notes.txt")
+    Path("content/notes.txt").write_text("x")
+    assert code == 1
+    assert lines == [
+        "content/2022/03/03/missing.md: error: file not found",
+        "content/notes.txt: error: file not found",
+        "site_config/cities.yml: error: not under content/: run 'briefings check' without file names to check everything",
+    ]
+    assert check("content/notes.txt") == (1, ["content/notes.txt: error: not an entry: entry files end in '.md'"])
+
+
+def test_named_file_errors_exit_one() -> None:
+    path = write_entry("2022/03/03/bad.md", "title: x")
+    assert check(str(path)) == (1, [f"{DAY}/bad.md:2: error: missing required field 'published'"])
+
+
+# --- GitHub annotations -----------------------------------------------------------------------------
+
+
+def test_github_format_prints_annotations() -> None:
+    entry("a", "cities: [Kiyv]", "Sirens in Kharkiv.")
+    write_entry("2022/03/03/bad.md", "title: x")
+    run = cli("check", "--format", "github")
+    assert run.code == 1  # bad.md has an error; the warnings stay warnings
+    assert run.lines == [
+        f"::warning file={DAY}/a.md,line=4::unknown city 'Kiyv': add it to site_config/cities.yml (did you mean 'Kyiv'?)",
+        f"::warning file={DAY}/a.md,line=6::Kharkiv is mentioned but not listed in 'cities'",
+        f"::error file={DAY}/bad.md,line=2::missing required field 'published'",
+    ]
+
+
+def test_github_format_under_strict_and_without_a_line() -> None:
+    write_entry("2022/03/03/moved.md", "title: x\npublished: 2022-03-04T10:00:00+02:00")
+    assert check("--strict", "--format", "github") == (
+        1,
+        [
+            f"::error file={DAY}/moved.md::folder date 2022-03-03 differs from the published date 2022-03-04 "
+            "in Europe/Kyiv; the entry is listed on 2022-03-04"
+        ],
+    )
+
+
+def test_annotation_escaping_follows_github_rules() -> None:
+    assert escape_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+    problem = Problem("content/x, y:z.md", 3, Severity.ERROR, "bad: 50%, a\nb")
+    assert annotation(problem) == "::error file=content/x%2C y%3Az.md,line=3::bad: 50%25, a%0Ab"
+
+
+def test_console_script_prints_annotations_in_a_subprocess(project: Path) -> None:
+    entry("a", "cities: [Lviv]")
+    done = subprocess.run(
+        [BRIEFINGS, "check", "--strict", "--format", "github"], cwd=project, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1
+    assert done.stdout == f"::error file={DAY}/a.md,line=4::unknown city 'Lviv': add it to site_config/cities.yml\n"
+    assert done.stderr == "1 error(s), 0 warning(s)\n"
+
+
+# --- the JSON Schema ---------------------------------------------------------------------------------
+
+SCHEMA = REPO / "generator" / "schemas" / "entry.schema.json"
+EXPORTED = REPO / "site_config" / "entry.schema.json"
+
+# Front matter that check rejects, each with check's message (line 2 is the first field).
+REJECTED = [
+    ("title: 12\n" + TIME, "2: error: 'title' must be text, not 12 (a number) (put the value in quotes)"),
+    (TIME, "2: error: missing required field 'title'"),
+    ("title: x", "2: error: missing required field 'published'"),
+    ("title: x\n" + TIME + "\ncities: Kyiv", "4: error: 'cities' must be a list, not 'Kyiv'"),
+    ("title: x\n" + TIME + "\nkey: maybe", "4: error: 'key' must be true or false, not 'maybe'"),
+    ("title: x\n" + TIME + "\nsources:\n  - name: X", "5: error: missing required field 'url' in source 1"),
+    (
+        "title: x\n" + TIME + "\nsources:\n  - name: X\n    url: ftp://example.org/",
+        "6: error: 'url' of source 1 must be an http:// or https:// URL: 'ftp://example.org/'",
+    ),
+    (
+        "title: x\npublished: March 3",
+        "3: error: 'published' must be an ISO 8601 time with a UTC offset or Z, like 2022-03-03T09:40:00+02:00: 'March 3'",
+    ),
+]
+
+
+def test_exported_schema_is_byte_identical_to_the_one_check_uses() -> None:
+    assert EXPORTED.read_bytes() == SCHEMA.read_bytes()
+
+
+def test_schema_command_writes_and_checks_the_copy() -> None:
+    assert cli("schema", "--check").lines == ["site_config/entry.schema.json: error: differs from the schema 'check' uses: run 'briefings schema' to update it"]
+    run = cli("schema")
+    assert (run.code, run.lines) == (0, ["site_config/entry.schema.json"])
+    assert Path("site_config/entry.schema.json").read_bytes() == SCHEMA.read_bytes()
+    assert cli("schema", "--check").code == 0
+
+
+def test_check_warns_when_the_copy_is_stale() -> None:
+    Path("site_config/entry.schema.json").write_text("{}")
+    assert check() == (0, ["site_config/entry.schema.json: warning: differs from the schema 'check' uses: run 'briefings schema' to update it"])
+
+
+@pytest.mark.parametrize(("front", "message"), REJECTED)
+def test_schema_rejects_what_check_rejects(front: str, message: str) -> None:
+    path = write_entry("2022/03/03/x.md", front)
+    assert check() == (1, [f"{path.as_posix()}:{message}"])
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(yamlsafe.load(front).data, json.loads(EXPORTED.read_text("utf-8")))
+
+
+def test_schema_accepts_what_check_accepts() -> None:
+    front = "title: x\n" + TIME + "\ncities: [Kyiv]\nsources:\n  - name: X\n    url: https://example.org/\nkey: true"
+    write_entry("2022/03/03/x.md", front)
+    assert check("--strict") == (0, [])
+    jsonschema.validate(yamlsafe.load(front).data, json.loads(EXPORTED.read_text("utf-8")))

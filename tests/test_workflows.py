@@ -1,0 +1,130 @@
+"""The GitHub workflows and the pre-commit hook: safe for forks, deploy only main."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+WORKFLOWS = REPO / ".github" / "workflows"
+PR = WORKFLOWS / "pr.yml"
+DEPLOY = WORKFLOWS / "deploy.yml"
+
+
+def load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+def triggers(workflow: dict) -> dict:
+    # YAML 1.1 reads the key `on` as the boolean true.
+    found = workflow.get("on", workflow.get(True))
+    return {found: None} if isinstance(found, str) else found
+
+
+def steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def runs(workflow: dict) -> str:
+    return "\n".join(step.get("run", "") for step in steps(workflow))
+
+
+def uses(workflow: dict) -> list[str]:
+    return [step["uses"].split("@")[0] for step in steps(workflow) if "uses" in step]
+
+
+@pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.yml")), ids=lambda p: p.name)
+def test_every_workflow_parses_and_pins_its_actions(path: Path) -> None:
+    workflow = load(path)
+    assert workflow["jobs"]
+    for step in steps(workflow):
+        if "uses" in step:
+            assert re.fullmatch(r"actions/[\w-]+@v\d+", step["uses"]), step["uses"]
+
+
+def test_pr_workflow_runs_on_pull_request_never_pull_request_target() -> None:
+    assert set(triggers(load(PR))) == {"pull_request"}
+    data = yaml.safe_dump(load(PR))  # the comments may name what is avoided; the data may not
+    assert "pull_request_target" not in data
+    assert "workflow_run" not in data
+
+
+def test_pr_workflow_token_is_read_only() -> None:
+    workflow = load(PR)
+    assert workflow["permissions"] == {"contents": "read"}
+    for job in workflow["jobs"].values():
+        assert set(job.get("permissions", {}).values()) <= {"read", "none"}
+
+
+def test_pr_workflow_uses_no_secrets_and_keeps_no_credentials() -> None:
+    text = PR.read_text("utf-8")
+    assert "secrets." not in text
+    assert "secrets[" not in text
+    for step in steps(load(PR)):
+        if step.get("uses", "").startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False
+
+
+def test_pr_workflow_installs_with_make_checks_strictly_tests_and_builds() -> None:
+    commands = runs(load(PR))
+    assert "make .venv/.dev-installed" in commands
+    assert ".venv/bin/briefings check --strict --format github" in commands
+    assert "make test" in commands
+    assert "make site" in commands
+
+
+def test_pr_workflow_flags_code_theme_and_workflow_changes() -> None:
+    script = runs(load(PR))
+    pattern = re.search(r"protected='([^']+)'", script).group(1)
+    for flagged in ("mkdocs.yml", "theme/main.html", "generator/cli.py", ".github/workflows/pr.yml", "Makefile"):
+        assert re.search(pattern, flagged), flagged
+    for allowed in ("content/2022/03/03/a.md", "site_config/cities.yml", "CONTRIBUTING.md"):
+        assert not re.search(pattern, allowed), allowed
+    assert "exit 1" in script
+
+
+def test_pr_workflow_interpolates_no_pull_request_text_into_scripts() -> None:
+    # Titles, branch names and bodies are attacker-controlled: they may reach a script only through env.
+    assert "${{" not in runs(load(PR))
+
+
+def test_deploy_runs_only_for_main() -> None:
+    workflow = load(DEPLOY)
+    on = triggers(workflow)
+    assert set(on) == {"push", "workflow_dispatch"}
+    assert on["push"] == {"branches": ["main"]}
+    for job in workflow["jobs"].values():
+        # A manual run can be started on any branch; the jobs themselves refuse anything but main.
+        assert job["if"] == "github.ref == 'refs/heads/main'"
+
+
+def test_deploy_uses_the_official_pages_actions_with_least_permissions() -> None:
+    workflow = load(DEPLOY)
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses(workflow))
+    assert "secrets." not in DEPLOY.read_text("utf-8")
+    assert workflow["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+
+
+def test_pre_commit_hook_checks_staged_entries_with_the_local_command() -> None:
+    config = load(REPO / ".pre-commit-config.yaml")
+    (repo,) = config["repos"]
+    assert repo["repo"] == "local"
+    entries, registries = repo["hooks"]
+    for hook in (entries, registries):
+        assert hook["language"] == "system"
+        assert hook["entry"] == ".venv/bin/briefings check --strict"
+    assert re.search(entries["files"], "content/2022/03/03/a.md")
+    assert not re.search(entries["files"], "README.md")
+    assert entries.get("pass_filenames", True) is True
+    assert re.search(registries["files"], "site_config/cities.yml")
+    assert registries["pass_filenames"] is False
+
+
+def test_pull_request_template_has_a_checklist() -> None:
+    text = (REPO / ".github" / "pull_request_template.md").read_text("utf-8")
+    assert len(re.findall(r"^- \[ \] ", text, flags=re.M)) >= 4
+    assert "briefings check --strict" in text
