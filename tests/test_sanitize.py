@@ -1,0 +1,70 @@
+"""Hostile bodies: the allowlist sanitizer keeps ordinary formatting and removes everything else."""
+
+from __future__ import annotations
+
+import re
+
+import feedparser
+import lxml.html
+import pytest
+
+from conftest import Project, article, make_project
+from generator.markup import MarkdownRenderer
+
+HOSTILE = {
+    "script": "<script>alert(1)</script>",
+    "iframe": '<iframe src="https://evil.example/"></iframe>',
+    "object": '<object data="x.swf"></object>',
+    "style": "<style>body{display:none}</style>",
+    "onerror": '<img src="x.png" onerror="alert(1)">',
+    "javascript-link": "[click](javascript:alert(1))",
+    "cased-scheme": '<a href="JaVaScRiPt:alert(1)">x</a>',
+    "entity-scheme": '<a href="&#106;avascript:alert(1)">x</a>',
+    "tab-scheme": '<a href="java\tscript:alert(1)">x</a>',
+    "data-url": '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
+    "svg": "<svg><script>alert(1)</script></svg>",
+    "form": '<form action="https://evil.example/"><input name="q"></form>',
+    "attr-list": "A paragraph{: onclick=\"alert(1)\" }",
+}
+
+
+def assert_harmless(html: str) -> None:
+    """No active element, no event attribute, no URL outside http(s) and relative ones."""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    assert not root.xpath(".//script | .//iframe | .//object | .//style | .//svg | .//form | .//input"), html
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on"), html
+            if name in {"href", "src", "cite"}:
+                # As a browser reads it: tabs and newlines removed, then a scheme is letters up to ':'.
+                scheme = re.match(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):", re.sub(r"[\t\n\r]", "", value))
+                assert scheme is None or scheme.group(1).lower() in {"http", "https", "mailto"}, html
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_renderer_removes(name: str) -> None:
+    assert_harmless(MarkdownRenderer().render(HOSTILE[name]))
+
+
+def test_ordinary_formatting_survives() -> None:
+    html = MarkdownRenderer().render("**bold** *it* [link](https://example.org/) `code`\n\n> quote\n\n- a\n- b")
+    for kept in ("<strong>bold</strong>", "<em>it</em>", 'href="https://example.org/"', "<code>code</code>", "<blockquote>", "<li>a</li>"):
+        assert kept in html
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    p = make_project(tmp_path_factory.mktemp("hostile"))
+    for n, name in enumerate(sorted(HOSTILE)):
+        p.entry(f"2022/03/03/{name}.md", f"title: Hostile {name}\npublished: 2022-03-03T1{n % 10}:0{n // 10}:00+02:00", HOSTILE[name])
+    assert p.build().code == 0
+    return p
+
+
+def test_pages_and_feeds_carry_none_of_it(hostile_site: Project) -> None:
+    day = article(hostile_site.page("2022/03/03/"))
+    for body in day.xpath(".//div[@class='brf-entry__body']"):
+        assert_harmless(lxml.html.tostring(body, encoding="unicode"))
+    for item in feedparser.parse((hostile_site.site / "feed.xml").read_bytes()).entries:
+        if item.summary.strip():
+            assert_harmless(item.summary)
