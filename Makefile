@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test check serve clean
+.PHONY: site test check serve clean bench
 
 $(BIN)/briefings: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ serve: $(BIN)/briefings
 test: $(VENV)/.dev-installed
 	bash tests/install_browser.sh
 	$(BIN)/python -m pytest -n 2
+
+# Times 1k, 5k and 20k-entry synthetic archives against Hugo and mkdocs-material's
+# blog plugin; e.g. make bench BENCH_ARGS="--sizes 1000,5000 --runs 3".
+bench: $(VENV)/.dev-installed
+	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site .venv build *.egg-info

@@ -1,0 +1,786 @@
+"""The archive-scale benchmark behind ``make bench``.
+
+For each size (1k, 5k and 20k entries by default) it writes one synthetic archive
+(``generator.synthetic``, seed 1) and measures, as medians of ``--runs`` runs:
+
+- ours: clean build wall time and peak memory, a rebuild after adding one entry
+  and after editing one, ``briefings check``, output size and file count, the
+  largest page, and what a reader downloads to run one search;
+- Hugo (Debian's package, installed with apt-get when missing and run as root)
+  on the same content with cities/people taxonomies and minimal layouts;
+- mkdocs-material's blog plugin (+ mkdocs-rss-plugin), at 5k entries and below,
+  from a separate virtual environment (.cache/bench-venv, pinned by
+  requirements-bench.txt) on the same corpus converted to blog posts.
+
+It prints a Markdown table with the ratios and writes it to results.md. A peer
+that cannot be installed or fails gets a "skipped: reason" row. Timing uses
+``time.perf_counter``; peak memory uses ``/usr/bin/time -f %M`` when present,
+else ``resource.getrusage(RUSAGE_CHILDREN)`` in a fresh wrapper process.
+
+    .venv/bin/python tests/bench/bench.py [--sizes 1000,5000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+REPO = Path(__file__).resolve().parents[2]
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(REPO))
+
+from generator import synthetic  # noqa: E402
+
+REQUIREMENTS = BENCH_DIR / "requirements-bench.txt"
+BENCH_VENV = REPO / ".cache" / "bench-venv"
+OPTIONAL_MARK = "# --- optional:"
+GNU_TIME = Path("/usr/bin/time")
+MB = 1024 * 1024
+
+OURS, HUGO, BLOG = "briefings", "Hugo", "mkdocs-material blog plugin"
+
+# Targets from the issue, checked at the largest size measured.
+TARGET_HUGO_RATIO = 1.0
+TARGET_BLOG_SPEEDUP = 10.0
+TARGET_GROWTH = 4.5
+TARGET_REBUILD_S = 2.0
+TARGET_PEAK_MB = 600
+TARGET_PAGE_BYTES = 1 * MB
+TARGET_SEARCH_BYTES = 1 * MB
+
+
+class BenchError(Exception):
+    """A measured command failed."""
+
+
+@dataclass
+class Row:
+    tool: str
+    entries: int
+    skipped: str | None = None
+    clean_s: float | None = None
+    clean_cpu_s: float | None = None
+    peak_mb: float | None = None
+    add_s: float | None = None
+    edit_s: float | None = None
+    check_s: float | None = None
+    output_bytes: int | None = None
+    files: int | None = None
+    largest_page: int | None = None
+    largest_page_path: str = ""
+    search_bytes: int | None = None
+    search_kind: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def run_timed(
+    cmd: list[str], *, cwd: Path | None = None, log: Path, env: dict[str, str] | None = None
+) -> tuple[float, float | None, float | None]:
+    """Run ``cmd``; return (wall seconds, peak RSS in MB, user+system CPU seconds). Raise BenchError if it fails."""
+    with tempfile.NamedTemporaryFile("r", suffix=".rss", delete=False) as handle:
+        rss_file = Path(handle.name)
+    try:
+        if GNU_TIME.exists():
+            wrapped = [str(GNU_TIME), "-f", "%M %U %S", "-o", str(rss_file), *cmd]
+        else:
+            wrapped = [sys.executable, "-c", _RUSAGE_WRAPPER, str(rss_file), *cmd]
+        with open(log, "ab") as out:
+            out.write(("$ " + " ".join(cmd) + "\n").encode())
+            out.flush()
+            start = time.perf_counter()
+            code = subprocess.call(wrapped, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
+            seconds = time.perf_counter() - start
+        if code != 0:
+            tail = log.read_text(errors="replace").strip().splitlines()[-3:]
+            raise BenchError(f"exit {code}: " + " | ".join(tail))
+        fields = (rss_file.read_text().strip().splitlines() or [""])[-1].split()
+        try:
+            peak = float(fields[0]) / 1024
+            cpu = float(fields[1]) + float(fields[2])
+        except (IndexError, ValueError):
+            peak = cpu = None
+        return seconds, peak, cpu
+    finally:
+        rss_file.unlink(missing_ok=True)
+
+
+_RUSAGE_WRAPPER = """\
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as f:
+    f.write(f"{usage.ru_maxrss} {usage.ru_utime} {usage.ru_stime}")
+sys.exit(code)
+"""
+
+
+def clean_builds(
+    row: Row, label: str, cmd: list[str], runs: int, remove: list[Path], *, cwd: Path, log: Path,
+    env: dict[str, str] | None = None,
+) -> None:
+    """Medians of ``runs`` builds, each after removing the output and caches in ``remove``."""
+    times, peaks, cpus = [], [], []
+    for i in range(runs):
+        for path in remove:
+            shutil.rmtree(path, ignore_errors=True)
+        seconds, peak, cpu = run_timed(cmd, cwd=cwd, log=log, env=env)
+        times.append(seconds)
+        peaks.append(peak)
+        cpus.append(cpu)
+        cpu_text = f" (CPU {cpu:.2f} s)" if cpu is not None else ""
+        say(f"  {label:<10} {row.entries:>6}  clean build  run {i + 1}/{runs}: {seconds:7.2f} s{cpu_text} {_mb(peak)}")
+    row.clean_s, row.peak_mb, row.clean_cpu_s = median(times), median(peaks), median(cpus)
+
+
+def median(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return statistics.median(present) if present else None
+
+
+def site_metrics(row: Row, site: Path) -> None:
+    total = files = 0
+    largest, largest_path = 0, ""
+    for dirpath, _dirs, names in os.walk(site):
+        for name in names:
+            path = Path(dirpath, name)
+            size = path.stat().st_size
+            total += size
+            files += 1
+            if name.endswith(".html") and size > largest:
+                largest, largest_path = size, path.relative_to(site).as_posix()
+    row.output_bytes, row.files = total, files
+    row.largest_page, row.largest_page_path = largest, largest_path
+    row.search_bytes, row.search_kind = search_download(site)
+
+
+def search_download(site: Path) -> tuple[int | None, str]:
+    """What a reader downloads to run one search, beyond the page itself."""
+    pagefind = site / "pagefind"
+    if pagefind.is_dir():
+        parts = [pagefind / "pagefind.js", pagefind / "pagefind-entry.json"]
+        for pattern in ("wasm.*.pagefind", "pagefind.*.pf_meta", "index/*.pf_index"):
+            found = sorted(pagefind.glob(pattern), key=lambda p: p.stat().st_size)
+            if found:
+                parts.append(found[-1])  # the largest: an upper bound for one query
+        return sum(p.stat().st_size for p in parts if p.exists()), "Pagefind: fixed files + largest chunk"
+    index = site / "search" / "search_index.json"
+    if index.exists():
+        workers = list((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+        size = index.stat().st_size + sum(w.stat().st_size for w in workers)
+        return size, "search_index.json + search worker"
+    return None, "no search"
+
+
+# ---------------------------------------------------------------- ours
+
+
+PROJECT = REPO  # the briefings tree under test; --project changes it
+
+
+def briefings_cmd() -> list[str]:
+    script = Path(sys.executable).parent / "briefings"
+    if PROJECT == REPO and script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "generator"]  # run from PROJECT, whose generator/ comes first on sys.path
+
+
+def supports_clean_flag() -> bool:
+    out = subprocess.run([*briefings_cmd(), "build", "--help"], capture_output=True, text=True, cwd=PROJECT).stdout
+    return "--clean" in out
+
+
+def bench_ours(corpus: Path, entries: int, runs: int, work: Path) -> Row:
+    row = Row(OURS, entries)
+    content, config, site = corpus / "content", corpus / "site_config", work / "site"
+    log = work / "briefings.log"
+    base = [*briefings_cmd()]
+    build = [*base, "build", "--content", str(content), "--config", str(config), "--site-dir", str(site),
+             "--mkdocs-config", str(PROJECT / "mkdocs.yml")]
+    clean_flag = ["--clean"] if supports_clean_flag() else []
+    if not clean_flag:
+        row.notes.append("no --clean flag: clean build = empty site directory")
+
+    checks = []
+    for i in range(runs):
+        seconds, _, _ = run_timed([*base, "check", "--content", str(content), "--config", str(config)], cwd=PROJECT, log=log)
+        checks.append(seconds)
+        say(f"  {OURS:<10} {entries:>6}  check        run {i + 1}/{runs}: {seconds:7.2f} s")
+    row.check_s = median(checks)
+
+    clean_builds(row, "briefings", [*build, *clean_flag], runs, [site], cwd=PROJECT, log=log)
+    site_metrics(row, site)
+
+    # Warm rebuilds: one entry added, one entry edited, each followed by a plain build.
+    if clean_flag:  # a --clean build may leave no cache behind: warm it first, untimed
+        run_timed(build, cwd=PROJECT, log=log)
+    files = sorted(content.rglob("*.md"))
+    edited = files[len(files) // 2]
+    original = edited.read_bytes()
+    added: list[Path] = []
+    adds, edits = [], []
+    try:
+        for i in range(runs):
+            new = added_entry(content, config, i)
+            added.append(new)
+            seconds, _, _ = run_timed(build, cwd=PROJECT, log=log)
+            adds.append(seconds)
+            say(f"  {OURS:<10} {entries:>6}  +1 entry     run {i + 1}/{runs}: {seconds:7.2f} s")
+            edited.write_bytes(original.rstrip(b"\n") + f" Corrected in benchmark run {i + 1}.\n".encode())
+            seconds, _, _ = run_timed(build, cwd=PROJECT, log=log)
+            edits.append(seconds)
+            say(f"  {OURS:<10} {entries:>6}  edit 1 entry run {i + 1}/{runs}: {seconds:7.2f} s")
+    finally:
+        edited.write_bytes(original)
+        for path in added:
+            path.unlink(missing_ok=True)
+    row.add_s, row.edit_s = median(adds), median(edits)
+    return row
+
+
+def added_entry(content: Path, config: Path, index: int) -> Path:
+    """A new entry on the archive's last day naming its busiest city and person."""
+    last_day = max(p for p in content.glob("*/*/*") if p.is_dir())
+    y, m, d = (int(part) for part in last_day.relative_to(content).parts)
+    published = datetime(y, m, d, 23, 50 + index % 9, tzinfo=ZoneInfo(synthetic.TIMEZONE))
+    city = _first_name(config / "cities.yml")
+    person = _first_name(config / "people.yml")
+    path = last_day / f"benchmark-added-entry-{index + 1}.md"
+    path.write_text(
+        "---\n"
+        f'title: "{city} reports a late update, benchmark run {index + 1}"\n'
+        f"published: {published.isoformat(timespec='seconds')}\n"
+        f"cities: [{city}]\npeople: [{person}]\n"
+        "sources:\n  - name: Briefing Desk\n    url: https://desk.example.org/\n"
+        "---\n"
+        f"In {city}, {person} said repairs teams worked through the night and power supply was restored.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _first_name(registry: Path) -> str:
+    for line in registry.read_text(encoding="utf-8").splitlines():
+        if line.startswith("- name: "):
+            return line[len("- name: "):].strip().strip('"')
+    raise BenchError(f"no name in {registry}")
+
+
+# ---------------------------------------------------------------- Hugo
+
+
+def ensure_hugo() -> tuple[str | None, str]:
+    """The hugo executable, or None and why not."""
+    found = shutil.which("hugo")
+    if found:
+        return found, ""
+    if not shutil.which("apt-get"):
+        return None, "hugo not installed and no apt-get"
+    if os.geteuid() != 0:
+        return None, "hugo not installed (install Debian's hugo package, or run as root)"
+    say("  installing Debian's hugo package with apt-get ...")
+    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "hugo"]):
+        done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        if done.returncode != 0:
+            last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["failed"]
+            return None, f"apt-get could not install hugo: {last[0]}"
+    found = shutil.which("hugo")
+    return (found, "") if found else (None, "apt-get ran but no hugo on PATH")
+
+
+def version_of(cmd: list[str], cwd: Path | None = None) -> str:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60, cwd=cwd)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    return (out.stdout or out.stderr).strip().splitlines()[0] if (out.stdout or out.stderr).strip() else "unknown"
+
+
+HUGO_CONFIG = """\
+baseURL = "https://briefings.example.org/"
+title = "Synthetic Briefing Archive"
+languageCode = "en"
+contentDir = "{content}"
+publishDir = "{public}"
+disableKinds = ["sitemap", "robotsTXT"]
+
+[taxonomies]
+  city = "cities"
+  person = "people"
+  tag = "tags"
+
+[frontmatter]
+  date = ["published", ":default"]
+  lastmod = ["updated", ":default"]
+
+[services.rss]
+  limit = 50
+"""
+
+HUGO_LAYOUTS = {
+    "_default/baseof.html": """\
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{{ if not .IsHome }}{{ .Title }} | {{ end }}{{ site.Title }}</title>
+{{ with site.Home.OutputFormats.Get "rss" }}<link rel="alternate" type="application/rss+xml" href="{{ .Permalink }}">{{ end }}
+</head>
+<body>
+<nav><a href="{{ "/" | relURL }}">Latest</a> <a href="{{ "/cities/" | relURL }}">Cities</a> <a href="{{ "/people/" | relURL }}">People</a></nav>
+<main>{{ block "main" . }}{{ end }}</main>
+</body>
+</html>
+""",
+    "_default/single.html": """\
+{{ define "main" }}
+<article>
+<h1>{{ .Title }}</h1>
+<p><time datetime="{{ .Date.Format "2006-01-02T15:04:05-07:00" }}">{{ .Date.Format "2 January 2006 15:04" }}</time>
+{{ if ne .Lastmod .Date }} · Updated {{ .Lastmod.Format "15:04" }}{{ end }}</p>
+<p>{{ range .GetTerms "cities" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}
+{{ range .GetTerms "people" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</p>
+{{ .Content }}
+<ul>{{ range .Params.sources }}<li><a href="{{ .url }}">{{ .name }}</a></li>{{ end }}</ul>
+</article>
+{{ end }}
+""",
+    "_default/list.html": """\
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<ul>{{ range .RegularPagesRecursive.ByDate.Reverse }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <time>{{ .Date.Format "2006-01-02 15:04" }}</time></li>{{ end }}</ul>
+{{ end }}
+""",
+    "index.html": """\
+{{ define "main" }}
+<h1>{{ site.Title }}</h1>
+<ul>{{ range first 50 (where site.RegularPages.ByDate.Reverse "Type" "!=" "page") }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <time>{{ .Date.Format "2006-01-02 15:04" }}</time></li>{{ end }}</ul>
+{{ end }}
+""",
+    "_default/taxonomy.html": """\
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<ul>{{ range .Data.Terms.ByCount }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>
+{{ end }}
+""",
+    "_default/term.html": """\
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+{{ range .Pages.GroupByDate "2006-01-02" }}
+<h2>{{ .Key }}</h2>
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <time>{{ .Date.Format "15:04" }}</time><p>{{ .Summary }}</p></li>{{ end }}</ul>
+{{ end }}
+{{ end }}
+""",
+}
+
+
+def bench_hugo(hugo: str, corpus: Path, entries: int, runs: int, work: Path) -> Row:
+    row = Row(HUGO, entries)
+    project, public, cache = work / "hugo-site", work / "hugo-public", work / "hugo-cache"
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
+    (project / "config.toml").write_text(
+        HUGO_CONFIG.format(content=(corpus / "content").resolve(), public=public.resolve()), encoding="utf-8"
+    )
+    for name, text in HUGO_LAYOUTS.items():
+        path = project / "layouts" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    cmd = [hugo, "--quiet", "--source", str(project), "--cacheDir", str(cache.resolve())]
+    clean_builds(row, "Hugo", cmd, runs, [public, cache, project / "resources"], cwd=project, log=work / "hugo.log")
+    site_metrics(row, public)
+    shutil.rmtree(public, ignore_errors=True)
+    return row
+
+
+# ---------------------------------------------------------------- mkdocs-material blog plugin
+
+
+def ensure_bench_venv() -> tuple[Path | None, bool, str]:
+    """(mkdocs executable, has the RSS plugin, why not) from .cache/bench-venv."""
+    requirements = REQUIREMENTS.read_text(encoding="utf-8")
+    stamp = BENCH_VENV / ".requirements.sha256"
+    digest = hashlib.sha256(requirements.encode()).hexdigest()
+    mkdocs = BENCH_VENV / "bin" / "mkdocs"
+    python = BENCH_VENV / "bin" / "python"
+    if not (stamp.exists() and stamp.read_text().startswith(digest)):
+        say(f"  installing the pinned peers into {BENCH_VENV.relative_to(REPO)} ...")
+        shutil.rmtree(BENCH_VENV, ignore_errors=True)
+        BENCH_VENV.parent.mkdir(parents=True, exist_ok=True)
+        made = subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], capture_output=True, text=True)
+        if made.returncode != 0:
+            return None, False, "could not create .cache/bench-venv: " + _last_line(made)
+        pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        done = subprocess.run([*pip, "-r", str(REQUIREMENTS)], capture_output=True, text=True)
+        rss = "rss"
+        if done.returncode != 0:
+            # Go on without mkdocs-rss-plugin: keep the lines before the optional section.
+            core = requirements.split(OPTIONAL_MARK, 1)[0]
+            core_file = BENCH_VENV / "requirements-core.txt"
+            core_file.write_text(core, encoding="utf-8")
+            done = subprocess.run([*pip, "-r", str(core_file)], capture_output=True, text=True)
+            if done.returncode != 0:
+                return None, False, "pip could not install mkdocs-material: " + _last_line(done)
+            rss = "no-rss"
+        stamp.write_text(f"{digest} {rss}\n")
+    has_rss = stamp.read_text().split()[-1] == "rss"
+    return (mkdocs if mkdocs.exists() else None), has_rss, ("" if mkdocs.exists() else "no mkdocs in the bench venv")
+
+
+def _last_line(done: subprocess.CompletedProcess[str]) -> str:
+    lines = (done.stderr or done.stdout or "failed").strip().splitlines()
+    return lines[-1] if lines else "failed"
+
+
+BLOG_MKDOCS = """\
+site_name: Synthetic Briefing Archive
+site_url: https://briefings.example.org/
+docs_dir: docs
+site_dir: {site}
+theme:
+  name: material
+  features:
+    - navigation.tabs
+plugins:
+  - search
+  - blog:
+      post_url_format: "{{date}}/{{slug}}"
+{rss}"""
+
+BLOG_RSS = """\
+  - rss:
+      match_path: blog/posts/.*
+      use_git: false
+      date_from_meta:
+        as_creation: date.created
+        as_update: date.updated
+      categories:
+        - categories
+      length: 50
+"""
+
+
+def convert_to_blog(corpus: Path, project: Path, has_rss: bool, site: Path) -> None:
+    """The corpus as blog posts: docs/blog/posts/<date>-<slug>.md with date and categories."""
+    import yaml
+
+    shutil.rmtree(project, ignore_errors=True)
+    posts = project / "docs" / "blog" / "posts"
+    posts.mkdir(parents=True)
+    (project / "docs" / "index.md").write_text("# Synthetic Briefing Archive\n\nSee the [blog](blog/index.md).\n")
+    (project / "docs" / "blog" / "index.md").write_text("# Blog\n")
+    (project / "mkdocs.yml").write_text(
+        BLOG_MKDOCS.format(site=site.resolve(), rss=BLOG_RSS if has_rss else ""), encoding="utf-8"
+    )
+    canonical = _aliases(corpus / "site_config" / "cities.yml") | _aliases(corpus / "site_config" / "people.yml")
+    for path in sorted((corpus / "content").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        _, front, body = text.split("---\n", 2)
+        meta = yaml.safe_load(front)
+        created = _iso(meta["published"])
+        dates = f"  created: {created}\n" + (f"  updated: {_iso(meta['updated'])}\n" if meta.get("updated") else "")
+        categories = [canonical.get(n, n) for n in (meta.get("cities") or []) + (meta.get("people") or [])]
+        paragraphs = body.strip().split("\n\n")
+        post_body = paragraphs[0] + "\n\n<!-- more -->\n\n" + "\n\n".join(paragraphs[1:]) + "\n"
+        day = created[:10]
+        lines = ["---", "date:", dates.rstrip("\n"), f"slug: {path.stem}"]
+        if categories:
+            lines.append("categories:")
+            lines.extend(f'  - "{c}"' for c in categories)
+        lines.append("---")
+        title = str(meta["title"]).replace("\n", " ")
+        (posts / f"{day}-{path.stem}.md").write_text("\n".join(lines) + f"\n\n# {title}\n\n" + post_body, encoding="utf-8")
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if isinstance(value, (datetime, date)) else str(value)
+
+
+def _aliases(registry: Path) -> dict[str, str]:
+    import yaml
+
+    out: dict[str, str] = {}
+    for item in yaml.safe_load(registry.read_text(encoding="utf-8")) or []:
+        for alias in item.get("aliases") or []:
+            out[alias] = item["name"]
+    return out
+
+
+def bench_blog(mkdocs: Path, has_rss: bool, corpus: Path, entries: int, runs: int, work: Path) -> Row:
+    row = Row(BLOG, entries)
+    project, site = work / "blog-site", work / "blog-public"
+    convert_to_blog(corpus, project, has_rss, site)
+    if not has_rss:
+        row.notes.append("without mkdocs-rss-plugin (could not be installed)")
+    cmd = [str(mkdocs), "build", "--quiet", "-f", str(project / "mkdocs.yml")]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    clean_builds(row, "blog", cmd, runs, [site, project / ".cache"], cwd=project, log=work / "blog.log", env=env)
+    site_metrics(row, site)
+    shutil.rmtree(site, ignore_errors=True)
+    return row
+
+
+# ---------------------------------------------------------------- report
+
+
+def _mb(value: float | None) -> str:
+    return f"{value:6.0f} MB" if value is not None else ""
+
+
+def _s(value: float | None) -> str:
+    return f"{value:.2f}" if value is not None else "–"
+
+
+def _size(value: int | None, unit: int, digits: int = 1) -> str:
+    return f"{value / unit:.{digits}f}" if value is not None else "–"
+
+
+def table(rows: list[Row]) -> list[str]:
+    out = [
+        "| build | entries | clean build (s) | CPU (s) | peak memory (MB) | +1 entry (s) | edit 1 (s) | check (s) "
+        "| output (MB) | files | largest page (KB) | search download (KB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        if r.skipped:
+            out.append(f"| {r.tool} | {r.entries} | skipped: {r.skipped} | | | | | | | | | |")
+            continue
+        search = _size(r.search_bytes, 1024) if r.search_bytes is not None else "none"
+        peak = f"{r.peak_mb:.0f}" if r.peak_mb is not None else "–"
+        out.append(
+            f"| {r.tool} | {r.entries} | {_s(r.clean_s)} | {_s(r.clean_cpu_s)} | {peak} | {_s(r.add_s)} "
+            f"| {_s(r.edit_s)} | {_s(r.check_s)} | {_size(r.output_bytes, MB)} | {r.files if r.files is not None else '–'} "
+            f"| {_size(r.largest_page, 1024)} | {search} |"
+        )
+    return out
+
+
+def ratios(rows: list[Row]) -> list[str]:
+    by = {(r.tool, r.entries): r for r in rows if not r.skipped and r.clean_s}
+    sizes = sorted({r.entries for r in rows})
+    out: list[str] = []
+    for n in sizes:
+        ours, hugo = by.get((OURS, n)), by.get((HUGO, n))
+        if ours and hugo:
+            verdict = _verdict(ours.clean_s / hugo.clean_s <= TARGET_HUGO_RATIO) if n == max(sizes) else ""
+            out.append(f"- clean build, ours / Hugo at {n}: {ours.clean_s / hugo.clean_s:.2f}x "
+                       f"(target at the largest size: at most {TARGET_HUGO_RATIO:.1f}x){verdict}")
+    blog_sizes = [n for n in sizes if (BLOG, n) in by and (OURS, n) in by]
+    if blog_sizes:
+        n = max(blog_sizes)
+        speedup = by[(BLOG, n)].clean_s / by[(OURS, n)].clean_s
+        out.append(f"- clean build, blog plugin / ours at {n}: ours is {speedup:.1f}x faster "
+                   f"(target: at least {TARGET_BLOG_SPEEDUP:.0f}x){_verdict(speedup >= TARGET_BLOG_SPEEDUP)}")
+    ours_sizes = [n for n in sizes if (OURS, n) in by]
+    if 5000 in ours_sizes and 20000 in ours_sizes:
+        growth = by[(OURS, 20000)].clean_s / by[(OURS, 5000)].clean_s
+        out.append(f"- growth, ours 20k / 5k clean build: {growth:.2f}x (target: at most {TARGET_GROWTH}x){_verdict(growth <= TARGET_GROWTH)}")
+    elif len(ours_sizes) >= 2:
+        small, big = ours_sizes[-2], ours_sizes[-1]
+        growth = by[(OURS, big)].clean_s / by[(OURS, small)].clean_s
+        out.append(f"- growth, ours {big} / {small} clean build: {growth:.2f}x for {big / small:.1f}x the entries")
+    if ours_sizes:
+        top = by[(OURS, max(ours_sizes))]
+        n = top.entries
+        if top.add_s is not None and top.edit_s is not None:
+            worst = max(top.add_s, top.edit_s)
+            out.append(f"- one entry added / edited at {n}: {top.add_s:.2f} s / {top.edit_s:.2f} s "
+                       f"(target: at most {TARGET_REBUILD_S:.0f} s){_verdict(worst <= TARGET_REBUILD_S)}")
+        if top.peak_mb is not None:
+            out.append(f"- peak memory at {n}: {top.peak_mb:.0f} MB (target: at most {TARGET_PEAK_MB} MB){_verdict(top.peak_mb <= TARGET_PEAK_MB)}")
+        if top.largest_page is not None:
+            out.append(f"- largest page at {n}: {top.largest_page / 1024:.0f} KB, {top.largest_page_path} "
+                       f"(target: at most 1 MB){_verdict(top.largest_page <= TARGET_PAGE_BYTES)}")
+        if top.search_bytes is not None:
+            out.append(f"- search download at {n}: {top.search_bytes / 1024:.0f} KB, {top.search_kind} "
+                       f"(target: at most 1 MB){_verdict(top.search_bytes <= TARGET_SEARCH_BYTES)}")
+    return out
+
+
+def _load() -> float:
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return 0.0
+
+
+def _verdict(ok: bool) -> str:
+    return " — met" if ok else " — not met"
+
+
+def machine() -> list[str]:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f", {int(line.split()[1]) / 1024 / 1024:.0f} GiB memory"
+    except OSError:
+        pass
+    system = platform.platform()
+    try:
+        for line in Path("/etc/os-release").read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                system = line.split("=", 1)[1].strip('"')
+    except OSError:
+        pass
+    return [f"{cpu}, {os.cpu_count()} cores{memory}; {system}; Python {platform.python_version()}"]
+
+
+def report(rows: list[Row], args: argparse.Namespace, versions: list[str], loads: list[float]) -> str:
+    notes = [f"- {r.tool} at {r.entries}: {note}" for r in rows for note in r.notes]
+    cores = os.cpu_count() or 1
+    load = f"Load average (1 min) at start and end: {loads[0]:.1f} and {loads[-1]:.1f}"
+    if max(loads) > cores:
+        load += (f", above the {cores} cores: other work shared the machine, so wall times are inflated "
+                 "(the CPU column is steadier)")
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `make bench` (`tests/bench/bench.py --sizes {','.join(map(str, args.sizes))} --runs {args.runs}`) "
+        f"on {time.strftime('%Y-%m-%d')}.",
+        "",
+        "Machine: " + machine()[0] + ".",
+        "",
+        load + ".",
+        "",
+        "Versions: " + "; ".join(versions) + ".",
+        "",
+        f"One synthetic archive per size (`python -m generator.synthetic OUT --entries N --seed {args.seed}`: about 25 "
+        "entries a day, 60 cities and 120 people drawn Zipf-like, 120-200 words each). Times are wall-clock medians "
+        f"of {args.runs} run(s); peak memory is the maximum resident set size of the build process. \"+1 entry\" and "
+        "\"edit 1\" time a second `briefings build` after adding or editing one entry; \"search download\" is what a "
+        "reader fetches to run one search (MkDocs search: the whole index plus its worker; Pagefind: its fixed files "
+        "plus the largest index chunk).",
+        "",
+        *table(rows),
+        "",
+        "Ratios and targets:",
+        "",
+        *(ratios(rows) or ["- (not enough rows for ratios)"]),
+    ]
+    if notes:
+        lines += ["", "Notes:", "", *notes]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- main
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Benchmark briefings against Hugo and mkdocs-material's blog plugin.")
+    parser.add_argument("--sizes", default="1000,5000,20000", help="comma-separated entry counts (default: 1000,5000,20000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement; medians are reported (default: 3)")
+    parser.add_argument("--seed", type=int, default=1, help="synthetic archive seed (default: 1)")
+    parser.add_argument("--blog-max", type=int, default=5000, help="largest size built with the blog plugin (default: 5000)")
+    parser.add_argument("--no-hugo", action="store_true", help="leave Hugo out")
+    parser.add_argument("--no-blog", action="store_true", help="leave the blog plugin out")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "briefings-bench",
+                        help="scratch space for corpora and sites (default: $TMPDIR/briefings-bench)")
+    parser.add_argument("--output", type=Path, default=BENCH_DIR / "results.md", help="where to write the table (default: tests/bench/results.md)")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory afterwards")
+    parser.add_argument("--project", type=Path, default=REPO,
+                        help="the briefings source tree to measure, e.g. an exported older version (default: this one)")
+    args = parser.parse_args(argv)
+    try:
+        args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        parser.error("--sizes takes comma-separated integers, like 1000,5000")
+    if not args.sizes or min(args.sizes) < 1 or args.runs < 1:
+        parser.error("sizes and runs must be positive")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    global PROJECT
+    args = parse_args(argv)
+    PROJECT = args.project.resolve()
+    work_root = args.workdir.resolve()
+    shutil.rmtree(work_root, ignore_errors=True)
+    work_root.mkdir(parents=True)
+    say(f"benchmark: sizes {', '.join(map(str, args.sizes))}; {args.runs} run(s) each; work in {work_root}")
+    loads = [_load()]
+    if loads[0] > (os.cpu_count() or 1):
+        say(f"  note: load average {loads[0]:.1f} on {os.cpu_count()} cores; wall times will be inflated")
+
+    versions = [version_of([*briefings_cmd(), "--version"], cwd=PROJECT)]
+    hugo, hugo_why = (None, "left out (--no-hugo)") if args.no_hugo else ensure_hugo()
+    if hugo:
+        versions.append(version_of([hugo, "version"]).split(" BuildDate")[0])
+    mkdocs, has_rss, blog_why = None, False, "left out (--no-blog)"
+    if not args.no_blog and any(n <= args.blog_max for n in args.sizes):
+        mkdocs, has_rss, blog_why = ensure_bench_venv()
+        if mkdocs:
+            peers = ["mkdocs-material", "mkdocs-rss-plugin"] if has_rss else ["mkdocs-material"]
+            code = f"from importlib.metadata import version; print(' + '.join(n + ' ' + version(n) for n in {peers!r}))"
+            versions.append(version_of([str(BENCH_VENV / "bin" / "python"), "-c", code]))
+
+    rows: list[Row] = []
+    for n in args.sizes:
+        work = work_root / f"n{n}"
+        corpus = work / "corpus"
+        work.mkdir()
+        start = time.perf_counter()
+        summary = synthetic.generate(corpus, n, args.seed)
+        say(f"\n{n} entries on {summary.days} days, generated in {time.perf_counter() - start:.1f} s")
+        try:
+            rows.append(bench_ours(corpus, n, args.runs, work))
+        except BenchError as exc:
+            rows.append(Row(OURS, n, skipped=f"failed: {exc}"))
+        if hugo:
+            try:
+                rows.append(bench_hugo(hugo, corpus, n, args.runs, work))
+            except BenchError as exc:
+                rows.append(Row(HUGO, n, skipped=f"failed: {exc}"))
+        else:
+            rows.append(Row(HUGO, n, skipped=hugo_why))
+        if n <= args.blog_max:
+            if mkdocs:
+                try:
+                    rows.append(bench_blog(mkdocs, has_rss, corpus, n, args.runs, work))
+                except BenchError as exc:
+                    rows.append(Row(BLOG, n, skipped=f"failed: {exc}"))
+            else:
+                rows.append(Row(BLOG, n, skipped=blog_why))
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    if not args.keep:
+        shutil.rmtree(work_root, ignore_errors=True)
+
+    loads.append(_load())
+    text = report(rows, args, versions, loads)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    say("\n" + text)
+    say(f"written to {args.output}")
+    return 0 if all(not r.skipped for r in rows if r.tool == OURS) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""The benchmark's own helpers, on tiny inputs (no builds, no timing)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+from pathlib import Path
+
+import yaml
+
+from generator import synthetic
+
+_SPEC = importlib.util.spec_from_file_location("briefings_bench", Path(__file__).with_name("bench.py"))
+bench = importlib.util.module_from_spec(_SPEC)
+sys.modules["briefings_bench"] = bench
+_SPEC.loader.exec_module(bench)
+
+
+def write(path: Path, size: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"x" * size)
+
+
+def test_search_download_of_mkdocs_search(tmp_path: Path) -> None:
+    write(tmp_path / "search" / "search_index.json", 1000)
+    write(tmp_path / "assets" / "javascripts" / "workers" / "search.abc.min.js", 200)
+    write(tmp_path / "assets" / "javascripts" / "workers" / "search.abc.min.js.map", 5000)
+    assert bench.search_download(tmp_path) == (1200, "search_index.json + search worker")
+
+
+def test_search_download_of_pagefind_takes_fixed_files_and_the_largest_chunk(tmp_path: Path) -> None:
+    pf = tmp_path / "pagefind"
+    write(pf / "pagefind.js", 10)
+    write(pf / "pagefind-entry.json", 1)
+    write(pf / "wasm.en.pagefind", 100)
+    write(pf / "wasm.unknown.pagefind", 90)
+    write(pf / "pagefind.en_1.pf_meta", 20)
+    write(pf / "index" / "en_1.pf_index", 300)
+    write(pf / "index" / "en_2.pf_index", 400)
+    write(pf / "fragment" / "en_1.pf_fragment", 9999)
+    size, kind = bench.search_download(tmp_path)
+    assert size == 10 + 1 + 100 + 20 + 400
+    assert kind.startswith("Pagefind")
+    assert bench.search_download(tmp_path / "nothing") == (None, "no search")
+
+
+def test_blog_conversion_keeps_every_entry_with_date_and_categories(tmp_path: Path) -> None:
+    synthetic.generate(tmp_path / "corpus", 40, seed=1)
+    project = tmp_path / "blog"
+    bench.convert_to_blog(tmp_path / "corpus", project, True, tmp_path / "site")
+    posts = sorted((project / "docs" / "blog" / "posts").glob("*.md"))
+    assert len(posts) == 40
+    config = (project / "mkdocs.yml").read_text()
+    assert "- blog:" in config and "- rss:" in config
+    front = yaml.safe_load(posts[0].read_text().split("---\n")[1])
+    assert front["date"]["created"].year == 2022
+    assert front["categories"] and front["slug"]
+    cities = {item["name"] for item in yaml.safe_load((tmp_path / "corpus" / "site_config" / "cities.yml").read_text())}
+    people = {item["name"] for item in yaml.safe_load((tmp_path / "corpus" / "site_config" / "people.yml").read_text())}
+    for post in posts:  # aliases are mapped to their canonical names
+        categories = yaml.safe_load(post.read_text().split("---\n")[1])["categories"]
+        assert set(categories) <= cities | people
+
+
+def test_report_prints_the_ratios_and_skipped_peers() -> None:
+    rows = [
+        bench.Row(bench.OURS, 5000, clean_s=4.0, peak_mb=200, add_s=1.0, edit_s=1.5, check_s=2.0,
+                  output_bytes=10 * bench.MB, files=300, largest_page=2048, search_bytes=4096),
+        bench.Row(bench.HUGO, 5000, clean_s=5.0, peak_mb=300, output_bytes=20 * bench.MB, files=900, largest_page=1024),
+        bench.Row(bench.BLOG, 5000, clean_s=80.0, peak_mb=400),
+        bench.Row(bench.OURS, 20000, clean_s=16.0, peak_mb=500, add_s=1.0, edit_s=1.2,
+                  output_bytes=40 * bench.MB, files=900, largest_page=4096, search_bytes=4096),
+        bench.Row(bench.HUGO, 20000, skipped="hugo not installed"),
+    ]
+    args = argparse.Namespace(sizes=[5000, 20000], runs=3, seed=1)
+    text = bench.report(rows, args, ["briefings 0.1.0"], [0.5, 0.7])
+    assert "| Hugo | 20000 | skipped: hugo not installed |" in text
+    assert "ours / Hugo at 5000: 0.80x" in text
+    assert "ours is 20.0x faster" in text and "— met" in text
+    assert "20k / 5k clean build: 4.00x" in text
+    assert "inflated" not in text
+    assert bench.report(rows, args, [], [9.0, 9.0]).count("inflated") == 1
