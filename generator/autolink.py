@@ -12,10 +12,21 @@ from typing import Callable
 
 import lxml.html
 
+from . import urls
 from .model import Archive, Entity, Entry
 
 # Text inside these elements is never linked: links would nest, code is literal,
 # and a heading that is a link reads as navigation.
+# Stands for the site root in memoized HTML. The sanitizer removes any URL with a
+# scheme outside http, https and mailto, so no contributor text can contain it.
+ROOT = "brf-root:/"
+
+
+def with_root(html: str, prefix: str) -> str:
+    """Memoized body HTML with ``prefix`` (a relative or absolute site root) for ``ROOT``."""
+    return html.replace(f'href="{ROOT}', f'href="{prefix}')
+
+
 SKIP = frozenset({"a", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
@@ -23,6 +34,7 @@ class MentionLinker:
     """Finds registry names (canonical or alias) of entities that have a page."""
 
     def __init__(self, archive: Archive) -> None:
+        self._memo: dict[str, str] = {}
         self._by_name: dict[str, Entity] = {}
         for entity in (*archive.cities, *archive.people):
             if entity.info is None:
@@ -33,6 +45,17 @@ class MentionLinker:
         self._pattern = (
             re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)") if names else None
         )
+
+    def linked(self, entry: Entry) -> str:
+        """``entry``'s body with first mentions linked to ``ROOT`` + the entity's URL, memoized.
+
+        Linking parses HTML, so it is done once per entry; each page or feed then
+        puts its own prefix in place of ``ROOT`` (see ``with_root``).
+        """
+        cached = self._memo.get(entry.rel_path)
+        if cached is None:
+            cached = self._memo[entry.rel_path] = self.link(entry, lambda entity: ROOT + urls.entity_url(entity))
+        return cached
 
     def link(self, entry: Entry, href: Callable[[Entity], str]) -> str:
         """``entry``'s body HTML with first mentions linked; ``href`` makes each URL."""

@@ -21,9 +21,11 @@ def build(
     config_dir: Path,
     site_dir: Path,
     strict: bool = False,
+    cache_dir: Path | None = None,
+    clean: bool = False,
 ) -> GeneratedSite:
     """Build the whole site into ``site_dir``; raise without touching it on any failure."""
-    generated = generate(content_dir, config_dir, strict=strict)
+    generated = generate(content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))

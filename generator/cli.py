@@ -40,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     _content_options(build)
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="where to write the site (default: site/)")
     build.add_argument("--mkdocs-config", type=Path, default=Path("mkdocs.yml"), help="the MkDocs configuration (default: mkdocs.yml)")
+    build.add_argument(
+        "--cache-dir", type=Path, default=Path(".cache/briefings"),
+        help="where read entries are kept between builds (default: .cache/briefings/)",
+    )  # fmt: skip
+    build.add_argument("--clean", action="store_true", help="build without reading the cache")
     build.set_defaults(run=_build)
 
     check = commands.add_parser("check", help="check content and configuration without building")
@@ -154,6 +159,8 @@ def _build(args: argparse.Namespace) -> int:
             config_dir=args.config,
             site_dir=args.site_dir,
             strict=args.strict,
+            cache_dir=args.cache_dir,
+            clean=args.clean,
         )
     except ContentError as exc:
         _report(exc.problems)

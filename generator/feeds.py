@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from feedgen.feed import FeedGenerator
 
 from . import __version__, urls
-from .autolink import MentionLinker
+from .autolink import MentionLinker, with_root
 from .markup import absolutize, xml_safe
 from .model import Archive, Entity, Entry
 
@@ -34,7 +34,7 @@ def latest(entries: Sequence[Entry], size: int) -> list[Entry]:
     return sorted(entries, key=lambda e: e.sort_key, reverse=True)[:size]
 
 
-def rss_feed(archive: Archive, linker: MentionLinker, entries: Sequence[Entry], *, title: str, description: str, page_url: str, feed_url: str) -> bytes:
+def rss_feed(archive: Archive, bodies: FeedBodies, entries: Sequence[Entry], *, title: str, description: str, page_url: str, feed_url: str) -> bytes:
     settings = archive.settings
     base = settings.site_url
     items = latest(entries, settings.feed_size)
@@ -49,15 +49,15 @@ def rss_feed(archive: Archive, linker: MentionLinker, entries: Sequence[Entry], 
     if items:
         feed.lastBuildDate(max(e.updated or e.published for e in items))
     for entry in reversed(items):  # feedgen prepends: add oldest first
-        _add_item(feed, archive, linker, entry)
+        _add_item(feed, archive, bodies, entry)
     return feed.rss_str(pretty=True, encoding="UTF-8")
 
 
-def site_feed(archive: Archive, linker: MentionLinker) -> bytes:
+def site_feed(archive: Archive, bodies: FeedBodies) -> bytes:
     settings = archive.settings
     return rss_feed(
         archive,
-        linker,
+        bodies,
         archive.entries,
         title=settings.title,
         description=settings.description,
@@ -66,11 +66,11 @@ def site_feed(archive: Archive, linker: MentionLinker) -> bytes:
     )
 
 
-def entity_feed(archive: Archive, linker: MentionLinker, entity: Entity) -> bytes:
+def entity_feed(archive: Archive, bodies: FeedBodies, entity: Entity) -> bytes:
     settings = archive.settings
     return rss_feed(
         archive,
-        linker,
+        bodies,
         entity.entries,
         title=f"{entity.name} · {settings.title}",
         description=f"Updates naming {entity.name}",
@@ -79,7 +79,7 @@ def entity_feed(archive: Archive, linker: MentionLinker, entity: Entity) -> byte
     )
 
 
-def json_feed(archive: Archive, linker: MentionLinker) -> bytes:
+def json_feed(archive: Archive, bodies: FeedBodies) -> bytes:
     """The archive as JSON Feed 1.1, with ids identical to the RSS guids."""
     settings = archive.settings
     base = settings.site_url
@@ -90,7 +90,7 @@ def json_feed(archive: Archive, linker: MentionLinker) -> bytes:
             "id": entry_guid(archive, entry),
             "url": link,
             "title": entry.title,
-            "content_html": _body(archive, linker, entry, link),
+            "content_html": bodies(entry),
             "date_published": entry.published.isoformat(),
         }
         if entry.updated:
@@ -111,19 +111,33 @@ def json_feed(archive: Archive, linker: MentionLinker) -> bytes:
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _body(archive: Archive, linker: MentionLinker, entry: Entry, link: str) -> str:
-    """The entry's HTML as in pages (mentions linked), with every URL absolute."""
-    linked = linker.link(entry, lambda entity: urljoin(archive.settings.site_url, urls.entity_url(entity)))
-    return absolutize(linked, link)
+class FeedBodies:
+    """Entry HTML for feeds: mentions linked and every URL absolute, made once per entry.
+
+    An entry is in the main feed and in the feed of each of its entities.
+    """
+
+    def __init__(self, archive: Archive, linker: MentionLinker) -> None:
+        self.archive = archive
+        self.linker = linker
+        self._memo: dict[str, str] = {}
+
+    def __call__(self, entry: Entry) -> str:
+        body = self._memo.get(entry.rel_path)
+        if body is None:
+            base = self.archive.settings.site_url
+            link = urljoin(base, urls.entry_url(entry))
+            body = self._memo[entry.rel_path] = absolutize(with_root(self.linker.linked(entry), base), link)
+        return body
 
 
-def _add_item(feed: FeedGenerator, archive: Archive, linker: MentionLinker, entry: Entry) -> None:
+def _add_item(feed: FeedGenerator, archive: Archive, bodies: FeedBodies, entry: Entry) -> None:
     link = urljoin(archive.settings.site_url, urls.entry_url(entry))
     item = feed.add_entry()
     item.title(xml_safe(entry.title) or entry.slug)
     item.link(href=link)
     item.guid(entry_guid(archive, entry), permalink=False)
     item.pubDate(entry.published)
-    item.description(xml_safe(_body(archive, linker, entry, link)) or xml_safe(entry.title))
+    item.description(xml_safe(bodies(entry)) or xml_safe(entry.title))
     for entity in archive.links.get(entry.rel_path, ()):
         item.category(term=xml_safe(entity.name), scheme=urljoin(archive.settings.site_url, urls.entity_url(entity)))

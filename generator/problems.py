@@ -50,6 +50,11 @@ class ProblemLog:
     def extend(self, problems: "ProblemLog") -> None:
         self._items.extend(problems._items)
 
+    def replay(self, problems: "tuple[Problem, ...] | list[Problem]") -> None:
+        """Record problems found elsewhere (a cache, a worker), promoting warnings under strict."""
+        for p in problems:
+            (self.error if p.severity is Severity.ERROR else self.warning)(p.path, p.line, p.message)
+
     @property
     def problems(self) -> tuple[Problem, ...]:
         # Sorted by file then line so output is stable whatever order files were read in.

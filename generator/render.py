@@ -10,7 +10,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import urls
-from .autolink import MentionLinker
+from .autolink import MentionLinker, with_root
 from .model import Archive, Entry
 from .views import Feed, PageView, day_title
 
@@ -69,8 +69,7 @@ class Renderer:
 
     @jinja2.pass_context
     def entry_body(self, context: jinja2.runtime.Context, entry: Entry) -> Markup:
-        page_url = context["page_url"]
-        return Markup(self.linker.link(entry, lambda entity: urls.relative(page_url, urls.entity_url(entity))))
+        return Markup(with_root(self.linker.linked(entry), "../" * context["page_url"].count("/")))
 
     def local_time(self, moment: datetime) -> str:
         return moment.astimezone(self.zone).strftime("%H:%M")

@@ -15,6 +15,7 @@ from .entries import EntryReader, find_entry_files, read_source
 from .model import Archive
 from .redirects import redirect_html, redirects
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog
+from .reading import EntryCache, read_entries
 from .registry import KINDS, load_registry
 from .render import RenderedPage, Renderer
 from .settings import load_settings
@@ -33,12 +34,19 @@ class GeneratedSite:
 
 
 def load_archive(
-    content_dir: Path, config_dir: Path, *, strict: bool = False, teach: bool = False
+    content_dir: Path,
+    config_dir: Path,
+    *,
+    strict: bool = False,
+    teach: bool = False,
+    cache_dir: Path | None = None,
+    clean: bool = False,
 ) -> tuple[Archive, tuple[Problem, ...]]:
     """Read and check everything; raise ``ContentError`` with every problem if any is an error.
 
     ``teach`` adds the contributor checks of ``briefings check`` (unknown names,
     unlisted mentions); the build leaves them out, they are about how to write.
+    With ``cache_dir``, unchanged files are not read again unless ``clean``.
     """
     log = ProblemLog(strict=strict)
     settings = load_settings(config_dir, log)
@@ -47,10 +55,18 @@ def load_archive(
         log.error(str(content_dir), None, "content folder not found")
     if settings is None or not content_dir.is_dir():
         raise ContentError(log.problems)
+    paths = find_entry_files(content_dir, log)
+    if not teach:
+        cache = None if cache_dir is None else EntryCache.open(cache_dir, settings, read=not clean)
+        entries = read_entries(paths, content_dir, settings, log, cache)
+        archive = build_archive(entries, registries, settings, log)
+        if log.has_errors():
+            raise ContentError(log.problems)
+        return archive, log.problems
     reader = EntryReader(settings, log)
     entries = []
     sources = []
-    for path in find_entry_files(content_dir, log):
+    for path in paths:
         source = read_source(path, content_dir, log)
         entry = reader.read(source) if source else None
         if teach and source is not None:
@@ -65,15 +81,17 @@ def load_archive(
     return archive, log.problems
 
 
-def generate(content_dir: Path, config_dir: Path, *, strict: bool = False) -> GeneratedSite:
-    archive, warnings = load_archive(content_dir, config_dir, strict=strict)
+def generate(
+    content_dir: Path, config_dir: Path, *, strict: bool = False, cache_dir: Path | None = None, clean: bool = False
+) -> GeneratedSite:
+    archive, warnings = load_archive(content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean)
     renderer = Renderer(archive)
     pages = tuple(renderer.render(view) for view in all_views(archive))
-    linker = renderer.linker
-    files = {urls.FEED: feeds.site_feed(archive, linker), urls.JSON_FEED: feeds.json_feed(archive, linker)}
+    bodies = feeds.FeedBodies(archive, renderer.linker)
+    files = {urls.FEED: feeds.site_feed(archive, bodies), urls.JSON_FEED: feeds.json_feed(archive, bodies)}
     for kind in ("city", "person"):
         for entity in archive.entities(kind):
-            files[urls.entity_feed_url(entity)] = feeds.entity_feed(archive, linker, entity)
+            files[urls.entity_feed_url(entity)] = feeds.entity_feed(archive, bodies, entity)
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
     check_output_paths(pages, files)

@@ -34,6 +34,15 @@ def entity_url(entity: Entity) -> str:
     return f"{SECTIONS[entity.kind]}/{entity.slug}/"
 
 
+def entity_page_url(entity: Entity, number: int) -> str:
+    """Page ``number`` (1-based) of an entity's updates; the first is the entity's own URL."""
+    return entity_url(entity) if number == 1 else f"{entity_url(entity)}page/{number}/"
+
+
+def entity_page_urls(entity: Entity, count: int) -> list[str]:
+    return [entity_page_url(entity, n) for n in range(1, count + 1)]
+
+
 def entity_feed_url(entity: Entity) -> str:
     return f"{entity_url(entity)}feed.xml"
 

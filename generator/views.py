@@ -19,6 +19,8 @@ SECTION_TITLES = {"city": "Cities", "person": "People"}
 HOME_TOP_ENTITIES = 8
 HOME_KEY_DAYS = 7
 CO_MENTIONS_SHOWN = 10
+# Updates per entity page: at 20,000 entries the busiest city would otherwise be a 1 MB page.
+ENTITY_PAGE_SIZE = 200
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ def all_views(archive: Archive) -> Iterator[PageView]:
     yield from day_views(archive)
     for kind in ("city", "person"):
         yield section_view(archive, kind)
-        yield from (entity_view(archive, entity) for entity in archive.entities(kind))
+        for entity in archive.entities(kind):
+            yield from entity_views(archive, entity)
 
 
 def day_views(archive: Archive) -> Iterator[PageView]:
@@ -68,27 +71,42 @@ def day_views(archive: Archive) -> Iterator[PageView]:
         )
 
 
-def entity_view(archive: Archive, entity: Entity) -> PageView:
-    by_day = [(day, tuple(group)) for day, group in groupby(entity.entries, key=lambda e: e.day)]
+def entity_pages(entity: Entity) -> int:
+    """How many pages list ``entity``'s updates: pages stay small however busy a city is."""
+    return max(1, -(-len(entity.entries) // ENTITY_PAGE_SIZE))
+
+
+def entity_views(archive: Archive, entity: Entity) -> Iterator[PageView]:
+    """The entity's first page (description, facts, chart) and its older pages of updates."""
+    count = entity_pages(entity)
+    page_urls = urls.entity_page_urls(entity, count)
     described = entity.info.description if entity.info else ""
-    return PageView(
-        url=urls.entity_url(entity),
-        title=entity.name,
-        template="entity.html",
-        context={
+    for number, url in enumerate(page_urls, start=1):
+        chunk = entity.entries[(number - 1) * ENTITY_PAGE_SIZE : number * ENTITY_PAGE_SIZE]
+        context: dict[str, Any] = {
             "entity": entity,
-            "by_day": by_day,
+            "by_day": [(day, tuple(group)) for day, group in groupby(chunk, key=lambda e: e.day)],
             "section": SECTION_TITLES[entity.kind],
-            "first": entity.entries[-1],
-            "last": entity.entries[0],
-            "together": co_mentions(archive, entity),
+            "number": number,
+            "pages": page_urls,
             "feed": urls.entity_feed_url(entity),
-            "chart": _activity(archive, entity),
-        },
-        origin=f"the {entity.kind} '{entity.name}'",
-        description=described or f"Every update naming {entity.name}",
-        feeds=(Feed(f"{entity.name} (RSS)", urls.entity_feed_url(entity)),),
-    )
+        }
+        if number == 1:
+            context.update(
+                first=entity.entries[-1],
+                last=entity.entries[0],
+                together=co_mentions(archive, entity),
+                chart=_activity(archive, entity),
+            )
+        yield PageView(
+            url=url,
+            title=entity.name if number == 1 else f"{entity.name} (page {number} of {count})",
+            template="entity.html",
+            context=context,
+            origin=f"the {entity.kind} '{entity.name}'" + (f", page {number}" if number > 1 else ""),
+            description=described or f"Every update naming {entity.name}",
+            feeds=(Feed(f"{entity.name} (RSS)", urls.entity_feed_url(entity)),),
+        )
 
 
 def _activity(archive: Archive, entity: Entity) -> str:

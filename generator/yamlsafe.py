@@ -52,6 +52,20 @@ class _StrictLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's parser with our resolvers, for text that cannot hold anchors, aliases or tags.
+
+    Anchors need '&', aliases '*' and tags '!'; text without any of them is
+    parsed by the C parser, many times faster on large archives. Everything
+    else, and every error, goes through ``_StrictLoader`` so messages are one.
+    """
+
+    yaml_implicit_resolvers = _StrictLoader.yaml_implicit_resolvers
+
+
+_MARKUP = frozenset("&*!")
+
+
 @dataclass(frozen=True)
 class Document:
     """Parsed YAML data and the 1-based line where each key or item starts."""
@@ -70,8 +84,16 @@ class Document:
 
 def load(text: str, first_line: int = 1) -> Document:
     """Parse ``text``; lines are reported counting from ``first_line``."""
-    offset = first_line - 1
-    loader = _StrictLoader(text)
+    if _MARKUP.isdisjoint(text):
+        try:
+            return _load_with(_FastLoader, text, first_line - 1)
+        except YamlError:
+            pass  # report it exactly as the strict loader words it
+    return _load_with(_StrictLoader, text, first_line - 1)
+
+
+def _load_with(loader_class: type, text: str, offset: int) -> Document:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         lines: dict[Path, int] = {}

@@ -134,3 +134,23 @@ def test_two_entities_sharing_a_name_is_an_error(project: Project) -> None:
     result = project.check()
     assert result.code == 1
     assert result.lines == [f"{project.config}/people.yml:3: error: name 'same' belongs to both 'A' and 'B'"]
+
+
+def test_busy_entities_are_paginated_and_every_entry_listed_once(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import views
+
+    monkeypatch.setattr(views, "ENTITY_PAGE_SIZE", 2)
+    p = make_project(tmp_path)
+    for n in range(5):
+        p.entry(f"2022/03/0{n + 1}/u{n}.md", f"title: U{n}\npublished: 2022-03-0{n + 1}T10:00:00+02:00\ncities: [Kyiv]")
+    assert p.build().code == 0  # the build's manifest check also counts each entry once
+    pages = ["cities/kyiv/", "cities/kyiv/page/2/", "cities/kyiv/page/3/"]
+    listed = [_entity_entries(p, url) for url in pages]
+    assert listed == [["u4", "u3"], ["u2", "u1"], ["u0"]]
+    assert not (p.site / "cities/kyiv/page/4").exists()
+    second = article(p.page("cities/kyiv/page/2/"))
+    assert second.xpath(".//a[@rel='prev']/@href") == ["../../../../cities/kyiv/#updates"]
+    assert second.xpath(".//a[@rel='next']/@href") == ["../../../../cities/kyiv/page/3/#updates"]
+    assert not second.xpath(".//dl[@class='brf-entity__facts']")

@@ -1,0 +1,142 @@
+"""Reading every entry file, with a content cache and both cores on large archives.
+
+A file's entry and problems depend only on its bytes, its path, the site's
+time zone and the generator's own code, so they are cached under that key: a
+rebuild after one edit reads one file. Without a cache, thousands of files are
+read by two worker processes, since parsing and rendering are CPU-bound.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib import metadata, resources
+from pathlib import Path
+
+from . import __version__
+from .entries import EntryReader, read_source
+from .model import Entry
+from .problems import Problem, ProblemLog
+from .settings import Settings
+
+# Below this many files to read, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 800
+_CODE = ("entries.py", "markup.py", "model.py", "names.py", "schema.py", "yamlsafe.py", "schemas/entry.schema.json")
+_LIBRARIES = ("markdown", "nh3", "python-slugify", "pyyaml", "jsonschema")
+
+Result = tuple[Entry | None, tuple[Problem, ...]]
+
+
+def code_fingerprint() -> str:
+    """Changes whenever the code that turns a file into an entry changes."""
+    digest = hashlib.sha256(__version__.encode())
+    package = resources.files("generator")
+    for name in _CODE:
+        digest.update(package.joinpath(name).read_bytes())
+    for library in _LIBRARIES:
+        digest.update(f"{library}={metadata.version(library)}".encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class EntryCache:
+    """A pickle of read results, keyed by path and content digest, for one code and time zone."""
+
+    path: Path
+    stamp: str
+    results: dict[tuple[str, str], Result]
+    used: int = 0
+
+    @classmethod
+    def open(cls, cache_dir: Path, settings: Settings, *, read: bool = True) -> "EntryCache":
+        stamp = f"{code_fingerprint()}:{settings.timezone}"
+        path = cache_dir / "entries.pickle"
+        results: dict = {}
+        if read and path.is_file():
+            try:
+                stored_stamp, stored = pickle.loads(path.read_bytes())
+                if stored_stamp == stamp:
+                    results = stored
+            except Exception:  # noqa: BLE001 - a damaged cache is only a slower build
+                results = {}
+        return cls(path, stamp, results)
+
+    def save(self, keep: set[tuple[str, str]]) -> None:
+        """Write the results of this run only (atomically), so removed files leave the cache."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = pickle.dumps((self.stamp, {k: v for k, v in self.results.items() if k in keep}), protocol=5)
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".entries-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, self.path)
+
+
+def read_entries(
+    paths: list[Path], content_dir: Path, settings: Settings, log: ProblemLog, cache: EntryCache | None = None
+) -> list[Entry]:
+    """The entries of ``paths`` in order; every file's problems go to ``log``."""
+    keys = [(str(path), _digest(path)) for path in paths]
+    results: dict[tuple[str, str], Result] = {}
+    missing = []
+    for path, key in zip(paths, keys):
+        if cache is not None and key in cache.results:
+            results[key] = cache.results[key]
+        else:
+            missing.append((path, key))
+    for (path, key), result in zip(missing, _read_all([p for p, _ in missing], content_dir, settings)):
+        results[key] = result
+    if cache is not None:
+        cache.used = len(paths) - len(missing)
+        cache.results.update(results)
+        cache.save(keep=set(keys))
+    entries = []
+    for key in keys:
+        entry, problems = results[key]
+        log.replay(problems)
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _read_all(paths: list[Path], content_dir: Path, settings: Settings) -> list[Result]:
+    workers = min(2, os.cpu_count() or 1)
+    if len(paths) < PARALLEL_THRESHOLD or workers < 2:
+        reader = EntryReader(settings, ProblemLog())
+        return [_read_one(reader, path, content_dir) for path in paths]
+    chunks = [paths[i : i + 200] for i in range(0, len(paths), 200)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(settings,)) as pool:
+        return [result for chunk in pool.map(_read_chunk, chunks, [content_dir] * len(chunks)) for result in chunk]
+
+
+def _read_one(reader: EntryReader, path: Path, content_dir: Path) -> Result:
+    log = ProblemLog()
+    reader.log = log
+    source = read_source(path, content_dir, log)
+    entry = reader.read(source) if source is not None else None
+    return entry, log.problems
+
+
+_worker_reader: EntryReader | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    global _worker_reader
+    _worker_reader = EntryReader(settings, ProblemLog())
+
+
+def _read_chunk(paths: list[Path], content_dir: Path) -> list[Result]:
+    assert _worker_reader is not None
+    return [_read_one(_worker_reader, path, content_dir) for path in paths]
