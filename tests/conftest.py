@@ -88,6 +88,7 @@ class Project:
             "--content", self.content,
             "--config", self.config,
             "--site-dir", site or self.site,
+            "--cache-dir", self.root / ".cache",
             "--mkdocs-config", MKDOCS_YML,
             *args,
         )  # fmt: skip

@@ -58,10 +58,11 @@ def test_killed_build_leaves_previous_site_intact(tmp_path: Path) -> None:
         project.entry(f"2022/03/04/more-{n}.md", f"title: More {n}\npublished: 2022-03-04T10:00:00+02:00\ncities: [C{n % 7}]")
     command = [
         sys.executable, "-m", "generator", "build", "--content", str(project.content), "--config", str(project.config),
-        "--site-dir", str(project.site), "--mkdocs-config", str(REPO / "mkdocs.yml"),
+        "--site-dir", str(project.site), "--mkdocs-config", str(REPO / "mkdocs.yml"), "--clean",
+        "--cache-dir", str(tmp_path / "cache"),
     ]  # fmt: skip
     killed = 0
-    for delay in (0.2, 0.5, 1.0, 1.5, 2.0):
+    for delay in (0.1, 0.3, 0.6, 1.0, 1.5, 2.0):
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
@@ -70,7 +71,7 @@ def test_killed_build_leaves_previous_site_intact(tmp_path: Path) -> None:
             killed += 1
             assert _digest(project.site) == before, f"killed after {delay}s"
         else:  # the build finished first: its complete site is the new baseline
-            assert process.returncode == 0
+            assert process.returncode == 0, process.returncode
             before = _digest(project.site)
     assert killed >= 1
 
@@ -142,3 +143,30 @@ def test_sample_content_passes_strict_check() -> None:
     archive, problems = load_archive(SAMPLE, REPO / "site_config", strict=True)
     assert problems == ()
     assert len(archive.entries) >= 30 and len(archive.days) >= 3
+
+
+def test_warm_cache_build_is_byte_identical_to_a_clean_build(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    for n in range(30):
+        project.entry(f"2022/03/0{1 + n % 3}/e{n}.md", f"title: E{n}\npublished: 2022-03-0{1 + n % 3}T1{n % 10}:00:00+02:00\ncities: [C{n % 4}]")
+    assert project.build("--clean", site=tmp_path / "clean").code == 0
+    project.entry("2022/03/01/e0.md", "title: E0 edited\npublished: 2022-03-01T10:00:00+02:00\ncities: [C0]")
+    assert project.build(site=tmp_path / "warm").code == 0  # the cache now holds 29 unchanged files
+    assert project.build("--clean", site=tmp_path / "clean2").code == 0
+    assert _digest(tmp_path / "warm") == _digest(tmp_path / "clean2")
+    assert _digest(tmp_path / "warm") != _digest(tmp_path / "clean")
+
+
+def test_cache_replays_warnings_and_follows_removed_files(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    project.entry("2022/03/03/odd.md", "title: Odd\npublished: 2022-03-03T10:00:00+02:00\nauthor: x")
+    project.entry("2022/03/03/gone.md", "title: Gone\npublished: 2022-03-03T11:00:00+02:00")
+    first = project.build()
+    (project.content / "2022/03/03/gone.md").unlink()
+    second = project.build()
+    assert first.out == second.out and "unknown field 'author'" in second.out
+    assert _entry_ids(project.site / "2022/03/03/index.html") == ["odd"]
+
+
+def _entry_ids(path: Path) -> list[str]:
+    return lxml.html.fromstring(path.read_bytes()).xpath("//article[contains(@class,'brf-entry')]/@id")
