@@ -6,6 +6,7 @@ and once per entity per entry. An entry opts out with ``autolink: false``.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from typing import Callable
@@ -42,6 +43,9 @@ class MentionLinker:
             for name in (entity.name, *entity.aliases):
                 self._by_name.setdefault(name, entity)
         names = sorted(self._by_name, key=lambda n: (-len(n), n))
+        self.fingerprint = hashlib.sha256(
+            "\n".join(f"{n}\t{urls.entity_url(self._by_name[n])}" for n in names).encode()
+        ).hexdigest()
         self._pattern = (
             re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)") if names else None
         )

@@ -102,6 +102,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         rendered = self._pages.get(page.file.src_uri)
         return rendered.html if rendered is not None else html
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Index the written site for search (Pagefind writes site_dir/pagefind/)."""
+        from .search_index import index_site
+
+        try:
+            index_site(Path(config.site_dir))
+        except BriefingsError as exc:
+            raise PluginError(str(exc)) from None
+
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):  # noqa: ANN001 (livereload types)
         server.watch(str(self._config_dir(config)))
         return server

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from functools import cached_property
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from . import urls
-from .autolink import MentionLinker, with_root
+from .autolink import ROOT, MentionLinker, with_root
+from .fragments import FragmentStore
 from .model import Archive, Entry
 from .views import Feed, PageView, day_title
 
@@ -28,10 +30,13 @@ class RenderedPage:
 class Renderer:
     """Holds one Jinja2 environment and the helpers every template may call."""
 
-    def __init__(self, archive: Archive) -> None:
+    def __init__(self, archive: Archive, *, cache_dir: Path | None = None, clean: bool = False) -> None:
         self.archive = archive
         self.zone = archive.settings.zone
         self.linker = MentionLinker(archive)
+        # Fragments hold linked names and local times: both are part of what they depend on.
+        context = f"{archive.settings.timezone}|{self.linker.fingerprint}"
+        self.fragments = FragmentStore(cache_dir, context, read=not clean)
 
     @cached_property
     def env(self) -> jinja2.Environment:
@@ -53,6 +58,8 @@ class Renderer:
             feed_url=urls.FEED,
             day_title=day_title,
             entry_body=self.entry_body,
+            entry_block=self.entry_block,
+            entity_item=self.entity_item,
             local_time=self.local_time,
             local_day=self.local_day,
             utc_time=utc_time,
@@ -69,7 +76,24 @@ class Renderer:
 
     @jinja2.pass_context
     def entry_body(self, context: jinja2.runtime.Context, entry: Entry) -> Markup:
-        return Markup(with_root(self.linker.linked(entry), "../" * context["page_url"].count("/")))
+        return Markup(with_root(self.linker.linked(entry), _root(context)))
+
+    @jinja2.pass_context
+    def entry_block(self, context: jinja2.runtime.Context, entry: Entry) -> Markup:
+        """The entry as on its day page (templates/_entry.html), from the fragment store."""
+        html = self.fragments.get(
+            "block", entry, self.archive.links.get(entry.rel_path, ()), lambda: self._fragment("_entry.html", entry)
+        )
+        return Markup(with_root(html, _root(context)))
+
+    @jinja2.pass_context
+    def entity_item(self, context: jinja2.runtime.Context, entry: Entry) -> Markup:
+        """The entry's line on an entity page (templates/_entity_item.html)."""
+        html = self.fragments.get("item", entry, (), lambda: self._fragment("_entity_item.html", entry))
+        return Markup(with_root(html, _root(context)))
+
+    def _fragment(self, template: str, entry: Entry) -> str:
+        return self.env.get_template(template).render(page_url=None, entry=entry)
 
     def local_time(self, moment: datetime) -> str:
         return moment.astimezone(self.zone).strftime("%H:%M")
@@ -91,5 +115,14 @@ def utc_time(moment: datetime) -> str:
 
 @jinja2.pass_context
 def _link(context: jinja2.runtime.Context, to_url: str) -> str:
+    # A fragment (page_url None) links from ROOT; the page that shows it fills that in.
+    if context["page_url"] is None:
+        return ROOT + to_url
     return urls.relative(context["page_url"], to_url)
+
+
+def _root(context: jinja2.runtime.Context) -> str:
+    """The way from the page being rendered to the site root: '../' per level (ROOT in a fragment)."""
+    page_url = context["page_url"]
+    return ROOT if page_url is None else "../" * page_url.count("/")
 

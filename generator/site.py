@@ -15,6 +15,7 @@ from .entries import EntryReader, find_entry_files, read_source
 from .model import Archive
 from .redirects import redirect_html, redirects
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog
+from .fragments import digest
 from .reading import EntryCache, read_entries
 from .registry import KINDS, load_registry
 from .render import RenderedPage, Renderer
@@ -85,13 +86,21 @@ def generate(
     content_dir: Path, config_dir: Path, *, strict: bool = False, cache_dir: Path | None = None, clean: bool = False
 ) -> GeneratedSite:
     archive, warnings = load_archive(content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean)
-    renderer = Renderer(archive)
+    renderer = Renderer(archive, cache_dir=cache_dir, clean=clean)
     pages = tuple(renderer.render(view) for view in all_views(archive))
     bodies = feeds.FeedBodies(archive, renderer.linker)
     files = {urls.FEED: feeds.site_feed(archive, bodies), urls.JSON_FEED: feeds.json_feed(archive, bodies)}
     for kind in ("city", "person"):
         for entity in archive.entities(kind):
-            files[urls.entity_feed_url(entity)] = feeds.entity_feed(archive, bodies, entity)
+            # A feed depends on its newest entries, their entities and the settings: on a
+            # rebuild after one edit, only the feeds that list the edited entry are made again.
+            items = feeds.latest(entity.entries, archive.settings.feed_size)
+            key = digest("feed", archive.settings, entity.kind, entity.slug, entity.name, items,
+                         [tuple((e.kind, e.slug, e.name) for e in archive.links.get(i.rel_path, ())) for i in items])  # fmt: skip
+            files[urls.entity_feed_url(entity)] = renderer.fragments.get_keyed(
+                key, lambda entity=entity: feeds.entity_feed(archive, bodies, entity)
+            )
+    renderer.fragments.save()
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
     check_output_paths(pages, files)

@@ -316,6 +316,21 @@ def test_person_chip_then_back_to_the_day(web):
     web.assert_clean()
 
 
+def _open_search(web: Watched, how: str = "click"):
+    """Open the search dialog (header button or the "/" key); return its input."""
+    page = web.page
+    if how == "key":
+        page.keyboard.press("/")
+    else:
+        page.locator("button.brf-search-open:visible").click()
+    field = page.locator("#brf-search input.pagefind-ui__search-input")
+    field.wait_for(state="visible")
+    from playwright.sync_api import expect
+
+    expect(field).to_be_focused()
+    return field
+
+
 def test_search_finds_an_entry(web, pages):
     day = pages["day"]
     web.goto(day)
@@ -327,25 +342,57 @@ def test_search_finds_an_entry(web, pages):
     # The longest word of the entry's title, distinctive enough to find it.
     word = max(re.findall(r"[A-Za-z]{4,}", title), key=len)
 
+    index_requests: list[str] = []
+    page.on("request", lambda request: "/pagefind/" in request.url and index_requests.append(request.url))
     web.goto(pages["archive"])  # search from another page than the one to be found
-    # On a phone the search opens from a header button; on a wide screen its input is there.
-    page.locator("label.md-header__button[for='__search']:visible, input.md-search__input:visible").first.click()
-    # Typed key by key: material's search reacts to key presses, not to a pasted value.
-    page.locator("input.md-search__input").press_sequentially(word, delay=20)
-    results = page.locator(".md-search-result__item a.md-search-result__link")
+    assert not index_requests, f"the search index loads before the search is opened: {index_requests}"
+    _open_search(web).press_sequentially(word, delay=20)
+    # Pagefind lists the day page, with the entries that match under it, each linking to its anchor.
+    results = page.locator("#brf-search a.pagefind-ui__result-link")
     results.first.wait_for(state="visible")
-    to_day = page.locator(f'.md-search-result__item a.md-search-result__link[href*="/{day}"]')
-    assert to_day.count() >= 1, f"searching {word!r} ({title!r}) finds no result on /{day}: " + ", ".join(
-        results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    )
-    to_day.first.click()
+    to_entry = page.locator(f'#brf-search a.pagefind-ui__result-link[href$="/{day}#{slug}"]')
+    to_entry.first.wait_for(state="visible")
+    assert to_entry.first.inner_text().strip() == title
+    to_entry.first.click()
     page.wait_for_load_state("load")
     assert path_of(web) == "/" + day, f"the search result led to {page.url}"
-    fragment = urlsplit(page.url).fragment
-    assert fragment in ("", slug), f"the search result points at #{fragment}, not #{slug}"
-    assert page.locator(f'[id="{slug}"] .brf-entry__title').inner_text() == title
+    assert urlsplit(page.url).fragment == slug, f"the search result points at {page.url}, not #{slug}"
+    _assert_at_entry(web)
     assert_feed_link(web)
     web.assert_clean()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_by_keyboard_and_accessibility(browser, base_url, pages, scheme):
+    """"/" opens the search, typing shows results, Tab reaches them, Escape closes it;
+    the open dialog with its results has no serious or critical axe-core violation."""
+    if not AXE_JS.is_file():
+        pytest.fail(f"{AXE_JS} is missing: run tests/install_browser.sh")
+    context, web = _watched(browser, base_url, WIDE, color_scheme=scheme)
+    try:
+        web.goto(pages["day"])
+        page = web.page
+        word = max(re.findall(r"[A-Za-z]{5,}", page.locator(".brf-entry__title").first.inner_text()), key=len)
+        web.goto(pages["city"])
+        field = _open_search(web, how="key")
+        field.press_sequentially(word, delay=20)
+        page.locator("#brf-search a.pagefind-ui__result-link").first.wait_for(state="visible")
+        screenshot(web, f"search-1280{'-dark' if scheme == 'dark' else ''}")
+        for _ in range(20):  # the clear button and the filters come first
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.matches('a.pagefind-ui__result-link')"):
+                break
+        else:
+            pytest.fail("Tab never reached a search result")
+        page.add_script_tag(path=str(AXE_JS))
+        results = page.evaluate("() => axe.run('#brf-search', {resultTypes: ['violations']})")
+        bad = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
+        assert not bad, f"axe-core on the search dialog ({scheme} palette):\n" + _format_violations(bad)
+        page.keyboard.press("Escape")
+        assert not page.locator("#brf-search").evaluate("el => el.open"), "Escape did not close the search"
+        web.assert_clean()
+    finally:
+        context.close()
 
 
 def test_palette_switch(web, pages):

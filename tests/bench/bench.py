@@ -176,12 +176,17 @@ def search_download(site: Path) -> tuple[int | None, str]:
     """What a reader downloads to run one search, beyond the page itself."""
     pagefind = site / "pagefind"
     if pagefind.is_dir():
-        parts = [pagefind / "pagefind.js", pagefind / "pagefind-entry.json"]
-        for pattern in ("wasm.*.pagefind", "pagefind.*.pf_meta", "index/*.pf_index"):
-            found = sorted(pagefind.glob(pattern), key=lambda p: p.stat().st_size)
-            if found:
-                parts.append(found[-1])  # the largest: an upper bound for one query
-        return sum(p.stat().st_size for p in parts if p.exists()), "Pagefind: fixed files + largest chunk"
+        # As tests/test_search_index.py counts it: the UI, the engine (script, worker and
+        # the language's WebAssembly), entry file and metadata, every filter file (the UI
+        # lists filters), the largest index chunk and the five largest fragments (the
+        # results shown first). The largest of each kind: an upper bound for one query.
+        parts = [pagefind / name for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js",
+                                              "pagefind-worker.js", "pagefind-entry.json")]
+        parts += pagefind.glob("filter/*.pf_filter")
+        for pattern, count in (("wasm.*.pagefind", 1), ("pagefind.*.pf_meta", 1), ("index/*.pf_index", 1),
+                               ("fragment/*.pf_fragment", 5)):
+            parts += sorted(pagefind.glob(pattern), key=lambda p: p.stat().st_size)[-count:]
+        return sum(p.stat().st_size for p in parts if p.exists()), "Pagefind: UI + engine + largest chunk + 5 results"
     index = site / "search" / "search_index.json"
     if index.exists():
         workers = list((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))

@@ -38,9 +38,15 @@ def test_search_download_of_pagefind_takes_fixed_files_and_the_largest_chunk(tmp
     write(pf / "pagefind.en_1.pf_meta", 20)
     write(pf / "index" / "en_1.pf_index", 300)
     write(pf / "index" / "en_2.pf_index", 400)
-    write(pf / "fragment" / "en_1.pf_fragment", 9999)
+    write(pf / "pagefind-worker.js", 7)
+    write(pf / "pagefind-ui.js", 50)
+    write(pf / "pagefind-ui.css", 5)
+    write(pf / "pagefind-component-ui.js", 8000)  # another UI, never loaded
+    write(pf / "filter" / "en_1.pf_filter", 3)
+    for n in range(7):
+        write(pf / "fragment" / f"en_{n}.pf_fragment", 1000 + n)
     size, kind = bench.search_download(tmp_path)
-    assert size == 10 + 1 + 100 + 20 + 400
+    assert size == 10 + 1 + 100 + 20 + 400 + 7 + 50 + 5 + 3 + sum(1000 + n for n in range(2, 7))
     assert kind.startswith("Pagefind")
     assert bench.search_download(tmp_path / "nothing") == (None, "no search")
 

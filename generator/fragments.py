@@ -1,0 +1,86 @@
+"""Per-entry HTML fragments, rendered once and reused across pages and builds.
+
+An entry's block on its day page (and on the home page) and its line on each
+entity page depend only on the entry, the entities it names, the set of linked
+names and the templates. They are rendered with every link starting at
+``ROOT`` (see ``autolink.with_root``), so one string serves pages at any depth,
+and kept on disk keyed by a digest of all those inputs: after an edit, only the
+edited entry's fragments are rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable
+
+from . import __version__
+from .model import Entity, Entry
+
+
+def templates_fingerprint() -> str:
+    digest = hashlib.sha256(__version__.encode())
+    package = resources.files("generator")
+    for name in ("render.py", "autolink.py", "urls.py", "fragments.py"):
+        digest.update(package.joinpath(name).read_bytes())
+    for template in sorted(package.joinpath("templates").iterdir(), key=lambda t: t.name):
+        if template.name.endswith(".html"):
+            digest.update(template.name.encode() + template.read_bytes())
+    return digest.hexdigest()
+
+
+class FragmentStore:
+    """Rendered fragments (and feeds) by input digest; with a ``path`` they persist between builds."""
+
+    FILE = "fragments.pickle"
+
+    def __init__(self, cache_dir: Path | None, context: str, *, read: bool = True) -> None:
+        self.path = None if cache_dir is None else cache_dir / self.FILE
+        self.context = hashlib.sha256(f"{templates_fingerprint()}|{context}".encode()).hexdigest()
+        self._stored: dict[str, str] = {}
+        self._used: dict[str, str] = {}
+        if read and self.path is not None and self.path.is_file():
+            try:
+                context_stored, stored = pickle.loads(self.path.read_bytes())
+                if context_stored == self.context:
+                    self._stored = stored
+            except Exception:  # noqa: BLE001 - a damaged cache is only a slower build
+                self._stored = {}
+        self.rendered = 0
+
+    def get(self, kind: str, entry: Entry, entities: tuple[Entity, ...], render: Callable[[], str]) -> str:
+        return self.get_keyed(self._key(kind, entry, entities), render)
+
+    def get_keyed(self, key: str, render: Callable[[], Any]) -> Any:
+        """The stored result for ``key`` (a digest of everything it depends on), or ``render()``."""
+        html = self._used.get(key)
+        if html is None:
+            html = self._stored.get(key)
+            if html is None:
+                html = render()
+                self.rendered += 1
+            self._used[key] = html
+        return html
+
+    def save(self) -> None:
+        """Keep what this build used, so fragments of removed or changed entries leave."""
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".fragments-")
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump((self.context, self._used), out, protocol=5)
+        os.replace(temporary, self.path)
+
+    @staticmethod
+    def _key(kind: str, entry: Entry, entities: tuple[Entity, ...]) -> str:
+        return digest(kind, entry, tuple((e.kind, e.slug, e.name) for e in entities))
+
+
+def digest(*parts: object) -> str:
+    """A key for the store: the digest of plain data (entries, names, strings)."""
+    return hashlib.sha256(pickle.dumps(parts, protocol=5)).hexdigest()

@@ -1,0 +1,193 @@
+"""The search index: Pagefind run over the built site, writing ``pagefind/`` into it.
+
+Pagefind splits the index into chunks, so what a reader downloads to run a search
+stays about the same however large the archive grows. Only entries are indexed:
+``templates/_entry.html`` marks each entry ``data-pagefind-body`` (so the theme's
+chrome, day navigation and entity pages stay out), its heading carries an id for
+per-entry results, and its city and person chips are Pagefind filters.
+
+The binary comes with the ``pagefind-bin`` package installed beside this one; it
+is never downloaded at run time.
+
+Pagefind 1.5 writes its filter indexes in hash-map order, which changes from run to
+run; ``_make_reproducible`` sorts them and renames the files after their content,
+so the same site always gets the same index, byte for byte.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+from .problems import BriefingsError
+
+BUNDLE_DIR = "pagefind"
+
+# The home page repeats the latest day's entries: index the pages below the root
+# (day pages) only, so every entry is found once, on its day page.
+PAGE_GLOB = "*/**/*.html"
+
+TIMEOUT_S = 600
+
+
+class SearchIndexError(BriefingsError):
+    """Pagefind is missing or could not index the built site."""
+
+
+def pagefind_executable() -> Path:
+    """The Pagefind binary shipped by the installed ``pagefind-bin`` package."""
+    try:
+        from pagefind_bin import get_executable
+    except ImportError:
+        raise SearchIndexError(
+            "the pagefind-bin package is not installed (pip install -r requirements.txt): "
+            "it provides the Pagefind binary that builds the search index"
+        ) from None
+    try:
+        return get_executable()
+    except FileNotFoundError as exc:
+        raise SearchIndexError(f"the pagefind-bin package has no Pagefind binary: {exc}") from None
+
+
+def index_site(site_dir: Path) -> None:
+    """Write the search index of the site in ``site_dir`` to ``site_dir/pagefind/``."""
+    site_dir = Path(site_dir)
+    if not site_dir.is_dir():
+        raise SearchIndexError(f"cannot index {site_dir}: no such directory")
+    command = [
+        str(pagefind_executable()),
+        "--site", str(site_dir),
+        "--output-subdir", BUNDLE_DIR,
+        "--glob", PAGE_GLOB,
+        "--quiet",
+    ]  # fmt: skip
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+    except OSError as exc:
+        raise SearchIndexError(f"could not run Pagefind ({command[0]}): {exc}") from None
+    except subprocess.TimeoutExpired:
+        raise SearchIndexError(f"Pagefind did not finish indexing {site_dir} within {TIMEOUT_S} s") from None
+    output = "\n".join(part.strip() for part in (result.stdout, result.stderr) if part.strip())
+    if result.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed to index {site_dir} (exit {result.returncode}):\n{output}")
+    if not (site_dir / BUNDLE_DIR / "pagefind-entry.json").is_file():
+        raise SearchIndexError(f"Pagefind wrote no index into {site_dir / BUNDLE_DIR}:\n{output}")
+    _make_reproducible(site_dir / BUNDLE_DIR)
+
+
+# --- reproducible filter indexes ------------------------------------------------------
+#
+# Pagefind's index files are gzip("pagefind_dcd" + CBOR). A language's metadata file,
+# pagefind.<hash>.pf_meta, is [version, pages, index chunks, filters, sorts, meta
+# fields], filters being [[filter name, file hash], ...]; each filter/<hash>.pf_filter
+# is [filter name, [[value, [page numbers]], ...]]. File names are only references
+# (the hashes are not checked when read), so sorted files are renamed after their
+# content and the references updated: filter files in the metadata, the metadata in
+# pagefind-entry.json.
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _make_reproducible(bundle: Path) -> None:
+    entry_path = bundle / "pagefind-entry.json"
+    entry_text = entry_path.read_text("utf-8")
+    for language in json.loads(entry_text)["languages"].values():
+        meta_hash = language["hash"]
+        meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
+        meta = _read(meta_path)
+        if not (isinstance(meta, list) and len(meta) == 6 and isinstance(meta[3], list)):
+            raise SearchIndexError(f"{meta_path}: not the metadata layout of Pagefind 1.5 (see requirements.txt)")
+        filters = []
+        for name, file_hash in meta[3]:
+            path = bundle / "filter" / f"{file_hash}.pf_filter"
+            filter_name, values = _read(path)
+            data = _pack([filter_name, sorted(values, key=lambda value: value[0])])
+            path.unlink()
+            filters.append([name, _write(bundle / "filter", _prefix(file_hash), ".pf_filter", data, 7)])
+        meta[3] = sorted(filters)
+        meta_path.unlink()
+        new_hash = _write(bundle, "pagefind." + _prefix(meta_hash), ".pf_meta", _pack(meta), 10)
+        entry_text = entry_text.replace(f'"{meta_hash}"', f'"{new_hash.removeprefix("pagefind.")}"')
+    entry_path.write_text(entry_text, "utf-8")
+
+
+def _prefix(file_hash: str) -> str:
+    """The language part of a Pagefind file hash: 'en_6a4ec85' -> 'en_'."""
+    return file_hash[: file_hash.index("_") + 1] if "_" in file_hash else ""
+
+
+def _read(path: Path):  # noqa: ANN202 - CBOR data
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_SIGNATURE):
+        raise SearchIndexError(f"{path}: not a Pagefind index file")
+    value, end = _cbor_decode(data, len(_SIGNATURE))
+    if end != len(data):
+        raise SearchIndexError(f"{path}: unexpected data after the index")
+    return value
+
+
+def _pack(value) -> bytes:  # noqa: ANN001 - CBOR data
+    return gzip.compress(_SIGNATURE + _cbor_encode(value), compresslevel=9, mtime=0)
+
+
+def _write(directory: Path, prefix: str, suffix: str, data: bytes, digits: int) -> str:
+    """Write ``data`` under a name made from its content; return the name without suffix."""
+    name = prefix + hashlib.sha256(data).hexdigest()[:digits]
+    (directory / (name + suffix)).write_bytes(data)
+    return name
+
+
+def _cbor_decode(data: bytes, i: int):  # noqa: ANN202 - the subset of CBOR Pagefind writes
+    head = data[i]
+    major, info = head >> 5, head & 31
+    i += 1
+    if info < 24:
+        n = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        n = int.from_bytes(data[i : i + size], "big")
+        i += size
+    else:
+        raise SearchIndexError(f"unexpected CBOR item 0x{head:02x} in a Pagefind index")
+    if major == 0:
+        return n, i
+    if major == 1:
+        return -1 - n, i
+    if major == 2:
+        return bytes(data[i : i + n]), i + n
+    if major == 3:
+        return data[i : i + n].decode("utf-8"), i + n
+    if major == 4:
+        items = []
+        for _ in range(n):
+            item, i = _cbor_decode(data, i)
+            items.append(item)
+        return items, i
+    raise SearchIndexError(f"unexpected CBOR item 0x{head:02x} in a Pagefind index")
+
+
+def _cbor_head(major: int, n: int) -> bytes:
+    if n < 24:
+        return bytes([major << 5 | n])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if n < 1 << (8 * size):
+            return bytes([major << 5 | info]) + n.to_bytes(size, "big")
+    raise SearchIndexError(f"number too large for a Pagefind index: {n}")
+
+
+def _cbor_encode(value) -> bytes:  # noqa: ANN001
+    if isinstance(value, bool) or value is None:
+        raise SearchIndexError(f"unexpected value in a Pagefind index: {value!r}")
+    if isinstance(value, int):
+        return _cbor_head(0, value) if value >= 0 else _cbor_head(1, -1 - value)
+    if isinstance(value, bytes):
+        return _cbor_head(2, len(value)) + value
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return _cbor_head(3, len(raw)) + raw
+    if isinstance(value, list):
+        return _cbor_head(4, len(value)) + b"".join(_cbor_encode(item) for item in value)
+    raise SearchIndexError(f"unexpected value in a Pagefind index: {value!r}")

@@ -1,0 +1,150 @@
+"""The Pagefind search index written after each build (generator/search_index.py).
+
+Only day pages are indexed, one Pagefind page each, with every entry a sub-result
+(its heading's id) and its cities and people as filters; what a reader downloads to
+run one search stays under 1 MB, on the sample archive and on a 5,000-entry one.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from conftest import MKDOCS_YML, REPO, run_cli
+from generator.search_index import SearchIndexError, _read, index_site
+
+MB = 1024 * 1024
+RESULTS_SHOWN = 5  # Pagefind's UI loads the fragments of five results at a time
+
+
+def _build(tmp: Path, content: Path, config: Path) -> Path:
+    site = tmp / "site"
+    result = run_cli(
+        "build", "--content", content, "--config", config, "--site-dir", site, "--mkdocs-config", MKDOCS_YML,
+    )  # fmt: skip
+    assert result.code == 0, result.out + result.err
+    return site
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory) -> Path:
+    return _build(tmp_path_factory.mktemp("search"), REPO / "content", REPO / "site_config")
+
+
+def _day_pages(site: Path) -> list[str]:
+    return sorted("/" + p.parent.relative_to(site).as_posix() + "/" for p in site.glob("[0-9]*/*/*/index.html"))
+
+
+def _fragments(site: Path) -> list[dict]:
+    fragments = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        fragments.append(json.loads(data[len(b"pagefind_dcd") :]))
+    return fragments
+
+
+def _meta(site: Path) -> list:
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    (language,) = entry["languages"].values()
+    return _read(site / "pagefind" / f"pagefind.{language['hash']}.pf_meta")
+
+
+def search_download(site: Path) -> dict[str, int]:
+    """Bytes a reader fetches to open the search and run one query, by part (an upper bound).
+
+    Pagefind's UI (script and styles), pagefind.js with its worker and the WebAssembly
+    for the site's language, the entry file and the language's metadata, every filter
+    file (the UI lists the filters), the largest index chunk (a query reads the chunk
+    holding its words) and the fragments of the five largest pages (the results shown).
+    """
+    bundle = site / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    (language,) = entry["languages"].values()
+
+    def size(*paths: Path) -> int:
+        return sum(p.stat().st_size for p in paths)
+
+    largest = lambda paths, n=1: sorted((p.stat().st_size for p in paths), reverse=True)[:n]  # noqa: E731
+    return {
+        "ui": size(bundle / "pagefind-ui.js", bundle / "pagefind-ui.css"),
+        "engine": size(bundle / "pagefind.js", bundle / "pagefind-worker.js", bundle / f"wasm.{language['wasm']}.pagefind"),
+        "entry + metadata": size(bundle / "pagefind-entry.json", bundle / f"pagefind.{language['hash']}.pf_meta"),
+        "filters": size(*bundle.glob("filter/*.pf_filter")),
+        "index chunk": sum(largest(bundle.glob("index/*.pf_index"))),
+        "fragments": sum(largest(bundle.glob("fragment/*.pf_fragment"), RESULTS_SHOWN)),
+    }
+
+
+def test_the_build_writes_the_pagefind_bundle(sample_site):
+    bundle = sample_site / "pagefind"
+    for name in ("pagefind-entry.json", "pagefind.js", "pagefind-ui.js", "pagefind-ui.css"):
+        assert (bundle / name).is_file(), f"pagefind/{name} is missing"
+    assert not (sample_site / "search" / "search_index.json").exists(), "material's search index is still built"
+
+
+def test_one_indexed_page_per_day_and_nothing_else(sample_site):
+    days = _day_pages(sample_site)
+    assert days
+    fragments = _fragments(sample_site)
+    assert sorted(f["url"] for f in fragments) == days  # no home, entity, archive or section pages
+    entry = json.loads((sample_site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert [lang["page_count"] for lang in entry["languages"].values()] == [len(days)]
+    assert len(_meta(sample_site)[1]) == len(days)
+
+
+def test_every_entry_is_a_sub_result_with_its_filters(sample_site):
+    for fragment in _fragments(sample_site):
+        page = lxml.html.fromstring((sample_site / fragment["url"].strip("/") / "index.html").read_bytes())
+        articles = page.xpath("//article[contains(@class, 'brf-entry')]")
+        headings = {a["id"]: a["text"] for a in fragment["anchors"] if a["element"] == "h2"}
+        assert headings == {
+            f"{a.get('id')}__title": a.xpath("string(.//h2[@class='brf-entry__title'])") for a in articles
+        }, fragment["url"]
+        cities = {c.text_content().strip() for c in page.xpath("//article//a[contains(@class, 'brf-chip--city')]")}
+        people = {c.text_content().strip() for c in page.xpath("//article//a[contains(@class, 'brf-chip--person')]")}
+        assert set(fragment["filters"].get("city", [])) == cities, fragment["url"]
+        assert set(fragment["filters"].get("person", [])) == people, fragment["url"]
+        # The page's chrome and the entries' times and sources stay out of the index.
+        assert "Sources:" not in fragment["content"] and "Made with Material" not in fragment["content"]
+
+
+def test_reindexing_writes_the_same_bytes(sample_site, tmp_path):
+    def digest(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / "pagefind").rglob("*")) if p.is_file()}
+
+    before = digest(sample_site)
+    for _ in range(3):  # Pagefind's own filter order changes from run to run
+        shutil.rmtree(sample_site / "pagefind")
+        index_site(sample_site)
+        assert digest(sample_site) == before
+
+
+def test_index_site_reports_a_missing_site(tmp_path):
+    with pytest.raises(SearchIndexError, match="no such directory"):
+        index_site(tmp_path / "nowhere")
+
+
+def test_a_search_downloads_under_1_mb(sample_site):
+    parts = search_download(sample_site)
+    assert sum(parts.values()) < MB, parts
+
+
+@pytest.mark.slow
+def test_a_search_downloads_under_1_mb_at_5000_entries(tmp_path):
+    corpus = tmp_path / "corpus"
+    subprocess.run(
+        [sys.executable, "-m", "generator.synthetic", str(corpus), "--entries", "5000"],
+        cwd=REPO, check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    site = _build(tmp_path, corpus / "content", corpus / "site_config")
+    assert len(_fragments(site)) == len(_day_pages(site))
+    parts = search_download(site)
+    assert sum(parts.values()) < MB, parts

@@ -1,0 +1,85 @@
+/* Search with Pagefind in a dialog: the header button (or "/") opens it; the UI's
+ * script, styles and index are fetched on the first opening, from pagefind/ beside
+ * the site's pages. A result names the day page and its matching entries, each
+ * linking to the entry's anchor on that day. */
+(function () {
+  "use strict";
+  var dialog = document.getElementById("brf-search");
+  var opener = document.querySelector(".brf-search-open");
+  if (!dialog || !opener || typeof dialog.showModal !== "function") return;
+  var loading = null;
+
+  // data-bundle is relative to this page; Pagefind wants the bundle's path from the
+  // host's root, and derives the site's base path from it.
+  var bundle = new URL(dialog.dataset.bundle, location.href).pathname;
+
+  function load(tag, attributes) {
+    return new Promise(function (resolve, reject) {
+      var el = document.createElement(tag);
+      Object.keys(attributes).forEach(function (key) { el[key] = attributes[key]; });
+      el.onload = resolve;
+      el.onerror = function () { reject(new Error("could not load " + (attributes.src || attributes.href))); };
+      document.head.appendChild(el);
+    });
+  }
+
+  // Entry headings carry the id "<slug>__title" (templates/_entry.html) so that
+  // Pagefind lists entries as sub-results; readers land on the entry's own anchor.
+  function toEntryAnchor(result) {
+    (result.sub_results || []).forEach(function (sub) {
+      sub.url = sub.url.replace(/__title$/, "");
+    });
+    return result;
+  }
+
+  function start() {
+    if (!loading) {
+      loading = Promise.all([
+        load("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" }),
+        load("script", { src: bundle + "pagefind-ui.js" }),
+      ]).then(function () {
+        new window.PagefindUI({
+          element: dialog.querySelector(".brf-search__ui"),
+          bundlePath: bundle,
+          showSubResults: true,
+          showImages: false,
+          resetStyles: false,
+          autofocus: true,
+          processResult: toEntryAnchor,
+        });
+        // The dialog's visible heading names the field (the UI gives it only a title).
+        var input = dialog.querySelector(".pagefind-ui__search-input");
+        if (input) input.setAttribute("aria-labelledby", "brf-search-title");
+      });
+      loading.catch(function (error) {
+        loading = null;
+        dialog.querySelector(".brf-search__ui").textContent = "Search is unavailable: " + error.message;
+      });
+    }
+    return loading;
+  }
+
+  function focusInput() {
+    var input = dialog.querySelector("input[type='text'], input[type='search']");
+    if (input) input.focus();
+  }
+
+  function open() {
+    if (!dialog.open) dialog.showModal();
+    start().then(focusInput, function () {});
+  }
+
+  opener.addEventListener("click", open);
+  dialog.querySelector(".brf-search__close").addEventListener("click", function () { dialog.close(); });
+  dialog.addEventListener("click", function (event) {
+    if (event.target === dialog) dialog.close();  // a click on the backdrop
+    else if (event.target.closest("a[href]")) dialog.close();  // a result on this very page
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || dialog.open) return;
+    var target = event.target;
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    event.preventDefault();
+    open();
+  });
+})();
