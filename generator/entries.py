@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import frontmatter
 
 from . import schema, yamlsafe
+from .html_audit import audit
 from .markup import CONTROL_CHARS, MarkdownRenderer
 from .model import Entry, Source
 from .names import display_name, slug_for
@@ -109,6 +110,8 @@ class EntryReader:
         if self.log.error_count > errors_before:
             return None
         body = self._clean_body(source, body, body_line)
+        for line, message in audit(body):
+            self.log.warning(source.path, body_line + line - 1, message)
         return self._entry(source, document, values, body)
 
     def _split(self, source: SourceText) -> tuple[yamlsafe.Document, str, int] | None:

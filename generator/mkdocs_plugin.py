@@ -34,6 +34,9 @@ log = get_plugin_logger(__name__)
 class BriefingsConfig(base.Config):
     config_dir = c.Type(str, default="site_config")
     strict = c.Type(bool, default=False)
+    # Read entries and rendered fragments kept between builds: `mkdocs serve` rebuilds
+    # after each edit, and only the edited entry is read and rendered again.
+    cache_dir = c.Type(str, default=".cache/briefings")
 
 
 class BriefingsPlugin(BasePlugin[BriefingsConfig]):
@@ -76,7 +79,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def _generate(self, config: MkDocsConfig) -> GeneratedSite:
         try:
-            return generate(Path(config.docs_dir), self._config_dir(config), strict=self.config.strict)
+            cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
+            return generate(Path(config.docs_dir), self._config_dir(config), strict=self.config.strict, cache_dir=cache_dir)
         except ContentError as exc:
             raise PluginError(exc.format()) from None
         except BriefingsError as exc:

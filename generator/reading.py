@@ -26,7 +26,7 @@ from .settings import Settings
 
 # Below this many files to read, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 800
-_CODE = ("entries.py", "markup.py", "model.py", "names.py", "schema.py", "yamlsafe.py", "schemas/entry.schema.json")
+_CODE = ("entries.py", "html_audit.py", "markup.py", "model.py", "names.py", "schema.py", "yamlsafe.py", "schemas/entry.schema.json")
 _LIBRARIES = ("markdown", "nh3", "python-slugify", "pyyaml", "jsonschema")
 
 Result = tuple[Entry | None, tuple[Problem, ...]]

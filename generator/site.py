@@ -7,16 +7,17 @@ finishes before anything is written: a run with errors writes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from . import feeds, urls
 from .archive import build_archive
 from .entries import EntryReader, find_entry_files, read_source
-from .model import Archive
-from .redirects import redirect_html, redirects
-from .problems import ContentError, OutputCollisionError, Problem, ProblemLog
 from .fragments import digest
+from .model import Archive, Entry
+from .problems import ContentError, OutputCollisionError, Problem, ProblemLog
 from .reading import EntryCache, read_entries
+from .redirects import redirect_html, redirects
 from .registry import KINDS, load_registry
 from .render import RenderedPage, Renderer
 from .settings import load_settings
@@ -60,6 +61,7 @@ def load_archive(
     if not teach:
         cache = None if cache_dir is None else EntryCache.open(cache_dir, settings, read=not clean)
         entries = read_entries(paths, content_dir, settings, log, cache)
+        warn_future(entries, log)
         archive = build_archive(entries, registries, settings, log)
         if log.has_errors():
             raise ContentError(log.problems)
@@ -74,12 +76,25 @@ def load_archive(
             sources.append(source)
         if entry is not None:
             entries.append(entry)
+    warn_future(entries, log)
     archive = build_archive(entries, registries, settings, log)
     if teach:
         teach_archive(sources, registries, config_dir, log)
     if log.has_errors():
         raise ContentError(log.problems)
     return archive, log.problems
+
+
+def warn_future(entries: list[Entry], log: ProblemLog, now: datetime | None = None) -> None:
+    """A publication time in the future is almost always a typo in the year or offset.
+
+    Checked here, not while reading, because the answer changes with the clock
+    and read results are cached; it never changes what is built.
+    """
+    now = now or datetime.now(timezone.utc)
+    for entry in entries:
+        if entry.published > now:
+            log.warning(entry.path, None, f"'published' is in the future ({entry.published.isoformat()}); check the date")
 
 
 def generate(

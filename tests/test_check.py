@@ -182,3 +182,40 @@ def test_valid_archive_exits_zero(project: Project) -> None:
     result = project.check()
     assert (result.code, result.out) == (0, "")
     assert "ok: 1 entries on 1 days" in result.err
+
+
+def test_an_entry_in_the_future_is_a_warning(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    project.write(f"{P}/future.md", "---\ntitle: Soon\npublished: 2999-03-03T10:00:00+02:00\n---\nx\n")
+    result = run_relative(project)
+    assert result.code == 0
+    assert f"{P}/future.md: warning: 'published' is in the future (2999-03-03T10:00:00+02:00); check the date" in result.lines
+
+
+def test_a_five_megabyte_body_is_refused_quickly(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    text = f"---\n{GOOD}\n---\n" + "word " * 1_000_000
+    project.write(f"{P}/huge.md", text)
+    size = len(text.encode())
+    assert run_relative(project).lines == [
+        f"{P}/huge.md: error: file is {size:,} bytes; an entry may be at most 1,000,000 bytes"
+    ]
+
+
+def test_yaml_bomb_is_refused_at_the_first_alias(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(20)
+    )
+    project.write(f"{P}/bomb.md", f"---\n{bomb}---\nx\n")
+    assert run_relative(project).lines == [f"{P}/bomb.md:2: error: YAML anchors (&name) are not allowed"]
+
+
+def test_mixed_offsets_sort_by_instant_on_the_local_day(project: Project) -> None:
+    project.entry("2022/03/03/z.md", "title: Z\npublished: 2022-03-03T08:00:00Z")  # 10:00 in Kyiv
+    project.entry("2022/03/03/ny.md", "title: NY\npublished: 2022-03-03T02:30:00-05:00")  # 09:30 in Kyiv
+    project.entry("2022/03/03/kyiv.md", "title: Kyiv\npublished: 2022-03-03T09:45:00+02:00")
+    from generator.site import load_archive
+
+    archive, _ = load_archive(project.content, project.config)
+    assert [e.slug for e in archive.days[0].entries] == ["ny", "kyiv", "z"]

@@ -68,3 +68,29 @@ def test_pages_and_feeds_carry_none_of_it(hostile_site: Project) -> None:
     for item in feedparser.parse((hostile_site.site / "feed.xml").read_bytes()).entries:
         if item.summary.strip():
             assert_harmless(item.summary)
+
+
+def test_check_names_the_lines_the_sanitizer_will_change(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import run_cli
+
+    monkeypatch.chdir(project.root)
+    project.write(
+        "content/2022/03/03/h.md",
+        "---\ntitle: Hostile\npublished: 2022-03-03T10:00:00+02:00\n---\n"
+        "Fine text with <b>bold</b>.\n"
+        "<script>alert(1)</script>\n"
+        'A [link](javascript:alert(1)) and <a href="JaVaScRiPt:x" onclick="y">z</a>.\n\n'
+        "```\n<script>in a code block is text</script>\n```\n\n"
+        'And `<iframe>` in a code span, <img src="x.png" onerror="alert(1)">.\n',
+    )
+    result = run_cli("check", "--content", "content", "--config", "site_config")
+    p = "content/2022/03/03/h.md"
+    assert result.lines == [
+        f"{p}:6: warning: HTML <script> is not allowed and will be removed with its content",
+        f"{p}:7: warning: attribute 'onclick' on <a> is not allowed and will be removed",
+        f"{p}:7: warning: link with the scheme 'JaVaScRiPt:' will be removed: only http, https and mailto links are allowed",
+        f"{p}:7: warning: link with the scheme 'javascript:' will be removed: only http, https and mailto links are allowed",
+        f"{p}:13: warning: attribute 'onerror' on <img> is not allowed and will be removed",
+    ]
+    assert result.code == 0
+    assert run_cli("check", "--content", "content", "--config", "site_config", "--strict").code == 1

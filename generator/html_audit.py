@@ -1,0 +1,72 @@
+"""What the sanitizer will remove from a body, found before it does, with lines.
+
+The sanitizer (``markup.sanitize``) is the guarantee; this audit is the
+explanation a contributor reads in ``check``: raw HTML tags, attributes and link
+schemes outside the allowlist, each named at its line. Code blocks and code
+spans are blanked first, since what they hold is shown as text, never run.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from .markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
+
+_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_MARKDOWN_URL = re.compile(r"\]\(\s*<?([^)\s>]+)")
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+_URL_ATTRIBUTES = {"href", "src", "cite"}
+# Elements whose content the sanitizer drops along with the tags.
+_CONTENT_DROPPED = {"script", "style", "iframe", "object", "noscript", "template", "textarea", "select"}
+
+
+def audit(body: str) -> list[tuple[int, str]]:
+    """(line within ``body``, 1-based; message) for everything the sanitizer removes."""
+    text = _blank(body)
+    findings: list[tuple[int, str]] = []
+    if "<" in text:
+        scanner = _Scanner()
+        scanner.feed(text)
+        scanner.close()
+        findings.extend(scanner.findings)
+    for match in _MARKDOWN_URL.finditer(text):
+        problem = _url_problem(match.group(1))
+        if problem:
+            findings.append((text.count("\n", 0, match.start()) + 1, problem))
+    return sorted(set(findings))
+
+
+def _blank(body: str) -> str:
+    """``body`` with code blocks and spans replaced by spaces, lines kept in place."""
+    keep_lines = lambda m: re.sub(r"[^\n]", " ", m.group())  # noqa: E731
+    return _CODE_SPAN.sub(keep_lines, _FENCE.sub(keep_lines, body))
+
+
+def _url_problem(url: str) -> str | None:
+    scheme = _SCHEME.match(re.sub(r"[\t\n\r]", "", url))
+    if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+        return f"link with the scheme '{scheme.group(1)}:' will be removed: only http, https and mailto links are allowed"
+    return None
+
+
+class _Scanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.findings: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        if tag not in ALLOWED_TAGS:
+            dropped = " with its content" if tag in _CONTENT_DROPPED else ""
+            self.findings.append((line, f"HTML <{tag}> is not allowed and will be removed{dropped}"))
+            return
+        allowed = ALLOWED_ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            if name not in allowed:
+                self.findings.append((line, f"attribute '{name}' on <{tag}> is not allowed and will be removed"))
+            elif name in _URL_ATTRIBUTES and value and (problem := _url_problem(value)):
+                self.findings.append((line, problem))
+
+    handle_startendtag = handle_starttag
