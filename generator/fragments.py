@@ -50,19 +50,19 @@ class FragmentStore:
                     self._stored = stored
             except Exception:  # noqa: BLE001 - a damaged cache is only a slower build
                 self._stored = {}
-        self.rendered = 0
+        self.fresh: list[str] = []  # what this build had to render, e.g. "block 2022/03/03/x.md"
 
     def get(self, kind: str, entry: Entry, entities: tuple[Entity, ...], render: Callable[[], str]) -> str:
-        return self.get_keyed(self._key(kind, entry, entities), render)
+        return self.get_keyed(self._key(kind, entry, entities), render, f"{kind} {entry.rel_path}")
 
-    def get_keyed(self, key: str, render: Callable[[], Any]) -> Any:
+    def get_keyed(self, key: str, render: Callable[[], Any], label: str) -> Any:
         """The stored result for ``key`` (a digest of everything it depends on), or ``render()``."""
         html = self._used.get(key)
         if html is None:
             html = self._stored.get(key)
             if html is None:
                 html = render()
-                self.rendered += 1
+                self.fresh.append(label)
             self._used[key] = html
         return html
 

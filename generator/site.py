@@ -33,6 +33,8 @@ class GeneratedSite:
     pages: tuple[RenderedPage, ...]
     files: dict[str, bytes]  # extra files such as feeds, by site-relative path
     warnings: tuple[Problem, ...]
+    # The entry fragments and entity feeds this run rendered rather than took from the cache.
+    fresh: tuple[str, ...] = ()
 
 
 def load_archive(
@@ -112,14 +114,15 @@ def generate(
             items = feeds.latest(entity.entries, archive.settings.feed_size)
             key = digest("feed", archive.settings, entity.kind, entity.slug, entity.name, items,
                          [tuple((e.kind, e.slug, e.name) for e in archive.links.get(i.rel_path, ())) for i in items])  # fmt: skip
-            files[urls.entity_feed_url(entity)] = renderer.fragments.get_keyed(
-                key, lambda entity=entity: feeds.entity_feed(archive, bodies, entity)
+            url = urls.entity_feed_url(entity)
+            files[url] = renderer.fragments.get_keyed(
+                key, lambda entity=entity: feeds.entity_feed(archive, bodies, entity), f"feed {url}"
             )
     renderer.fragments.save()
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
     check_output_paths(pages, files)
-    return GeneratedSite(archive, pages, files, warnings)
+    return GeneratedSite(archive, pages, files, warnings, tuple(sorted(renderer.fragments.fresh)))
 
 
 def output_path(url: str) -> str:
