@@ -6,40 +6,19 @@ sees them (content/..., site_config/...).
 
 from __future__ import annotations
 
-import contextlib
-import io
 import shutil
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cli import main
+from conftest import REPO, Result, run_cli
 
-REPO = Path(__file__).resolve().parents[1]
 BRIEFINGS = REPO / ".venv" / "bin" / "briefings"
 DAY = "content/2022/03/03"
 
 
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def lines(self) -> list[str]:
-        return self.out.splitlines()
-
-
-def cli(*args: str | Path) -> Run:
-    """``briefings ARGS`` in-process, exactly as the console script runs it."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main([str(a) for a in args])
-        except SystemExit as exc:  # argparse's usage errors
-            code = int(exc.code or 0)
-    return Run(code, out.getvalue(), err.getvalue())
+# One way to run the CLI in-process, shared with the build tests.
+Run = Result
+cli = run_cli
 
 
 def new_project(root: Path) -> Path:
