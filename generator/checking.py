@@ -56,13 +56,13 @@ def check_files(files: Sequence[Path], content_dir: Path, config_dir: Path, *, s
     targets = _targets(files, content_dir, log)
     if settings is None or not content_dir.is_dir():
         raise ContentError(log.problems)
-    reader = EntryReader(settings, log)
+    reader = EntryReader(settings, log, render=False)
     sources = [s for path in targets if (s := read_source(path, content_dir, log)) is not None]
     entries = [e for s in sources if (e := reader.read(s)) is not None]
     context = _context(content_dir, set(targets))
     # Anchor clashes are between entries of one day, so the targets' folders are enough.
     folders = {path.parent for path in targets}
-    quiet = EntryReader(settings, ProblemLog())
+    quiet = EntryReader(settings, ProblemLog(), render=False)
     neighbours = [e for s in context if Path(s.path).parent in folders if (e := quiet.read(s)) is not None]
     archive_log = ProblemLog(strict=strict)
     build_archive(entries + neighbours, registries, settings, archive_log)

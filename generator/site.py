@@ -68,7 +68,7 @@ def load_archive(
         if log.has_errors():
             raise ContentError(log.problems)
         return archive, log.problems
-    reader = EntryReader(settings, log)
+    reader = EntryReader(settings, log, render=False)
     entries = []
     sources = []
     for path in paths:

@@ -219,3 +219,11 @@ def test_mixed_offsets_sort_by_instant_on_the_local_day(project: Project) -> Non
 
     archive, _ = load_archive(project.content, project.config)
     assert [e.slug for e in archive.days[0].entries] == ["ny", "kyiv", "z"]
+
+
+def test_registry_coordinates_are_checked(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    project.write("site_config/cities.yml", "- name: Kyiv\n  coordinates: [100, 30.5]\n")
+    assert run_relative(project).lines == [
+        "site_config/cities.yml:2: error: item 1 of 'coordinates' of item 1 of the list: 100 is greater than the maximum of 90"
+    ]
