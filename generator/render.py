@@ -13,7 +13,8 @@ from markupsafe import Markup
 from . import urls
 from .autolink import ROOT, MentionLinker, with_root
 from .fragments import FragmentStore
-from .model import Archive, Entry
+from .model import Archive, Day, Entry
+from .structured_data import day_json_ld
 from .views import Feed, PageView, day_title
 
 
@@ -66,6 +67,7 @@ class Renderer:
             zone_label=self.zone_label,
             cities_of=self.archive.cities_of,
             people_of=self.archive.people_of,
+            live_blog_json=self.live_blog_json,
         )
         return env
 
@@ -94,6 +96,10 @@ class Renderer:
 
     def _fragment(self, template: str, entry: Entry) -> str:
         return self.env.get_template(template).render(page_url=None, entry=entry)
+
+    def live_blog_json(self, day: Day) -> Markup:
+        """The day's JSON-LD, already safe inside <script>: autoescaping would break the JSON."""
+        return Markup(day_json_ld(self.archive.settings, day))
 
     def local_time(self, moment: datetime) -> str:
         return moment.astimezone(self.zone).strftime("%H:%M")

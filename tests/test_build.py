@@ -180,9 +180,12 @@ def test_body_markdown_rendered_with_relative_urls_kept(built: Project) -> None:
 def test_home_shows_latest_day_and_archive_lists_days_by_month(built: Project) -> None:
     assert entry_ids(built.page("")) == ["after-dst"]
     archive = article(built.page("archive/"))
-    assert [h.text for h in archive.xpath(".//h2")] == ["March 2022"]
-    days = [a.text for a in archive.xpath(".//ul[@class='brf-month__days']//a")]
-    assert days == ["28 March 2022", "26 March 2022", "4 March 2022", "3 March 2022", "2 March 2022"]
+    assert [h.text for h in archive.xpath(".//details[@class='brf-year']/summary/h2")] == ["2022"]
+    assert [h.text for h in archive.xpath(".//details[@class='brf-month']/summary/h3")] == ["March 2022"]
+    # Each month's calendar links the days with updates, in calendar order; the month's
+    # table sits in its fold, newest month first.
+    days = [a.get("aria-label").split(":")[0] for a in archive.xpath(".//table[@class='brf-cal']//a")]
+    assert days == ["2 March 2022", "3 March 2022", "4 March 2022", "26 March 2022", "28 March 2022"]
 
 
 def test_titles_in_head_are_escaped(built: Project) -> None:

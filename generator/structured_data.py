@@ -1,0 +1,78 @@
+"""schema.org structured data (JSON-LD) for day pages: a LiveBlogPosting per day.
+
+Search engines read it to show a day as a live blog with its updates. The JSON is
+built here, not in a template, and made safe to sit inside a <script> element.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import datetime, time, timedelta
+from typing import Any
+from urllib.parse import urljoin
+
+from . import urls
+from .markup import plain_text
+from .model import Day, Entry
+from .settings import Settings
+from .views import day_title
+
+# In a <script> element the HTML parser ends the script at "</script" and treats "<!--"
+# specially, whatever JSON thinks of strings; "&" is escaped so the text reads the same
+# to an XML parser. The \u escapes mean the same characters to a JSON parser.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def live_blog_posting(settings: Settings, day: Day) -> dict[str, Any]:
+    """The day as a schema.org LiveBlogPosting with one BlogPosting per update."""
+    entries = day.entries
+    start = datetime.combine(day.date, time(0), settings.zone)
+    # The next local midnight, not start + 24 h: a day with a clock change is 23 or 25 hours long.
+    end = datetime.combine(day.date + timedelta(days=1), time(0), settings.zone)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "LiveBlogPosting",
+        "headline": f"{settings.title}, {day_title(day.date)}",
+        "url": urljoin(settings.site_url, urls.day_url(day.date)),
+        "inLanguage": settings.language,
+        "coverageStartTime": start.isoformat(),
+        "coverageEndTime": end.isoformat(),
+    }
+    if entries:
+        data["datePublished"] = min(e.published for e in entries).isoformat()
+        data["dateModified"] = max(_modified(e) for e in entries).isoformat()
+    data["liveBlogUpdate"] = [_blog_posting(settings, entry) for entry in entries]
+    return data
+
+
+def _blog_posting(settings: Settings, entry: Entry) -> dict[str, Any]:
+    posting: dict[str, Any] = {
+        "@type": "BlogPosting",
+        "headline": entry.title,
+        "datePublished": entry.published.isoformat(),
+    }
+    if entry.updated and entry.updated != entry.published:
+        posting["dateModified"] = entry.updated.isoformat()
+    posting["url"] = urljoin(settings.site_url, urls.entry_url(entry))
+    # plain_text keeps the text HTML-escaped (it is meant for HTML); JSON wants the characters.
+    posting["articleBody"] = html.unescape(plain_text(entry.html))
+    return posting
+
+
+def _modified(entry: Entry) -> datetime:
+    return max(entry.published, entry.updated) if entry.updated else entry.published
+
+
+def script_json(data: Any) -> str:
+    """``data`` as JSON text that cannot end or change the <script> element holding it.
+
+    ASCII only (U+2028 and U+2029 escaped too), keys in a fixed order: the same data
+    gives the same bytes.
+    """
+    return json.dumps(data, ensure_ascii=True, indent=None, separators=(",", ":")).translate(_SCRIPT_SAFE)
+
+
+def day_json_ld(settings: Settings, day: Day) -> str:
+    return script_json(live_blog_posting(settings, day))
+
