@@ -251,3 +251,17 @@ def test_crlf_and_bom_files_build_like_their_lf_twin(tmp_path: Path) -> None:
         assert p.build().code == 0
         pages[name] = (p.site / "2022/03/03/index.html").read_bytes()
     assert len(set(pages.values())) == 1
+
+
+def test_names_that_look_like_paths_stay_inside_the_site(tmp_path: Path) -> None:
+    p = make_project(tmp_path)
+    p.entry(
+        "2022/03/03/paths.md",
+        "title: Paths\npublished: 2022-03-03T10:00:00+02:00\n"
+        "cities: ['../../etc/passwd', '/absolute', 'C:\\\\Windows', '..']\npeople: ['.', '~root']",
+    )
+    assert p.build().code == 0
+    outside = [q for q in tmp_path.rglob("*") if q.is_file() and not q.is_relative_to(p.site)
+               and not q.is_relative_to(p.content) and not q.is_relative_to(p.config) and ".cache" not in q.parts]
+    assert outside == []
+    assert sorted(x.name for x in (p.site / "cities").iterdir() if x.is_dir()) == ["absolute", "c-windows", "etc-passwd", "unnamed"]

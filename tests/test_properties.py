@@ -68,6 +68,8 @@ def test_every_entry_lands_once_and_feeds_parse(entries: list[dict]) -> None:
     pages = {page.url: lxml.html.fragment_fromstring(page.html, create_parent="div") for page in site.pages}
     paths = [output_path(p.url) for p in site.pages] + list(site.files)
     assert len(paths) == len(set(paths))
+    for path in paths:  # nothing a name or slug holds can lead outside the site directory
+        assert not path.startswith("/") and ".." not in path.split("/") and "\\" not in path, path
     published = site.archive.entries
     assert len(published) == sum(not e["draft"] for e in entries)
     for entry in published:
