@@ -50,10 +50,20 @@ class FragmentStore:
                     self._stored = stored
             except Exception:  # noqa: BLE001 - a damaged cache is only a slower build
                 self._stored = {}
+        self._entries: dict[str, tuple[Entry, str]] = {}
         self.fresh: list[str] = []  # what this build had to render, e.g. "block 2022/03/03/x.md"
 
     def get(self, kind: str, entry: Entry, entities: tuple[Entity, ...], render: Callable[[], str]) -> str:
-        return self.get_keyed(self._key(kind, entry, entities), render, f"{kind} {entry.rel_path}")
+        named = tuple((e.kind, e.slug, e.name) for e in entities)
+        key = digest(kind, self._entry_digest(entry), named)
+        return self.get_keyed(key, render, f"{kind} {entry.rel_path}")
+
+    def _entry_digest(self, entry: Entry) -> str:
+        # An entry is shown on several pages; its digest is worked out once per build.
+        found = self._entries.get(entry.rel_path)
+        if found is None or found[0] is not entry:
+            found = self._entries[entry.rel_path] = (entry, digest(entry))
+        return found[1]
 
     def get_keyed(self, key: str, render: Callable[[], Any], label: str) -> Any:
         """The stored result for ``key`` (a digest of everything it depends on), or ``render()``."""
@@ -75,10 +85,6 @@ class FragmentStore:
         with os.fdopen(handle, "wb") as out:
             pickle.dump((self.context, self._used), out, protocol=5)
         os.replace(temporary, self.path)
-
-    @staticmethod
-    def _key(kind: str, entry: Entry, entities: tuple[Entity, ...]) -> str:
-        return digest(kind, entry, tuple((e.kind, e.slug, e.name) for e in entities))
 
 
 def digest(*parts: object) -> str:
