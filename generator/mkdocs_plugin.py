@@ -60,6 +60,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         config.site_name = html.escape(settings.title)
         config.site_url = settings.site_url
         config.site_description = config.site_description or settings.description
+        # The generator writes the sitemap: it knows every page, reused ones included.
+        config.theme.static_templates.discard("sitemap.xml")
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -69,6 +71,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # Entry files are content, not pages of their own: the generator places them.
         for file in [f for f in files if f.is_documentation_page()]:
             files.remove(file)
+        # With sitemap.xml no longer a static template, the theme offers its template
+        # file as a plain file; the generator's sitemap takes its place.
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            theme_file = files.get_file_from_path(name)
+            if theme_file is not None and theme_file.src_dir in config.theme.dirs:
+                files.remove(theme_file)
         self._pages = {}
         for page in site.pages:
             self._add(files, File.generated(config, page.url + "index.md", content=""), page.origin)

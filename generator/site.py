@@ -21,6 +21,7 @@ from .redirects import redirect_html, redirects
 from .registry import KINDS, load_registry
 from .render import RenderedPage, Renderer
 from .settings import load_settings
+from .sitemap import sitemap_files
 from .teaching import teach_archive
 from .views import all_views
 
@@ -121,6 +122,7 @@ def generate(
     renderer.fragments.save()
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
+    files.update(sitemap_files((page.url for page in pages), archive.settings.site_url))
     check_output_paths(pages, files)
     return GeneratedSite(archive, pages, files, warnings, tuple(sorted(renderer.fragments.fresh)))
 

@@ -174,3 +174,20 @@ def test_cache_replays_warnings_and_follows_removed_files(tmp_path: Path) -> Non
 
 def _entry_ids(path: Path) -> list[str]:
     return lxml.html.fromstring(path.read_bytes()).xpath("//article[contains(@class,'brf-entry')]/@id")
+
+
+def test_sitemap_lists_every_page_once_without_build_dates(sample_site: Path) -> None:
+    import gzip
+
+    import lxml.etree
+
+    raw = (sample_site / "sitemap.xml").read_bytes()
+    assert gzip.decompress((sample_site / "sitemap.xml.gz").read_bytes()) == raw
+    locs = lxml.etree.fromstring(raw).xpath("//*[local-name()='loc']/text()")
+    pages = {
+        "https://briefings.example.org/" + p.parent.relative_to(sample_site).as_posix().replace(".", "") + "/"
+        for p in sample_site.rglob("index.html")
+        if not lxml.html.fromstring(p.read_bytes()).xpath("//meta[@http-equiv='refresh']")
+    }
+    assert sorted(locs) == sorted(u.replace("org//", "org/") for u in pages)
+    assert b"lastmod" not in raw
