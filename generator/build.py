@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ctypes
+import dataclasses
+import json
 import os
 import shutil
 import tempfile
@@ -11,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .manifest import verify_site
-from .mkdocs_plugin import build_site
+from .mkdocs_plugin import PageReuse, build_site
 from .site import GeneratedSite, generate
 
 
@@ -29,22 +31,52 @@ def build(
     generated = generate(content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    ledger = None if cache_dir is None else cache_dir / PAGES_FILE
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
     try:
         with _build_date(generated):
-            build_site(
+            built = build_site(
                 mkdocs_yml.resolve(),
                 content_dir=content_dir.resolve(),
                 config_dir=config_dir.resolve(),
                 site_dir=staging,
                 strict=strict,
                 preloaded=generated,
+                reuse=None if clean else _previous_pages(ledger, site_dir),
             )
         verify_site(generated.archive, staging)
+        if ledger is not None:
+            ledger.unlink(missing_ok=True)  # until the swap is done, no page may be taken as current
         _swap(staging, site_dir)
+        if ledger is not None:
+            _write_atomically(ledger, json.dumps({"site": str(site_dir), "pages": built.fingerprints}, sort_keys=True))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return generated
+    return dataclasses.replace(generated, reused=built.reused)
+
+
+# Fingerprints of the pages in the current site, so a rebuild can copy unchanged ones.
+PAGES_FILE = "pages.json"
+
+
+def _previous_pages(ledger: Path | None, site_dir: Path) -> PageReuse | None:
+    if ledger is None or not ledger.is_file() or not site_dir.is_dir():
+        return None
+    try:
+        stored = json.loads(ledger.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or stored.get("site") != str(site_dir) or not isinstance(stored.get("pages"), dict):
+        return None  # fingerprints of another site directory say nothing about this one
+    return PageReuse(site_dir, stored["pages"])
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(temporary, path)
 
 
 @contextmanager

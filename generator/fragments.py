@@ -55,10 +55,10 @@ class FragmentStore:
 
     def get(self, kind: str, entry: Entry, entities: tuple[Entity, ...], render: Callable[[], str]) -> str:
         named = tuple((e.kind, e.slug, e.name) for e in entities)
-        key = digest(kind, self._entry_digest(entry), named)
+        key = digest(kind, self.entry_digest(entry), named)
         return self.get_keyed(key, render, f"{kind} {entry.rel_path}")
 
-    def _entry_digest(self, entry: Entry) -> str:
+    def entry_digest(self, entry: Entry) -> str:
         # An entry is shown on several pages; its digest is worked out once per build.
         found = self._entries.get(entry.rel_path)
         if found is None or found[0] is not entry:

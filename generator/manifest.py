@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urljoin
 
 import lxml.etree
 
@@ -35,12 +34,12 @@ def verify_site(archive: Archive, site_dir: Path) -> None:
                 problems.append(f"{entry.path}: on its day page {ids[entry.slug]} times, not once")
     for entity in (*archive.cities, *archive.people):
         hrefs = Counter(
-            urljoin("/" + page_url, href)
+            _from_root(page_url, href)
             for page_url in urls.entity_page_urls(entity, entity_pages(entity))
             for href in _ENTITY_LINK.findall(_page(site_dir, page_url))
         )
         for entry in entity.entries:
-            count = hrefs["/" + urls.entry_url(entry)]
+            count = hrefs[urls.entry_url(entry)]
             if count != 1:
                 problems.append(f"{entry.path}: on the page of '{entity.name}' {count} times, not once")
     feed = lxml.etree.parse(str(site_dir / urls.FEED))
@@ -56,6 +55,12 @@ def verify_site(archive: Archive, site_dir: Path) -> None:
 # parsing a thousand pages would cost more than the rest of the check.
 _ENTRY_ID = re.compile(r'<article class="brf-entry[^"]*"[^>]*? id="([^"]+)"')
 _ENTITY_LINK = re.compile(r'<li class="brf-entity__entry"><a href="([^"]+)"')
+
+
+def _from_root(page_url: str, href: str) -> str:
+    """A link written on the page at ``page_url`` (always '../' per level) as a site URL."""
+    up = "../" * page_url.count("/")
+    return href[len(up) :] if href.startswith(up) else href
 
 
 def _page(site_dir: Path, url: str) -> str:

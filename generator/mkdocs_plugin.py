@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import logging
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -21,11 +23,12 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .problems import BriefingsError, ContentError
+from . import __version__
+from .fragments import digest
+from .problems import BriefingsError, ContentError, ProblemLog
 from .render import RenderedPage
 from .settings import load_settings
-from .problems import ProblemLog
-from .site import GeneratedSite, generate
+from .site import GeneratedSite, generate, output_path
 
 PLUGIN_NAME = "briefings"
 log = get_plugin_logger(__name__)
@@ -45,6 +48,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.preloaded: GeneratedSite | None = None
+        # Set by build_site for a rebuild: the previous site and its pages' fingerprints.
+        self.reuse: PageReuse | None = None
+        self.fingerprints: dict[str, str] = {}
+        self.reused: list[str] = []
         self._pages: dict[str, RenderedPage] = {}
 
     def _config_dir(self, config: MkDocsConfig) -> Path:
@@ -77,10 +84,21 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             theme_file = files.get_file_from_path(name)
             if theme_file is not None and theme_file.src_dir in config.theme.dirs:
                 files.remove(theme_file)
-        self._pages = {}
+        self._pages, self.fingerprints, self.reused = {}, {}, []
+        theme = _theme_fingerprint(config)
+        in_nav = _nav_sources(config.nav)
         for page in site.pages:
-            self._add(files, File.generated(config, page.url + "index.md", content=""), page.origin)
-            self._pages[page.url + "index.md"] = page
+            source = page.url + "index.md"
+            fingerprint = digest(theme, page)
+            self.fingerprints[source] = fingerprint
+            previous = self.reuse.unchanged(source, fingerprint) if self.reuse and source not in in_nav else None
+            if previous is not None:
+                # The same page from the same theme renders to the same bytes: copy it.
+                self._add(files, File.generated(config, output_path(page.url), abs_src_path=str(previous)), page.origin)
+                self.reused.append(page.url)
+                continue
+            self._add(files, File.generated(config, source, content=""), page.origin)
+            self._pages[source] = page
         for path, content in sorted(site.files.items()):
             self._add(files, File.generated(config, path, content=content), path)
         return files
@@ -128,6 +146,49 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return server
 
 
+@dataclass(frozen=True)
+class PageReuse:
+    """The previous build's site and the fingerprint of each page it rendered."""
+
+    site_dir: Path
+    fingerprints: dict[str, str]
+
+    def unchanged(self, source: str, fingerprint: str) -> Path | None:
+        """The previous output of the page at ``source``, if its inputs are unchanged."""
+        if self.fingerprints.get(source) != fingerprint:
+            return None
+        path = self.site_dir / output_path(source[: -len("index.md")])
+        return path if path.is_file() else None
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    fingerprints: dict[str, str]  # by page source, for the next build's PageReuse
+    reused: tuple[str, ...]  # URLs of pages copied from the previous site
+
+
+def _theme_fingerprint(config: MkDocsConfig) -> str:
+    """Everything besides a page's own content that shapes its HTML."""
+    parts: list[object] = [metadata.version("mkdocs"), metadata.version("mkdocs-material"), __version__]
+    config_file = Path(config.config_file_path) if config.config_file_path else None
+    parts += [config.site_name, config.site_url, config_file.read_bytes() if config_file else b""]
+    custom = config.theme.custom_dir
+    if custom:
+        parts += [(p.relative_to(custom).as_posix(), p.read_bytes()) for p in sorted(Path(custom).rglob("*")) if p.is_file()]
+    return digest(*parts)
+
+
+def _nav_sources(nav: object) -> set[str]:
+    """The source files named in ``nav``: MkDocs must render those pages itself."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        return set().union(*(_nav_sources(v) for v in nav.values()))
+    if isinstance(nav, list):
+        return set().union(*(_nav_sources(v) for v in nav)) if nav else set()
+    return set()
+
+
 def build_site(
     mkdocs_yml: Path,
     *,
@@ -136,8 +197,13 @@ def build_site(
     site_dir: Path,
     strict: bool,
     preloaded: GeneratedSite | None = None,
-) -> None:
-    """Run a real MkDocs build of ``mkdocs_yml`` into ``site_dir``."""
+    reuse: PageReuse | None = None,
+) -> SiteBuild:
+    """Run a real MkDocs build of ``mkdocs_yml`` into ``site_dir``.
+
+    With ``reuse``, pages whose fingerprint is unchanged are copied from the
+    previous site instead of rendered again.
+    """
     _quiet_mkdocs_info()
     config = load_config(str(mkdocs_yml), docs_dir=str(content_dir), site_dir=str(site_dir))
     plugin = config.plugins.get(PLUGIN_NAME)
@@ -146,10 +212,12 @@ def build_site(
     plugin.config.config_dir = str(config_dir.resolve())
     plugin.config.strict = strict
     plugin.preloaded = preloaded
+    plugin.reuse = reuse
     try:
         mkdocs_build(config)
     except (Abort, PluginError) as exc:
         raise BriefingsError(f"MkDocs build failed: {exc}") from None
+    return SiteBuild(dict(plugin.fingerprints), tuple(plugin.reused))
 
 
 def _quiet_mkdocs_info() -> None:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from . import urls
 from .autolink import ROOT, MentionLinker, with_root
-from .fragments import FragmentStore
+from .fragments import FragmentStore, digest
 from .model import Archive, Day, Entry
 from .structured_data import day_json_ld
 from .views import Feed, PageView, day_title
@@ -99,7 +99,9 @@ class Renderer:
 
     def live_blog_json(self, day: Day) -> Markup:
         """The day's JSON-LD, already safe inside <script>: autoescaping would break the JSON."""
-        return Markup(day_json_ld(self.archive.settings, day))
+        settings = self.archive.settings
+        key = digest("ld", settings, day.date, tuple(self.fragments.entry_digest(e) for e in day.entries))
+        return Markup(self.fragments.get_keyed(key, lambda: day_json_ld(settings, day), f"ld {day.date}"))
 
     def local_time(self, moment: datetime) -> str:
         return moment.astimezone(self.zone).strftime("%H:%M")

@@ -22,6 +22,8 @@ import json
 import subprocess
 from pathlib import Path
 
+import cbor2
+
 from .problems import BriefingsError
 
 BUNDLE_DIR = "pagefind"
@@ -123,14 +125,15 @@ def _read(path: Path):  # noqa: ANN202 - CBOR data
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(_SIGNATURE):
         raise SearchIndexError(f"{path}: not a Pagefind index file")
-    value, end = _cbor_decode(data, len(_SIGNATURE))
-    if end != len(data):
-        raise SearchIndexError(f"{path}: unexpected data after the index")
-    return value
+    try:
+        return cbor2.loads(data[len(_SIGNATURE) :])
+    except cbor2.CBORDecodeError as exc:
+        raise SearchIndexError(f"{path}: not a Pagefind index file ({exc})") from None
 
 
 def _pack(value) -> bytes:  # noqa: ANN001 - CBOR data
-    return gzip.compress(_SIGNATURE + _cbor_encode(value), compresslevel=9, mtime=0)
+    # Canonical CBOR: the shortest form of every item, so equal data gives equal bytes.
+    return gzip.compress(_SIGNATURE + cbor2.dumps(value, canonical=True), compresslevel=9, mtime=0)
 
 
 def _write(directory: Path, prefix: str, suffix: str, data: bytes, digits: int) -> str:
@@ -138,56 +141,3 @@ def _write(directory: Path, prefix: str, suffix: str, data: bytes, digits: int) 
     name = prefix + hashlib.sha256(data).hexdigest()[:digits]
     (directory / (name + suffix)).write_bytes(data)
     return name
-
-
-def _cbor_decode(data: bytes, i: int):  # noqa: ANN202 - the subset of CBOR Pagefind writes
-    head = data[i]
-    major, info = head >> 5, head & 31
-    i += 1
-    if info < 24:
-        n = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        n = int.from_bytes(data[i : i + size], "big")
-        i += size
-    else:
-        raise SearchIndexError(f"unexpected CBOR item 0x{head:02x} in a Pagefind index")
-    if major == 0:
-        return n, i
-    if major == 1:
-        return -1 - n, i
-    if major == 2:
-        return bytes(data[i : i + n]), i + n
-    if major == 3:
-        return data[i : i + n].decode("utf-8"), i + n
-    if major == 4:
-        items = []
-        for _ in range(n):
-            item, i = _cbor_decode(data, i)
-            items.append(item)
-        return items, i
-    raise SearchIndexError(f"unexpected CBOR item 0x{head:02x} in a Pagefind index")
-
-
-def _cbor_head(major: int, n: int) -> bytes:
-    if n < 24:
-        return bytes([major << 5 | n])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if n < 1 << (8 * size):
-            return bytes([major << 5 | info]) + n.to_bytes(size, "big")
-    raise SearchIndexError(f"number too large for a Pagefind index: {n}")
-
-
-def _cbor_encode(value) -> bytes:  # noqa: ANN001
-    if isinstance(value, bool) or value is None:
-        raise SearchIndexError(f"unexpected value in a Pagefind index: {value!r}")
-    if isinstance(value, int):
-        return _cbor_head(0, value) if value >= 0 else _cbor_head(1, -1 - value)
-    if isinstance(value, bytes):
-        return _cbor_head(2, len(value)) + value
-    if isinstance(value, str):
-        raw = value.encode("utf-8")
-        return _cbor_head(3, len(raw)) + raw
-    if isinstance(value, list):
-        return _cbor_head(4, len(value)) + b"".join(_cbor_encode(item) for item in value)
-    raise SearchIndexError(f"unexpected value in a Pagefind index: {value!r}")

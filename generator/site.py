@@ -36,6 +36,8 @@ class GeneratedSite:
     warnings: tuple[Problem, ...]
     # The entry fragments and entity feeds this run rendered rather than took from the cache.
     fresh: tuple[str, ...] = ()
+    # URLs of pages a rebuild copied unchanged from the previous site (see build.py).
+    reused: tuple[str, ...] = ()
 
 
 def load_archive(

@@ -23,11 +23,14 @@ def test_editing_one_entry_renders_only_its_fragments_and_its_entities_feeds(tmp
     project = _archive(tmp_path)
     cache = tmp_path / "cache"
     first = generate(project.content, project.config, cache_dir=cache)
-    assert len(first.fresh) == 12 * 2 + 3  # a block and an entity-page line per entry, a feed per city
+    # A block and an entity-page line per entry, a feed per city, structured data per day.
+    assert len(first.fresh) == 12 * 2 + 3 + 4
     assert generate(project.content, project.config, cache_dir=cache).fresh == ()
     project.entry("2022/03/02/e1.md", "title: E1 edited\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv]")
     again = generate(project.content, project.config, cache_dir=cache)
-    assert again.fresh == ("block 2022/03/02/e1.md", "feed cities/kharkiv/feed.xml", "item 2022/03/02/e1.md")
+    assert again.fresh == (
+        "block 2022/03/02/e1.md", "feed cities/kharkiv/feed.xml", "item 2022/03/02/e1.md", "ld 2022-03-02",
+    )  # fmt: skip
     pages = {page.url: page.html for page in again.pages}
     assert "E1 edited" in pages["2022/03/02/"] and "E1 edited" in pages["cities/kharkiv/"]
 
@@ -36,4 +39,29 @@ def test_clean_renders_everything_again(tmp_path: Path) -> None:
     project = _archive(tmp_path)
     cache = tmp_path / "cache"
     generate(project.content, project.config, cache_dir=cache)
-    assert len(generate(project.content, project.config, cache_dir=cache, clean=True).fresh) == 27
+    assert len(generate(project.content, project.config, cache_dir=cache, clean=True).fresh) == 31
+
+
+def test_a_rebuild_copies_unchanged_pages_and_stays_byte_identical(tmp_path: Path) -> None:
+    from conftest import MKDOCS_YML
+    from generator.build import build
+
+    project = _archive(tmp_path)
+    cache = tmp_path / "cache"
+
+    def rebuild(site: Path, clean: bool = False):
+        return build(mkdocs_yml=MKDOCS_YML, content_dir=project.content, config_dir=project.config,
+                     site_dir=site, cache_dir=cache, clean=clean)  # fmt: skip
+
+    assert rebuild(project.site).reused == ()
+    project.entry("2022/03/02/e1.md", "title: E1 edited\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv]")
+    again = rebuild(project.site)
+    # Unchanged: the other days, the other cities, Kharkiv's older page... everything
+    # but the edited day, Kharkiv's page and the pages in the navigation.
+    assert "2022/03/02/" not in again.reused and "cities/kharkiv/" not in again.reused
+    assert {"2022/03/01/", "2022/03/03/", "2022/03/04/", "cities/kyiv/", "cities/odesa/"} <= set(again.reused)
+    clean = tmp_path / "clean"
+    rebuild(clean, clean=True)
+    from test_integrity import _digest
+
+    assert _digest(project.site) == _digest(clean)
