@@ -27,6 +27,7 @@ from . import __version__
 from .fragments import digest
 from .problems import BriefingsError, ContentError, ProblemLog
 from .render import RenderedPage
+from .search_index import IndexJob
 from .settings import load_settings
 from .site import GeneratedSite, generate, output_path
 
@@ -53,6 +54,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.fingerprints: dict[str, str] = {}
         self.reused: list[str] = []
         self._pages: dict[str, RenderedPage] = {}
+        self._search: IndexJob | None = None
 
     def _config_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").parent / self.config.config_dir
@@ -84,6 +86,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             theme_file = files.get_file_from_path(name)
             if theme_file is not None and theme_file.src_dir in config.theme.dirs:
                 files.remove(theme_file)
+        self._start_search_index(site, config)
         self._pages, self.fingerprints, self.reused = {}, {}, []
         theme = _theme_fingerprint(config)
         in_nav = _nav_sources(config.nav)
@@ -133,11 +136,25 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return rendered.html if rendered is not None else html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Index the written site for search (Pagefind writes site_dir/pagefind/)."""
-        from .search_index import index_site
-
+        """Put the search index, built while MkDocs wrote the pages, into the site."""
+        job, self._search = self._search, None
+        if job is None:
+            return
         try:
-            index_site(Path(config.site_dir))
+            job.finish(Path(config.site_dir))
+        except BriefingsError as exc:
+            raise PluginError(str(exc)) from None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._search is not None:
+            self._search.cancel()
+            self._search = None
+
+    def _start_search_index(self, site: GeneratedSite, config: MkDocsConfig) -> None:
+        # Only day pages hold entries (data-pagefind-body); the home page repeats the latest day.
+        pages = [(p.url, p.html) for p in site.pages if p.url and "data-pagefind-body" in p.html]
+        try:
+            self._search = IndexJob(pages, config.theme.get("language") or "en")
         except BriefingsError as exc:
             raise PluginError(str(exc)) from None
 

@@ -19,8 +19,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
+from typing import Iterable
 
 import cbor2
 
@@ -52,6 +55,61 @@ def pagefind_executable() -> Path:
         return get_executable()
     except FileNotFoundError as exc:
         raise SearchIndexError(f"the pagefind-bin package has no Pagefind binary: {exc}") from None
+
+
+class IndexJob:
+    """Pagefind indexing the day pages while MkDocs writes the site, on the other core.
+
+    The index depends only on what Pagefind reads: the ``data-pagefind-body``
+    entries, the page's first <h1> and its language. Those are known before
+    MkDocs runs, so Pagefind reads them from small stand-in pages at the same
+    paths and the bundle is moved into the site once both are done.
+    """
+
+    def __init__(self, pages: Iterable[tuple[str, str]], language: str) -> None:
+        self._work = Path(tempfile.mkdtemp(prefix="briefings-search-"))
+        site = self._work / "site"
+        for url, html in pages:
+            path = site / url / "index.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f'<!doctype html>\n<html lang="{language}"><head><meta charset="utf-8"></head>'
+                            f"<body>{html}</body></html>\n", "utf-8")  # fmt: skip
+        site.mkdir(exist_ok=True)
+        self._bundle = self._work / BUNDLE_DIR
+        command = [
+            str(pagefind_executable()),
+            "--site", str(site),
+            "--output-path", str(self._bundle),
+            "--glob", PAGE_GLOB,
+            "--quiet",
+        ]  # fmt: skip
+        try:
+            self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        except OSError as exc:
+            shutil.rmtree(self._work, ignore_errors=True)
+            raise SearchIndexError(f"could not run Pagefind ({command[0]}): {exc}") from None
+
+    def finish(self, site_dir: Path) -> None:
+        """Wait for Pagefind and put its bundle at ``site_dir/pagefind/``."""
+        try:
+            output, _ = self._process.communicate(timeout=TIMEOUT_S)
+            if self._process.returncode != 0:
+                raise SearchIndexError(f"Pagefind failed (exit {self._process.returncode}):\n{output.strip()}")
+            if not (self._bundle / "pagefind-entry.json").is_file():
+                raise SearchIndexError(f"Pagefind wrote no index:\n{output.strip()}")
+            _make_reproducible(self._bundle)
+            shutil.move(str(self._bundle), str(Path(site_dir) / BUNDLE_DIR))
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            raise SearchIndexError(f"Pagefind did not finish within {TIMEOUT_S} s") from None
+        finally:
+            shutil.rmtree(self._work, ignore_errors=True)
+
+    def cancel(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        shutil.rmtree(self._work, ignore_errors=True)
 
 
 def index_site(site_dir: Path) -> None:
