@@ -75,7 +75,14 @@ class MentionLinker:
     def _link_slot(self, owner, slot: str, linked: set[int], href: Callable[[Entity], str]) -> None:
         while True:
             text = getattr(owner, slot) or ""
-            match = next((m for m in self._pattern.finditer(text) if id(self._by_name[m.group()]) not in linked), None)
+            match = next(
+                (
+                    m
+                    for m in self._pattern.finditer(text)
+                    if id(self._by_name[m.group()]) not in linked and not _inside_a_longer_name(text, m)
+                ),
+                None,
+            )
             if match is None:
                 return
             entity = self._by_name[match.group()]
@@ -90,6 +97,19 @@ class MentionLinker:
                 parent = owner.getparent()
                 parent.insert(parent.index(owner) + 1, anchor)
             owner, slot = anchor, "tail"  # keep scanning what follows the new link
+
+
+_CAPITALIZED_BEFORE = re.compile(r"(?:^|\s)[A-Z][\w'’.-]*\s+$")
+_CAPITALIZED_AFTER = re.compile(r"^\s+[A-Z]")
+
+
+def _inside_a_longer_name(text: str, match: re.Match) -> bool:
+    """True for "Washington" in "The Washington Post": a capitalized word on both sides.
+
+    Such a run is the name of something else (a newspaper, an institution); a city or
+    person mentioned in prose has a lowercase word or punctuation on at least one side.
+    """
+    return bool(_CAPITALIZED_BEFORE.search(text[: match.start()]) and _CAPITALIZED_AFTER.match(text[match.end() :]))
 
 
 def _text_slots(root) -> list[tuple[object, str]]:

@@ -59,3 +59,19 @@ def test_entry_can_opt_out(site: Project) -> None:
 def test_feed_mentions_are_absolute(site: Project) -> None:
     item = next(e for e in feedparser.parse((site.site / "feed.xml").read_bytes()).entries if e.title == "Linked")
     assert 'href="https://news.example.org/briefing/cities/kyiv/"' in item.summary
+
+
+def test_a_name_inside_a_longer_proper_name_is_not_linked(tmp_path) -> None:
+    p = make_project(tmp_path)
+    p.write("site_config/cities.yml", "- name: Washington\n")
+    p.entry(
+        "2022/03/03/post.md",
+        "title: Post\npublished: 2022-03-03T10:00:00+02:00\ncities: [Washington]",
+        "The Washington Post reported it first; later, officials in Washington confirmed it.",
+    )
+    assert p.build().code == 0
+    body = article(p.page("2022/03/03/")).xpath(".//div[@class='brf-entry__body']")[0]
+    mentions = body.xpath(".//a[@class='brf-mention']")
+    assert [(a.text, a.getprevious() is None and a.getparent().text.endswith("officials in ")) for a in mentions] == [
+        ("Washington", True)
+    ]
