@@ -83,8 +83,9 @@ def _write_atomically(path: Path, text: str) -> None:
 def _build_date(generated: GeneratedSite) -> Iterator[None]:
     """Pin SOURCE_DATE_EPOCH to the newest entry unless the caller set it.
 
-    MkDocs stamps sitemaps with the build date; deriving it from the content
-    makes the same archive build the same bytes at any time.
+    The generator writes its own sitemap without dates, but MkDocs and theme
+    templates read the build date from here; deriving it from the content makes
+    the same archive build the same bytes at any time.
     """
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield

@@ -50,7 +50,6 @@ class EntryCache:
     path: Path
     stamp: str
     results: dict[tuple[str, str], Result]
-    used: int = 0
 
     @classmethod
     def open(cls, cache_dir: Path, settings: Settings, *, read: bool = True) -> "EntryCache":
@@ -91,7 +90,6 @@ def read_entries(
     for (path, key), result in zip(missing, _read_all([p for p, _ in missing], content_dir, settings)):
         results[key] = result
     if cache is not None:
-        cache.used = len(paths) - len(missing)
         cache.results.update(results)
         cache.save(keep=set(keys))
     entries = []
