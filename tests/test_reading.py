@@ -18,7 +18,8 @@ from conftest import Project, article, entry_ids, make_project
 from generator.model import Archive, Day, Entry
 from generator.render import Renderer
 from generator.settings import Settings
-from generator.views import archive_view, shade_levels
+from generator.archive_calendar import shade_levels
+from generator.views import archive_view
 
 SITE_URL = "https://news.example.org/briefing/"
 EVIL = "</script><script>alert(1)</script>"
