@@ -76,32 +76,17 @@ class IndexJob:
                             f"<body>{html}</body></html>\n", "utf-8")  # fmt: skip
         site.mkdir(exist_ok=True)
         self._bundle = self._work / BUNDLE_DIR
-        command = [
-            str(pagefind_executable()),
-            "--site", str(site),
-            "--output-path", str(self._bundle),
-            "--glob", PAGE_GLOB,
-            "--quiet",
-        ]  # fmt: skip
         try:
-            self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        except OSError as exc:
+            self._process = _start(site, self._bundle)
+        except SearchIndexError:
             shutil.rmtree(self._work, ignore_errors=True)
-            raise SearchIndexError(f"could not run Pagefind ({command[0]}): {exc}") from None
+            raise
 
     def finish(self, site_dir: Path) -> None:
         """Wait for Pagefind and put its bundle at ``site_dir/pagefind/``."""
         try:
-            output, _ = self._process.communicate(timeout=TIMEOUT_S)
-            if self._process.returncode != 0:
-                raise SearchIndexError(f"Pagefind failed (exit {self._process.returncode}):\n{output.strip()}")
-            if not (self._bundle / "pagefind-entry.json").is_file():
-                raise SearchIndexError(f"Pagefind wrote no index:\n{output.strip()}")
-            _make_reproducible(self._bundle)
+            _finish(self._process, self._bundle)
             shutil.move(str(self._bundle), str(Path(site_dir) / BUNDLE_DIR))
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            raise SearchIndexError(f"Pagefind did not finish within {TIMEOUT_S} s") from None
         finally:
             shutil.rmtree(self._work, ignore_errors=True)
 
@@ -113,29 +98,41 @@ class IndexJob:
 
 
 def index_site(site_dir: Path) -> None:
-    """Write the search index of the site in ``site_dir`` to ``site_dir/pagefind/``."""
+    """Write the search index of the finished site in ``site_dir`` to ``site_dir/pagefind/``."""
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
         raise SearchIndexError(f"cannot index {site_dir}: no such directory")
+    bundle = site_dir / BUNDLE_DIR
+    _finish(_start(site_dir, bundle), bundle)
+
+
+def _start(site: Path, bundle: Path) -> subprocess.Popen:
     command = [
         str(pagefind_executable()),
-        "--site", str(site_dir),
-        "--output-subdir", BUNDLE_DIR,
+        "--site", str(site),
+        "--output-path", str(bundle),
         "--glob", PAGE_GLOB,
         "--quiet",
     ]  # fmt: skip
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     except OSError as exc:
         raise SearchIndexError(f"could not run Pagefind ({command[0]}): {exc}") from None
+
+
+def _finish(process: subprocess.Popen, bundle: Path) -> None:
+    """Wait for Pagefind, check it wrote an index, and make the index reproducible."""
+    try:
+        output, _ = process.communicate(timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
-        raise SearchIndexError(f"Pagefind did not finish indexing {site_dir} within {TIMEOUT_S} s") from None
-    output = "\n".join(part.strip() for part in (result.stdout, result.stderr) if part.strip())
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed to index {site_dir} (exit {result.returncode}):\n{output}")
-    if not (site_dir / BUNDLE_DIR / "pagefind-entry.json").is_file():
-        raise SearchIndexError(f"Pagefind wrote no index into {site_dir / BUNDLE_DIR}:\n{output}")
-    _make_reproducible(site_dir / BUNDLE_DIR)
+        process.kill()
+        process.wait()
+        raise SearchIndexError(f"Pagefind did not finish within {TIMEOUT_S} s") from None
+    if process.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed (exit {process.returncode}):\n{output.strip()}")
+    if not (bundle / "pagefind-entry.json").is_file():
+        raise SearchIndexError(f"Pagefind wrote no index into {bundle}:\n{output.strip()}")
+    _make_reproducible(bundle)
 
 
 # --- reproducible filter indexes ------------------------------------------------------

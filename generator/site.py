@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import feeds, urls
 from .archive import build_archive
-from .entries import EntryReader, find_entry_files, read_source
+from .entries import EntryReader, SourceText, find_entry_files, read_source
 from .fragments import digest
 from .model import Archive, Entry
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog
@@ -20,7 +20,7 @@ from .reading import EntryCache, read_entries
 from .redirects import redirect_html, redirects
 from .registry import KINDS, load_registry
 from .render import RenderedPage, Renderer
-from .settings import load_settings
+from .settings import Settings, load_settings
 from .sitemap import sitemap_files
 from .teaching import teach_archive
 from .views import all_views
@@ -63,24 +63,12 @@ def load_archive(
     if settings is None or not content_dir.is_dir():
         raise ContentError(log.problems)
     paths = find_entry_files(content_dir, log)
-    if not teach:
+    sources: list[SourceText] = []
+    if teach:
+        entries, sources = _read_for_check(paths, content_dir, settings, log)
+    else:
         cache = None if cache_dir is None else EntryCache.open(cache_dir, settings, read=not clean)
         entries = read_entries(paths, content_dir, settings, log, cache)
-        warn_future(entries, log)
-        archive = build_archive(entries, registries, settings, log)
-        if log.has_errors():
-            raise ContentError(log.problems)
-        return archive, log.problems
-    reader = EntryReader(settings, log, render=False)
-    entries = []
-    sources = []
-    for path in paths:
-        source = read_source(path, content_dir, log)
-        entry = reader.read(source) if source else None
-        if teach and source is not None:
-            sources.append(source)
-        if entry is not None:
-            entries.append(entry)
     warn_future(entries, log)
     archive = build_archive(entries, registries, settings, log)
     if teach:
@@ -88,6 +76,22 @@ def load_archive(
     if log.has_errors():
         raise ContentError(log.problems)
     return archive, log.problems
+
+
+def _read_for_check(
+    paths: list[Path], content_dir: Path, settings: Settings, log: ProblemLog
+) -> tuple[list[Entry], list[SourceText]]:
+    """Entries without rendered bodies, and the texts the teaching checks read again."""
+    reader = EntryReader(settings, log, render=False)
+    entries, sources = [], []
+    for path in paths:
+        source = read_source(path, content_dir, log)
+        if source is None:
+            continue
+        sources.append(source)
+        if (entry := reader.read(source)) is not None:
+            entries.append(entry)
+    return entries, sources
 
 
 def warn_future(entries: list[Entry], log: ProblemLog, now: datetime | None = None) -> None:
