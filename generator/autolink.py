@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from typing import Callable
+from typing import Callable, Iterator
 
 import lxml.html
 
@@ -46,9 +46,10 @@ class MentionLinker:
         self.fingerprint = hashlib.sha256(
             "\n".join(f"{n}\t{urls.entity_url(self._by_name[n])}" for n in names).encode()
         ).hexdigest()
-        self._pattern = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)") if names else None
-        )
+        # No leading (?<!\w): a lookbehind first stops the regex engine from skipping ahead
+        # to the first letters names start with, which made scanning ten times slower.
+        # _matches checks the character before each match instead.
+        self._pattern = re.compile("(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)") if names else None
 
     def linked(self, entry: Entry) -> str:
         """``entry``'s body with first mentions linked to ``ROOT`` + the entity's URL, memoized.
@@ -73,43 +74,55 @@ class MentionLinker:
         return inner + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
 
     def _link_slot(self, owner, slot: str, linked: set[int], href: Callable[[Entity], str]) -> None:
-        while True:
-            text = getattr(owner, slot) or ""
-            match = next(
-                (
-                    m
-                    for m in self._pattern.finditer(text)
-                    if id(self._by_name[m.group()]) not in linked and not _inside_a_longer_name(text, m)
-                ),
-                None,
-            )
-            if match is None:
-                return
+        """Link the first mention of each entity not yet ``linked`` in one text run."""
+        text = getattr(owner, slot) or ""
+        anchors, rest = [], 0  # text[rest:] follows the last link made
+        for match in self._matches(text):
             entity = self._by_name[match.group()]
+            if id(entity) in linked or _inside_a_longer_name(text[rest : match.start()], text[match.end() :]):
+                continue
             linked.add(id(entity))
             anchor = lxml.html.Element("a", {"class": "brf-mention", "href": href(entity)})
             anchor.text = match.group()
-            anchor.tail = text[match.end() :]
-            setattr(owner, slot, text[: match.start()])
-            if slot == "text":
-                owner.insert(0, anchor)
+            if anchors:
+                anchors[-1].tail = text[rest : match.start()]
             else:
-                parent = owner.getparent()
-                parent.insert(parent.index(owner) + 1, anchor)
-            owner, slot = anchor, "tail"  # keep scanning what follows the new link
+                setattr(owner, slot, text[: match.start()])
+            anchors.append(anchor)
+            rest = match.end()
+        if not anchors:
+            return
+        anchors[-1].tail = text[rest:]
+        parent, at = (owner, 0) if slot == "text" else (owner.getparent(), owner.getparent().index(owner) + 1)
+        for offset, anchor in enumerate(anchors):
+            parent.insert(at + offset, anchor)
 
+    def _matches(self, text: str) -> Iterator[re.Match]:
+        """Non-overlapping matches of known names in ``text`` that start a word."""
+        position = 0
+        while (match := self._pattern.search(text, position)) is not None:
+            if match.start() and _WORD_CHAR.match(text, match.start() - 1):
+                position = match.start() + 1  # inside a longer word: a real name may start within it
+                continue
+            yield match
+            position = match.end()
+
+
+_WORD_CHAR = re.compile(r"\w")
 
 _CAPITALIZED_BEFORE = re.compile(r"(?:^|\s)[A-Z][\w'’.-]*\s+$")
 _CAPITALIZED_AFTER = re.compile(r"^\s+[A-Z]")
 
 
-def _inside_a_longer_name(text: str, match: re.Match) -> bool:
+def _inside_a_longer_name(before: str, after: str) -> bool:
     """True for "Washington" in "The Washington Post": a capitalized word on both sides.
 
-    Such a run is the name of something else (a newspaper, an institution); a city or
-    person mentioned in prose has a lowercase word or punctuation on at least one side.
+    ``before`` and ``after`` are the text on either side of the match, ``before``
+    reaching back to the previous link at most. Such a run is the name of something
+    else (a newspaper, an institution); a city or person mentioned in prose has a
+    lowercase word or punctuation on at least one side.
     """
-    return bool(_CAPITALIZED_BEFORE.search(text[: match.start()]) and _CAPITALIZED_AFTER.match(text[match.end() :]))
+    return bool(_CAPITALIZED_BEFORE.search(before) and _CAPITALIZED_AFTER.match(after))
 
 
 def _text_slots(root) -> list[tuple[object, str]]:
