@@ -14,6 +14,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
@@ -51,12 +52,18 @@ class FragmentStore:
             except Exception:  # noqa: BLE001 - a damaged cache is only a slower build
                 self._stored = {}
         self._entries: dict[str, tuple[Entry, str]] = {}
+        self._keys: dict[tuple[str, str], tuple[Entry, tuple, str]] = {}
         self.fresh: list[str] = []  # what this build had to render, e.g. "block 2022/03/03/x.md"
+        self._used_since: list[str] = []
+        self._rendered_since: dict[str, str] = {}
 
     def get(self, kind: str, entry: Entry, entities: tuple[Entity, ...], render: Callable[[], str]) -> str:
         named = tuple((e.kind, e.slug, e.name) for e in entities)
-        key = digest(kind, self.entry_digest(entry), named)
-        return self.get_keyed(key, render, f"{kind} {entry.rel_path}")
+        # An entry's fragment is asked for by every page that shows it: key it once.
+        known = self._keys.get((kind, entry.rel_path))
+        if known is None or known[0] is not entry or known[1] != named:
+            known = self._keys[(kind, entry.rel_path)] = (entry, named, digest(kind, self.entry_digest(entry), named))
+        return self.get_keyed(known[2], render, f"{kind} {entry.rel_path}")
 
     def entry_digest(self, entry: Entry) -> str:
         # An entry is shown on several pages; its digest is worked out once per build.
@@ -73,8 +80,28 @@ class FragmentStore:
             if html is None:
                 html = render()
                 self.fresh.append(label)
+                self._rendered_since[key] = label
             self._used[key] = html
+            self._used_since.append(key)
         return html
+
+    def export(self) -> "Delta":
+        """What this store used and rendered since the last export: a forked worker's share."""
+        rendered = {key: (self._used[key], label) for key, label in self._rendered_since.items()}
+        delta = Delta(tuple(self._used_since), rendered)
+        self._used_since, self._rendered_since = [], {}
+        return delta
+
+    def adopt(self, delta: "Delta") -> None:
+        """Take in a worker's ``export()``, so ``save`` keeps what the worker used."""
+        for key in delta.used:
+            if key in self._used:
+                continue  # this process or another worker had it already
+            if key in delta.rendered:
+                self._used[key], label = delta.rendered[key]
+                self.fresh.append(label)
+            else:
+                self._used[key] = self._stored[key]
 
     def save(self) -> None:
         """Keep what this build used, so fragments of removed or changed entries leave."""
@@ -85,6 +112,14 @@ class FragmentStore:
         with os.fdopen(handle, "wb") as out:
             pickle.dump((self.context, self._used), out, protocol=5)
         os.replace(temporary, self.path)
+
+
+@dataclass(frozen=True)
+class Delta:
+    """Keys a store used, and the results (with labels) it rendered, since its last export."""
+
+    used: tuple[str, ...]
+    rendered: dict[str, tuple[Any, str]]
 
 
 def digest(*parts: object) -> str:

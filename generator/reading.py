@@ -9,11 +9,9 @@ read by two worker processes, since parsing and rendering are CPU-bound.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import pickle
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -21,11 +19,10 @@ from pathlib import Path
 from . import __version__
 from .entries import EntryReader, read_source
 from .model import Entry
+from .parallel import WORTH_FORKING, fork_map
 from .problems import Problem, ProblemLog
 from .settings import Settings
 
-# Below this many files to read, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 800
 _CODE = ("entries.py", "html_audit.py", "markup.py", "model.py", "names.py", "schema.py", "yamlsafe.py", "schemas/entry.schema.json")
 _LIBRARIES = ("markdown", "nh3", "python-slugify", "pyyaml", "jsonschema")
 
@@ -109,14 +106,14 @@ def _digest(path: Path) -> str:
 
 
 def _read_all(paths: list[Path], content_dir: Path, settings: Settings) -> list[Result]:
-    workers = min(2, os.cpu_count() or 1)
-    if len(paths) < PARALLEL_THRESHOLD or workers < 2:
-        reader = EntryReader(settings, ProblemLog())
-        return [_read_one(reader, path, content_dir) for path in paths]
-    chunks = [paths[i : i + 200] for i in range(0, len(paths), 200)]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(settings,)) as pool:
-        return [result for chunk in pool.map(_read_chunk, chunks, [content_dir] * len(chunks)) for result in chunk]
+    reader = EntryReader(settings, ProblemLog())
+
+    def read_batch(batch: list[Path]) -> list[Result]:
+        return [_read_one(reader, path, content_dir) for path in batch]
+
+    batches = [paths[i : i + 200] for i in range(0, len(paths), 200)]
+    done = fork_map(read_batch, batches, parallel=len(paths) >= WORTH_FORKING)
+    return [result for batch in done for result in batch]
 
 
 def _read_one(reader: EntryReader, path: Path, content_dir: Path) -> Result:
@@ -125,16 +122,3 @@ def _read_one(reader: EntryReader, path: Path, content_dir: Path) -> Result:
     source = read_source(path, content_dir, log)
     entry = reader.read(source) if source is not None else None
     return entry, log.problems
-
-
-_worker_reader: EntryReader | None = None
-
-
-def _start_worker(settings: Settings) -> None:
-    global _worker_reader
-    _worker_reader = EntryReader(settings, ProblemLog())
-
-
-def _read_chunk(paths: list[Path], content_dir: Path) -> list[Result]:
-    assert _worker_reader is not None
-    return [_read_one(_worker_reader, path, content_dir) for path in paths]

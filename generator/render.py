@@ -48,6 +48,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # templates are package data: no need to stat them per render
         )
         env.globals.update(
             link=_link,

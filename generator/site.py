@@ -13,17 +13,16 @@ from pathlib import Path
 from . import feeds, urls
 from .archive import build_archive
 from .entries import EntryReader, SourceText, find_entry_files, read_source
-from .fragments import digest
 from .model import Archive, Entry
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog
 from .reading import EntryCache, read_entries
 from .redirects import redirect_html, redirects
 from .registry import KINDS, load_registry
+from .outputs import render_outputs
 from .render import RenderedPage, Renderer
 from .settings import Settings, load_settings
 from .sitemap import sitemap_files
 from .teaching import teach_archive
-from .views import all_views
 
 
 @dataclass(frozen=True)
@@ -111,20 +110,9 @@ def generate(
 ) -> GeneratedSite:
     archive, warnings = load_archive(content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean)
     renderer = Renderer(archive, cache_dir=cache_dir, clean=clean)
-    pages = tuple(renderer.render(view) for view in all_views(archive))
+    pages, entity_feeds = render_outputs(archive, renderer)
     bodies = feeds.FeedBodies(archive, renderer.linker)
-    files = {urls.FEED: feeds.site_feed(archive, bodies), urls.JSON_FEED: feeds.json_feed(archive, bodies)}
-    for kind in ("city", "person"):
-        for entity in archive.entities(kind):
-            # A feed depends on its newest entries, their entities and the settings: on a
-            # rebuild after one edit, only the feeds that list the edited entry are made again.
-            items = feeds.latest(entity.entries, archive.settings.feed_size)
-            key = digest("feed", archive.settings, entity.kind, entity.slug, entity.name, items,
-                         [tuple((e.kind, e.slug, e.name) for e in archive.links.get(i.rel_path, ())) for i in items])  # fmt: skip
-            url = urls.entity_feed_url(entity)
-            files[url] = renderer.fragments.get_keyed(
-                key, lambda entity=entity: feeds.entity_feed(archive, bodies, entity), f"feed {url}"
-            )
+    files = {urls.FEED: feeds.site_feed(archive, bodies), urls.JSON_FEED: feeds.json_feed(archive, bodies), **entity_feeds}
     renderer.fragments.save()
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)

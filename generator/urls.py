@@ -19,7 +19,8 @@ JSON_FEED = "feed.json"
 
 
 def day_url(day: date) -> str:
-    return f"{day:%Y/%m/%d}/"
+    # Not f"{day:%Y/%m/%d}/": strftime is slow, and this runs for every link to a day.
+    return f"{day.year:04d}/{day.month:02d}/{day.day:02d}/"
 
 
 def entry_url(entry: Entry) -> str:

@@ -1,0 +1,52 @@
+"""Both cores for the CPU-bound stages (reading entries, rendering pages).
+
+Workers are forked, so they inherit the work and everything it refers to (the
+reader, the archive, the renderer and its caches) instead of receiving them
+pickled; only the items' indexes go out and only results come back.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Sequence, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+# Below about this many entries' worth of work, starting workers costs more than it saves.
+WORTH_FORKING = 800
+WORKERS = 2
+
+_job: tuple[Callable, Sequence] | None = None
+
+
+def fork_map(work: Callable[[Item], Result], items: Sequence[Item], *, parallel: bool = True) -> list[Result]:
+    """``[work(item) for item in items]``, the items shared among forked workers.
+
+    Results come back in the order of ``items``. Without ``parallel``, or where
+    fork is not available or there is one core, it runs in this process.
+    """
+    workers = min(WORKERS, os.cpu_count() or 1, len(items))
+    if not parallel or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [work(item) for item in items]
+    global _job
+    _job = (work, items)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return list(pool.map(_run, range(len(items))))
+    finally:
+        _job = None
+
+
+def _run(index: int):  # noqa: ANN202 - whatever the work returns
+    assert _job is not None, "fork_map's work is inherited by forking"
+    work, items = _job
+    return work(items[index])
+
+
+def chunks(items: Sequence[Item], count: int) -> list[list[Item]]:
+    """``items`` dealt round-robin into ``count`` lists, so each gets a share of big and small."""
+    return [list(items[start::count]) for start in range(min(count, len(items)))]

@@ -1,0 +1,53 @@
+"""Both cores: forked workers read and render exactly what one process would."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import outputs, parallel, reading, synthetic
+from generator.site import generate
+
+
+def _generate(corpus: Path, cache: Path | None, *, forked: bool, monkeypatch: pytest.MonkeyPatch):
+    threshold = 0 if forked else 10**9
+    monkeypatch.setattr(reading, "WORTH_FORKING", threshold)
+    monkeypatch.setattr(outputs, "WORTH_FORKING", threshold)
+    return generate(corpus / "content", corpus / "site_config", cache_dir=cache)
+
+
+def test_forked_workers_build_what_one_process_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synthetic.generate(tmp_path, 120, seed=5)
+    forked = _generate(tmp_path, tmp_path / "forked-cache", forked=True, monkeypatch=monkeypatch)
+    alone = _generate(tmp_path, tmp_path / "cache", forked=False, monkeypatch=monkeypatch)
+    assert [(p.url, p.html) for p in forked.pages] == [(p.url, p.html) for p in alone.pages]
+    assert forked.files == alone.files
+    # Each fragment is counted once, though both workers may have rendered it.
+    assert forked.fresh == alone.fresh and len(set(forked.fresh)) == len(forked.fresh)
+
+
+def test_what_workers_render_is_cached_for_the_next_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synthetic.generate(tmp_path, 120, seed=5)
+    cache = tmp_path / "cache"
+    _generate(tmp_path, cache, forked=True, monkeypatch=monkeypatch)
+    assert _generate(tmp_path, cache, forked=False, monkeypatch=monkeypatch).fresh == ()
+    assert _generate(tmp_path, cache, forked=True, monkeypatch=monkeypatch).fresh == ()
+
+
+def test_fork_map_keeps_order_and_runs_in_other_processes() -> None:
+    parent = os.getpid()
+    results = parallel.fork_map(lambda n: (n * n, os.getpid()), list(range(40)))
+    assert [square for square, _ in results] == [n * n for n in range(40)]
+    if (os.cpu_count() or 1) > 1:
+        assert parent not in {pid for _, pid in results}
+
+
+def test_fork_map_can_stay_in_this_process() -> None:
+    assert parallel.fork_map(lambda n: os.getpid(), [1, 2, 3], parallel=False) == [os.getpid()] * 3
+
+
+def test_chunks_deal_round_robin() -> None:
+    assert parallel.chunks(list(range(7)), 3) == [[0, 3, 6], [1, 4], [2, 5]]
+    assert parallel.chunks([1], 8) == [[1]]
