@@ -24,7 +24,7 @@ from .problems import Problem, ProblemLog
 from .settings import Settings
 
 _CODE = ("entries.py", "html_audit.py", "markup.py", "model.py", "names.py", "schema.py", "yamlsafe.py", "schemas/entry.schema.json")
-_LIBRARIES = ("markdown", "nh3", "python-slugify", "pyyaml", "jsonschema")
+_LIBRARIES = ("cmarkgfm", "nh3", "python-slugify", "pyyaml", "jsonschema")
 
 Result = tuple[Entry | None, tuple[Problem, ...]]
 

@@ -1,0 +1,33 @@
+"""Entry bodies render as GitHub renders them in the pull request, then pass the allowlist."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.markup import MarkdownRenderer
+
+RENDER = MarkdownRenderer().render
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        # An entry's title is the <h2>: body headings start at <h3>, and stop at <h6>.
+        ("# Casualties\n\n## Sources\n\n##### Deep", "<h3>Casualties</h3>\n<h4>Sources</h4>\n<h6>Deep</h6>"),
+        ("A list right after a line:\n- one\n- two", "<p>A list right after a line:</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
+        ("Talks ~~cancelled~~ postponed.", "<p>Talks <del>cancelled</del> postponed.</p>"),
+        ("Read https://example.org/report.", '<p>Read <a href="https://example.org/report" rel="noopener noreferrer">https://example.org/report</a>.</p>'),
+        ("| City | Shelters |\n|---|--:|\n| Kyiv | 4 |", "<table>\n<thead>\n<tr>\n<th>City</th>\n<th>Shelters</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>Kyiv</td>\n<td>4</td>\n</tr>\n</tbody>\n</table>"),
+        ("```sh\nrm -rf <x>\n```", "<pre><code>rm -rf &lt;x&gt;\n</code></pre>"),
+        ("Raw <abbr title=\"Organization for Security\">OSCE</abbr> stays.", '<p>Raw <abbr title="Organization for Security">OSCE</abbr> stays.</p>'),
+        ('"Quoted" & <b>bold</b>', "<p>\"Quoted\" &amp; <b>bold</b></p>"),
+    ],
+    ids=["headings", "tight-list", "strikethrough", "bare-url", "table", "fenced-code", "raw-html", "escaping"],
+)
+def test_body_renders_like_github(markdown: str, html: str) -> None:
+    assert RENDER(markdown) == html
+
+
+def test_raw_headings_are_shifted_too_and_the_h1_h2_levels_never_appear() -> None:
+    # Raw <h1> would compete with the page's own title; the allowlist has no h1 or h2.
+    assert "<h1>" not in RENDER("<h1>Raw</h1>") and "<h2>" not in RENDER("# A\n\n<h2>B</h2>")
