@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Iterator
 
 from .manifest import verify_site
-from .mkdocs_plugin import PageReuse, build_site
+from .mkdocs_plugin import PageReuse, SiteBuilder
+from .search_index import IndexJob, indexed_pages
 from .site import GeneratedSite, generate
 
 
@@ -28,21 +29,20 @@ def build(
     clean: bool = False,
 ) -> GeneratedSite:
     """Build the whole site into ``site_dir``; raise without touching it on any failure."""
+    builder = SiteBuilder(
+        mkdocs_yml.resolve(), content_dir=content_dir.resolve(), config_dir=config_dir.resolve(), strict=strict, cache_dir=cache_dir
+    )
     generated = generate(content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean)
+    # Pagefind needs only the day pages: it starts now, on the other core, while MkDocs runs.
+    search = IndexJob(indexed_pages(generated.pages), builder.search_language, cache_dir=cache_dir, read=not clean)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     ledger = None if cache_dir is None else cache_dir / PAGES_FILE
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
     try:
         with _build_date(generated):
-            built = build_site(
-                mkdocs_yml.resolve(),
-                content_dir=content_dir.resolve(),
-                config_dir=config_dir.resolve(),
-                site_dir=staging,
-                strict=strict,
-                preloaded=generated,
-                reuse=None if clean else _previous_pages(ledger, site_dir),
+            built = builder.build(
+                staging, generated, reuse=None if clean else _previous_pages(ledger, site_dir), search=search
             )
         verify_site(generated.archive, staging)
         if ledger is not None:
@@ -51,6 +51,7 @@ def build(
         if ledger is not None:
             _write_atomically(ledger, json.dumps({"site": str(site_dir), "pages": built.fingerprints}, sort_keys=True))
     finally:
+        search.cancel()  # a no-op once the bundle is in the site
         shutil.rmtree(staging, ignore_errors=True)
     return dataclasses.replace(generated, reused=built.reused)
 

@@ -1,7 +1,7 @@
 """The MkDocs adapter: the only module that imports mkdocs.
 
 It turns a ``GeneratedSite`` into MkDocs virtual files (``File.generated``),
-so plain ``mkdocs build`` and ``mkdocs serve`` work, and offers ``build_site``
+so plain ``mkdocs build`` and ``mkdocs serve`` work, and offers ``SiteBuilder``
 for the ``briefings`` CLI. Moving to another builder means replacing this file.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -18,7 +19,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort, PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -27,7 +28,7 @@ from . import __version__
 from .fragments import digest
 from .problems import BriefingsError, ContentError, ProblemLog
 from .render import RenderedPage
-from .search_index import IndexJob
+from .search_index import IndexJob, indexed_pages
 from .settings import load_settings
 from .site import GeneratedSite, generate, output_path
 
@@ -49,8 +50,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.preloaded: GeneratedSite | None = None
-        # Set by build_site for a rebuild: the previous site and its pages' fingerprints.
+        # Set by SiteBuilder for a rebuild: the previous site and its pages' fingerprints.
         self.reuse: PageReuse | None = None
+        # Set by SiteBuilder: the search index job it started for these pages, if any.
+        self.search: IndexJob | None = None
         self.fingerprints: dict[str, str] = {}
         self.reused: list[str] = []
         self._pages: dict[str, RenderedPage] = {}
@@ -97,7 +100,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             previous = self.reuse.unchanged(source, fingerprint) if self.reuse and source not in in_nav else None
             if previous is not None:
                 # The same page from the same theme renders to the same bytes: copy it.
-                self._add(files, File.generated(config, output_path(page.url), abs_src_path=str(previous)), page.origin)
+                self._add(files, ReusedPage.generated(config, output_path(page.url), abs_src_path=str(previous)), page.origin)
                 self.reused.append(page.url)
                 continue
             self._add(files, File.generated(config, source, content=""), page.origin)
@@ -106,9 +109,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             self._add(files, File.generated(config, path, content=content), path)
         return files
 
+    def _cache_dir(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or ".").parent / self.config.cache_dir
+
     def _generate(self, config: MkDocsConfig) -> GeneratedSite:
         try:
-            cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
+            cache_dir = self._cache_dir(config)
             return generate(Path(config.docs_dir), self._config_dir(config), strict=self.config.strict, cache_dir=cache_dir)
         except ContentError as exc:
             raise PluginError(exc.format()) from None
@@ -151,16 +157,38 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             self._search = None
 
     def _start_search_index(self, site: GeneratedSite, config: MkDocsConfig) -> None:
-        # Only day pages hold entries (data-pagefind-body); the home page repeats the latest day.
-        pages = [(p.url, p.html) for p in site.pages if p.url and "data-pagefind-body" in p.html]
+        language = page_language(config)
+        job, self.search = self.search, None
+        if job is not None and job.language == language:
+            self._search = job  # started by the caller as soon as the pages were rendered
+            return
+        if job is not None:
+            job.cancel()
         try:
-            self._search = IndexJob(pages, config.theme.get("language") or "en")
+            self._search = IndexJob(indexed_pages(site.pages), language, cache_dir=self._cache_dir(config))
         except BriefingsError as exc:
             raise PluginError(str(exc)) from None
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):  # noqa: ANN001 (livereload types)
         server.watch(str(self._config_dir(config)))
         return server
+
+
+class ReusedPage(File):
+    """A page taken unchanged from the previous site: hard-linked rather than copied.
+
+    The previous site is deleted after the swap, never rewritten in place, so the
+    two sites may share the file; where links are not possible it is copied.
+    """
+
+    def copy_file(self, dirty: bool = False) -> None:
+        assert self.abs_src_path is not None
+        target = self.abs_dest_path
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            os.link(self.abs_src_path, target)
+        except OSError:
+            super().copy_file(dirty)
 
 
 @dataclass(frozen=True)
@@ -206,35 +234,53 @@ def _nav_sources(nav: object) -> set[str]:
     return set()
 
 
-def build_site(
-    mkdocs_yml: Path,
-    *,
-    content_dir: Path,
-    config_dir: Path,
-    site_dir: Path,
-    strict: bool,
-    preloaded: GeneratedSite | None = None,
-    reuse: PageReuse | None = None,
-) -> SiteBuild:
-    """Run a real MkDocs build of ``mkdocs_yml`` into ``site_dir``.
+class SiteBuilder:
+    """A loaded MkDocs configuration, ready to run a real MkDocs build of a generated site.
 
-    With ``reuse``, pages whose fingerprint is unchanged are copied from the
-    previous site instead of rendered again.
+    It is loaded before the archive is read, so the search index can start on the
+    page language as soon as the pages are rendered (``search_language``).
     """
-    _quiet_mkdocs_info()
-    config = load_config(str(mkdocs_yml), docs_dir=str(content_dir), site_dir=str(site_dir))
-    plugin = config.plugins.get(PLUGIN_NAME)
-    if not isinstance(plugin, BriefingsPlugin):
-        raise BriefingsError(f"{mkdocs_yml}: the '{PLUGIN_NAME}' plugin is not enabled under 'plugins'")
-    plugin.config.config_dir = str(config_dir.resolve())
-    plugin.config.strict = strict
-    plugin.preloaded = preloaded
-    plugin.reuse = reuse
-    try:
-        mkdocs_build(config)
-    except (Abort, PluginError) as exc:
-        raise BriefingsError(f"MkDocs build failed: {exc}") from None
-    return SiteBuild(dict(plugin.fingerprints), tuple(plugin.reused))
+
+    def __init__(self, mkdocs_yml: Path, *, content_dir: Path, config_dir: Path, strict: bool, cache_dir: Path | None) -> None:
+        _quiet_mkdocs_info()
+        try:
+            self.config = load_config(str(mkdocs_yml), docs_dir=str(content_dir))
+        except MkDocsException as exc:  # a missing or invalid mkdocs.yml: ConfigurationError and Abort
+            raise BriefingsError(f"{mkdocs_yml}: {exc.format_message()}") from None
+        plugin = self.config.plugins.get(PLUGIN_NAME)
+        if not isinstance(plugin, BriefingsPlugin):
+            raise BriefingsError(f"{mkdocs_yml}: the '{PLUGIN_NAME}' plugin is not enabled under 'plugins'")
+        plugin.config.config_dir = str(config_dir.resolve())
+        plugin.config.strict = strict
+        if cache_dir is not None:
+            plugin.config.cache_dir = str(cache_dir.resolve())
+        self.plugin = plugin
+
+    @property
+    def search_language(self) -> str:
+        return page_language(self.config)
+
+    def build(
+        self, site_dir: Path, site: GeneratedSite, *, reuse: PageReuse | None = None, search: IndexJob | None = None
+    ) -> SiteBuild:
+        """Build ``site`` into ``site_dir``.
+
+        With ``reuse``, pages whose fingerprint is unchanged are copied from the
+        previous site instead of rendered again; ``search`` is an index job already
+        under way for this site's day pages.
+        """
+        self.config.site_dir = str(site_dir)
+        self.plugin.preloaded, self.plugin.reuse, self.plugin.search = site, reuse, search
+        try:
+            mkdocs_build(self.config)
+        except MkDocsException as exc:
+            raise BriefingsError(f"MkDocs build failed: {exc.format_message()}") from None
+        return SiteBuild(dict(self.plugin.fingerprints), tuple(self.plugin.reused))
+
+
+def page_language(config: MkDocsConfig) -> str:
+    """The language the theme writes into every page's <html lang>, which Pagefind reads."""
+    return config.theme.get("language") or "en"
 
 
 def _quiet_mkdocs_info() -> None:

@@ -1,10 +1,16 @@
-"""The search index: Pagefind run over the built site, writing ``pagefind/`` into it.
+"""The search index: Pagefind over the day pages, written to ``pagefind/`` in the site.
 
-Pagefind splits the index into chunks, so what a reader downloads to run a search
+Pagefind splits an index into chunks, so what a reader downloads to run a search
 stays about the same however large the archive grows. Only entries are indexed:
 ``templates/_entry.html`` marks each entry ``data-pagefind-body`` (so the theme's
 chrome, day navigation and entity pages stay out), its heading carries an id for
 per-entry results, and its city and person chips are Pagefind filters.
+
+The days are dealt into ``SHARDS`` bundles by date (``pagefind/0/`` ...), which the
+search merges in the browser (Pagefind's multisite search; the merged bundles share
+the first one's engine, so a search downloads little more). An edit changes one
+day, so a rebuild re-indexes one shard and takes the others from the cache.
+``pagefind/bundles.json`` lists the bundles for ``theme/assets/javascripts/search.js``.
 
 The binary comes with the ``pagefind-bin`` package installed beside this one; it
 is never downloaded at run time.
@@ -19,22 +25,25 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
 import cbor2
 
+from . import urls
 from .problems import BriefingsError
 
 BUNDLE_DIR = "pagefind"
-
-# The home page repeats the latest day's entries: index the pages below the root
-# (day pages) only, so every entry is found once, on its day page.
-PAGE_GLOB = "*/**/*.html"
-
+MANIFEST = "bundles.json"
+# Four bundles: a rebuild after one edit indexes a quarter of the archive, and a
+# search fetches four small entry files and metadata files instead of one.
+SHARDS = 4
 TIMEOUT_S = 600
 
 
@@ -57,44 +66,174 @@ def pagefind_executable() -> Path:
         raise SearchIndexError(f"the pagefind-bin package has no Pagefind binary: {exc}") from None
 
 
+def indexed_pages(pages: Iterable) -> list[tuple[str, str]]:
+    """(URL, HTML) of the pages that hold entries: the day pages.
+
+    The home page repeats the latest day's entries, so it stays out: every entry is
+    found once, on its day page.
+    """
+    return [(page.url, page.html) for page in pages if page.url and "data-pagefind-body" in page.html]
+
+
+def shard_of(url: str) -> int:
+    """The bundle a page goes to: days in turn, so every shard gets its share of each month."""
+    day = urls.day_of_url(url)
+    return 0 if day is None else day.toordinal() % SHARDS
+
+
+@dataclass
+class _Shard:
+    number: int
+    key: str  # digest of the shard's pages, its language and Pagefind's version
+    cached: Path | None = None  # the same bundle, from an earlier build
+    process: subprocess.Popen | None = None
+
+
 class IndexJob:
     """Pagefind indexing the day pages while MkDocs writes the site, on the other core.
 
     The index depends only on what Pagefind reads: the ``data-pagefind-body``
     entries, the page's first <h1> and its language. Those are known before
     MkDocs runs, so Pagefind reads them from small stand-in pages at the same
-    paths and the bundle is moved into the site once both are done.
+    paths and the bundles are moved into the site once both are done.
+
+    With a ``cache_dir``, each shard's bundle is kept there under the digest of its
+    inputs, and a shard whose pages did not change is taken from it (unless not
+    ``read``: a clean build). With ``documents``, the pages are whole HTML documents
+    (a finished site's) and are indexed as they are, in their own language.
     """
 
-    def __init__(self, pages: Iterable[tuple[str, str]], language: str) -> None:
+    def __init__(
+        self,
+        pages: Iterable[tuple[str, str]],
+        language: str,
+        *,
+        cache_dir: Path | None = None,
+        read: bool = True,
+        documents: bool = False,
+    ) -> None:
+        self.language = language
+        self._cache = None if cache_dir is None else Path(cache_dir) / "search"
         self._work = Path(tempfile.mkdtemp(prefix="briefings-search-"))
-        site = self._work / "site"
-        for url, html in pages:
-            path = site / url / "index.html"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(f'<!doctype html>\n<html lang="{language}"><head><meta charset="utf-8"></head>'
-                            f"<body>{html}</body></html>\n", "utf-8")  # fmt: skip
-        site.mkdir(exist_ok=True)
-        self._bundle = self._work / BUNDLE_DIR
+        self._shards: list[_Shard] = []
+        groups: dict[int, list[tuple[str, str]]] = {}
+        for url, html in sorted(pages):
+            groups.setdefault(shard_of(url), []).append((url, html))
         try:
-            self._process = _start(site, self._bundle)
-        except SearchIndexError:
-            shutil.rmtree(self._work, ignore_errors=True)
+            for number, members in sorted(groups.items()):
+                shard = _Shard(number, _inputs_digest(members, language))
+                shard.cached = self._cached(shard.key) if read else None
+                if shard.cached is None:
+                    site = self._work / str(number)
+                    _write_pages(site, members, None if documents else language)
+                    shard.process = _start(site, self._bundle(shard))
+                self._shards.append(shard)
+        except BaseException:
+            self.cancel()
             raise
 
+    @property
+    def reused(self) -> tuple[int, ...]:
+        """The shards taken from the cache rather than indexed again."""
+        return tuple(shard.number for shard in self._shards if shard.cached is not None)
+
     def finish(self, site_dir: Path) -> None:
-        """Wait for Pagefind and put its bundle at ``site_dir/pagefind/``."""
+        """Wait for Pagefind and put every shard's bundle and the manifest in ``site_dir/pagefind/``."""
+        root = Path(site_dir) / BUNDLE_DIR
+        root.mkdir(parents=True, exist_ok=True)
         try:
-            _finish(self._process, self._bundle)
-            shutil.move(str(self._bundle), str(Path(site_dir) / BUNDLE_DIR))
+            for shard in self._shards:
+                if shard.cached is not None:
+                    _link_tree(shard.cached, root / str(shard.number))
+                    continue
+                assert shard.process is not None
+                _finish(shard.process, self._bundle(shard))
+                self._keep(shard)
+                shutil.move(str(self._bundle(shard)), str(root / str(shard.number)))
+            _write_manifest(root, [shard.number for shard in self._shards])
+            self._forget_others()
         finally:
             shutil.rmtree(self._work, ignore_errors=True)
 
     def cancel(self) -> None:
-        if self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
+        for shard in self._shards:
+            if shard.process is not None and shard.process.poll() is None:
+                shard.process.kill()
+                shard.process.wait()
         shutil.rmtree(self._work, ignore_errors=True)
+
+    def _bundle(self, shard: _Shard) -> Path:
+        return self._work / f"{shard.number}.bundle"
+
+    def _cached(self, key: str) -> Path | None:
+        if self._cache is None:
+            return None
+        bundle = self._cache / key
+        return bundle if (bundle / "pagefind-entry.json").is_file() else None
+
+    def _keep(self, shard: _Shard) -> None:
+        """Put a copy of a fresh shard's bundle in the cache (hard links: no bytes copied)."""
+        if self._cache is None:
+            return
+        self._cache.mkdir(parents=True, exist_ok=True)
+        partial = self._cache / f".{shard.key}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        _link_tree(self._bundle(shard), partial)
+        shutil.rmtree(self._cache / shard.key, ignore_errors=True)
+        os.replace(partial, self._cache / shard.key)  # only a whole bundle is ever found there
+
+    def _forget_others(self) -> None:
+        """Drop cached bundles this build did not use: the cache holds one bundle per shard."""
+        if self._cache is None or not self._cache.is_dir():
+            return
+        keep = {shard.key for shard in self._shards}
+        for path in self._cache.iterdir():
+            if path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _write_pages(site: Path, pages: list[tuple[str, str]], language: str | None) -> None:
+    """The pages at their URLs under ``site``: stand-ins around each body in ``language``, or as they are."""
+    for url, html in pages:
+        path = site / url / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if language is not None:
+            html = (f'<!doctype html>\n<html lang="{language}"><head><meta charset="utf-8"></head>'
+                    f"<body>{html}</body></html>\n")  # fmt: skip
+        path.write_text(html, "utf-8")
+
+
+def _write_manifest(root: Path, shards: list[int]) -> None:
+    (root / MANIFEST).write_text(json.dumps([f"{number}/" for number in shards]) + "\n", "utf-8")
+
+
+def _inputs_digest(pages: list[tuple[str, str]], language: str) -> str:
+    digest = hashlib.sha256(f"{_pagefind_version()}\0{language}".encode())
+    for url, html in pages:
+        digest.update(f"\0{url}\0{html}".encode())
+    return digest.hexdigest()
+
+
+def _pagefind_version() -> str:
+    try:
+        return metadata.version("pagefind-bin")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """A copy of the tree ``source`` at ``target``, hard-linked where the file system allows.
+
+    Nothing rewrites an index file in place, so sharing them between builds is safe.
+    """
+    shutil.copytree(source, target, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def index_site(site_dir: Path) -> None:
@@ -102,8 +241,13 @@ def index_site(site_dir: Path) -> None:
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
         raise SearchIndexError(f"cannot index {site_dir}: no such directory")
-    bundle = site_dir / BUNDLE_DIR
-    _finish(_start(site_dir, bundle), bundle)
+    pages = []
+    for path in sorted(site_dir.glob("*/**/index.html")):  # not the home page: it repeats the latest day
+        url = path.parent.relative_to(site_dir).as_posix() + "/"
+        html = path.read_text("utf-8")
+        if "data-pagefind-body" in html:
+            pages.append((url, html))
+    IndexJob(pages, "", documents=True).finish(site_dir)
 
 
 def _start(site: Path, bundle: Path) -> subprocess.Popen:
@@ -111,7 +255,6 @@ def _start(site: Path, bundle: Path) -> subprocess.Popen:
         str(pagefind_executable()),
         "--site", str(site),
         "--output-path", str(bundle),
-        "--glob", PAGE_GLOB,
         "--quiet",
     ]  # fmt: skip
     try:

@@ -23,6 +23,18 @@ def day_url(day: date) -> str:
     return f"{day.year:04d}/{day.month:02d}/{day.day:02d}/"
 
 
+def day_of_url(url: str) -> date | None:
+    """The day whose page is at ``url`` (the inverse of ``day_url``), or None for other pages."""
+    parts = url.split("/")
+    if len(parts) != 4 or parts[3] or not all(part.isdigit() for part in parts[:3]):
+        return None
+    try:
+        day = date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        return None
+    return day if day_url(day) == url else None
+
+
 def entry_url(entry: Entry) -> str:
     return f"{day_url(entry.day)}#{entry.slug}"
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import subprocess
@@ -359,6 +360,25 @@ def test_search_finds_an_entry(web, pages):
     assert urlsplit(page.url).fragment == slug, f"the search result points at {page.url}, not #{slug}"
     _assert_at_entry(web)
     assert_feed_link(web)
+    web.assert_clean()
+
+
+def test_search_finds_entries_of_every_bundle(web, site_dir):
+    """The index is split into bundles by day (pagefind/bundles.json); one search merges them all."""
+    bundles = json.loads((site_dir / "pagefind" / "bundles.json").read_text("utf-8"))
+    assert len(bundles) > 1, "the sample site should span several bundles"
+    days = sorted(p.parent.relative_to(site_dir).as_posix() + "/" for p in site_dir.glob("[0-9]*/*/*/index.html"))
+    page = web.page
+    for day in days:
+        web.goto(day)
+        title = page.locator(".brf-entry__title").first.inner_text()
+        word = max(re.findall(r"[A-Za-z]{5,}", title), key=len)
+        web.goto("")
+        field = _open_search(web)
+        field.fill("")
+        field.press_sequentially(word, delay=20)
+        page.locator(f'#brf-search a.pagefind-ui__result-link[href*="/{day}"]').first.wait_for(state="visible")
+        page.keyboard.press("Escape")
     web.assert_clean()
 
 

@@ -265,3 +265,27 @@ def test_names_that_look_like_paths_stay_inside_the_site(tmp_path: Path) -> None
                and not q.is_relative_to(p.content) and not q.is_relative_to(p.config) and ".cache" not in q.parts]
     assert outside == []
     assert sorted(x.name for x in (p.site / "cities").iterdir() if x.is_dir()) == ["absolute", "c-windows", "etc-passwd", "unnamed"]
+
+
+@pytest.mark.parametrize(
+    ("mkdocs_yml", "message"),
+    [
+        (None, "Config file '{path}' does not exist."),
+        ("site_name: x\ntheme:\n  name: no-such-theme\nplugins:\n  - briefings\n", "Aborted with a configuration error!"),
+        ("site_name: x\n", "the 'briefings' plugin is not enabled under 'plugins'"),
+    ],
+    ids=["missing", "unknown-theme", "no-plugin"],
+)
+def test_a_broken_mkdocs_config_is_one_clear_error(project: Project, mkdocs_yml: str | None, message: str) -> None:
+    from conftest import run_cli
+
+    path = project.root / "mkdocs.yml"
+    if mkdocs_yml is not None:
+        path.write_text(mkdocs_yml, "utf-8")
+    result = run_cli("build", "--content", project.content, "--config", project.config,
+                     "--site-dir", project.site, "--mkdocs-config", path)  # fmt: skip
+    assert result.code == 1
+    assert result.err.splitlines()[-2:] == [
+        f"briefings: error: {path}: {message.format(path=path)}", f"build failed; {project.site} was left as it was",
+    ]  # fmt: skip
+    assert not project.site.exists()

@@ -18,7 +18,7 @@ import lxml.html
 import pytest
 
 from conftest import MKDOCS_YML, REPO, run_cli
-from generator.search_index import SearchIndexError, _read, index_site
+from generator.search_index import SHARDS, IndexJob, SearchIndexError, _read, index_site, shard_of
 
 MB = 1024 * 1024
 RESULTS_SHOWN = 5  # Pagefind's UI loads the fragments of five results at a time
@@ -42,51 +42,67 @@ def _day_pages(site: Path) -> list[str]:
     return sorted("/" + p.parent.relative_to(site).as_posix() + "/" for p in site.glob("[0-9]*/*/*/index.html"))
 
 
+def _bundles(site: Path) -> list[Path]:
+    """The bundles the search merges, as pagefind/bundles.json lists them."""
+    listed = json.loads((site / "pagefind" / "bundles.json").read_text("utf-8"))
+    return [site / "pagefind" / path for path in listed]
+
+
 def _fragments(site: Path) -> list[dict]:
     fragments = []
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(b"pagefind_dcd"), path
-        fragments.append(json.loads(data[len(b"pagefind_dcd") :]))
+    for bundle in _bundles(site):
+        for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+            data = gzip.decompress(path.read_bytes())
+            assert data.startswith(b"pagefind_dcd"), path
+            fragments.append(json.loads(data[len(b"pagefind_dcd") :]))
     return fragments
 
 
-def _meta(site: Path) -> list:
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+def _language(bundle: Path) -> dict:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
     (language,) = entry["languages"].values()
-    return _read(site / "pagefind" / f"pagefind.{language['hash']}.pf_meta")
+    return language
+
+
+def _meta(bundle: Path) -> list:
+    return _read(bundle / f"pagefind.{_language(bundle)['hash']}.pf_meta")
 
 
 def search_download(site: Path) -> dict[str, int]:
     """Bytes a reader fetches to open the search and run one query, by part (an upper bound).
 
-    Pagefind's UI (script and styles), pagefind.js with its worker and the WebAssembly
-    for the site's language, the entry file and the language's metadata, every filter
-    file (the UI lists the filters), the largest index chunk (a query reads the chunk
-    holding its words) and the fragments of the five largest pages (the results shown).
+    From the first bundle: Pagefind's UI (script and styles), pagefind.js with its
+    worker and the WebAssembly for the site's language; then the manifest; from every
+    bundle: the entry file and the language's metadata, every filter file (the UI
+    lists the filters) and the largest index chunk (a query reads the chunk holding
+    its words); and the fragments of the five largest pages (the results shown).
     """
-    bundle = site / "pagefind"
-    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
-    (language,) = entry["languages"].values()
+    bundles = _bundles(site)
+    first = bundles[0]
 
     def size(*paths: Path) -> int:
         return sum(p.stat().st_size for p in paths)
 
     largest = lambda paths, n=1: sorted((p.stat().st_size for p in paths), reverse=True)[:n]  # noqa: E731
     return {
-        "ui": size(bundle / "pagefind-ui.js", bundle / "pagefind-ui.css"),
-        "engine": size(bundle / "pagefind.js", bundle / "pagefind-worker.js", bundle / f"wasm.{language['wasm']}.pagefind"),
-        "entry + metadata": size(bundle / "pagefind-entry.json", bundle / f"pagefind.{language['hash']}.pf_meta"),
-        "filters": size(*bundle.glob("filter/*.pf_filter")),
-        "index chunk": sum(largest(bundle.glob("index/*.pf_index"))),
-        "fragments": sum(largest(bundle.glob("fragment/*.pf_fragment"), RESULTS_SHOWN)),
+        "ui": size(first / "pagefind-ui.js", first / "pagefind-ui.css"),
+        "engine": size(first / "pagefind.js", first / "pagefind-worker.js", first / f"wasm.{_language(first)['wasm']}.pagefind"),
+        "manifest": size(site / "pagefind" / "bundles.json"),
+        "entries + metadata": sum(
+            size(b / "pagefind-entry.json", b / f"pagefind.{_language(b)['hash']}.pf_meta") for b in bundles
+        ),
+        "filters": sum(size(*b.glob("filter/*.pf_filter")) for b in bundles),
+        "index chunks": sum(sum(largest(b.glob("index/*.pf_index"))) for b in bundles),
+        "fragments": sum(largest([f for b in bundles for f in b.glob("fragment/*.pf_fragment")], RESULTS_SHOWN)),
     }
 
 
-def test_the_build_writes_the_pagefind_bundle(sample_site):
-    bundle = sample_site / "pagefind"
+def test_the_build_writes_the_pagefind_bundles(sample_site):
+    bundles = _bundles(sample_site)
+    # The sample's three days fall in three shards: the search has bundles to merge.
+    assert [b.name for b in bundles] == sorted(b.name for b in bundles) and len(bundles) == 3
     for name in ("pagefind-entry.json", "pagefind.js", "pagefind-ui.js", "pagefind-ui.css"):
-        assert (bundle / name).is_file(), f"pagefind/{name} is missing"
+        assert (bundles[0] / name).is_file(), f"{bundles[0]}/{name} is missing"
     assert not (sample_site / "search" / "search_index.json").exists(), "material's search index is still built"
 
 
@@ -95,9 +111,19 @@ def test_one_indexed_page_per_day_and_nothing_else(sample_site):
     assert days
     fragments = _fragments(sample_site)
     assert sorted(f["url"] for f in fragments) == days  # no home, entity, archive or section pages
-    entry = json.loads((sample_site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-    assert [lang["page_count"] for lang in entry["languages"].values()] == [len(days)]
-    assert len(_meta(sample_site)[1]) == len(days)
+    bundles = _bundles(sample_site)
+    assert sum(_language(b)["page_count"] for b in bundles) == len(days)
+    assert sum(len(_meta(b)[1]) for b in bundles) == len(days)
+
+
+def test_each_day_goes_to_the_shard_of_its_date(sample_site):
+    for bundle in _bundles(sample_site):
+        for fragment in _fragments_of(bundle):
+            assert shard_of(fragment["url"].strip("/") + "/") == int(bundle.name), fragment["url"]
+
+
+def _fragments_of(bundle: Path) -> list[dict]:
+    return [json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd") :]) for p in bundle.glob("fragment/*")]
 
 
 def test_every_entry_is_a_sub_result_with_its_filters(sample_site):
@@ -150,3 +176,40 @@ def test_a_search_downloads_under_1_mb_at_5000_entries(tmp_path):
     assert len(_fragments(site)) == len(_day_pages(site))
     parts = search_download(site)
     assert sum(parts.values()) < MB, parts
+
+
+def _bundle(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / "pagefind").rglob("*")) if p.is_file()}
+
+
+def _day(number: int, word: str) -> tuple[str, str]:
+    html = f'<h1>{number} March 2022</h1><article data-pagefind-body><h2 id="a{number}">Sirens</h2><p>{word}.</p></article>'
+    return (f"2022/03/{number:02d}/", html)
+
+
+def test_a_rebuild_indexes_only_the_shard_of_the_edited_day(tmp_path):
+    days = [_day(n, "Kyiv") for n in range(1, 9)]  # eight days: two in each shard
+    cache = tmp_path / "cache"
+    sites = {name: tmp_path / name for name in ("first", "again", "edited", "clean")}
+    first = IndexJob(days, "en", cache_dir=cache)
+    assert first.reused == ()
+    first.finish(sites["first"])
+    again = IndexJob(days, "en", cache_dir=cache)
+    assert again.reused == (0, 1, 2, 3)
+    again.finish(sites["again"])
+    assert _bundle(sites["again"]) == _bundle(sites["first"])
+    edited_day = _day(3, "Lviv")
+    edited = IndexJob([edited_day if url == edited_day[0] else (url, html) for url, html in days], "en", cache_dir=cache)
+    assert edited.reused == tuple(n for n in range(SHARDS) if n != shard_of(edited_day[0]))
+    edited.finish(sites["edited"])
+    changed = {path.split("/")[1] for path, data in _bundle(sites["edited"]).items() if _bundle(sites["first"]).get(path) != data}
+    assert changed == {str(shard_of(edited_day[0]))}
+    clean = IndexJob(days, "en", cache_dir=cache, read=False)  # --clean reads no cache
+    assert clean.reused == ()
+    clean.finish(sites["clean"])
+    assert _bundle(sites["clean"]) == _bundle(sites["first"])
+
+
+def test_no_days_no_bundles_and_a_search_that_says_so(tmp_path):
+    IndexJob([], "en").finish(tmp_path)
+    assert json.loads((tmp_path / "pagefind" / "bundles.json").read_text("utf-8")) == []

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import platform
 import shutil
@@ -175,18 +176,29 @@ def site_metrics(row: Row, site: Path) -> None:
 def search_download(site: Path) -> tuple[int | None, str]:
     """What a reader downloads to run one search, beyond the page itself."""
     pagefind = site / "pagefind"
-    if pagefind.is_dir():
-        # As tests/test_search_index.py counts it: the UI, the engine (script, worker and
-        # the language's WebAssembly), entry file and metadata, every filter file (the UI
-        # lists filters), the largest index chunk and the five largest fragments (the
+    manifest = pagefind / "bundles.json"
+    if manifest.is_file() or pagefind.is_dir():
+        # As tests/test_search_index.py counts it: from the first bundle the UI and the
+        # engine (script, worker and the language's WebAssembly); the manifest; from
+        # every bundle the entry file and metadata, every filter file (the UI lists
+        # filters) and the largest index chunk; and the five largest fragments (the
         # results shown first). The largest of each kind: an upper bound for one query.
-        parts = [pagefind / name for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js",
-                                              "pagefind-worker.js", "pagefind-entry.json")]
-        parts += pagefind.glob("filter/*.pf_filter")
-        for pattern, count in (("wasm.*.pagefind", 1), ("pagefind.*.pf_meta", 1), ("index/*.pf_index", 1),
-                               ("fragment/*.pf_fragment", 5)):
-            parts += sorted(pagefind.glob(pattern), key=lambda p: p.stat().st_size)[-count:]
-        return sum(p.stat().st_size for p in parts if p.exists()), "Pagefind: UI + engine + largest chunk + 5 results"
+        bundles = [pagefind / path for path in json.loads(manifest.read_text("utf-8"))] if manifest.is_file() else [pagefind]
+        if not bundles:
+            return manifest.stat().st_size, "Pagefind: nothing indexed"
+        first = bundles[0]
+        parts = [manifest] if manifest.is_file() else []
+        parts += [first / name for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-worker.js")]
+        parts += sorted(first.glob("wasm.*.pagefind"), key=lambda p: p.stat().st_size)[-1:]
+        fragments = []
+        for bundle in bundles:
+            parts += [bundle / "pagefind-entry.json", *bundle.glob("filter/*.pf_filter")]
+            for pattern in ("pagefind.*.pf_meta", "index/*.pf_index"):
+                parts += sorted(bundle.glob(pattern), key=lambda p: p.stat().st_size)[-1:]
+            fragments += bundle.glob("fragment/*.pf_fragment")
+        parts += sorted(fragments, key=lambda p: p.stat().st_size)[-5:]
+        kind = f"Pagefind, {len(bundles)} bundle{'s' if len(bundles) > 1 else ''}: UI + engine + largest chunks + 5 results"
+        return sum(p.stat().st_size for p in parts if p.exists()), kind
     index = site / "search" / "search_index.json"
     if index.exists():
         workers = list((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))

@@ -51,6 +51,25 @@ def test_search_download_of_pagefind_takes_fixed_files_and_the_largest_chunk(tmp
     assert bench.search_download(tmp_path / "nothing") == (None, "no search")
 
 
+def test_search_download_of_merged_bundles_counts_each_bundles_index_once(tmp_path: Path) -> None:
+    pf = tmp_path / "pagefind"
+    (pf / "bundles.json").parent.mkdir(parents=True)
+    (pf / "bundles.json").write_text('["0/", "2/"]\n')  # 13 bytes
+    for shard, extra in (("0", 0), ("2", 1)):
+        b = pf / shard
+        for name, size in (("pagefind.js", 10), ("pagefind-worker.js", 7), ("pagefind-ui.js", 50), ("pagefind-ui.css", 5),
+                           ("wasm.en.pagefind", 100), ("pagefind-entry.json", 1), ("pagefind.en_1.pf_meta", 20 + extra),
+                           ("index/en_1.pf_index", 300 + extra), ("filter/en_1.pf_filter", 3),
+                           ("fragment/en_1.pf_fragment", 1000 + extra)):  # fmt: skip
+            write(b / name, size)
+    write(pf / "1" / "pagefind-entry.json", 10**6)  # not listed: never loaded
+    size, kind = bench.search_download(tmp_path)
+    engine_and_ui = 10 + 7 + 50 + 5 + 100
+    per_bundle = (1 + 20 + 300 + 3) * 2 + 2  # entry, metadata, largest chunk, filters; the second one's extra bytes
+    assert size == 13 + engine_and_ui + per_bundle + 1000 + 1001
+    assert kind.startswith("Pagefind, 2 bundles")
+
+
 def test_blog_conversion_keeps_every_entry_with_date_and_categories(tmp_path: Path) -> None:
     synthetic.generate(tmp_path / "corpus", 40, seed=1)
     project = tmp_path / "blog"

@@ -1,7 +1,8 @@
 /* Search with Pagefind in a dialog: the header button (or "/") opens it; the UI's
  * script, styles and index are fetched on the first opening, from pagefind/ beside
- * the site's pages. A result names the day page and its matching entries, each
- * linking to the entry's anchor on that day. */
+ * the site's pages. The index is split into bundles (pagefind/bundles.json lists
+ * them), merged here into one search. A result names the day page and its matching
+ * entries, each linking to the entry's anchor on that day. */
 (function () {
   "use strict";
   var dialog = document.getElementById("brf-search");
@@ -9,9 +10,9 @@
   if (!dialog || !opener || typeof dialog.showModal !== "function") return;
   var loading = null;
 
-  // data-bundle is relative to this page; Pagefind wants the bundle's path from the
-  // host's root, and derives the site's base path from it.
-  var bundle = new URL(dialog.dataset.bundle, location.href).pathname;
+  // data-bundle is relative to this page; Pagefind wants the bundles' paths from the
+  // host's root, and derives the site's base path from them.
+  var root = new URL(dialog.dataset.bundle, location.href).pathname;
 
   function load(tag, attributes) {
     return new Promise(function (resolve, reject) {
@@ -32,25 +33,44 @@
     return result;
   }
 
+  function bundles() {
+    return fetch(root + "bundles.json").then(function (response) {
+      if (!response.ok) throw new Error("could not load " + root + "bundles.json");
+      return response.json();
+    });
+  }
+
+  function showUI(paths) {
+    var element = dialog.querySelector(".brf-search__ui");
+    if (!paths.length) {
+      element.textContent = "There is nothing to search yet.";
+      return null;
+    }
+    var first = root + paths[0];
+    return Promise.all([
+      load("link", { rel: "stylesheet", href: first + "pagefind-ui.css" }),
+      load("script", { src: first + "pagefind-ui.js" }),
+    ]).then(function () {
+      new window.PagefindUI({
+        element: element,
+        bundlePath: first,
+        // The other bundles share the first one's engine: only their indexes load.
+        mergeIndex: paths.slice(1).map(function (path) { return { bundlePath: root + path }; }),
+        showSubResults: true,
+        showImages: false,
+        resetStyles: false,
+        autofocus: true,
+        processResult: toEntryAnchor,
+      });
+      // The dialog's visible heading names the field (the UI gives it only a title).
+      var input = dialog.querySelector(".pagefind-ui__search-input");
+      if (input) input.setAttribute("aria-labelledby", "brf-search-title");
+    });
+  }
+
   function start() {
     if (!loading) {
-      loading = Promise.all([
-        load("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" }),
-        load("script", { src: bundle + "pagefind-ui.js" }),
-      ]).then(function () {
-        new window.PagefindUI({
-          element: dialog.querySelector(".brf-search__ui"),
-          bundlePath: bundle,
-          showSubResults: true,
-          showImages: false,
-          resetStyles: false,
-          autofocus: true,
-          processResult: toEntryAnchor,
-        });
-        // The dialog's visible heading names the field (the UI gives it only a title).
-        var input = dialog.querySelector(".pagefind-ui__search-input");
-        if (input) input.setAttribute("aria-labelledby", "brf-search-title");
-      });
+      loading = bundles().then(showUI);
       loading.catch(function (error) {
         loading = null;
         dialog.querySelector(".brf-search__ui").textContent = "Search is unavailable: " + error.message;
