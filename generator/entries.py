@@ -6,6 +6,7 @@ errors yields no entry but never stops the others from being read.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -214,6 +215,7 @@ class EntryReader:
             draft=values.get("draft", False),
             autolink=values.get("autolink", True),
             html=self.renderer.render(body) if self.renderer else "",
+            source_digest=hashlib.sha256(f"{source.rel_path}\0{source.text}".encode()).hexdigest(),
         )
 
     def _check_folder(self, source: SourceText, day: date) -> None:

@@ -62,11 +62,14 @@ class FragmentStore:
         # An entry's fragment is asked for by every page that shows it: key it once.
         known = self._keys.get((kind, entry.rel_path))
         if known is None or known[0] is not entry or known[1] != named:
-            known = self._keys[(kind, entry.rel_path)] = (entry, named, digest(kind, self.entry_digest(entry), named))
+            key = hashlib.sha256(f"{kind}\0{self.entry_digest(entry)}\0{named!r}".encode()).hexdigest()
+            known = self._keys[(kind, entry.rel_path)] = (entry, named, key)
         return self.get_keyed(known[2], render, f"{kind} {entry.rel_path}")
 
     def entry_digest(self, entry: Entry) -> str:
-        # An entry is shown on several pages; its digest is worked out once per build.
+        if entry.source_digest:
+            return entry.source_digest  # set by the reader; the context holds the reading code's fingerprint
+        # An entry made some other way: digest it whole, once per build.
         found = self._entries.get(entry.rel_path)
         if found is None or found[0] is not entry:
             found = self._entries[entry.rel_path] = (entry, digest(entry))

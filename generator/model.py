@@ -34,6 +34,10 @@ class Entry:
     draft: bool = False
     autolink: bool = True
     html: str = ""
+    # A digest of what the entry was read from (its path in the content folder and its
+    # text): with the reading code and the time zone, it determines every field above,
+    # so caches of what is rendered from an entry use it as the entry's identity.
+    source_digest: str = ""
 
     @property
     def sort_key(self) -> tuple[datetime, str, str]:

@@ -13,7 +13,7 @@ from .fragments import digest
 from .model import Archive, Entity
 from .parallel import WORTH_FORKING, chunks, fork_map
 from .render import RenderedPage, Renderer
-from .views import all_views
+from .views import view_makers
 
 # More batches than workers, so a worker that finishes early takes another.
 BATCHES = 8
@@ -21,26 +21,26 @@ BATCHES = 8
 
 def render_outputs(archive: Archive, renderer: Renderer) -> tuple[tuple[RenderedPage, ...], dict[str, bytes]]:
     """The rendered pages, in ``all_views`` order, and the entity feeds by path."""
-    views = list(all_views(archive))
+    makers = view_makers(archive)  # views are made by the worker that renders them
     entities = [*archive.cities, *archive.people]
     bodies = feeds.FeedBodies(archive, renderer.linker)
 
-    def render(unit: tuple[str, int]) -> RenderedPage | bytes:
+    def render(unit: tuple[str, int]) -> list[RenderedPage] | bytes:
         kind, index = unit
-        if kind == "page":
-            return renderer.render(views[index])
+        if kind == "pages":
+            return [renderer.render(view) for view in makers[index]()]
         return entity_feed(archive, renderer, bodies, entities[index])
 
     def render_batch(batch: list[tuple[str, int]]):  # noqa: ANN202 - (results, fragments.Delta)
         return [render(unit) for unit in batch], renderer.fragments.export()
 
-    units = [("page", i) for i in range(len(views))] + [("feed", i) for i in range(len(entities))]
+    units = [("pages", i) for i in range(len(makers))] + [("feed", i) for i in range(len(entities))]
     batches = chunks(units, BATCHES)
-    results: dict[tuple[str, int], RenderedPage | bytes] = {}
+    results: dict[tuple[str, int], list[RenderedPage] | bytes] = {}
     for batch, (rendered, delta) in zip(batches, fork_map(render_batch, batches, parallel=len(archive.entries) >= WORTH_FORKING)):
         renderer.fragments.adopt(delta)
         results.update(zip(batch, rendered))
-    pages = tuple(results[("page", i)] for i in range(len(views)))
+    pages = tuple(page for i in range(len(makers)) for page in results[("pages", i)])  # type: ignore[union-attr]
     files = {urls.entity_feed_url(entity): results[("feed", i)] for i, entity in enumerate(entities)}
     return pages, files  # type: ignore[return-value]
 

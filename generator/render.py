@@ -14,6 +14,7 @@ from . import urls
 from .autolink import ROOT, MentionLinker, with_root
 from .fragments import FragmentStore, digest
 from .model import Archive, Day, Entry
+from .reading import code_fingerprint
 from .structured_data import day_json_ld
 from .views import Feed, PageView, day_title
 
@@ -36,7 +37,8 @@ class Renderer:
         self.zone = archive.settings.zone
         self.linker = MentionLinker(archive)
         # Fragments hold linked names and local times: both are part of what they depend on.
-        context = f"{archive.settings.timezone}|{self.linker.fingerprint}"
+        # Entries are known by their source digest, so the code that reads them is too.
+        context = f"{code_fingerprint()}|{archive.settings.timezone}|{self.linker.fingerprint}"
         self.fragments = FragmentStore(cache_dir, context, read=not clean)
 
     @cached_property

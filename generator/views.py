@@ -10,7 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
-from typing import Any, Iterator
+from functools import partial
+from typing import Any, Callable, Iterator
 
 from . import charts, urls
 from .archive_calendar import WEEKDAYS, calendar_years, shade_legend
@@ -48,28 +49,46 @@ def day_title(day: date) -> str:
 
 
 def all_views(archive: Archive) -> Iterator[PageView]:
-    yield home_view(archive)
-    yield archive_view(archive)
-    yield from day_views(archive)
+    for make in view_makers(archive):
+        yield from make()
+
+
+def view_makers(archive: Archive) -> list[Callable[[], list[PageView]]]:
+    """Every page's view as small independent parts, in site order.
+
+    Each part makes the views of one day or one entity (or one index page), so
+    the parts can be shared among processes that then render what they made.
+    """
+    makers: list[Callable[[], list[PageView]]] = [lambda: [home_view(archive)], lambda: [archive_view(archive)]]
+    makers += [partial(_one, day_view, archive, index) for index in range(len(archive.days))]
     for kind in ("city", "person"):
-        yield section_view(archive, kind)
-        for entity in archive.entities(kind):
-            yield from entity_views(archive, entity)
+        makers.append(partial(_one, section_view, archive, kind))
+        makers += [partial(_all, entity_views, archive, entity) for entity in archive.entities(kind)]
+    return makers
 
 
-def day_views(archive: Archive) -> Iterator[PageView]:
+def _one(make: Callable[..., PageView], *args: Any) -> list[PageView]:
+    return [make(*args)]
+
+
+def _all(make: Callable[..., Iterator[PageView]], *args: Any) -> list[PageView]:
+    return list(make(*args))
+
+
+def day_view(archive: Archive, index: int) -> PageView:
+    """The page of the ``index``-th day, linked to the days before and after it."""
     days = archive.days
-    for index, day in enumerate(days):
-        previous = days[index - 1].date if index > 0 else None
-        following = days[index + 1].date if index + 1 < len(days) else None
-        yield PageView(
-            url=urls.day_url(day.date),
-            title=day_title(day.date),
-            template="day.html",
-            context={"day": day, "previous": previous, "next": following},
-            origin=f"the day {day.date.isoformat()}",
-            description=f"{len(day.entries)} updates of {day_title(day.date)}",
-        )
+    day = days[index]
+    previous = days[index - 1].date if index > 0 else None
+    following = days[index + 1].date if index + 1 < len(days) else None
+    return PageView(
+        url=urls.day_url(day.date),
+        title=day_title(day.date),
+        template="day.html",
+        context={"day": day, "previous": previous, "next": following},
+        origin=f"the day {day.date.isoformat()}",
+        description=f"{len(day.entries)} updates of {day_title(day.date)}",
+    )
 
 
 def entity_pages(entity: Entity) -> int:
