@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from typing import Sequence
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
@@ -41,8 +41,8 @@ def rss_feed(archive: Archive, bodies: FeedBodies, entries: Sequence[Entry], *, 
     feed = FeedGenerator()
     feed.title(xml_safe(title))
     # feedgen takes the channel <link> from the last link set, so the page goes last.
-    feed.link(href=urljoin(base, feed_url), rel="self", type="application/rss+xml")
-    feed.link(href=urljoin(base, page_url), rel="alternate")
+    feed.link(href=urls.absolute(base, feed_url), rel="self", type="application/rss+xml")
+    feed.link(href=urls.absolute(base, page_url), rel="alternate")
     feed.description(xml_safe(description or title))
     feed.language(settings.language)
     feed.generator("briefings", version=__version__)
@@ -85,7 +85,7 @@ def json_feed(archive: Archive, bodies: FeedBodies) -> bytes:
     base = settings.site_url
     items = []
     for entry in latest(archive.entries, settings.feed_size):
-        link = urljoin(base, urls.entry_url(entry))
+        link = urls.absolute(base, urls.entry_url(entry))
         item = {
             "id": entry_guid(archive, entry),
             "url": link,
@@ -103,7 +103,7 @@ def json_feed(archive: Archive, bodies: FeedBodies) -> bytes:
         "version": "https://jsonfeed.org/version/1.1",
         "title": settings.title,
         "home_page_url": base,
-        "feed_url": urljoin(base, urls.JSON_FEED),
+        "feed_url": urls.absolute(base, urls.JSON_FEED),
         "description": settings.description or settings.title,
         "language": settings.language,
         "items": items,
@@ -126,13 +126,13 @@ class FeedBodies:
         body = self._memo.get(entry.rel_path)
         if body is None:
             base = self.archive.settings.site_url
-            link = urljoin(base, urls.entry_url(entry))
+            link = urls.absolute(base, urls.entry_url(entry))
             body = self._memo[entry.rel_path] = absolutize(with_root(self.linker.linked(entry), base), link)
         return body
 
 
 def _add_item(feed: FeedGenerator, archive: Archive, bodies: FeedBodies, entry: Entry) -> None:
-    link = urljoin(archive.settings.site_url, urls.entry_url(entry))
+    link = urls.absolute(archive.settings.site_url, urls.entry_url(entry))
     item = feed.add_entry()
     item.title(xml_safe(entry.title) or entry.slug)
     item.link(href=link)
@@ -140,4 +140,4 @@ def _add_item(feed: FeedGenerator, archive: Archive, bodies: FeedBodies, entry: 
     item.pubDate(entry.published)
     item.description(xml_safe(bodies(entry)) or xml_safe(entry.title))
     for entity in archive.links.get(entry.rel_path, ()):
-        item.category(term=xml_safe(entity.name), scheme=urljoin(archive.settings.site_url, urls.entity_url(entity)))
+        item.category(term=xml_safe(entity.name), scheme=urls.absolute(archive.settings.site_url, urls.entity_url(entity)))

@@ -108,8 +108,8 @@ class FragmentStore:
 
     def save(self) -> None:
         """Keep what this build used, so fragments of removed or changed entries leave."""
-        if self.path is None:
-            return
+        if self.path is None or (not self.fresh and self._used.keys() == self._stored.keys()):
+            return  # nothing rendered, nothing dropped: the stored file is current
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".fragments-")
         with os.fdopen(handle, "wb") as out:

@@ -86,9 +86,9 @@ def read_entries(
             missing.append((path, key))
     for (path, key), result in zip(missing, _read_all([p for p, _ in missing], content_dir, settings)):
         results[key] = result
-    if cache is not None:
+    if cache is not None and (missing or set(cache.results) != set(keys)):
         cache.results.update(results)
-        cache.save(keep=set(keys))
+        cache.save(keep=set(keys))  # unchanged files, nothing removed: the stored cache is current
     entries = []
     for key in keys:
         entry, problems = results[key]

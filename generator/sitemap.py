@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import gzip
 from typing import Iterable
-from urllib.parse import urljoin
 from xml.sax.saxutils import escape
+
+from . import urls
 
 SITEMAP = "sitemap.xml"
 SITEMAP_GZ = "sitemap.xml.gz"
@@ -19,7 +20,7 @@ SITEMAP_GZ = "sitemap.xml.gz"
 
 def sitemap_files(page_urls: Iterable[str], site_url: str) -> dict[str, bytes]:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"  <url><loc>{escape(urljoin(site_url, url))}</loc></url>" for url in sorted(page_urls)]
+    lines += [f"  <url><loc>{escape(urls.absolute(site_url, url))}</loc></url>" for url in sorted(page_urls)]
     lines.append("</urlset>")
     xml = ("\n".join(lines) + "\n").encode("utf-8")
     return {SITEMAP: xml, SITEMAP_GZ: gzip.compress(xml, mtime=0)}

@@ -10,7 +10,6 @@ import html
 import json
 from datetime import datetime, time, timedelta
 from typing import Any
-from urllib.parse import urljoin
 
 from . import urls
 from .markup import plain_text
@@ -34,7 +33,7 @@ def live_blog_posting(settings: Settings, day: Day) -> dict[str, Any]:
         "@context": "https://schema.org",
         "@type": "LiveBlogPosting",
         "headline": f"{settings.title}, {day_title(day.date)}",
-        "url": urljoin(settings.site_url, urls.day_url(day.date)),
+        "url": urls.absolute(settings.site_url, urls.day_url(day.date)),
         "inLanguage": settings.language,
         "coverageStartTime": start.isoformat(),
         "coverageEndTime": end.isoformat(),
@@ -54,7 +53,7 @@ def _blog_posting(settings: Settings, entry: Entry) -> dict[str, Any]:
     }
     if entry.updated and entry.updated != entry.published:
         posting["dateModified"] = entry.updated.isoformat()
-    posting["url"] = urljoin(settings.site_url, urls.entry_url(entry))
+    posting["url"] = urls.absolute(settings.site_url, urls.entry_url(entry))
     # plain_text keeps the text HTML-escaped (it is meant for HTML); JSON wants the characters.
     posting["articleBody"] = html.unescape(plain_text(entry.html))
     return posting

@@ -65,6 +65,15 @@ def source_path(url: str) -> str:
     return f"{url}index.md"
 
 
+def absolute(site_url: str, url: str) -> str:
+    """The full address of the site URL ``url``; ``site_url`` ends in "/" (see settings).
+
+    Not urljoin: this runs for every link in every feed, and site URLs never hold
+    a scheme, a leading "/" or "..", so joining is plain concatenation.
+    """
+    return site_url + url
+
+
 def relative(from_url: str, to_url: str) -> str:
     """A link from the page at ``from_url`` to ``to_url`` that works under any base path."""
     depth = from_url.count("/")

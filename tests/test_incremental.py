@@ -65,3 +65,16 @@ def test_a_rebuild_copies_unchanged_pages_and_stays_byte_identical(tmp_path: Pat
     from test_integrity import _digest
 
     assert _digest(project.site) == _digest(clean)
+
+
+def test_a_build_that_changes_nothing_leaves_the_caches_as_they_were(tmp_path: Path) -> None:
+    project = _archive(tmp_path)
+    cache = tmp_path / "cache"
+    generate(project.content, project.config, cache_dir=cache)
+    stamps = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert set(stamps) == {"entries.pickle", "fragments.pickle"}
+    generate(project.content, project.config, cache_dir=cache)
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == stamps
+    (project.content / "2022/03/01/e0.md").unlink()  # a removed entry leaves both caches
+    generate(project.content, project.config, cache_dir=cache)
+    assert all(p.stat().st_mtime_ns != stamps[p.name] for p in cache.iterdir())
