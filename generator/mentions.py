@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .names import NameMatcher
 from .registry import Registry, RegistryEntry
 
 # Link targets and bare URLs are addresses, not prose.
@@ -40,16 +41,16 @@ class MentionFinder:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
-        self._pattern = _pattern(registry)
+        self._names = NameMatcher(name for entry in registry.entries for name in (entry.name, *entry.aliases))
 
     def mentions(self, body: str, first_line: int) -> list[Mention]:
         """Every registry entry the body names, once each, at its first line, in body order."""
-        if self._pattern is None:
+        if not self._names.names:
             return []
         found: dict[str, Mention] = {}
         for number, line in enumerate(body.split("\n"), start=first_line):
             prose = _ADDRESSES.sub(" ", line)
-            for match in self._pattern.finditer(prose):
+            for match in self._names.finditer(prose):
                 if self.registry.kind == "city" and not _names_a_place(prose, match):
                     continue
                 entry = self.registry.resolve(match.group())
@@ -65,12 +66,3 @@ class MentionFinder:
 
 def _names_a_place(prose: str, match: re.Match[str]) -> bool:
     return bool(_PLACED.search(prose, 0, match.start())) and not _REGION_WORDS.match(prose, match.end())
-
-
-def _pattern(registry: Registry) -> re.Pattern[str] | None:
-    names = {name for entry in registry.entries for name in (entry.name, *entry.aliases)}
-    if not names:
-        return None
-    # Longest first, so "New York City" wins over "New York" at the same place.
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")

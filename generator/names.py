@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from typing import Iterable, Iterator
 
 from slugify import slugify
 
@@ -26,3 +28,36 @@ def display_name(name: str) -> str:
 def slug_for(text: str) -> str:
     """Lowercase ASCII slug: scripts transliterated, accents folded, other runs a hyphen."""
     return slugify(text, lowercase=True, max_length=80, word_boundary=True)
+
+
+class NameMatcher:
+    """Finds any of many names in text as whole words, the longest name first at a place.
+
+    One regular expression of every name, without a leading (?<!\\w): a lookbehind
+    first stops the regex engine from skipping ahead to the letters names start
+    with, which made scanning ten times slower. ``finditer`` checks the character
+    before each match instead.
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = sorted(set(names), key=lambda n: (-len(n), n))
+        alternatives = "|".join(re.escape(n) for n in self.names)
+        self._pattern = re.compile(f"(?:{alternatives})(?!\\w)") if self.names else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Non-overlapping matches of the names in ``text``, each starting a word."""
+        if self._pattern is None:
+            return
+        position = 0
+        while (match := self._pattern.search(text, position)) is not None:
+            if match.start() and _WORD_CHAR.match(text, match.start() - 1):
+                position = match.start() + 1  # inside a longer word: a real name may start within it
+                continue
+            yield match
+            position = match.end()
+
+    def found_in(self, text: str) -> bool:
+        return next(self.finditer(text), None) is not None
+
+
+_WORD_CHAR = re.compile(r"\w")

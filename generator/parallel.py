@@ -47,6 +47,11 @@ def _run(index: int):  # noqa: ANN202 - whatever the work returns
     return work(items[index])
 
 
+def batches(items: Sequence[Item], size: int = 200) -> list[list[Item]]:
+    """``items`` in consecutive runs of ``size``: small enough to share out, big enough to be worth sending."""
+    return [list(items[start : start + size]) for start in range(0, len(items), size)]
+
+
 def chunks(items: Sequence[Item], count: int) -> list[list[Item]]:
     """``items`` dealt round-robin into ``count`` lists, so each gets a share of big and small."""
     return [list(items[start::count]) for start in range(min(count, len(items)))]

@@ -17,9 +17,9 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from . import __version__
-from .entries import EntryReader, read_source
+from .entries import EntryReader, SourceText, read_source
 from .model import Entry
-from .parallel import WORTH_FORKING, fork_map
+from .parallel import WORTH_FORKING, batches, fork_map
 from .problems import Problem, ProblemLog
 from .settings import Settings
 
@@ -105,20 +105,40 @@ def _digest(path: Path) -> str:
         return ""
 
 
+def read_for_check(
+    paths: list[Path], content_dir: Path, settings: Settings, log: ProblemLog
+) -> tuple[list[Entry], list[SourceText]]:
+    """Entries without rendered bodies (``briefings check`` builds nothing), and their texts."""
+    reader = EntryReader(settings, ProblemLog(), render=False)
+
+    def read_batch(batch: list[Path]) -> list[tuple[Entry | None, tuple[Problem, ...], SourceText | None]]:
+        return [_read_one(reader, path, content_dir, keep_source=True) for path in batch]
+
+    entries, sources = [], []
+    for batch in fork_map(read_batch, batches(paths), parallel=len(paths) >= WORTH_FORKING):
+        for entry, problems, source in batch:
+            log.replay(problems)
+            if source is not None:
+                sources.append(source)
+            if entry is not None:
+                entries.append(entry)
+    return entries, sources
+
+
 def _read_all(paths: list[Path], content_dir: Path, settings: Settings) -> list[Result]:
     reader = EntryReader(settings, ProblemLog())
 
     def read_batch(batch: list[Path]) -> list[Result]:
-        return [_read_one(reader, path, content_dir) for path in batch]
+        return [_read_one(reader, path, content_dir)[:2] for path in batch]
 
-    batches = [paths[i : i + 200] for i in range(0, len(paths), 200)]
-    done = fork_map(read_batch, batches, parallel=len(paths) >= WORTH_FORKING)
+    done = fork_map(read_batch, batches(paths), parallel=len(paths) >= WORTH_FORKING)
     return [result for batch in done for result in batch]
 
 
-def _read_one(reader: EntryReader, path: Path, content_dir: Path) -> Result:
+def _read_one(reader: EntryReader, path: Path, content_dir: Path, *, keep_source: bool = False):  # noqa: ANN202
+    """(entry or None, its problems, its source text if ``keep_source``)."""
     log = ProblemLog()
     reader.log = log
     source = read_source(path, content_dir, log)
     entry = reader.read(source) if source is not None else None
-    return entry, log.problems
+    return entry, log.problems, source if keep_source else None

@@ -12,15 +12,15 @@ from pathlib import Path
 
 from . import feeds, urls
 from .archive import build_archive
-from .entries import EntryReader, SourceText, find_entry_files, read_source
+from .entries import SourceText, find_entry_files
 from .model import Archive, Entry
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog
-from .reading import EntryCache, read_entries
+from .reading import EntryCache, read_entries, read_for_check
 from .redirects import redirect_html, redirects
 from .registry import KINDS, load_registry
 from .outputs import render_outputs
 from .render import RenderedPage, Renderer
-from .settings import Settings, load_settings
+from .settings import load_settings
 from .sitemap import sitemap_files
 from .teaching import teach_archive
 
@@ -64,7 +64,7 @@ def load_archive(
     paths = find_entry_files(content_dir, log)
     sources: list[SourceText] = []
     if teach:
-        entries, sources = _read_for_check(paths, content_dir, settings, log)
+        entries, sources = read_for_check(paths, content_dir, settings, log)
     else:
         cache = None if cache_dir is None else EntryCache.open(cache_dir, settings, read=not clean)
         entries = read_entries(paths, content_dir, settings, log, cache)
@@ -75,22 +75,6 @@ def load_archive(
     if log.has_errors():
         raise ContentError(log.problems)
     return archive, log.problems
-
-
-def _read_for_check(
-    paths: list[Path], content_dir: Path, settings: Settings, log: ProblemLog
-) -> tuple[list[Entry], list[SourceText]]:
-    """Entries without rendered bodies, and the texts the teaching checks read again."""
-    reader = EntryReader(settings, log, render=False)
-    entries, sources = [], []
-    for path in paths:
-        source = read_source(path, content_dir, log)
-        if source is None:
-            continue
-        sources.append(source)
-        if (entry := reader.read(source)) is not None:
-            entries.append(entry)
-    return entries, sources
 
 
 def warn_future(entries: list[Entry], log: ProblemLog, now: datetime | None = None) -> None:

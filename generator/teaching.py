@@ -18,7 +18,8 @@ import yaml
 from . import entry_template, yamlsafe
 from .entries import SourceText
 from .mentions import MentionFinder
-from .problems import ProblemLog
+from .parallel import WORTH_FORKING, batches, fork_map
+from .problems import Problem, ProblemLog
 from .registry import KINDS, REGISTRY_FILES, Registry
 from .suggest import candidates_from, closest
 
@@ -163,7 +164,20 @@ def teach_archive(
     sources: Iterable[SourceText], registries: dict[str, Registry], config_dir: Path, log: ProblemLog
 ) -> None:
     """Teach on every source, with the whole set as the archive's vocabulary."""
-    listings = [listing for source in sources if (listing := read_listing(source)) is not None]
+    sources = list(sources)
+    parallel = len(sources) >= WORTH_FORKING
+
+    def list_batch(batch: list[SourceText]) -> list[Listing]:
+        return [listing for source in batch if (listing := read_listing(source)) is not None]
+
+    listings = [listing for batch in fork_map(list_batch, batches(sources), parallel=parallel) for listing in batch]
     teacher = Teacher(registries, used_names(listings), config_dir, log)
-    for listing in listings:
-        teacher.teach(listing)
+
+    def teach_batch(batch: list[Listing]) -> tuple[Problem, ...]:
+        teacher.log = ProblemLog()  # this batch's own; replayed below, where --strict applies
+        for listing in batch:
+            teacher.teach(listing)
+        return teacher.log.problems
+
+    for problems in fork_map(teach_batch, batches(listings), parallel=parallel):
+        log.replay(problems)

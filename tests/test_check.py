@@ -178,7 +178,7 @@ def test_symlink_is_refused(project: Project, monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_valid_archive_exits_zero(project: Project) -> None:
-    project.entry(f"2022/03/03/fine.md", GOOD)
+    project.entry("2022/03/03/fine.md", GOOD)
     result = project.check()
     assert (result.code, result.out) == (0, "")
     assert "ok: 1 entries on 1 days" in result.err

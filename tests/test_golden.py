@@ -12,7 +12,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from conftest import Project, article
+from conftest import MKDOCS_YML, article, run_cli
 
 GOLDEN = Path(__file__).parent / "golden"
 EXPECTED = GOLDEN / "expected"
@@ -36,9 +36,7 @@ def _snapshot(site: Path) -> dict[str, str]:
 
 
 def test_golden_site(tmp_path: Path) -> None:
-    project = Project(tmp_path)
     site = tmp_path / "site"
-    from conftest import run_cli, MKDOCS_YML
 
     result = run_cli(
         "build", "--content", GOLDEN / "content", "--config", GOLDEN / "site_config",

@@ -10,13 +10,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag
 
 import html5lib
 import lxml.html
 import pytest
 
-from conftest import REPO, Project, make_project
+from conftest import REPO, make_project
 from generator.manifest import ManifestError, verify_site
 from generator.site import load_archive
 

@@ -51,3 +51,29 @@ def test_fork_map_can_stay_in_this_process() -> None:
 def test_chunks_deal_round_robin() -> None:
     assert parallel.chunks(list(range(7)), 3) == [[0, 3, 6], [1, 4], [2, 5]]
     assert parallel.chunks([1], 8) == [[1]]
+
+
+def test_check_reports_the_same_problems_from_forked_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import teaching
+    from generator.problems import ContentError
+    from generator.site import load_archive
+
+    synthetic.generate(tmp_path, 120, seed=5)
+    content = tmp_path / "content"
+    city = next(iter(sorted(content.rglob("*.md")))).read_text("utf-8")
+    (content / "2030").mkdir()
+    (content / "2030" / "typo.md").write_text(city.replace("cities: [", "cities: [Kyivv, "), "utf-8")
+    (content / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody.\n", "utf-8")
+
+    def problems(forked: bool) -> list[str]:
+        threshold = 0 if forked else 10**9
+        monkeypatch.setattr(reading, "WORTH_FORKING", threshold)
+        monkeypatch.setattr(teaching, "WORTH_FORKING", threshold)
+        try:
+            return [p.format() for p in load_archive(content, tmp_path / "site_config", teach=True)[1]]
+        except ContentError as exc:
+            return [p.format() for p in exc.problems]
+
+    alone = problems(forked=False)
+    assert any("Kyivv" in p for p in alone) and any("broken.md" in p for p in alone)
+    assert problems(forked=True) == alone
