@@ -8,8 +8,10 @@ for the ``briefings`` CLI. Moving to another builder means replacing this file.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
+import shutil
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -26,6 +28,7 @@ from mkdocs.structure.pages import Page
 
 from . import __version__
 from .fragments import digest
+from .links import link_or_copy
 from .problems import BriefingsError, ContentError, ProblemLog
 from .render import RenderedPage
 from .search_index import IndexJob, indexed_pages
@@ -77,7 +80,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        standalone = self.preloaded is None  # `mkdocs build` or `mkdocs serve`, not SiteBuilder
         site = self.preloaded or self._generate(config)
+        if standalone:
+            # MkDocs empties the site directory before building: the pages to reuse are
+            # the copies the last standalone build kept in the cache (see on_post_build).
+            self.reuse = PageReuse.load(self._cache_dir(config) / KEPT_PAGES)
         for warning in site.warnings:
             log.warning(warning.format())
         # Entry files are content, not pages of their own: the generator places them.
@@ -144,12 +152,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Put the search index, built while MkDocs wrote the pages, into the site."""
         job, self._search = self._search, None
-        if job is None:
-            return
-        try:
-            job.finish(Path(config.site_dir))
-        except BriefingsError as exc:
-            raise PluginError(str(exc)) from None
+        if job is not None:
+            try:
+                job.finish(Path(config.site_dir))
+            except BriefingsError as exc:
+                raise PluginError(str(exc)) from None
+        if self.preloaded is None:
+            keep_pages(Path(config.site_dir), self.fingerprints, self._cache_dir(config) / KEPT_PAGES)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._search is not None:
@@ -183,12 +192,8 @@ class ReusedPage(File):
 
     def copy_file(self, dirty: bool = False) -> None:
         assert self.abs_src_path is not None
-        target = self.abs_dest_path
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        try:
-            os.link(self.abs_src_path, target)
-        except OSError:
-            super().copy_file(dirty)
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        link_or_copy(self.abs_src_path, self.abs_dest_path)
 
 
 @dataclass(frozen=True)
@@ -197,6 +202,15 @@ class PageReuse:
 
     site_dir: Path
     fingerprints: dict[str, str]
+
+    @classmethod
+    def load(cls, kept: Path) -> "PageReuse | None":
+        """The pages ``keep_pages`` left in ``kept``, if any."""
+        try:
+            fingerprints = json.loads((kept / LEDGER).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return cls(kept, fingerprints) if isinstance(fingerprints, dict) else None
 
     def unchanged(self, source: str, fingerprint: str) -> Path | None:
         """The previous output of the page at ``source``, if its inputs are unchanged."""
@@ -210,6 +224,26 @@ class PageReuse:
 class SiteBuild:
     fingerprints: dict[str, str]  # by page source, for the next build's PageReuse
     reused: tuple[str, ...]  # URLs of pages copied from the previous site
+
+
+# In the cache: the pages of the last `mkdocs build` or `mkdocs serve` build, hard-linked,
+# with their fingerprints in LEDGER, so the next one copies the unchanged ones.
+KEPT_PAGES = "last-pages"
+LEDGER = "pages.json"
+
+
+def keep_pages(site_dir: Path, fingerprints: dict[str, str], kept: Path) -> None:
+    """Hard-link the rendered pages of ``site_dir`` into ``kept``, replacing what was there."""
+    fresh = kept.with_name(kept.name + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    for source in fingerprints:
+        page = output_path(source[: -len("index.md")])
+        (fresh / page).parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(site_dir / page, fresh / page)
+    fresh.mkdir(parents=True, exist_ok=True)
+    (fresh / LEDGER).write_text(json.dumps(fingerprints, sort_keys=True), "utf-8")
+    shutil.rmtree(kept, ignore_errors=True)
+    os.replace(fresh, kept)
 
 
 def _theme_fingerprint(config: MkDocsConfig) -> str:

@@ -38,6 +38,7 @@ from typing import Iterable
 import cbor2
 
 from . import urls
+from .links import link_tree
 from .problems import BriefingsError
 
 BUNDLE_DIR = "pagefind"
@@ -154,7 +155,7 @@ class IndexJob:
         try:
             for shard in self._shards:
                 if shard.cached is not None:
-                    _link_tree(shard.cached, root / str(shard.number))
+                    link_tree(shard.cached, root / str(shard.number))
                     continue
                 assert shard.process is not None
                 _finish(shard.process, self._bundle(shard))
@@ -188,7 +189,7 @@ class IndexJob:
         self._cache.mkdir(parents=True, exist_ok=True)
         partial = self._cache / f".{shard.key}.partial"
         shutil.rmtree(partial, ignore_errors=True)
-        _link_tree(self._bundle(shard), partial)
+        link_tree(self._bundle(shard), partial)
         shutil.rmtree(self._cache / shard.key, ignore_errors=True)
         os.replace(partial, self._cache / shard.key)  # only a whole bundle is ever found there
 
@@ -229,21 +230,6 @@ def _pagefind_version() -> str:
         return metadata.version("pagefind-bin")
     except metadata.PackageNotFoundError:
         return "unknown"
-
-
-def _link_tree(source: Path, target: Path) -> None:
-    """A copy of the tree ``source`` at ``target``, hard-linked where the file system allows.
-
-    Nothing rewrites an index file in place, so sharing them between builds is safe.
-    """
-    shutil.copytree(source, target, copy_function=_link_or_copy)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def index_site(site_dir: Path) -> None:

@@ -78,3 +78,39 @@ def test_a_build_that_changes_nothing_leaves_the_caches_as_they_were(tmp_path: P
     (project.content / "2022/03/01/e0.md").unlink()  # a removed entry leaves both caches
     generate(project.content, project.config, cache_dir=cache)
     assert all(p.stat().st_mtime_ns != stamps[p.name] for p in cache.iterdir())
+
+
+def test_mkdocs_build_and_serve_reuse_the_pages_kept_in_the_cache(tmp_path: Path) -> None:
+    """Plain `mkdocs build` (and each `mkdocs serve` rebuild) empties the site first; the
+    plugin keeps hard links of the last build's pages in its cache and reuses those."""
+    from conftest import MKDOCS_YML, REPO
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from test_integrity import _digest
+
+    project = _archive(tmp_path)
+    yml = tmp_path / "mkdocs.yml"
+    yml.write_text(
+        MKDOCS_YML.read_text("utf-8")
+        .replace("docs_dir: content", f"docs_dir: {project.content}")
+        .replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
+        .replace("config_dir: site_config", f"config_dir: {project.config}"),
+        "utf-8",
+    )
+
+    def build(site: Path):  # noqa: ANN202 - the plugin instance
+        config = load_config(str(yml), site_dir=str(site))
+        mkdocs_build(config)
+        return config.plugins["briefings"]
+
+    assert build(tmp_path / "first").reused == []
+    project.entry("2022/03/02/e1.md", "title: E1 edited\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv]")
+    again = build(tmp_path / "second")
+    assert "2022/03/02/" not in again.reused and {"2022/03/01/", "cities/kyiv/"} <= set(again.reused)
+    assert (tmp_path / ".cache" / "briefings" / "last-pages" / "pages.json").is_file()
+    fresh_cache = tmp_path / "fresh"
+    (fresh_cache / "mkdocs.yml").parent.mkdir()
+    yml.rename(fresh_cache / "mkdocs.yml")  # the same site with an empty cache beside it
+    yml = fresh_cache / "mkdocs.yml"
+    assert build(tmp_path / "third").reused == []
+    assert _digest(tmp_path / "second") == _digest(tmp_path / "third")
