@@ -57,8 +57,10 @@ class MarkdownRenderer:
 
 
 _CMARK_OPTIONS = cmark.Options.CMARK_OPT_UNSAFE
-# GitHub's own set, less footnotes: their anchors would need ids, which the allowlist drops.
-_GFM_EXTENSIONS = ("table", "strikethrough", "autolink", "tagfilter")
+# GitHub's set, less two. Footnotes: their anchors would need ids, which the allowlist
+# drops. tagfilter: it turns <script> and the like into visible text, where the
+# sanitizer removes them with their content (as `check` tells the contributor).
+_GFM_EXTENSIONS = ("table", "strikethrough", "autolink")
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
 
 

@@ -31,3 +31,9 @@ def test_body_renders_like_github(markdown: str, html: str) -> None:
 def test_raw_headings_are_shifted_too_and_the_h1_h2_levels_never_appear() -> None:
     # Raw <h1> would compete with the page's own title; the allowlist has no h1 or h2.
     assert "<h1>" not in RENDER("<h1>Raw</h1>") and "<h2>" not in RENDER("# A\n\n<h2>B</h2>")
+
+
+def test_disallowed_raw_html_goes_with_its_content_as_check_says() -> None:
+    # `check` warns "HTML <script> is not allowed and will be removed with its content".
+    html = RENDER('Hi <script>alert(1)</script> there.\n\n<iframe src="https://x.example/"></iframe>\n\n<style>p{}</style>')
+    assert html == "<p>Hi  there.</p>"
