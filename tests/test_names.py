@@ -1,0 +1,55 @@
+"""Names and URLs: the matcher behind linked mentions and mention checks, and day URLs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import urls
+from generator.names import NameMatcher, name_key
+
+
+def found(names: list[str], text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in NameMatcher(names).finditer(text)]
+
+
+def test_whole_words_only_and_a_name_after_a_false_start_is_still_found() -> None:
+    assert found(["Kyiv"], "XKyiv and Kyiv, Kyivan") == [(10, "Kyiv")]
+    # "Lviv Oblast" inside "XLviv Oblast" is no match, but "Oblast" (a name too) is.
+    assert found(["Lviv Oblast", "Oblast"], "XLviv Oblast") == [(6, "Oblast")]
+
+
+def test_the_longest_name_wins_at_a_place() -> None:
+    assert found(["New York", "New York City"], "In New York City today") == [(3, "New York City")]
+
+
+def test_any_script_and_no_names_at_all() -> None:
+    assert found(["Київ"], "Обстріл: Київ, 3 березня") == [(9, "Київ")]
+    assert found([], "Kyiv") == [] and not NameMatcher([]).found_in("Kyiv")
+
+
+@given(st.lists(st.sampled_from(["Kyiv", "Kharkiv", "Odesa", "Kyiv Oblast"]), max_size=5),
+       st.text(alphabet="Kyivharkdesa OblstX,.", max_size=40))  # fmt: skip
+def test_every_match_is_a_whole_word_of_a_known_name(names: list[str], text: str) -> None:
+    for start, name in found(names, text):
+        assert name in names and text[start : start + len(name)] == name
+        assert start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
+        end = start + len(name)
+        assert end == len(text) or not (text[end].isalnum() or text[end] == "_")
+
+
+def test_name_key_folds_case_spacing_and_normal_form() -> None:
+    assert name_key(" KYIV ") == name_key("kyiv") and name_key("Kyi\u0308v") == name_key("Kyïv") != name_key("Kyiv")
+
+
+@pytest.mark.parametrize("url", ["cities/kyiv/", "", "archive/", "2022/3/03/", "2022/02/30/", "2022/03/03", "2022/03/03/x/"])
+def test_only_day_urls_name_a_day(url: str) -> None:
+    assert urls.day_of_url(url) is None
+
+
+@given(st.dates(min_value=date(1000, 1, 1)))
+def test_day_of_url_inverts_day_url(day: date) -> None:
+    assert urls.day_of_url(urls.day_url(day)) == day
