@@ -36,8 +36,9 @@ def render_outputs(archive: Archive, renderer: Renderer) -> tuple[tuple[Rendered
 
     units = [("pages", i) for i in range(len(makers))] + [("feed", i) for i in range(len(entities))]
     batches = chunks(units, BATCHES)
+    done = fork_map(render_batch, batches, parallel=len(archive.entries) >= WORTH_FORKING)
     results: dict[tuple[str, int], list[RenderedPage] | bytes] = {}
-    for batch, (rendered, delta) in zip(batches, fork_map(render_batch, batches, parallel=len(archive.entries) >= WORTH_FORKING)):
+    for batch, (rendered, delta) in zip(batches, done):
         renderer.fragments.adopt(delta)
         results.update(zip(batch, rendered))
     pages = tuple(page for i in range(len(makers)) for page in results[("pages", i)])  # type: ignore[union-attr]

@@ -17,7 +17,8 @@ Result = TypeVar("Result")
 
 # Below about this many entries' worth of work, starting workers costs more than it saves.
 WORTH_FORKING = 800
-WORKERS = 2
+# One worker a core, up to four: each worker's copy of the archive grows as it touches it.
+WORKERS = 4
 
 _job: tuple[Callable, Sequence] | None = None
 
