@@ -29,7 +29,7 @@ def fork_map(work: Callable[[Item], Result], items: Sequence[Item], *, parallel:
     Results come back in the order of ``items``. Without ``parallel``, or where
     fork is not available or there is one core, it runs in this process.
     """
-    workers = min(WORKERS, os.cpu_count() or 1, len(items))
+    workers = min(WORKERS, _usable_cores(), len(items))
     if not parallel or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [work(item) for item in items]
     global _job
@@ -40,6 +40,14 @@ def fork_map(work: Callable[[Item], Result], items: Sequence[Item], *, parallel:
             return list(pool.map(_run, range(len(items))))
     finally:
         _job = None
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on (its affinity), not all the machine has."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _run(index: int):  # noqa: ANN202 - whatever the work returns
