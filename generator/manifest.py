@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 import lxml.etree
 
 from . import urls
 from .feeds import entry_guid, latest
-from .model import Archive
+from .model import Archive, Day, Entity
+from .parallel import WORTH_FORKING, batches, fork_map
 from .views import entity_pages
 from .problems import BriefingsError
 
@@ -26,22 +29,12 @@ class ManifestError(BriefingsError):
 
 
 def verify_site(archive: Archive, site_dir: Path) -> None:
-    problems: list[str] = []
-    for day in archive.days:
-        ids = Counter(_ENTRY_ID.findall(_page(site_dir, urls.day_url(day.date))))
-        for entry in day.entries:
-            if ids[entry.slug] != 1:
-                problems.append(f"{entry.path}: on its day page {ids[entry.slug]} times, not once")
-    for entity in (*archive.cities, *archive.people):
-        hrefs = Counter(
-            _from_root(page_url, href)
-            for page_url in urls.entity_page_urls(entity, entity_pages(entity))
-            for href in _ENTITY_LINK.findall(_page(site_dir, page_url))
-        )
-        for entry in entity.entries:
-            count = hrefs[urls.entry_url(entry)]
-            if count != 1:
-                problems.append(f"{entry.path}: on the page of '{entity.name}' {count} times, not once")
+    """Raise ``ManifestError`` naming every entry the written site does not hold as it should."""
+    pages: list[Callable[[], list[str]]] = [partial(_check_day, site_dir, day) for day in archive.days]
+    pages += [partial(_check_entity, site_dir, entity) for entity in (*archive.cities, *archive.people)]
+    # Reading every page back is most of the check's time: both cores share the pages.
+    done = fork_map(_run_all, batches(pages, 100), parallel=len(archive.entries) >= WORTH_FORKING)
+    problems = [problem for batch in done for problem in batch]
     feed = lxml.etree.parse(str(site_dir / urls.FEED))
     guids = Counter(feed.xpath("//item/guid/text()"))
     for entry in latest(archive.entries, archive.settings.feed_size):
@@ -49,6 +42,28 @@ def verify_site(archive: Archive, site_dir: Path) -> None:
             problems.append(f"{entry.path}: in {urls.FEED} {guids[entry_guid(archive, entry)]} times, not once")
     if problems:
         raise ManifestError("the built site does not match the content:\n" + "\n".join(problems))
+
+
+def _run_all(checks: list[Callable[[], list[str]]]) -> list[str]:
+    return [problem for check in checks for problem in check()]
+
+
+def _check_day(site_dir: Path, day: Day) -> list[str]:
+    ids = Counter(_ENTRY_ID.findall(_page(site_dir, urls.day_url(day.date))))
+    return [f"{e.path}: on its day page {ids[e.slug]} times, not once" for e in day.entries if ids[e.slug] != 1]
+
+
+def _check_entity(site_dir: Path, entity: Entity) -> list[str]:
+    hrefs = Counter(
+        _from_root(page_url, href)
+        for page_url in urls.entity_page_urls(entity, entity_pages(entity))
+        for href in _ENTITY_LINK.findall(_page(site_dir, page_url))
+    )
+    return [
+        f"{entry.path}: on the page of '{entity.name}' {count} times, not once"
+        for entry in entity.entries
+        if (count := hrefs[urls.entry_url(entry)]) != 1
+    ]
 
 
 # The generator's own markup (templates/_entry.html, entity.html), matched as written:

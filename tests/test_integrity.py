@@ -80,15 +80,24 @@ def test_killed_build_leaves_previous_site_intact(tmp_path: Path) -> None:
     assert killed >= 1
 
 
-def test_manifest_catches_a_lost_entry(tmp_path: Path) -> None:
+@pytest.mark.parametrize("forked", [False, True], ids=["one-process", "forked"])
+def test_manifest_catches_a_lost_entry_and_a_missing_page(tmp_path: Path, forked: bool, monkeypatch) -> None:
+    from generator import manifest, parallel
+
+    monkeypatch.setattr(manifest, "WORTH_FORKING", 0 if forked else 10**9)
+    monkeypatch.setattr(manifest, "batches", lambda items, size: parallel.batches(items, 1))  # a page a batch
     project = make_project(tmp_path)
     project.entry("2022/03/03/kept.md", "title: Kept\npublished: 2022-03-03T10:00:00+02:00\ncities: [Kyiv]")
+    project.entry("2022/03/04/other.md", "title: Other\npublished: 2022-03-04T10:00:00+02:00\ncities: [Lviv]")
     assert project.build().code == 0
     archive, _ = load_archive(project.content, project.config)
     verify_site(archive, project.site)
     day = project.site / "2022/03/03/index.html"
     day.write_text(day.read_text().replace('id="kept"', 'id="lost"'))
     with pytest.raises(ManifestError, match=r"kept.md: on its day page 0 times, not once"):
+        verify_site(archive, project.site)
+    (project.site / "cities/lviv/index.html").unlink()
+    with pytest.raises(ManifestError, match=r"the built site has no page cities/lviv/"):
         verify_site(archive, project.site)
 
 
