@@ -3,7 +3,8 @@
 A file's entry and problems depend only on its bytes, its path, the site's
 time zone and the generator's own code, so they are cached under that key: a
 rebuild after one edit reads one file. Without a cache, thousands of files are
-read by two worker processes, since parsing and rendering are CPU-bound.
+read by forked worker processes (``parallel.fork_map``): parsing and rendering are
+CPU-bound.
 """
 
 from __future__ import annotations
