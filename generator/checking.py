@@ -1,9 +1,10 @@
 """The ``check`` command: the whole archive, or a few files with the archive as context.
 
-Checking a few files (what the pre-commit hook does) reads those files fully,
-the other entries of their folders for anchor clashes, and only the front
-matter of the rest, for the names the archive already uses; so it stays fast
-however large the archive grows. Problems are reported for the named files only.
+Checking a few files (what the pre-commit hook does) reads those files fully and
+the other entries of their folders, for anchor clashes; only when a name is
+unknown does it read the front matter of the rest, for the names the archive
+already uses (the did-you-mean). So checking a good file stays fast however large
+the archive grows. Problems are reported for the named files only.
 """
 
 from __future__ import annotations
@@ -59,16 +60,18 @@ def check_files(files: Sequence[Path], content_dir: Path, config_dir: Path, *, s
     reader = EntryReader(settings, log, render=False)
     sources = [s for path in targets if (s := read_source(path, content_dir, log)) is not None]
     entries = [e for s in sources if (e := reader.read(s)) is not None]
-    context = _context(content_dir, set(targets))
     # Anchor clashes are between entries of one day, so the targets' folders are enough.
-    folders = {path.parent for path in targets}
     quiet = EntryReader(settings, ProblemLog(), render=False)
-    neighbours = [e for s in context if Path(s.path).parent in folders if (e := quiet.read(s)) is not None]
+    neighbours = [e for s in _neighbours(content_dir, targets) if (e := quiet.read(s)) is not None]
     archive_log = ProblemLog(strict=strict)
     build_archive(entries + neighbours, registries, settings, archive_log)
     _keep_problems_of(archive_log, {s.path for s in sources}, log)
     listings = [listing for s in sources if (listing := read_listing(s)) is not None]
-    teacher = Teacher(registries, used_names(listings, (listed_names(s) for s in context)), config_dir, log)
+
+    def vocabulary() -> dict[str, set[str]]:  # read only to suggest a spelling for an unknown name
+        return used_names(listings, (listed_names(s) for s in _context(content_dir, set(targets))))
+
+    teacher = Teacher(registries, vocabulary, config_dir, log)
     for listing in listings:
         teacher.teach(listing)
     if log.has_errors():
@@ -97,6 +100,20 @@ def _targets(files: Sequence[Path], content_dir: Path, log: ProblemLog) -> list[
             if path not in targets:
                 targets.append(path)
     return targets
+
+
+def _neighbours(content_dir: Path, targets: list[Path]) -> list[SourceText]:
+    """The other entries in the targets' folders; their own problems are not this check's business."""
+    quiet = ProblemLog()
+    folders = sorted({path.parent for path in targets})
+    others = [
+        path
+        for folder in folders
+        for path in sorted(folder.iterdir())
+        if path.name.lower().endswith(ENTRY_SUFFIX) and not path.name.startswith(".")
+        and path.is_file() and not path.is_symlink() and path not in targets
+    ]  # fmt: skip
+    return [source for path in others if (source := read_source(path, content_dir, quiet)) is not None]
 
 
 def _context(content_dir: Path, targets: set[Path]) -> list[SourceText]:

@@ -9,8 +9,9 @@ so new names enter the registries on purpose rather than by a typo.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import frontmatter
 import yaml
@@ -112,7 +113,7 @@ class Teacher:
     def __init__(
         self,
         registries: dict[str, Registry],
-        used: dict[str, set[str]],
+        used: Callable[[], dict[str, set[str]]],
         config_dir: Path,
         log: ProblemLog,
     ) -> None:
@@ -120,7 +121,14 @@ class Teacher:
         self.config_dir = config_dir
         self.log = log
         self.finders = {kind: MentionFinder(registries[kind]) for kind in KINDS}
-        self.candidates = {kind: candidates_from(spellings(registries[kind]), used[kind]) for kind in KINDS}
+        # The archive's names are needed only to suggest a spelling for an unknown name:
+        # ``used`` is called then, so checking a correct file never gathers them.
+        self._used = used
+
+    @cached_property
+    def candidates(self) -> dict[str, object]:
+        used = self._used()
+        return {kind: candidates_from(spellings(self.registries[kind]), used[kind]) for kind in KINDS}
 
     def suggest(self, kind: str, name: str) -> str | None:
         return closest(name, self.candidates[kind])
@@ -171,7 +179,7 @@ def teach_archive(
         return [listing for source in batch if (listing := read_listing(source)) is not None]
 
     listings = [listing for batch in fork_map(list_batch, batches(sources), parallel=parallel) for listing in batch]
-    teacher = Teacher(registries, used_names(listings), config_dir, log)
+    teacher = Teacher(registries, lambda: used_names(listings), config_dir, log)
 
     def teach_batch(batch: list[Listing]) -> tuple[Problem, ...]:
         teacher.log = ProblemLog()  # this batch's own; replayed below, where --strict applies

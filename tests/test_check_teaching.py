@@ -154,6 +154,14 @@ def test_named_files_are_checked_alone_with_the_archive_as_context() -> None:
     assert run.err.endswith("ok: 1 file(s) checked\n")
 
 
+def test_a_named_file_draws_its_did_you_mean_from_every_day_of_the_archive() -> None:
+    target = entry("a", "cities: [Bucah]")
+    write_entry("2022/02/27/elsewhere.md", "title: Elsewhere\npublished: 2022-02-27T10:00:00+02:00\ncities: [Bucha]")
+    assert cli("check", target).lines == [
+        f"{DAY}/a.md:4: warning: unknown city 'Bucah': add it to site_config/cities.yml (did you mean 'Bucha'?)"
+    ]
+
+
 def test_named_file_clashing_with_its_neighbour_is_an_error() -> None:
     entry("same", "")
     write_entry("2022/03/03/same_.md", f"title: Other\n{TIME}")
