@@ -253,8 +253,12 @@ def _start(site: Path, bundle: Path) -> subprocess.Popen:
         "--output-path", str(bundle),
         "--quiet",
     ]  # fmt: skip
+    # Pagefind's async runtime starts a worker thread per core. The shards already run as
+    # processes side by side, beside MkDocs, and the extra threads mostly wait busily:
+    # with one each, the four shards of a 20,000-entry archive took a third less CPU.
+    environment = {**os.environ, "TOKIO_WORKER_THREADS": "1"}
     try:
-        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
     except OSError as exc:
         raise SearchIndexError(f"could not run Pagefind ({command[0]}): {exc}") from None
 
