@@ -26,7 +26,9 @@ from .model import Entity, Entry
 def templates_fingerprint() -> str:
     digest = hashlib.sha256(__version__.encode())
     package = resources.files("generator")
-    for name in ("render.py", "autolink.py", "urls.py", "fragments.py"):
+    # Every module whose code shapes a stored fragment, JSON-LD or feed.
+    for name in ("render.py", "autolink.py", "names.py", "urls.py", "fragments.py", "outputs.py", "feeds.py",
+                 "markup.py", "structured_data.py"):  # fmt: skip
         digest.update(package.joinpath(name).read_bytes())
     for template in sorted(package.joinpath("templates").iterdir(), key=lambda t: t.name):
         if template.name.endswith(".html"):

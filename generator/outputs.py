@@ -54,6 +54,7 @@ def entity_feed(archive: Archive, renderer: Renderer, bodies: feeds.FeedBodies, 
     """
     items = feeds.latest(entity.entries, archive.settings.feed_size)
     named = [tuple((e.kind, e.slug, e.name) for e in archive.links.get(i.rel_path, ())) for i in items]
-    key = digest("feed", archive.settings, entity.kind, entity.slug, entity.name, items, named)
+    shown = [renderer.fragments.entry_digest(item) for item in items]  # not the entries themselves: faster
+    key = digest("feed", archive.settings, entity.kind, entity.slug, entity.name, shown, named)
     url = urls.entity_feed_url(entity)
     return renderer.fragments.get_keyed(key, lambda: feeds.entity_feed(archive, bodies, entity), f"feed {url}")

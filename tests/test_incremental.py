@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import make_project
 from generator.site import generate
 
@@ -114,3 +116,22 @@ def test_mkdocs_build_and_serve_reuse_the_pages_kept_in_the_cache(tmp_path: Path
     yml = fresh_cache / "mkdocs.yml"
     assert build(tmp_path / "third").reused == []
     assert _digest(tmp_path / "second") == _digest(tmp_path / "third")
+
+
+@pytest.mark.parametrize("module", ["feeds.py", "structured_data.py", "outputs.py", "autolink.py", "templates/_entry.html"])
+def test_changing_the_code_behind_a_fragment_empties_the_fragment_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str
+) -> None:
+    import shutil
+    from importlib import resources
+
+    from generator import fragments
+
+    before = fragments.templates_fingerprint()
+    copy = tmp_path / "generator"
+    shutil.copytree(resources.files("generator"), copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(fragments.resources, "files", lambda package: copy)
+    assert fragments.templates_fingerprint() == before
+    with (copy / module).open("a", encoding="utf-8") as changed:
+        changed.write("\n")
+    assert fragments.templates_fingerprint() != before
