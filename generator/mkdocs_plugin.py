@@ -249,6 +249,7 @@ def keep_pages(site_dir: Path, fingerprints: dict[str, str], kept: Path) -> None
 def _theme_fingerprint(config: MkDocsConfig) -> str:
     """Everything besides a page's own content that shapes its HTML."""
     parts: list[object] = [metadata.version("mkdocs"), metadata.version("mkdocs-material"), __version__]
+    parts.append(Path(__file__).read_bytes())  # this adapter's code shapes every page too
     config_file = Path(config.config_file_path) if config.config_file_path else None
     parts += [config.site_name, config.site_url, config_file.read_bytes() if config_file else b""]
     custom = config.theme.custom_dir
