@@ -24,7 +24,8 @@ from .parallel import WORTH_FORKING, batches, fork_map
 from .problems import Problem, ProblemLog
 from .settings import Settings
 
-_CODE = ("entries.py", "html_audit.py", "markup.py", "model.py", "names.py", "schema.py", "yamlsafe.py", "schemas/entry.schema.json")
+_CODE = ("entries.py", "html_audit.py", "markup.py", "model.py", "names.py", "problems.py", "reading.py", "schema.py",
+         "yamlsafe.py", "schemas/entry.schema.json")
 _LIBRARIES = ("cmarkgfm", "nh3", "python-slugify", "pyyaml", "jsonschema")
 
 Result = tuple[Entry | None, tuple[Problem, ...]]
