@@ -219,7 +219,8 @@ def _write_manifest(root: Path, shards: list[int]) -> None:
 
 
 def _inputs_digest(pages: list[tuple[str, str]], language: str) -> str:
-    digest = hashlib.sha256(f"{_pagefind_version()}\0{language}".encode())
+    # This module's code too: it rewrites what Pagefind writes (_make_reproducible).
+    digest = hashlib.sha256(f"{_pagefind_version()}\0{language}\0".encode() + Path(__file__).read_bytes())
     for url, html in pages:
         digest.update(f"\0{url}\0{html}".encode())
     return digest.hexdigest()
