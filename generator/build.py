@@ -16,6 +16,7 @@ from .manifest import verify_site
 from .mkdocs_plugin import PageReuse, SiteBuilder
 from .search_index import IndexJob, indexed_pages
 from .site import GeneratedSite, generate
+from .storage import write_atomically
 
 
 def build(
@@ -49,7 +50,7 @@ def build(
             ledger.unlink(missing_ok=True)  # until the swap is done, no page may be taken as current
         _swap(staging, site_dir)
         if ledger is not None:
-            _write_atomically(ledger, json.dumps({"site": str(site_dir), "pages": built.fingerprints}, sort_keys=True))
+            write_atomically(ledger, json.dumps({"site": str(site_dir), "pages": built.fingerprints}, sort_keys=True).encode())
     finally:
         search.cancel()  # a no-op once the bundle is in the site
         shutil.rmtree(staging, ignore_errors=True)
@@ -70,14 +71,6 @@ def _previous_pages(ledger: Path | None, site_dir: Path) -> PageReuse | None:
     if not isinstance(stored, dict) or stored.get("site") != str(site_dir) or not isinstance(stored.get("pages"), dict):
         return None  # fingerprints of another site directory say nothing about this one
     return PageReuse(site_dir, stored["pages"])
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(temporary, path)
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from typing import Sequence
 
 from . import schema_export
 from .archive import build_archive
-from .entries import ENTRY_SUFFIX, EntryReader, SourceText, find_entry_files, read_source
+from .entries import ENTRY_SUFFIX, EntryReader, SourceText, find_entry_files, is_entry_name, read_source
 from .problems import ContentError, Problem, ProblemLog, Severity
 from .registry import KINDS, load_registry
 from .settings import load_settings
@@ -110,8 +110,7 @@ def _neighbours(content_dir: Path, targets: list[Path]) -> list[SourceText]:
         path
         for folder in folders
         for path in sorted(folder.iterdir())
-        if path.name.lower().endswith(ENTRY_SUFFIX) and not path.name.startswith(".")
-        and path.is_file() and not path.is_symlink() and path not in targets
+        if is_entry_name(path.name) and path.is_file() and not path.is_symlink() and path not in targets
     ]  # fmt: skip
     return [source for path in others if (source := read_source(path, content_dir, quiet)) is not None]
 

@@ -43,6 +43,11 @@ class SourceText:
     text: str
 
 
+def is_entry_name(name: str) -> bool:
+    """Whether a file of this name is read as an entry (hidden files never are)."""
+    return not name.startswith(".") and name.lower().endswith(ENTRY_SUFFIX)
+
+
 def find_entry_files(content_dir: Path, log: ProblemLog) -> list[Path]:
     """Entry files under ``content_dir``, sorted; symlinks and near misses reported."""
     found: list[Path] = []
@@ -56,12 +61,11 @@ def find_entry_files(content_dir: Path, log: ProblemLog) -> list[Path]:
             if name.startswith("."):
                 continue
             path = Path(root, name)
-            lower = name.lower()
             if path.is_symlink():
                 log.error(str(path), None, "symbolic links are not allowed in content")
-            elif lower.endswith(ENTRY_SUFFIX):
+            elif is_entry_name(name):
                 found.append(path)
-            elif lower.endswith(NEAR_MISS_SUFFIXES):
+            elif name.lower().endswith(NEAR_MISS_SUFFIXES):
                 log.warning(str(path), None, f"not read as an entry: entry files end in '{ENTRY_SUFFIX}'")
     return found
 

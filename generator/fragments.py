@@ -11,9 +11,7 @@ edited entry's fragments are rendered again.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Any, Callable
 
 from . import __version__
 from .model import Entity, Entry
+from .storage import write_atomically
 
 
 def templates_fingerprint() -> str:
@@ -112,11 +111,7 @@ class FragmentStore:
         """Keep what this build used, so fragments of removed or changed entries leave."""
         if self.path is None or (not self.fresh and self._used.keys() == self._stored.keys()):
             return  # nothing rendered, nothing dropped: the stored file is current
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".fragments-")
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump((self.context, self._used), out, protocol=5)
-        os.replace(temporary, self.path)
+        write_atomically(self.path, pickle.dumps((self.context, self._used), protocol=5))
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 
 from . import __version__
 from .fragments import digest
-from .links import link_or_copy
+from .storage import link_or_copy
 from .problems import BriefingsError, ContentError, ProblemLog
 from .render import RenderedPage
 from .search_index import IndexJob, indexed_pages

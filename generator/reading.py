@@ -10,9 +10,7 @@ CPU-bound.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -23,6 +21,7 @@ from .model import Entry
 from .parallel import WORTH_FORKING, batches, fork_map
 from .problems import Problem, ProblemLog
 from .settings import Settings
+from .storage import write_atomically
 
 _CODE = ("entries.py", "html_audit.py", "markup.py", "model.py", "names.py", "problems.py", "reading.py", "schema.py",
          "yamlsafe.py", "schemas/entry.schema.json")
@@ -66,12 +65,8 @@ class EntryCache:
 
     def save(self, keep: set[tuple[str, str]]) -> None:
         """Write the results of this run only (atomically), so removed files leave the cache."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = pickle.dumps((self.stamp, {k: v for k, v in self.results.items() if k in keep}), protocol=5)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".entries-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, self.path)
+        kept = {k: v for k, v in self.results.items() if k in keep}
+        write_atomically(self.path, pickle.dumps((self.stamp, kept), protocol=5))
 
 
 def read_entries(

@@ -38,7 +38,7 @@ from typing import Iterable
 import cbor2
 
 from . import urls
-from .links import link_tree
+from .storage import link_tree
 from .problems import BriefingsError
 
 BUNDLE_DIR = "pagefind"
