@@ -6,9 +6,11 @@ Exit codes: 0 success, 1 invalid content or a failed build, 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from . import __version__
 from .problems import BriefingsError, ContentError, Problem, Severity
@@ -26,6 +28,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("briefings: interrupted; the site directory was left as it was", file=sys.stderr)
         return 130
+
+
+def run() -> NoReturn:
+    """The ``briefings`` program: ``main`` as a short-lived process.
+
+    A build holds hundreds of thousands of long-lived objects (the archive and
+    its pages). With the collector's default thresholds they are rescanned many
+    times over for no garbage: about a fifth of a 20,000-entry rebuild. Freeing
+    them one by one at exit takes most of a second more and returns nothing
+    the end of the process would not.
+    """
+    gc.set_threshold(100_000, 50, 100)
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _parser() -> argparse.ArgumentParser:

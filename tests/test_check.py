@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from conftest import Project
@@ -227,3 +230,16 @@ def test_registry_coordinates_are_checked(project: Project, monkeypatch: pytest.
     assert run_relative(project).lines == [
         "site_config/cities.yml:2: error: item 1 of 'coordinates' of item 1 of the list: 100 is greater than the maximum of 90"
     ]
+
+
+def test_the_program_exits_with_the_code_and_every_line(project: Project) -> None:
+    """``python -m generator`` leaves with os._exit: nothing printed may be lost on the way."""
+    for name, text, _ in CASES:
+        project.write(f"{P}/{name}", text)
+    command = [sys.executable, "-m", "generator", "check", "--content", "content", "--config", "site_config"]
+    done = subprocess.run(command, cwd=project.root, capture_output=True, text=True)
+    assert done.returncode == 1
+    lines = [line for _, _, line in CASES if line]
+    errors, warnings = sum(": error: " in l for l in lines), sum(": warning: " in l for l in lines)
+    assert sorted(done.stdout.splitlines()) == sorted(lines)
+    assert done.stderr == f"{errors} error(s), {warnings} warning(s)\n"
