@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from . import __version__
 from .model import Entity, Entry
-from .storage import write_atomically
+from .storage import PickleBuckets
 
 
 def templates_fingerprint() -> str:
@@ -38,20 +38,15 @@ def templates_fingerprint() -> str:
 class FragmentStore:
     """Rendered fragments (and feeds) by input digest; with a ``path`` they persist between builds."""
 
-    FILE = "fragments.pickle"
+    FOLDER = "fragments"
 
     def __init__(self, cache_dir: Path | None, context: str, *, read: bool = True) -> None:
-        self.path = None if cache_dir is None else cache_dir / self.FILE
         self.context = hashlib.sha256(f"{templates_fingerprint()}|{context}".encode()).hexdigest()
-        self._stored: dict[str, str] = {}
-        self._used: dict[str, str] = {}
-        if read and self.path is not None and self.path.is_file():
-            try:
-                context_stored, stored = pickle.loads(self.path.read_bytes())
-                if context_stored == self.context:
-                    self._stored = stored
-            except Exception:  # noqa: BLE001 - a damaged cache is only a slower build
-                self._stored = {}
+        self._store: PickleBuckets[str, Any] | None = None
+        if cache_dir is not None:
+            self._store = PickleBuckets(cache_dir / self.FOLDER, self.context, str, read=read)
+        self._stored: dict[str, Any] = {} if self._store is None else self._store.items
+        self._used: dict[str, Any] = {}
         self._entries: dict[str, tuple[Entry, str]] = {}
         self._keys: dict[tuple[str, str], tuple[Entry, tuple, str]] = {}
         self.fresh: list[str] = []  # what this build had to render, e.g. "block 2022/03/03/x.md"
@@ -109,9 +104,9 @@ class FragmentStore:
 
     def save(self) -> None:
         """Keep what this build used, so fragments of removed or changed entries leave."""
-        if self.path is None or (not self.fresh and self._used.keys() == self._stored.keys()):
-            return  # nothing rendered, nothing dropped: the stored file is current
-        write_atomically(self.path, pickle.dumps((self.context, self._used), protocol=5))
+        if self._store is None or (not self.fresh and self._used.keys() == self._stored.keys()):
+            return  # nothing rendered, nothing dropped: the stored buckets are current
+        self._store.save(self._used)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,7 @@ CPU-bound.
 from __future__ import annotations
 
 import hashlib
-import pickle
-from dataclasses import dataclass
+from operator import itemgetter
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from .model import Entry
 from .parallel import WORTH_FORKING, batches, fork_map
 from .problems import Problem, ProblemLog
 from .settings import Settings
-from .storage import write_atomically
+from .storage import PickleBuckets
 
 _CODE = ("entries.py", "html_audit.py", "markup.py", "model.py", "names.py", "problems.py", "reading.py", "schema.py",
          "yamlsafe.py", "schemas/entry.schema.json")
@@ -41,32 +40,21 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-@dataclass
 class EntryCache:
-    """A pickle of read results, keyed by path and content digest, for one code and time zone."""
+    """Read results by (path, content digest), for one code and time zone, kept between builds."""
 
-    path: Path
-    stamp: str
-    results: dict[tuple[str, str], Result]
+    def __init__(self, folder: Path, stamp: str, *, read: bool = True) -> None:
+        # Bucketed by path: an edited file's new result replaces its old one in the same bucket.
+        self._store: PickleBuckets[tuple[str, str], Result] = PickleBuckets(folder, stamp, itemgetter(0), read=read)
+        self.results = self._store.items
 
     @classmethod
     def open(cls, cache_dir: Path, settings: Settings, *, read: bool = True) -> "EntryCache":
-        stamp = f"{code_fingerprint()}:{settings.timezone}"
-        path = cache_dir / "entries.pickle"
-        results: dict = {}
-        if read and path.is_file():
-            try:
-                stored_stamp, stored = pickle.loads(path.read_bytes())
-                if stored_stamp == stamp:
-                    results = stored
-            except Exception:  # noqa: BLE001 - a damaged cache is only a slower build
-                results = {}
-        return cls(path, stamp, results)
+        return cls(cache_dir / "entries", f"{code_fingerprint()}:{settings.timezone}", read=read)
 
     def save(self, keep: set[tuple[str, str]]) -> None:
-        """Write the results of this run only (atomically), so removed files leave the cache."""
-        kept = {k: v for k, v in self.results.items() if k in keep}
-        write_atomically(self.path, pickle.dumps((self.stamp, kept), protocol=5))
+        """Keep the results of this run only, so removed files leave the cache."""
+        self._store.save({k: v for k, v in self.results.items() if k in keep})
 
 
 def read_entries(

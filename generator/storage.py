@@ -1,4 +1,5 @@
-"""Files the build keeps: written atomically, and shared between builds by hard links.
+"""Files the build keeps: written atomically, shared between builds by hard links,
+and caches split into buckets so that a small change rewrites a small file.
 
 A reader (or the next build) sees a whole file or the previous one, never half
 of one. Nothing the build writes is ever rewritten in place (pages, search
@@ -10,9 +11,12 @@ trees, or a tree and the cache, is safe; where the file system cannot link
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import tempfile
+import zlib
 from pathlib import Path
+from typing import Callable, Generic, Hashable, Mapping, TypeVar
 
 
 def link_or_copy(source: str | Path, target: str | Path) -> None:
@@ -39,3 +43,49 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class PickleBuckets(Generic[K, V]):
+    """A dict kept in ``folder`` as ``BUCKETS`` pickle files, each ``(stamp, items)``.
+
+    One big pickle would be written whole after every edit: at 20,000 entries,
+    most of a second. A key's bucket comes from ``name(key)``, so an edit
+    rewrites one bucket (a thirty-second of the cache). A bucket with another
+    ``stamp`` (other code or settings) or one that cannot be read counts as empty.
+    """
+
+    BUCKETS = 32
+
+    def __init__(self, folder: Path, stamp: str, name: Callable[[K], str], *, read: bool = True) -> None:
+        self.folder, self.stamp, self._name = folder, stamp, name
+        self.items: dict[K, V] = {}
+        self._stored: list[set[K]] = [set() for _ in range(self.BUCKETS)]
+        for number in range(self.BUCKETS) if read else ():
+            try:
+                stamp_stored, items = pickle.loads(self._file(number).read_bytes())
+            except Exception:  # noqa: BLE001 - a missing or damaged bucket is only a slower build
+                continue
+            if stamp_stored == stamp:
+                self.items.update(items)
+                self._stored[number] = set(items)
+
+    def save(self, current: Mapping[K, V]) -> None:
+        """Store exactly ``current``, writing only the buckets whose keys changed.
+
+        Keys name their values (a key is a digest of its inputs), so a bucket
+        with the same keys holds the same values and stays as it is.
+        """
+        groups: list[dict[K, V]] = [{} for _ in range(self.BUCKETS)]
+        for key, value in current.items():
+            groups[zlib.crc32(self._name(key).encode()) % self.BUCKETS][key] = value
+        for number, group in enumerate(groups):
+            if group.keys() != self._stored[number]:
+                write_atomically(self._file(number), pickle.dumps((self.stamp, group), protocol=5))
+                self._stored[number] = set(group)
+
+    def _file(self, number: int) -> Path:
+        return self.folder / f"{number:02d}.pickle"

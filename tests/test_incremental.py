@@ -72,14 +72,43 @@ def test_a_rebuild_copies_unchanged_pages_and_stays_byte_identical(tmp_path: Pat
 def test_a_build_that_changes_nothing_leaves_the_caches_as_they_were(tmp_path: Path) -> None:
     project = _archive(tmp_path)
     cache = tmp_path / "cache"
+
+    def stamps() -> dict[str, int]:
+        return {p.relative_to(cache).as_posix(): p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
+
     generate(project.content, project.config, cache_dir=cache)
-    stamps = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
-    assert set(stamps) == {"entries.pickle", "fragments.pickle"}
+    before = stamps()
+    assert {name.split("/")[0] for name in before} == {"entries", "fragments"}
     generate(project.content, project.config, cache_dir=cache)
-    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == stamps
-    (project.content / "2022/03/01/e0.md").unlink()  # a removed entry leaves both caches
+    assert stamps() == before
+    (project.content / "2022/03/01/e0.md").unlink()  # a removed entry leaves both caches...
     generate(project.content, project.config, cache_dir=cache)
-    assert all(p.stat().st_mtime_ns != stamps[p.name] for p in cache.iterdir())
+    after = stamps()
+    rewritten = {name.split("/")[0] for name in before if after.get(name) != before[name]}
+    assert rewritten == {"entries", "fragments"}
+    # ...and only the buckets that held it are written again.
+    assert sum(after.get(name) != before[name] for name in before if name.startswith("entries/")) == 1
+
+
+def test_an_edit_rewrites_one_bucket_of_read_entries(tmp_path: Path) -> None:
+    from generator.problems import ProblemLog
+    from generator.reading import EntryCache
+    from generator.settings import load_settings
+
+    project = _archive(tmp_path)
+    cache = tmp_path / "cache"
+    generate(project.content, project.config, cache_dir=cache)
+    buckets = sorted((cache / "entries").iterdir())
+    assert 1 < len(buckets) <= 12  # spread by path
+    before = {p.name: p.stat().st_mtime_ns for p in buckets}
+    project.entry("2022/03/02/e1.md", "title: E1 edited\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv]")
+    generate(project.content, project.config, cache_dir=cache)
+    changed = [p.name for p in (cache / "entries").iterdir() if p.stat().st_mtime_ns != before.get(p.name)]
+    assert len(changed) == 1
+    settings = load_settings(project.config, ProblemLog())
+    assert settings is not None
+    titles = sorted(entry.title for entry, _ in EntryCache.open(cache, settings).results.values() if entry)
+    assert titles == sorted([f"E{n}" for n in range(12) if n != 1] + ["E1 edited"])
 
 
 def test_mkdocs_build_and_serve_reuse_the_pages_kept_in_the_cache(tmp_path: Path) -> None:

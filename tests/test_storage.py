@@ -1,4 +1,4 @@
-"""Files the build keeps: atomic writes and hard-linked copies."""
+"""Files the build keeps: atomic writes, hard-linked copies and bucketed caches."""
 
 from __future__ import annotations
 
@@ -36,3 +36,34 @@ def test_link_tree_shares_the_files(tmp_path: Path) -> None:
     storage.link_tree(tmp_path / "a", tmp_path / "copy")
     assert (tmp_path / "copy" / "b" / "f.txt").read_text() == "x"
     assert os.path.samefile(tmp_path / "a" / "b" / "f.txt", tmp_path / "copy" / "b" / "f.txt")
+
+
+def _mtimes(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+
+
+def test_pickle_buckets_round_trip_and_rewrite_only_changed_buckets(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    items = {f"key-{n}": n for n in range(200)}
+    storage.PickleBuckets(folder, "v1", str).save(items)
+    assert len(os.listdir(folder)) == storage.PickleBuckets.BUCKETS
+    again = storage.PickleBuckets(folder, "v1", str)
+    assert again.items == items
+    before = _mtimes(folder)
+    again.save(items)
+    assert _mtimes(folder) == before  # same keys: nothing written
+    again.save({**items, "key-new": -1})
+    assert sum(_mtimes(folder)[name] != stamp for name, stamp in before.items()) == 1
+    assert storage.PickleBuckets(folder, "v1", str).items == {**items, "key-new": -1}
+
+
+def test_pickle_buckets_ignore_another_stamp_and_damaged_files(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    storage.PickleBuckets(folder, "v1", str).save({f"key-{n}": n for n in range(200)})
+    assert storage.PickleBuckets(folder, "v2", str).items == {}
+    assert storage.PickleBuckets(folder, "v1", str, read=False).items == {}
+    (folder / "00.pickle").write_bytes(b"not a pickle")
+    damaged = storage.PickleBuckets(folder, "v1", str)
+    assert 0 < len(damaged.items) < 200
+    damaged.save({f"key-{n}": n for n in range(200)})  # the damaged bucket is written again
+    assert storage.PickleBuckets(folder, "v1", str).items == {f"key-{n}": n for n in range(200)}
