@@ -25,9 +25,10 @@ from .storage import PickleBuckets
 def templates_fingerprint() -> str:
     digest = hashlib.sha256(__version__.encode())
     package = resources.files("generator")
-    # Every module whose code shapes a stored fragment, JSON-LD or feed.
+    # Every module whose code shapes a stored fragment, page, JSON-LD or feed.
     for name in ("render.py", "autolink.py", "names.py", "urls.py", "fragments.py", "outputs.py", "feeds.py",
-                 "markup.py", "structured_data.py"):  # fmt: skip
+                 "markup.py", "structured_data.py", "views.py", "charts.py", "archive_calendar.py", "archive.py",
+                 "model.py", "registry.py", "settings.py"):  # fmt: skip
         digest.update(package.joinpath(name).read_bytes())
     for template in sorted(package.joinpath("templates").iterdir(), key=lambda t: t.name):
         if template.name.endswith(".html"):
@@ -52,6 +53,7 @@ class FragmentStore:
         self.fresh: list[str] = []  # what this build had to render, e.g. "block 2022/03/03/x.md"
         self._used_since: list[str] = []
         self._rendered_since: dict[str, str] = {}
+        self._recording: list[set[str]] = []  # the parts used by each composite being made
 
     def get(self, kind: str, entry: Entry, entities: tuple[Entity, ...], render: Callable[[], str]) -> str:
         named = tuple((e.kind, e.slug, e.name) for e in entities)
@@ -71,8 +73,13 @@ class FragmentStore:
             found = self._entries[entry.rel_path] = (entry, digest(entry))
         return found[1]
 
+    def has(self, key: str) -> bool:
+        return key in self._used or key in self._stored
+
     def get_keyed(self, key: str, render: Callable[[], Any], label: str) -> Any:
         """The stored result for ``key`` (a digest of everything it depends on), or ``render()``."""
+        for parts in self._recording:
+            parts.add(key)
         html = self._used.get(key)
         if html is None:
             html = self._stored.get(key)
@@ -83,6 +90,34 @@ class FragmentStore:
             self._used[key] = html
             self._used_since.append(key)
         return html
+
+    def get_composite(self, key: str, render: Callable[[], Any], label: str) -> Any:
+        """``get_keyed`` for a result made of stored parts (a page of fragments).
+
+        The store keeps only what a build used, and a build that takes the page
+        from the store asks for none of its parts: so the page keeps its parts.
+        Otherwise the next change to the page would find them gone.
+        """
+
+        def make() -> tuple[Any, tuple[str, ...]]:
+            self._recording.append(set())
+            try:
+                value = render()
+            finally:
+                parts = self._recording.pop()
+            return value, tuple(sorted(parts))
+
+        value, parts = self.get_keyed(key, make, label)
+        for part in parts:
+            self._keep(part)
+        return value
+
+    def _keep(self, key: str) -> None:
+        for parts in self._recording:
+            parts.add(key)
+        if key not in self._used and key in self._stored:
+            self._used[key] = self._stored[key]
+            self._used_since.append(key)
 
     def export(self) -> "Delta":
         """What this store used and rendered since the last export: a forked worker's share."""

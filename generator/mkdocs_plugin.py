@@ -103,7 +103,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         in_nav = _nav_sources(config.nav)
         for page in site.pages:
             source = page.url + "index.md"
-            fingerprint = digest(theme, page)
+            # A page's inputs say all its HTML is made from: cheaper to digest than the HTML.
+            fingerprint = digest(theme, page.url, page.inputs) if page.inputs else digest(theme, page)
             self.fingerprints[source] = fingerprint
             previous = self.reuse.unchanged(source, fingerprint) if self.reuse and source not in in_nav else None
             if previous is not None:

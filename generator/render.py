@@ -27,6 +27,8 @@ class RenderedPage:
     origin: str
     description: str
     feeds: tuple[Feed, ...]
+    # A digest of everything the page is made from, when known: equal inputs, equal page.
+    inputs: str = ""
 
 
 class Renderer:
@@ -74,10 +76,10 @@ class Renderer:
         )
         return env
 
-    def render(self, view: PageView) -> RenderedPage:
+    def render(self, view: PageView, inputs: str = "") -> RenderedPage:
         template = self.env.get_template(view.template)
         html = template.render(page_url=view.url, title=view.title, **view.context)
-        return RenderedPage(view.url, view.title, html, view.origin, view.description, view.feeds)
+        return RenderedPage(view.url, view.title, html, view.origin, view.description, view.feeds, inputs)
 
     @jinja2.pass_context
     def entry_body(self, context: jinja2.runtime.Context, entry: Entry) -> Markup:

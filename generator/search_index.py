@@ -33,7 +33,7 @@ import tempfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 import cbor2
 
@@ -68,17 +68,21 @@ def pagefind_executable() -> Path:
         raise SearchIndexError(f"the pagefind-bin package has no Pagefind binary: {exc}") from None
 
 
-def indexed_pages(pages: Iterable) -> list[tuple[str, str]]:
-    """(URL, HTML) of the pages that hold entries: the day pages.
+class IndexedPage(NamedTuple):
+    url: str
+    html: str
+    # What the HTML is made from, when the caller knows (render.RenderedPage.inputs):
+    # a cheaper key for the shard than the HTML itself.
+    fingerprint: str = ""
+
+
+def indexed_pages(pages: Iterable) -> list[IndexedPage]:
+    """The pages that hold entries: the day pages.
 
     The home page repeats the latest day's entries, so it stays out: every entry is
     found once, on its day page.
     """
-    return [
-        (page.url, _STRUCTURED_DATA.sub("", page.html))
-        for page in pages
-        if page.url and "data-pagefind-body" in page.html
-    ]
+    return [IndexedPage(page.url, page.html, page.inputs) for page in pages if page.url and "data-pagefind-body" in page.html]
 
 
 # Pagefind never indexes scripts, and a day's JSON-LD repeats all its entries: leaving it
@@ -116,7 +120,7 @@ class IndexJob:
 
     def __init__(
         self,
-        pages: Iterable[tuple[str, str]],
+        pages: Iterable[IndexedPage | tuple[str, str]],
         language: str,
         *,
         cache_dir: Path | None = None,
@@ -127,9 +131,9 @@ class IndexJob:
         self._cache = None if cache_dir is None else Path(cache_dir) / "search"
         self._work = Path(tempfile.mkdtemp(prefix="briefings-search-"))
         self._shards: list[_Shard] = []
-        groups: dict[int, list[tuple[str, str]]] = {}
-        for url, html in sorted(pages):
-            groups.setdefault(shard_of(url), []).append((url, html))
+        groups: dict[int, list[IndexedPage]] = {}
+        for page in sorted(IndexedPage(*page) for page in pages):
+            groups.setdefault(shard_of(page.url), []).append(page)
         try:
             for number, members in sorted(groups.items()):
                 shard = _Shard(number, _inputs_digest(members, language))
@@ -203,14 +207,14 @@ class IndexJob:
                 shutil.rmtree(path, ignore_errors=True)
 
 
-def _write_pages(site: Path, pages: list[tuple[str, str]], language: str | None) -> None:
+def _write_pages(site: Path, pages: list[IndexedPage], language: str | None) -> None:
     """The pages at their URLs under ``site``: stand-ins around each body in ``language``, or as they are."""
-    for url, html in pages:
+    for url, html, _ in pages:
         path = site / url / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         if language is not None:
             html = (f'<!doctype html>\n<html lang="{language}"><head><meta charset="utf-8"></head>'
-                    f"<body>{html}</body></html>\n")  # fmt: skip
+                    f"<body>{_STRUCTURED_DATA.sub('', html)}</body></html>\n")  # fmt: skip
         path.write_text(html, "utf-8")
 
 
@@ -218,11 +222,11 @@ def _write_manifest(root: Path, shards: list[int]) -> None:
     (root / MANIFEST).write_text(json.dumps([f"{number}/" for number in shards]) + "\n", "utf-8")
 
 
-def _inputs_digest(pages: list[tuple[str, str]], language: str) -> str:
+def _inputs_digest(pages: list[IndexedPage], language: str) -> str:
     # This module's code too: it rewrites what Pagefind writes (_make_reproducible).
     digest = hashlib.sha256(f"{_pagefind_version()}\0{language}\0".encode() + Path(__file__).read_bytes())
-    for url, html in pages:
-        digest.update(f"\0{url}\0{html}".encode())
+    for url, html, fingerprint in pages:
+        digest.update(f"\0{url}\0{fingerprint or 'html'}\0{'' if fingerprint else html}".encode())
     return digest.hexdigest()
 
 

@@ -49,22 +49,45 @@ def day_title(day: date) -> str:
 
 
 def all_views(archive: Archive) -> Iterator[PageView]:
-    for make in view_makers(archive):
-        yield from make()
+    for group in view_groups(archive):
+        yield from group.make()
 
 
-def view_makers(archive: Archive) -> list[Callable[[], list[PageView]]]:
-    """Every page's view as small independent parts, in site order.
+@dataclass(frozen=True)
+class ViewGroup:
+    """The views of one day or one entity (or one index page), made on demand.
 
-    Each part makes the views of one day or one entity (or one index page), so
-    the parts can be shared among processes that then render what they made.
+    ``inputs`` names everything the views show: plain values and the entries
+    whose blocks or lines they list (an entry stands for its text and the names
+    it links). A rebuild whose inputs are unchanged reuses the rendered pages.
+    ``None``: pages of the whole archive, made every time.
     """
-    makers: list[Callable[[], list[PageView]]] = [lambda: [home_view(archive)], lambda: [archive_view(archive)]]
-    makers += [partial(_one, day_view, archive, index) for index in range(len(archive.days))]
+
+    name: str  # for messages: "day 2022-03-03", "city kyiv"
+    make: Callable[[], list[PageView]]
+    inputs: tuple[Any, ...] | None = None
+
+
+def view_groups(archive: Archive) -> list[ViewGroup]:
+    """Every page's view in small independent groups, in site order.
+
+    The groups can be shared among processes that then render what they made.
+    """
+    groups = [ViewGroup("home", lambda: [home_view(archive)]), ViewGroup("archive", lambda: [archive_view(archive)])]
+    days = archive.days
+    for index, day in enumerate(days):
+        previous = days[index - 1].date if index > 0 else None
+        following = days[index + 1].date if index + 1 < len(days) else None
+        inputs = ("day", day.date, previous, following, day.entries)
+        groups.append(ViewGroup(f"day {day.date.isoformat()}", partial(_one, day_view, archive, index), inputs))
+    # An entity's chart spans the whole archive: its first and last day are inputs too.
+    span = (days[0].date, days[-1].date) if days else None
     for kind in ("city", "person"):
-        makers.append(partial(_one, section_view, archive, kind))
-        makers += [partial(_all, entity_views, archive, entity) for entity in archive.entities(kind)]
-    return makers
+        groups.append(ViewGroup(f"{kind} index", partial(_one, section_view, archive, kind)))
+        for entity in archive.entities(kind):
+            inputs = ("entity", entity.kind, entity.slug, entity.name, entity.info, entity.aliases, span, entity.entries)
+            groups.append(ViewGroup(f"{kind} {entity.slug}", partial(_all, entity_views, archive, entity), inputs))
+    return groups
 
 
 def _one(make: Callable[..., PageView], *args: Any) -> list[PageView]:

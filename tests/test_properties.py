@@ -93,3 +93,35 @@ def test_random_bytes_never_crash_check(raw: bytes) -> None:
         result = run_cli("check", "--content", project.content, "--config", project.config)
     assert result.code in (0, 1)
     assert "Traceback" not in result.out + result.err
+
+
+EDIT = st.tuples(st.sampled_from(["replace", "remove", "add"]), st.integers(min_value=0, max_value=20), ENTRY)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ENTRY, min_size=1, max_size=8), st.lists(EDIT, min_size=1, max_size=3))
+def test_a_cached_rebuild_after_any_edits_equals_a_build_from_nothing(entries: list[dict], edits: list) -> None:
+    """Pages kept by their declared inputs (views.ViewGroup) must never go stale: whatever
+    the edits (titles, days, the archive's first or last day, names), the cache changes nothing."""
+    with tempfile.TemporaryDirectory() as tmp:
+        project = make_project(Path(tmp))
+        cache = Path(tmp) / "cache"
+        files = {index: e for index, e in enumerate(entries)}
+        for index, e in files.items():
+            _write(project, index, e)
+        generate(project.content, project.config, cache_dir=cache)
+        for action, number, e in edits:
+            index = sorted(files)[number % len(files)] if files else 0
+            if action == "remove" and len(files) > 1:
+                (project.content / f"e{index}.md").unlink()
+                del files[index]
+            else:
+                index = index if action == "replace" else max(files, default=-1) + 1
+                files[index] = e
+                _write(project, index, e)
+            cached = generate(project.content, project.config, cache_dir=cache)
+            fresh = generate(project.content, project.config)
+            assert [(p.url, p.title, p.html, p.description, p.feeds) for p in cached.pages] == [
+                (p.url, p.title, p.html, p.description, p.feeds) for p in fresh.pages
+            ]
+            assert cached.files == fresh.files
