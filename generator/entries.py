@@ -48,26 +48,42 @@ def is_entry_name(name: str) -> bool:
     return not name.startswith(".") and name.lower().endswith(ENTRY_SUFFIX)
 
 
+@dataclass(frozen=True)
+class ContentFiles:
+    entries: list[Path]  # sorted
+    others: list[str]  # the other files (pictures and the like) by relative path: published as they are
+
+
 def find_entry_files(content_dir: Path, log: ProblemLog) -> list[Path]:
     """Entry files under ``content_dir``, sorted; symlinks and near misses reported."""
-    found: list[Path] = []
-    for root, dirs, files in os.walk(content_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in list(dirs):
-            if os.path.islink(os.path.join(root, name)):
-                log.error(os.path.join(root, name), None, "symbolic links are not allowed in content")
-                dirs.remove(name)
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = Path(root, name)
-            if path.is_symlink():
-                log.error(str(path), None, "symbolic links are not allowed in content")
-            elif is_entry_name(name):
-                found.append(path)
-            elif name.lower().endswith(NEAR_MISS_SUFFIXES):
-                log.warning(str(path), None, f"not read as an entry: entry files end in '{ENTRY_SUFFIX}'")
+    return find_content_files(content_dir, log).entries
+
+
+def find_content_files(content_dir: Path, log: ProblemLog) -> ContentFiles:
+    """Every file under ``content_dir`` but hidden ones; symlinks and near misses reported."""
+    found = ContentFiles([], [])
+    _scan(str(content_dir), "", found, log)
     return found
+
+
+def _scan(folder: str, relative: str, found: ContentFiles, log: ProblemLog) -> None:
+    # os.scandir knows each name's type from the directory itself: no stat per file.
+    with os.scandir(folder) as listing:
+        items = sorted((item for item in listing if not item.name.startswith(".")), key=lambda item: item.name)
+    folders = []
+    for item in items:
+        if item.is_symlink():
+            log.error(item.path, None, "symbolic links are not allowed in content")
+        elif item.is_dir():
+            folders.append(item)
+        elif is_entry_name(item.name):
+            found.entries.append(Path(item.path))
+        else:
+            if item.name.lower().endswith(NEAR_MISS_SUFFIXES):
+                log.warning(item.path, None, f"not read as an entry: entry files end in '{ENTRY_SUFFIX}'")
+            found.others.append(relative + item.name)
+    for item in folders:
+        _scan(item.path, f"{relative}{item.name}/", found, log)
 
 
 def read_source(path: Path, content_dir: Path, log: ProblemLog) -> SourceText | None:

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -57,6 +58,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.reuse: PageReuse | None = None
         # Set by SiteBuilder: the search index job it started for these pages, if any.
         self.search: IndexJob | None = None
+        # Set by SiteBuilder: the content folder, which MkDocs was not given to walk.
+        self.content_dir: str | None = None
         self.fingerprints: dict[str, str] = {}
         self.reused: list[str] = []
         self._pages: dict[str, RenderedPage] = {}
@@ -91,6 +94,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # Entry files are content, not pages of their own: the generator places them.
         for file in [f for f in files if f.is_documentation_page()]:
             files.remove(file)
+        if self.content_dir is not None:
+            self._add_content_files(files, site, config)
         # With sitemap.xml no longer a static template, the theme offers its template
         # file as a plain file; the generator's sitemap takes its place.
         for name in ("sitemap.xml", "sitemap.xml.gz"):
@@ -117,6 +122,19 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         for path, content in sorted(site.files.items()):
             self._add(files, File.generated(config, path, content=content), path)
         return files
+
+    def _add_content_files(self, files: Files, site: GeneratedSite, config: MkDocsConfig) -> None:
+        """The content folder's other files (pictures...), as MkDocs' own walk would have found them."""
+        assert self.content_dir is not None
+        # MkDocs applies `exclude_docs` (and its own defaults) to these after on_files.
+        for path in site.content_files:
+            file = File(path, self.content_dir, config.site_dir, config.use_directory_urls)
+            if file.is_documentation_page():
+                continue  # a near miss such as notes.markdown: check has warned about it
+            theme_file = files.get_file_from_path(file.src_uri)
+            if theme_file is not None:
+                files.remove(theme_file)  # in MkDocs, the docs folder's file wins over the theme's
+            files.append(file)
 
     def _cache_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").parent / self.config.cache_dir
@@ -307,10 +325,17 @@ class SiteBuilder:
         """
         self.config.site_dir = str(site_dir)
         self.plugin.preloaded, self.plugin.reuse, self.plugin.search = site, reuse, search
-        try:
-            mkdocs_build(self.config)
-        except MkDocsException as exc:
-            raise BriefingsError(f"MkDocs build failed: {exc.format_message()}") from None
+        content_dir = self.config.docs_dir
+        # MkDocs would walk every entry file only for the plugin to drop it: it walks an
+        # empty folder instead, and the plugin adds the content's other files (on_files).
+        with tempfile.TemporaryDirectory(prefix="briefings-docs-") as nothing:
+            self.config.docs_dir, self.plugin.content_dir = nothing, content_dir
+            try:
+                mkdocs_build(self.config)
+            except MkDocsException as exc:
+                raise BriefingsError(f"MkDocs build failed: {exc.format_message()}") from None
+            finally:
+                self.config.docs_dir, self.plugin.content_dir = content_dir, None
         return SiteBuild(dict(self.plugin.fingerprints), tuple(self.plugin.reused))
 
 

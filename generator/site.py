@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import feeds, urls
 from .archive import build_archive
-from .entries import SourceText, find_entry_files
+from .entries import SourceText, find_content_files
 from .model import Archive, Entry
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog
 from .reading import EntryCache, read_entries, read_for_check
@@ -37,6 +37,8 @@ class GeneratedSite:
     fresh: tuple[str, ...] = ()
     # URLs of pages a rebuild copied unchanged from the previous site (see build.py).
     reused: tuple[str, ...] = ()
+    # The content folder's other files (pictures and the like), by relative path.
+    content_files: tuple[str, ...] = ()
 
 
 def load_archive(
@@ -54,6 +56,14 @@ def load_archive(
     unlisted mentions); the build leaves them out, they are about how to write.
     With ``cache_dir``, unchanged files are not read again unless ``clean``.
     """
+    archive, problems, _ = _load(content_dir, config_dir, strict=strict, teach=teach, cache_dir=cache_dir, clean=clean)
+    return archive, problems
+
+
+def _load(
+    content_dir: Path, config_dir: Path, *, strict: bool, teach: bool, cache_dir: Path | None, clean: bool
+) -> tuple[Archive, tuple[Problem, ...], list[str]]:
+    """``load_archive``, and the content folder's files that are not entries."""
     log = ProblemLog(strict=strict)
     settings = load_settings(config_dir, log)
     registries = {kind: load_registry(config_dir, kind, log) for kind in KINDS}
@@ -61,20 +71,20 @@ def load_archive(
         log.error(str(content_dir), None, "content folder not found")
     if settings is None or not content_dir.is_dir():
         raise ContentError(log.problems)
-    paths = find_entry_files(content_dir, log)
+    found = find_content_files(content_dir, log)
     sources: list[SourceText] = []
     if teach:
-        entries, sources = read_for_check(paths, content_dir, settings, log)
+        entries, sources = read_for_check(found.entries, content_dir, settings, log)
     else:
         cache = None if cache_dir is None else EntryCache.open(cache_dir, settings, read=not clean)
-        entries = read_entries(paths, content_dir, settings, log, cache)
+        entries = read_entries(found.entries, content_dir, settings, log, cache)
     warn_future(entries, log)
     archive = build_archive(entries, registries, settings, log)
     if teach:
         teach_archive(sources, registries, config_dir, log)
     if log.has_errors():
         raise ContentError(log.problems)
-    return archive, log.problems
+    return archive, log.problems, found.others
 
 
 def warn_future(entries: list[Entry], log: ProblemLog, now: datetime | None = None) -> None:
@@ -92,7 +102,7 @@ def warn_future(entries: list[Entry], log: ProblemLog, now: datetime | None = No
 def generate(
     content_dir: Path, config_dir: Path, *, strict: bool = False, cache_dir: Path | None = None, clean: bool = False
 ) -> GeneratedSite:
-    archive, warnings = load_archive(content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean)
+    archive, warnings, others = _load(content_dir, config_dir, strict=strict, teach=False, cache_dir=cache_dir, clean=clean)
     renderer = Renderer(archive, cache_dir=cache_dir, clean=clean)
     pages, entity_feeds = render_outputs(archive, renderer)
     bodies = feeds.FeedBodies(archive, renderer.linker)
@@ -102,7 +112,8 @@ def generate(
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
     files.update(sitemap_files((page.url for page in pages), archive.settings.site_url))
     check_output_paths(pages, files)
-    return GeneratedSite(archive, pages, files, warnings, tuple(sorted(renderer.fragments.fresh)))
+    fresh = tuple(sorted(renderer.fragments.fresh))
+    return GeneratedSite(archive, pages, files, warnings, fresh, content_files=tuple(others))
 
 
 def output_path(url: str) -> str:

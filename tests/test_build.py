@@ -289,3 +289,40 @@ def test_a_broken_mkdocs_config_is_one_clear_error(project: Project, mkdocs_yml:
         f"briefings: error: {path}: {message.format(path=path)}", f"build failed; {project.site} was left as it was",
     ]  # fmt: skip
     assert not project.site.exists()
+
+
+def test_the_content_folders_other_files_are_published_as_mkdocs_publishes_them(tmp_path: Path) -> None:
+    """`briefings build` hands MkDocs no entry files to walk; what else the content folder
+    holds must still reach the site exactly as a plain `mkdocs build` publishes it."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from conftest import MKDOCS_YML, REPO
+
+    project = make_project(tmp_path)
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00", "![a map](map.png)")
+    others = {
+        "2022/03/03/map.png": b"\x89PNG picture",
+        "media/notes.txt": b"published as it is, with a warning",
+        "media/.hidden.png": b"never published",
+        "templates/x.png": b"MkDocs leaves a top-level templates/ folder out",
+        "draft.markdown": b"a near miss: neither an entry nor a file of the site",
+    }
+    for path, data in others.items():
+        project.write(f"content/{path}", data)
+    assert project.build().code == 0
+    yml = tmp_path / "mkdocs.yml"
+    yml.write_text(
+        MKDOCS_YML.read_text("utf-8")
+        .replace("docs_dir: content", f"docs_dir: {project.content}")
+        .replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
+        .replace("config_dir: site_config", f"config_dir: {project.config}"),
+        "utf-8",
+    )
+    mkdocs_build(load_config(str(yml), site_dir=str(tmp_path / "plain")))
+
+    def published(site: Path) -> dict[str, bytes]:
+        return {path: (site / path).read_bytes() for path in others if (site / path).is_file()}
+
+    assert published(project.site) == published(tmp_path / "plain")
+    assert set(published(project.site)) == {"2022/03/03/map.png", "media/notes.txt"}
