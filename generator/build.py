@@ -45,7 +45,7 @@ def build(
             built = builder.build(
                 staging, generated, reuse=None if clean else _previous_pages(ledger, site_dir), search=search
             )
-        verify_site(generated.archive, staging)
+        verify_site(generated.archive, staging, unchanged=built.reused)
         if ledger is not None:
             ledger.unlink(missing_ok=True)  # until the swap is done, no page may be taken as current
         _swap(staging, site_dir)

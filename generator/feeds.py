@@ -7,6 +7,7 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import heapq
 import json
 from typing import Sequence
 from urllib.parse import urlsplit
@@ -30,8 +31,8 @@ def entry_guid(archive: Archive, entry: Entry) -> str:
 
 
 def latest(entries: Sequence[Entry], size: int) -> list[Entry]:
-    """The newest ``size`` entries, newest first."""
-    return sorted(entries, key=lambda e: e.sort_key, reverse=True)[:size]
+    """The newest ``size`` entries, newest first (ties in their given order, as a stable sort)."""
+    return heapq.nlargest(size, entries, key=lambda e: e.sort_key)
 
 
 def rss_feed(archive: Archive, bodies: FeedBodies, entries: Sequence[Entry], *, title: str, description: str, page_url: str, feed_url: str) -> bytes:

@@ -101,6 +101,20 @@ def test_manifest_catches_a_lost_entry_and_a_missing_page(tmp_path: Path, forked
         verify_site(archive, project.site)
 
 
+def test_manifest_leaves_out_only_the_pages_said_to_be_unchanged(tmp_path: Path) -> None:
+    """A rebuild copies unchanged pages from a site that passed the check; it checks the rest."""
+    project = make_project(tmp_path)
+    project.entry("2022/03/03/kept.md", "title: Kept\npublished: 2022-03-03T10:00:00+02:00\ncities: [Kyiv]")
+    project.entry("2022/03/04/other.md", "title: Other\npublished: 2022-03-04T10:00:00+02:00\ncities: [Lviv]")
+    assert project.build().code == 0
+    archive, _ = load_archive(project.content, project.config)
+    for url in ("2022/03/03/", "cities/kyiv/"):
+        (project.site / url / "index.html").unlink()
+    verify_site(archive, project.site, unchanged=["2022/03/03/", "cities/kyiv/"])
+    with pytest.raises(ManifestError, match=r"the built site has no page cities/kyiv/"):
+        verify_site(archive, project.site, unchanged=["2022/03/03/"])
+
+
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("sample") / "site"
