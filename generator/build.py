@@ -15,6 +15,7 @@ from typing import Iterator
 from .manifest import verify_site
 from .mkdocs_plugin import PageReuse, SiteBuilder
 from .search_index import IndexJob, indexed_pages
+from .render import RenderedPage
 from .site import GeneratedSite, generate
 from .storage import write_atomically
 
@@ -33,17 +34,23 @@ def build(
     builder = SiteBuilder(
         mkdocs_yml.resolve(), content_dir=content_dir.resolve(), config_dir=config_dir.resolve(), strict=strict, cache_dir=cache_dir
     )
-    generated = generate(content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean)
-    # Pagefind needs only the day pages: it starts now, on the other core, while MkDocs runs.
-    search = IndexJob(indexed_pages(generated.pages), builder.search_language, cache_dir=cache_dir, read=not clean)
+    searches: list[IndexJob] = []
+
+    def start_search(pages: tuple[RenderedPage, ...]) -> None:
+        # Pagefind needs only the day pages: it starts now, on the other core, while the
+        # feeds are written and MkDocs runs.
+        searches.append(IndexJob(indexed_pages(pages), builder.search_language, cache_dir=cache_dir, read=not clean))
+
     site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
     ledger = None if cache_dir is None else cache_dir / PAGES_FILE
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    staging: Path | None = None
     try:
+        generated = generate(content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean, on_pages=start_search)
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
         with _build_date(generated):
             built = builder.build(
-                staging, generated, reuse=None if clean else _previous_pages(ledger, site_dir), search=search
+                staging, generated, reuse=None if clean else _previous_pages(ledger, site_dir), search=searches[0]
             )
         verify_site(generated.archive, staging, unchanged=built.reused)
         if ledger is not None:
@@ -52,8 +59,10 @@ def build(
         if ledger is not None:
             write_atomically(ledger, json.dumps({"site": str(site_dir), "pages": built.fingerprints}, sort_keys=True).encode())
     finally:
-        search.cancel()  # a no-op once the bundle is in the site
-        shutil.rmtree(staging, ignore_errors=True)
+        for search in searches:
+            search.cancel()  # a no-op once the bundle is in the site
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     return dataclasses.replace(generated, reused=built.reused)
 
 

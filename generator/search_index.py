@@ -26,7 +26,6 @@ import gzip
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -85,9 +84,24 @@ def indexed_pages(pages: Iterable) -> list[IndexedPage]:
     return [IndexedPage(page.url, page.html, page.inputs) for page in pages if page.url and "data-pagefind-body" in page.html]
 
 
-# Pagefind never indexes scripts, and a day's JSON-LD repeats all its entries: leaving it
-# out of the stand-in pages halves what is written and read, for the same index.
-_STRUCTURED_DATA = re.compile(r'<script type="application/ld\+json">.*?</script>', re.DOTALL)
+def without_structured_data(html: str) -> str:
+    """``html`` without its JSON-LD scripts.
+
+    Pagefind never indexes scripts, and a day's JSON-LD repeats all its entries:
+    leaving it out of the stand-in pages halves what is written and read, for the
+    same index. Plain string search: a regex scanning the JSON took longer.
+    """
+    parts, start = [], 0
+    while (found := html.find(_LD_OPEN, start)) != -1:
+        end = html.find("</script>", found)
+        if end == -1:
+            break
+        parts.append(html[start:found])
+        start = end + len("</script>")
+    return "".join(parts) + html[start:] if parts else html
+
+
+_LD_OPEN = '<script type="application/ld+json">'
 
 
 def shard_of(url: str) -> int:
@@ -214,7 +228,7 @@ def _write_pages(site: Path, pages: list[IndexedPage], language: str | None) -> 
         path.parent.mkdir(parents=True, exist_ok=True)
         if language is not None:
             html = (f'<!doctype html>\n<html lang="{language}"><head><meta charset="utf-8"></head>'
-                    f"<body>{_STRUCTURED_DATA.sub('', html)}</body></html>\n")  # fmt: skip
+                    f"<body>{without_structured_data(html)}</body></html>\n")  # fmt: skip
         path.write_text(html, "utf-8")
 
 

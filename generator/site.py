@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from . import feeds, urls
 from .archive import build_archive
@@ -100,11 +101,20 @@ def warn_future(entries: list[Entry], log: ProblemLog, now: datetime | None = No
 
 
 def generate(
-    content_dir: Path, config_dir: Path, *, strict: bool = False, cache_dir: Path | None = None, clean: bool = False
+    content_dir: Path,
+    config_dir: Path,
+    *,
+    strict: bool = False,
+    cache_dir: Path | None = None,
+    clean: bool = False,
+    on_pages: Callable[[tuple[RenderedPage, ...]], None] | None = None,
 ) -> GeneratedSite:
+    """Everything the generator adds to the site; ``on_pages`` gets the pages as soon as they are rendered."""
     archive, warnings, others = _load(content_dir, config_dir, strict=strict, teach=False, cache_dir=cache_dir, clean=clean)
     renderer = Renderer(archive, cache_dir=cache_dir, clean=clean)
     pages, entity_feeds = render_outputs(archive, renderer)
+    if on_pages is not None:
+        on_pages(pages)
     bodies = feeds.FeedBodies(archive, renderer.linker)
     files = {urls.FEED: feeds.site_feed(archive, bodies), urls.JSON_FEED: feeds.json_feed(archive, bodies), **entity_feeds}
     renderer.fragments.save()

@@ -213,3 +213,12 @@ def test_a_rebuild_indexes_only_the_shard_of_the_edited_day(tmp_path):
 def test_no_days_no_bundles_and_a_search_that_says_so(tmp_path):
     IndexJob([], "en").finish(tmp_path)
     assert json.loads((tmp_path / "pagefind" / "bundles.json").read_text("utf-8")) == []
+
+
+def test_stand_in_pages_leave_out_only_the_structured_data():
+    from generator.search_index import without_structured_data
+
+    ld = '<script type="application/ld+json">{"a": "<b>"}</script>'
+    assert without_structured_data(f"<h1>Day</h1>{ld}<p>x</p>{ld}") == "<h1>Day</h1><p>x</p>"
+    assert without_structured_data("<script>keep()</script><p>x</p>") == "<script>keep()</script><p>x</p>"
+    assert without_structured_data('<p>x</p><script type="application/ld+json">{') == '<p>x</p><script type="application/ld+json">{'
