@@ -26,34 +26,41 @@ BATCHES = 8
 
 
 def render_outputs(archive: Archive, renderer: Renderer) -> tuple[tuple[RenderedPage, ...], dict[str, bytes]]:
-    """The rendered pages, in ``all_views`` order, and the entity feeds by path."""
+    """The rendered pages, in ``all_views`` order, and the feeds by path."""
     groups = view_groups(archive)  # views are made by the worker that renders them
     keys = group_keys(archive, renderer, groups)
     entities = [*archive.cities, *archive.people]
     bodies = feeds.FeedBodies(archive, renderer.linker)
 
-    def render(unit: tuple[str, int]) -> list[RenderedPage] | bytes:
+    def render(unit: tuple[str, int]) -> list[RenderedPage] | dict[str, bytes]:
         kind, index = unit
         if kind == "pages":
             return render_group(renderer, groups[index], keys[index])
-        return entity_feed(archive, renderer, bodies, entities[index])
+        if kind == "site feeds":
+            return site_feeds(archive, renderer, bodies)
+        entity = entities[index]
+        return {urls.entity_feed_url(entity): entity_feed(archive, renderer, bodies, entity)}
 
     def render_batch(batch: list[tuple[str, int]]):  # noqa: ANN202 - (results, fragments.Delta)
         return [render(unit) for unit in batch], renderer.fragments.export()
 
-    units = [("pages", i) for i in range(len(groups))] + [("feed", i) for i in range(len(entities))]
+    units = [("pages", i) for i in range(len(groups))] + [("site feeds", 0)]
+    units += [("feed", i) for i in range(len(entities))]
     batches = chunks(units, BATCHES)
     # After an edit nearly every group is in the store: forking would cost more than it saves.
     to_render = sum(key is None or not renderer.fragments.has(key) for key in keys)
     parallel = len(archive.entries) >= WORTH_FORKING and to_render * 10 >= len(groups)
     done = fork_map(render_batch, batches, parallel=parallel)
-    results: dict[tuple[str, int], list[RenderedPage] | bytes] = {}
+    pages: list[RenderedPage] = []
+    files: dict[str, bytes] = {}
     for batch, (rendered, delta) in zip(batches, done):
         renderer.fragments.adopt(delta)
-        results.update(zip(batch, rendered))
-    pages = tuple(page for i in range(len(groups)) for page in results[("pages", i)])  # type: ignore[union-attr]
-    files = {urls.entity_feed_url(entity): results[("feed", i)] for i, entity in enumerate(entities)}
-    return pages, files  # type: ignore[return-value]
+        for (kind, _), result in zip(batch, rendered):
+            if kind == "pages":
+                pages += result  # type: ignore[arg-type]
+            else:
+                files.update(result)  # type: ignore[arg-type]
+    return tuple(pages), files
 
 
 def render_group(renderer: Renderer, group: ViewGroup, key: str | None) -> list[RenderedPage]:
@@ -77,8 +84,7 @@ def group_keys(archive: Archive, renderer: Renderer, groups: list[ViewGroup]) ->
     def entry_key(entry: Entry) -> tuple[str, tuple]:
         found = known.get(entry.rel_path)
         if found is None:
-            named = tuple((e.kind, e.slug, e.name) for e in archive.links.get(entry.rel_path, ()))
-            found = known[entry.rel_path] = (renderer.fragments.entry_digest(entry), named)
+            found = known[entry.rel_path] = (renderer.fragments.entry_digest(entry), _named(archive, entry))
         return found
 
     def plain(value: Any) -> Any:
@@ -96,9 +102,28 @@ def entity_feed(archive: Archive, renderer: Renderer, bodies: feeds.FeedBodies, 
     A feed depends on its newest entries, their entities and the settings: on a
     rebuild after one edit, only the feeds that list the edited entry are made again.
     """
-    items = feeds.latest(entity.entries, archive.settings.feed_size)
-    named = [tuple((e.kind, e.slug, e.name) for e in archive.links.get(i.rel_path, ())) for i in items]
-    shown = [renderer.fragments.entry_digest(item) for item in items]  # not the entries themselves: faster
-    key = digest("feed", archive.settings, entity.kind, entity.slug, entity.name, shown, named)
+    shown = _feed_items(archive, renderer, entity.entries)
+    key = digest("feed", archive.settings, entity.kind, entity.slug, entity.name, shown)
     url = urls.entity_feed_url(entity)
     return renderer.fragments.get_keyed(key, lambda: feeds.entity_feed(archive, bodies, entity), f"feed {url}")
+
+
+def site_feeds(archive: Archive, renderer: Renderer, bodies: feeds.FeedBodies) -> dict[str, bytes]:
+    """The archive's RSS and JSON feeds, from the fragment store when their entries are unchanged."""
+    key = digest("site feeds", archive.settings, _feed_items(archive, renderer, archive.entries))
+
+    def make() -> dict[str, bytes]:
+        return {urls.FEED: feeds.site_feed(archive, bodies), urls.JSON_FEED: feeds.json_feed(archive, bodies)}
+
+    return renderer.fragments.get_keyed(key, make, "feed " + urls.FEED)
+
+
+def _feed_items(archive: Archive, renderer: Renderer, entries: tuple[Entry, ...]) -> list[tuple[str, tuple]]:
+    """What a feed of ``entries`` shows: its newest entries, each as its digest and linked names."""
+    items = feeds.latest(entries, archive.settings.feed_size)
+    # Digests, not the entries themselves: faster to key.
+    return [(renderer.fragments.entry_digest(i), _named(archive, i)) for i in items]
+
+
+def _named(archive: Archive, entry: Entry) -> tuple[tuple[str, str, str], ...]:
+    return tuple((e.kind, e.slug, e.name) for e in archive.links.get(entry.rel_path, ()))

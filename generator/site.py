@@ -11,7 +11,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from . import feeds, urls
 from .archive import build_archive
 from .entries import SourceText, find_content_files
 from .model import Archive, Entry
@@ -112,11 +111,9 @@ def generate(
     """Everything the generator adds to the site; ``on_pages`` gets the pages as soon as they are rendered."""
     archive, warnings, others = _load(content_dir, config_dir, strict=strict, teach=False, cache_dir=cache_dir, clean=clean)
     renderer = Renderer(archive, cache_dir=cache_dir, clean=clean)
-    pages, entity_feeds = render_outputs(archive, renderer)
+    pages, files = render_outputs(archive, renderer)
     if on_pages is not None:
         on_pages(pages)
-    bodies = feeds.FeedBodies(archive, renderer.linker)
-    files = {urls.FEED: feeds.site_feed(archive, bodies), urls.JSON_FEED: feeds.json_feed(archive, bodies), **entity_feeds}
     renderer.fragments.save()
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)

@@ -26,14 +26,14 @@ def test_editing_one_entry_renders_only_its_day_its_entities_and_their_feeds(tmp
     cache = tmp_path / "cache"
     first = generate(project.content, project.config, cache_dir=cache)
     # A block and an entity-page line per entry, a feed per city, structured data per day,
-    # and the pages of each day and each city.
-    assert len(first.fresh) == 12 * 2 + 3 + 4 + 4 + 3
+    # the pages of each day and each city, and the site's feeds.
+    assert len(first.fresh) == 12 * 2 + 3 + 4 + 4 + 3 + 1
     assert generate(project.content, project.config, cache_dir=cache).fresh == ()
     project.entry("2022/03/02/e1.md", "title: E1 edited\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv]")
     again = generate(project.content, project.config, cache_dir=cache)
     assert again.fresh == (
-        "block 2022/03/02/e1.md", "feed cities/kharkiv/feed.xml", "item 2022/03/02/e1.md", "ld 2022-03-02",
-        "pages city kharkiv", "pages day 2022-03-02",
+        "block 2022/03/02/e1.md", "feed cities/kharkiv/feed.xml", "feed feed.xml", "item 2022/03/02/e1.md",
+        "ld 2022-03-02", "pages city kharkiv", "pages day 2022-03-02",
     )  # fmt: skip
     pages = {page.url: page.html for page in again.pages}
     assert "E1 edited" in pages["2022/03/02/"] and "E1 edited" in pages["cities/kharkiv/"]
@@ -43,7 +43,7 @@ def test_clean_renders_everything_again(tmp_path: Path) -> None:
     project = _archive(tmp_path)
     cache = tmp_path / "cache"
     generate(project.content, project.config, cache_dir=cache)
-    assert len(generate(project.content, project.config, cache_dir=cache, clean=True).fresh) == 38
+    assert len(generate(project.content, project.config, cache_dir=cache, clean=True).fresh) == 39
 
 
 def test_a_rebuild_copies_unchanged_pages_and_stays_byte_identical(tmp_path: Path) -> None:
