@@ -54,11 +54,11 @@ class PickleBuckets(Generic[K, V]):
 
     One big pickle would be written whole after every edit: at 20,000 entries,
     most of a second. A key's bucket comes from ``name(key)``, so an edit
-    rewrites one bucket (a thirty-second of the cache). A bucket with another
+    rewrites the few buckets of what it changed. A bucket with another
     ``stamp`` (other code or settings) or one that cannot be read counts as empty.
     """
 
-    BUCKETS = 32
+    BUCKETS = 128
 
     def __init__(self, folder: Path, stamp: str, name: Callable[[K], str], *, read: bool = True) -> None:
         self.folder, self.stamp, self._name = folder, stamp, name
