@@ -188,14 +188,14 @@ def _day(number: int, word: str) -> tuple[str, str]:
 
 
 def test_a_rebuild_indexes_only_the_shard_of_the_edited_day(tmp_path):
-    days = [_day(n, "Kyiv") for n in range(1, 9)]  # eight days: two in each shard
+    days = [_day(n, "Kyiv") for n in range(1, 2 * SHARDS + 1)]  # two days in each shard
     cache = tmp_path / "cache"
     sites = {name: tmp_path / name for name in ("first", "again", "edited", "clean")}
     first = IndexJob(days, "en", cache_dir=cache)
     assert first.reused == ()
     first.finish(sites["first"])
     again = IndexJob(days, "en", cache_dir=cache)
-    assert again.reused == (0, 1, 2, 3)
+    assert again.reused == tuple(range(SHARDS))
     again.finish(sites["again"])
     assert _bundle(sites["again"]) == _bundle(sites["first"])
     edited_day = _day(3, "Lviv")
