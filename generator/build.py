@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Iterator
 
 from .manifest import verify_site
+from .parallel import background
+from .problems import Problem, Severity
 from .mkdocs_plugin import PageReuse, SiteBuilder
 from .search_index import IndexJob, indexed_pages
 from .render import RenderedPage
@@ -34,6 +36,25 @@ def build(
     builder = SiteBuilder(
         mkdocs_yml.resolve(), content_dir=content_dir.resolve(), config_dir=config_dir.resolve(), strict=strict, cache_dir=cache_dir
     )
+    # Caches are saved by forked children while the build goes on (parallel.later).
+    with background() as unsaved:
+        generated = _build(builder, content_dir, config_dir, site_dir.resolve(), strict=strict, cache_dir=cache_dir, clean=clean)
+    # A cache that could not be saved costs the next build time, never this site.
+    lost = tuple(Problem(cache, None, Severity.WARNING, f"this cache could not be saved ({why}); the next build reads "
+                         "and renders it all again") for cache, why in unsaved)  # fmt: skip
+    return dataclasses.replace(generated, warnings=generated.warnings + lost)
+
+
+def _build(
+    builder: SiteBuilder,
+    content_dir: Path,
+    config_dir: Path,
+    site_dir: Path,
+    *,
+    strict: bool,
+    cache_dir: Path | None,
+    clean: bool,
+) -> GeneratedSite:
     searches: list[IndexJob] = []
 
     def start_search(pages: tuple[RenderedPage, ...]) -> None:
@@ -41,7 +62,6 @@ def build(
         # feeds are written and MkDocs runs.
         searches.append(IndexJob(indexed_pages(pages), builder.search_language, cache_dir=cache_dir, read=not clean))
 
-    site_dir = site_dir.resolve()
     ledger = None if cache_dir is None else cache_dir / PAGES_FILE
     staging: Path | None = None
     try:

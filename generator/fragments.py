@@ -137,11 +137,19 @@ class FragmentStore:
             else:
                 self._used[key] = self._stored[key]
 
+    @property
+    def folder(self) -> Path | None:
+        return None if self._store is None else self._store.folder
+
+    @property
+    def changed(self) -> bool:
+        """Whether the stored buckets differ from what this build rendered and used."""
+        return self._store is not None and (bool(self.fresh) or self._used.keys() != self._stored.keys())
+
     def save(self) -> None:
         """Keep what this build used, so fragments of removed or changed entries leave."""
-        if self._store is None or (not self.fresh and self._used.keys() == self._stored.keys()):
-            return  # nothing rendered, nothing dropped: the stored buckets are current
-        self._store.save(self._used)
+        if self._store is not None and self.changed:
+            self._store.save(self._used)
 
 
 @dataclass(frozen=True)

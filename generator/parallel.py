@@ -1,4 +1,4 @@
-"""Both cores for the CPU-bound stages (reading entries, rendering pages).
+"""Both cores for the CPU-bound stages (reading entries, rendering pages, saving caches).
 
 Workers are forked, so they inherit the work and everything it refers to (the
 reader, the archive, the renderer and its caches) instead of receiving them
@@ -10,7 +10,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Sequence, TypeVar
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Callable, Iterator, Sequence, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -64,3 +66,58 @@ def batches(items: Sequence[Item], size: int = 200) -> list[list[Item]]:
 def chunks(items: Sequence[Item], count: int) -> list[list[Item]]:
     """``items`` dealt round-robin into ``count`` lists, so each gets a share of big and small."""
     return [list(items[start::count]) for start in range(min(count, len(items)))]
+
+
+@dataclass(frozen=True)
+class _Pending:
+    pid: int
+    messages: int  # the read end of a pipe: why the work failed, if it did
+    what: str
+
+
+_later: list[_Pending] | None = None  # inside background(): work forked by later()
+
+
+def later(work: Callable[[], None], what: str) -> None:
+    """Run ``work`` (saving a cache) now or, inside ``background()``, in a forked child.
+
+    The build does not read what ``work`` writes, so it goes on at once: at
+    20,000 entries, pickling the caches takes a second of the build's time.
+    """
+    if _later is None or not hasattr(os, "fork"):
+        work()
+        return
+    messages, reply = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, say why it failed if it did, and leave at once
+        os.close(messages)
+        code = 0
+        try:
+            work()
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent, never raised here
+            os.write(reply, (str(exc) or type(exc).__name__).encode()[:4000])
+            code = 1
+        os._exit(code)
+    os.close(reply)
+    _later.append(_Pending(pid, messages, what))
+
+
+@contextmanager
+def background() -> Iterator[list[tuple[str, str]]]:
+    """Inside, ``later`` forks its work; the block ends when all of it has ended.
+
+    Yields a list that then holds (what, why) for each piece of work that failed.
+    """
+    global _later
+    outer, _later = _later, []
+    failures: list[tuple[str, str]] = []
+    try:
+        yield failures
+    finally:
+        pending, _later = _later, outer
+        for job in pending:
+            with os.fdopen(job.messages, "rb") as pipe:
+                why = pipe.read().decode("utf-8", "replace")
+            _, status = os.waitpid(job.pid, 0)
+            if status != 0:
+                failures.append((job.what, why or "the process was stopped"))

@@ -10,6 +10,7 @@ CPU-bound.
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from operator import itemgetter
 from importlib import metadata, resources
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from . import __version__
 from .entries import EntryReader, SourceText, read_source
 from .model import Entry
-from .parallel import WORTH_FORKING, batches, fork_map
+from .parallel import WORTH_FORKING, batches, fork_map, later
 from .problems import Problem, ProblemLog
 from .settings import Settings
 from .storage import PickleBuckets
@@ -47,6 +48,7 @@ class EntryCache:
         # Bucketed by path: an edited file's new result replaces its old one in the same bucket.
         self._store: PickleBuckets[tuple[str, str], Result] = PickleBuckets(folder, stamp, itemgetter(0), read=read)
         self.results = self._store.items
+        self.folder = folder
 
     @classmethod
     def open(cls, cache_dir: Path, settings: Settings, *, read: bool = True) -> "EntryCache":
@@ -73,7 +75,8 @@ def read_entries(
         results[key] = result
     if cache is not None and (missing or set(cache.results) != set(keys)):
         cache.results.update(results)
-        cache.save(keep=set(keys))  # unchanged files, nothing removed: the stored cache is current
+        later(partial(cache.save, keep=set(keys)), str(cache.folder))
+    # Otherwise unchanged files, nothing removed: the stored cache is current.
     entries = []
     for key in keys:
         entry, problems = results[key]

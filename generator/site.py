@@ -19,6 +19,7 @@ from .reading import EntryCache, read_entries, read_for_check
 from .redirects import redirect_html, redirects
 from .registry import KINDS, load_registry
 from .outputs import render_outputs
+from .parallel import later
 from .render import RenderedPage, Renderer
 from .settings import load_settings
 from .sitemap import sitemap_files
@@ -114,7 +115,8 @@ def generate(
     pages, files = render_outputs(archive, renderer)
     if on_pages is not None:
         on_pages(pages)
-    renderer.fragments.save()
+    if renderer.fragments.changed:
+        later(renderer.fragments.save, str(renderer.fragments.folder))
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
     files.update(sitemap_files((page.url for page in pages), archive.settings.site_url))

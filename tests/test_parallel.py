@@ -77,3 +77,40 @@ def test_check_reports_the_same_problems_from_forked_workers(tmp_path: Path, mon
     alone = problems(forked=False)
     assert any("Kyivv" in p for p in alone) and any("broken.md" in p for p in alone)
     assert problems(forked=True) == alone
+
+
+def test_later_runs_at_once_outside_background_and_in_a_child_inside(tmp_path: Path) -> None:
+    def note(name: str) -> None:
+        (tmp_path / name).write_text(str(os.getpid()))
+
+    parallel.later(lambda: note("now"), "now")
+    assert (tmp_path / "now").read_text() == str(os.getpid())
+    with parallel.background() as failures:
+        parallel.later(lambda: note("later"), "later")
+    # The block waited for the child, which was not this process.
+    assert (tmp_path / "later").read_text() not in ("", str(os.getpid()))
+    assert failures == []
+
+
+def test_background_reports_what_failed_and_why(tmp_path: Path) -> None:
+    def fail() -> None:
+        raise OSError("No space left on device")
+
+    with parallel.background() as failures:
+        parallel.later(fail, "the cache")
+        parallel.later(lambda: None, "another cache")
+    assert failures == [("the cache", "No space left on device")]
+
+
+def test_a_cache_that_cannot_be_saved_is_a_warning_not_a_failed_build(tmp_path: Path) -> None:
+    from conftest import make_project
+
+    project = make_project(tmp_path)
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00")
+    (project.root / ".cache").mkdir()
+    (project.root / ".cache" / "fragments").write_text("a file where the cache's folder goes")
+    result = project.build()
+    assert result.code == 0, result.err
+    cache = project.root / ".cache" / "fragments"
+    assert f"{cache}: warning: this cache could not be saved (" in result.out
+    assert (project.site / "2022/03/03/index.html").is_file()
