@@ -12,6 +12,7 @@ import json
 from typing import Sequence
 from urllib.parse import urlsplit
 
+import lxml.etree
 from feedgen.feed import FeedGenerator
 
 from . import __version__, urls
@@ -47,11 +48,21 @@ def rss_feed(archive: Archive, bodies: FeedBodies, entries: Sequence[Entry], *, 
     feed.description(xml_safe(description or title))
     feed.language(settings.language)
     feed.generator("briefings", version=__version__)
-    if items:
-        feed.lastBuildDate(max(e.updated or e.published for e in items))
+    if not items:
+        return _without_build_date(feed.rss_str(pretty=True, encoding="UTF-8"))
+    feed.lastBuildDate(max(e.updated or e.published for e in items))
     for entry in reversed(items):  # feedgen prepends: add oldest first
         _add_item(feed, archive, bodies, entry)
     return feed.rss_str(pretty=True, encoding="UTF-8")
+
+
+def _without_build_date(rss: bytes) -> bytes:
+    """An empty feed has no last update; feedgen would print the clock's time instead,
+    and the same archive would build different bytes from one second to the next."""
+    root = lxml.etree.fromstring(rss)
+    for element in root.iter("lastBuildDate"):
+        element.getparent().remove(element)
+    return lxml.etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
 
 
 def site_feed(archive: Archive, bodies: FeedBodies) -> bytes:

@@ -98,3 +98,18 @@ def test_guids_do_not_change_when_an_entry_is_edited(tmp_path) -> None:
         assert p.build().code == 0
         ids.append(feedparser.parse((p.site / "feed.xml").read_bytes()).entries[0].id)
     assert ids[0] == ids[1]
+
+
+def test_an_empty_feed_has_no_build_date_and_the_same_bytes_every_time(tmp_path) -> None:
+    import time
+
+    from generator.site import generate
+
+    project = make_project(tmp_path)
+    project.entry("2022/03/03/draft.md", "title: Not yet\npublished: 2022-03-03T10:00:00+02:00\ndraft: true")
+    first = generate(project.content, project.config).files["feed.xml"]
+    time.sleep(1.1)  # the clock's second must not show
+    assert generate(project.content, project.config).files["feed.xml"] == first
+    parsed = feedparser.parse(first)
+    assert not parsed.bozo and parsed.entries == [] and "lastBuildDate" not in first.decode()
+    assert parsed.feed.title == "Test Briefing"
