@@ -281,24 +281,25 @@ def _start(site: Path, bundle: Path) -> subprocess.Popen:
     # with one each, four shards of a 20,000-entry archive took a third less CPU.
     environment = {**os.environ, "TOKIO_WORKER_THREADS": "1"}
     try:
-        return subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment, preexec_fn=_yield_cpu
-        )
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
     except OSError as exc:
         raise SearchIndexError(f"could not run Pagefind ({command[0]}): {exc}") from None
+    _yield_cpu(process.pid)
+    return process
 
 
-def _yield_cpu() -> None:
+def _yield_cpu(pid: int) -> None:
     """Run Pagefind at a lower priority than the build that waits for it.
 
     The build (writing caches, MkDocs, the checks) is the longer path, and
     Pagefind is several processes: at equal priority they would take most of
     both cores from it. At a lower one, they take whatever core the build is
-    not using, and still finish before MkDocs does.
+    not using, and still finish before MkDocs does. (Set from here, not in the
+    child before exec: a ``preexec_fn`` makes Python fork the whole build.)
     """
     try:
-        os.nice(10)
-    except OSError:
+        os.setpriority(os.PRIO_PROCESS, pid, 10)
+    except (AttributeError, OSError):
         pass  # only a little slower
 
 
