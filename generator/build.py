@@ -34,7 +34,12 @@ def build(
 ) -> GeneratedSite:
     """Build the whole site into ``site_dir``; raise without touching it on any failure."""
     builder = SiteBuilder(
-        mkdocs_yml.resolve(), content_dir=content_dir.resolve(), config_dir=config_dir.resolve(), strict=strict, cache_dir=cache_dir
+        mkdocs_yml.resolve(),
+        content_dir=content_dir.resolve(),
+        config_dir=config_dir.resolve(),
+        strict=strict,
+        cache_dir=cache_dir,
+        clean=clean,
     )
     # Caches are saved by forked children while the build goes on (parallel.later).
     with background() as unsaved:

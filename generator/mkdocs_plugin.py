@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -58,6 +59,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.reuse: PageReuse | None = None
         # Set by SiteBuilder: the search index job it started for these pages, if any.
         self.search: IndexJob | None = None
+        # False for `briefings build --clean`, which reads no cache.
+        self.read_cache = True
         # Set by SiteBuilder: the content folder, which MkDocs was not given to walk.
         self.content_dir: str | None = None
         self.fingerprints: dict[str, str] = {}
@@ -197,6 +200,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         except BriefingsError as exc:
             raise PluginError(str(exc)) from None
 
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """Keep the theme's compiled templates in the cache: compiling them took a quarter
+        of a second of every build. Jinja checks each one against its source."""
+        if self.read_cache:
+            folder = self._cache_dir(config) / "templates"
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        return env
+
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):  # noqa: ANN001 (livereload types)
         server.watch(str(self._config_dir(config)))
         return server
@@ -295,7 +307,9 @@ class SiteBuilder:
     page language as soon as the pages are rendered (``search_language``).
     """
 
-    def __init__(self, mkdocs_yml: Path, *, content_dir: Path, config_dir: Path, strict: bool, cache_dir: Path | None) -> None:
+    def __init__(
+        self, mkdocs_yml: Path, *, content_dir: Path, config_dir: Path, strict: bool, cache_dir: Path | None, clean: bool = False
+    ) -> None:
         _quiet_mkdocs_info()
         try:
             self.config = load_config(str(mkdocs_yml), docs_dir=str(content_dir))
@@ -308,6 +322,7 @@ class SiteBuilder:
         plugin.config.strict = strict
         if cache_dir is not None:
             plugin.config.cache_dir = str(cache_dir.resolve())
+        plugin.read_cache = cache_dir is not None and not clean
         self.plugin = plugin
 
     @property
