@@ -48,7 +48,8 @@ def _check_unique_anchors(entries: list[Entry], log: ProblemLog) -> None:
 def _entities(
     kind: str, entries: list[Entry], registry: Registry, log: ProblemLog
 ) -> tuple[tuple[Entity, ...], dict[str, tuple[Entity, ...]]]:
-    """One entity per registry entry or, for unknown names, per name key.
+    """One entity per registry entry or, for unknown names, per name key, from
+    ``entries`` sorted oldest first (by ``sort_key``).
 
     Also returns, for each entry, the entities it names in the order it names them.
     """
@@ -57,11 +58,15 @@ def _entities(
     spellings: dict[tuple, Counter] = defaultdict(Counter)
     known: dict[tuple, RegistryEntry] = {}
     first_use: dict[tuple, Entry] = {}
+    resolved: dict[str, tuple[tuple, RegistryEntry | None]] = {}  # a few names, used thousands of times
     for entry in entries:
         names = entry.cities if kind == "city" else entry.people
         for name in names:
-            info = registry.resolve(name)
-            identity = ("known", name_key(info.name)) if info else ("name", name_key(name))
+            found = resolved.get(name)
+            if found is None:
+                info = registry.resolve(name)
+                found = resolved[name] = (("known", name_key(info.name)) if info else ("name", name_key(name)), info)
+            identity, info = found
             if info:
                 known[identity] = info
             if not members[identity] or members[identity][-1] is not entry:
@@ -84,7 +89,8 @@ def _entities(
                 None,
                 f"'{name}' makes the same URL as another name; its page is /{_section(kind)}/{slug}/",
             )
-        entity_entries = tuple(sorted(members[identity], key=lambda e: e.sort_key, reverse=True))
+        # ``entries`` come sorted, oldest first, and sort keys are unique: newest first is the reverse.
+        entity_entries = tuple(reversed(members[identity]))
         result[identity] = Entity(kind, slug, name, entity_entries, info, info.aliases if info else ())
     entities = tuple(sorted(result.values(), key=lambda e: (name_key(e.name), e.slug)))
     return entities, {path: tuple(result[i] for i in ids) for path, ids in named.items()}
