@@ -17,14 +17,15 @@ from pathlib import Path
 
 from . import __version__
 from .entries import EntryReader, SourceText, read_source
+from .file_digests import FileDigests, file_digest
 from .model import Entry
 from .parallel import WORTH_FORKING, batches, fork_map, later
 from .problems import Problem, ProblemLog
 from .settings import Settings
 from .storage import PickleBuckets
 
-_CODE = ("entries.py", "html_audit.py", "markup.py", "model.py", "names.py", "problems.py", "reading.py", "schema.py",
-         "yamlsafe.py", "schemas/entry.schema.json")
+_CODE = ("entries.py", "file_digests.py", "html_audit.py", "markup.py", "model.py", "names.py", "problems.py",
+         "reading.py", "schema.py", "yamlsafe.py", "schemas/entry.schema.json")
 _LIBRARIES = ("cmarkgfm", "nh3", "python-slugify", "pyyaml", "jsonschema")
 
 Result = tuple[Entry | None, tuple[Problem, ...]]
@@ -49,6 +50,7 @@ class EntryCache:
         self._store: PickleBuckets[tuple[str, str], Result] = PickleBuckets(folder, stamp, itemgetter(0), read=read)
         self.results = self._store.items
         self.folder = folder
+        self.digests = FileDigests(folder, stamp, read=read)
 
     @classmethod
     def open(cls, cache_dir: Path, settings: Settings, *, read: bool = True) -> "EntryCache":
@@ -63,7 +65,8 @@ def read_entries(
     paths: list[Path], content_dir: Path, settings: Settings, log: ProblemLog, cache: EntryCache | None = None
 ) -> list[Entry]:
     """The entries of ``paths`` in order; every file's problems go to ``log``."""
-    keys = [(str(path), _digest(path)) for path in paths]
+    digest = file_digest if cache is None else cache.digests.digest
+    keys = [(str(path), digest(path)) for path in paths]
     results: dict[tuple[str, str], Result] = {}
     missing = []
     for path, key in zip(paths, keys):
@@ -77,6 +80,8 @@ def read_entries(
         cache.results.update(results)
         later(partial(cache.save, keep=set(keys)), str(cache.folder))
     # Otherwise unchanged files, nothing removed: the stored cache is current.
+    if cache is not None and cache.digests.changed:
+        later(cache.digests.save, str(cache.digests.path))
     entries = []
     for key in keys:
         entry, problems = results[key]
@@ -84,13 +89,6 @@ def read_entries(
         if entry is not None:
             entries.append(entry)
     return entries
-
-
-def _digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
 
 
 def read_for_check(

@@ -1,0 +1,70 @@
+"""Entry files are hashed again only when their signature says they may have changed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import file_digests
+from generator.file_digests import FileDigests
+
+
+def _settled(path: Path, text: str) -> Path:
+    """``text`` at ``path``, last changed long enough ago to be trusted."""
+    path.write_text(text, "utf-8")
+    return path
+
+
+def _run(folder: Path, paths: list[Path]) -> tuple[FileDigests, list[str]]:
+    digests = FileDigests(folder, "v1")
+    found = [digests.digest(path) for path in paths]
+    if digests.changed:
+        digests.save()
+    return digests, found
+
+
+@pytest.fixture
+def settled_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Files written by the test count as settled: as if each run started a minute later.
+    monkeypatch.setattr(file_digests, "SETTLED_NS", -60 * 10**9)
+
+
+def test_an_unchanged_file_is_not_read_again(tmp_path: Path, settled_now: None) -> None:
+    paths = [_settled(tmp_path / f"{n}.md", f"entry {n}") for n in range(3)]
+    first, digests = _run(tmp_path / "cache", paths)
+    assert first.reads == 3 and digests[0] == hashlib.sha256(b"entry 0").hexdigest()
+    again, same = _run(tmp_path / "cache", paths)
+    assert (again.reads, again.changed, same) == (0, False, digests)
+
+
+def test_a_rewrite_with_the_same_size_and_mtime_is_still_seen(tmp_path: Path, settled_now: None) -> None:
+    path = _settled(tmp_path / "a.md", "entry A")
+    _, (before,) = _run(tmp_path / "cache", [path])
+    status = path.stat()
+    time.sleep(0.02)
+    path.write_text("entry B", "utf-8")  # same size
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))  # and the old modification time
+    again, (after,) = _run(tmp_path / "cache", [path])
+    assert again.reads == 1 and after == hashlib.sha256(b"entry B").hexdigest() != before
+
+
+def test_a_file_changed_just_before_it_was_hashed_is_hashed_again(tmp_path: Path) -> None:
+    path = _settled(tmp_path / "a.md", "entry")  # changed now: within SETTLED_NS of the run
+    first, _ = _run(tmp_path / "cache", [path])
+    again, _ = _run(tmp_path / "cache", [path])
+    assert (first.reads, again.reads) == (1, 1)
+
+
+def test_another_stamp_or_a_damaged_file_hashes_everything(tmp_path: Path, settled_now: None) -> None:
+    path = _settled(tmp_path / "a.md", "entry")
+    _run(tmp_path / "cache", [path])
+    other = FileDigests(tmp_path / "cache", "v2")
+    other.digest(path)
+    assert other.reads == 1
+    (tmp_path / "cache" / FileDigests.FILE).write_bytes(b"damaged")
+    damaged, _ = _run(tmp_path / "cache", [path])
+    assert damaged.reads == 1
