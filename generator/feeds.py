@@ -7,7 +7,6 @@ gives the same bytes.
 
 from __future__ import annotations
 
-import heapq
 import json
 from typing import Sequence
 from urllib.parse import urlsplit
@@ -32,8 +31,17 @@ def entry_guid(archive: Archive, entry: Entry) -> str:
 
 
 def latest(entries: Sequence[Entry], size: int) -> list[Entry]:
-    """The newest ``size`` entries, newest first (ties in their given order, as a stable sort)."""
-    return heapq.nlargest(size, entries, key=lambda e: e.sort_key)
+    """The newest ``size`` of ``entries``, newest first.
+
+    ``entries`` come sorted by ``Entry.sort_key`` as the model keeps them, either
+    way round (an archive's oldest first, an entity's newest first): the first and
+    the last tell which. Sort keys are unique, so there are no ties to order.
+    """
+    if size <= 0 or not entries:
+        return []
+    if entries[0].sort_key > entries[-1].sort_key:
+        return list(entries[:size])
+    return list(reversed(entries[-size:]))
 
 
 def rss_feed(archive: Archive, bodies: FeedBodies, entries: Sequence[Entry], *, title: str, description: str, page_url: str, feed_url: str) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from .registry import RegistryEntry
 from .settings import Settings
@@ -81,8 +82,9 @@ class Archive:
     # For each entry (by rel_path), the entities it names, in the order written.
     links: dict[str, tuple[Entity, ...]] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def entries(self) -> tuple[Entry, ...]:
+        """Every published entry, oldest first (by ``Entry.sort_key``)."""
         return tuple(e for day in self.days for e in day.entries)
 
     def entities(self, kind: str) -> tuple[Entity, ...]:

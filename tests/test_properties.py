@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import SETTINGS, make_project, run_cli
 from generator import urls
+from generator.feeds import latest
 from generator.site import generate, output_path
 
 # Up to U+FFFF: the writer below uses JSON escapes, which YAML reads one UTF-16 unit at a time.
@@ -82,6 +83,11 @@ def test_every_entry_lands_once_and_feeds_parse(entries: list[dict]) -> None:
     for name, body in site.files.items():
         if name.endswith(".xml"):
             assert feedparser.parse(body).bozo == 0, name
+    # Feeds take the newest entries from lists the model keeps sorted, either way round.
+    archive = site.archive
+    for listed in [archive.entries, *(entity.entries for entity in (*archive.cities, *archive.people))]:
+        for size in (1, 3, 50):
+            assert latest(listed, size) == sorted(listed, key=lambda e: e.sort_key, reverse=True)[:size]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
