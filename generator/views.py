@@ -80,8 +80,10 @@ def view_groups(archive: Archive) -> list[ViewGroup]:
         following = days[index + 1].date if index + 1 < len(days) else None
         inputs = ("day", day.date, previous, following, day.entries)
         groups.append(ViewGroup(f"day {day.date.isoformat()}", partial(_one, day_view, archive, index), inputs))
-    # An entity's chart spans the whole archive: its first and last day are inputs too.
-    span = (days[0].date, days[-1].date) if days else None
+    # An entity's chart spans the whole archive, week by week: the archive's first and last
+    # weeks are inputs too (not its days: the first update of a new day in the same week
+    # leaves every other entity's page as it was).
+    span = (charts.week_start(days[0].date), charts.week_start(days[-1].date)) if days else None
     for kind in ("city", "person"):
         groups.append(ViewGroup(f"{kind} index", partial(_one, section_view, archive, kind)))
         for entity in archive.entities(kind):
