@@ -93,6 +93,17 @@ class Project:
             *args,
         )  # fmt: skip
 
+    def mkdocs_yml(self, path: Path) -> Path:
+        """The project's mkdocs.yml at ``path``, pointed at this project, for a plain `mkdocs build`."""
+        path.write_text(
+            MKDOCS_YML.read_text("utf-8")
+            .replace("docs_dir: content", f"docs_dir: {self.content}")
+            .replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
+            .replace("config_dir: site_config", f"config_dir: {self.config}"),
+            "utf-8",
+        )
+        return path
+
     def page(self, url: str, site: Path | None = None) -> lxml.html.HtmlElement:
         """The parsed HTML of the built page at site-relative ``url``."""
         path = (site or self.site) / url.strip("/") / "index.html" if url.strip("/") else (site or self.site) / "index.html"

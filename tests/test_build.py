@@ -297,8 +297,6 @@ def test_the_content_folders_other_files_are_published_as_mkdocs_publishes_them(
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from conftest import MKDOCS_YML, REPO
-
     project = make_project(tmp_path)
     project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00", "![a map](map.png)")
     others = {
@@ -311,14 +309,7 @@ def test_the_content_folders_other_files_are_published_as_mkdocs_publishes_them(
     for path, data in others.items():
         project.write(f"content/{path}", data)
     assert project.build().code == 0
-    yml = tmp_path / "mkdocs.yml"
-    yml.write_text(
-        MKDOCS_YML.read_text("utf-8")
-        .replace("docs_dir: content", f"docs_dir: {project.content}")
-        .replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
-        .replace("config_dir: site_config", f"config_dir: {project.config}"),
-        "utf-8",
-    )
+    yml = project.mkdocs_yml(tmp_path / "mkdocs.yml")
     mkdocs_build(load_config(str(yml), site_dir=str(tmp_path / "plain")))
 
     def published(site: Path) -> dict[str, bytes]:

@@ -124,20 +124,12 @@ def test_an_edit_rewrites_one_bucket_of_read_entries(tmp_path: Path, monkeypatch
 def test_mkdocs_build_and_serve_reuse_the_pages_kept_in_the_cache(tmp_path: Path) -> None:
     """Plain `mkdocs build` (and each `mkdocs serve` rebuild) empties the site first; the
     plugin keeps hard links of the last build's pages in its cache and reuses those."""
-    from conftest import MKDOCS_YML, REPO
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from test_integrity import _digest
 
     project = _archive(tmp_path)
-    yml = tmp_path / "mkdocs.yml"
-    yml.write_text(
-        MKDOCS_YML.read_text("utf-8")
-        .replace("docs_dir: content", f"docs_dir: {project.content}")
-        .replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
-        .replace("config_dir: site_config", f"config_dir: {project.config}"),
-        "utf-8",
-    )
+    yml = project.mkdocs_yml(tmp_path / "mkdocs.yml")
 
     def build(site: Path):  # noqa: ANN202 - the plugin instance
         config = load_config(str(yml), site_dir=str(site))
