@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Iterator
 
 from .manifest import verify_site
+from .mkdocs_plugin import PageReuse, SiteBuilder
 from .parallel import background
 from .problems import Problem, Severity
-from .mkdocs_plugin import PageReuse, SiteBuilder
-from .search_index import IndexJob, indexed_pages
 from .render import RenderedPage
+from .search_index import IndexJob, indexed_pages
 from .site import GeneratedSite, generate
 from .storage import write_atomically
 

@@ -37,7 +37,7 @@ def templates_fingerprint() -> str:
 
 
 class FragmentStore:
-    """Rendered fragments (and feeds) by input digest; with a ``path`` they persist between builds."""
+    """Rendered fragments, pages and feeds by input digest; with a ``cache_dir`` they persist between builds."""
 
     FOLDER = "fragments"
 
@@ -148,7 +148,8 @@ class FragmentStore:
 
     def save(self) -> None:
         """Keep what this build used, so fragments of removed or changed entries leave."""
-        if self._store is not None and self.changed:
+        if self.changed:
+            assert self._store is not None  # changed says so
             self._store.save(self._used)
 
 

@@ -12,9 +12,9 @@ entity pages, and the pages of the whole archive, are rendered again.
 
 from __future__ import annotations
 
-from . import feeds, urls
 from typing import Any
 
+from . import feeds, urls
 from .fragments import digest
 from .model import Archive, Entity, Entry
 from .parallel import WORTH_FORKING, chunks, fork_map
