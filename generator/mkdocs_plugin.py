@@ -27,6 +27,7 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from . import __version__
 from .fragments import digest
@@ -65,7 +66,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.content_dir: str | None = None
         self.fingerprints: dict[str, str] = {}
         self.reused: list[str] = []
-        self._pages: dict[str, RenderedPage] = {}
         self._search: IndexJob | None = None
 
     def _config_dir(self, config: MkDocsConfig) -> Path:
@@ -106,9 +106,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if theme_file is not None and theme_file.src_dir in config.theme.dirs:
                 files.remove(theme_file)
         self._start_search_index(site, config)
-        self._pages, self.fingerprints, self.reused = {}, {}, []
+        self.fingerprints, self.reused = {}, []
         theme = _theme_fingerprint(config)
-        in_nav = _nav_sources(config.nav)
+        in_nav = _nav_titles(config.nav)
         for page in site.pages:
             source = page.url + "index.md"
             # A page's inputs say all its HTML is made from: cheaper to digest than the HTML.
@@ -120,8 +120,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 self._add(files, ReusedPage.generated(config, output_path(page.url), abs_src_path=str(previous)), page.origin)
                 self.reused.append(page.url)
                 continue
-            self._add(files, File.generated(config, source, content=""), page.origin)
-            self._pages[source] = page
+            file = File.generated(config, source, content="")
+            self._add(files, file, page.origin)
+            GeneratedPage(page, file, config, in_nav.get(source))  # becomes file.page, which MkDocs uses
         for path, content in sorted(site.files.items()):
             self._add(files, File.generated(config, path, content=content), path)
         return files
@@ -157,19 +158,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if existing is not None:
             raise PluginError(f"{origin} would overwrite {existing.src_uri} from the content folder")
         files.append(file)
-
-    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        rendered = self._pages.get(page.file.src_uri)
-        if rendered is not None:
-            page.meta["title"] = html.escape(rendered.title)
-            if rendered.description:
-                page.meta["description"] = html.escape(rendered.description)
-            page.meta["briefings_feeds"] = rendered.feeds
-        return markdown
-
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        rendered = self._pages.get(page.file.src_uri)
-        return rendered.html if rendered is not None else html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Put the search index, built while MkDocs wrote the pages, into the site."""
@@ -212,6 +200,30 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):  # noqa: ANN001 (livereload types)
         server.watch(str(self._config_dir(config)))
         return server
+
+
+class GeneratedPage(Page):
+    """A page the generator rendered: MkDocs reads no source and runs no Markdown for it.
+
+    MkDocs makes a Markdown converter with every configured extension for each
+    page it renders; for thousands of archive pages that alone took a tenth of
+    MkDocs' time. The page's HTML and metadata come from the ``RenderedPage``.
+    """
+
+    def __init__(self, rendered: RenderedPage, file: File, config: MkDocsConfig, title: str | None = None) -> None:
+        super().__init__(title, file, config)
+        self.rendered = rendered
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        # MkDocs themes print titles and descriptions unescaped; ours are text.
+        self.markdown = ""
+        self.meta = {"title": html.escape(self.rendered.title), "briefings_feeds": self.rendered.feeds}
+        if self.rendered.description:
+            self.meta["description"] = html.escape(self.rendered.description)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = self.rendered.html
+        self.toc = get_toc([])
 
 
 class ReusedPage(File):
@@ -289,15 +301,19 @@ def _theme_fingerprint(config: MkDocsConfig) -> str:
     return digest(*parts)
 
 
-def _nav_sources(nav: object) -> set[str]:
-    """The source files named in ``nav``: MkDocs must render those pages itself."""
+def _nav_titles(nav: object) -> dict[str, str | None]:
+    """The source files named in ``nav``, with the title it gives each (None: the page's own).
+
+    MkDocs renders those pages itself (they carry the navigation's state) and
+    takes their titles from here, as its own reading of ``nav`` does.
+    """
     if isinstance(nav, str):
-        return {nav}
-    if isinstance(nav, dict):
-        return set().union(*(_nav_sources(v) for v in nav.values()))
-    if isinstance(nav, list):
-        return set().union(*(_nav_sources(v) for v in nav)) if nav else set()
-    return set()
+        return {nav: None}
+    found: dict[str, str | None] = {}
+    for item in nav if isinstance(nav, list) else [nav] if isinstance(nav, dict) else []:
+        for title, value in item.items() if isinstance(item, dict) else [(None, item)]:
+            found.update({value: title} if isinstance(value, str) else _nav_titles(value))
+    return found
 
 
 class SiteBuilder:
