@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence, TypeVar
 
 Item = TypeVar("Item")
@@ -68,14 +69,67 @@ def chunks(items: Sequence[Item], count: int) -> list[list[Item]]:
     return [list(items[start::count]) for start in range(min(count, len(items)))]
 
 
-@dataclass(frozen=True)
-class _Pending:
+@dataclass
+class Forked:
+    """Work running in a forked child (``fork_work``)."""
+
     pid: int
     messages: int  # the read end of a pipe: why the work failed, if it did
-    what: str
+    group: bool  # the child leads a process group of its own, with whatever it started
+    _ended: tuple[str | None] | None = field(default=None, repr=False)
+
+    def wait(self) -> str | None:
+        """Wait for the child to end; None if the work succeeded, else why it failed."""
+        if self._ended is None:
+            with os.fdopen(self.messages, "rb") as pipe:
+                why = pipe.read().decode("utf-8", "replace")
+            _, status = os.waitpid(self.pid, 0)
+            self._ended = (None if status == 0 else why or "the process was stopped",)
+        return self._ended[0]
+
+    def kill(self) -> None:
+        """Stop the child (and, with ``group``, what it started) and reap it."""
+        if self._ended is not None:
+            return
+        try:
+            if self.group:
+                os.killpg(self.pid, signal.SIGKILL)
+            else:
+                os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:  # the child had not made its group yet, or is gone
+            with suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        self.wait()
 
 
-_later: list[_Pending] | None = None  # inside background(): work forked by later()
+def fork_work(work: Callable[[], None], *, group: bool = False, nice: int = 0) -> Forked | None:
+    """Run ``work`` in a forked child, at ``nice`` more niceness; None where there is no fork.
+
+    With ``group``, the child leads a process group of its own, so ``kill``
+    also stops the programs it started.
+    """
+    if not hasattr(os, "fork"):
+        return None
+    messages, reply = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, say why it failed if it did, and leave at once
+        os.close(messages)
+        code = 0
+        try:
+            if group:
+                os.setpgid(0, 0)
+            if nice:
+                os.nice(nice)
+            work()
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent, never raised here
+            os.write(reply, (str(exc) or type(exc).__name__).encode()[:4000])
+            code = 1
+        os._exit(code)
+    os.close(reply)
+    return Forked(pid, messages, group)
+
+
+_later: list[tuple[Forked, str]] | None = None  # inside background(): work forked by later()
 
 
 def later(work: Callable[[], None], what: str) -> None:
@@ -84,22 +138,12 @@ def later(work: Callable[[], None], what: str) -> None:
     The build does not read what ``work`` writes, so it goes on at once: at
     20,000 entries, pickling the caches takes a second of the build's time.
     """
-    if _later is None or not hasattr(os, "fork"):
+    forked = None if _later is None else fork_work(work)
+    if forked is None:
         work()
         return
-    messages, reply = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: do the work, say why it failed if it did, and leave at once
-        os.close(messages)
-        code = 0
-        try:
-            work()
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent, never raised here
-            os.write(reply, (str(exc) or type(exc).__name__).encode()[:4000])
-            code = 1
-        os._exit(code)
-    os.close(reply)
-    _later.append(_Pending(pid, messages, what))
+    assert _later is not None
+    _later.append((forked, what))
 
 
 @contextmanager
@@ -115,9 +159,7 @@ def background() -> Iterator[list[tuple[str, str]]]:
         yield failures
     finally:
         pending, _later = _later, outer
-        for job in pending:
-            with os.fdopen(job.messages, "rb") as pipe:
-                why = pipe.read().decode("utf-8", "replace")
-            _, status = os.waitpid(job.pid, 0)
-            if status != 0:
-                failures.append((job.what, why or "the process was stopped"))
+        for forked, what in pending:
+            why = forked.wait()
+            if why is not None:
+                failures.append((what, why))

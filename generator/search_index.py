@@ -37,6 +37,7 @@ from typing import Iterable, NamedTuple
 import cbor2
 
 from . import urls
+from .parallel import Forked, fork_work
 from .storage import link_tree
 from .problems import BriefingsError
 
@@ -48,6 +49,10 @@ MANIFEST = "bundles.json"
 # eight, a search of 20,000 entries stays well under 1 MB.
 SHARDS = 8
 TIMEOUT_S = 600
+# Pagefind runs beside the build, which has the longer way to go (MkDocs, the checks):
+# at equal priority its processes would take most of both cores from it. Niced, they
+# take whatever core the build is not using.
+PAGEFIND_NICENESS = 10
 
 
 class SearchIndexError(BriefingsError):
@@ -117,7 +122,6 @@ class _Shard:
     number: int
     key: str  # digest of the shard's pages, its language and Pagefind's version
     cached: Path | None = None  # the same bundle, from an earlier build
-    process: subprocess.Popen | None = None
 
 
 class IndexJob:
@@ -147,23 +151,46 @@ class IndexJob:
         self._cache = None if cache_dir is None else Path(cache_dir) / "search"
         self._work = Path(tempfile.mkdtemp(prefix="briefings-search-"))
         self._shards: list[_Shard] = []
+        self._indexing: Forked | None = None
         groups: dict[int, list[IndexedPage]] = {}
         for page in sorted(IndexedPage(*page) for page in pages):
             groups.setdefault(shard_of(page.url), []).append(page)
+        for number, members in sorted(groups.items()):
+            shard = _Shard(number, _inputs_digest(members, language))
+            shard.cached = self._cached(shard.key) if read else None
+            self._shards.append(shard)
+        fresh = [(shard, groups[shard.number]) for shard in self._shards if shard.cached is None]
+        if not fresh:
+            return
+
+        def index() -> None:
+            self._index(fresh, None if documents else language)
+
+        # A forked child writes the stand-ins and runs Pagefind, at a lower priority than
+        # the build (which has more to do), in a process group that cancel() can stop whole.
         try:
-            for number, members in sorted(groups.items()):
-                shard = _Shard(number, _inputs_digest(members, language))
-                shard.cached = self._cached(shard.key) if read else None
-                if shard.cached is None:
-                    _write_pages(self._work / str(number), members, None if documents else language)
-                self._shards.append(shard)
-            # Started once every page is written: a Pagefind already running would slow the writing.
-            for shard in self._shards:
-                if shard.cached is None:
-                    shard.process = _start(self._work / str(shard.number), self._bundle(shard))
+            self._indexing = fork_work(index, group=True, nice=PAGEFIND_NICENESS)
+            if self._indexing is None:
+                index()
         except BaseException:
             self.cancel()
             raise
+
+    def _index(self, fresh: list[tuple[_Shard, list[IndexedPage]]], language: str | None) -> None:
+        """Index the ``fresh`` shards into their bundles, and keep each bundle in the cache."""
+        processes: list[tuple[_Shard, subprocess.Popen]] = []
+        try:
+            for shard, members in fresh:  # each shard starts as soon as its pages are written
+                _write_pages(self._work / str(shard.number), members, language)
+                processes.append((shard, _start(self._work / str(shard.number), self._bundle(shard))))
+            for shard, process in processes:
+                _finish(process, self._bundle(shard))
+                self._keep(shard)
+        finally:
+            for _, process in processes:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
 
     @property
     def reused(self) -> tuple[int, ...]:
@@ -175,24 +202,22 @@ class IndexJob:
         root = Path(site_dir) / BUNDLE_DIR
         root.mkdir(parents=True, exist_ok=True)
         try:
+            why = None if self._indexing is None else self._indexing.wait()
+            if why is not None:
+                raise SearchIndexError(why)
             for shard in self._shards:
                 if shard.cached is not None:
                     link_tree(shard.cached, root / str(shard.number))
-                    continue
-                assert shard.process is not None
-                _finish(shard.process, self._bundle(shard))
-                self._keep(shard)
-                shutil.move(str(self._bundle(shard)), str(root / str(shard.number)))
+                else:
+                    shutil.move(str(self._bundle(shard)), str(root / str(shard.number)))
             _write_manifest(root, [shard.number for shard in self._shards])
             self._forget_others()
         finally:
             shutil.rmtree(self._work, ignore_errors=True)
 
     def cancel(self) -> None:
-        for shard in self._shards:
-            if shard.process is not None and shard.process.poll() is None:
-                shard.process.kill()
-                shard.process.wait()
+        if self._indexing is not None:
+            self._indexing.kill()
         shutil.rmtree(self._work, ignore_errors=True)
 
     def _bundle(self, shard: _Shard) -> Path:
@@ -284,23 +309,7 @@ def _start(site: Path, bundle: Path) -> subprocess.Popen:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
     except OSError as exc:
         raise SearchIndexError(f"could not run Pagefind ({command[0]}): {exc}") from None
-    _yield_cpu(process.pid)
     return process
-
-
-def _yield_cpu(pid: int) -> None:
-    """Run Pagefind at a lower priority than the build that waits for it.
-
-    The build (writing caches, MkDocs, the checks) is the longer path, and
-    Pagefind is several processes: at equal priority they would take most of
-    both cores from it. At a lower one, they take whatever core the build is
-    not using, and still finish before MkDocs does. (Set from here, not in the
-    child before exec: a ``preexec_fn`` makes Python fork the whole build.)
-    """
-    try:
-        os.setpriority(os.PRIO_PROCESS, pid, 10)
-    except (AttributeError, OSError):
-        pass  # only a little slower
 
 
 def _finish(process: subprocess.Popen, bundle: Path) -> None:

@@ -114,3 +114,22 @@ def test_a_cache_that_cannot_be_saved_is_a_warning_not_a_failed_build(tmp_path: 
     cache = project.root / ".cache" / "fragments"
     assert f"{cache}: warning: this cache could not be saved (" in result.out
     assert (project.site / "2022/03/03/index.html").is_file()
+
+
+def test_fork_work_runs_niced_in_a_child_and_says_why_it_failed(tmp_path: Path) -> None:
+    def note() -> None:
+        (tmp_path / "child").write_text(f"{os.getpid()} {os.nice(0)}")
+
+    forked = parallel.fork_work(note, nice=5)
+    assert forked is not None and forked.wait() is None
+    pid, niceness = map(int, (tmp_path / "child").read_text().split())
+    assert pid != os.getpid() and niceness == min(os.nice(0) + 5, 19)
+
+    def fail() -> None:
+        raise OSError("No space left on device")
+
+    failing = parallel.fork_work(fail)
+    assert failing is not None
+    assert failing.wait() == "No space left on device"
+    assert failing.wait() == "No space left on device"  # asked again: the same answer, no second wait
+    failing.kill()  # an ended child: nothing to stop

@@ -222,3 +222,48 @@ def test_stand_in_pages_leave_out_only_the_structured_data():
     assert without_structured_data(f"<h1>Day</h1>{ld}<p>x</p>{ld}") == "<h1>Day</h1><p>x</p>"
     assert without_structured_data("<script>keep()</script><p>x</p>") == "<script>keep()</script><p>x</p>"
     assert without_structured_data('<p>x</p><script type="application/ld+json">{') == '<p>x</p><script type="application/ld+json">{'
+
+
+def _fake_pagefind(tmp_path: Path, monkeypatch, script: str) -> Path:
+    """A program in Pagefind's place, to see what the build does when Pagefind misbehaves."""
+    from generator import search_index
+
+    program = tmp_path / "pagefind"
+    program.write_text("#!/bin/sh\n" + script, "utf-8")
+    program.chmod(0o755)
+    monkeypatch.setattr(search_index, "pagefind_executable", lambda: program)
+    return program
+
+
+def test_a_failing_pagefind_fails_the_index_with_its_output(tmp_path, monkeypatch):
+    _fake_pagefind(tmp_path, monkeypatch, 'echo "Error: no pages found under $2"\nexit 3\n')
+    job = IndexJob([_day(1, "Kyiv")], "en", cache_dir=tmp_path / "cache")
+    with pytest.raises(SearchIndexError, match=r"Pagefind failed \(exit 3\):\nError: no pages found under /"):
+        job.finish(tmp_path / "site")
+    assert not (tmp_path / "cache" / "search").exists() or not any((tmp_path / "cache" / "search").iterdir())
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_cancel_stops_pagefind_and_leaves_nothing_behind(tmp_path, monkeypatch):
+    import time
+
+    pids = tmp_path / "pids"
+    _fake_pagefind(tmp_path, monkeypatch, f'echo $$ >> {pids}\nexec sleep 60\n')
+    job = IndexJob([_day(n, "Kyiv") for n in range(1, SHARDS + 1)], "en")
+    deadline = time.monotonic() + 10
+    while len(pids.read_text().split() if pids.exists() else []) < SHARDS and time.monotonic() < deadline:
+        time.sleep(0.05)
+    started = [int(pid) for pid in pids.read_text().split()]
+    assert len(started) == SHARDS
+    job.cancel()
+    for pid in started:  # every Pagefind was killed with the job's child: gone, or dead and not yet reaped
+        assert _ended(pid), pid
+    assert not job._work.exists()
+
+
+def _ended(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")
