@@ -7,6 +7,7 @@ import dataclasses
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -77,7 +78,12 @@ def _build(
             built = builder.build(
                 staging, generated, reuse=None if clean else _previous_pages(ledger, site_dir), search=searches[0]
             )
+        if built.search is not None:
+            searches.append(built.search)
+        # Checked while Pagefind may still be at work on the other core.
         verify_site(generated.archive, staging, unchanged=built.reused)
+        if built.search is not None:
+            built.search.finish(staging)
         if ledger is not None:
             ledger.unlink(missing_ok=True)  # until the swap is done, no page may be taken as current
         _swap(staging, site_dir)
@@ -130,19 +136,39 @@ def _swap(staging: Path, site_dir: Path) -> None:
     """Put ``staging`` in place of ``site_dir``; a reader or a crash never sees no site.
 
     On Linux the two directories trade places in one atomic renameat2 call;
-    elsewhere two renames leave a moment with no site directory at all.
+    elsewhere two renames leave a moment with no site directory at all. The
+    previous site is then deleted without waiting (``_discard``).
     """
+    old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
+    os.rmdir(old)  # only its unique name was wanted
     if site_dir.exists() and _exchange(staging, site_dir):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
-        return
-    old = None
-    if site_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
-        os.rmdir(old)
+        os.rename(staging, old)  # staging now holds the previous site
+    elif site_dir.exists():
         os.rename(site_dir, old)
-    os.rename(staging, site_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        os.rename(staging, site_dir)
+    else:
+        os.rename(staging, site_dir)
+    # With those of earlier builds whose deletion was cut short.
+    for previous in site_dir.parent.glob(f".{site_dir.name}.old-*"):
+        _discard(previous)
+
+
+def _discard(path: Path) -> None:
+    """Delete the directory ``path`` in a process of its own, which the build does not wait for.
+
+    The new site is in place and a site's thousands of files take a noticeable
+    part of a rebuild to delete. ``sh`` starts ``rm`` in the background and
+    returns: ``rm`` belongs to no one here, leaves no zombie, holds none of our
+    output open. Where there is no ``sh`` and ``rm``, it is deleted here.
+    """
+    shell, rm = shutil.which("sh"), shutil.which("rm")
+    if os.name != "posix" or shell is None or rm is None:
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    subprocess.run(
+        [shell, "-c", '"$0" -rf -- "$1" &', rm, str(path)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+    )  # fmt: skip
 
 
 _RENAME_EXCHANGE = 2

@@ -160,15 +160,20 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         files.append(file)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Put the search index, built while MkDocs wrote the pages, into the site."""
+        """Put the search index, built while MkDocs wrote the pages, into the site.
+
+        For ``SiteBuilder``, which checks the site first and finishes the index
+        itself (``SiteBuild.search``), while Pagefind may still be at work.
+        """
+        if self.preloaded is not None:
+            return
         job, self._search = self._search, None
         if job is not None:
             try:
                 job.finish(Path(config.site_dir))
             except BriefingsError as exc:
                 raise PluginError(str(exc)) from None
-        if self.preloaded is None:
-            keep_pages(Path(config.site_dir), self.fingerprints, self._cache_dir(config) / KEPT_PAGES)
+        keep_pages(Path(config.site_dir), self.fingerprints, self._cache_dir(config) / KEPT_PAGES)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._search is not None:
@@ -267,6 +272,7 @@ class PageReuse:
 class SiteBuild:
     fingerprints: dict[str, str]  # by page source, for the next build's PageReuse
     reused: tuple[str, ...]  # URLs of pages copied from the previous site
+    search: IndexJob | None  # the search index under way for this site, for the caller to finish
 
 
 # In the cache: the pages of the last `mkdocs build` or `mkdocs serve` build, hard-linked,
@@ -352,7 +358,7 @@ class SiteBuilder:
 
         With ``reuse``, pages whose fingerprint is unchanged are copied from the
         previous site instead of rendered again; ``search`` is an index job already
-        under way for this site's day pages.
+        under way for this site's day pages, which the caller finishes (``SiteBuild.search``).
         """
         self.config.site_dir = str(site_dir)
         self.plugin.preloaded, self.plugin.reuse, self.plugin.search = site, reuse, search
@@ -367,7 +373,8 @@ class SiteBuilder:
                 raise BriefingsError(f"MkDocs build failed: {exc.format_message()}") from None
             finally:
                 self.config.docs_dir, self.plugin.content_dir = content_dir, None
-        return SiteBuild(dict(self.plugin.fingerprints), tuple(self.plugin.reused))
+        search, self.plugin._search = self.plugin._search, None
+        return SiteBuild(dict(self.plugin.fingerprints), tuple(self.plugin.reused), search)
 
 
 def page_language(config: MkDocsConfig) -> str:

@@ -233,7 +233,7 @@ def test_failed_build_leaves_previous_site_untouched(built: Project) -> None:
     assert f"{broken}:3: error: invalid YAML" in result.out
     assert "build failed; " in result.err
     assert _tree_digest(built.site) == before
-    assert not list(built.root.glob(".site.*"))
+    assert not list(built.root.glob(".site.new-*"))  # no half-built site is left
 
 
 def test_crlf_and_bom_files_build_like_their_lf_twin(tmp_path: Path) -> None:
@@ -317,3 +317,28 @@ def test_the_content_folders_other_files_are_published_as_mkdocs_publishes_them(
 
     assert published(project.site) == published(tmp_path / "plain")
     assert set(published(project.site)) == {"2022/03/03/map.png", "media/notes.txt"}
+
+
+def _gone(path: Path, seconds: float = 20) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not path.exists()
+
+
+def test_the_previous_site_and_cut_short_deletions_are_removed(project: Project) -> None:
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00")
+    assert project.build().code == 0
+    first = project.site / "2022" / "03" / "03" / "index.html"
+    inode = first.stat().st_ino
+    stale = project.root / ".site.old-cut-short"  # a deletion that a reboot interrupted
+    (stale / "2022").mkdir(parents=True)
+    (stale / "2022" / "index.html").write_text("old")
+    project.entry("2022/03/03/two.md", "title: Two\npublished: 2022-03-03T11:00:00+02:00")
+    assert project.build().code == 0
+    assert "Two" in first.read_text("utf-8") and first.stat().st_ino != inode
+    assert _gone(stale)
+    assert all(_gone(old) for old in project.root.glob(".site.old-*"))
+    assert not list(project.root.glob(".site.new-*"))
