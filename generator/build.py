@@ -65,13 +65,13 @@ def _build(
 
     def start_search(pages: tuple[RenderedPage, ...]) -> None:
         # Pagefind needs only the day pages: it starts now, on the other core, while the
-        # feeds are written and MkDocs runs.
+        # other pages and the feeds are rendered and MkDocs runs.
         searches.append(IndexJob(indexed_pages(pages), builder.search_language, cache_dir=cache_dir, read=not clean))
 
     ledger = None if cache_dir is None else cache_dir / PAGES_FILE
     staging: Path | None = None
     try:
-        generated = generate(content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean, on_pages=start_search)
+        generated = generate(content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean, on_days=start_search)
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
         with _build_date(generated):

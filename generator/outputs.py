@@ -12,7 +12,7 @@ entity pages, and the pages of the whole archive, are rendered again.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from . import feeds, urls
 from .fragments import digest
@@ -25,8 +25,14 @@ from .views import ViewGroup, view_groups
 BATCHES = 8
 
 
-def render_outputs(archive: Archive, renderer: Renderer) -> tuple[tuple[RenderedPage, ...], dict[str, bytes]]:
-    """The rendered pages, in ``all_views`` order, and the feeds by path."""
+def render_outputs(
+    archive: Archive, renderer: Renderer, on_days: Callable[[tuple[RenderedPage, ...]], None] | None = None
+) -> tuple[tuple[RenderedPage, ...], dict[str, bytes]]:
+    """The rendered pages, in ``all_views`` order, and the feeds by path.
+
+    The day pages are rendered first and given to ``on_days``: the search index
+    needs only those, and starts on them while the rest is rendered.
+    """
     groups = view_groups(archive)  # views are made by the worker that renders them
     keys = group_keys(archive, renderer, groups)
     entities = [*archive.cities, *archive.people]
@@ -44,23 +50,26 @@ def render_outputs(archive: Archive, renderer: Renderer) -> tuple[tuple[Rendered
     def render_batch(batch: list[tuple[str, int]]):  # noqa: ANN202 - (results, fragments.Delta)
         return [render(unit) for unit in batch], renderer.fragments.export()
 
-    units = [("pages", i) for i in range(len(groups))] + [("site feeds", 0)]
-    units += [("feed", i) for i in range(len(entities))]
-    batches = chunks(units, BATCHES)
-    # After an edit nearly every group is in the store: forking would cost more than it saves.
-    to_render = sum(key is None or not renderer.fragments.has(key) for key in keys)
-    parallel = len(archive.entries) >= WORTH_FORKING and to_render * 10 >= len(groups)
-    done = fork_map(render_batch, batches, parallel=parallel)
-    pages: list[RenderedPage] = []
+    days = [("pages", i) for i, group in enumerate(groups) if group.days]
+    rest = [("pages", i) for i, group in enumerate(groups) if not group.days] + [("site feeds", 0)]
+    rest += [("feed", i) for i in range(len(entities))]
+    results: dict[tuple[str, int], Any] = {}
+    for part in (days, rest):
+        batches = chunks(part, BATCHES)
+        # After an edit nearly every group is in the store: forking would cost more than it saves.
+        to_render = sum(kind != "pages" or keys[i] is None or not renderer.fragments.has(keys[i]) for kind, i in part)
+        parallel = len(archive.entries) >= WORTH_FORKING and to_render * 10 >= len(part)
+        for batch, (rendered, delta) in zip(batches, fork_map(render_batch, batches, parallel=parallel)):
+            renderer.fragments.adopt(delta)
+            results.update(zip(batch, rendered))
+        if part is days and on_days is not None:
+            on_days(tuple(page for unit in days for page in results[unit]))
+    pages = tuple(page for i in range(len(groups)) for page in results[("pages", i)])
     files: dict[str, bytes] = {}
-    for batch, (rendered, delta) in zip(batches, done):
-        renderer.fragments.adopt(delta)
-        for (kind, _), result in zip(batch, rendered):
-            if kind == "pages":
-                pages += result  # type: ignore[arg-type]
-            else:
-                files.update(result)  # type: ignore[arg-type]
-    return tuple(pages), files
+    for unit in rest:
+        if unit[0] != "pages":
+            files.update(results[unit])
+    return pages, files
 
 
 def render_group(renderer: Renderer, group: ViewGroup, key: str | None) -> list[RenderedPage]:

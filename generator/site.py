@@ -107,14 +107,12 @@ def generate(
     strict: bool = False,
     cache_dir: Path | None = None,
     clean: bool = False,
-    on_pages: Callable[[tuple[RenderedPage, ...]], None] | None = None,
+    on_days: Callable[[tuple[RenderedPage, ...]], None] | None = None,
 ) -> GeneratedSite:
-    """Everything the generator adds to the site; ``on_pages`` gets the pages as soon as they are rendered."""
+    """Everything the generator adds to the site; ``on_days`` gets the day pages as soon as they are rendered."""
     archive, warnings, others = _load(content_dir, config_dir, strict=strict, teach=False, cache_dir=cache_dir, clean=clean)
     renderer = Renderer(archive, cache_dir=cache_dir, clean=clean)
-    pages, files = render_outputs(archive, renderer)
-    if on_pages is not None:
-        on_pages(pages)
+    pages, files = render_outputs(archive, renderer, on_days)
     if renderer.fragments.changed:
         later(renderer.fragments.save, str(renderer.fragments.folder))
     for redirect in redirects(archive, taken=[page.url for page in pages]):

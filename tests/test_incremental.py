@@ -166,3 +166,23 @@ def test_changing_the_code_behind_a_fragment_empties_the_fragment_cache(
     with (copy / module).open("a", encoding="utf-8") as changed:
         changed.write("\n")
     assert fragments.templates_fingerprint() != before
+
+
+def test_the_day_pages_are_handed_on_before_the_other_pages_are_rendered(tmp_path: Path) -> None:
+    from generator.outputs import render_outputs
+    from generator.render import Renderer
+    from generator.site import load_archive
+
+    archive, _ = load_archive(_archive(tmp_path).content, tmp_path / "site_config")
+    renderer = Renderer(archive)
+    handed: list[tuple[list[str], list[str]]] = []
+
+    def on_days(pages) -> None:  # what the search starts on
+        handed.append(([page.url for page in pages], list(renderer.fragments.fresh)))
+
+    pages, _ = render_outputs(archive, renderer, on_days)
+    days = ["2022/03/01/", "2022/03/02/", "2022/03/03/", "2022/03/04/"]
+    assert [urls for urls, _ in handed] == [days]
+    assert [page.url for page in pages if page.url.startswith("2022/")] == days
+    kinds = {" ".join(label.split()[:2]) if label.startswith("pages ") else label.split()[0] for label in handed[0][1]}
+    assert kinds == {"block", "ld", "pages day"}  # no entity page, index page or feed yet
