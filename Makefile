@@ -37,4 +37,4 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf site .venv build *.egg-info
+	rm -rf site .site.* .venv build *.egg-info

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import json
 import os
-import shutil
-import subprocess
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -20,6 +16,7 @@ from .problems import Problem, Severity
 from .render import RenderedPage
 from .search_index import IndexJob, indexed_pages
 from .site import GeneratedSite, generate
+from .site_folders import keep_as_spare, prune_empty_folders, staging_folder, swap_in
 from .storage import write_atomically
 
 
@@ -72,28 +69,31 @@ def _build(
     staging: Path | None = None
     try:
         generated = generate(content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean, on_days=start_search)
-        site_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+        # A --clean build makes every folder anew, as a first build does.
+        staging, reused_folders = staging_folder(site_dir, reuse_folders=not clean)
         with _build_date(generated):
             built = builder.build(
                 staging, generated, reuse=None if clean else _previous_pages(ledger, site_dir), search=searches[0]
             )
         if built.search is not None:
             searches.append(built.search)
+        if reused_folders:
+            prune_empty_folders(staging)
         # Checked while Pagefind may still be at work on the other core.
         verify_site(generated.archive, staging, unchanged=built.reused)
         if built.search is not None:
             built.search.finish(staging)
         if ledger is not None:
             ledger.unlink(missing_ok=True)  # until the swap is done, no page may be taken as current
-        _swap(staging, site_dir)
+        swap_in(staging, site_dir)
+        staging = None
         if ledger is not None:
             write_atomically(ledger, json.dumps({"site": str(site_dir), "pages": built.fingerprints}, sort_keys=True).encode())
     finally:
         for search in searches:
             search.cancel()  # a no-op once the bundle is in the site
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:  # the build failed: its folders serve the next one
+            keep_as_spare(staging, site_dir)
     return dataclasses.replace(generated, reused=built.reused)
 
 
@@ -130,57 +130,3 @@ def _build_date(generated: GeneratedSite) -> Iterator[None]:
         yield
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]
-
-
-def _swap(staging: Path, site_dir: Path) -> None:
-    """Put ``staging`` in place of ``site_dir``; a reader or a crash never sees no site.
-
-    On Linux the two directories trade places in one atomic renameat2 call;
-    elsewhere two renames leave a moment with no site directory at all. The
-    previous site is then deleted without waiting (``_discard``).
-    """
-    old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
-    os.rmdir(old)  # only its unique name was wanted
-    if site_dir.exists() and _exchange(staging, site_dir):
-        os.rename(staging, old)  # staging now holds the previous site
-    elif site_dir.exists():
-        os.rename(site_dir, old)
-        os.rename(staging, site_dir)
-    else:
-        os.rename(staging, site_dir)
-    # With those of earlier builds whose deletion was cut short.
-    for previous in site_dir.parent.glob(f".{site_dir.name}.old-*"):
-        _discard(previous)
-
-
-def _discard(path: Path) -> None:
-    """Delete the directory ``path`` in a process of its own, which the build does not wait for.
-
-    The new site is in place and a site's thousands of files take a noticeable
-    part of a rebuild to delete. ``sh`` starts ``rm`` in the background and
-    returns: ``rm`` belongs to no one here, leaves no zombie, holds none of our
-    output open. Where there is no ``sh`` and ``rm``, it is deleted here.
-    """
-    shell, rm = shutil.which("sh"), shutil.which("rm")
-    if os.name != "posix" or shell is None or rm is None:
-        shutil.rmtree(path, ignore_errors=True)
-        return
-    subprocess.run(
-        [shell, "-c", '"$0" -rf -- "$1" &', rm, str(path)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
-    )  # fmt: skip
-
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Atomically exchange two paths with renameat2(2); False where it is not available."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
-    return result == 0

@@ -354,7 +354,7 @@ class SiteBuilder:
     def build(
         self, site_dir: Path, site: GeneratedSite, *, reuse: PageReuse | None = None, search: IndexJob | None = None
     ) -> SiteBuild:
-        """Build ``site`` into ``site_dir``.
+        """Build ``site`` into ``site_dir``, which may hold folders but no files.
 
         With ``reuse``, pages whose fingerprint is unchanged are copied from the
         previous site instead of rendered again; ``search`` is an index job already
@@ -368,7 +368,9 @@ class SiteBuilder:
         with tempfile.TemporaryDirectory(prefix="briefings-docs-") as nothing:
             self.config.docs_dir, self.plugin.content_dir = nothing, content_dir
             try:
-                mkdocs_build(self.config)
+                # Dirty: MkDocs must not empty ``site_dir``, which may hold the previous
+                # site's folders (no files); with no file there, it renders every page.
+                mkdocs_build(self.config, dirty=True)
             except MkDocsException as exc:
                 raise BriefingsError(f"MkDocs build failed: {exc.format_message()}") from None
             finally:
@@ -389,3 +391,13 @@ def _quiet_mkdocs_info() -> None:
         handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
+    build_logger = logging.getLogger("mkdocs.commands.build")
+    if _DirtyNotice not in map(type, build_logger.filters):
+        build_logger.addFilter(_DirtyNotice())
+
+
+class _DirtyNotice(logging.Filter):
+    """Drops MkDocs' warning about dirty builds: ``SiteBuilder`` builds into a folder with no files."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")

@@ -57,8 +57,10 @@ def render_outputs(
     for part in (days, rest):
         batches = chunks(part, BATCHES)
         # After an edit nearly every group is in the store: forking would cost more than it saves.
-        to_render = sum(kind != "pages" or keys[i] is None or not renderer.fragments.has(keys[i]) for kind, i in part)
-        parallel = len(archive.entries) >= WORTH_FORKING and to_render * 10 >= len(part)
+        # Feeds follow their pages: an edit that changes few pages changes few feeds.
+        groups_in = [i for kind, i in part if kind == "pages"]
+        to_render = sum(keys[i] is None or not renderer.fragments.has(keys[i]) for i in groups_in)
+        parallel = len(archive.entries) >= WORTH_FORKING and to_render * 10 >= len(groups_in)
         for batch, (rendered, delta) in zip(batches, fork_map(render_batch, batches, parallel=parallel)):
             renderer.fragments.adopt(delta)
             results.update(zip(batch, rendered))

@@ -328,7 +328,7 @@ def _gone(path: Path, seconds: float = 20) -> bool:
     return not path.exists()
 
 
-def test_the_previous_site_and_cut_short_deletions_are_removed(project: Project) -> None:
+def test_cut_short_deletions_are_removed_and_the_previous_site_becomes_the_spare(project: Project) -> None:
     project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00")
     assert project.build().code == 0
     first = project.site / "2022" / "03" / "03" / "index.html"
@@ -342,3 +342,24 @@ def test_the_previous_site_and_cut_short_deletions_are_removed(project: Project)
     assert _gone(stale)
     assert all(_gone(old) for old in project.root.glob(".site.old-*"))
     assert not list(project.root.glob(".site.new-*"))
+    spare = project.root / ".site.spare"  # the first site, whose folders the next build takes
+    assert "Two" not in (spare / "2022" / "03" / "03" / "index.html").read_text("utf-8")
+
+
+def test_a_rebuild_builds_into_the_spare_folders_and_leaves_no_empty_folder(project: Project) -> None:
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00\ncities: [Kyiv]")
+    gone = project.entry("2022/03/04/two.md", "title: Two\npublished: 2022-03-04T10:00:00+02:00\ncities: [Odesa]")
+    assert project.build().code == 0
+    assert project.build().code == 0  # the first site is now the spare
+    spare_folder = (project.root / ".site.spare" / "cities" / "kyiv").stat().st_ino
+    gone.unlink()
+    assert project.build().code == 0
+    assert (project.site / "cities" / "kyiv").stat().st_ino == spare_folder  # taken, not made anew
+    assert not (project.site / "cities" / "odesa").exists()
+    assert not (project.site / "2022" / "03" / "04").exists()
+    empty = [p for p in project.site.rglob("*") if p.is_dir() and not any(p.iterdir())]
+    assert empty == []
+    # The site is the one a clean build makes, file for file.
+    clean = project.root / "clean-site"
+    assert project.build("--clean", site=clean).code == 0
+    assert _tree_digest(project.site) == _tree_digest(clean)
