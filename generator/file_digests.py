@@ -17,7 +17,7 @@ import pickle
 import time
 from pathlib import Path
 
-from .storage import write_atomically
+from .storage import read_pickle, write_atomically
 
 # A file changed less than this long before it was hashed is hashed again next time.
 SETTLED_NS = 2_000_000_000
@@ -39,7 +39,7 @@ class FileDigests:
         self._now: dict[str, tuple[Signature, str]] = {}
         if read:
             try:
-                stored_stamp, known = pickle.loads(self.path.read_bytes())
+                stored_stamp, known = read_pickle(self.path)  # type: ignore[misc]
             except Exception:  # noqa: BLE001 - a missing or damaged file: every file is hashed
                 return
             if stored_stamp == stamp:

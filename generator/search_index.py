@@ -49,9 +49,10 @@ MANIFEST = "bundles.json"
 # eight, a search of 20,000 entries stays well under 1 MB.
 SHARDS = 8
 TIMEOUT_S = 600
-# Pagefind runs beside the build, which has the longer way to go (MkDocs, the checks):
-# at equal priority its processes would take most of both cores from it. Niced, they
-# take whatever core the build is not using.
+# Pagefind runs beside the build. Indexing several shards (a first or clean build), the
+# build has the longer way to go (MkDocs, the checks): at equal priority Pagefind would
+# take most of both cores from it. Niced, it takes whatever core the build is not using.
+# One shard (a rebuild after an edit) is the longer way itself: it runs at the build's priority.
 PAGEFIND_NICENESS = 10
 
 
@@ -169,7 +170,8 @@ class IndexJob:
         # A forked child writes the stand-ins and runs Pagefind, at a lower priority than
         # the build (which has more to do), in a process group that cancel() can stop whole.
         try:
-            self._indexing = fork_work(index, group=True, nice=PAGEFIND_NICENESS)
+            nice = PAGEFIND_NICENESS if len(fresh) > 1 else 0
+            self._indexing = fork_work(index, group=True, nice=nice)
             if self._indexing is None:
                 index()
         except BaseException:

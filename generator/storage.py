@@ -45,6 +45,28 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+# What this process has unpickled, by path, with the file's signature at the time. The
+# build replaces cache files whole (write_atomically), never in place: a file with the
+# same signature holds the same bytes. A long-running process (``briefings serve``)
+# then takes from memory every bucket the last build did not rewrite.
+_UNPICKLED: dict[str, tuple[tuple[int, int, int, int], object]] = {}
+
+
+def read_pickle(path: Path) -> object:
+    """The unpickled contents of ``path``, unpickled again only when the file was replaced.
+
+    Callers must not change what they get: a later build in this process may get it too.
+    """
+    status = os.stat(path)
+    signature = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    found = _UNPICKLED.get(str(path))
+    if found is not None and found[0] == signature:
+        return found[1]
+    value = pickle.loads(path.read_bytes())
+    _UNPICKLED[str(path)] = (signature, value)
+    return value
+
+
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
@@ -66,7 +88,7 @@ class PickleBuckets(Generic[K, V]):
         self._stored: list[set[K]] = [set() for _ in range(self.BUCKETS)]
         for number in range(self.BUCKETS) if read else ():
             try:
-                stamp_stored, items = pickle.loads(self._file(number).read_bytes())
+                stamp_stored, items = read_pickle(self._file(number))  # type: ignore[misc]
             except Exception:  # noqa: BLE001 - a missing or damaged bucket is only a slower build
                 continue
             if stamp_stored == stamp:
