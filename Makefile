@@ -25,7 +25,7 @@ check: $(BIN)/briefings
 	$(BIN)/briefings check
 
 serve: $(BIN)/briefings
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+	$(BIN)/briefings serve
 
 test: $(VENV)/.dev-installed
 	bash tests/install_browser.sh

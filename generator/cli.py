@@ -10,10 +10,13 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn, Sequence
+from typing import TYPE_CHECKING, NoReturn, Sequence
 
 from . import __version__
 from .problems import BriefingsError, ContentError, Problem, Severity
+
+if TYPE_CHECKING:
+    from .site import GeneratedSite
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -56,14 +59,16 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build the site into the site directory")
     _content_options(build)
-    build.add_argument("--site-dir", type=Path, default=Path("site"), help="where to write the site (default: site/)")
-    build.add_argument("--mkdocs-config", type=Path, default=Path("mkdocs.yml"), help="the MkDocs configuration (default: mkdocs.yml)")
-    build.add_argument(
-        "--cache-dir", type=Path, default=Path(".cache/briefings"),
-        help="where read entries are kept between builds (default: .cache/briefings/)",
-    )  # fmt: skip
+    _site_options(build)
     build.add_argument("--clean", action="store_true", help="build without reading the cache")
     build.set_defaults(run=_build)
+
+    serve = commands.add_parser("serve", help="build, serve the site on this machine and rebuild after every change")
+    _content_options(serve)
+    _site_options(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="the port to listen on; 0 picks a free one (default: 8000)")
+    serve.set_defaults(run=_serve)
 
     check = commands.add_parser("check", help="check content and configuration without building")
     _content_options(check)
@@ -101,6 +106,15 @@ def _content_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--content", type=Path, default=Path("content"), help="the entries (default: content/)")
     command.add_argument("--config", type=Path, default=Path("site_config"), help="settings and registries (default: site_config/)")
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def _site_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--site-dir", type=Path, default=Path("site"), help="where to write the site (default: site/)")
+    command.add_argument("--mkdocs-config", type=Path, default=Path("mkdocs.yml"), help="the MkDocs configuration (default: mkdocs.yml)")
+    command.add_argument(
+        "--cache-dir", type=Path, default=Path(".cache/briefings"),
+        help="where read entries are kept between builds (default: .cache/briefings/)",
+    )  # fmt: skip
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -191,6 +205,40 @@ def _build(args: argparse.Namespace) -> int:
     _report(generated.warnings)
     archive = generated.archive
     print(f"built {args.site_dir}: {len(archive.entries)} entries on {len(archive.days)} days", file=sys.stderr)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import ServeOptions, serve
+
+    def report(generated: GeneratedSite | None, error: Exception | None, seconds: float) -> str | None:
+        if generated is not None:
+            _report(generated.warnings)
+            archive = generated.archive
+            print(f"built {args.site_dir} in {seconds:.2f} s: {len(archive.entries)} entries on {len(archive.days)} days",
+                  file=sys.stderr, flush=True)  # fmt: skip
+            return None
+        if isinstance(error, ContentError):
+            _report(error.problems)
+            text = "\n".join(problem.format() for problem in error.problems)
+        else:
+            text = str(error)
+            print(f"briefings: error: {text}", file=sys.stderr)
+        print(f"rebuild failed; {args.site_dir} was left as it was; waiting for the next change", file=sys.stderr, flush=True)
+        return text
+
+    def ready(address: str) -> None:
+        print(f"serving {args.site_dir} at {address} (Ctrl+C to stop); rebuilding after every change", file=sys.stderr, flush=True)
+
+    options = ServeOptions(
+        mkdocs_yml=args.mkdocs_config, content_dir=args.content, config_dir=args.config, site_dir=args.site_dir,
+        cache_dir=args.cache_dir, strict=args.strict, host=args.host, port=args.port,
+    )  # fmt: skip
+    try:
+        serve(options, report, ready)
+    except OSError as exc:  # the port is taken, say
+        print(f"briefings: error: cannot serve at {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK
 
 

@@ -146,3 +146,30 @@ def test_documented_commands_work(document: Path, tmp_path: Path) -> None:
             assert expected in printed, f"{where}: `{step.command}` did not print {expected!r}; it printed:\n" + "\n".join(printed)
         ran += 1
     assert ran, f"{document.name} shows no command this test runs"
+
+
+def _command_line_section() -> str:
+    readme = (REPO / "README.md").read_text("utf-8")
+    start = readme.index("## Command line")
+    return readme[start : readme.index("\n## ", start + 1)]
+
+
+def test_every_cli_command_and_option_is_documented() -> None:
+    import argparse
+
+    from generator.cli import _parser
+
+    section = _command_line_section()
+    parser = _parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert commands.choices, "the CLI has no commands"
+    for name, command in commands.choices.items():
+        usage = re.search(rf"^briefings {name}\b(?P<rest>.*(?:\n {{16}}.*)*)", section, re.M)
+        assert usage, f"README's Command line section shows no usage line for 'briefings {name}'"
+        for action in command._actions:
+            for option in action.option_strings:
+                if option in ("-h", "--help"):
+                    continue
+                assert re.search(rf"\[{re.escape(option)}\b", usage.group("rest")), (
+                    f"'briefings {name} {option}' is missing from README's usage line for {name}"
+                )

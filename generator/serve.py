@@ -1,0 +1,210 @@
+"""``briefings serve``: build, serve the site on this machine, rebuild on every change.
+
+One process for the whole session. Each rebuild is the build of ``briefings
+build`` (``build.build``: the caches, the reused pages, the checks and the atomic
+swap), but the modules are imported, the templates compiled and the caches in
+memory already: a bucket the last build did not rewrite is not read again
+(``storage.read_pickle``). An open page asks the server every second which build
+it shows and reloads when a newer one is in place, or shows why the last rebuild failed.
+
+Changes are watched with watchdog (inotify on Linux), the library MkDocs' own
+``serve`` uses; the site is served by the standard library's HTTP server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .build import build
+from .problems import BriefingsError
+from .site import GeneratedSite
+
+# A burst of saves (an editor writing a file, git switching branches) is one rebuild.
+QUIET_S = 0.1
+STATUS_PATH = "/.briefings/status"
+RELOAD_SCRIPT = """<script>
+(() => {
+  const shown = %d;
+  const ask = () => fetch("%s", {cache: "no-store"}).then((r) => r.json()).then((status) => {
+    if (status.build !== shown) { location.reload(); return; }
+    const box = document.getElementById("briefings-serve-error");
+    if (box) box.remove();
+    if (status.error) {
+      const note = document.createElement("pre");
+      note.id = "briefings-serve-error";
+      note.textContent = "briefings serve: the last rebuild failed; this page is from the build before it.\\n\\n" + status.error;
+      note.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:40vh;overflow:auto;margin:0;padding:1em;" +
+        "background:#fff3f3;color:#8b0000;border-top:2px solid #8b0000;z-index:10000;white-space:pre-wrap";
+      document.body.append(note);
+    }
+  }).catch(() => {}).finally(() => setTimeout(ask, 1000));
+  setTimeout(ask, 1000);
+})();
+</script>
+"""
+
+
+@dataclass
+class BuildStatus:
+    """Which build the site holds, and why the rebuild after it failed, if it did."""
+
+    build: int = 0
+    error: str | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def snapshot(self) -> tuple[int, str | None]:
+        with self.lock:
+            return self.build, self.error
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    mkdocs_yml: Path
+    content_dir: Path
+    config_dir: Path
+    site_dir: Path
+    cache_dir: Path | None
+    strict: bool = False
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+
+# What the caller hears of each build: the site, or the error that stopped it, and the seconds it took.
+Report = Callable[[GeneratedSite | None, Exception | None, float], str | None]
+
+
+def serve(options: ServeOptions, report: Report, on_ready: Callable[[str], None]) -> None:
+    """Build, then serve ``options.site_dir`` and rebuild after each change until interrupted.
+
+    ``report`` hears of every build and returns the text of its error, if it failed
+    (shown on open pages); ``on_ready`` gets the address once the server listens.
+    """
+    status = BuildStatus()
+    changed = threading.Event()
+    handler = partial(_Handler, status, directory=str(options.site_dir))
+    server = ThreadingHTTPServer((options.host, options.port), handler)  # a taken port fails before any build
+    server.daemon_threads = True
+    observer = Observer()
+    watcher = _Changes(changed, options.site_dir, options.cache_dir)
+    serving: threading.Thread | None = None
+    try:
+        _rebuild(options, status, report)
+        for path in _watched(options):
+            observer.schedule(watcher, str(path), recursive=path.is_dir())
+        observer.start()
+        serving = threading.Thread(target=server.serve_forever, name="briefings-http", daemon=True)
+        serving.start()
+        host, port = server.server_address[:2]
+        on_ready(f"http://{host}:{port}/")
+        while True:
+            changed.wait()
+            while changed.wait(QUIET_S):  # until the files are left alone
+                changed.clear()
+            _rebuild(options, status, report)
+    finally:
+        if observer.is_alive():
+            observer.stop()
+        if serving is not None:
+            server.shutdown()  # waits for serve_forever to return: only once it runs
+        server.server_close()
+
+
+def _rebuild(options: ServeOptions, status: BuildStatus, report: Report) -> None:
+    started = time.perf_counter()
+    try:
+        site = build(
+            mkdocs_yml=options.mkdocs_yml, content_dir=options.content_dir, config_dir=options.config_dir,
+            site_dir=options.site_dir, strict=options.strict, cache_dir=options.cache_dir,
+        )  # fmt: skip
+    except (BriefingsError, OSError) as exc:
+        error = report(None, exc, time.perf_counter() - started)
+        with status.lock:
+            status.error = error or str(exc)
+        return
+    report(site, None, time.perf_counter() - started)
+    with status.lock:
+        status.build, status.error = status.build + 1, None
+
+
+def _watched(options: ServeOptions) -> list[Path]:
+    """The content, the settings and registries, mkdocs.yml and the theme's overrides."""
+    paths = [options.content_dir, options.config_dir, options.mkdocs_yml]
+    theme = options.mkdocs_yml.parent / "theme"
+    if theme.is_dir():
+        paths.append(theme)
+    return [path.resolve() for path in paths if path.exists()]
+
+
+class _Changes(FileSystemEventHandler):
+    def __init__(self, changed: threading.Event, site_dir: Path, cache_dir: Path | None) -> None:
+        self._changed = changed
+        # What the build writes itself, should the site or the cache be inside a watched folder:
+        # the site, its staging and spare folders beside it, the cache.
+        site = site_dir.resolve()
+        self._ignored = [str(site) + os.sep, str(site.parent / f".{site.name}.")]
+        if cache_dir is not None:
+            self._ignored.append(str(cache_dir.resolve()) + os.sep)
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return  # reading a file changes nothing
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            if path and not (str(path) + os.sep).startswith(tuple(self._ignored)):
+                self._changed.set()
+                return
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """The site's files as they are now; HTML pages with the script that reloads them."""
+
+    def __init__(self, status: BuildStatus, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - the server's
+        self._status = status
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+        if self.path.split("?")[0] == STATUS_PATH:
+            build_number, error = self._status.snapshot()
+            self._send(json.dumps({"build": build_number, "error": error}).encode(), "application/json")
+            return
+        page = self._page()
+        if page is None:
+            super().do_GET()
+            return
+        build_number, _ = self._status.snapshot()
+        text = page.read_text("utf-8")
+        script = RELOAD_SCRIPT % (build_number, STATUS_PATH)
+        at = text.rfind("</body>")
+        text = text[:at] + script + text[at:] if at != -1 else text + script
+        self._send(text.encode("utf-8"), "text/html; charset=utf-8")
+
+    def _page(self) -> Path | None:
+        """The HTML file a request for a page names, if it is one (a folder is its index.html)."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return None  # the standard handler redirects to the folder's URL
+            path = path / "index.html"
+        return path if path.suffix == ".html" and path.is_file() else None
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the standard library's name
+        pass  # one line per request would bury the build reports

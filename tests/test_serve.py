@@ -1,0 +1,154 @@
+"""``briefings serve``: the real command in a process of its own, asked over HTTP."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from conftest import MKDOCS_YML, REPO, Project
+
+from generator.serve import STATUS_PATH
+
+TIMEOUT_S = 60
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    lines: list[str] = field(default_factory=list)
+
+    def get(self, path: str) -> str:
+        with urllib.request.urlopen(self.url + path.lstrip("/"), timeout=10) as response:
+            return response.read().decode("utf-8")
+
+    def status(self) -> dict:
+        return json.loads(self.get(STATUS_PATH))
+
+    def wait_for(self, condition: Callable[[], bool], what: str) -> None:
+        deadline = time.monotonic() + TIMEOUT_S
+        while not condition():
+            assert time.monotonic() < deadline, f"timed out waiting for {what}; it said:\n" + "".join(self.lines)
+            time.sleep(0.05)
+
+
+def briefings() -> list[str]:
+    script = Path(sys.executable).with_name("briefings")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "generator"]
+
+
+@contextmanager
+def serving(project: Project) -> Iterator[Server]:
+    command = [
+        *briefings(), "serve", "--port", "0",
+        "--content", str(project.content), "--config", str(project.config),
+        "--site-dir", str(project.site), "--cache-dir", str(project.root / ".cache"),
+        "--mkdocs-config", str(MKDOCS_YML),
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    address: list[str] = []
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            found = re.search(r" at (http://\S+/) ", line)
+            if found:
+                address.append(found.group(1))
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        deadline = time.monotonic() + TIMEOUT_S
+        while not address:
+            assert process.poll() is None, "serve ended:\n" + "".join(lines)
+            assert time.monotonic() < deadline, "serve did not start:\n" + "".join(lines)
+            time.sleep(0.05)
+        yield Server(address[0], process, lines)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_serve_builds_serves_and_rebuilds_after_an_edit(project: Project) -> None:
+    entry = project.entry("2022/03/03/one.md", "title: First words\npublished: 2022-03-03T10:00:00+02:00\ncities: [Kyiv]")
+    with serving(project) as server:
+        assert server.status() == {"build": 1, "error": None}
+        day = server.get("2022/03/03/")
+        assert "First words" in day
+        assert STATUS_PATH in day  # the script that reloads the page
+        entry.write_text(entry.read_text("utf-8").replace("First words", "Second words"), "utf-8")
+        server.wait_for(lambda: "Second words" in server.get("2022/03/03/"), "the edit to reach the day page")
+        assert server.status()["build"] == 2
+        assert "Second words" in server.get("cities/kyiv/")
+        project.entry("2022/03/04/two.md", "title: A new day\npublished: 2022-03-04T10:00:00+02:00")
+        server.wait_for(lambda: server.status()["build"] == 3, "the added entry to be built")
+        assert "A new day" in server.get("2022/03/04/")
+        assert "A new day" in server.get("feed.xml")
+        assert STATUS_PATH not in server.get("feed.xml")  # only pages get the script
+    assert server.process.returncode == 130
+    assert "interrupted" in "".join(server.lines)
+
+
+def test_a_failed_rebuild_keeps_the_site_and_says_why_until_fixed(project: Project) -> None:
+    entry = project.entry("2022/03/03/one.md", "title: Standing\npublished: 2022-03-03T10:00:00+02:00")
+    with serving(project) as server:
+        entry.write_text("---\ntitle: [unclosed\npublished: 2022-03-03T10:00:00+02:00\n---\nBody.\n", "utf-8")
+        server.wait_for(lambda: server.status()["error"] is not None, "the failed rebuild")
+        error = server.status()["error"]
+        assert re.search(rf"^{re.escape(str(entry))}:\d+: error: invalid YAML", error, re.M), error
+        assert server.status()["build"] == 1
+        assert "Standing" in server.get("2022/03/03/")  # the site before the failure
+        assert any("rebuild failed; " in line for line in server.lines)
+        entry.write_text("---\ntitle: Mended\npublished: 2022-03-03T10:00:00+02:00\n---\nBody.\n", "utf-8")
+        server.wait_for(lambda: server.status() == {"build": 2, "error": None}, "the mended rebuild")
+        assert "Mended" in server.get("2022/03/03/")
+
+
+def test_a_taken_port_is_one_clear_error(project: Project) -> None:
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00")
+    with serving(project) as server:
+        port = server.url.rsplit(":", 1)[1].strip("/")
+        taken = subprocess.run(
+            [*briefings(), "serve", "--port", port, "--content", str(project.content), "--config", str(project.config),
+             "--site-dir", str(project.root / "other-site"), "--cache-dir", str(project.root / ".cache2"),
+             "--mkdocs-config", str(MKDOCS_YML)],
+            cwd=REPO, capture_output=True, text=True, timeout=TIMEOUT_S,
+        )  # fmt: skip
+    assert taken.returncode == 1
+    assert f"briefings: error: cannot serve at 127.0.0.1:{port}: " in taken.stderr
+    assert "Traceback" not in taken.stderr
+
+
+def test_what_the_build_writes_itself_is_no_change(tmp_path: Path) -> None:
+    from watchdog.events import DirModifiedEvent, FileClosedEvent, FileModifiedEvent, FileMovedEvent
+
+    from generator.serve import _Changes
+
+    changed = threading.Event()
+    watcher = _Changes(changed, tmp_path / "site", tmp_path / ".cache")
+    for event in [
+        FileModifiedEvent(str(tmp_path / "site" / "index.html")),
+        DirModifiedEvent(str(tmp_path / "site")),
+        FileModifiedEvent(str(tmp_path / ".site.new-x1" / "index.html")),
+        FileMovedEvent(str(tmp_path / ".site.spare"), str(tmp_path / ".site.new-x2")),
+        FileModifiedEvent(str(tmp_path / ".cache" / "entries" / "00.pickle")),
+    ]:
+        watcher.on_any_event(event)
+    assert not changed.is_set()
+    watcher.on_any_event(FileClosedEvent(str(tmp_path / "site-notes.md")))
+    assert changed.is_set()
