@@ -4,7 +4,8 @@ For each size (1k, 5k and 20k entries by default) it writes one synthetic archiv
 (``generator.synthetic``, seed 1) and measures, as medians of ``--runs`` runs:
 
 - ours: clean build wall time and peak memory, a rebuild after adding one entry
-  and after editing one, ``briefings check``, output size and file count, the
+  and after editing one (with ``briefings build``, and under one running
+  ``briefings serve`` until the served page shows it), ``briefings check``, output size and file count, the
   largest page, and what a reader downloads to run one search;
 - Hugo (Debian's package, installed with apt-get when missing and run as root)
   on the same content with cities/people taxonomies and minimal layouts;
@@ -27,12 +28,16 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -76,6 +81,8 @@ class Row:
     peak_mb: float | None = None
     add_s: float | None = None
     edit_s: float | None = None
+    serve_add_s: float | None = None  # with `briefings serve`: file saved -> page served changed
+    serve_edit_s: float | None = None
     check_s: float | None = None
     output_bytes: int | None = None
     files: int | None = None
@@ -270,7 +277,82 @@ def bench_ours(corpus: Path, entries: int, runs: int, work: Path) -> Row:
         for path in added:
             path.unlink(missing_ok=True)
     row.add_s, row.edit_s = median(adds), median(edits)
+    if supports_command("serve"):
+        bench_serve(row, content, config, site, runs, log)
+    else:
+        row.notes.append("no serve command")
     return row
+
+
+def supports_command(name: str) -> bool:
+    out = subprocess.run([*briefings_cmd(), "--help"], capture_output=True, text=True, cwd=PROJECT).stdout
+    return name in out
+
+
+def bench_serve(row: Row, content: Path, config: Path, site: Path, runs: int, log: Path) -> None:
+    """One entry added, then one edited, under ``briefings serve``: from the file's save to the
+    day page served with the change, polled over HTTP every 20 ms."""
+    cmd = [*briefings_cmd(), "serve", "--port", "0", "--content", str(content), "--config", str(config),
+           "--site-dir", str(site), "--mkdocs-config", str(PROJECT / "mkdocs.yml")]  # fmt: skip
+    with open(log, "ab") as out:
+        out.write(("$ " + " ".join(cmd) + "\n").encode())
+    process = subprocess.Popen(cmd, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    files = sorted(content.rglob("*.md"))
+    edited = files[len(files) // 2]
+    original = edited.read_bytes()
+    added: list[Path] = []
+    adds, edits = [], []
+    try:
+        address = _served_address(process, log)
+        for i in range(runs):
+            new = added_entry(content, config, 100 + i)
+            added.append(new)
+            adds.append(_until_served(address, new, content, f"benchmark run {101 + i}"))
+            say(f"  {OURS:<10} {row.entries:>6}  serve +1     run {i + 1}/{runs}: {adds[-1]:7.2f} s")
+            marker = f"Served edit {i + 1}."
+            edited.write_bytes(original.rstrip(b"\n") + f" {marker}\n".encode())
+            edits.append(_until_served(address, edited, content, marker))
+            say(f"  {OURS:<10} {row.entries:>6}  serve edit   run {i + 1}/{runs}: {edits[-1]:7.2f} s")
+    except BenchError as exc:
+        row.notes.append(f"serve: {exc}")
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        edited.write_bytes(original)
+        for path in added:
+            path.unlink(missing_ok=True)
+    row.serve_add_s, row.serve_edit_s = median(adds), median(edits)
+
+
+def _served_address(process: subprocess.Popen, log: Path) -> str:
+    """Wait for serve's first build; its output goes to the log from then on, in a thread."""
+    assert process.stdout is not None
+    with open(log, "a") as out:
+        for line in process.stdout:
+            out.write(line)
+            found = re.search(r" at (http://\S+/) ", line)
+            if found:
+                threading.Thread(target=shutil.copyfileobj, args=(process.stdout, open(log, "a")), daemon=True).start()
+                return found.group(1)
+    raise BenchError(f"serve ended (exit {process.wait()}) before it served the site")
+
+
+def _until_served(address: str, path: Path, content: Path, text: str, timeout_s: float = 120) -> float:
+    """Seconds from now (just after ``path`` was saved) until its day page, served, shows ``text``."""
+    start = time.perf_counter()
+    url = address + "/".join(path.relative_to(content).parts[:3]) + "/"
+    while time.perf_counter() - start < timeout_s:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                if text in response.read().decode("utf-8", "replace"):
+                    return time.perf_counter() - start
+        except OSError:
+            pass  # a day page that does not exist yet
+        time.sleep(0.02)
+    raise BenchError(f"{url} did not show the change within {timeout_s:.0f} s")
 
 
 def added_entry(content: Path, config: Path, index: int) -> Path:
@@ -573,19 +655,20 @@ def _size(value: int | None, unit: int, digits: int = 1) -> str:
 
 def table(rows: list[Row]) -> list[str]:
     out = [
-        "| build | entries | clean build (s) | CPU (s) | peak memory (MB) | +1 entry (s) | edit 1 (s) | check (s) "
-        "| output (MB) | files | largest page (KB) | search download (KB) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| build | entries | clean build (s) | CPU (s) | peak memory (MB) | +1 entry (s) | edit 1 (s) "
+        "| +1 entry, serve (s) | edit 1, serve (s) | check (s) | output (MB) | files | largest page (KB) "
+        "| search download (KB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         if r.skipped:
-            out.append(f"| {r.tool} | {r.entries} | skipped: {r.skipped} | | | | | | | | | |")
+            out.append(f"| {r.tool} | {r.entries} | skipped: {r.skipped} | | | | | | | | | | | |")
             continue
         search = _size(r.search_bytes, 1024) if r.search_bytes is not None else "none"
         peak = f"{r.peak_mb:.0f}" if r.peak_mb is not None else "–"
         out.append(
             f"| {r.tool} | {r.entries} | {_s(r.clean_s)} | {_s(r.clean_cpu_s)} | {peak} | {_s(r.add_s)} "
-            f"| {_s(r.edit_s)} | {_s(r.check_s)} | {_size(r.output_bytes, MB)} | {r.files if r.files is not None else '–'} "
+            f"| {_s(r.edit_s)} | {_s(r.serve_add_s)} | {_s(r.serve_edit_s)} | {_s(r.check_s)} | {_size(r.output_bytes, MB)} | {r.files if r.files is not None else '–'} "
             f"| {_size(r.largest_page, 1024)} | {search} |"
         )
     return out
@@ -621,6 +704,11 @@ def ratios(rows: list[Row]) -> list[str]:
         if top.add_s is not None and top.edit_s is not None:
             worst = max(top.add_s, top.edit_s)
             out.append(f"- one entry added / edited at {n}: {top.add_s:.2f} s / {top.edit_s:.2f} s "
+                       f"(target: at most {TARGET_REBUILD_S:.0f} s){_verdict(worst <= TARGET_REBUILD_S)}")
+        if top.serve_add_s is not None and top.serve_edit_s is not None:
+            worst = max(top.serve_add_s, top.serve_edit_s)
+            out.append(f"- one entry added / edited at {n} under briefings serve, file saved to page served: "
+                       f"{top.serve_add_s:.2f} s / {top.serve_edit_s:.2f} s "
                        f"(target: at most {TARGET_REBUILD_S:.0f} s){_verdict(worst <= TARGET_REBUILD_S)}")
         if top.peak_mb is not None:
             out.append(f"- peak memory at {n}: {top.peak_mb:.0f} MB (target: at most {TARGET_PEAK_MB} MB){_verdict(top.peak_mb <= TARGET_PEAK_MB)}")
@@ -692,7 +780,9 @@ def report(rows: list[Row], args: argparse.Namespace, versions: list[str], loads
         f"One synthetic archive per size (`python -m generator.synthetic OUT --entries N --seed {args.seed}`: about 25 "
         "entries a day, 60 cities and 120 people drawn Zipf-like, 120-200 words each). Times are wall-clock medians "
         f"of {args.runs} run(s); peak memory is the maximum resident set size of the build process. \"+1 entry\" and "
-        "\"edit 1\" time a second `briefings build` after adding or editing one entry; \"search download\" is what a "
+        "\"edit 1\" time a second `briefings build` after adding or editing one entry; the \"serve\" columns time the "
+        "same under one running `briefings serve`, from the file's save until the day page it serves shows the change; "
+        "\"search download\" is what a "
         "reader fetches to run one search (MkDocs search: the whole index plus its worker; Pagefind: its fixed files "
         "plus the largest index chunk).",
         "",
