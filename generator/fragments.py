@@ -108,8 +108,18 @@ class FragmentStore:
             return value, tuple(sorted(parts))
 
         value, parts = self.get_keyed(key, make, label)
+        if self._recording:
+            for part in parts:
+                self._keep(part)
+            return value
+        # Most pages come from the store, each with a few dozen parts: kept in one pass.
+        used, stored = self._used, self._stored
         for part in parts:
-            self._keep(part)
+            if part not in used:
+                found = stored.get(part)
+                if found is not None:
+                    used[part] = found
+                    self._used_since.append(part)
         return value
 
     def _keep(self, key: str) -> None:

@@ -90,18 +90,13 @@ def group_keys(archive: Archive, renderer: Renderer, groups: list[ViewGroup]) ->
     links; the store's context (code, templates, linked names) and the settings
     go into every key, so a page's key says everything its HTML is made from.
     """
-    known: dict[str, str] = {}
-
-    def entry_key(entry: Entry) -> str:
-        found = known.get(entry.rel_path)
-        if found is None:
-            found = known[entry.rel_path] = f"{renderer.fragments.entry_digest(entry)} {_named(archive, entry)!r}"
-        return found
+    # Each entry's key once: at 20,000 entries, groups list about 75,000 of them.
+    known = {entry.rel_path: f"{renderer.fragments.entry_digest(entry)} {_named(archive, entry)!r}" for entry in archive.entries}
 
     def plain(value: Any) -> Any:
         # One string for a list of entries: much faster to digest than a tuple of tuples.
         if isinstance(value, tuple) and value and isinstance(value[0], Entry):
-            return "\n".join(entry_key(entry) for entry in value)
+            return "\n".join([known[entry.rel_path] for entry in value])
         return value
 
     base = digest(renderer.fragments.context, archive.settings)
