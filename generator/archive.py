@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from itertools import groupby
+from operator import attrgetter
 from typing import Iterable
 
 from .model import Archive, Day, Entity, Entry
@@ -19,17 +19,21 @@ def build_archive(
     settings: Settings,
     log: ProblemLog,
 ) -> Archive:
-    published = sorted((e for e in entries if not e.draft), key=lambda e: e.sort_key)
+    published = sorted((e for e in entries if not e.draft), key=SORT_KEY)
     _check_unique_anchors(published, log)
-    days = tuple(Day(day, tuple(group)) for day, group in groupby(published, key=lambda e: e.day))
-    links: dict[str, tuple[Entity, ...]] = defaultdict(tuple)
+    days = tuple(Day(day, tuple(group)) for day, group in groupby(published, key=attrgetter("day")))
+    links: dict[str, tuple[Entity, ...]] = {}
     by_kind = {}
     for kind in ("city", "person"):
         entities, named = _entities(kind, published, registries[kind], log)
         by_kind[kind] = entities
         for path, found in named.items():
-            links[path] += found
-    return Archive(settings=settings, days=days, cities=by_kind["city"], people=by_kind["person"], links=dict(links))
+            links[path] = links[path] + found if path in links else found
+    return Archive(settings=settings, days=days, cities=by_kind["city"], people=by_kind["person"], links=links)
+
+
+# ``Entry.sort_key`` without a Python call per entry: 20,000 entries are sorted every build.
+SORT_KEY = attrgetter("published", "slug", "rel_path")
 
 
 def _check_unique_anchors(entries: list[Entry], log: ProblemLog) -> None:

@@ -32,7 +32,7 @@ from .problems import BriefingsError
 from .site import GeneratedSite
 
 # A burst of saves (an editor writing a file, git switching branches) is one rebuild.
-QUIET_S = 0.1
+QUIET_S = 0.05
 STATUS_PATH = "/.briefings/status"
 RELOAD_SCRIPT = """<script>
 (() => {

@@ -154,3 +154,15 @@ def test_busy_entities_are_paginated_and_every_entry_listed_once(
     assert second.xpath(".//a[@rel='prev']/@href") == ["../../../../cities/kyiv/#updates"]
     assert second.xpath(".//a[@rel='next']/@href") == ["../../../../cities/kyiv/page/3/#updates"]
     assert not second.xpath(".//dl[@class='brf-entity__facts']")
+
+
+def test_the_archive_sorts_by_the_entries_sort_key() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from generator.archive import SORT_KEY
+    from generator.model import Entry
+
+    moment = datetime(2022, 3, 3, 10, 0, tzinfo=timezone(timedelta(hours=2)))
+    entry = Entry(path="a.md", rel_path="a.md", slug="a", title="A", published=moment, updated=None,
+                  day=moment.date(), cities=(), people=())  # fmt: skip
+    assert SORT_KEY(entry) == entry.sort_key
