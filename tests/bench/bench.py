@@ -285,26 +285,17 @@ def bench_ours(job: CleanJob, corpus: Path, runs: int, work: Path) -> Row:
 
     # Warm rebuilds: one entry added, one entry edited, each followed by a plain build.
     run_timed(build, cwd=PROJECT, log=log)  # a --clean build may leave no cache behind: warm it first, untimed
-    files = sorted(content.rglob("*.md"))
-    edited = files[len(files) // 2]
-    original = edited.read_bytes()
-    added: list[Path] = []
     adds, edits = [], []
-    try:
+    with ArchiveEdits(content, config) as change:
         for i in range(runs):
-            new = added_entry(content, config, i)
-            added.append(new)
+            change.add(i)
             seconds, _, _ = run_timed(build, cwd=PROJECT, log=log)
             adds.append(seconds)
             say(f"  {OURS:<10} {entries:>6}  +1 entry     run {i + 1}/{runs}: {seconds:7.2f} s")
-            edited.write_bytes(original.rstrip(b"\n") + f" Corrected in benchmark run {i + 1}.\n".encode())
+            change.edit(f"Corrected in benchmark run {i + 1}.")
             seconds, _, _ = run_timed(build, cwd=PROJECT, log=log)
             edits.append(seconds)
             say(f"  {OURS:<10} {entries:>6}  edit 1 entry run {i + 1}/{runs}: {seconds:7.2f} s")
-    finally:
-        edited.write_bytes(original)
-        for path in added:
-            path.unlink(missing_ok=True)
     row.add_s, row.edit_s = median(adds), median(edits)
     if supports_command("serve"):
         bench_serve(row, content, config, site, runs, log)
@@ -327,26 +318,20 @@ def bench_serve(row: Row, content: Path, config: Path, site: Path, runs: int, lo
     with open(log, "ab") as out:
         out.write(("$ " + " ".join(cmd) + "\n").encode())
     process = subprocess.Popen(cmd, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    files = sorted(content.rglob("*.md"))
-    edited = files[len(files) // 2]
-    original = edited.read_bytes()
-    added: list[Path] = []
     adds, edits = [], []
     try:
-        address = _served_address(process, log)
-        for i in range(runs):
-            before = _build_number(address)
-            new = added_entry(content, config, 100 + i)
-            added.append(new)
-            adds.append(_until_served(address, new, content, f"benchmark run {101 + i}"))
-            say(f"  {OURS:<10} {row.entries:>6}  serve +1     run {i + 1}/{runs}: {adds[-1]:7.2f} s")
-            _settle(address, before)
-            before = _build_number(address)
-            marker = f"Served edit {i + 1}."
-            edited.write_bytes(original.rstrip(b"\n") + f" {marker}\n".encode())
-            edits.append(_until_served(address, edited, content, marker))
-            say(f"  {OURS:<10} {row.entries:>6}  serve edit   run {i + 1}/{runs}: {edits[-1]:7.2f} s")
-            _settle(address, before)
+        with ArchiveEdits(content, config) as change:
+            address = _served_address(process, log)
+            for i in range(runs):
+                before = _build_number(address)
+                adds.append(_until_served(address, change.add(100 + i), content, f"benchmark run {101 + i}"))
+                say(f"  {OURS:<10} {row.entries:>6}  serve +1     run {i + 1}/{runs}: {adds[-1]:7.2f} s")
+                _settle(address, before)
+                before = _build_number(address)
+                marker = f"Served edit {i + 1}."
+                edits.append(_until_served(address, change.edit(marker), content, marker))
+                say(f"  {OURS:<10} {row.entries:>6}  serve edit   run {i + 1}/{runs}: {edits[-1]:7.2f} s")
+                _settle(address, before)
     except BenchError as exc:
         row.notes.append(f"serve: {exc}")
     finally:
@@ -355,9 +340,6 @@ def bench_serve(row: Row, content: Path, config: Path, site: Path, runs: int, lo
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
-        edited.write_bytes(original)
-        for path in added:
-            path.unlink(missing_ok=True)
     row.serve_add_s, row.serve_edit_s = median(adds), median(edits)
 
 
@@ -406,6 +388,33 @@ def _settle(address: str, before: int | None, timeout_s: float = 120) -> None:
         if number is None or number > before:
             return
         time.sleep(0.05)
+
+
+class ArchiveEdits:
+    """Entries added to a benchmark's archive and one entry edited in it, all undone on leaving."""
+
+    def __init__(self, content: Path, config: Path) -> None:
+        self.content, self.config = content, config
+        files = sorted(content.rglob("*.md"))
+        self.edited = files[len(files) // 2]
+        self._original = self.edited.read_bytes()
+        self._added: list[Path] = []
+
+    def add(self, index: int) -> Path:
+        self._added.append(added_entry(self.content, self.config, index))
+        return self._added[-1]
+
+    def edit(self, sentence: str) -> Path:
+        self.edited.write_bytes(self._original.rstrip(b"\n") + f" {sentence}\n".encode())
+        return self.edited
+
+    def __enter__(self) -> "ArchiveEdits":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.edited.write_bytes(self._original)
+        for path in self._added:
+            path.unlink(missing_ok=True)
 
 
 def added_entry(content: Path, config: Path, index: int) -> Path:
