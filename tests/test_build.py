@@ -363,3 +363,23 @@ def test_a_rebuild_builds_into_the_spare_folders_and_leaves_no_empty_folder(proj
     clean = project.root / "clean-site"
     assert project.build("--clean", site=clean).code == 0
     assert _tree_digest(project.site) == _tree_digest(clean)
+
+
+def test_mkdocs_finds_the_same_theme_files_without_listing_hidden_folders(project: Project) -> None:
+    import jinja2
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    config = load_config(str(project.mkdocs_yml(project.root / "mkdocs.yml")))
+    config = config.plugins.on_config(config)  # where the briefings plugin installs its listing
+    quick, plain = config.theme.get_env(), config.theme.get_env()
+    plain.loader = jinja2.FileSystemLoader(config.theme.dirs)
+    assert type(quick.loader) is not jinja2.FileSystemLoader
+    found = []
+    for env in (quick, plain):
+        files = Files([])
+        files.add_files_from_theme(env, config)
+        found.append(sorted((f.src_uri, f.abs_src_path) for f in files))
+    assert found[0] == found[1]
+    assert len(found[0]) > 40  # the theme's stylesheets, scripts and fonts
+    assert quick.get_template(".icons/material/rss.svg") is not None  # icons still load by name
