@@ -77,7 +77,7 @@ def pagefind_executable() -> Path:
 
 class IndexedPage(NamedTuple):
     url: str
-    html: str
+    html: str | bytes  # bytes: UTF-8, decoded only if the page's shard is indexed
     # What the HTML is made from, when the caller knows (render.RenderedPage.inputs):
     # a cheaper key for the shard than the HTML itself.
     fingerprint: str = ""
@@ -89,7 +89,7 @@ def indexed_pages(pages: Iterable) -> list[IndexedPage]:
     The home page repeats the latest day's entries, so it stays out: every entry is
     found once, on its day page.
     """
-    return [IndexedPage(page.url, page.html, page.inputs) for page in pages if page.url and "data-pagefind-body" in page.html]
+    return [IndexedPage(page.url, page.body, page.inputs) for page in pages if page.url and b"data-pagefind-body" in page.body]
 
 
 def without_structured_data(html: str) -> str:
@@ -257,6 +257,7 @@ def _write_pages(site: Path, pages: list[IndexedPage], language: str | None) -> 
     for url, html, _ in pages:
         path = site / url / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
+        html = _text(html)
         if language is not None:
             html = (f'<!doctype html>\n<html lang="{language}"><head><meta charset="utf-8"></head>'
                     f"<body>{without_structured_data(html)}</body></html>\n")  # fmt: skip
@@ -271,8 +272,12 @@ def _inputs_digest(pages: list[IndexedPage], language: str) -> str:
     # This module's code too: it rewrites what Pagefind writes (_make_reproducible).
     digest = hashlib.sha256(f"{_pagefind_version()}\0{language}\0".encode() + Path(__file__).read_bytes())
     for url, html, fingerprint in pages:
-        digest.update(f"\0{url}\0{fingerprint or 'html'}\0{'' if fingerprint else html}".encode())
+        digest.update(f"\0{url}\0{fingerprint or 'html'}\0{'' if fingerprint else _text(html)}".encode())
     return digest.hexdigest()
+
+
+def _text(html: str | bytes) -> str:
+    return html.decode("utf-8") if isinstance(html, bytes) else html
 
 
 def _pagefind_version() -> str:

@@ -186,3 +186,22 @@ def test_the_day_pages_are_handed_on_before_the_other_pages_are_rendered(tmp_pat
     assert [page.url for page in pages if page.url.startswith("2022/")] == days
     kinds = {" ".join(label.split()[:2]) if label.startswith("pages ") else label.split()[0] for label in handed[0][1]}
     assert kinds == {"block", "ld", "pages day"}  # no entity page, index page or feed yet
+
+
+def test_stored_fragments_come_back_as_the_text_they_were(tmp_path: Path) -> None:
+    import pickle
+
+    from generator.fragments import FragmentStore, Text
+
+    first = FragmentStore(tmp_path, "context")
+    text = "Kyiv – Київ “quoted”"
+    assert first.get_keyed("k", lambda: text, "block x") == text
+    assert first.get_keyed("b", lambda: b"\xff raw bytes", "feed y") == b"\xff raw bytes"
+    first.save()
+    stored = pickle.loads(pickle.dumps(Text(text)))
+    assert str(stored) == text
+    second = FragmentStore(tmp_path, "context")
+    assert second.get_keyed("k", lambda: "rendered again", "block x") == text
+    assert type(second.get_keyed("k", lambda: "rendered again", "block x")) is str
+    assert second.get_keyed("b", lambda: b"again", "feed y") == b"\xff raw bytes"
+    assert second.fresh == []
