@@ -7,7 +7,7 @@ import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .manifest import verify_site
 from .mkdocs_plugin import PageReuse, SiteBuilder
@@ -29,8 +29,12 @@ def build(
     strict: bool = False,
     cache_dir: Path | None = None,
     clean: bool = False,
+    on_swap: Callable[[], None] | None = None,
 ) -> GeneratedSite:
-    """Build the whole site into ``site_dir``; raise without touching it on any failure."""
+    """Build the whole site into ``site_dir``; raise without touching it on any failure.
+
+    ``on_swap`` is called as soon as the new site is in place, before the caches are saved.
+    """
     builder = SiteBuilder(
         mkdocs_yml.resolve(),
         content_dir=content_dir.resolve(),
@@ -41,7 +45,9 @@ def build(
     )
     # Caches are saved by forked children while the build goes on (parallel.later).
     with background() as unsaved:
-        generated = _build(builder, content_dir, config_dir, site_dir.resolve(), strict=strict, cache_dir=cache_dir, clean=clean)
+        generated = _build(
+            builder, content_dir, config_dir, site_dir.resolve(), strict=strict, cache_dir=cache_dir, clean=clean, on_swap=on_swap
+        )
     # A cache that could not be saved costs the next build time, never this site.
     lost = tuple(Problem(cache, None, Severity.WARNING, f"this cache could not be saved ({why}); the next build reads "
                          "and renders it all again") for cache, why in unsaved)  # fmt: skip
@@ -57,6 +63,7 @@ def _build(
     strict: bool,
     cache_dir: Path | None,
     clean: bool,
+    on_swap: Callable[[], None] | None,
 ) -> GeneratedSite:
     searches: list[IndexJob] = []
 
@@ -87,6 +94,8 @@ def _build(
             ledger.unlink(missing_ok=True)  # until the swap is done, no page may be taken as current
         swap_in(staging, site_dir)
         staging = None
+        if on_swap is not None:
+            on_swap()
         if ledger is not None:
             write_atomically(ledger, json.dumps({"site": str(site_dir), "pages": built.fingerprints}, sort_keys=True).encode())
     finally:

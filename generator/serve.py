@@ -122,11 +122,15 @@ def serve(options: ServeOptions, report: Report, on_ready: Callable[[str], None]
 
 
 def _rebuild(options: ServeOptions, status: BuildStatus, report: Report) -> None:
+    def swapped() -> None:  # open pages reload now, not once the caches are saved
+        with status.lock:
+            status.build, status.error = status.build + 1, None
+
     started = time.perf_counter()
     try:
         site = build(
             mkdocs_yml=options.mkdocs_yml, content_dir=options.content_dir, config_dir=options.config_dir,
-            site_dir=options.site_dir, strict=options.strict, cache_dir=options.cache_dir,
+            site_dir=options.site_dir, strict=options.strict, cache_dir=options.cache_dir, on_swap=swapped,
         )  # fmt: skip
     except (BriefingsError, OSError) as exc:
         error = report(None, exc, time.perf_counter() - started)
@@ -134,8 +138,6 @@ def _rebuild(options: ServeOptions, status: BuildStatus, report: Report) -> None
             status.error = error or str(exc)
         return
     report(site, None, time.perf_counter() - started)
-    with status.lock:
-        status.build, status.error = status.build + 1, None
 
 
 def _watched(options: ServeOptions) -> list[Path]:
