@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, Sequence
@@ -234,6 +235,8 @@ def _serve(args: argparse.Namespace) -> int:
         mkdocs_yml=args.mkdocs_config, content_dir=args.content, config_dir=args.config, site_dir=args.site_dir,
         cache_dir=args.cache_dir, strict=args.strict, host=args.host, port=args.port,
     )  # fmt: skip
+    # Stopped by a process manager or `kill`, as by Ctrl+C: the server closes, the site stays whole.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         serve(options, report, ready)
     except OSError as exc:  # the port is taken, say

@@ -160,3 +160,12 @@ def test_what_the_build_writes_itself_is_no_change(tmp_path: Path) -> None:
     assert not changed.is_set()
     watcher.on_any_event(FileClosedEvent(str(tmp_path / "site-notes.md")))
     assert changed.is_set()
+
+
+def test_serve_stops_on_sigterm_as_on_ctrl_c(project: Project) -> None:
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00")
+    with serving(project) as server:
+        server.process.send_signal(signal.SIGTERM)
+        server.process.wait(timeout=TIMEOUT_S)
+    assert server.process.returncode == 130
+    assert "interrupted" in "".join(server.lines)
