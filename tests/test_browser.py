@@ -523,14 +523,16 @@ def test_serve_reloads_an_open_page_and_shows_a_failed_rebuild(browser, project)
             web.goto("2022/03/03/")
             assert web.page.locator("h2, h3").filter(has_text="First words").count() >= 1
             entry.write_text(entry.read_text("utf-8").replace("First words", "Second words"), "utf-8")
-            web.page.wait_for_function("document.body.innerText.includes('Second words')", timeout=30_000)
+            web.page.wait_for_function("document.body !== null && document.body.innerText.includes('Second words')", timeout=30_000)
+            web.page.wait_for_load_state("load")
             entry.write_text("---\ntitle: [unclosed\npublished: 2022-03-03T10:00:00+02:00\n---\nBody.\n", "utf-8")
             note = web.page.locator("#briefings-serve-error")
             note.wait_for(state="visible", timeout=30_000)
             assert "invalid YAML" in note.inner_text() and str(entry) in note.inner_text()
             assert "Second words" in web.page.inner_text("body")  # the site from before the failure
             entry.write_text("---\ntitle: Mended\npublished: 2022-03-03T10:00:00+02:00\n---\nBody.\n", "utf-8")
-            web.page.wait_for_function("document.body.innerText.includes('Mended')", timeout=30_000)
+            web.page.wait_for_function("document.body !== null && document.body.innerText.includes('Mended')", timeout=30_000)
+            web.page.wait_for_load_state("load")
             assert web.page.locator("#briefings-serve-error").count() == 0
             web.assert_clean()
         finally:
