@@ -110,26 +110,20 @@ class FragmentStore:
             return value, tuple(sorted(parts))
 
         value, parts = self.get_keyed(key, make, label)
-        if self._recording:
-            for part in parts:
-                self._keep(part)
-            return value
-        # Most pages come from the store, each with a few dozen parts: kept in one pass.
-        used, stored = self._used, self._stored
-        for part in parts:
-            if part not in used:
-                found = stored.get(part)
-                if found is not None:
-                    used[part] = found
-                    self._used_since.append(part)
+        self._keep(parts)
         return value
 
-    def _keep(self, key: str) -> None:
+    def _keep(self, keys: tuple[str, ...]) -> None:
+        # Most pages come from the store, each with a few dozen parts: kept in one pass.
         for parts in self._recording:
-            parts.add(key)
-        if key not in self._used and key in self._stored:
-            self._used[key] = self._stored[key]
-            self._used_since.append(key)
+            parts.update(keys)
+        used, stored = self._used, self._stored
+        for key in keys:
+            if key not in used:
+                found = stored.get(key)
+                if found is not None:
+                    used[key] = found
+                    self._used_since.append(key)
 
     def export(self) -> "Delta":
         """What this store used and rendered since the last export: a forked worker's share."""

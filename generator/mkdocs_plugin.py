@@ -34,7 +34,7 @@ from . import __version__
 from .fragments import digest
 from .storage import link_or_copy
 from .problems import BriefingsError, ContentError, ProblemLog
-from .render import RenderedPage
+from .render import RenderedPage, compiled_templates
 from .search_index import IndexJob, indexed_pages
 from .settings import load_settings
 from .site import GeneratedSite, generate, output_path
@@ -199,9 +199,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         """Keep the theme's compiled templates in the cache: compiling them took a quarter
         of a second of every build. Jinja checks each one against its source."""
         if self.read_cache:
-            folder = self._cache_dir(config) / "templates"
-            folder.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+            env.bytecode_cache = compiled_templates(self._cache_dir(config) / "templates")
         return env
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):  # noqa: ANN001 (livereload types)

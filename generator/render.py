@@ -64,8 +64,7 @@ class Renderer:
             auto_reload=False,  # templates are package data: no need to stat them per render
         )
         if self._bytecode is not None:
-            self._bytecode.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self._bytecode))
+            env.bytecode_cache = compiled_templates(self._bytecode)
         env.globals.update(
             link=_link,
             day_url=urls.day_url,
@@ -132,6 +131,12 @@ class Renderer:
         place = self.archive.settings.timezone.rsplit("/", 1)[-1].replace("_", " ")
         offset = noon.strftime("%z")
         return f"{place} time ({noon.tzname()}, UTC{offset[:3]}:{offset[3:]})"
+
+
+def compiled_templates(folder: Path) -> jinja2.FileSystemBytecodeCache:
+    """A Jinja cache of compiled templates in ``folder``; Jinja checks each against its source."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def utc_time(moment: datetime) -> str:
