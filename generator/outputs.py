@@ -19,7 +19,7 @@ from .fragments import digest
 from .model import Archive, Entity, Entry
 from .parallel import WORTH_FORKING, chunks, fork_map
 from .render import RenderedPage, Renderer
-from .views import ViewGroup, view_groups
+from .views import Listed, ViewGroup, listed_line, view_groups
 
 # More batches than workers, so a worker that finishes early takes another.
 BATCHES = 8
@@ -87,16 +87,25 @@ def group_keys(archive: Archive, renderer: Renderer, groups: list[ViewGroup]) ->
     """Per group, a digest of its declared inputs (None: made every time).
 
     An entry among the inputs counts as its source digest and the names it
-    links; the store's context (code, templates, linked names) and the settings
-    go into every key, so a page's key says everything its HTML is made from.
+    links, a ``Listed`` entry as its line and the names it links; the store's
+    context (code, templates, linked names) and the settings go into every key,
+    so a page's key says everything its HTML is made from.
     """
-    # Each entry's key once: at 20,000 entries, groups list about 75,000 of them.
-    known = {entry.rel_path: f"{renderer.fragments.entry_digest(entry)} {_named(archive, entry)!r}" for entry in archive.entries}
+    # Each entry's keys once: at 20,000 entries, groups list about 75,000 of them.
+    whole, lines = {}, {}
+    names = {entity: repr((entity.kind, entity.slug, entity.name)) for entity in (*archive.cities, *archive.people)}
+    links, entry_digest = archive.links, renderer.fragments.entry_digest
+    for entry in archive.entries:
+        named = ",".join([names[entity] for entity in links.get(entry.rel_path, ())])
+        whole[entry.rel_path] = f"{entry_digest(entry)} {named}"
+        lines[entry.rel_path] = f"{listed_line(entry)!r} {named}"
 
     def plain(value: Any) -> Any:
         # One string for a list of entries: much faster to digest than a tuple of tuples.
+        if isinstance(value, Listed):
+            return ("listed", "\n".join([lines[entry.rel_path] for entry in value.entries]))
         if isinstance(value, tuple) and value and isinstance(value[0], Entry):
-            return "\n".join([known[entry.rel_path] for entry in value])
+            return "\n".join([whole[entry.rel_path] for entry in value])
         return value
 
     base = digest(renderer.fragments.context, archive.settings)

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 
 from . import charts, urls
 from .archive_calendar import WEEKDAYS, calendar_years, shade_legend
-from .model import Archive, Day, Entity
+from .model import Archive, Day, Entity, Entry
 
 SECTION_TITLES = {"city": "Cities", "person": "People"}
 HOME_TOP_ENTITIES = 8
@@ -57,16 +57,33 @@ def all_views(archive: Archive) -> Iterator[PageView]:
 class ViewGroup:
     """The views of one day or one entity (or one index page), made on demand.
 
-    ``inputs`` names everything the views show: plain values and the entries
-    whose blocks or lines they list (an entry stands for its text and the names
-    it links). A rebuild whose inputs are unchanged reuses the rendered pages.
-    ``None``: pages of the whole archive, made every time.
+    ``inputs`` names everything the views show: plain values, the entries whose
+    blocks they show whole (an entry stands for its text and the names it links)
+    and ``Listed`` entries, shown as one line each. A rebuild whose inputs are
+    unchanged reuses the rendered pages. ``None``: pages of the whole archive,
+    made every time.
     """
 
     name: str  # for messages: "day 2022-03-03", "city kyiv"
     make: Callable[[], list[PageView]]
     inputs: tuple[Any, ...] | None = None
     days: bool = False  # a day's page: what the search indexes
+
+
+@dataclass(frozen=True)
+class Listed:
+    """Entries a page lists as lines (time, title, link to the day's anchor), not as blocks.
+
+    Only what a line shows counts among the inputs (with the names the entry
+    links), so an edit of an entry's body leaves the entity pages listing it alone.
+    """
+
+    entries: tuple[Entry, ...]
+
+
+def listed_line(entry: Entry) -> tuple[str, str, str, str]:
+    """What an entity page shows of ``entry``: its line, its day and the anchor it links to."""
+    return (entry.rel_path, entry.slug, entry.title, entry.published.isoformat())
 
 
 def view_groups(archive: Archive) -> list[ViewGroup]:
@@ -88,7 +105,7 @@ def view_groups(archive: Archive) -> list[ViewGroup]:
     for kind in ("city", "person"):
         groups.append(ViewGroup(f"{kind} index", partial(_one, section_view, archive, kind)))
         for entity in archive.entities(kind):
-            inputs = ("entity", entity.kind, entity.slug, entity.name, entity.info, entity.aliases, span, entity.entries)
+            inputs = ("entity", entity.kind, entity.slug, entity.name, entity.info, entity.aliases, span, Listed(entity.entries))
             groups.append(ViewGroup(f"{kind} {entity.slug}", partial(_all, entity_views, archive, entity), inputs))
     return groups
 

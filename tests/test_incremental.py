@@ -39,6 +39,23 @@ def test_editing_one_entry_renders_only_its_day_its_entities_and_their_feeds(tmp
     assert "E1 edited" in pages["2022/03/02/"] and "E1 edited" in pages["cities/kharkiv/"]
 
 
+def test_editing_a_body_leaves_the_entity_pages_that_list_it_alone(tmp_path: Path) -> None:
+    project = _archive(tmp_path)
+    cache = tmp_path / "cache"
+    first = generate(project.content, project.config, cache_dir=cache)
+    path = project.content / "2022/03/02/e1.md"
+    path.write_text(path.read_text("utf-8") + "A corrected figure.\n", "utf-8")
+    again = generate(project.content, project.config, cache_dir=cache)
+    # An entity page shows an entry's time, title and link, never its body.
+    assert again.fresh == (
+        "block 2022/03/02/e1.md", "feed cities/kharkiv/feed.xml", "feed feed.xml", "ld 2022-03-02", "pages day 2022-03-02",
+    )  # fmt: skip
+    pages = {page.url: page.html for page in again.pages}
+    assert "A corrected figure." in pages["2022/03/02/"]
+    assert pages["cities/kharkiv/"] == {page.url: page.html for page in first.pages}["cities/kharkiv/"]
+    assert b"A corrected figure." in again.files["cities/kharkiv/feed.xml"]
+
+
 def test_clean_renders_everything_again(tmp_path: Path) -> None:
     project = _archive(tmp_path)
     cache = tmp_path / "cache"

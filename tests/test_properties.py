@@ -101,7 +101,9 @@ def test_random_bytes_never_crash_check(raw: bytes) -> None:
     assert "Traceback" not in result.out + result.err
 
 
-EDIT = st.tuples(st.sampled_from(["replace", "remove", "add"]), st.integers(min_value=0, max_value=20), ENTRY)
+# "body" and "title" change one field of an entry and keep the rest: pages keyed by what
+# they list (views.Listed) must follow a new title and ignore a new body.
+EDIT = st.tuples(st.sampled_from(["replace", "remove", "add", "body", "title"]), st.integers(min_value=0, max_value=20), ENTRY)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -121,6 +123,9 @@ def test_a_cached_rebuild_after_any_edits_equals_a_build_from_nothing(entries: l
             if action == "remove" and len(files) > 1:
                 (project.content / f"e{index}.md").unlink()
                 del files[index]
+            elif action in ("body", "title") and index in files:
+                files[index] = {**files[index], action: e[action]}
+                _write(project, index, files[index])
             else:
                 index = index if action == "replace" else max(files, default=-1) + 1
                 files[index] = e
