@@ -45,7 +45,7 @@ class FileDigests:
             if stored_stamp == stamp:
                 self._known = known
 
-    def digest(self, path: Path) -> str:
+    def digest(self, path: str | Path) -> str:
         """The digest of ``path``'s bytes ("" if it cannot be read)."""
         try:
             status = os.stat(path)
@@ -71,8 +71,9 @@ class FileDigests:
         write_atomically(self.path, pickle.dumps((self.stamp, self._now), protocol=5))
 
 
-def file_digest(path: Path) -> str:
+def file_digest(path: str | Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
     except OSError:
         return ""

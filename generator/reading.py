@@ -62,11 +62,11 @@ class EntryCache:
 
 
 def read_entries(
-    paths: list[Path], content_dir: Path, settings: Settings, log: ProblemLog, cache: EntryCache | None = None
+    paths: list[str], content_dir: Path, settings: Settings, log: ProblemLog, cache: EntryCache | None = None
 ) -> list[Entry]:
     """The entries of ``paths`` in order; every file's problems go to ``log``."""
     digest = file_digest if cache is None else cache.digests.digest
-    keys = [(str(path), digest(path)) for path in paths]
+    keys = [(path, digest(path)) for path in paths]
     results: dict[tuple[str, str], Result] = {}
     missing = []
     for path, key in zip(paths, keys):
@@ -92,12 +92,12 @@ def read_entries(
 
 
 def read_for_check(
-    paths: list[Path], content_dir: Path, settings: Settings, log: ProblemLog
+    paths: list[str], content_dir: Path, settings: Settings, log: ProblemLog
 ) -> tuple[list[Entry], list[SourceText]]:
     """Entries without rendered bodies (``briefings check`` builds nothing), and their texts."""
     reader = EntryReader(settings, ProblemLog(), render=False)
 
-    def read_batch(batch: list[Path]) -> list[tuple[Entry | None, tuple[Problem, ...], SourceText | None]]:
+    def read_batch(batch: list[str]) -> list[tuple[Entry | None, tuple[Problem, ...], SourceText | None]]:
         return [_read_one(reader, path, content_dir, keep_source=True) for path in batch]
 
     entries, sources = [], []
@@ -111,17 +111,17 @@ def read_for_check(
     return entries, sources
 
 
-def _read_all(paths: list[Path], content_dir: Path, settings: Settings) -> list[Result]:
+def _read_all(paths: list[str], content_dir: Path, settings: Settings) -> list[Result]:
     reader = EntryReader(settings, ProblemLog())
 
-    def read_batch(batch: list[Path]) -> list[Result]:
+    def read_batch(batch: list[str]) -> list[Result]:
         return [_read_one(reader, path, content_dir)[:2] for path in batch]
 
     done = fork_map(read_batch, batches(paths), parallel=len(paths) >= WORTH_FORKING)
     return [result for batch in done for result in batch]
 
 
-def _read_one(reader: EntryReader, path: Path, content_dir: Path, *, keep_source: bool = False):  # noqa: ANN202
+def _read_one(reader: EntryReader, path: str, content_dir: Path, *, keep_source: bool = False):  # noqa: ANN202
     """(entry or None, its problems, its source text if ``keep_source``)."""
     log = ProblemLog()
     reader.log = log
