@@ -43,11 +43,12 @@ from .problems import BriefingsError
 
 BUNDLE_DIR = "pagefind"
 MANIFEST = "bundles.json"
-# Eight bundles: a rebuild after one edit indexes an eighth of the archive, which
-# Pagefind finishes while MkDocs is still writing. Each bundle adds about 60 KB to
-# what one search downloads (entry file, metadata, filters, one index chunk); with
-# eight, a search of 20,000 entries stays well under 1 MB.
-SHARDS = 8
+# Sixteen bundles: a rebuild after one edit indexes a sixteenth of the archive (about
+# 50 day pages at 20,000 entries), which Pagefind finishes while MkDocs is still writing;
+# with eight, the build waited for Pagefind for half a second. Each bundle adds about
+# 35 KB to what one search downloads (its entry file, metadata and filters, and one
+# index chunk): at 20,000 entries a search downloads about 0.95 MB (tests/bench).
+SHARDS = 16
 TIMEOUT_S = 600
 # Pagefind runs beside the build. Indexing several shards (a first or clean build), the
 # build has the longer way to go (MkDocs, the checks): at equal priority Pagefind would
