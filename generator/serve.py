@@ -24,7 +24,19 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirModifiedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 from .build import build
@@ -33,6 +45,11 @@ from .site import GeneratedSite
 
 # A burst of saves (an editor writing a file, git switching branches) is one rebuild.
 QUIET_S = 0.05
+# Writes, not reads: each build opens the content's 800 folders (and the files it hashes
+# again), and every open and close would wake the watcher, taking the interpreter from
+# the build thousands of times a rebuild (a third of its time at 20,000 entries).
+CHANGES = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent, FileMovedEvent,
+           DirCreatedEvent, DirModifiedEvent, DirDeletedEvent, DirMovedEvent]  # fmt: skip
 STATUS_PATH = "/.briefings/status"
 RELOAD_SCRIPT = """<script>
 (() => {
@@ -102,7 +119,7 @@ def serve(options: ServeOptions, report: Report, on_ready: Callable[[str], None]
     try:
         _rebuild(options, status, report)
         for path in _watched(options):
-            observer.schedule(watcher, str(path), recursive=path.is_dir())
+            observer.schedule(watcher, str(path), recursive=path.is_dir(), event_filter=CHANGES)
         observer.start()
         serving = threading.Thread(target=server.serve_forever, name="briefings-http", daemon=True)
         serving.start()
