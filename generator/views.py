@@ -21,7 +21,8 @@ SECTION_TITLES = {"city": "Cities", "person": "People"}
 HOME_TOP_ENTITIES = 8
 HOME_KEY_DAYS = 7
 CO_MENTIONS_SHOWN = 10
-# Updates per entity page: at 20,000 entries the busiest city would otherwise be a 1 MB page.
+# Updates per older entity page (the first holds up to twice as many): at 20,000 entries
+# the busiest city would otherwise be a 1 MB page.
 ENTITY_PAGE_SIZE = 200
 
 
@@ -105,17 +106,25 @@ def view_groups(archive: Archive) -> list[ViewGroup]:
     for kind in ("city", "person"):
         groups.append(ViewGroup(f"{kind} index", partial(_one, section_view, archive, kind)))
         for entity in archive.entities(kind):
-            inputs = ("entity", entity.kind, entity.slug, entity.name, entity.info, entity.aliases, span, Listed(entity.entries))
-            groups.append(ViewGroup(f"{kind} {entity.slug}", partial(_all, entity_views, archive, entity), inputs))
+            groups += _entity_groups(archive, entity, span)
+    return groups
+
+
+def _entity_groups(archive: Archive, entity: Entity, span: tuple | None) -> list[ViewGroup]:
+    """One group per page of the entity: an older page shows only its block and the page count."""
+    chunks = entity_chunks(entity)
+    about = (entity.kind, entity.slug, entity.name, entity.info, entity.aliases, len(chunks))
+    name = f"{entity.kind} {entity.slug}"
+    # The first page sums up every update (counts, chart, co-mentions, first mention).
+    groups = [ViewGroup(name, partial(_one, entity_view, archive, entity, 1), ("entity", *about, span, Listed(entity.entries)))]
+    for number in range(2, len(chunks) + 1):
+        inputs = ("entity page", *about, number, Listed(chunks[number - 1]))
+        groups.append(ViewGroup(f"{name} page {number}", partial(_one, entity_view, archive, entity, number), inputs))
     return groups
 
 
 def _one(make: Callable[..., PageView], *args: Any) -> list[PageView]:
     return [make(*args)]
-
-
-def _all(make: Callable[..., Iterator[PageView]], *args: Any) -> list[PageView]:
-    return list(make(*args))
 
 
 def day_view(archive: Archive, index: int) -> PageView:
@@ -134,42 +143,58 @@ def day_view(archive: Archive, index: int) -> PageView:
     )
 
 
+def entity_chunks(entity: Entity) -> list[tuple[Entry, ...]]:
+    """The entity's updates page by page, newest first, pages staying small however busy it is.
+
+    Older pages hold fixed blocks of ``ENTITY_PAGE_SIZE`` counted from the oldest
+    update, and the first page the newest block with the updates since (200 to 399
+    of them): a new update changes the first page only, until a new block fills
+    and the older pages move down one.
+    """
+    entries = entity.entries
+    blocks = len(entries) // ENTITY_PAGE_SIZE
+    if blocks <= 1:
+        return [entries]
+    first = len(entries) - (blocks - 1) * ENTITY_PAGE_SIZE
+    older = range(first, len(entries), ENTITY_PAGE_SIZE)
+    return [entries[:first], *(entries[start : start + ENTITY_PAGE_SIZE] for start in older)]
+
+
 def entity_pages(entity: Entity) -> int:
-    """How many pages list ``entity``'s updates: pages stay small however busy a city is."""
-    return max(1, -(-len(entity.entries) // ENTITY_PAGE_SIZE))
+    """How many pages list ``entity``'s updates."""
+    return max(1, len(entity.entries) // ENTITY_PAGE_SIZE)
 
 
-def entity_views(archive: Archive, entity: Entity) -> Iterator[PageView]:
-    """The entity's first page (description, facts, chart) and its older pages of updates."""
-    count = entity_pages(entity)
+def entity_view(archive: Archive, entity: Entity, number: int) -> PageView:
+    """The entity's ``number``-th page: the first with its description, facts and chart."""
+    chunks = entity_chunks(entity)
+    count = len(chunks)
     page_urls = urls.entity_page_urls(entity, count)
     described = entity.info.description if entity.info else ""
-    for number, url in enumerate(page_urls, start=1):
-        chunk = entity.entries[(number - 1) * ENTITY_PAGE_SIZE : number * ENTITY_PAGE_SIZE]
-        context: dict[str, Any] = {
-            "entity": entity,
-            "by_day": [(day, tuple(group)) for day, group in groupby(chunk, key=lambda e: e.day)],
-            "section": SECTION_TITLES[entity.kind],
-            "number": number,
-            "pages": page_urls,
-            "feed": urls.entity_feed_url(entity),
-        }
-        if number == 1:
-            context.update(
-                first=entity.entries[-1],
-                last=entity.entries[0],
-                together=co_mentions(archive, entity),
-                chart=_activity(archive, entity),
-            )
-        yield PageView(
-            url=url,
-            title=entity.name if number == 1 else f"{entity.name} (page {number} of {count})",
-            template="entity.html",
-            context=context,
-            origin=f"the {entity.kind} '{entity.name}'" + (f", page {number}" if number > 1 else ""),
-            description=described or f"Every update naming {entity.name}",
-            feeds=(Feed(f"{entity.name} (RSS)", urls.entity_feed_url(entity)),),
+    context: dict[str, Any] = {
+        "entity": entity,
+        "by_day": [(day, tuple(group)) for day, group in groupby(chunks[number - 1], key=lambda e: e.day)],
+        "section": SECTION_TITLES[entity.kind],
+        "number": number,
+        "pages": page_urls,
+        "feed": urls.entity_feed_url(entity),
+    }
+    if number == 1:
+        context.update(
+            first=entity.entries[-1],
+            last=entity.entries[0],
+            together=co_mentions(archive, entity),
+            chart=_activity(archive, entity),
         )
+    return PageView(
+        url=page_urls[number - 1],
+        title=entity.name if number == 1 else f"{entity.name} (page {number} of {count})",
+        template="entity.html",
+        context=context,
+        origin=f"the {entity.kind} '{entity.name}'" + (f", page {number}" if number > 1 else ""),
+        description=described or f"Every update naming {entity.name}",
+        feeds=(Feed(f"{entity.name} (RSS)", urls.entity_feed_url(entity)),),
+    )
 
 
 def _activity(archive: Archive, entity: Entity) -> str:

@@ -143,17 +143,32 @@ def test_busy_entities_are_paginated_and_every_entry_listed_once(
 
     monkeypatch.setattr(views, "ENTITY_PAGE_SIZE", 2)
     p = make_project(tmp_path)
-    for n in range(5):
+    for n in range(7):
         p.entry(f"2022/03/0{n + 1}/u{n}.md", f"title: U{n}\npublished: 2022-03-0{n + 1}T10:00:00+02:00\ncities: [Kyiv]")
     assert p.build().code == 0  # the build's manifest check also counts each entry once
     pages = ["cities/kyiv/", "cities/kyiv/page/2/", "cities/kyiv/page/3/"]
     listed = [_entity_entries(p, url) for url in pages]
-    assert listed == [["u4", "u3"], ["u2", "u1"], ["u0"]]
+    # Older pages are blocks of two counted from the oldest; the first page has the rest.
+    assert listed == [["u6", "u5", "u4"], ["u3", "u2"], ["u1", "u0"]]
     assert not (p.site / "cities/kyiv/page/4").exists()
     second = article(p.page("cities/kyiv/page/2/"))
     assert second.xpath(".//a[@rel='prev']/@href") == ["../../../../cities/kyiv/#updates"]
     assert second.xpath(".//a[@rel='next']/@href") == ["../../../../cities/kyiv/page/3/#updates"]
     assert not second.xpath(".//dl[@class='brf-entity__facts']")
+
+
+@pytest.mark.parametrize("count", [1, 199, 200, 399, 400, 401, 599, 600, 4321])
+def test_entity_pages_hold_fixed_blocks_but_the_first(count: int) -> None:
+    from generator.model import Entity
+    from generator.views import ENTITY_PAGE_SIZE, entity_chunks, entity_pages
+
+    entries = tuple(range(count, 0, -1))  # newest first
+    chunks = entity_chunks(Entity("city", "x", "X", entries))  # type: ignore[arg-type]
+    assert len(chunks) == entity_pages(Entity("city", "x", "X", entries)) == max(1, count // ENTITY_PAGE_SIZE)  # type: ignore[arg-type]
+    assert tuple(e for chunk in chunks for e in chunk) == entries
+    assert all(len(chunk) == ENTITY_PAGE_SIZE for chunk in chunks[1:])
+    assert all(chunk[-1] % ENTITY_PAGE_SIZE == 1 for chunk in chunks[1:])  # blocks counted from the oldest
+    assert len(chunks[0]) < 2 * ENTITY_PAGE_SIZE
 
 
 def test_the_archive_sorts_by_the_entries_sort_key() -> None:

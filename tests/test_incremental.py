@@ -56,6 +56,30 @@ def test_editing_a_body_leaves_the_entity_pages_that_list_it_alone(tmp_path: Pat
     assert b"A corrected figure." in again.files["cities/kharkiv/feed.xml"]
 
 
+def test_a_new_update_renders_the_first_page_of_a_busy_entity_not_the_older_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import views
+
+    monkeypatch.setattr(views, "ENTITY_PAGE_SIZE", 2)
+    project = make_project(tmp_path)
+    for n in range(6):
+        project.entry(f"2022/03/0{n + 1}/u{n}.md", f"title: U{n}\npublished: 2022-03-0{n + 1}T10:00:00+02:00\ncities: [Kyiv]")
+    cache = tmp_path / "cache"
+    first = generate(project.content, project.config, cache_dir=cache)
+    assert [page.url for page in first.pages if page.url.startswith("cities/kyiv/")] == [
+        "cities/kyiv/", "cities/kyiv/page/2/", "cities/kyiv/page/3/",
+    ]  # fmt: skip
+    project.entry("2022/03/07/u6.md", "title: U6\npublished: 2022-03-07T10:00:00+02:00\ncities: [Kyiv]")
+    again = generate(project.content, project.config, cache_dir=cache)
+    assert [label for label in again.fresh if label.startswith("pages city")] == ["pages city kyiv"]
+    project.entry("2022/03/08/u7.md", "title: U7\npublished: 2022-03-08T10:00:00+02:00\ncities: [Kyiv]")
+    rolled = generate(project.content, project.config, cache_dir=cache)  # a fourth block: every page moves
+    assert [label for label in rolled.fresh if label.startswith("pages city")] == [
+        "pages city kyiv", "pages city kyiv page 2", "pages city kyiv page 3", "pages city kyiv page 4",
+    ]  # fmt: skip
+
+
 def test_clean_renders_everything_again(tmp_path: Path) -> None:
     project = _archive(tmp_path)
     cache = tmp_path / "cache"

@@ -110,8 +110,13 @@ EDIT = st.tuples(st.sampled_from(["replace", "remove", "add", "body", "title"]),
 @given(st.lists(ENTRY, min_size=1, max_size=8), st.lists(EDIT, min_size=1, max_size=3))
 def test_a_cached_rebuild_after_any_edits_equals_a_build_from_nothing(entries: list[dict], edits: list) -> None:
     """Pages kept by their declared inputs (views.ViewGroup) must never go stale: whatever
-    the edits (titles, days, the archive's first or last day, names), the cache changes nothing."""
-    with tempfile.TemporaryDirectory() as tmp:
+    the edits (titles, days, the archive's first or last day, names), the cache changes nothing.
+    Entity pages of two updates each, so that edits move updates between pages too."""
+    from unittest import mock
+
+    from generator import views
+
+    with tempfile.TemporaryDirectory() as tmp, mock.patch.object(views, "ENTITY_PAGE_SIZE", 2):
         project = make_project(Path(tmp))
         cache = Path(tmp) / "cache"
         files = {index: e for index, e in enumerate(entries)}
