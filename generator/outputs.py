@@ -34,7 +34,8 @@ def render_outputs(
     needs only those, and starts on them while the rest is rendered.
     """
     groups = view_groups(archive)  # views are made by the worker that renders them
-    keys = group_keys(archive, renderer, groups)
+    inputs = EntryInputs(archive, renderer)
+    keys = group_keys(inputs, groups)
     entities = [*archive.cities, *archive.people]
     bodies = feeds.FeedBodies(archive, renderer.linker)
 
@@ -43,9 +44,9 @@ def render_outputs(
         if kind == "pages":
             return render_group(renderer, groups[index], keys[index])
         if kind == "site feeds":
-            return site_feeds(archive, renderer, bodies)
+            return site_feeds(inputs, bodies)
         entity = entities[index]
-        return {urls.entity_feed_url(entity): entity_feed(archive, renderer, bodies, entity)}
+        return {urls.entity_feed_url(entity): entity_feed(inputs, bodies, entity)}
 
     def render_batch(batch: list[tuple[str, int]]):  # noqa: ANN202 - (results, fragments.Delta)
         return [render(unit) for unit in batch], renderer.fragments.export()
@@ -83,63 +84,67 @@ def render_group(renderer: Renderer, group: ViewGroup, key: str | None) -> list[
     return make() if key is None else renderer.fragments.get_composite(key, make, f"pages {group.name}")
 
 
-def group_keys(archive: Archive, renderer: Renderer, groups: list[ViewGroup]) -> list[str | None]:
-    """Per group, a digest of its declared inputs (None: made every time).
+class EntryInputs:
+    """Each entry as the keys of what shows it count it, made once per build.
 
-    An entry among the inputs counts as its source digest and the names it
-    links, a ``Listed`` entry as its line and the names it links; the store's
-    context (code, templates, linked names) and the settings go into every key,
-    so a page's key says everything its HTML is made from.
+    An entry shown whole (a day's block, a feed's item) counts as its source
+    digest and the names it links; an entry listed as a line (``views.Listed``)
+    as that line and the names it links. At 20,000 entries, pages and feeds list
+    about 100,000 of them.
     """
-    # Each entry's keys once: at 20,000 entries, groups list about 75,000 of them.
-    whole, lines = {}, {}
-    names = {entity: repr((entity.kind, entity.slug, entity.name)) for entity in (*archive.cities, *archive.people)}
-    links, entry_digest = archive.links, renderer.fragments.entry_digest
-    for entry in archive.entries:
-        named = ",".join([names[entity] for entity in links.get(entry.rel_path, ())])
-        whole[entry.rel_path] = f"{entry_digest(entry)} {named}"
-        lines[entry.rel_path] = f"{listed_line(entry)!r} {named}"
 
-    def plain(value: Any) -> Any:
-        # One string for a list of entries: much faster to digest than a tuple of tuples.
+    def __init__(self, archive: Archive, renderer: Renderer) -> None:
+        self.archive, self.renderer = archive, renderer
+        self.whole: dict[str, str] = {}
+        self.lines: dict[str, str] = {}
+        names = {entity: repr((entity.kind, entity.slug, entity.name)) for entity in (*archive.cities, *archive.people)}
+        links, entry_digest = archive.links, renderer.fragments.entry_digest
+        for entry in archive.entries:
+            named = ",".join([names[entity] for entity in links.get(entry.rel_path, ())])
+            self.whole[entry.rel_path] = f"{entry_digest(entry)} {named}"
+            self.lines[entry.rel_path] = f"{listed_line(entry)!r} {named}"
+
+    def plain(self, value: Any) -> Any:
+        """``value`` as it goes into a key: a list of entries as one string, much faster to digest."""
         if isinstance(value, Listed):
-            return ("listed", "\n".join([lines[entry.rel_path] for entry in value.entries]))
+            return ("listed", "\n".join([self.lines[entry.rel_path] for entry in value.entries]))
         if isinstance(value, tuple) and value and isinstance(value[0], Entry):
-            return "\n".join([whole[entry.rel_path] for entry in value])
+            return "\n".join([self.whole[entry.rel_path] for entry in value])
         return value
 
-    base = digest(renderer.fragments.context, archive.settings)
-    return [None if g.inputs is None else digest("pages", base, *map(plain, g.inputs)) for g in groups]
+    def feed(self, entries: tuple[Entry, ...]) -> str:
+        """What a feed of ``entries`` shows: its newest entries, each shown whole."""
+        return self.plain(tuple(feeds.latest(entries, self.archive.settings.feed_size)))
 
 
-def entity_feed(archive: Archive, renderer: Renderer, bodies: feeds.FeedBodies, entity: Entity) -> bytes:
+def group_keys(inputs: EntryInputs, groups: list[ViewGroup]) -> list[str | None]:
+    """Per group, a digest of its declared inputs (None: made every time).
+
+    The store's context (code, templates, linked names) and the settings go into
+    every key, so a page's key says everything its HTML is made from.
+    """
+    base = digest(inputs.renderer.fragments.context, inputs.archive.settings)
+    return [None if g.inputs is None else digest("pages", base, *map(inputs.plain, g.inputs)) for g in groups]
+
+
+def entity_feed(inputs: EntryInputs, bodies: feeds.FeedBodies, entity: Entity) -> bytes:
     """The entity's RSS feed, from the fragment store when nothing it shows has changed.
 
     A feed depends on its newest entries, their entities and the settings: on a
     rebuild after one edit, only the feeds that list the edited entry are made again.
     """
-    shown = _feed_items(archive, renderer, entity.entries)
-    key = digest("feed", archive.settings, entity.kind, entity.slug, entity.name, shown)
+    archive = inputs.archive
+    key = digest("feed", archive.settings, entity.kind, entity.slug, entity.name, inputs.feed(entity.entries))
     url = urls.entity_feed_url(entity)
-    return renderer.fragments.get_keyed(key, lambda: feeds.entity_feed(archive, bodies, entity), f"feed {url}")
+    return inputs.renderer.fragments.get_keyed(key, lambda: feeds.entity_feed(archive, bodies, entity), f"feed {url}")
 
 
-def site_feeds(archive: Archive, renderer: Renderer, bodies: feeds.FeedBodies) -> dict[str, bytes]:
+def site_feeds(inputs: EntryInputs, bodies: feeds.FeedBodies) -> dict[str, bytes]:
     """The archive's RSS and JSON feeds, from the fragment store when their entries are unchanged."""
-    key = digest("site feeds", archive.settings, _feed_items(archive, renderer, archive.entries))
+    archive = inputs.archive
+    key = digest("site feeds", archive.settings, inputs.feed(archive.entries))
 
     def make() -> dict[str, bytes]:
         return {urls.FEED: feeds.site_feed(archive, bodies), urls.JSON_FEED: feeds.json_feed(archive, bodies)}
 
-    return renderer.fragments.get_keyed(key, make, "feed " + urls.FEED)
-
-
-def _feed_items(archive: Archive, renderer: Renderer, entries: tuple[Entry, ...]) -> list[tuple[str, tuple]]:
-    """What a feed of ``entries`` shows: its newest entries, each as its digest and linked names."""
-    items = feeds.latest(entries, archive.settings.feed_size)
-    # Digests, not the entries themselves: faster to key.
-    return [(renderer.fragments.entry_digest(i), _named(archive, i)) for i in items]
-
-
-def _named(archive: Archive, entry: Entry) -> tuple[tuple[str, str, str], ...]:
-    return tuple((e.kind, e.slug, e.name) for e in archive.links.get(entry.rel_path, ()))
+    return inputs.renderer.fragments.get_keyed(key, make, "feed " + urls.FEED)

@@ -67,3 +67,24 @@ def test_pickle_buckets_ignore_another_stamp_and_damaged_files(tmp_path: Path) -
     assert 0 < len(damaged.items) < 200
     damaged.save({f"key-{n}": n for n in range(200)})  # the damaged bucket is written again
     assert storage.PickleBuckets(folder, "v1", str).items == {f"key-{n}": n for n in range(200)}
+
+
+def test_an_entry_comes_back_from_a_pickle_field_for_field() -> None:
+    """Entries are pickled as bare tuples of values (model.Entry.__reduce__): every field returns."""
+    import dataclasses
+    import pickle
+    from datetime import date, datetime, timedelta, timezone
+
+    from generator.model import Entry, Source
+
+    moment = datetime(2022, 3, 3, 9, 40, tzinfo=timezone(timedelta(hours=2)))
+    entry = Entry(
+        path="content/a.md", rel_path="a.md", slug="a", title="Київ “quoted”", published=moment,
+        updated=moment + timedelta(hours=1), day=date(2022, 3, 3), cities=("Kyiv",), people=("Vitali Klitschko",),
+        sources=(Source("RFE/RL", "https://www.rferl.org/"),), tags=("air-defence",), key=True, draft=True,
+        autolink=False, html="<p>Body</p>", source_digest="abc",
+    )  # fmt: skip
+    assert all(getattr(entry, f.name) != f.default for f in dataclasses.fields(Entry))  # no field left at its default
+    back = pickle.loads(pickle.dumps([entry, entry], protocol=5))
+    assert back[0] == entry and back[0] is back[1]
+    assert dataclasses.asdict(back[0]) == dataclasses.asdict(entry)
