@@ -6,8 +6,9 @@ renderer. The fragments a worker used or rendered come back with its pages and
 go into this process's store, so the next build finds them in the cache.
 
 Pages are kept in the store too, keyed by what their view group declares it
-shows (``ViewGroup.inputs``): after one edit, only the edited entry's day and
-entity pages, and the pages of the whole archive, are rendered again.
+shows (``ViewGroup.inputs``): after one edit, only the edited entry's day page,
+the entity pages whose lines it changed (a new update: each entity's first page)
+and the pages of the whole archive are rendered again.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def render_group(renderer: Renderer, group: ViewGroup, key: str | None) -> list[
 
 
 class EntryInputs:
-    """Each entry as the keys of what shows it count it, made once per build.
+    """Each entry's part of the keys of the pages and feeds that show it, made once per build.
 
     An entry shown whole (a day's block, a feed's item) counts as its source
     digest and the names it links; an entry listed as a line (``views.Listed``)
@@ -112,7 +113,7 @@ class EntryInputs:
             return "\n".join([self.whole[entry.rel_path] for entry in value])
         return value
 
-    def feed(self, entries: tuple[Entry, ...]) -> str:
+    def feed(self, entries: tuple[Entry, ...]) -> Any:
         """What a feed of ``entries`` shows: its newest entries, each shown whole."""
         return self.plain(tuple(feeds.latest(entries, self.archive.settings.feed_size)))
 

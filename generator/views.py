@@ -56,7 +56,7 @@ def all_views(archive: Archive) -> Iterator[PageView]:
 
 @dataclass(frozen=True)
 class ViewGroup:
-    """The views of one day or one entity (or one index page), made on demand.
+    """The views of one day, one page of an entity or one index page, made on demand.
 
     ``inputs`` names everything the views show: plain values, the entries whose
     blocks they show whole (an entry stands for its text and the names it links)
@@ -161,7 +161,7 @@ def entity_chunks(entity: Entity) -> list[tuple[Entry, ...]]:
 
 
 def entity_pages(entity: Entity) -> int:
-    """How many pages list ``entity``'s updates."""
+    """How many pages list ``entity``'s updates: ``len(entity_chunks(entity))`` without the slicing."""
     return max(1, len(entity.entries) // ENTITY_PAGE_SIZE)
 
 
