@@ -113,6 +113,26 @@ def test_serve_builds_serves_and_rebuilds_after_an_edit(project: Project) -> Non
     assert "interrupted" in "".join(server.lines)
 
 
+def test_removals_and_saves_by_rename_are_changes_but_reads_are_not(project: Project) -> None:
+    """serve asks inotify for writes only (serve.CHANGES): removals and editors' save-by-rename
+    still rebuild; reading every content file does not."""
+    import os
+
+    stays = project.entry("2022/03/03/one.md", "title: Stays\npublished: 2022-03-03T10:00:00+02:00")
+    goes = project.entry("2022/03/04/two.md", "title: Goes\npublished: 2022-03-04T10:00:00+02:00")
+    with serving(project) as server:
+        for path in project.content.rglob("*.md"):
+            path.read_bytes()
+        time.sleep(0.5)
+        assert server.status()["build"] == 1
+        goes.unlink()
+        server.wait_for(lambda: "Goes" not in server.get("feed.xml"), "the removal to be built")
+        draft = stays.with_name(".one.md.swp")
+        draft.write_text(stays.read_text("utf-8").replace("Stays", "Renamed into place"), "utf-8")
+        os.replace(draft, stays)
+        server.wait_for(lambda: "Renamed into place" in server.get("2022/03/03/"), "the renamed save to be built")
+
+
 def test_a_failed_rebuild_keeps_the_site_and_says_why_until_fixed(project: Project) -> None:
     entry = project.entry("2022/03/03/one.md", "title: Standing\npublished: 2022-03-03T10:00:00+02:00")
     with serving(project) as server:
