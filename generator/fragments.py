@@ -80,18 +80,16 @@ class FragmentStore:
         """The stored result for ``key`` (a digest of everything it depends on), or ``render()``."""
         for parts in self._recording:
             parts.add(key)
-        html = self._used.get(key)
-        if html is None:
-            html = self._stored.get(key)
-            if html is None:
-                html = render()
+        value = self._used.get(key)
+        if value is None:
+            value = self._stored.get(key)
+            if value is None:
+                value = _stored_form(render())
                 self.fresh.append(label)
                 self._rendered_since[key] = label
-            self._used[key] = html
+            self._used[key] = value
             self._used_since.append(key)
-        if isinstance(html, Text):  # as stored: made text once, when first used
-            html = self._used[key] = str(html)
-        return html
+        return _used_form(value)
 
     def get_composite(self, key: str, render: Callable[[], Any], label: str) -> Any:
         """``get_keyed`` for a result made of stored parts (a page of fragments).
@@ -156,33 +154,33 @@ class FragmentStore:
         """Keep what this build used, so fragments of removed or changed entries leave."""
         if self.changed:
             assert self._store is not None  # changed says so
-            self._store.save({key: Text(value) if type(value) is str else value for key, value in self._used.items()})
+            self._store.save(self._used)
 
 
-class Text:
-    """A stored fragment's text as UTF-8, made a str again when a build uses it.
-
-    A str with one character outside Latin-1 (a dash, a quote, Cyrillic)
-    unpickles ten times slower than its bytes, and a rebuild uses few of the
-    fragments it reads back.
-    """
-
-    __slots__ = ("data",)
-
-    def __init__(self, text: str) -> None:
-        self.data = text.encode("utf-8")
-
-    def __str__(self) -> str:
-        return self.data.decode("utf-8")
-
-    def __reduce__(self) -> tuple:
-        return (_text_from, (self.data,))
+# How results are kept, in memory and on disk. Text (a fragment, JSON-LD) is kept as its
+# UTF-8 bytes and made a str each time it is used: a str with one character outside
+# Latin-1 (a dash, a quote, Cyrillic) unpickles ten times slower than its bytes, and a
+# rebuild reads back 40,000 fragments to use a few. The few results that are bytes
+# themselves (feeds) are wrapped, so that the two never mix.
 
 
-def _text_from(data: bytes) -> Text:
-    text = Text.__new__(Text)
-    text.data = data
-    return text
+@dataclass(frozen=True)
+class Binary:
+    """A result that is bytes, as kept: unwrapped when used."""
+
+    data: bytes
+
+
+def _stored_form(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    return Binary(value) if isinstance(value, bytes) else value
+
+
+def _used_form(value: Any) -> Any:
+    if type(value) is bytes:
+        return value.decode("utf-8")
+    return value.data if type(value) is Binary else value
 
 
 @dataclass(frozen=True)
