@@ -15,11 +15,14 @@ import pickle
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import __version__
 from .model import Entity, Entry
-from .storage import PickleBuckets
+from .storage import STORED, LazyBuckets, PickleBuckets
+
+if TYPE_CHECKING:
+    from .render import RenderedPage
 
 
 def templates_fingerprint() -> str:
@@ -40,12 +43,18 @@ class FragmentStore:
     """Rendered fragments, pages and feeds by input digest; with a ``cache_dir`` they persist between builds."""
 
     FOLDER = "fragments"
+    TEXTS = "fragment-texts"
 
     def __init__(self, cache_dir: Path | None, context: str, *, read: bool = True) -> None:
         self.context = hashlib.sha256(f"{templates_fingerprint()}|{context}".encode()).hexdigest()
         self._store: PickleBuckets[str, Any] | None = None
+        # The texts (entry blocks and lines, JSON-LD, the pages' HTML) apart, read only as a
+        # build uses them: a rebuild of 20,000 entries read back all of them (200 MB) to use
+        # a few, which took a tenth of its time and 150 MB of memory.
+        self._texts: LazyBuckets[str, bytes] | None = None
         if cache_dir is not None:
             self._store = PickleBuckets(cache_dir / self.FOLDER, self.context, str, read=read)
+            self._texts = LazyBuckets(cache_dir / self.TEXTS, self.context, str, read=read)
         self._stored: dict[str, Any] = {} if self._store is None else self._store.items
         self._used: dict[str, Any] = {}
         self._entries: dict[str, tuple[Entry, str]] = {}
@@ -74,22 +83,48 @@ class FragmentStore:
         return found[1]
 
     def has(self, key: str) -> bool:
-        return key in self._used or key in self._stored
+        return key in self._used or key in self._stored or (self._texts is not None and key in self._texts.keys)
 
     def get_keyed(self, key: str, render: Callable[[], Any], label: str) -> Any:
         """The stored result for ``key`` (a digest of everything it depends on), or ``render()``."""
         for parts in self._recording:
             parts.add(key)
         value = self._used.get(key)
-        if value is None:
-            value = self._stored.get(key)
+        if value is None or value is STORED:
+            if value is None:
+                self._used_since.append(key)
+            value = self._stored_value(key)
             if value is None:
                 value = _stored_form(render())
                 self.fresh.append(label)
                 self._rendered_since[key] = label
             self._used[key] = value
-            self._used_since.append(key)
         return _used_form(value)
+
+    def _stored_value(self, key: str) -> Any:
+        found = self._stored.get(key)
+        if found is None:
+            return None if self._texts is None else self._texts.get(key)
+        if _is_pages(found) and not self.attach(found[0]):
+            return None  # a page's HTML is no longer stored: render it again
+        return found
+
+    def attach(self, pages: list[RenderedPage]) -> bool:
+        """Point stored pages (read back, or from a forked worker) at the texts that hold
+        their HTML; False if one of them is not there."""
+        for page in pages:
+            if page.data is None:
+                if self._texts is None or page.ref not in self._texts.keys:
+                    return False
+                page.kept_in(self._texts, page.ref)
+        return True
+
+    def _kept(self, key: str) -> Any:
+        """The stored value of ``key`` for ``save`` to keep, without reading a text (None: not stored)."""
+        found = self._stored.get(key)
+        if found is None and self._texts is not None and key in self._texts.keys:
+            return STORED
+        return found
 
     def get_composite(self, key: str, render: Callable[[], Any], label: str) -> Any:
         """``get_keyed`` for a result made of stored parts (a page of fragments).
@@ -115,10 +150,10 @@ class FragmentStore:
         # Most pages come from the store, each with a few dozen parts: kept in one pass.
         for parts in self._recording:
             parts.update(keys)
-        used, stored = self._used, self._stored
+        used = self._used
         for key in keys:
             if key not in used:
-                found = stored.get(key)
+                found = self._kept(key)
                 if found is not None:
                     used[key] = found
                     self._used_since.append(key)
@@ -138,8 +173,8 @@ class FragmentStore:
             if key in delta.rendered:
                 self._used[key], label = delta.rendered[key]
                 self.fresh.append(label)
-            else:
-                self._used[key] = self._stored[key]
+            elif (kept := self._kept(key)) is not None:
+                self._used[key] = kept
 
     @property
     def folder(self) -> Path | None:
@@ -148,13 +183,37 @@ class FragmentStore:
     @property
     def changed(self) -> bool:
         """Whether the stored buckets differ from what this build rendered and used."""
-        return self._store is not None and (bool(self.fresh) or self._used.keys() != self._stored.keys())
+        if self._store is None or self._texts is None:
+            return False
+        if self.fresh:
+            return True
+        refs = {page.ref for value in self._used.values() if _is_pages(value) for page in value[0]}
+        return self._used.keys() | refs != self._stored.keys() | self._texts.keys
 
     def save(self) -> None:
-        """Keep what this build used, so fragments of removed or changed entries leave."""
-        if self.changed:
-            assert self._store is not None  # changed says so
-            self._store.save(self._used)
+        """Keep what this build used, so fragments of removed or changed entries leave.
+
+        Runs in a forked child (``parallel.later``): the pages it hands to the texts
+        store are this process's copies.
+        """
+        if not self.changed:
+            return
+        assert self._store is not None and self._texts is not None  # changed says so
+        texts: dict[str, Any] = {}
+        kept: dict[str, Any] = {}
+        for key, value in self._used.items():
+            if value is STORED or type(value) is bytes:
+                texts[key] = value
+                continue
+            kept[key] = value
+            for number, page in enumerate(value[0] if _is_pages(value) else ()):
+                if page.ref is None:  # rendered by this build: its HTML goes to the texts
+                    texts[f"{key}#{number}"] = page.body
+                    page.kept_in(self._texts, f"{key}#{number}")
+                else:
+                    texts.setdefault(page.ref, STORED)
+        self._store.save(kept)
+        self._texts.save(texts)
 
 
 # How results are kept, in memory and on disk. Text (a fragment, JSON-LD) is kept as its
@@ -169,6 +228,11 @@ class Binary:
     """A result that is bytes, as kept: unwrapped when used."""
 
     data: bytes
+
+
+def _is_pages(value: Any) -> bool:
+    """Whether ``value`` is a stored group of pages: ([RenderedPage, ...], their parts' keys)."""
+    return type(value) is tuple and len(value) == 2 and type(value[0]) is list and all(hasattr(p, "kept_in") for p in value[0])
 
 
 def _stored_form(value: Any) -> Any:

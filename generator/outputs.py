@@ -65,6 +65,9 @@ def render_outputs(
         parallel = len(archive.entries) >= WORTH_FORKING and to_render * 10 >= len(groups_in)
         for batch, (rendered, delta) in zip(batches, fork_map(render_batch, batches, parallel=parallel)):
             renderer.fragments.adopt(delta)
+            for pages in rendered:
+                if isinstance(pages, list):  # stored pages from a worker: their HTML is in this store too
+                    renderer.fragments.attach(pages)
             results.update(zip(batch, rendered))
         if part is days and on_days is not None:
             on_days(tuple(page for unit in days for page in results[unit]))

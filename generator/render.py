@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -14,28 +15,53 @@ from . import urls
 from .autolink import ROOT, MentionLinker, with_root
 from .fragments import FragmentStore, digest
 from .model import Archive, Day, Entry
+from .problems import BriefingsError
 from .reading import code_fingerprint
 from .structured_data import day_json_ld
 from .views import Feed, PageView, day_title
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RenderedPage:
     url: str
     title: str
-    # The page's HTML in UTF-8. Pages are kept in the cache, and a rebuild reads back
-    # thousands of them only to find most unchanged: bytes unpickle ten times faster
-    # than a str with one character outside Latin-1 (a dash, a quote, Cyrillic).
-    body: bytes
+    # The page's HTML in UTF-8, or None while it is only in the fragment store (``ref``).
+    # A rebuild takes thousands of pages from the store to find most unchanged, and
+    # copies those from the previous site: it reads back the HTML of the few it uses.
+    data: bytes | None
     origin: str
     description: str
     feeds: tuple[Feed, ...]
     # A digest of everything the page is made from, when known: equal inputs, equal page.
     inputs: str = ""
+    ref: str | None = None  # the key of the HTML in the store that kept the page
+
+    @property
+    def body(self) -> bytes:
+        if self.data is None:
+            found = None if self.ref is None else self.__dict__.get("_source", {}).get(self.ref)
+            if found is None:
+                raise CacheError(f"the cached HTML of {self.url or '/'} could not be read back; build with --clean")
+            object.__setattr__(self, "data", found)
+        return self.data  # type: ignore[return-value]  # read back above
 
     @property
     def html(self) -> str:
         return self.body.decode("utf-8")
+
+    def kept_in(self, source: Any, ref: str) -> None:
+        """The page's HTML is ``source.get(ref)`` from now on (a mapping-like store)."""
+        object.__setattr__(self, "ref", ref)
+        self.__dict__["_source"] = source
+
+    def __reduce__(self) -> tuple:
+        # Kept in a store: without its HTML, which the store keeps apart and reads on demand.
+        data = None if self.ref is not None else self.data
+        return (RenderedPage, (self.url, self.title, data, self.origin, self.description, self.feeds, self.inputs, self.ref))
+
+
+class CacheError(BriefingsError):
+    """A cache's file that should hold something could not be read back."""
 
 
 class Renderer:

@@ -32,7 +32,7 @@ import tempfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
 import cbor2
 
@@ -78,7 +78,8 @@ def pagefind_executable() -> Path:
 
 class IndexedPage(NamedTuple):
     url: str
-    html: str | bytes  # bytes: UTF-8, decoded only if the page's shard is indexed
+    # bytes: UTF-8; or a page with an ``html`` property: each read only if the page's shard is indexed
+    html: Any
     # What the HTML is made from, when the caller knows (render.RenderedPage.inputs):
     # a cheaper key for the shard than the HTML itself.
     fingerprint: str = ""
@@ -90,7 +91,8 @@ def indexed_pages(pages: Iterable) -> list[IndexedPage]:
     The home page repeats the latest day's entries, so it stays out: every entry is
     found once, on its day page.
     """
-    return [IndexedPage(page.url, page.body, page.inputs) for page in pages if page.url and b"data-pagefind-body" in page.body]
+    # By address, not by reading each page: a rebuild reads back the HTML of the pages it uses only.
+    return [IndexedPage(page.url, page, page.inputs) for page in pages if urls.day_of_url(page.url) is not None]
 
 
 def without_structured_data(html: str) -> str:
@@ -277,8 +279,10 @@ def _inputs_digest(pages: list[IndexedPage], language: str) -> str:
     return digest.hexdigest()
 
 
-def _text(html: str | bytes) -> str:
-    return html.decode("utf-8") if isinstance(html, bytes) else html
+def _text(html: Any) -> str:
+    if isinstance(html, str):
+        return html
+    return html.decode("utf-8") if isinstance(html, bytes) else html.html
 
 
 def _pagefind_version() -> str:

@@ -95,19 +95,89 @@ class PickleBuckets(Generic[K, V]):
                 self.items.update(items)
                 self._stored[number] = set(items)
 
-    def save(self, current: Mapping[K, V]) -> None:
-        """Store exactly ``current``, writing only the buckets whose keys changed.
+    def save(self, current: Mapping[K, V]) -> bool:
+        """Store exactly ``current``, writing only the buckets whose keys changed (True: some were).
 
         Keys name their values (a key is a digest of its inputs), so a bucket
         with the same keys holds the same values and stays as it is.
         """
         groups: list[dict[K, V]] = [{} for _ in range(self.BUCKETS)]
         for key, value in current.items():
-            groups[zlib.crc32(self._name(key).encode()) % self.BUCKETS][key] = value
+            groups[self._number(key)][key] = value
+        changed = False
         for number, group in enumerate(groups):
             if group.keys() != self._stored[number]:
-                write_atomically(self._file(number), pickle.dumps((self.stamp, group), protocol=5))
-                self._stored[number] = set(group)
+                written = self._written(group)
+                write_atomically(self._file(number), pickle.dumps((self.stamp, written), protocol=5))
+                self._stored[number] = set(written)
+                changed = True
+        return changed
+
+    def _written(self, group: dict[K, V]) -> dict[K, V]:
+        return group
+
+    def _number(self, key: K) -> int:
+        return zlib.crc32(self._name(key).encode()) % self.BUCKETS
 
     def _file(self, number: int) -> Path:
         return self.folder / f"{number:02d}.pickle"
+
+
+# A value a build keeps in a LazyBuckets store without having read it.
+STORED = object()
+
+
+class LazyBuckets(PickleBuckets[K, V]):
+    """``PickleBuckets`` whose buckets are read only when one of their values is.
+
+    Opening reads the keys alone, from an index beside the buckets: a rebuild
+    that uses a few of many stored values reads the few buckets that hold them.
+    A build keeps a stored value it has not read by passing ``STORED`` for it to
+    ``save``, which reads its bucket only if that bucket must be written again.
+    """
+
+    INDEX = "index.pickle"
+    # Small buckets: a rebuild asks for a few hundred scattered values (the lines of a busy
+    # entity's first page), and each one read costs its whole bucket.
+    BUCKETS = 2048
+
+    def __init__(self, folder: Path, stamp: str, name: Callable[[K], str], *, read: bool = True) -> None:
+        super().__init__(folder, stamp, name, read=False)
+        self.keys: set[K] = set()
+        self._read: set[int] = set()
+        try:
+            stamp_stored, index = read_pickle(folder / self.INDEX) if read else (None, {})  # type: ignore[misc]
+        except Exception:  # noqa: BLE001 - a missing or damaged index: nothing is stored
+            return
+        if stamp_stored == stamp:
+            for number, keys in index.items():
+                self._stored[number] = set(keys)
+                self.keys.update(keys)
+
+    def get(self, key: K) -> V | None:
+        """The stored value of ``key``, reading its bucket if need be (None: not stored)."""
+        if key not in self.keys:
+            return None
+        number = self._number(key)
+        if number not in self._read:
+            self._read.add(number)
+            try:
+                stamp_stored, items = read_pickle(self._file(number))  # type: ignore[misc]
+            except Exception:  # noqa: BLE001 - a missing or damaged bucket is only a slower build
+                stamp_stored, items = None, {}
+            if stamp_stored == self.stamp:
+                self.items.update(items)
+        return self.items.get(key)
+
+    def _written(self, group: dict[K, V]) -> dict[K, V]:
+        # A kept value is read only here, when its bucket must be written again.
+        values = {key: self.get(key) if value is STORED else value for key, value in group.items()}
+        return {key: value for key, value in values.items() if value is not None}
+
+    def save(self, current: Mapping[K, V]) -> bool:
+        """``PickleBuckets.save``, where ``STORED`` stands for the value kept under its key; then the index."""
+        if not super().save(current) and (self.folder / self.INDEX).is_file():
+            return False
+        index = {number: tuple(keys) for number, keys in enumerate(self._stored) if keys}
+        write_atomically(self.folder / self.INDEX, pickle.dumps((self.stamp, index), protocol=5))
+        return True

@@ -80,6 +80,31 @@ def test_a_new_update_renders_the_first_page_of_a_busy_entity_not_the_older_ones
     ]  # fmt: skip
 
 
+def test_a_rebuild_reads_back_the_html_of_stored_pages_only_when_used(tmp_path: Path) -> None:
+    project = _archive(tmp_path)
+    cache = tmp_path / "cache"
+    first = {page.url: page.html for page in generate(project.content, project.config, cache_dir=cache).pages}
+    again = generate(project.content, project.config, cache_dir=cache)
+    stored = [page for page in again.pages if page.inputs]
+    assert stored and all(page.data is None for page in stored)  # none read back yet
+    assert {page.url: page.html for page in again.pages} == first
+
+
+def test_a_page_whose_stored_html_is_lost_is_a_clear_error_and_the_site_stays(tmp_path: Path) -> None:
+    project = _archive(tmp_path)
+    assert project.build().code == 0
+    before = (project.site / "2022/03/03/index.html").read_bytes()
+    for bucket in (project.root / ".cache" / "fragment-texts").glob("[0-9]*.pickle"):
+        bucket.unlink()  # the index still lists the pages' HTML
+    # Into another folder: no page can be copied from a previous site, all are read back.
+    result = project.build(site=tmp_path / "other")
+    assert result.code == 1, result.out + result.err
+    assert "could not be read back; build with --clean" in result.err
+    assert "Traceback" not in result.err
+    assert (project.site / "2022/03/03/index.html").read_bytes() == before
+    assert project.build("--clean", site=tmp_path / "other").code == 0
+
+
 def test_clean_renders_everything_again(tmp_path: Path) -> None:
     project = _archive(tmp_path)
     cache = tmp_path / "cache"
@@ -126,14 +151,14 @@ def test_a_build_that_changes_nothing_leaves_the_caches_as_they_were(tmp_path: P
 
     generate(project.content, project.config, cache_dir=cache)
     before = stamps()
-    assert {name.split("/")[0] for name in before} == {"entries", "fragments", "generator-templates"}
+    assert {name.split("/")[0] for name in before} == {"entries", "fragments", "fragment-texts", "generator-templates"}
     generate(project.content, project.config, cache_dir=cache)
     assert stamps() == before
     (project.content / "2022/03/01/e0.md").unlink()  # a removed entry leaves both caches...
     generate(project.content, project.config, cache_dir=cache)
     after = stamps()
     rewritten = {name.split("/")[0] for name in before if after.get(name) != before[name]}
-    assert rewritten == {"entries", "fragments"}
+    assert rewritten == {"entries", "fragments", "fragment-texts"}
     # ...and only the buckets that held it are written again.
     buckets = [name for name in before if name.startswith("entries/") and name != "entries/digests.pickle"]
     assert sum(after.get(name) != before[name] for name in buckets) == 1
@@ -241,9 +266,9 @@ def test_stored_fragments_come_back_as_the_text_they_were(tmp_path: Path) -> Non
     assert first.get_keyed("t", lambda: ("a", b"b"), "pages z") == ("a", b"b")
     first.save()
     kept = {}
-    for bucket in (tmp_path / FragmentStore.FOLDER).glob("*.pickle"):
+    for bucket in (tmp_path / FragmentStore.TEXTS).glob("[0-9]*.pickle"):
         kept.update(pickle.loads(bucket.read_bytes())[1])
-    assert kept["k"] == text.encode("utf-8")  # text is kept as bytes: cheaper to read back
+    assert kept == {"k": text.encode("utf-8")}  # texts are kept as bytes, apart: read only when used
     second = FragmentStore(tmp_path, "context")
     assert second.get_keyed("k", lambda: "rendered again", "block x") == text
     assert type(second.get_keyed("k", lambda: "rendered again", "block x")) is str

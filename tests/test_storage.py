@@ -88,3 +88,29 @@ def test_an_entry_comes_back_from_a_pickle_field_for_field() -> None:
     back = pickle.loads(pickle.dumps([entry, entry], protocol=5))
     assert back[0] == entry and back[0] is back[1]
     assert dataclasses.asdict(back[0]) == dataclasses.asdict(entry)
+
+
+def test_lazy_buckets_read_only_the_buckets_of_the_values_asked_for(tmp_path: Path) -> None:
+    folder = tmp_path / "lazy"
+    items = {f"key-{n}": f"value-{n}".encode() for n in range(500)}
+    storage.LazyBuckets(folder, "v1", str).save(items)
+    again = storage.LazyBuckets(folder, "v1", str)
+    assert again.keys == set(items) and again.items == {}  # the index alone
+    assert again.get("key-7") == b"value-7"
+    assert 0 < len(again.items) < 10  # one small bucket's worth
+    assert again.get("key-missing") is None
+    assert storage.LazyBuckets(folder, "v2", str).keys == set()
+    assert storage.LazyBuckets(folder, "v1", str, read=False).keys == set()
+
+
+def test_a_kept_value_survives_the_rewrite_of_its_bucket_unread_until_then(tmp_path: Path) -> None:
+    folder = tmp_path / "lazy"
+    storage.LazyBuckets(folder, "v1", str).save({f"key-{n}": n for n in range(500)})
+    store = storage.LazyBuckets(folder, "v1", str)
+    kept = {key: storage.STORED for key in store.keys if key != "key-3"}  # key-3 is gone,
+    assert store.save({**kept, "key-new": -1})  # and key-new joins a bucket, which is written again
+    assert len(store.items) < 20  # read: the few small buckets written again, not all 500 values
+    again = storage.LazyBuckets(folder, "v1", str)
+    assert again.keys == {*kept, "key-new"}
+    assert {key: again.get(key) for key in again.keys} == {**{f"key-{n}": n for n in range(500) if n != 3}, "key-new": -1}
+    assert not again.save({key: storage.STORED for key in again.keys})  # nothing changed: nothing written
