@@ -83,7 +83,8 @@ class FragmentStore:
         return found[1]
 
     def has(self, key: str) -> bool:
-        return key in self._used or key in self._stored or (self._texts is not None and key in self._texts.keys)
+        """Whether a group of pages (never a text) is stored or used under ``key``."""
+        return key in self._used or key in self._stored
 
     def get_keyed(self, key: str, render: Callable[[], Any], label: str) -> Any:
         """The stored result for ``key`` (a digest of everything it depends on), or ``render()``."""
