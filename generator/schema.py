@@ -13,13 +13,15 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
 from .yamlsafe import Document, Path
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 _TYPE_WORDS = {
     "string": "text",
@@ -48,29 +50,45 @@ def schema_text(name: str) -> str:
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
+    # Imported here: it is needed only to explain a failure, and importing it took a
+    # twentieth of a rebuild's time.
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(json.loads(schema_text(name)))
-
-
-# Schemas whose keywords mean the same in fastjsonschema's drafts (04-07) as in 2020-12:
-# the entry schema, read once per file. The registry schema uses prefixItems (2020-12 only).
-FAST_CHECKED = frozenset({"entry"})
 
 
 @cache
 def _fast_check(name: str) -> Callable[[Any], Any]:
     # fastjsonschema compiles the schema to Python: many times faster on valid data,
     # which is almost all of an archive. jsonschema then explains the rare failures.
-    return fastjsonschema.compile(json.loads(schema_text(name)))
+    return fastjsonschema.compile(draft7(json.loads(schema_text(name))))
+
+
+def draft7(schema: Any) -> Any:
+    """A 2020-12 schema in the words of draft 7, the newest draft fastjsonschema reads.
+
+    Our schemas use one keyword draft 7 spells otherwise: ``prefixItems`` (a fixed
+    tuple), which is draft 7's ``items`` as a list, its ``items`` then ``additionalItems``.
+    """
+    if isinstance(schema, list):
+        return [draft7(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result = {key: draft7(value) for key, value in schema.items() if key not in {"$schema", "prefixItems"}}
+    if "prefixItems" in schema:
+        result["items"] = draft7(schema["prefixItems"])
+        if "items" in schema:
+            result["additionalItems"] = draft7(schema["items"])
+    return result
 
 
 def validate(name: str, document: Document) -> list[Finding]:
     """Every violation of schema ``name`` in ``document``, one per field, in document order."""
-    if name in FAST_CHECKED:
-        try:
-            _fast_check(name)(document.data)
-            return []
-        except fastjsonschema.JsonSchemaException:
-            pass
+    try:
+        _fast_check(name)(document.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
     errors = sorted(_validator(name).iter_errors(document.data), key=_error_order)
     findings: dict[Path, Finding] = {}
     for error in errors:
