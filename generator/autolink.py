@@ -59,6 +59,10 @@ class MentionLinker:
             cached = self._memo[entry.rel_path] = self.link(entry, lambda entity: ROOT + urls.entity_url(entity))
         return cached
 
+    def has_linked(self, entry: Entry) -> bool:
+        """Whether ``linked(entry)`` is memoized in this process."""
+        return entry.rel_path in self._memo
+
     def link(self, entry: Entry, href: Callable[[Entity], str]) -> str:
         """``entry``'s body HTML with first mentions linked; ``href`` makes each URL."""
         if not entry.autolink or not self._names.found_in(entry.html):

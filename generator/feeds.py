@@ -134,13 +134,21 @@ def json_feed(archive: Archive, bodies: FeedBodies) -> bytes:
 class FeedBodies:
     """Entry HTML for feeds: mentions linked and every URL absolute, made once per entry.
 
-    An entry is in the main feed and in the feed of each of its entities.
+    An entry is in the main feed and in the feed of each of its entities. The
+    process that renders an entry's day page has linked its body already: it
+    makes the feed body there (``prepare``), and the feeds, rendered later and
+    elsewhere, take it from what that process hands back (``export``, ``adopt``).
     """
 
     def __init__(self, archive: Archive, linker: MentionLinker) -> None:
         self.archive = archive
         self.linker = linker
         self._memo: dict[str, str] = {}
+        self._made: list[str] = []  # by this process, since the last export
+        size = archive.settings.feed_size
+        self.shown = {e.rel_path for e in latest(archive.entries, size)}  # in some feed
+        for entity in (*archive.cities, *archive.people):
+            self.shown.update(e.rel_path for e in latest(entity.entries, size))
 
     def __call__(self, entry: Entry) -> str:
         body = self._memo.get(entry.rel_path)
@@ -148,7 +156,22 @@ class FeedBodies:
             base = self.archive.settings.site_url
             link = urls.absolute(base, urls.entry_url(entry))
             body = self._memo[entry.rel_path] = absolutize(with_root(self.linker.linked(entry), base), link)
+            self._made.append(entry.rel_path)
         return body
+
+    def prepare(self, entries: Sequence[Entry]) -> None:
+        """Make the feed bodies of those of ``entries`` that a feed shows and this process has linked."""
+        for entry in entries:
+            if entry.rel_path in self.shown and self.linker.has_linked(entry):
+                self(entry)
+
+    def export(self) -> dict[str, str]:
+        """The bodies made by this process since the last export."""
+        made, self._made = self._made, []
+        return {path: self._memo[path] for path in made}
+
+    def adopt(self, bodies: dict[str, str]) -> None:
+        self._memo.update(bodies)
 
 
 def _add_item(feed: FeedGenerator, archive: Archive, bodies: FeedBodies, entry: Entry) -> None:

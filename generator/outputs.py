@@ -43,14 +43,17 @@ def render_outputs(
     def render(unit: tuple[str, int]) -> list[RenderedPage] | dict[str, bytes]:
         kind, index = unit
         if kind == "pages":
-            return render_group(renderer, groups[index], keys[index])
+            pages = render_group(renderer, groups[index], keys[index])
+            if groups[index].days:
+                bodies.prepare(groups[index].entries)
+            return pages
         if kind == "site feeds":
             return site_feeds(inputs, bodies)
         entity = entities[index]
         return {urls.entity_feed_url(entity): entity_feed(inputs, bodies, entity)}
 
-    def render_batch(batch: list[tuple[str, int]]):  # noqa: ANN202 - (results, fragments.Delta)
-        return [render(unit) for unit in batch], renderer.fragments.export()
+    def render_batch(batch: list[tuple[str, int]]):  # noqa: ANN202 - (results, fragments.Delta, feed bodies)
+        return [render(unit) for unit in batch], renderer.fragments.export(), bodies.export()
 
     days = [("pages", i) for i, group in enumerate(groups) if group.days]
     rest = [("pages", i) for i, group in enumerate(groups) if not group.days] + [("site feeds", 0)]
@@ -63,8 +66,9 @@ def render_outputs(
         groups_in = [i for kind, i in part if kind == "pages"]
         to_render = sum(keys[i] is None or not renderer.fragments.has(keys[i]) for i in groups_in)
         parallel = len(archive.entries) >= WORTH_FORKING and to_render * 10 >= len(groups_in)
-        for batch, (rendered, delta) in zip(batches, fork_map(render_batch, batches, parallel=parallel)):
+        for batch, (rendered, delta, made) in zip(batches, fork_map(render_batch, batches, parallel=parallel)):
             renderer.fragments.adopt(delta)
+            bodies.adopt(made)
             for pages in rendered:
                 if isinstance(pages, list):  # stored pages from a worker: their HTML is in this store too
                     renderer.fragments.attach(pages)

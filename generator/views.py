@@ -69,6 +69,7 @@ class ViewGroup:
     make: Callable[[], list[PageView]]
     inputs: tuple[Any, ...] | None = None
     days: bool = False  # a day's page: what the search indexes
+    entries: tuple[Entry, ...] = ()  # the entries a day's page shows whole
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ def view_groups(archive: Archive) -> list[ViewGroup]:
         previous = days[index - 1].date if index > 0 else None
         following = days[index + 1].date if index + 1 < len(days) else None
         inputs = ("day", day.date, previous, following, day.entries)
-        groups.append(ViewGroup(f"day {day.date.isoformat()}", partial(_one, day_view, archive, index), inputs, days=True))
+        make = partial(_one, day_view, archive, index)
+        groups.append(ViewGroup(f"day {day.date.isoformat()}", make, inputs, days=True, entries=day.entries))
     # An entity's chart spans the whole archive, week by week: the archive's first and last
     # weeks are inputs too (not its days: the first update of a new day in the same week
     # leaves every other entity's page as it was).

@@ -113,3 +113,32 @@ def test_an_empty_feed_has_no_build_date_and_the_same_bytes_every_time(tmp_path)
     parsed = feedparser.parse(first)
     assert not parsed.bozo and parsed.entries == [] and "lastBuildDate" not in first.decode()
     assert parsed.feed.title == "Test Briefing"
+
+
+def test_feed_bodies_made_beside_the_day_pages_are_handed_to_the_feeds(feed_project: Project) -> None:
+    """What ``prepare`` made in one process (a day page's worker) serves the feeds of another, unchanged."""
+    from generator.autolink import MentionLinker
+    from generator.feeds import FeedBodies, site_feed
+    from generator.site import load_archive
+
+    archive, _ = load_archive(feed_project.content, feed_project.config)
+    worker = FeedBodies(archive, MentionLinker(archive))
+    day = archive.days[0]
+    worker.prepare(day.entries)
+    assert worker.export() == {}  # nothing linked in this process yet: nothing made
+    for entry in day.entries:
+        worker.linker.linked(entry)
+    worker.prepare(day.entries)
+    made = worker.export()
+    # Only entries a feed shows (feed_size 3 of the site feed, 3 of each entity's).
+    assert sorted(made) == sorted(e.rel_path for e in day.entries if e.rel_path in worker.shown)
+    assert 0 < len(made) < len(day.entries)
+    assert worker.export() == {}
+
+    class NoLinking(MentionLinker):
+        def linked(self, entry):  # noqa: ANN001, ANN201
+            raise AssertionError(f"{entry.rel_path} was linked again")
+
+    feeds_process = FeedBodies(archive, NoLinking(archive))
+    feeds_process.adopt(made)
+    assert site_feed(archive, feeds_process) == site_feed(archive, FeedBodies(archive, MentionLinker(archive)))
