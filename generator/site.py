@@ -23,7 +23,6 @@ from .parallel import later
 from .render import RenderedPage, Renderer
 from .settings import load_settings
 from .sitemap import sitemap_files
-from .teaching import teach_archive
 
 
 @dataclass(frozen=True)
@@ -82,6 +81,8 @@ def _load(
     warn_future(entries, log)
     archive = build_archive(entries, registries, settings, log)
     if teach:
+        from .teaching import teach_archive  # `check` only: it brings the fuzzy matcher, a tenth of a second to import
+
         teach_archive(sources, registries, config_dir, log)
     if log.has_errors():
         raise ContentError(log.problems)

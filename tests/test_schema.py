@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import fastjsonschema
 import pytest
 from hypothesis import given, settings
@@ -66,15 +63,3 @@ def test_coordinates_are_a_latitude_and_a_longitude(value: list, wrong: bool) ->
 def test_draft7_spells_a_tuple_as_draft_7_does() -> None:
     tuple_schema = {"$schema": "x", "type": "array", "prefixItems": [{"type": "number"}], "items": {"type": "string"}}
     assert schema.draft7(tuple_schema) == {"type": "array", "items": [{"type": "number"}], "additionalItems": {"type": "string"}}
-
-
-def test_a_build_does_not_import_jsonschema_until_a_check_fails() -> None:
-    code = (
-        "import sys, generator.build, generator.cli, generator.schema as s\n"
-        "from generator.yamlsafe import Document\n"
-        "assert not s.validate('registry', Document([{'name': 'Kyiv'}], {}))\n"
-        "assert 'jsonschema' not in sys.modules\n"
-        "assert s.validate('registry', Document([{'name': 1}], {(): 1}))\n"
-        "assert 'jsonschema' in sys.modules\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
