@@ -132,9 +132,9 @@ class EntryReader:
         split = self._split(source)
         if split is None:
             return None
-        document, body, body_line = split
+        document, body, body_line, plain = split
         errors_before = self.log.error_count
-        values = self._check_fields(source, document)
+        values = self._check_fields(source, document, plain)
         if self.log.error_count > errors_before:
             return None
         body = self._clean_body(source, body, body_line)
@@ -142,7 +142,9 @@ class EntryReader:
             self.log.warning(source.path, body_line + line - 1, message)
         return self._entry(source, document, values, body)
 
-    def _split(self, source: SourceText) -> tuple[yamlsafe.Document, str, int] | None:
+    def _split(self, source: SourceText) -> tuple[yamlsafe.Document, str, int, bool] | None:
+        """The front matter's data, the body, the body's first line, and whether the front
+        matter's text is plain: with no control character and no escape to make one."""
         text = source.text
         if not _FM.detect(text):
             self.log.error(source.path, 1, "no front matter: the file must start with a line '---'")
@@ -165,9 +167,10 @@ class EntryReader:
         if not isinstance(document.data, dict):
             self.log.error(source.path, 1, "front matter must be fields like 'title: ...', one per line")
             return None
-        return document, body, body_line
+        plain = "\\" not in fm and not CONTROL_CHARS.search(fm)
+        return document, body, body_line, plain
 
-    def _check_fields(self, source: SourceText, document: yamlsafe.Document) -> dict:
+    def _check_fields(self, source: SourceText, document: yamlsafe.Document, plain: bool = False) -> dict:
         findings = schema.validate("entry", document)
         reported = {f.path for f in findings}
         for finding in findings:
@@ -176,7 +179,7 @@ class EntryReader:
             elif finding.path not in {("published",), ("updated",)}:
                 self.log.error(source.path, finding.line, finding.message)
         values = dict(document.data)
-        for path, value in _strings(values):
+        for path, value in () if plain else _strings(values):
             if CONTROL_CHARS.search(value):
                 self.log.error(source.path, document.line_of(path), f"{schema.label(path)} contains a control character")
         published = self._time(source, document, "published", ("published",) in reported)

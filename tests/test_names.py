@@ -53,3 +53,12 @@ def test_only_day_urls_name_a_day(url: str) -> None:
 @given(st.dates(min_value=date(1000, 1, 1)))
 def test_day_of_url_inverts_day_url(day: date) -> None:
     assert urls.day_of_url(urls.day_url(day)) == day
+
+
+@given(st.one_of(st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True), st.text(max_size=90)))
+def test_a_name_that_is_already_a_slug_keeps_it_as_slugify_would(text: str) -> None:
+    from slugify import slugify
+
+    from generator.names import slug_for
+
+    assert slug_for(text) == slugify(text, lowercase=True, max_length=80, word_boundary=True)

@@ -63,3 +63,4 @@ def test_coordinates_are_a_latitude_and_a_longitude(value: list, wrong: bool) ->
 def test_draft7_spells_a_tuple_as_draft_7_does() -> None:
     tuple_schema = {"$schema": "x", "type": "array", "prefixItems": [{"type": "number"}], "items": {"type": "string"}}
     assert schema.draft7(tuple_schema) == {"type": "array", "items": [{"type": "number"}], "additionalItems": {"type": "string"}}
+
