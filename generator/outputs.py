@@ -55,6 +55,7 @@ def render_outputs(
     def render_batch(batch: list[tuple[str, int]]):  # noqa: ANN202 - (results, fragments.Delta, feed bodies)
         return [render(unit) for unit in batch], renderer.fragments.export(), bodies.export()
 
+    renderer.load_templates()
     days = [("pages", i) for i, group in enumerate(groups) if group.days]
     rest = [("pages", i) for i, group in enumerate(groups) if not group.days] + [("site feeds", 0)]
     rest += [("feed", i) for i in range(len(entities))]

@@ -113,6 +113,12 @@ class Renderer:
         )
         return env
 
+    def load_templates(self) -> None:
+        """Compile every template now: forked workers then inherit them instead of each compiling its own."""
+        for name in self.env.list_templates(extensions=["html"]):
+            self.env.get_template(name)
+        self._macros  # noqa: B018 - made here for the same reason
+
     def render(self, view: PageView, inputs: str = "") -> RenderedPage:
         template = self.env.get_template(view.template)
         html = template.render(page_url=view.url, title=view.title, **view.context)
