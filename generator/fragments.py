@@ -48,8 +48,8 @@ class FragmentStore:
     def __init__(self, cache_dir: Path | None, context: str, *, read: bool = True) -> None:
         self.context = hashlib.sha256(f"{templates_fingerprint()}|{context}".encode()).hexdigest()
         self._store: PickleBuckets[str, Any] | None = None
-        # The texts (entry blocks and lines, JSON-LD, the pages' HTML) apart, read only as a
-        # build uses them: a rebuild of 20,000 entries read back all of them (200 MB) to use
+        # The texts (entry blocks, JSON-LD, the pages' HTML; not the small ones, SMALL_TEXT)
+        # apart, read only as a build uses them: a rebuild of 20,000 entries read back all of them (200 MB) to use
         # a few, which took a tenth of its time and 150 MB of memory.
         self._texts: LazyBuckets[str, bytes] | None = None
         if cache_dir is not None:
@@ -203,7 +203,7 @@ class FragmentStore:
         texts: dict[str, Any] = {}
         kept: dict[str, Any] = {}
         for key, value in self._used.items():
-            if value is STORED or type(value) is bytes:
+            if value is STORED or (type(value) is bytes and len(value) > SMALL_TEXT):
                 texts[key] = value
                 continue
             kept[key] = value
@@ -222,6 +222,13 @@ class FragmentStore:
 # Latin-1 (a dash, a quote, Cyrillic) unpickles ten times slower than its bytes, and a
 # rebuild reads back 40,000 fragments to use a few. The few results that are bytes
 # themselves (feeds) are wrapped, so that the two never mix.
+
+
+# Texts up to this many bytes (an entry's line on an entity page) are kept with the
+# results read whole at the start, not in the buckets read on demand: a busy entity's
+# first page lists 400 lines, whose texts lay in 400 buckets of the lazy store, and
+# reading those took a tenth of a rebuild. All of them together weigh 4 MB at 20,000 entries.
+SMALL_TEXT = 512
 
 
 @dataclass(frozen=True)

@@ -259,19 +259,31 @@ def test_stored_fragments_come_back_as_the_text_they_were(tmp_path: Path) -> Non
 
     from generator.fragments import FragmentStore
 
+    from generator.fragments import SMALL_TEXT
+
     first = FragmentStore(tmp_path, "context")
-    text = "Kyiv – Київ “quoted”"
+    text = "Kyiv – Київ “quoted” " * (SMALL_TEXT // 10)
+    line = "<li>Kyiv – Київ</li>"
     assert first.get_keyed("k", lambda: text, "block x") == text
+    assert first.get_keyed("l", lambda: line, "item x") == line
     assert first.get_keyed("b", lambda: b"\xff raw bytes", "feed y") == b"\xff raw bytes"
     assert first.get_keyed("t", lambda: ("a", b"b"), "pages z") == ("a", b"b")
     first.save()
-    kept = {}
-    for bucket in (tmp_path / FragmentStore.TEXTS).glob("[0-9]*.pickle"):
-        kept.update(pickle.loads(bucket.read_bytes())[1])
-    assert kept == {"k": text.encode("utf-8")}  # texts are kept as bytes, apart: read only when used
+
+    def stored(folder: str) -> dict:
+        found: dict = {}
+        for bucket in (tmp_path / folder).glob("[0-9]*.pickle"):
+            found.update(pickle.loads(bucket.read_bytes())[1])
+        return found
+
+    # Texts are kept as bytes; large ones apart, read only when used, small ones with the rest.
+    assert stored(FragmentStore.TEXTS) == {"k": text.encode("utf-8")}
+    assert stored(FragmentStore.FOLDER)["l"] == line.encode("utf-8")
     second = FragmentStore(tmp_path, "context")
     assert second.get_keyed("k", lambda: "rendered again", "block x") == text
     assert type(second.get_keyed("k", lambda: "rendered again", "block x")) is str
+    assert second.get_keyed("l", lambda: "rendered again", "item x") == line
+    assert type(second.get_keyed("l", lambda: "rendered again", "item x")) is str
     assert second.get_keyed("b", lambda: b"again", "feed y") == b"\xff raw bytes"
     assert second.get_keyed("t", lambda: ("again",), "pages z") == ("a", b"b")
     assert second.fresh == []
