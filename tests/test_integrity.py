@@ -65,8 +65,12 @@ def test_killed_build_leaves_previous_site_intact(tmp_path: Path) -> None:
     subprocess.run([*command[:9], str(reference), *command[10:]], check=True, capture_output=True)
     complete = _digest(reference)
     killed = 0
+    # A killed build leaves its temporary folders behind (nothing runs after SIGKILL): here, not in /tmp.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     for delay in (0.1, 0.3, 0.6, 1.0, 1.5, 2.0):
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        environment = {**os.environ, "TMPDIR": str(scratch)}
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
