@@ -49,8 +49,8 @@ class FragmentStore:
         self.context = hashlib.sha256(f"{templates_fingerprint()}|{context}".encode()).hexdigest()
         self._store: PickleBuckets[str, Any] | None = None
         # The texts (entry blocks, JSON-LD, the pages' HTML; not the small ones, SMALL_TEXT)
-        # apart, read only as a build uses them: a rebuild of 20,000 entries read back all of them (200 MB) to use
-        # a few, which took a tenth of its time and 150 MB of memory.
+        # apart, read only as a build uses them: a rebuild of 20,000 entries read back all
+        # of them (200 MB) to use a few, which took a tenth of its time and 150 MB of memory.
         self._texts: LazyBuckets[str, bytes] | None = None
         if cache_dir is not None:
             self._store = PickleBuckets(cache_dir / self.FOLDER, self.context, str, read=read)

@@ -25,15 +25,15 @@ def display_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split())
 
 
+SLUG_LENGTH = 80
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 def slug_for(text: str) -> str:
     """Lowercase ASCII slug: scripts transliterated, accents folded, other runs a hyphen."""
     if len(text) <= SLUG_LENGTH and _SLUG.fullmatch(text):
         return text  # already a slug, as most file names are: slugify would return it as it is
     return slugify(text, lowercase=True, max_length=SLUG_LENGTH, word_boundary=True)
-
-
-SLUG_LENGTH = 80
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class NameMatcher:
