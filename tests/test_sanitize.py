@@ -94,3 +94,18 @@ def test_check_names_the_lines_the_sanitizer_will_change(project: Project, monke
     ]
     assert result.code == 0
     assert run_cli("check", "--content", "content", "--config", "site_config", "--strict").code == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Text.\n\n~~~\n<script>in a tilde fence is text</script>\n~~~\n",
+        "Text with `<iframe>` in a code span only.\n",
+        "Text with ``<b onclick=x>`` in a double code span.\n",
+    ],
+)
+def test_code_is_never_audited_as_html(body: str) -> None:
+    from generator.html_audit import audit
+
+    assert audit(body) == []
+    assert audit(body + "<script>x</script>\n") != []  # the same body, with HTML outside the code
