@@ -170,7 +170,7 @@ class EntryReader:
         plain = "\\" not in fm and not CONTROL_CHARS.search(fm)
         return document, body, body_line, plain
 
-    def _check_fields(self, source: SourceText, document: yamlsafe.Document, plain: bool = False) -> dict:
+    def _check_fields(self, source: SourceText, document: yamlsafe.Document, plain: bool) -> dict:
         findings = schema.validate("entry", document)
         reported = {f.path for f in findings}
         for finding in findings:

@@ -44,8 +44,7 @@ def render_outputs(
         kind, index = unit
         if kind == "pages":
             pages = render_group(renderer, groups[index], keys[index])
-            if groups[index].days:
-                bodies.prepare(groups[index].entries)
+            bodies.prepare(groups[index].entries)  # a day's entries; no other group shows any whole
             return pages
         if kind == "site feeds":
             return site_feeds(inputs, bodies)
