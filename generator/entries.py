@@ -92,18 +92,44 @@ def _scan(folder: str, prefix: str, relative: str, found: ContentFiles, log: Pro
         _scan(item.path, prefix, f"{relative}{item.name}/", found, log)
 
 
-def read_source(path: Path | str, content_dir: Path, log: ProblemLog) -> SourceText | None:
-    path = Path(path)
-    shown = str(path)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        log.error(shown, None, f"file is {size:,} bytes; an entry may be at most {MAX_FILE_BYTES:,} bytes")
+@dataclass(frozen=True)
+class ContentFile:
+    """A file's bytes as read, with the status they were read at."""
+
+    path: str  # as named in messages
+    status: os.stat_result
+    data: bytes | None  # None: larger than MAX_FILE_BYTES, not read
+
+
+def read_file(path: Path | str, log: ProblemLog) -> ContentFile | None:
+    """``path``'s bytes and status; None, with the problem logged, if it cannot be read."""
+    shown = str(Path(path))
+    try:
+        status = os.stat(shown)
+        if status.st_size > MAX_FILE_BYTES:
+            return ContentFile(shown, status, None)
+        with open(shown, "rb") as handle:
+            return ContentFile(shown, status, handle.read())
+    except OSError as exc:
+        log.error(shown, None, f"could not be read: {exc.strerror or exc}")
         return None
-    raw = path.read_bytes()
-    text = decode(raw, shown, log)
+
+
+def read_source(path: Path | str, content_dir: Path, log: ProblemLog) -> SourceText | None:
+    file = read_file(path, log)
+    return None if file is None else source_of(file, content_dir, log)
+
+
+def source_of(file: ContentFile, content_dir: Path, log: ProblemLog) -> SourceText | None:
+    """The decoded text of a file read by ``read_file``; None, with the problem logged, if it has none."""
+    if file.data is None:
+        size = file.status.st_size
+        log.error(file.path, None, f"file is {size:,} bytes; an entry may be at most {MAX_FILE_BYTES:,} bytes")
+        return None
+    text = decode(file.data, file.path, log)
     if text is None:
         return None
-    return SourceText(shown, path.relative_to(content_dir).as_posix(), text)
+    return SourceText(file.path, Path(file.path).relative_to(content_dir).as_posix(), text)
 
 
 def decode(raw: bytes, shown: str, log: ProblemLog) -> str | None:

@@ -16,8 +16,8 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from . import __version__
-from .entries import EntryReader, SourceText, read_source
-from .file_digests import FileDigests, file_digest
+from .entries import EntryReader, SourceText, read_file, read_source, source_of
+from .file_digests import FileDigests, Signature, bytes_digest, file_digest, signature
 from .model import Entry
 from .parallel import WORTH_FORKING, batches, fork_map, later
 from .problems import Problem, ProblemLog
@@ -65,30 +65,42 @@ def read_entries(
     paths: list[str], content_dir: Path, settings: Settings, log: ProblemLog, cache: EntryCache | None = None
 ) -> list[Entry]:
     """The entries of ``paths`` in order; every file's problems go to ``log``."""
-    digest = file_digest if cache is None else cache.digests.digest
-    keys = [(path, digest(path)) for path in paths]
-    results: dict[tuple[str, str], Result] = {}
+    keys: dict[str, tuple[str, str]] = {}  # with a cache: (path, digest of its bytes)
+    results: dict[str, Result] = {}
     missing = []
-    for path, key in zip(paths, keys):
-        if cache is not None and key in cache.results:
-            results[key] = cache.results[key]
+    for path in paths:
+        digest = None if cache is None else cache.digests.known(path)
+        if digest is not None and (path, digest) in cache.results:
+            keys[path] = (path, digest)
+            results[path] = cache.results[keys[path]]
         else:
-            missing.append((path, key))
-    for (path, key), result in zip(missing, _read_all([p for p, _ in missing], content_dir, settings)):
-        results[key] = result
-    if cache is not None and (missing or set(cache.results) != set(keys)):
-        cache.results.update(results)
-        later(partial(cache.save, keep=set(keys)), str(cache.folder))
-    # Otherwise unchanged files, nothing removed: the stored cache is current.
-    if cache is not None and cache.digests.changed:
-        later(cache.digests.save, str(cache.digests.path))
+            missing.append(path)
+    # Files not known unchanged are read once, by the workers, which digest their bytes too.
+    for path, (result, read) in zip(missing, _read_all(missing, content_dir, settings)):
+        results[path] = result
+        if cache is not None and read is not None:
+            signed, digest = read
+            cache.digests.record(path, signed, digest)
+            keys[path] = (path, digest)
+    if cache is not None:
+        _keep(cache, keys, results, changed=bool(missing))
     entries = []
-    for key in keys:
-        entry, problems = results[key]
+    for path in paths:
+        entry, problems = results[path]
         log.replay(problems)
         if entry is not None:
             entries.append(entry)
     return entries
+
+
+def _keep(cache: EntryCache, keys: dict[str, tuple[str, str]], results: dict[str, Result], *, changed: bool) -> None:
+    """Save this run's results (in the background), unless the stored cache is current already."""
+    current = {key: results[path] for path, key in keys.items()}
+    if changed or cache.results.keys() != current.keys():
+        cache.results.update(current)
+        later(partial(cache.save, keep=set(current)), str(cache.folder))
+    if cache.digests.changed:
+        later(cache.digests.save, str(cache.digests.path))
 
 
 def read_for_check(
@@ -98,7 +110,7 @@ def read_for_check(
     reader = EntryReader(settings, ProblemLog(), render=False)
 
     def read_batch(batch: list[str]) -> list[tuple[Entry | None, tuple[Problem, ...], SourceText | None]]:
-        return [_read_one(reader, path, content_dir, keep_source=True) for path in batch]
+        return [_read_with_source(reader, path, content_dir) for path in batch]
 
     entries, sources = [], []
     for batch in fork_map(read_batch, batches(paths), parallel=len(paths) >= WORTH_FORKING):
@@ -111,20 +123,38 @@ def read_for_check(
     return entries, sources
 
 
-def _read_all(paths: list[str], content_dir: Path, settings: Settings) -> list[Result]:
+# The signature of a file as read and the digest of its bytes; None if it could not be read.
+Read = tuple[Signature, str] | None
+
+
+def _read_all(paths: list[str], content_dir: Path, settings: Settings) -> list[tuple[Result, Read]]:
     reader = EntryReader(settings, ProblemLog())
 
-    def read_batch(batch: list[str]) -> list[Result]:
-        return [_read_one(reader, path, content_dir)[:2] for path in batch]
+    def read_batch(batch: list[str]) -> list[tuple[Result, Read]]:
+        return [_read_digested(reader, path, content_dir) for path in batch]
 
     done = fork_map(read_batch, batches(paths), parallel=len(paths) >= WORTH_FORKING)
     return [result for batch in done for result in batch]
 
 
-def _read_one(reader: EntryReader, path: str, content_dir: Path, *, keep_source: bool = False):  # noqa: ANN202
-    """(entry or None, its problems, its source text if ``keep_source``)."""
+def _read_digested(reader: EntryReader, path: str, content_dir: Path) -> tuple[Result, Read]:
+    """The file's entry and problems, and how it was read, for the digest store."""
+    log = ProblemLog()
+    reader.log = log
+    file = read_file(path, log)
+    if file is None:
+        return (None, log.problems), None
+    source = source_of(file, content_dir, log)
+    entry = reader.read(source) if source is not None else None
+    digest = file_digest(path) if file.data is None else bytes_digest(file.data)
+    return (entry, log.problems), (signature(file.status), digest)
+
+
+def _read_with_source(
+    reader: EntryReader, path: str, content_dir: Path
+) -> tuple[Entry | None, tuple[Problem, ...], SourceText | None]:
     log = ProblemLog()
     reader.log = log
     source = read_source(path, content_dir, log)
     entry = reader.read(source) if source is not None else None
-    return entry, log.problems, source if keep_source else None
+    return entry, log.problems, source

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import time
 from pathlib import Path
 
@@ -68,3 +69,29 @@ def test_another_stamp_or_a_damaged_file_hashes_everything(tmp_path: Path, settl
     (tmp_path / "cache" / FileDigests.FILE).write_bytes(b"damaged")
     damaged, _ = _run(tmp_path / "cache", [path])
     assert damaged.reads == 1
+
+
+def test_a_first_build_records_the_digest_of_the_bytes_it_read(tmp_path: Path, settled_now: None) -> None:
+    from conftest import make_project
+    from generator.site import generate
+
+    project = make_project(tmp_path)
+    for n in range(3):
+        project.entry(f"2022/03/0{n + 1}/e{n}.md", f"title: E{n}\npublished: 2022-03-0{n + 1}T10:00:00+02:00")
+    generate(project.content, project.config, cache_dir=tmp_path / "cache")
+    # The workers digest the bytes they read: each file is read once, and the digest is its bytes'.
+    (digests_file,) = (tmp_path / "cache").rglob(FileDigests.FILE)
+    stamp = pickle.loads(digests_file.read_bytes())[0]
+    stored = FileDigests(digests_file.parent, stamp)
+    paths = sorted(project.content.rglob("*.md"))
+    assert [stored.known(path) for path in paths] == [hashlib.sha256(path.read_bytes()).hexdigest() for path in paths]
+    assert stored.known(tmp_path / "not-there.md") is None
+
+
+def test_a_file_that_cannot_be_read_is_reported_by_name(tmp_path: Path) -> None:
+    from generator.entries import read_source
+    from generator.problems import ProblemLog
+
+    log = ProblemLog()
+    assert read_source(tmp_path / "gone.md", tmp_path, log) is None
+    assert [problem.format() for problem in log.problems] == [f"{tmp_path / 'gone.md'}: error: could not be read: No such file or directory"]
