@@ -64,11 +64,17 @@ def find_entry_files(content_dir: Path, log: ProblemLog) -> list[Path]:
 def find_content_files(content_dir: Path, log: ProblemLog) -> ContentFiles:
     """Every file under ``content_dir`` but hidden ones; symlinks and near misses reported."""
     found = ContentFiles([], [])
-    root = str(content_dir)
-    # Paths as pathlib writes them: "content/2022/...", "2022/..." for ".", "/2022/..." for "/".
-    prefix = "" if root == "." else root if root.endswith(os.sep) else root + os.sep
-    _scan(root, prefix, "", found, log)
+    _scan(str(content_dir), content_prefix(content_dir), "", found, log)
     return found
+
+
+def content_prefix(content_dir: Path) -> str:
+    """What ``find_content_files`` puts before a file's path in the content folder.
+
+    Paths as pathlib writes them: "content/2022/...", "2022/..." for ".", "/2022/..." for "/".
+    """
+    root = str(content_dir)
+    return "" if root == "." else root if root.endswith(os.sep) else root + os.sep
 
 
 def _scan(folder: str, prefix: str, relative: str, found: ContentFiles, log: ProblemLog) -> None:

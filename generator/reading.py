@@ -9,14 +9,16 @@ CPU-bound.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import os
 from functools import partial
 from operator import itemgetter
 from importlib import metadata, resources
 from pathlib import Path
 
 from . import __version__
-from .entries import EntryReader, SourceText, read_file, read_source, source_of
+from .entries import EntryReader, SourceText, content_prefix, read_file, read_source, source_of
 from .file_digests import FileDigests, Signature, bytes_digest, file_digest, signature
 from .model import Entry
 from .parallel import WORTH_FORKING, batches, fork_map, later
@@ -64,24 +66,30 @@ class EntryCache:
 def read_entries(
     paths: list[str], content_dir: Path, settings: Settings, log: ProblemLog, cache: EntryCache | None = None
 ) -> list[Entry]:
-    """The entries of ``paths`` in order; every file's problems go to ``log``."""
-    keys: dict[str, tuple[str, str]] = {}  # with a cache: (path, digest of its bytes)
+    """The entries of ``paths`` (as ``find_content_files`` names them) in order; every file's problems go to ``log``.
+
+    The cache knows a file by its place in the content folder, however the folder
+    is named: ``briefings build`` (``content``) and MkDocs (an absolute path) share it.
+    """
+    keys: dict[str, tuple[str, str]] = {}  # with a cache: (place in the content folder, digest of the bytes)
     results: dict[str, Result] = {}
     missing = []
+    places = _Places(content_dir)
     for path in paths:
-        digest = None if cache is None else cache.digests.known(path)
-        if digest is not None and (path, digest) in cache.results:
-            keys[path] = (path, digest)
-            results[path] = cache.results[keys[path]]
+        place = places.relative(path)
+        digest = None if cache is None else cache.digests.known(places.absolute(place))
+        if digest is not None and (place, digest) in cache.results:
+            keys[path] = (place, digest)
+            results[path] = _named(cache.results[keys[path]], path)
         else:
             missing.append(path)
     # Files not known unchanged are read once, by the workers, which digest their bytes too.
     for path, (result, read) in zip(missing, _read_all(missing, content_dir, settings)):
         results[path] = result
         if cache is not None and read is not None:
-            signed, digest = read
-            cache.digests.record(path, signed, digest)
-            keys[path] = (path, digest)
+            place, (signed, digest) = places.relative(path), read
+            cache.digests.record(places.absolute(place), signed, digest)
+            keys[path] = (place, digest)
     if cache is not None:
         _keep(cache, keys, results, changed=bool(missing))
     entries = []
@@ -91,6 +99,33 @@ def read_entries(
         if entry is not None:
             entries.append(entry)
     return entries
+
+
+class _Places:
+    """Files of one content folder by their place in it, and by absolute path."""
+
+    def __init__(self, content_dir: Path) -> None:
+        self._content_dir = content_dir
+        self._prefix = content_prefix(content_dir)
+        self._root = os.path.join(os.path.abspath(content_dir), "")
+
+    def relative(self, path: str) -> str:
+        if path.startswith(self._prefix):  # as find_content_files names them: no Path needed
+            return path[len(self._prefix) :].replace(os.sep, "/")
+        return Path(path).relative_to(self._content_dir).as_posix()
+
+    def absolute(self, place: str) -> str:
+        return self._root + place
+
+
+def _named(result: Result, path: str) -> Result:
+    """A cached result with its file named as this run names it."""
+    entry, problems = result
+    shown = entry.path if entry is not None else next((problem.path for problem in problems), path)
+    if shown == path:
+        return result
+    renamed = tuple(dataclasses.replace(p, path=path) if p.path == shown else p for p in problems)
+    return (None if entry is None else dataclasses.replace(entry, path=path)), renamed
 
 
 def _keep(cache: EntryCache, keys: dict[str, tuple[str, str]], results: dict[str, Result], *, changed: bool) -> None:

@@ -287,3 +287,24 @@ def test_stored_fragments_come_back_as_the_text_they_were(tmp_path: Path) -> Non
     assert second.get_keyed("b", lambda: b"again", "feed y") == b"\xff raw bytes"
     assert second.get_keyed("t", lambda: ("again",), "pages z") == ("a", b"b")
     assert second.fresh == []
+
+
+def test_the_cache_serves_the_content_folder_however_it_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import file_digests
+
+    monkeypatch.setattr(file_digests, "SETTLED_NS", -60 * 10**9)
+    project = _archive(tmp_path)
+    project.entry("2022/03/04/bell.md", "title: Bell\npublished: 2022-03-04T09:00:00+02:00", "A bell\x07 rang.")
+    cache = tmp_path / "cache"
+    monkeypatch.chdir(tmp_path)
+    # `briefings build` names the folder as given (content/); MkDocs gives an absolute path.
+    relative = generate(Path("content"), project.config, cache_dir=cache)
+    entries_cache = sorted((cache / "entries").iterdir())
+    before = {p: p.stat().st_mtime_ns for p in entries_cache}
+    absolute = generate(project.content.resolve(), project.config, cache_dir=cache)
+    assert {p: p.stat().st_mtime_ns for p in entries_cache} == before  # nothing read again
+    assert absolute.fresh == ()
+    # Entries and their warnings name the file as this run does.
+    assert [w.path for w in relative.warnings] == ["content/2022/03/04/bell.md"]
+    assert [w.path for w in absolute.warnings] == [str(project.content.resolve() / "2022/03/04/bell.md")]
+    assert {e.path for e in absolute.archive.entries} == {str(p.resolve()) for p in project.content.rglob("*.md")}
