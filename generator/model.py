@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
 
 from .registry import RegistryEntry
@@ -56,8 +56,25 @@ _ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
 
 def _entry_from(values: tuple) -> Entry:
     entry = object.__new__(Entry)
-    entry.__dict__.update(zip(_ENTRY_FIELDS, values))
+    state = entry.__dict__
+    state.update(zip(_ENTRY_FIELDS, values))
+    # Entries unpickled together (a cache bucket) were read by different workers: without
+    # this, nearly every one would bring its own tzinfo object back.
+    state["published"] = shared_offset(state["published"])
+    if state["updated"] is not None:
+        state["updated"] = shared_offset(state["updated"])
     return entry
+
+
+# One tzinfo object per UTC offset in a process. Times with the same tzinfo object compare
+# without asking it for their offsets: sorting 20,000 entries took three times longer.
+_OFFSETS: dict[timedelta | None, tzinfo | None] = {}
+
+
+def shared_offset(moment: datetime) -> datetime:
+    """``moment`` with this process's one tzinfo object for its offset."""
+    zone = _OFFSETS.setdefault(moment.utcoffset(), moment.tzinfo)
+    return moment if moment.tzinfo is zone else moment.replace(tzinfo=zone)
 
 
 @dataclass(frozen=True, eq=False)

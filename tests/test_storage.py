@@ -90,6 +90,25 @@ def test_an_entry_comes_back_from_a_pickle_field_for_field() -> None:
     assert dataclasses.asdict(back[0]) == dataclasses.asdict(entry)
 
 
+def test_entries_from_separate_pickles_share_one_tzinfo_per_offset() -> None:
+    """A cache bucket holds entries read by different workers; unpickled, times of one
+    offset share one tzinfo, so comparing them never asks for their offsets."""
+    import pickle
+    from datetime import date, datetime, timedelta, timezone
+
+    from generator.model import Entry
+
+    def entry(n: int, hours: int) -> Entry:
+        moment = datetime(2022, 3, 3, n, tzinfo=timezone(timedelta(hours=hours)))  # a tzinfo object each
+        return Entry(path=f"{n}.md", rel_path=f"{n}.md", slug=str(n), title="T", published=moment,
+                     updated=moment, day=date(2022, 3, 3), cities=(), people=())  # fmt: skip
+
+    back = [pickle.loads(pickle.dumps(entry(n, 2 + n % 2), protocol=5)) for n in range(6)]
+    zones = {id(moment.tzinfo) for e in back for moment in (e.published, e.updated)}
+    assert len(zones) == 2
+    assert [e.published for e in back] == [entry(n, 2 + n % 2).published for n in range(6)]
+
+
 def test_lazy_buckets_read_only_the_buckets_of_the_values_asked_for(tmp_path: Path) -> None:
     folder = tmp_path / "lazy"
     items = {f"key-{n}": f"value-{n}".encode() for n in range(500)}
