@@ -59,17 +59,21 @@ class FileDigests:
         except OSError:
             return ""
         digest = file_digest(path)
-        self.record(path, signature(status), digest)
+        self.record(str(path), signature(status), digest)
         return digest
 
-    def known(self, path: str | Path) -> str | None:
-        """The stored digest of ``path`` if its signature is unchanged; else None: read it and ``record`` it."""
-        name = str(path)
+    def known(self, path: str | Path, name: str | None = None) -> str | None:
+        """The stored digest of ``path`` if its signature is unchanged; else None: read it and ``record`` it.
+
+        ``name`` is what the file is known by (``path`` itself by default): the
+        signature's inode tells one file from another of the same name.
+        """
+        name = str(path) if name is None else name
         known = self._known.get(name)
         if known is None:
             return None
         try:
-            status = os.stat(name)
+            status = os.stat(path)
         except OSError:
             return None
         if known[0] != signature(status):
@@ -77,12 +81,12 @@ class FileDigests:
         self._now[name] = known
         return known[1]
 
-    def record(self, path: str | Path, signed: Signature, digest: str) -> None:
-        """The ``digest`` of ``path``'s bytes, read when its signature was ``signed``."""
+    def record(self, name: str, signed: Signature, digest: str) -> None:
+        """The ``digest`` of the bytes of the file known as ``name``, read when its signature was ``signed``."""
         self.reads += 1
         _, modified, changed, _ = signed
         if max(modified, changed) < self.started - SETTLED_NS:
-            self._now[str(path)] = (signed, digest)
+            self._now[name] = (signed, digest)
 
     @property
     def changed(self) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 from functools import partial
 from operator import itemgetter
 from importlib import metadata, resources
@@ -74,21 +73,25 @@ def read_entries(
     keys: dict[str, tuple[str, str]] = {}  # with a cache: (place in the content folder, digest of the bytes)
     results: dict[str, Result] = {}
     missing = []
-    places = _Places(content_dir)
+    prefix = content_prefix(content_dir)
+    known = None if cache is None else cache.digests.known
+    stored = {} if cache is None else cache.results
     for path in paths:
-        place = places.relative(path)
-        digest = None if cache is None else cache.digests.known(places.absolute(place))
-        if digest is not None and (place, digest) in cache.results:
-            keys[path] = (place, digest)
-            results[path] = _named(cache.results[keys[path]], path)
-        else:
+        place = _place(path, prefix, content_dir)
+        digest = None if known is None else known(path, place)
+        found = None if digest is None else stored.get((place, digest))
+        if found is None:
             missing.append(path)
+            continue
+        if found[0] is None or found[0].path != path:
+            found = _named(found, path)
+        keys[path], results[path] = (place, digest), found
     # Files not known unchanged are read once, by the workers, which digest their bytes too.
     for path, (result, read) in zip(missing, _read_all(missing, content_dir, settings)):
         results[path] = result
         if cache is not None and read is not None:
-            place, (signed, digest) = places.relative(path), read
-            cache.digests.record(places.absolute(place), signed, digest)
+            place, (signed, digest) = _place(path, prefix, content_dir), read
+            cache.digests.record(place, signed, digest)
             keys[path] = (place, digest)
     if cache is not None:
         _keep(cache, keys, results, changed=bool(missing))
@@ -101,21 +104,11 @@ def read_entries(
     return entries
 
 
-class _Places:
-    """Files of one content folder by their place in it, and by absolute path."""
-
-    def __init__(self, content_dir: Path) -> None:
-        self._content_dir = content_dir
-        self._prefix = content_prefix(content_dir)
-        self._root = os.path.join(os.path.abspath(content_dir), "")
-
-    def relative(self, path: str) -> str:
-        if path.startswith(self._prefix):  # as find_content_files names them: no Path needed
-            return path[len(self._prefix) :].replace(os.sep, "/")
-        return Path(path).relative_to(self._content_dir).as_posix()
-
-    def absolute(self, place: str) -> str:
-        return self._root + place
+def _place(path: str, prefix: str, content_dir: Path) -> str:
+    """A file's place in the content folder: "2022/03/03/kyiv.md" (``prefix``: see ``content_prefix``)."""
+    if path.startswith(prefix):  # as find_content_files names it: no Path needed
+        return path[len(prefix) :]
+    return Path(path).relative_to(content_dir).as_posix()
 
 
 def _named(result: Result, path: str) -> Result:
