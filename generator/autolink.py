@@ -11,14 +11,10 @@ import html
 import re
 from typing import Callable
 
-import lxml.html
-
 from . import urls
 from .model import Archive, Entity, Entry
 from .names import NameMatcher
 
-# Text inside these elements is never linked: links would nest, code is literal,
-# and a heading that is a link reads as navigation.
 # Stands for the site root in memoized HTML. The sanitizer removes any URL with a
 # scheme outside http, https and mailto, so no contributor text can contain it.
 ROOT = "brf-root:/"
@@ -29,6 +25,8 @@ def with_root(html: str, prefix: str) -> str:
     return html.replace(f'href="{ROOT}', f'href="{prefix}')
 
 
+# Text inside these elements is never linked: links would nest, code is literal,
+# and a heading that is a link reads as navigation.
 SKIP = frozenset({"a", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
@@ -64,39 +62,48 @@ class MentionLinker:
         return entry.rel_path in self._memo
 
     def link(self, entry: Entry, href: Callable[[Entity], str]) -> str:
-        """``entry``'s body HTML with first mentions linked; ``href`` makes each URL."""
+        """``entry``'s body HTML with first mentions linked; ``href`` makes each URL.
+
+        The body is the sanitizer's serialization, whose tags are all well formed
+        with double-quoted attributes: it is read as a run of tags and texts, and
+        only the texts in which a name is linked are written anew.
+        """
         if not entry.autolink or not self._names.found_in(entry.html):
             return entry.html
-        root = lxml.html.fragment_fromstring(entry.html, create_parent="div")
+        body, parts, skipped, start = entry.html, [], 0, 0
         linked: set[int] = set()
-        for owner, slot in _text_slots(root):
-            self._link_slot(owner, slot, linked, href)
-        inner = html.escape(root.text or "", quote=False)
-        return inner + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+        for tag in _TAG.finditer(body):
+            text = body[start : tag.start()]
+            parts.append(self._link_text(text, linked, href) if text and not skipped else text)
+            parts.append(tag.group())
+            if tag.group(2).lower() in SKIP:
+                skipped = max(0, skipped - 1) if tag.group(1) else skipped + 1
+            start = tag.end()
+        text = body[start:]
+        parts.append(self._link_text(text, linked, href) if text and not skipped else text)
+        return "".join(parts)
 
-    def _link_slot(self, owner, slot: str, linked: set[int], href: Callable[[Entity], str]) -> None:
-        """Link the first mention of each entity not yet ``linked`` in one text run."""
-        text = getattr(owner, slot) or ""
-        anchors, rest = [], 0  # text[rest:] follows the last link made
+    def _link_text(self, html_text: str, linked: set[int], href: Callable[[Entity], str]) -> str:
+        """One run of text (as HTML) with the first mention of each entity not yet ``linked`` linked."""
+        text = html.unescape(html_text) if "&" in html_text else html_text
+        pieces, rest = [], 0  # text[rest:] follows the last link made
         for match in self._names.finditer(text):
             entity = self._by_name[match.group()]
             if id(entity) in linked or _inside_a_longer_name(text[rest : match.start()], text[match.end() :]):
                 continue
             linked.add(id(entity))
-            anchor = lxml.html.Element("a", {"class": "brf-mention", "href": href(entity)})
-            anchor.text = match.group()
-            if anchors:
-                anchors[-1].tail = text[rest : match.start()]
-            else:
-                setattr(owner, slot, text[: match.start()])
-            anchors.append(anchor)
+            pieces.append(html.escape(text[rest : match.start()], quote=False))
+            pieces.append(f'<a class="brf-mention" href="{html.escape(href(entity))}">{html.escape(match.group(), quote=False)}</a>')
             rest = match.end()
-        if not anchors:
-            return
-        anchors[-1].tail = text[rest:]
-        parent, at = (owner, 0) if slot == "text" else (owner.getparent(), owner.getparent().index(owner) + 1)
-        for offset, anchor in enumerate(anchors):
-            parent.insert(at + offset, anchor)
+        if not pieces:
+            return html_text  # as the sanitizer wrote it
+        pieces.append(html.escape(text[rest:], quote=False))
+        return "".join(pieces)
+
+
+# A start or end tag as the sanitizer writes it, attribute values always double-quoted.
+# It escapes '>' inside them too, but a '>' there would not end the tag here either.
+_TAG = re.compile(r'<(/?)([A-Za-z][A-Za-z0-9]*)(?:[^>"]|"[^"]*")*>')
 
 
 _CAPITALIZED_BEFORE = re.compile(r"(?:^|\s)[A-Z][\w'’.-]*\s+$")
@@ -112,20 +119,3 @@ def _inside_a_longer_name(before: str, after: str) -> bool:
     lowercase word or punctuation on at least one side.
     """
     return bool(_CAPITALIZED_BEFORE.search(before) and _CAPITALIZED_AFTER.match(after))
-
-
-def _text_slots(root) -> list[tuple[object, str]]:
-    """(element, "text" | "tail") for every text run outside skipped elements, in order."""
-    slots: list[tuple[object, str]] = []
-
-    def visit(element, skipped: bool) -> None:
-        inside = skipped or (element is not root and element.tag in SKIP)
-        if not inside:
-            slots.append((element, "text"))
-        for child in element:
-            visit(child, inside)
-            if not inside:
-                slots.append((child, "tail"))
-
-    visit(root, False)
-    return slots

@@ -75,3 +75,24 @@ def test_a_name_inside_a_longer_proper_name_is_not_linked(tmp_path) -> None:
     assert [(a.text, a.getprevious() is None and a.getparent().text.endswith("officials in ")) for a in mentions] == [
         ("Washington", True)
     ]
+
+
+def test_names_in_attributes_and_escaped_text_link_only_in_the_text(tmp_path) -> None:
+    # The image's alt holds a '>' and both names; the text around the mentions holds entities.
+    p = make_project(tmp_path)
+    p.write("site_config/cities.yml", "- name: Kyiv\n- name: Odesa\n")
+    p.entry(
+        "2022/03/03/photo.md",
+        "title: Photo\npublished: 2022-03-03T10:00:00+02:00\ncities: [Kyiv, Odesa]",
+        "![Odesa > Kyiv at dawn](https://example.org/p.jpg) Tom &amp; Jerry met in Odesa&nbsp;port, "
+        "then `Kyiv` in code and <kbd>Kyiv</kbd> keys, then Kyiv.",
+    )
+    assert p.build().code == 0
+    body = article(p.page("2022/03/03/")).xpath(".//div[@class='brf-entry__body']")[0]
+    assert body.xpath(".//img/@alt") == ["Odesa > Kyiv at dawn"]
+    assert [(a.text, a.get("href")) for a in body.xpath(".//a[@class='brf-mention']")] == [
+        ("Odesa", "../../../cities/odesa/"),
+        ("Kyiv", "../../../cities/kyiv/"),
+    ]
+    assert "Tom & Jerry met in Odesa\xa0port, then Kyiv in code and Kyiv keys, then Kyiv." in body.text_content()
+    assert not body.xpath(".//code//a | .//kbd//a")
