@@ -49,19 +49,6 @@ class FileDigests:
             if stored_stamp == stamp:
                 self._known = known
 
-    def digest(self, path: str | Path) -> str:
-        """The digest of ``path``'s bytes ("" if it cannot be read)."""
-        found = self.known(path)
-        if found is not None:
-            return found
-        try:
-            status = os.stat(path)
-        except OSError:
-            return ""
-        digest = file_digest(path)
-        self.record(str(path), signature(status), digest)
-        return digest
-
     def known(self, path: str | Path, name: str | None = None) -> str | None:
         """The stored digest of ``path`` if its signature is unchanged; else None: read it and ``record`` it.
 
