@@ -61,16 +61,18 @@ def test_feed_mentions_are_absolute(site: Project) -> None:
     assert 'href="https://news.example.org/briefing/cities/kyiv/"' in item.summary
 
 
-def test_a_name_inside_a_longer_proper_name_is_not_linked(tmp_path) -> None:
+def _built_body(tmp_path, cities: list[str], body: str):
+    """The body of one entry naming ``cities`` (all in the registry), as built."""
     p = make_project(tmp_path)
-    p.write("site_config/cities.yml", "- name: Washington\n")
-    p.entry(
-        "2022/03/03/post.md",
-        "title: Post\npublished: 2022-03-03T10:00:00+02:00\ncities: [Washington]",
-        "The Washington Post reported it first; later, officials in Washington confirmed it.",
-    )
+    p.write("site_config/cities.yml", "".join(f"- name: {city}\n" for city in cities))
+    front = f"title: Post\npublished: 2022-03-03T10:00:00+02:00\ncities: [{', '.join(cities)}]"
+    p.entry("2022/03/03/post.md", front, body)
     assert p.build().code == 0
-    body = article(p.page("2022/03/03/")).xpath(".//div[@class='brf-entry__body']")[0]
+    return article(p.page("2022/03/03/")).xpath(".//div[@class='brf-entry__body']")[0]
+
+
+def test_a_name_inside_a_longer_proper_name_is_not_linked(tmp_path) -> None:
+    body = _built_body(tmp_path, ["Washington"], "The Washington Post reported it first; later, officials in Washington confirmed it.")
     mentions = body.xpath(".//a[@class='brf-mention']")
     assert [(a.text, a.getprevious() is None and a.getparent().text.endswith("officials in ")) for a in mentions] == [
         ("Washington", True)
@@ -79,16 +81,12 @@ def test_a_name_inside_a_longer_proper_name_is_not_linked(tmp_path) -> None:
 
 def test_names_in_attributes_and_escaped_text_link_only_in_the_text(tmp_path) -> None:
     # The image's alt holds a '>' and both names; the text around the mentions holds entities.
-    p = make_project(tmp_path)
-    p.write("site_config/cities.yml", "- name: Kyiv\n- name: Odesa\n")
-    p.entry(
-        "2022/03/03/photo.md",
-        "title: Photo\npublished: 2022-03-03T10:00:00+02:00\ncities: [Kyiv, Odesa]",
+    body = _built_body(
+        tmp_path,
+        ["Kyiv", "Odesa"],
         "![Odesa > Kyiv at dawn](https://example.org/p.jpg) Tom &amp; Jerry met in Odesa&nbsp;port, "
         "then `Kyiv` in code and <kbd>Kyiv</kbd> keys, then Kyiv.",
     )
-    assert p.build().code == 0
-    body = article(p.page("2022/03/03/")).xpath(".//div[@class='brf-entry__body']")[0]
     assert body.xpath(".//img/@alt") == ["Odesa > Kyiv at dawn"]
     assert [(a.text, a.get("href")) for a in body.xpath(".//a[@class='brf-mention']")] == [
         ("Odesa", "../../../cities/odesa/"),
