@@ -38,6 +38,7 @@ import cbor2
 
 from . import urls
 from .parallel import Forked, fork_work
+from .site_folders import discard
 from .storage import link_tree
 from .problems import BriefingsError
 
@@ -218,7 +219,7 @@ class IndexJob:
             _write_manifest(root, [shard.number for shard in self._shards])
             self._forget_others()
         finally:
-            shutil.rmtree(self._work, ignore_errors=True)
+            discard(self._work)
 
     def cancel(self) -> None:
         if self._indexing is not None:
@@ -250,9 +251,7 @@ class IndexJob:
         if self._cache is None or not self._cache.is_dir():
             return
         keep = {shard.key for shard in self._shards}
-        for path in self._cache.iterdir():
-            if path.name not in keep:
-                shutil.rmtree(path, ignore_errors=True)
+        discard(*[path for path in self._cache.iterdir() if path.name not in keep])
 
 
 def _write_pages(site: Path, pages: list[IndexedPage], language: str | None) -> None:

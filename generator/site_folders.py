@@ -120,6 +120,29 @@ def _remove_files(root: Path) -> None:
                 os.unlink(entry.path)
 
 
+def discard(*paths: Path) -> None:
+    """Take the folders ``paths``, all in one folder, away at once; delete them in the background.
+
+    For what a build leaves once its result is in place (the search index's stand-in
+    pages, search bundles the cache no longer needs): deleting thousands of files
+    would otherwise be the last thing the build waits for.
+    """
+    if not paths:
+        return
+    try:
+        trash = Path(tempfile.mkdtemp(prefix=f".{paths[0].name}.discard-", dir=paths[0].parent))
+    except OSError:  # not even a folder can be made there: delete them here
+        for path in paths:
+            shutil.rmtree(path, ignore_errors=True)
+        return
+    for path in paths:
+        try:
+            os.rename(path, trash / path.name)
+        except OSError:  # gone already, or cannot be moved
+            shutil.rmtree(path, ignore_errors=True)
+    _discard(trash)
+
+
 def _discard(path: Path) -> None:
     """Delete the folder ``path`` in a process of its own, which the build does not wait for.
 

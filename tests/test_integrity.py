@@ -218,3 +218,20 @@ def test_sitemap_lists_every_page_once_without_build_dates(sample_site: Path) ->
     }
     assert sorted(locs) == sorted(u.replace("org//", "org/") for u in pages)
     assert b"lastmod" not in raw
+
+
+def test_discarded_folders_leave_at_once_and_are_deleted_in_the_background(tmp_path: Path) -> None:
+    import time
+
+    from generator.site_folders import discard
+
+    folders = [tmp_path / name for name in ("a", "b")]
+    for folder in folders:
+        (folder / "deep").mkdir(parents=True)
+        (folder / "deep" / "file.html").write_text("x", "utf-8")
+    discard(*folders, tmp_path / "never-there")
+    assert not any(folder.exists() for folder in folders)
+    deadline = time.monotonic() + 10
+    while any(tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert list(tmp_path.iterdir()) == []
