@@ -1,10 +1,11 @@
 """Reading every entry file, with a content cache and both cores on large archives.
 
-A file's entry and problems depend only on its bytes, its path, the site's
-time zone and the generator's own code, so they are cached under that key: a
-rebuild after one edit reads one file. Without a cache, thousands of files are
-read by forked worker processes (``parallel.fork_map``): parsing and rendering are
-CPU-bound.
+A file's entry and problems depend only on its bytes, its place in the content
+folder, the site's time zone and the generator's own code, so they are cached
+under that key (the name it is shown by is set again on the way out): a rebuild
+after one edit reads one file. Files not found in the cache are read by forked
+worker processes (``parallel.fork_map``), which digest the bytes they parse:
+parsing and rendering are CPU-bound.
 """
 
 from __future__ import annotations
