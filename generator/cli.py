@@ -10,6 +10,7 @@ import gc
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, Sequence
 
@@ -186,6 +187,7 @@ def _schema(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
+    started = time.perf_counter()
     try:
         generated = build(
             mkdocs_yml=args.mkdocs_config,
@@ -205,9 +207,16 @@ def _build(args: argparse.Namespace) -> int:
         print(f"build failed; {args.site_dir} was left as it was", file=sys.stderr)
         return EXIT_INVALID
     _report(generated.warnings)
-    archive = generated.archive
-    print(f"built {args.site_dir}: {len(archive.entries)} entries on {len(archive.days)} days", file=sys.stderr)
+    print(_built(args.site_dir, generated, time.perf_counter() - started), file=sys.stderr)
     return EXIT_OK
+
+
+def _built(site_dir: Path, generated: GeneratedSite, seconds: float) -> str:
+    """What a build did: 'built site in 1.84 s: 20000 entries on 797 days; 9 of 1127 pages rendered'."""
+    archive, pages = generated.archive, len(generated.pages)
+    rendered = pages - len(generated.reused)  # the others were copied unchanged from the previous site
+    return (f"built {site_dir} in {seconds:.2f} s: {len(archive.entries)} entries on {len(archive.days)} days; "
+            f"{rendered} of {pages} pages rendered")  # fmt: skip
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -220,9 +229,7 @@ def _serve(args: argparse.Namespace) -> int:
     def report(generated: GeneratedSite | None, error: Exception | None, seconds: float) -> str | None:
         if generated is not None:
             _report(generated.warnings)
-            archive = generated.archive
-            print(f"built {args.site_dir} in {seconds:.2f} s: {len(archive.entries)} entries on {len(archive.days)} days",
-                  file=sys.stderr, flush=True)  # fmt: skip
+            print(_built(args.site_dir, generated, seconds), file=sys.stderr, flush=True)
             return None
         if isinstance(error, ContentError):
             _report(error.problems)

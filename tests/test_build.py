@@ -366,6 +366,19 @@ def test_a_rebuild_builds_into_the_spare_folders_and_leaves_no_empty_folder(proj
     assert _tree_digest(project.site) == _tree_digest(clean)
 
 
+def test_a_build_says_how_long_it_took_and_how_many_pages_it_rendered(project: Project) -> None:
+    import re
+
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00\ncities: [Kyiv]")
+    project.entry("2022/03/04/two.md", "title: Two\npublished: 2022-03-04T10:00:00+02:00\ncities: [Odesa]")
+    line = re.compile(r"^built .+ in \d+\.\d\d s: 2 entries on 2 days; (\d+) of (\d+) pages rendered$", re.M)
+    first = line.search(project.build().err)
+    assert first is not None and first[1] == first[2]  # a first build renders every page
+    project.entry("2022/03/04/two.md", "title: Two, edited\npublished: 2022-03-04T10:00:00+02:00\ncities: [Odesa]")
+    again = line.search(project.build().err)
+    assert again is not None and 0 < int(again[1]) < int(again[2]) == int(first[2])
+
+
 def test_mkdocs_finds_the_same_theme_files_without_listing_hidden_folders(project: Project) -> None:
     import jinja2
     from mkdocs.config import load_config
