@@ -77,6 +77,14 @@ def content_prefix(content_dir: Path) -> str:
     return "" if root == "." else root if root.endswith(os.sep) else root + os.sep
 
 
+def content_place(path: str, content_dir: Path, prefix: str | None = None) -> str:
+    """A file's place in the content folder: "2022/03/03/kyiv.md" (``prefix``: ``content_prefix``, if known)."""
+    prefix = content_prefix(content_dir) if prefix is None else prefix
+    if path.startswith(prefix):  # as find_content_files names it: no Path needed
+        return path[len(prefix) :]
+    return Path(path).relative_to(content_dir).as_posix()
+
+
 def _scan(folder: str, prefix: str, relative: str, found: ContentFiles, log: ProblemLog) -> None:
     # os.scandir knows each name's type from the directory itself: no stat per file.
     with os.scandir(folder) as listing:
@@ -135,7 +143,7 @@ def source_of(file: ContentFile, content_dir: Path, log: ProblemLog) -> SourceTe
     text = decode(file.data, file.path, log)
     if text is None:
         return None
-    return SourceText(file.path, Path(file.path).relative_to(content_dir).as_posix(), text)
+    return SourceText(file.path, content_place(file.path, content_dir), text)
 
 
 def decode(raw: bytes, shown: str, log: ProblemLog) -> str | None:

@@ -18,7 +18,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from . import __version__
-from .entries import EntryReader, SourceText, content_prefix, read_file, read_source, source_of
+from .entries import ContentFile, EntryReader, SourceText, content_place, content_prefix, read_file, source_of
 from .file_digests import FileDigests, Signature, bytes_digest, file_digest, signature
 from .model import Entry
 from .parallel import WORTH_FORKING, batches, fork_map, later
@@ -78,7 +78,7 @@ def read_entries(
     known = None if cache is None else cache.digests.known
     stored = {} if cache is None else cache.results
     for path in paths:
-        place = _place(path, prefix, content_dir)
+        place = content_place(path, content_dir, prefix)
         digest = None if known is None else known(path, place)
         found = None if digest is None else stored.get((place, digest))
         if found is None:
@@ -91,7 +91,7 @@ def read_entries(
     for path, (result, read) in zip(missing, _read_all(missing, content_dir, settings)):
         results[path] = result
         if cache is not None and read is not None:
-            place, (signed, digest) = _place(path, prefix, content_dir), read
+            place, (signed, digest) = content_place(path, content_dir, prefix), read
             cache.digests.record(place, signed, digest)
             keys[path] = (place, digest)
     if cache is not None:
@@ -103,13 +103,6 @@ def read_entries(
         if entry is not None:
             entries.append(entry)
     return entries
-
-
-def _place(path: str, prefix: str, content_dir: Path) -> str:
-    """A file's place in the content folder: "2022/03/03/kyiv.md" (``prefix``: see ``content_prefix``)."""
-    if path.startswith(prefix):  # as find_content_files names it: no Path needed
-        return path[len(prefix) :]
-    return Path(path).relative_to(content_dir).as_posix()
 
 
 def _named(result: Result, path: str) -> Result:
@@ -168,22 +161,27 @@ def _read_all(paths: list[str], content_dir: Path, settings: Settings) -> list[t
 
 def _read_digested(reader: EntryReader, path: str, content_dir: Path) -> tuple[Result, Read]:
     """The file's entry and problems, and how it was read, for the digest store."""
-    log = ProblemLog()
-    reader.log = log
-    file = read_file(path, log)
+    entry, problems, _, file = _read_one(reader, path, content_dir)
     if file is None:
-        return (None, log.problems), None
-    source = source_of(file, content_dir, log)
-    entry = reader.read(source) if source is not None else None
+        return (entry, problems), None
     digest = file_digest(path) if file.data is None else bytes_digest(file.data)
-    return (entry, log.problems), (signature(file.status), digest)
+    return (entry, problems), (signature(file.status), digest)
 
 
 def _read_with_source(
     reader: EntryReader, path: str, content_dir: Path
 ) -> tuple[Entry | None, tuple[Problem, ...], SourceText | None]:
+    entry, problems, source, _ = _read_one(reader, path, content_dir)
+    return entry, problems, source
+
+
+def _read_one(
+    reader: EntryReader, path: str, content_dir: Path
+) -> tuple[Entry | None, tuple[Problem, ...], SourceText | None, ContentFile | None]:
+    """The file's entry, its problems, its text and what was read (None where there is none)."""
     log = ProblemLog()
     reader.log = log
-    source = read_source(path, content_dir, log)
-    entry = reader.read(source) if source is not None else None
-    return entry, log.problems, source
+    file = read_file(path, log)
+    source = None if file is None else source_of(file, content_dir, log)
+    entry = None if source is None else reader.read(source)
+    return entry, log.problems, source, file
