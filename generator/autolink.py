@@ -12,6 +12,7 @@ import re
 from typing import Callable
 
 from . import urls
+from .markup import SANITIZED_TAG
 from .model import Archive, Entity, Entry
 from .names import NameMatcher
 
@@ -72,7 +73,7 @@ class MentionLinker:
             return entry.html
         body, parts, skipped, start = entry.html, [], 0, 0
         linked: set[int] = set()
-        for tag in _TAG.finditer(body):
+        for tag in SANITIZED_TAG.finditer(body):
             text = body[start : tag.start()]
             parts.append(self._link_text(text, linked, href) if text and not skipped else text)
             parts.append(tag.group())
@@ -99,11 +100,6 @@ class MentionLinker:
             return html_text  # as the sanitizer wrote it
         pieces.append(html.escape(text[rest:], quote=False))
         return "".join(pieces)
-
-
-# A start or end tag as the sanitizer writes it, attribute values always double-quoted.
-# It escapes '>' inside them too, but a '>' there would not end the tag here either.
-_TAG = re.compile(r'<(/?)([A-Za-z][A-Za-z0-9]*)(?:[^>"]|"[^"]*")*>')
 
 
 _CAPITALIZED_BEFORE = re.compile(r"(?:^|\s)[A-Z][\w'’.-]*\s+$")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import nh3
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from generator.markup import MarkdownRenderer
+from urllib.parse import urljoin
+
+from generator.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, MarkdownRenderer, absolutize, plain_text
 
 RENDER = MarkdownRenderer().render
 
@@ -37,3 +42,37 @@ def test_disallowed_raw_html_goes_with_its_content_as_check_says() -> None:
     # `check` warns "HTML <script> is not allowed and will be removed with its content".
     html = RENDER('Hi <script>alert(1)</script> there.\n\n<iframe src="https://x.example/"></iframe>\n\n<style>p{}</style>')
     assert html == "<p>Hi  there.</p>"
+
+
+# Markdown with raw HTML, quotes, entities and angle brackets in text and in attribute values.
+BODY_PIECES = st.sampled_from([
+    "text", " ", "\n", "\n\n", "**b**", "`c<d>`", "[l](https://x.example/?a=1&b=2 \"t>i\")", "<b>", "</b>",
+    '<abbr title="a > b">', "</abbr>", "&amp;", "&nbsp;", "&lt;", "<", ">", "\"", "'", "- item", "# H",
+    '<img src="p.png" alt="x > y">', "<br>", "[up](../2022/03/02/#a)", "![p](/pics/a b.png)", "[m](mailto:a@b.example)",
+    "<a href=\"//cdn.example/x?a=1&b='2'\">p</a>", '<q cite="notes.html">q</q>', "<a href=\"&#x20;x\">s</a>", "\u00a0", "| a | b |\n|---|---|\n| 1 | 2 |", "<!-- note -->", "<script>s</script>",
+])
+
+
+@given(st.lists(BODY_PIECES, max_size=30).map("".join))
+def test_plain_text_is_the_text_a_sanitizer_allowing_no_tag_leaves(markdown: str) -> None:
+    html = RENDER(markdown)
+    assert plain_text(html) == " ".join(nh3.clean(html, tags=set()).split())
+
+
+def _absolutize_by_sanitizing(html: str, base_url: str) -> str:
+    """The sanitizer again, with a filter joining each URL to ``base_url``."""
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener noreferrer",
+        attribute_filter=lambda tag, name, value: urljoin(base_url, value) if name in {"href", "src", "cite"} else value,
+        strip_comments=True,
+    ).strip()
+
+
+@given(st.lists(BODY_PIECES, max_size=30).map("".join))
+def test_absolutize_rewrites_the_urls_as_sanitizing_with_a_url_filter_would(markdown: str) -> None:
+    html, base = RENDER(markdown), "https://news.example/archive/2022/03/03/#kyiv"
+    assert absolutize(html, base) == _absolutize_by_sanitizing(html, base)
