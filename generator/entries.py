@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -119,14 +120,34 @@ def read_file(path: Path | str, log: ProblemLog) -> ContentFile | None:
     """``path``'s bytes and status; None, with the problem logged, if it cannot be read."""
     shown = str(Path(path))
     try:
-        status = os.stat(shown)
-        if status.st_size > MAX_FILE_BYTES:
-            return ContentFile(shown, status, None)
-        with open(shown, "rb") as handle:
-            return ContentFile(shown, status, handle.read())
+        # One open and one status, without a buffered file object: a build reads
+        # every entry, and open() asked for the status twice more.
+        # Not blocking: a named pipe would wait for a writer, and is reported instead.
+        handle = os.open(shown, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            status = os.fstat(handle)
+            if not stat.S_ISREG(status.st_mode):
+                log.error(shown, None, "could not be read: not a regular file")
+                return None
+            if status.st_size > MAX_FILE_BYTES:
+                return ContentFile(shown, status, None)
+            return ContentFile(shown, status, _read_all(handle, status.st_size))
+        finally:
+            os.close(handle)
     except OSError as exc:
         log.error(shown, None, f"could not be read: {exc.strerror or exc}")
         return None
+
+
+def _read_all(handle: int, size: int) -> bytes:
+    """Every byte left in the open file ``handle``, expected to be ``size`` bytes."""
+    data = os.read(handle, size + 1)
+    if len(data) <= size:
+        return data  # a short read of a regular file means its end
+    chunks = [data]  # it grew since its status was taken
+    while chunk := os.read(handle, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def read_source(path: Path | str, content_dir: Path, log: ProblemLog) -> SourceText | None:

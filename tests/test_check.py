@@ -274,3 +274,17 @@ def test_times_with_one_offset_share_one_tzinfo(project: Project) -> None:
     assert [e.published.isoformat() for e in (a, c, b)] == [
         "2022-03-03T09:00:00+02:00", "2022-03-03T07:30:00+00:00", "2022-03-03T10:00:00+02:00",
     ]  # fmt: skip
+
+
+def test_a_named_pipe_is_reported_not_waited_for(project: Project) -> None:
+    # Reading a pipe would wait for a writer forever: the check runs apart, with a time limit.
+    import os
+
+    (project.content / "2022/03/03").mkdir(parents=True, exist_ok=True)
+    os.mkfifo(project.content / "2022/03/03/pipe.md")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--content", "content", "--config", "site_config"],
+        cwd=project.root, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.stdout.splitlines() == ["content/2022/03/03/pipe.md: error: could not be read: not a regular file"]
+    assert done.returncode == 1
