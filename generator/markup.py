@@ -2,7 +2,8 @@
 
 Anyone can open a pull request, so the rendered HTML goes through nh3 (the
 Ammonia sanitizer) with a small allowlist before it reaches a page or a feed.
-The same allowlist, with a URL rewriter, makes feed HTML absolute.
+Its output is well formed, so what comes after (plain text for structured data,
+absolute URLs for feeds, linked mentions) reads its tags without parsing it again.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ _ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">
 
 
 def absolutize(html: str, base_url: str) -> str:
-    """``html``, as ``sanitize`` wrote it, with every link and image URL made absolute against ``base_url``.
+    """``html``, in the form ``sanitize`` writes, with every link and image URL made absolute against ``base_url``.
 
     Only the URL attributes of its tags are rewritten, and only if one may be
     relative: sanitizing the whole fragment again with a URL filter took most of
