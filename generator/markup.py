@@ -72,16 +72,19 @@ def _shift_headings(html: str) -> str:
     return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}>", html)
 
 
+# What nh3 keeps, and how it writes links: the allowlist as its options.
+ALLOWLIST = {
+    "tags": ALLOWED_TAGS,
+    "attributes": {tag: frozenset(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    "url_schemes": URL_SCHEMES,
+    "link_rel": "noopener noreferrer",
+    "strip_comments": True,
+}
+
+
 def sanitize(html: str) -> str:
     """The allowlisted subset of ``html``."""
-    return nh3.clean(
-        html,
-        tags=set(ALLOWED_TAGS),
-        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
-        url_schemes=set(URL_SCHEMES),
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    ).strip()
+    return nh3.clean(html, **ALLOWLIST).strip()
 
 
 # A start or end tag as ``sanitize`` writes it: well formed, attribute values always
