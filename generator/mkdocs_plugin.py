@@ -31,7 +31,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.theme import Theme
 
 from . import __version__
-from .fragments import digest
+from .output_store import digest
 from .storage import link_or_copy
 from .problems import BriefingsError, ContentError, ProblemLog
 from .render import RenderedPage, compiled_templates
@@ -46,8 +46,8 @@ log = get_plugin_logger(__name__)
 class BriefingsConfig(base.Config):
     config_dir = c.Type(str, default="site_config")
     strict = c.Type(bool, default=False)
-    # Read entries and rendered fragments kept between builds: `mkdocs serve` rebuilds
-    # after each edit, and only the edited entry is read and rendered again.
+    # Read entries and rendered pages kept between builds: `mkdocs serve` rebuilds
+    # after each edit, and only the edited entry is read again, and the pages that show it rendered again.
     cache_dir = c.Type(str, default=".cache/briefings")
 
 

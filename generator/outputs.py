@@ -2,12 +2,12 @@
 
 Pages and feeds do not depend on each other, so they are dealt out to forked
 workers (``parallel.fork_map``), each rendering with its own copy of the
-renderer. The fragments a worker used or rendered come back with its pages and
-go into this process's store, so the next build finds them in the cache.
+renderer. What a worker used or rendered comes back with its pages and goes
+into this process's store, so the next build finds it in the cache.
 
-Pages are kept in the store too, keyed by what their view group declares it
-shows (``ViewGroup.inputs``): after one edit, only the edited entry's day page,
-the entity pages whose lines it changed (a new update: each entity's first page)
+Pages are kept in the store keyed by what their view group declares it shows
+(``ViewGroup.inputs``): after one edit, only the edited entry's day page, the
+entity pages whose lines it changed (a new update: each entity's first page)
 and the pages of the whole archive are rendered again.
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from . import feeds, urls
-from .fragments import digest
+from .output_store import digest
 from .model import Archive, Entity, Entry
 from .parallel import WORTH_FORKING, chunks, fork_map
 from .render import RenderedPage, Renderer
@@ -51,8 +51,8 @@ def render_outputs(
         entity = entities[index]
         return {urls.entity_feed_url(entity): entity_feed(inputs, bodies, entity)}
 
-    def render_batch(batch: list[tuple[str, int]]):  # noqa: ANN202 - (results, fragments.Delta, feed bodies)
-        return [render(unit) for unit in batch], renderer.fragments.export(), bodies.export()
+    def render_batch(batch: list[tuple[str, int]]):  # noqa: ANN202 - (results, output_store.Delta, feed bodies)
+        return [render(unit) for unit in batch], renderer.store.export(), bodies.export()
 
     renderer.load_templates()
     days = [("pages", i) for i, group in enumerate(groups) if group.days]
@@ -64,14 +64,14 @@ def render_outputs(
         # After an edit nearly every group is in the store: forking would cost more than it saves.
         # Feeds follow their pages: an edit that changes few pages changes few feeds.
         groups_in = [i for kind, i in part if kind == "pages"]
-        to_render = sum(keys[i] is None or not renderer.fragments.has(keys[i]) for i in groups_in)
+        to_render = sum(keys[i] is None or not renderer.store.has(keys[i]) for i in groups_in)
         parallel = len(archive.entries) >= WORTH_FORKING and to_render * 10 >= len(groups_in)
         for batch, (rendered, delta, made) in zip(batches, fork_map(render_batch, batches, parallel=parallel)):
-            renderer.fragments.adopt(delta)
+            renderer.store.adopt(delta)
             bodies.adopt(made)
             for pages in rendered:
                 if isinstance(pages, list):  # stored pages from a worker: their HTML is in this store too
-                    renderer.fragments.attach(pages)
+                    renderer.store.attach(pages)
             results.update(zip(batch, rendered))
         if part is days and on_days is not None:
             on_days(tuple(page for unit in days for page in results[unit]))
@@ -89,7 +89,7 @@ def render_group(renderer: Renderer, group: ViewGroup, key: str | None) -> list[
     def make() -> list[RenderedPage]:
         return [renderer.render(view, key or "") for view in group.make()]
 
-    return make() if key is None else renderer.fragments.get_composite(key, make, f"pages {group.name}")
+    return make() if key is None else renderer.store.get(key, make, f"pages {group.name}")
 
 
 class EntryInputs:
@@ -106,10 +106,10 @@ class EntryInputs:
         self.whole: dict[str, str] = {}
         self.lines: dict[str, str] = {}
         names = {entity: repr((entity.kind, entity.slug, entity.name)) for entity in (*archive.cities, *archive.people)}
-        links, entry_digest = archive.links, renderer.fragments.entry_digest
+        links = archive.links
         for entry in archive.entries:
             named = ",".join([names[entity] for entity in links.get(entry.rel_path, ())])
-            self.whole[entry.rel_path] = f"{entry_digest(entry)} {named}"
+            self.whole[entry.rel_path] = f"{_entry_digest(entry)} {named}"
             self.lines[entry.rel_path] = f"{listed_line(entry)!r} {named}"
 
     def plain(self, value: Any) -> Any:
@@ -125,18 +125,24 @@ class EntryInputs:
         return self.plain(tuple(feeds.latest(entries, self.archive.settings.feed_size)))
 
 
+def _entry_digest(entry: Entry) -> str:
+    # Set by the reader (the store's context holds the reading code's fingerprint); an
+    # entry made some other way is digested whole.
+    return entry.source_digest or digest(entry)
+
+
 def group_keys(inputs: EntryInputs, groups: list[ViewGroup]) -> list[str | None]:
     """Per group, a digest of its declared inputs (None: made every time).
 
     The store's context (code, templates, linked names) and the settings go into
     every key, so a page's key says everything its HTML is made from.
     """
-    base = digest(inputs.renderer.fragments.context, inputs.archive.settings)
+    base = digest(inputs.renderer.store.context, inputs.archive.settings)
     return [None if g.inputs is None else digest("pages", base, *map(inputs.plain, g.inputs)) for g in groups]
 
 
 def entity_feed(inputs: EntryInputs, bodies: feeds.FeedBodies, entity: Entity) -> bytes:
-    """The entity's RSS feed, from the fragment store when nothing it shows has changed.
+    """The entity's RSS feed, from the output store when nothing it shows has changed.
 
     A feed depends on its newest entries, their entities and the settings: on a
     rebuild after one edit, only the feeds that list the edited entry are made again.
@@ -144,15 +150,15 @@ def entity_feed(inputs: EntryInputs, bodies: feeds.FeedBodies, entity: Entity) -
     archive = inputs.archive
     key = digest("feed", archive.settings, entity.kind, entity.slug, entity.name, inputs.feed(entity.entries))
     url = urls.entity_feed_url(entity)
-    return inputs.renderer.fragments.get_keyed(key, lambda: feeds.entity_feed(archive, bodies, entity), f"feed {url}")
+    return inputs.renderer.store.get(key, lambda: feeds.entity_feed(archive, bodies, entity), f"feed {url}")
 
 
 def site_feeds(inputs: EntryInputs, bodies: feeds.FeedBodies) -> dict[str, bytes]:
-    """The archive's RSS and JSON feeds, from the fragment store when their entries are unchanged."""
+    """The archive's RSS and JSON feeds, from the output store when their entries are unchanged."""
     archive = inputs.archive
     key = digest("site feeds", archive.settings, inputs.feed(archive.entries))
 
     def make() -> dict[str, bytes]:
         return {urls.FEED: feeds.site_feed(archive, bodies), urls.JSON_FEED: feeds.json_feed(archive, bodies)}
 
-    return inputs.renderer.fragments.get_keyed(key, make, "feed " + urls.FEED)
+    return inputs.renderer.store.get(key, make, "feed " + urls.FEED)

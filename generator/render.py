@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from . import urls
 from .autolink import ROOT, MentionLinker, with_root
-from .fragments import FragmentStore, digest
+from .output_store import OutputStore
 from .model import Archive, Day, Entry
 from .problems import BriefingsError
 from .reading import code_fingerprint
@@ -25,7 +25,7 @@ from .views import Feed, PageView, day_title
 class RenderedPage:
     url: str
     title: str
-    # The page's HTML in UTF-8, or None while it is only in the fragment store (``ref``).
+    # The page's HTML in UTF-8, or None while it is only in the output store (``ref``).
     # A rebuild takes thousands of pages from the store to find most unchanged, and
     # copies those from the previous site: it reads back the HTML of the few it uses.
     data: bytes | None
@@ -71,10 +71,13 @@ class Renderer:
         self.archive = archive
         self.zone = archive.settings.zone
         self.linker = MentionLinker(archive)
-        # Fragments hold linked names and local times: both are part of what they depend on.
+        # Pages hold linked names and local times: both are part of what they depend on.
         # Entries are known by their source digest, so the code that reads them is too.
         context = f"{code_fingerprint()}|{archive.settings.timezone}|{self.linker.fingerprint}"
-        self.fragments = FragmentStore(cache_dir, context, read=not clean)
+        self.store = OutputStore(cache_dir, context, read=not clean)
+        # Each entry's block and line, rendered once in this process: a block shows on its
+        # day page and the home page, a line on the page of each entity the entry names.
+        self._fragments: dict[tuple[str, str], str] = {}
         # Compiling the templates took a tenth of a rebuild; Jinja checks each cached one against its source.
         self._bytecode = None if cache_dir is None or clean else cache_dir / "generator-templates"
 
@@ -130,20 +133,19 @@ class Renderer:
 
     @jinja2.pass_context
     def entry_block(self, context: jinja2.runtime.Context, entry: Entry) -> Markup:
-        """The entry as on its day page (templates/_entry.html), from the fragment store."""
-        html = self.fragments.get(
-            "block", entry, self.archive.links.get(entry.rel_path, ()), lambda: self._fragment("entry_block", entry)
-        )
-        return Markup(with_root(html, _root(context)))
+        """The entry as on its day page (templates/_entry.html)."""
+        return Markup(with_root(self._fragment("entry_block", entry), _root(context)))
 
     @jinja2.pass_context
     def entity_item(self, context: jinja2.runtime.Context, entry: Entry) -> Markup:
         """The entry's line on an entity page (templates/_entity_item.html)."""
-        html = self.fragments.get("item", entry, (), lambda: self._fragment("entity_item", entry))
-        return Markup(with_root(html, _root(context)))
+        return Markup(with_root(self._fragment("entity_item", entry), _root(context)))
 
     def _fragment(self, macro: str, entry: Entry) -> str:
-        return str(self._macros[macro](entry))
+        html = self._fragments.get((macro, entry.rel_path))
+        if html is None:
+            html = self._fragments[(macro, entry.rel_path)] = str(self._macros[macro](entry))
+        return html
 
     @cached_property
     def _macros(self) -> dict[str, Any]:
@@ -159,9 +161,7 @@ class Renderer:
 
     def live_blog_json(self, day: Day) -> Markup:
         """The day's JSON-LD, already safe inside <script>: autoescaping would break the JSON."""
-        settings = self.archive.settings
-        key = digest("ld", settings, day.date, tuple(self.fragments.entry_digest(e) for e in day.entries))
-        return Markup(self.fragments.get_keyed(key, lambda: day_json_ld(settings, day), f"ld {day.date}"))
+        return Markup(day_json_ld(self.archive.settings, day))
 
     def local_time(self, moment: datetime) -> str:
         return moment.astimezone(self.zone).strftime("%H:%M")

@@ -33,7 +33,7 @@ class GeneratedSite:
     pages: tuple[RenderedPage, ...]
     files: dict[str, bytes]  # extra files such as feeds, by site-relative path
     warnings: tuple[Problem, ...]
-    # The entry fragments and entity feeds this run rendered rather than took from the cache.
+    # The page groups and feeds this run rendered rather than took from the cache.
     fresh: tuple[str, ...] = ()
     # URLs of pages a rebuild copied unchanged from the previous site (see build.py).
     reused: tuple[str, ...] = ()
@@ -114,13 +114,13 @@ def generate(
     archive, warnings, others = _load(content_dir, config_dir, strict=strict, teach=False, cache_dir=cache_dir, clean=clean)
     renderer = Renderer(archive, cache_dir=cache_dir, clean=clean)
     pages, files = render_outputs(archive, renderer, on_days)
-    if renderer.fragments.changed:
-        later(renderer.fragments.save, str(renderer.fragments.folder))
+    if renderer.store.changed:
+        later(renderer.store.save, str(renderer.store.folder))
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
     files.update(sitemap_files((page.url for page in pages), archive.settings.site_url))
     check_output_paths(pages, files)
-    fresh = tuple(sorted(renderer.fragments.fresh))
+    fresh = tuple(sorted(renderer.store.fresh))
     return GeneratedSite(archive, pages, files, warnings, fresh, content_files=tuple(others))
 
 

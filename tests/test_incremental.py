@@ -25,16 +25,12 @@ def test_editing_one_entry_renders_only_its_day_its_entities_and_their_feeds(tmp
     project = _archive(tmp_path)
     cache = tmp_path / "cache"
     first = generate(project.content, project.config, cache_dir=cache)
-    # A block and an entity-page line per entry, a feed per city, structured data per day,
-    # the pages of each day and each city, and the site's feeds.
-    assert len(first.fresh) == 12 * 2 + 3 + 4 + 4 + 3 + 1
+    # A feed per city, the pages of each day and each city, and the site's feeds.
+    assert len(first.fresh) == 3 + 4 + 3 + 1
     assert generate(project.content, project.config, cache_dir=cache).fresh == ()
     project.entry("2022/03/02/e1.md", "title: E1 edited\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv]")
     again = generate(project.content, project.config, cache_dir=cache)
-    assert again.fresh == (
-        "block 2022/03/02/e1.md", "feed cities/kharkiv/feed.xml", "feed feed.xml", "item 2022/03/02/e1.md",
-        "ld 2022-03-02", "pages city kharkiv", "pages day 2022-03-02",
-    )  # fmt: skip
+    assert again.fresh == ("feed cities/kharkiv/feed.xml", "feed feed.xml", "pages city kharkiv", "pages day 2022-03-02")
     pages = {page.url: page.html for page in again.pages}
     assert "E1 edited" in pages["2022/03/02/"] and "E1 edited" in pages["cities/kharkiv/"]
 
@@ -47,9 +43,7 @@ def test_editing_a_body_leaves_the_entity_pages_that_list_it_alone(tmp_path: Pat
     path.write_text(path.read_text("utf-8") + "A corrected figure.\n", "utf-8")
     again = generate(project.content, project.config, cache_dir=cache)
     # An entity page shows an entry's time, title and link, never its body.
-    assert again.fresh == (
-        "block 2022/03/02/e1.md", "feed cities/kharkiv/feed.xml", "feed feed.xml", "ld 2022-03-02", "pages day 2022-03-02",
-    )  # fmt: skip
+    assert again.fresh == ("feed cities/kharkiv/feed.xml", "feed feed.xml", "pages day 2022-03-02")
     pages = {page.url: page.html for page in again.pages}
     assert "A corrected figure." in pages["2022/03/02/"]
     assert pages["cities/kharkiv/"] == {page.url: page.html for page in first.pages}["cities/kharkiv/"]
@@ -94,7 +88,7 @@ def test_a_page_whose_stored_html_is_lost_is_a_clear_error_and_the_site_stays(tm
     project = _archive(tmp_path)
     assert project.build().code == 0
     before = (project.site / "2022/03/03/index.html").read_bytes()
-    for bucket in (project.root / ".cache" / "fragment-texts").glob("[0-9]*.pickle"):
+    for bucket in (project.root / ".cache" / "output-texts").glob("[0-9]*.pickle"):
         bucket.unlink()  # the index still lists the pages' HTML
     # Into another folder: no page can be copied from a previous site, all are read back.
     result = project.build(site=tmp_path / "other")
@@ -109,7 +103,7 @@ def test_clean_renders_everything_again(tmp_path: Path) -> None:
     project = _archive(tmp_path)
     cache = tmp_path / "cache"
     generate(project.content, project.config, cache_dir=cache)
-    assert len(generate(project.content, project.config, cache_dir=cache, clean=True).fresh) == 39
+    assert len(generate(project.content, project.config, cache_dir=cache, clean=True).fresh) == 11
 
 
 def test_a_rebuild_copies_unchanged_pages_and_stays_byte_identical(tmp_path: Path) -> None:
@@ -151,14 +145,14 @@ def test_a_build_that_changes_nothing_leaves_the_caches_as_they_were(tmp_path: P
 
     generate(project.content, project.config, cache_dir=cache)
     before = stamps()
-    assert {name.split("/")[0] for name in before} == {"entries", "fragments", "fragment-texts", "generator-templates"}
+    assert {name.split("/")[0] for name in before} == {"entries", "outputs", "output-texts", "generator-templates"}
     generate(project.content, project.config, cache_dir=cache)
     assert stamps() == before
     (project.content / "2022/03/01/e0.md").unlink()  # a removed entry leaves both caches...
     generate(project.content, project.config, cache_dir=cache)
     after = stamps()
     rewritten = {name.split("/")[0] for name in before if after.get(name) != before[name]}
-    assert rewritten == {"entries", "fragments", "fragment-texts"}
+    assert rewritten == {"entries", "outputs", "output-texts"}
     # ...and only the buckets that held it are written again.
     buckets = [name for name in before if name.startswith("entries/") and name != "entries/digests.pickle"]
     assert sum(after.get(name) != before[name] for name in buckets) == 1
@@ -216,22 +210,22 @@ def test_mkdocs_build_and_serve_reuse_the_pages_kept_in_the_cache(tmp_path: Path
 
 
 @pytest.mark.parametrize("module", ["feeds.py", "structured_data.py", "outputs.py", "autolink.py", "templates/_entry.html"])
-def test_changing_the_code_behind_a_fragment_empties_the_fragment_cache(
+def test_changing_the_code_behind_a_page_empties_the_output_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str
 ) -> None:
     import shutil
     from importlib import resources
 
-    from generator import fragments
+    from generator import output_store
 
-    before = fragments.templates_fingerprint()
+    before = output_store.templates_fingerprint()
     copy = tmp_path / "generator"
     shutil.copytree(resources.files("generator"), copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(fragments.resources, "files", lambda package: copy)
-    assert fragments.templates_fingerprint() == before
+    monkeypatch.setattr(output_store.resources, "files", lambda package: copy)
+    assert output_store.templates_fingerprint() == before
     with (copy / module).open("a", encoding="utf-8") as changed:
         changed.write("\n")
-    assert fragments.templates_fingerprint() != before
+    assert output_store.templates_fingerprint() != before
 
 
 def test_the_day_pages_are_handed_on_before_the_other_pages_are_rendered(tmp_path: Path) -> None:
@@ -244,30 +238,25 @@ def test_the_day_pages_are_handed_on_before_the_other_pages_are_rendered(tmp_pat
     handed: list[tuple[list[str], list[str]]] = []
 
     def on_days(pages) -> None:  # what the search starts on
-        handed.append(([page.url for page in pages], list(renderer.fragments.fresh)))
+        handed.append(([page.url for page in pages], list(renderer.store.fresh)))
 
     pages, _ = render_outputs(archive, renderer, on_days)
     days = ["2022/03/01/", "2022/03/02/", "2022/03/03/", "2022/03/04/"]
     assert [urls for urls, _ in handed] == [days]
     assert [page.url for page in pages if page.url.startswith("2022/")] == days
-    kinds = {" ".join(label.split()[:2]) if label.startswith("pages ") else label.split()[0] for label in handed[0][1]}
-    assert kinds == {"block", "ld", "pages day"}  # no entity page, index page or feed yet
+    assert {" ".join(label.split()[:2]) for label in handed[0][1]} == {"pages day"}  # no entity page, index page or feed yet
 
 
-def test_stored_fragments_come_back_as_the_text_they_were(tmp_path: Path) -> None:
+def test_stored_pages_keep_their_html_apart_and_read_it_back_when_used(tmp_path: Path) -> None:
     import pickle
 
-    from generator.fragments import FragmentStore
+    from generator.output_store import OutputStore
+    from generator.render import RenderedPage
 
-    from generator.fragments import SMALL_TEXT
-
-    first = FragmentStore(tmp_path, "context")
-    text = "Kyiv – Київ “quoted” " * (SMALL_TEXT // 10)
-    line = "<li>Kyiv – Київ</li>"
-    assert first.get_keyed("k", lambda: text, "block x") == text
-    assert first.get_keyed("l", lambda: line, "item x") == line
-    assert first.get_keyed("b", lambda: b"\xff raw bytes", "feed y") == b"\xff raw bytes"
-    assert first.get_keyed("t", lambda: ("a", b"b"), "pages z") == ("a", b"b")
+    html = "<p>Kyiv – Київ “quoted”</p>".encode("utf-8")
+    first = OutputStore(tmp_path, "context")
+    assert first.get("p", lambda: [RenderedPage("2022/03/03/", "3 March", html, "day", "", ())], "pages z")[0].body == html
+    assert first.get("f", lambda: b"\xff raw bytes", "feed y") == b"\xff raw bytes"
     first.save()
 
     def stored(folder: str) -> dict:
@@ -276,16 +265,13 @@ def test_stored_fragments_come_back_as_the_text_they_were(tmp_path: Path) -> Non
             found.update(pickle.loads(bucket.read_bytes())[1])
         return found
 
-    # Texts are kept as bytes; large ones apart, read only when used, small ones with the rest.
-    assert stored(FragmentStore.TEXTS) == {"k": text.encode("utf-8")}
-    assert stored(FragmentStore.FOLDER)["l"] == line.encode("utf-8")
-    second = FragmentStore(tmp_path, "context")
-    assert second.get_keyed("k", lambda: "rendered again", "block x") == text
-    assert type(second.get_keyed("k", lambda: "rendered again", "block x")) is str
-    assert second.get_keyed("l", lambda: "rendered again", "item x") == line
-    assert type(second.get_keyed("l", lambda: "rendered again", "item x")) is str
-    assert second.get_keyed("b", lambda: b"again", "feed y") == b"\xff raw bytes"
-    assert second.get_keyed("t", lambda: ("again",), "pages z") == ("a", b"b")
+    # The pages' HTML is kept apart, read only when a build uses it; the rest is read at once.
+    assert stored(OutputStore.TEXTS) == {"p#0": html}
+    assert stored(OutputStore.FOLDER)["f"] == b"\xff raw bytes"
+    second = OutputStore(tmp_path, "context")
+    (page,) = second.get("p", lambda: [], "pages z")
+    assert page.data is None and page.body == html
+    assert second.get("f", lambda: b"again", "feed y") == b"\xff raw bytes"
     assert second.fresh == []
 
 

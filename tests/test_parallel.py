@@ -24,7 +24,7 @@ def test_forked_workers_build_what_one_process_builds(tmp_path: Path, monkeypatc
     alone = _generate(tmp_path, tmp_path / "cache", forked=False, monkeypatch=monkeypatch)
     assert [(p.url, p.html) for p in forked.pages] == [(p.url, p.html) for p in alone.pages]
     assert forked.files == alone.files
-    # Each fragment is counted once, though both workers may have rendered it.
+    # Each page group and feed is counted once.
     assert forked.fresh == alone.fresh and len(set(forked.fresh)) == len(forked.fresh)
 
 
@@ -108,10 +108,10 @@ def test_a_cache_that_cannot_be_saved_is_a_warning_not_a_failed_build(tmp_path: 
     project = make_project(tmp_path)
     project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00")
     (project.root / ".cache").mkdir()
-    (project.root / ".cache" / "fragments").write_text("a file where the cache's folder goes")
+    (project.root / ".cache" / "outputs").write_text("a file where the cache's folder goes")
     result = project.build()
     assert result.code == 0, result.err
-    cache = project.root / ".cache" / "fragments"
+    cache = project.root / ".cache" / "outputs"
     assert f"{cache}: warning: this cache could not be saved (" in result.out
     assert (project.site / "2022/03/03/index.html").is_file()
 
