@@ -107,27 +107,57 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             theme_file = files.get_file_from_path(name)
             if theme_file is not None and theme_file.src_dir in config.theme.dirs:
                 files.remove(theme_file)
+        if self.reuse is not None:
+            self._reuse_theme_files(files, config)
         self._start_search_index(site, config)
         self.fingerprints, self.reused = {}, []
         theme = _theme_fingerprint(config)
         in_nav = _nav_titles(config.nav)
         for page in site.pages:
-            source = page.url + "index.md"
+            source, output = page.url + "index.md", output_path(page.url)
             # A page's inputs say all its HTML is made from: cheaper to digest than the HTML.
             fingerprint = digest(theme, page.url, page.inputs) if page.inputs else digest(theme, page)
-            self.fingerprints[source] = fingerprint
-            previous = self.reuse.unchanged(source, fingerprint) if self.reuse and source not in in_nav else None
+            previous = self._previous(output, fingerprint) if source not in in_nav else None
             if previous is not None:
-                # The same page from the same theme renders to the same bytes: copy it.
-                self._add(files, ReusedPage.generated(config, output_path(page.url), abs_src_path=str(previous)), page.origin)
+                # The same page from the same theme renders to the same bytes: link it.
+                self._add(files, ReusedFile.generated(config, output, abs_src_path=str(previous)), page.origin)
                 self.reused.append(page.url)
                 continue
             file = File.generated(config, source, content="")
             self._add(files, file, page.origin)
             GeneratedPage(page, file, config, in_nav.get(source))  # becomes file.page, which MkDocs uses
         for path, content in sorted(site.files.items()):
-            self._add(files, File.generated(config, path, content=content), path)
+            # Feeds and the like: an edit changes a few of the 180 feeds, which the others need not be written for.
+            previous = self._previous(path, digest(content))
+            if previous is None:
+                self._add(files, File.generated(config, path, content=content), path)
+            else:
+                self._add(files, ReusedFile.generated(config, path, abs_src_path=str(previous)), path)
         return files
+
+    def _previous(self, output: str, fingerprint: str) -> Path | None:
+        """The previous site's file at ``output`` if it has the same ``fingerprint``; noted for the next build either way."""
+        self.fingerprints[output] = fingerprint
+        return None if self.reuse is None else self.reuse.unchanged(output, fingerprint)
+
+    def _reuse_theme_files(self, files: Files, config: MkDocsConfig) -> None:
+        """The theme's files that the previous site holds as they are: linked from it, not copied.
+
+        MkDocs copies the theme's 250 files into every site it builds; a rebuild spent
+        a tenth of a second on them. A copy no older than its source and of its size is
+        current, as MkDocs' own dirty builds judge it (they look at the times alone).
+        """
+        assert self.reuse is not None
+        theme = set(config.theme.dirs)
+        for file in [f for f in files if f.src_dir in theme and not f.is_documentation_page()]:
+            previous = self.reuse.site_dir / file.dest_uri
+            try:
+                kept, source = os.stat(previous), os.stat(file.abs_src_path)
+            except (OSError, TypeError):
+                continue
+            if kept.st_size == source.st_size and kept.st_mtime_ns >= source.st_mtime_ns:
+                files.remove(file)
+                files.append(ReusedFile.generated(config, file.src_uri, abs_src_path=str(previous)))
 
     def _add_content_files(self, files: Files, site: GeneratedSite, config: MkDocsConfig) -> None:
         """The content folder's other files (pictures...), as MkDocs' own walk would have found them."""
@@ -266,8 +296,8 @@ class GeneratedPage(Page):
         self.toc = get_toc([])
 
 
-class ReusedPage(File):
-    """A page taken unchanged from the previous site: hard-linked rather than copied.
+class ReusedFile(File):
+    """A page or theme file taken unchanged from the previous site: hard-linked rather than copied.
 
     The previous site is deleted after the swap, never rewritten in place, so the
     two sites may share the file; where links are not possible it is copied.
@@ -281,7 +311,7 @@ class ReusedPage(File):
 
 @dataclass(frozen=True)
 class PageReuse:
-    """The previous build's site and the fingerprint of each page it rendered."""
+    """The previous build's site and the fingerprint of each page and file it made, by output path."""
 
     site_dir: Path
     fingerprints: dict[str, str]
@@ -295,35 +325,34 @@ class PageReuse:
             return None
         return cls(kept, fingerprints) if isinstance(fingerprints, dict) else None
 
-    def unchanged(self, source: str, fingerprint: str) -> Path | None:
-        """The previous output of the page at ``source``, if its inputs are unchanged."""
-        if self.fingerprints.get(source) != fingerprint:
+    def unchanged(self, output: str, fingerprint: str) -> Path | None:
+        """The previous site's file at ``output`` ("2022/03/03/index.html"), if its inputs are unchanged."""
+        if self.fingerprints.get(output) != fingerprint:
             return None
-        path = self.site_dir / output_path(source[: -len("index.md")])
+        path = self.site_dir / output
         return path if path.is_file() else None
 
 
 @dataclass(frozen=True)
 class SiteBuild:
-    fingerprints: dict[str, str]  # by page source, for the next build's PageReuse
+    fingerprints: dict[str, str]  # by output path, for the next build's PageReuse
     reused: tuple[str, ...]  # URLs of pages copied from the previous site
     search: IndexJob | None  # the search index under way for this site, for the caller to finish
 
 
-# In the cache: the pages of the last `mkdocs build` or `mkdocs serve` build, hard-linked,
-# with their fingerprints in LEDGER, so the next one copies the unchanged ones.
+# In the cache: the pages and files of the last `mkdocs build` or `mkdocs serve` build,
+# hard-linked, with their fingerprints in LEDGER, so the next one links the unchanged ones.
 KEPT_PAGES = "last-pages"
 LEDGER = "pages.json"
 
 
 def keep_pages(site_dir: Path, fingerprints: dict[str, str], kept: Path) -> None:
-    """Hard-link the rendered pages of ``site_dir`` into ``kept``, replacing what was there."""
+    """Hard-link the pages and files of ``site_dir`` that have fingerprints into ``kept``, replacing what was there."""
     fresh = kept.with_name(kept.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
-    for source in fingerprints:
-        page = output_path(source[: -len("index.md")])
-        (fresh / page).parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(site_dir / page, fresh / page)
+    for output in fingerprints:
+        (fresh / output).parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(site_dir / output, fresh / output)
     fresh.mkdir(parents=True, exist_ok=True)
     (fresh / LEDGER).write_text(json.dumps(fingerprints, sort_keys=True), "utf-8")
     shutil.rmtree(kept, ignore_errors=True)

@@ -112,7 +112,7 @@ def _named(result: Result, path: str) -> Result:
     if shown == path:
         return result
     renamed = tuple(dataclasses.replace(p, path=path) if p.path == shown else p for p in problems)
-    return (None if entry is None else dataclasses.replace(entry, path=path)), renamed
+    return (None if entry is None else entry.named(path)), renamed
 
 
 def _keep(cache: EntryCache, keys: dict[str, tuple[str, str]], results: dict[str, Result], *, changed: bool) -> None:

@@ -132,6 +132,34 @@ def test_a_rebuild_copies_unchanged_pages_and_stays_byte_identical(tmp_path: Pat
     assert _digest(project.site) == _digest(clean)
 
 
+def test_a_rebuild_links_the_unchanged_feeds_and_theme_files_and_writes_the_changed(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import MKDOCS_YML, REPO
+    from generator.build import build
+
+    project = _archive(tmp_path)
+    theme = shutil.copytree(REPO / "theme", tmp_path / "theme")
+    yml = tmp_path / "mkdocs.yml"
+    yml.write_text(MKDOCS_YML.read_text("utf-8").replace("custom_dir: theme", f"custom_dir: {theme}"), "utf-8")
+
+    def rebuild() -> dict[str, int]:
+        build(mkdocs_yml=yml, content_dir=project.content, config_dir=project.config, site_dir=project.site,
+              cache_dir=tmp_path / "cache")  # fmt: skip
+        return {p.relative_to(project.site).as_posix(): p.stat().st_ino for p in project.site.rglob("*") if p.is_file()}
+
+    before = rebuild()
+    project.entry("2022/03/02/e1.md", "title: E1 edited\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv]")
+    with (theme / "assets/stylesheets/briefings.css").open("a", encoding="utf-8") as css:
+        css.write("\n/* changed */\n")
+    after = rebuild()
+    linked = {name for name in after if before.get(name) == after[name]}  # the same file in both sites
+    assert "cities/kyiv/feed.xml" in linked and "assets/javascripts/search.js" in linked
+    assert any(name.startswith("assets/javascripts/bundle.") for name in linked)  # mkdocs-material's own
+    assert not {"cities/kharkiv/feed.xml", "feed.xml", "assets/stylesheets/briefings.css"} & linked
+    assert (project.site / "assets/stylesheets/briefings.css").read_text("utf-8").endswith("/* changed */\n")
+
+
 def test_a_build_that_changes_nothing_leaves_the_caches_as_they_were(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator import file_digests
 
