@@ -38,6 +38,7 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from .build import build
 from .problems import BriefingsError
@@ -131,11 +132,25 @@ def serve(options: ServeOptions, report: Report, on_ready: Callable[[str], None]
                 changed.clear()
             _rebuild(options, status, report)
     finally:
-        if observer.is_alive():
-            observer.stop()
-        if serving is not None:
-            server.shutdown()  # waits for serve_forever to return: only once it runs
-        server.server_close()
+        # Stopping joins the watcher's threads and the server's: should one of them never
+        # return, Ctrl+C must still end the process, which their threads do not outlive.
+        stopping = threading.Thread(
+            target=_stop, args=(observer, server, serving is not None), name="briefings-stop", daemon=True
+        )
+        stopping.start()
+        stopping.join(STOP_S)
+
+
+# How long stopping may take before serve returns without waiting for it.
+STOP_S = 5
+
+
+def _stop(observer: BaseObserver, server: ThreadingHTTPServer, serving: bool) -> None:
+    if observer.is_alive():
+        observer.stop()
+    if serving:
+        server.shutdown()  # waits for serve_forever to return: only once it runs
+    server.server_close()
 
 
 def _rebuild(options: ServeOptions, status: BuildStatus, report: Report) -> None:
