@@ -18,13 +18,22 @@ import pickle
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable, Protocol
 
 from . import __version__
 from .storage import STORED, LazyBuckets, PickleBuckets
 
-if TYPE_CHECKING:
-    from .render import RenderedPage
+
+class StoredPage(Protocol):
+    """What the store needs of a rendered page (``render.RenderedPage``): its HTML kept apart."""
+
+    data: bytes | None  # None while the HTML is only in the store's texts
+    ref: str | None  # the key of the HTML in the texts
+
+    @property
+    def body(self) -> bytes: ...
+
+    def kept_in(self, source: Any, ref: str) -> None: ...
 
 
 def templates_fingerprint() -> str:
@@ -85,7 +94,7 @@ class OutputStore:
             return None  # a page's HTML is no longer stored: render it again
         return found
 
-    def attach(self, pages: list[RenderedPage]) -> bool:
+    def attach(self, pages: list[StoredPage]) -> bool:
         """Point stored pages (read back, or from a forked worker) at the texts that hold
         their HTML; False if one of them is not there."""
         for page in pages:
