@@ -155,11 +155,15 @@ def background() -> Iterator[list[tuple[str, str]]]:
     global _later
     outer, _later = _later, []
     failures: list[tuple[str, str]] = []
+    stopped = False
     try:
         yield failures
+    except KeyboardInterrupt:
+        stopped = True  # the process is ending: the children finish their work on their own
+        raise
     finally:
         pending, _later = _later, outer
-        for forked, what in pending:
+        for forked, what in [] if stopped else pending:
             why = forked.wait()
             if why is not None:
                 failures.append((what, why))

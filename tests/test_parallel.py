@@ -92,6 +92,27 @@ def test_later_runs_at_once_outside_background_and_in_a_child_inside(tmp_path: P
     assert failures == []
 
 
+def test_background_does_not_wait_for_its_children_once_interrupted(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    def linger() -> None:
+        (tmp_path / "child").write_text(str(os.getpid()))
+        time.sleep(60)
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        with parallel.background():
+            parallel.later(linger, "a slow cache")
+            while not (tmp_path / "child").exists() or not (tmp_path / "child").read_text():
+                time.sleep(0.01)
+            raise KeyboardInterrupt  # Ctrl+C
+    assert time.monotonic() - started < 30
+    child = int((tmp_path / "child").read_text())
+    os.kill(child, signal.SIGKILL)
+    os.waitpid(child, 0)
+
+
 def test_background_reports_what_failed_and_why(tmp_path: Path) -> None:
     def fail() -> None:
         raise OSError("No space left on device")
