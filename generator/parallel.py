@@ -148,7 +148,8 @@ def later(work: Callable[[], None], what: str) -> None:
 
 @contextmanager
 def background() -> Iterator[list[tuple[str, str]]]:
-    """Inside, ``later`` forks its work; the block ends when all of it has ended.
+    """Inside, ``later`` forks its work; the block ends when all of it has ended, or at
+    once if it is interrupted (Ctrl+C).
 
     Yields a list that then holds (what, why) for each piece of work that failed.
     """
