@@ -32,7 +32,7 @@ def fork_map(work: Callable[[Item], Result], items: Sequence[Item], *, parallel:
     Results come back in the order of ``items``. Without ``parallel``, or where
     fork is not available or there is one core, it runs in this process.
     """
-    workers = min(WORKERS, _usable_cores(), len(items))
+    workers = min(WORKERS, usable_cores(), len(items))
     if not parallel or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [work(item) for item in items]
     global _job
@@ -45,7 +45,7 @@ def fork_map(work: Callable[[Item], Result], items: Sequence[Item], *, parallel:
         _job = None
 
 
-def _usable_cores() -> int:
+def usable_cores() -> int:
     """The cores this process may run on (its affinity), not all the machine has."""
     try:
         return len(os.sched_getaffinity(0))

@@ -40,7 +40,7 @@ def test_fork_map_keeps_order_and_runs_in_other_processes() -> None:
     parent = os.getpid()
     results = parallel.fork_map(lambda n: (n * n, os.getpid()), list(range(40)))
     assert [square for square, _ in results] == [n * n for n in range(40)]
-    if parallel._usable_cores() > 1:
+    if parallel.usable_cores() > 1:
         assert parent not in {pid for _, pid in results}
 
 
