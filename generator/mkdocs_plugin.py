@@ -127,7 +127,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             self._add(files, file, page.origin)
             GeneratedPage(page, file, config, in_nav.get(source))  # becomes file.page, which MkDocs uses
         for path, content in sorted(site.files.items()):
-            # Feeds and the like: an edit changes a few of the 180 feeds, which the others need not be written for.
+            # Feeds and the like: an edit changes a few of the 180 feeds; the others are linked.
             previous = self._previous(path, digest(content))
             if previous is None:
                 self._add(files, File.generated(config, path, content=content), path)
@@ -144,18 +144,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         """The theme's files that the previous site holds as they are: linked from it, not copied.
 
         MkDocs copies the theme's 250 files into every site it builds; a rebuild spent
-        a tenth of a second on them. A copy no older than its source and of its size is
-        current, as MkDocs' own dirty builds judge it (they look at the times alone).
+        a tenth of a second on them.
         """
         assert self.reuse is not None
         theme = set(config.theme.dirs)
         for file in [f for f in files if f.src_dir in theme and not f.is_documentation_page()]:
-            previous = self.reuse.site_dir / file.dest_uri
-            try:
-                kept, source = os.stat(previous), os.stat(file.abs_src_path)
-            except (OSError, TypeError):
-                continue
-            if kept.st_size == source.st_size and kept.st_mtime_ns >= source.st_mtime_ns:
+            previous = self.reuse.current_copy(file.dest_uri, file.abs_src_path)
+            if previous is not None:
                 files.remove(file)
                 files.append(ReusedFile.generated(config, file.src_uri, abs_src_path=str(previous)))
 
@@ -331,6 +326,21 @@ class PageReuse:
             return None
         path = self.site_dir / output
         return path if path.is_file() else None
+
+    def current_copy(self, output: str, source: str | None) -> Path | None:
+        """The previous site's file at ``output``, if it is a current copy of the file ``source``.
+
+        A copy no older than its source and of its size is current, as MkDocs' own
+        dirty builds judge it (they look at the times alone).
+        """
+        if source is None:
+            return None
+        path = self.site_dir / output
+        try:
+            kept, original = os.stat(path), os.stat(source)
+        except OSError:
+            return None
+        return path if kept.st_size == original.st_size and kept.st_mtime_ns >= original.st_mtime_ns else None
 
 
 @dataclass(frozen=True)
