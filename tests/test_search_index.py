@@ -211,6 +211,35 @@ def test_a_rebuild_indexes_only_the_shard_of_the_edited_day(tmp_path):
     assert _bundle(sites["clean"]) == _bundle(sites["first"])
 
 
+def _kept_files(folder: Path) -> list[str]:
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
+
+
+def test_a_day_gone_since_the_last_build_leaves_the_index_and_the_kept_stand_ins(tmp_path):
+    cache = tmp_path / "cache"
+    early, later = _day(1, "Kyiv"), _day(1 + SHARDS, "Lviv")  # one shard
+    assert shard_of(early[0]) == shard_of(later[0])
+    IndexJob([early, later], "en", cache_dir=cache).finish(tmp_path / "first")
+    shard = str(shard_of(early[0]))
+    assert _kept_files(cache / "search-pages") == [".lock", f"{shard}/2022/03/01/index.html", f"{shard}/2022/03/17/index.html"]
+    IndexJob([early], "en", cache_dir=cache).finish(tmp_path / "second")
+    assert [fragment["url"] for fragment in _fragments(tmp_path / "second")] == ["/2022/03/01/"]
+    assert _kept_files(cache / "search-pages") == [".lock", f"{shard}/2022/03/01/index.html"]
+    assert not (cache / "search-pages" / shard / "2022" / "03" / "17").exists()
+
+
+def test_a_build_that_finds_the_kept_stand_ins_in_use_writes_its_own(tmp_path):
+    import fcntl
+
+    kept = tmp_path / "cache" / "search-pages"
+    kept.mkdir(parents=True)
+    with open(kept / ".lock", "wb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another build, on the same cache
+        IndexJob([_day(1, "Kyiv")], "en", cache_dir=tmp_path / "cache").finish(tmp_path / "site")
+    assert [fragment["url"] for fragment in _fragments(tmp_path / "site")] == ["/2022/03/01/"]
+    assert _kept_files(kept) == [".lock"]
+
+
 def test_no_days_no_bundles_and_a_search_that_says_so(tmp_path):
     IndexJob([], "en").finish(tmp_path)
     assert json.loads((tmp_path / "pagefind" / "bundles.json").read_text("utf-8")) == []
@@ -242,6 +271,21 @@ def test_a_failing_pagefind_fails_the_index_with_its_output(tmp_path, monkeypatc
     with pytest.raises(SearchIndexError, match=r"Pagefind failed \(exit 3\):\nError: no pages found under /"):
         job.finish(tmp_path / "site")
     assert not (tmp_path / "cache" / "search").exists() or not any((tmp_path / "cache" / "search").iterdir())
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads processor affinities from /proc")
+def test_several_shards_index_each_on_one_processor_and_one_shard_on_all(tmp_path, monkeypatch):
+    seen = tmp_path / "seen"
+    _fake_pagefind(tmp_path, monkeypatch, f"grep Cpus_allowed_list /proc/$$/status >> {seen}\nexit 3\n")
+    with pytest.raises(SearchIndexError):
+        IndexJob([_day(n, "Kyiv") for n in range(1, 3)], "en").finish(tmp_path / "several")
+    allowed = [line.split(":")[1].strip() for line in seen.read_text().splitlines()]
+    assert allowed and all(value.isdigit() for value in allowed), allowed
+    seen.unlink()
+    with pytest.raises(SearchIndexError):
+        IndexJob([_day(1, "Kyiv")], "en").finish(tmp_path / "one")
+    everywhere = Path("/proc/self/status").read_text().split("Cpus_allowed_list:")[1].split()[0]
+    assert seen.read_text().split(":")[1].strip() == everywhere
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
