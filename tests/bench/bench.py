@@ -156,16 +156,32 @@ class CleanJob:
     times: list[float] = field(default_factory=list)
 
 
-# Seconds to wait after deleting a tool's previous output, before its next timed build.
-# Some file systems make files slowly right after many were deleted (ext4 without a
-# journal checks each recently freed inode it could reuse; on the machine of
-# results.md, 800 pages took 1 s to write right after a deletion, 0.08 s later on).
-# Without the wait, Hugo's clean builds at 20,000 entries, which delete and write
-# 20,000 files, took from 16 to 37 s of CPU.
-SETTLE_S = 10
+class SetAside:
+    """Where earlier output goes between timed builds: moved, not deleted, until the benchmark ends.
+
+    On some file systems, making files is slow right after many were deleted: ext4
+    without a journal (this machine's) skips, for every file it makes, each inode of
+    its group freed in the last minute (five if not yet written back). Deleting a
+    tool's previous output before each clean build made its next build pay for that:
+    Hugo's clean builds at 20,000 entries, which delete and write 20,000 files, took
+    from 9 to 30 s of system time, against 4 to 5 s when nothing was just deleted.
+    A rename within the work folder frees no inode: each build is timed as on a disk
+    that nothing was just deleted from, and the folder is deleted once, at the end.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._count = 0
+
+    def __call__(self, *paths: Path) -> None:
+        for path in paths:
+            if path.exists():
+                self._count += 1
+                self.root.mkdir(parents=True, exist_ok=True)
+                path.rename(self.root / f"{self._count}-{path.name}")
 
 
-def clean_builds(jobs: list[CleanJob], runs: int) -> None:
+def clean_builds(jobs: list[CleanJob], runs: int, set_aside: SetAside) -> None:
     """Medians of ``runs`` clean builds of each job, the jobs taking turns run by run.
 
     Taking turns (A B A B ...) keeps the ratio between two tools meaningful when
@@ -175,10 +191,7 @@ def clean_builds(jobs: list[CleanJob], runs: int) -> None:
     cpus: dict[int, list[float | None]] = {id(job): [] for job in jobs}
     for i in range(runs):
         for job in jobs:
-            if any(path.exists() for path in job.remove):
-                for path in job.remove:
-                    shutil.rmtree(path, ignore_errors=True)
-                time.sleep(SETTLE_S)
+            set_aside(*job.remove)
             seconds, peak, cpu = run_timed(job.cmd, cwd=job.cwd, log=job.log, env=job.env)
             job.times.append(seconds)
             peaks[id(job)].append(peak)
@@ -580,10 +593,10 @@ def hugo_clean_job(hugo: str, corpus: Path, entries: int, work: Path) -> CleanJo
     return CleanJob(Row(HUGO, entries), "Hugo", cmd, [public, cache, project / "resources"], project, work / "hugo.log")
 
 
-def bench_hugo(job: CleanJob) -> Row:
+def bench_hugo(job: CleanJob, set_aside: SetAside) -> Row:
     public = job.remove[0]
     site_metrics(job.row, public)
-    shutil.rmtree(public, ignore_errors=True)
+    set_aside(public)
     return job.row
 
 
@@ -700,7 +713,7 @@ def _aliases(registry: Path) -> dict[str, str]:
     return out
 
 
-def bench_blog(mkdocs: Path, has_rss: bool, corpus: Path, entries: int, runs: int, work: Path) -> Row:
+def bench_blog(mkdocs: Path, has_rss: bool, corpus: Path, entries: int, runs: int, work: Path, set_aside: SetAside) -> Row:
     row = Row(BLOG, entries)
     project, site = work / "blog-site", work / "blog-public"
     convert_to_blog(corpus, project, has_rss, site)
@@ -708,9 +721,9 @@ def bench_blog(mkdocs: Path, has_rss: bool, corpus: Path, entries: int, runs: in
         row.notes.append("without mkdocs-rss-plugin (could not be installed)")
     cmd = [str(mkdocs), "build", "--quiet", "-f", str(project / "mkdocs.yml")]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    clean_builds([CleanJob(row, "blog", cmd, [site, project / ".cache"], project, work / "blog.log", env)], runs)
+    clean_builds([CleanJob(row, "blog", cmd, [site, project / ".cache"], project, work / "blog.log", env)], runs, set_aside)
     site_metrics(row, site)
-    shutil.rmtree(site, ignore_errors=True)
+    set_aside(site)
     return row
 
 
@@ -858,7 +871,9 @@ def report(rows: list[Row], args: argparse.Namespace, versions: list[str], loads
         f"One synthetic archive per size (`python -m generator.synthetic OUT --entries N --seed {args.seed}`: about 25 "
         "entries a day, 60 cities and 120 people drawn Zipf-like, 120-200 words each). Times are wall-clock medians "
         f"of {args.runs} run(s); briefings' and Hugo's clean builds take turns, run by run, and their ratio is the "
-        "median of the run-by-run ratios, so that the machine's drift in speed cancels out. Peak memory is the "
+        "median of the run-by-run ratios, so that the machine's drift in speed cancels out. Before each clean build "
+        "the tool's previous output is moved aside, not deleted (some disks make files slowly right after many were "
+        "deleted). Peak memory is the "
         "maximum resident set size of the build process. \"+1 entry\" and "
         "\"edit 1\" time a second `briefings build` after adding or editing one entry; the \"serve\" columns time the "
         "same under one running `briefings serve`, from the file's save until the day page it serves shows the change; "
@@ -909,7 +924,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     PROJECT = args.project.resolve()
     work_root = args.workdir.resolve()
-    shutil.rmtree(work_root, ignore_errors=True)
+    earlier = work_root.with_name(work_root.name + ".earlier")  # an earlier run's, deleted at the end (SetAside)
+    if work_root.exists():
+        shutil.rmtree(earlier, ignore_errors=True)
+        work_root.rename(earlier)
     work_root.mkdir(parents=True)
     say(f"benchmark: sizes {', '.join(map(str, args.sizes))}; {args.runs} run(s) each; work in {work_root}")
     loads = [_load()]
@@ -929,6 +947,7 @@ def main(argv: list[str] | None = None) -> int:
             versions.append(version_of([str(BENCH_VENV / "bin" / "python"), "-c", code]))
 
     rows: list[Row] = []
+    set_aside = SetAside(work_root / "set-aside")
     for n in args.sizes:
         work = work_root / f"n{n}"
         corpus = work / "corpus"
@@ -940,7 +959,7 @@ def main(argv: list[str] | None = None) -> int:
         if hugo:
             jobs.append(hugo_clean_job(hugo, corpus, n, work))
         try:
-            clean_builds(jobs, args.runs)
+            clean_builds(jobs, args.runs, set_aside)
         except BenchError as exc:
             for job in jobs:
                 job.row.skipped = job.row.skipped or f"failed: {exc}"
@@ -951,19 +970,21 @@ def main(argv: list[str] | None = None) -> int:
         except BenchError as exc:
             rows.append(Row(OURS, n, skipped=f"failed: {exc}"))
         if hugo:
-            rows.append(jobs[1].row if jobs[1].row.skipped else bench_hugo(jobs[1]))
+            rows.append(jobs[1].row if jobs[1].row.skipped else bench_hugo(jobs[1], set_aside))
         else:
             rows.append(Row(HUGO, n, skipped=hugo_why))
         if n <= args.blog_max:
             if mkdocs:
                 try:
-                    rows.append(bench_blog(mkdocs, has_rss, corpus, n, args.runs, work))
+                    rows.append(bench_blog(mkdocs, has_rss, corpus, n, args.runs, work, set_aside))
                 except BenchError as exc:
                     rows.append(Row(BLOG, n, skipped=f"failed: {exc}"))
             else:
                 rows.append(Row(BLOG, n, skipped=blog_why))
         if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
+            set_aside(work)
+    shutil.rmtree(set_aside.root, ignore_errors=True)
+    shutil.rmtree(earlier, ignore_errors=True)
     if not args.keep:
         shutil.rmtree(work_root, ignore_errors=True)
 
