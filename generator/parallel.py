@@ -47,10 +47,15 @@ def fork_map(work: Callable[[Item], Result], items: Sequence[Item], *, parallel:
 
 def usable_cores() -> int:
     """The cores this process may run on (its affinity), not all the machine has."""
+    return len(usable_processors()) or os.cpu_count() or 1
+
+
+def usable_processors() -> list[int]:
+    """The numbers of the processors this process may run on; none where that cannot be known or set."""
     try:
-        return len(os.sched_getaffinity(0))
+        return sorted(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        return []
 
 
 def _run(index: int):  # noqa: ANN202 - whatever the work returns

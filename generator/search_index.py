@@ -22,7 +22,6 @@ so the same site always gets the same index, byte for byte.
 
 from __future__ import annotations
 
-import fcntl
 import gzip
 import hashlib
 import json
@@ -38,10 +37,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable, Iterator, NamedTuple
 
+try:
+    import fcntl
+except ImportError:  # not on a POSIX system: every build writes its own stand-ins
+    fcntl = None  # type: ignore[assignment]
+
 import cbor2
 
 from . import urls
-from .parallel import Forked, fork_work
+from .parallel import Forked, fork_work, usable_cores, usable_processors
 from .site_folders import discard
 from .storage import link_tree
 from .problems import BriefingsError
@@ -196,8 +200,8 @@ class IndexJob:
         running: deque[tuple[_Shard, subprocess.Popen]] = deque()
         # Each Pagefind process holds its bundle's index in memory (45 MB for a sixteenth of
         # 20,000 entries): sixteen at once took 700 MB beside the build, for no less time.
-        processors = _processors()
-        at_once = max(2, len(processors))
+        processors = usable_processors()
+        at_once = max(2, usable_cores())
         try:
             for number, (shard, members) in enumerate(fresh):  # each shard starts as soon as its pages are written...
                 _write_pages(stand_ins / str(shard.number), members, language)
@@ -206,7 +210,7 @@ class IndexJob:
                 # Several shards: each process stays on one processor (its threads hand work to
                 # each other: on one processor that took an eighth less CPU). One shard (a
                 # rebuild) is the build's longer way, and may use every processor.
-                processor = processors[number % at_once % len(processors)] if len(fresh) > 1 else None
+                processor = processors[number % at_once % len(processors)] if len(fresh) > 1 and processors else None
                 running.append((shard, _start(stand_ins / str(shard.number), self._bundle(shard), processor)))
             while running:
                 self._done(*running.popleft())
@@ -286,7 +290,7 @@ def _stand_in_folder(kept: Path | None, work: Path) -> Iterator[Path]:
     about half a second of CPU. A build that finds the folder in use (another build on
     the same cache) writes its own in ``work``.
     """
-    if kept is None:
+    if kept is None or fcntl is None:
         yield work
         return
     kept.mkdir(parents=True, exist_ok=True)
@@ -370,13 +374,6 @@ def index_site(site_dir: Path) -> None:
         if "data-pagefind-body" in html:
             pages.append((url, html))
     IndexJob(pages, "", documents=True).finish(site_dir)
-
-
-def _processors() -> list[int]:
-    try:
-        return sorted(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return [0]
 
 
 def _start(site: Path, bundle: Path, processor: int | None = None) -> subprocess.Popen:
