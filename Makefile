@@ -18,22 +18,28 @@ $(VENV)/.dev-installed: $(BIN)/briefings requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-site: $(BIN)/briefings
+# The package's compiled modules, written here because Python does not write them where
+# the environment says not to (PYTHONDONTWRITEBYTECODE): compiling them took 55 ms of every run.
+$(VENV)/.compiled: $(BIN)/briefings $(wildcard generator/*.py)
+	$(BIN)/python -m compileall -q generator
+	@touch $@
+
+site: $(BIN)/briefings $(VENV)/.compiled
 	$(BIN)/briefings build
 
-check: $(BIN)/briefings
+check: $(BIN)/briefings $(VENV)/.compiled
 	$(BIN)/briefings check
 
-serve: $(BIN)/briefings
+serve: $(BIN)/briefings $(VENV)/.compiled
 	$(BIN)/briefings serve
 
-test: $(VENV)/.dev-installed
+test: $(VENV)/.dev-installed $(VENV)/.compiled
 	bash tests/install_browser.sh
 	$(BIN)/python -m pytest -n 2
 
 # Times 1k, 5k and 20k-entry synthetic archives against Hugo and mkdocs-material's
 # blog plugin; e.g. make bench BENCH_ARGS="--sizes 1000,5000 --runs 3".
-bench: $(VENV)/.dev-installed
+bench: $(VENV)/.dev-installed $(VENV)/.compiled
 	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
 
 clean:
