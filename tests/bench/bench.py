@@ -161,7 +161,7 @@ class SetAside:
 
     On some file systems, making files is slow right after many were deleted: ext4
     without a journal (this machine's) skips, for every file it makes, each inode of
-    its group freed in the last minute (five if not yet written back). Deleting a
+    its group freed in the last minute (longer while not yet written back). Deleting a
     tool's previous output before each clean build made its next build pay for that:
     Hugo's clean builds at 20,000 entries, which delete and write 20,000 files, took
     from 9 to 30 s of system time, against 4 to 5 s when nothing was just deleted.
