@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
@@ -132,6 +133,38 @@ def fork_work(work: Callable[[], None], *, group: bool = False, nice: int = 0) -
         os._exit(code)
     os.close(reply)
     return Forked(pid, messages, group)
+
+
+def fork_call(work: Callable[[], Result]) -> Callable[[], Result]:
+    """Start ``work()`` in a forked child; the function returned waits for its result.
+
+    For a small result worked out beside something else this process must do.
+    Where there is no fork, or the child fails, ``work()`` runs here when its result
+    is asked for: the same result, later.
+    """
+    if not hasattr(os, "fork"):
+        return work
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: send the pickled result, and leave at once
+        os.close(reading)
+        code = 0
+        try:
+            data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(writing, "wb") as pipe:
+                pipe.write(data)
+        except BaseException:  # noqa: BLE001 - the parent works it out itself
+            code = 1
+        os._exit(code)
+    os.close(writing)
+
+    def result() -> Result:
+        with os.fdopen(reading, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        return pickle.loads(data) if status == 0 else work()
+
+    return result
 
 
 _later: list[tuple[Forked, str]] | None = None  # inside background(): work forked by later()

@@ -47,16 +47,23 @@ def code_fingerprint() -> str:
 class EntryCache:
     """Read results by (path, content digest), for one code and time zone, kept between builds."""
 
-    def __init__(self, folder: Path, stamp: str, *, read: bool = True) -> None:
+    def __init__(self, folder: Path, stamp: str, *, read: bool = True, files: list[tuple[str, str]] = ()) -> None:
+        """``files`` (path, place in the content folder): the files the build will ask about."""
+        self.digests = FileDigests(folder, stamp, read=read)
+        self.digests.prefetch(files)  # beside reading the results back, the slower part
         # Bucketed by path: an edited file's new result replaces its old one in the same bucket.
         self._store: PickleBuckets[tuple[str, str], Result] = PickleBuckets(folder, stamp, itemgetter(0), read=read)
         self.results = self._store.items
         self.folder = folder
-        self.digests = FileDigests(folder, stamp, read=read)
 
     @classmethod
-    def open(cls, cache_dir: Path, settings: Settings, *, read: bool = True) -> "EntryCache":
-        return cls(cache_dir / "entries", f"{code_fingerprint()}:{settings.timezone}", read=read)
+    def open(
+        cls, cache_dir: Path, settings: Settings, *, read: bool = True, paths: list[str] = (), content_dir: Path | None = None
+    ) -> "EntryCache":
+        """The cache in ``cache_dir``; ``paths``, in ``content_dir``, are the entry files the build will read."""
+        prefix = content_prefix(content_dir) if content_dir is not None else ""
+        files = [(path, content_place(path, content_dir, prefix)) for path in paths] if content_dir is not None else []
+        return cls(cache_dir / "entries", f"{code_fingerprint()}:{settings.timezone}", read=read, files=files)
 
     def save(self, keep: set[tuple[str, str]]) -> None:
         """Keep the results of this run only, so removed files leave the cache."""

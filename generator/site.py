@@ -76,7 +76,9 @@ def _load(
     if teach:
         entries, sources = read_for_check(found.entries, content_dir, settings, log)
     else:
-        cache = None if cache_dir is None else EntryCache.open(cache_dir, settings, read=not clean)
+        cache = None
+        if cache_dir is not None:
+            cache = EntryCache.open(cache_dir, settings, read=not clean, paths=found.entries, content_dir=content_dir)
         entries = read_entries(found.entries, content_dir, settings, log, cache)
     warn_future(entries, log)
     archive = build_archive(entries, registries, settings, log)

@@ -109,3 +109,17 @@ def test_a_file_that_cannot_be_read_is_reported_by_name(tmp_path: Path) -> None:
     log = ProblemLog()
     assert read_source(tmp_path / "gone.md", tmp_path, log) is None
     assert [problem.format() for problem in log.problems] == [f"{tmp_path / 'gone.md'}: error: could not be read: No such file or directory"]
+
+
+def test_signatures_compared_ahead_in_a_child_give_the_same_answers(
+    tmp_path: Path, settled_now: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(file_digests, "WORTH_FORKING", 1)
+    paths = [_settled(tmp_path / f"{n}.md", f"entry {n}") for n in range(4)]
+    _, digests = _run(tmp_path / "cache", paths)
+    paths[1].write_text("entry 1, longer now", "utf-8")
+    paths[2].unlink()
+    again = FileDigests(tmp_path / "cache", "v1")
+    again.prefetch([(str(path), str(path)) for path in paths[:3]])  # the last one is asked about directly
+    assert [again.known(path) for path in paths] == [digests[0], None, None, digests[3]]
+    assert again._answered == {str(paths[0]): True, str(paths[1]): False, str(paths[2]): False}

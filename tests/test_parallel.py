@@ -154,3 +154,17 @@ def test_fork_work_runs_niced_in_a_child_and_says_why_it_failed(tmp_path: Path) 
     assert failing.wait() == "No space left on device"
     assert failing.wait() == "No space left on device"  # asked again: the same answer, no second wait
     failing.kill()  # an ended child: nothing to stop
+
+
+def test_fork_call_brings_back_the_childs_result_or_works_it_out_here() -> None:
+    from generator.parallel import fork_call
+
+    parent = os.getpid()
+    assert fork_call(lambda: (os.getpid() != parent, [1, 2]))() == (True, [1, 2])
+
+    def fails_in_the_child() -> str:
+        if os.getpid() != parent:
+            raise RuntimeError("child")
+        return "here"
+
+    assert fork_call(fails_in_the_child)() == "here"
