@@ -21,7 +21,7 @@ import pickle
 import time
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from .parallel import WORTH_FORKING, fork_call
 from .storage import read_pickle, write_atomically
@@ -45,7 +45,7 @@ class FileDigests:
         self._known: dict[str, tuple[Signature, str]] = {}
         self._now: dict[str, tuple[Signature, str]] = {}
         self._prefetched: Callable[[], bytes] | None = None
-        self._prefetched_files: list[tuple[str, str]] = []
+        self._prefetched_files: Sequence[tuple[str, str]] = ()
         self._answered: dict[str, bool] = {}  # by name: whether the prefetched signature is unchanged
         if read:
             try:
@@ -55,7 +55,7 @@ class FileDigests:
             if stored_stamp == stamp:
                 self._known = known
 
-    def prefetch(self, files: list[tuple[str, str]]) -> None:
+    def prefetch(self, files: Sequence[tuple[str, str]]) -> None:
         """Start comparing the signatures of ``files`` (path, name) in a forked child.
 
         Stat-ing 20,000 files took a tenth of a second and more of a rebuild; the child
@@ -86,7 +86,7 @@ class FileDigests:
         if self._prefetched is not None:
             names = (name for _, name in self._prefetched_files)
             self._answered = dict(zip(names, map(bool, self._prefetched())))
-            self._prefetched, self._prefetched_files = None, []
+            self._prefetched, self._prefetched_files = None, ()
         return self._answered
 
     def record(self, name: str, signed: Signature, digest: str) -> None:
@@ -104,7 +104,7 @@ class FileDigests:
         write_atomically(self.path, pickle.dumps((self.stamp, self._now), protocol=5))
 
 
-def _unchanged(known: dict[str, tuple[Signature, str]], files: list[tuple[str, str]]) -> bytes:
+def _unchanged(known: dict[str, tuple[Signature, str]], files: Sequence[tuple[str, str]]) -> bytes:
     """For each of ``files``, 1 if its signature is the one ``known``, else 0."""
     return bytes(name in known and _same(path, known[name][0]) for path, name in files)
 

@@ -16,6 +16,7 @@ from functools import partial
 from operator import itemgetter
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Sequence
 
 from . import __version__
 from .entries import ContentFile, EntryReader, SourceText, content_place, content_prefix, read_file, source_of
@@ -47,7 +48,7 @@ def code_fingerprint() -> str:
 class EntryCache:
     """Read results by (path, content digest), for one code and time zone, kept between builds."""
 
-    def __init__(self, folder: Path, stamp: str, *, read: bool = True, files: list[tuple[str, str]] = ()) -> None:
+    def __init__(self, folder: Path, stamp: str, *, read: bool = True, files: Sequence[tuple[str, str]] = ()) -> None:
         """``files`` (path, place in the content folder): the files the build will ask about."""
         self.digests = FileDigests(folder, stamp, read=read)
         self.digests.prefetch(files)  # beside reading the results back, the slower part
@@ -58,11 +59,13 @@ class EntryCache:
 
     @classmethod
     def open(
-        cls, cache_dir: Path, settings: Settings, *, read: bool = True, paths: list[str] = (), content_dir: Path | None = None
+        cls, cache_dir: Path, settings: Settings, *, read: bool = True, paths: Sequence[str] = (), content_dir: Path | None = None
     ) -> "EntryCache":
         """The cache in ``cache_dir``; ``paths``, in ``content_dir``, are the entry files the build will read."""
-        prefix = content_prefix(content_dir) if content_dir is not None else ""
-        files = [(path, content_place(path, content_dir, prefix)) for path in paths] if content_dir is not None else []
+        files: list[tuple[str, str]] = []
+        if content_dir is not None:
+            prefix = content_prefix(content_dir)
+            files = [(path, content_place(path, content_dir, prefix)) for path in paths]
         return cls(cache_dir / "entries", f"{code_fingerprint()}:{settings.timezone}", read=read, files=files)
 
     def save(self, keep: set[tuple[str, str]]) -> None:
