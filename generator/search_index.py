@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple
 
 try:
     import fcntl
@@ -287,19 +287,31 @@ def _stand_in_folder(kept: Path | None, work: Path) -> Iterator[Path]:
     slow where many were just deleted (it skips every inode freed in the last minute):
     writing and deleting a clean build's 800 stand-ins and their folders each time took
     about half a second of CPU. A build that finds the folder in use (another build on
-    the same cache) writes its own in ``work``.
+    the same cache) or cannot write there writes its own in ``work``.
     """
-    if kept is None or fcntl is None:
-        yield work
-        return
-    kept.mkdir(parents=True, exist_ok=True)
-    with open(kept / ".lock", "wb") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            yield work
-        else:
-            yield kept
+    lock = None if kept is None else _locked(kept)
+    try:
+        yield work if lock is None else kept
+    finally:
+        if lock is not None:
+            lock.close()
+
+
+def _locked(folder: Path) -> BinaryIO | None:
+    """``folder``'s lock file, opened and locked by this process; None if in use or not to be made."""
+    if fcntl is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = open(folder / ".lock", "wb")  # noqa: SIM115 - the caller closes it
+    except OSError:
+        return None
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()
+        return None
+    return lock
 
 
 def _write_pages(site: Path, pages: list[IndexedPage], language: str | None) -> None:

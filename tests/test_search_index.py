@@ -240,6 +240,13 @@ def test_a_build_that_finds_the_kept_stand_ins_in_use_writes_its_own(tmp_path):
     assert _kept_files(kept) == [".lock"]
 
 
+def test_a_cache_where_the_stand_ins_cannot_be_kept_only_makes_the_build_write_its_own(tmp_path):
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "search-pages").write_text("not a folder", "utf-8")
+    IndexJob([_day(1, "Kyiv")], "en", cache_dir=tmp_path / "cache").finish(tmp_path / "site")
+    assert [fragment["url"] for fragment in _fragments(tmp_path / "site")] == ["/2022/03/01/"]
+
+
 def test_no_days_no_bundles_and_a_search_that_says_so(tmp_path):
     IndexJob([], "en").finish(tmp_path)
     assert json.loads((tmp_path / "pagefind" / "bundles.json").read_text("utf-8")) == []
