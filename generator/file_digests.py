@@ -44,8 +44,7 @@ class FileDigests:
         self.reads = 0  # files hashed by this run
         self._known: dict[str, tuple[Signature, str]] = {}
         self._now: dict[str, tuple[Signature, str]] = {}
-        self._prefetched: Callable[[], bytes] | None = None
-        self._prefetched_files: Sequence[tuple[str, str]] = ()
+        self._prefetched: Callable[[], dict[str, bool]] | None = None
         self._answered: dict[str, bool] = {}  # by name: whether the prefetched signature is unchanged
         if read:
             try:
@@ -63,8 +62,8 @@ class FileDigests:
         takes the child's answers for these files.
         """
         if self._known and len(files) >= WORTH_FORKING:
-            self._prefetched = fork_call(partial(_unchanged, self._known, files))
-            self._prefetched_files = files
+            same = fork_call(partial(_unchanged, self._known, files))
+            self._prefetched = lambda: dict(zip((name for _, name in files), map(bool, same())))
 
     def known(self, path: str | Path, name: str | None = None) -> str | None:
         """The stored digest of ``path`` if its signature is unchanged; else None: read it and ``record`` it.
@@ -76,17 +75,17 @@ class FileDigests:
         known = self._known.get(name)
         if known is None:
             return None
-        same = self._answers().get(name)  # None: not among the files prefetched
-        if not (_same(path, known[0]) if same is None else same):
+        same = self._answers().get(name)
+        if same is None:  # not among the files prefetched
+            same = _same(path, known[0])
+        if not same:
             return None
         self._now[name] = known
         return known[1]
 
     def _answers(self) -> dict[str, bool]:
         if self._prefetched is not None:
-            names = (name for _, name in self._prefetched_files)
-            self._answered = dict(zip(names, map(bool, self._prefetched())))
-            self._prefetched, self._prefetched_files = None, ()
+            self._answered, self._prefetched = self._prefetched(), None
         return self._answered
 
     def record(self, name: str, signed: Signature, digest: str) -> None:

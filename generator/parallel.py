@@ -114,25 +114,20 @@ def fork_work(work: Callable[[], None], *, group: bool = False, nice: int = 0) -
     With ``group``, the child leads a process group of its own, so ``kill``
     also stops the programs it started.
     """
-    if not hasattr(os, "fork"):
-        return None
-    messages, reply = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: do the work, say why it failed if it did, and leave at once
-        os.close(messages)
-        code = 0
-        try:
-            if group:
-                os.setpgid(0, 0)
-            if nice:
-                os.nice(nice)
-            work()
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent, never raised here
-            os.write(reply, (str(exc) or type(exc).__name__).encode()[:4000])
-            code = 1
-        os._exit(code)
-    os.close(reply)
-    return Forked(pid, messages, group)
+
+    def child() -> bytes:
+        if group:
+            os.setpgid(0, 0)
+        if nice:
+            os.nice(nice)
+        work()
+        return b""
+
+    def why(exc: BaseException) -> bytes:  # reported to the parent, never raised in the child
+        return (str(exc) or type(exc).__name__).encode()[:4000]
+
+    forked = _fork(child, why)
+    return None if forked is None else Forked(*forked, group)
 
 
 def fork_call(work: Callable[[], Result]) -> Callable[[], Result]:
@@ -142,21 +137,10 @@ def fork_call(work: Callable[[], Result]) -> Callable[[], Result]:
     Where there is no fork, or the child fails, ``work()`` runs here when its result
     is asked for: the same result, later.
     """
-    if not hasattr(os, "fork"):
+    forked = _fork(lambda: pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL), lambda exc: b"")
+    if forked is None:
         return work
-    reading, writing = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: send the pickled result, and leave at once
-        os.close(reading)
-        code = 0
-        try:
-            data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(writing, "wb") as pipe:
-                pipe.write(data)
-        except BaseException:  # noqa: BLE001 - the parent works it out itself
-            code = 1
-        os._exit(code)
-    os.close(writing)
+    pid, reading = forked
 
     def result() -> Result:
         with os.fdopen(reading, "rb") as pipe:
@@ -165,6 +149,31 @@ def fork_call(work: Callable[[], Result]) -> Callable[[], Result]:
         return pickle.loads(data) if status == 0 else work()
 
     return result
+
+
+def _fork(child: Callable[[], bytes], failed: Callable[[BaseException], bytes]) -> tuple[int, int] | None:
+    """Fork a child that runs ``child`` and sends back what it returns (or, if it raises,
+    what ``failed`` makes of the exception, and exits 1); (its pid, the pipe to read),
+    or None where there is no fork."""
+    if not hasattr(os, "fork"):
+        return None
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, send back what it has to say, and leave at once
+        os.close(reading)
+        code = 0
+        try:
+            reply = child()
+        except BaseException as exc:  # noqa: BLE001 - the parent hears of it
+            reply, code = failed(exc), 1
+        try:
+            with os.fdopen(writing, "wb") as pipe:
+                pipe.write(reply)
+        except BaseException:  # noqa: BLE001 - the parent stopped listening
+            code = 1
+        os._exit(code)
+    os.close(writing)
+    return pid, reading
 
 
 _later: list[tuple[Forked, str]] | None = None  # inside background(): work forked by later()

@@ -45,7 +45,7 @@ import cbor2
 
 from . import urls
 from .parallel import Forked, fork_work, usable_cores, usable_processors
-from .site_folders import discard
+from .site_folders import discard, prune_empty_folders
 from .storage import link_tree
 from .problems import BriefingsError
 
@@ -209,7 +209,7 @@ class IndexJob:
                 # Several shards: each process stays on one processor (its threads hand work to
                 # each other: on one processor that took an eighth less CPU). One shard (a
                 # rebuild) is the build's longer way, and may use every processor.
-                processor = processors[number % at_once % len(processors)] if len(fresh) > 1 and processors else None
+                processor = processors[number % len(processors)] if len(fresh) > 1 and processors else None
                 running.append((shard, _start(stand_ins / str(shard.number), self._bundle(shard), processor)))
             while running:
                 self._done(*running.popleft())
@@ -319,7 +319,7 @@ def _write_pages(site: Path, pages: list[IndexedPage], language: str | None) -> 
 
     Whatever else ``site`` holds (the pages of an earlier build that are gone since) is deleted.
     """
-    written = set()
+    written: set[str] = set()
     for url, html, _ in pages:
         path = site / url / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -329,23 +329,11 @@ def _write_pages(site: Path, pages: list[IndexedPage], language: str | None) -> 
                     f"<body>{without_structured_data(html)}</body></html>\n")  # fmt: skip
         path.write_text(html, "utf-8")
         written.add(str(path))
-    _prune(site, written)
-
-
-def _prune(folder: Path, keep: set[str]) -> bool:
-    """Delete the files under ``folder`` not in ``keep``, and the folders left empty; whether ``folder`` is."""
-    empty = True
-    with os.scandir(folder) as found:
-        for item in found:
-            if item.is_dir(follow_symlinks=False):
-                if _prune(Path(item.path), keep):
-                    os.rmdir(item.path)
-                    continue
-            elif item.path not in keep:
-                os.unlink(item.path)
-                continue
-            empty = False
-    return empty
+    for folder, _, files in os.walk(site):
+        for name in files:
+            if os.path.join(folder, name) not in written:
+                os.unlink(os.path.join(folder, name))
+    prune_empty_folders(site)
 
 
 def _write_manifest(root: Path, shards: list[int]) -> None:
