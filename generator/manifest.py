@@ -78,7 +78,7 @@ def _check_entity(site_dir: Path, entity: Entity) -> list[str]:
     ]
 
 
-# The generator's own markup (templates/_entry.html, entity.html), matched as written:
+# The generator's own markup (fragments.py, templates/entity.html), matched as written:
 # parsing a thousand pages would cost more than the rest of the check.
 _ENTRY_ID = re.compile(r'<article class="brf-entry[^"]*"[^>]*? id="([^"]+)"')
 _ENTITY_LINK = re.compile(r'<li class="brf-entity__entry"><a href="([^"]+)"')

@@ -82,9 +82,14 @@ ALLOWLIST = {
 }
 
 
+# Built once: nh3.clean builds its sanitizer from the options at every call, which took
+# two thirds of the time of sanitizing an entry.
+_CLEANER = nh3.Cleaner(**ALLOWLIST)
+
+
 def sanitize(html: str) -> str:
     """The allowlisted subset of ``html``."""
-    return nh3.clean(html, **ALLOWLIST).strip()
+    return _CLEANER.clean(html).strip()
 
 
 # A start or end tag as ``sanitize`` writes it: well formed, attribute values always

@@ -40,9 +40,9 @@ def templates_fingerprint() -> str:
     digest = hashlib.sha256(__version__.encode())
     package = resources.files("generator")
     # Every module whose code shapes a stored page or feed.
-    for name in ("render.py", "autolink.py", "names.py", "urls.py", "output_store.py", "outputs.py", "feeds.py",
-                 "markup.py", "structured_data.py", "views.py", "charts.py", "archive_calendar.py", "archive.py",
-                 "model.py", "registry.py", "settings.py"):  # fmt: skip
+    for name in ("render.py", "fragments.py", "autolink.py", "names.py", "urls.py", "output_store.py", "outputs.py",
+                 "feeds.py", "markup.py", "structured_data.py", "views.py", "charts.py", "archive_calendar.py",
+                 "archive.py", "model.py", "registry.py", "settings.py"):  # fmt: skip
         digest.update(package.joinpath(name).read_bytes())
     for template in sorted(package.joinpath("templates").iterdir(), key=lambda t: t.name):
         if template.name.endswith(".html"):

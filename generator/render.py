@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -11,8 +11,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import urls
+from . import fragments, urls
 from .autolink import ROOT, MentionLinker, with_root
+from .fragments import utc_time
 from .output_store import OutputStore
 from .model import Archive, Day, Entry
 from .problems import BriefingsError
@@ -120,7 +121,6 @@ class Renderer:
         """Compile every template now: forked workers then inherit them instead of each compiling its own."""
         for name in self.env.list_templates(extensions=["html"]):
             self.env.get_template(name)
-        self._macros  # noqa: B018 - made here for the same reason
 
     def render(self, view: PageView, inputs: str = "") -> RenderedPage:
         template = self.env.get_template(view.template)
@@ -133,38 +133,28 @@ class Renderer:
 
     @jinja2.pass_context
     def entry_block(self, context: jinja2.runtime.Context, entry: Entry) -> Markup:
-        """The entry as on its day page (templates/_entry.html)."""
-        return Markup(with_root(self._fragment("entry_block", entry), _root(context)))
+        """The entry as on its day page (``fragments.entry_block``)."""
+        html = self._fragments.get(("block", entry.rel_path))
+        if html is None:
+            entities = self.archive.cities_of(entry) + self.archive.people_of(entry)
+            html = fragments.entry_block(entry, self.linker.linked(entry), entities, self.zone)
+            self._fragments[("block", entry.rel_path)] = html
+        return Markup(with_root(html, _root(context)))
 
     @jinja2.pass_context
     def entity_item(self, context: jinja2.runtime.Context, entry: Entry) -> Markup:
-        """The entry's line on an entity page (templates/_entity_item.html)."""
-        return Markup(with_root(self._fragment("entity_item", entry), _root(context)))
-
-    def _fragment(self, macro: str, entry: Entry) -> str:
-        html = self._fragments.get((macro, entry.rel_path))
+        """The entry's line on an entity page (``fragments.entity_item``)."""
+        html = self._fragments.get(("item", entry.rel_path))
         if html is None:
-            html = self._fragments[(macro, entry.rel_path)] = str(self._macros[macro](entry))
-        return html
-
-    @cached_property
-    def _macros(self) -> dict[str, Any]:
-        """The per-entry macros, from templates with no page (``page_url`` None: links from ``ROOT``).
-
-        A macro call costs half a template render, which sets up a new context
-        each time; at 20,000 entries, that is 20,000 blocks and 75,000 lines.
-        """
-        found = {}
-        for template, name in (("_entry.html", "entry_block"), ("_entity_item.html", "entity_item")):
-            found[name] = getattr(self.env.get_template(template).make_module({"page_url": None}), name)
-        return found
+            html = self._fragments[("item", entry.rel_path)] = fragments.entity_item(entry, self.zone)
+        return Markup(with_root(html, _root(context)))
 
     def live_blog_json(self, day: Day) -> Markup:
         """The day's JSON-LD, already safe inside <script>: autoescaping would break the JSON."""
         return Markup(day_json_ld(self.archive.settings, day))
 
     def local_time(self, moment: datetime) -> str:
-        return moment.astimezone(self.zone).strftime("%H:%M")
+        return fragments.local_time(moment, self.zone)
 
     def local_day(self, moment: datetime) -> date:
         return moment.astimezone(self.zone).date()
@@ -181,10 +171,6 @@ def compiled_templates(folder: Path) -> jinja2.FileSystemBytecodeCache:
     """A Jinja cache of compiled templates in ``folder``; Jinja checks each against its source."""
     folder.mkdir(parents=True, exist_ok=True)
     return jinja2.FileSystemBytecodeCache(str(folder))
-
-
-def utc_time(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
 @jinja2.pass_context

@@ -2,7 +2,7 @@
 
 Pagefind splits an index into chunks, so what a reader downloads to run a search
 stays about the same however large the archive grows. Only entries are indexed:
-``templates/_entry.html`` marks each entry ``data-pagefind-body`` (so the theme's
+``fragments.entry_block`` marks each entry ``data-pagefind-body`` (so the theme's
 chrome, day navigation and entity pages stay out), its heading carries an id for
 per-entry results, and its city and person chips are Pagefind filters.
 

@@ -237,7 +237,7 @@ def test_mkdocs_build_and_serve_reuse_the_pages_kept_in_the_cache(tmp_path: Path
     assert _digest(tmp_path / "second") == _digest(tmp_path / "third")
 
 
-@pytest.mark.parametrize("module", ["feeds.py", "structured_data.py", "outputs.py", "autolink.py", "templates/_entry.html"])
+@pytest.mark.parametrize("module", ["feeds.py", "structured_data.py", "outputs.py", "autolink.py", "fragments.py", "templates/day.html"])
 def test_changing_the_code_behind_a_page_empties_the_output_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str
 ) -> None:

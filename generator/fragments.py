@@ -1,0 +1,92 @@
+"""The two per-entry fragments, written in Python rather than as Jinja macros.
+
+An entry's block (its day page, the home page) and its line (each page of a city
+or person it names) are made once per entry and process, then shared by every
+page that shows them; at 20,000 entries that is 20,000 blocks and lines. Through
+Jinja, each helper a macro calls goes through the template context: a block took
+50 µs, most of rendering the day pages. Here it takes a fifth of that.
+
+Links start at ``autolink.ROOT``, which each page replaces with its own way to
+the site root (``autolink.with_root``). Every value from an entry is escaped as
+Jinja's autoescaping would (as ``markupsafe.escape``, in the same bytes); the
+bodies are HTML already.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone, tzinfo
+from typing import Iterable
+
+from . import urls
+from .autolink import ROOT
+from .model import Entity, Entry
+from .views import day_title
+
+
+def entry_block(entry: Entry, body: str, entities: Iterable[Entity], zone: tzinfo) -> str:
+    """The entry as on its day page: ``body`` is its linked HTML, ``entities`` its chips (cities first)."""
+    slug = _escaped(entry.slug)
+    parts = [
+        f'<article class="brf-entry{" brf-entry--key" if entry.key else ""}" id="{slug}" data-pagefind-body>\n'
+        '  <header class="brf-entry__head">\n'
+        f'    <a class="brf-entry__time" data-pagefind-ignore href="{_escaped(ROOT + urls.entry_url(entry))}"'
+        f' title="Permalink to this update">{_time(entry.published, zone, utc=True)}</a>\n'
+        f'    <h2 class="brf-entry__title" id="{slug}__title">{_escaped(entry.title)}</h2>\n'
+        "  </header>\n"
+        '  <div class="brf-entry__body">\n'
+        f"    {body}\n"
+        "  </div>\n"
+    ]
+    if entry.updated and entry.updated != entry.published:
+        updated_day = entry.updated.astimezone(zone).date()
+        on_day = f" on {_escaped(day_title(updated_day))}" if updated_day != entry.day else ""
+        parts.append(f'  <p class="brf-entry__updated">Updated {_time(entry.updated, zone, utc=True)}{on_day}</p>\n')
+    chips = [
+        f'    <li><a class="brf-chip brf-chip--{entity.kind}" data-pagefind-filter="{entity.kind}"'
+        f' href="{_escaped(ROOT + urls.entity_url(entity))}">{_escaped(entity.name)}</a></li>\n'
+        for entity in entities
+    ]
+    if chips:
+        parts.append('  <ul class="brf-chips" aria-label="Cities and people">\n')
+        parts.extend(chips)
+        parts.append("  </ul>\n")
+    if entry.sources:
+        cited = ", ".join(
+            f'<cite><a href="{_escaped(source.url)}" rel="noopener noreferrer">{_escaped(source.name)}</a></cite>'
+            for source in entry.sources
+        )
+        parts.append(f'  <p class="brf-sources" data-pagefind-ignore>Sources: {cited}</p>\n')
+    parts.append("</article>\n")
+    return "".join(parts)
+
+
+def entity_item(entry: Entry, zone: tzinfo) -> str:
+    """The entry's line on the page of a city or person it names."""
+    return (
+        f'<li class="brf-entity__entry"><a href="{_escaped(ROOT + urls.entry_url(entry))}">'
+        f"{_time(entry.published, zone)} {_escaped(entry.title)}</a></li>\n"
+    )
+
+
+# Formatted by hand, not with strftime, which took a fifth of the time of a block.
+def local_time(moment: datetime, zone: tzinfo) -> str:
+    """'14:05': the clock time of ``moment`` in the site's time zone."""
+    moment = moment.astimezone(zone)
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def utc_time(moment: datetime) -> str:
+    """'2022-03-03 12:05 UTC'."""
+    moment = moment.astimezone(timezone.utc)
+    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} {moment.hour:02d}:{moment.minute:02d} UTC"
+
+
+def _time(moment: datetime, zone: tzinfo, *, utc: bool = False) -> str:
+    """A <time> element showing the local clock time; with ``utc``, the UTC time on hover."""
+    title = f' title="{utc_time(moment)}"' if utc else ""
+    return f'<time datetime="{moment.isoformat()}"{title}>{local_time(moment, zone)}</time>'
+
+
+def _escaped(text: str) -> str:
+    # What markupsafe.escape writes, without making a Markup object: three times as fast.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;").replace("'", "&#39;")
