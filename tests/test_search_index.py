@@ -252,13 +252,17 @@ def test_no_days_no_bundles_and_a_search_that_says_so(tmp_path):
     assert json.loads((tmp_path / "pagefind" / "bundles.json").read_text("utf-8")) == []
 
 
-def test_stand_in_pages_leave_out_only_the_structured_data():
-    from generator.search_index import without_structured_data
+def test_stand_in_pages_leave_out_the_structured_data_and_what_the_search_skips():
+    from generator.search_index import what_pagefind_reads
 
     ld = '<script type="application/ld+json">{"a": "<b>"}</script>'
-    assert without_structured_data(f"<h1>Day</h1>{ld}<p>x</p>{ld}") == "<h1>Day</h1><p>x</p>"
-    assert without_structured_data("<script>keep()</script><p>x</p>") == "<script>keep()</script><p>x</p>"
-    assert without_structured_data('<p>x</p><script type="application/ld+json">{') == '<p>x</p><script type="application/ld+json">{'
+    assert what_pagefind_reads(f"<h1>Day</h1>{ld}<p>x</p>{ld}") == "<h1>Day</h1><p>x</p>"
+    assert what_pagefind_reads("<script>keep()</script><p>x</p>") == "<script>keep()</script><p>x</p>"
+    assert what_pagefind_reads('<p>x</p><script type="application/ld+json">{') == '<p>x</p><script type="application/ld+json">{'
+    permalink = '<a class="brf-entry__time" data-pagefind-ignore href="#a"><time>09:40</time></a>'
+    sources = '<p class="brf-sources" data-pagefind-ignore>Sources: <cite><a href="https://x.org/">X</a></cite></p>'
+    kept = '<a class="brf-mention" href="#k">Kyiv</a> <p class="brf-sources">Sources:</p>'
+    assert what_pagefind_reads(f"<article>{permalink}<h2>T</h2>{kept}{sources}</article>") == f"<article><h2>T</h2>{kept}</article>"
 
 
 def _fake_pagefind(tmp_path: Path, monkeypatch, script: str) -> Path:
