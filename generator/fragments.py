@@ -72,7 +72,7 @@ def entity_item(entry: Entry, zone: tzinfo) -> str:
     """The entry's line on the page of a city or person it names."""
     return (
         f'<li class="brf-entity__entry"><a href="{_escaped(ROOT + urls.entry_url(entry))}">'
-        f"{_time(entry.published, zone)} {_escaped(entry.title)}</a></li>\n"
+        f"{_time(entry.published, zone)} {_escaped(entry.title)}</a></li>"
     )
 
 

@@ -225,6 +225,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         of a second of every build. Jinja checks each one against its source."""
         if self.read_cache:
             env.bytecode_cache = compiled_templates(self._cache_dir(config) / "templates")
+        # MkDocs makes a new environment for each build, so no template changes while one
+        # lives: checking each against its file at every include (37 a page) is not needed.
+        env.auto_reload = False
         return env
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):  # noqa: ANN001 (livereload types)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import jinja2
 from markupsafe import Markup
@@ -105,8 +105,8 @@ class Renderer:
             feed_url=urls.FEED,
             day_title=day_title,
             entry_body=self.entry_body,
-            entry_block=self.entry_block,
-            entity_item=self.entity_item,
+            entry_blocks=self.entry_blocks,
+            entity_items=self.entity_items,
             local_time=self.local_time,
             local_day=self.local_day,
             utc_time=utc_time,
@@ -132,22 +132,31 @@ class Renderer:
         return Markup(with_root(self.linker.linked(entry), _root(context)))
 
     @jinja2.pass_context
-    def entry_block(self, context: jinja2.runtime.Context, entry: Entry) -> Markup:
-        """The entry as on its day page (``fragments.entry_block``)."""
+    def entry_blocks(self, context: jinja2.runtime.Context, entries: Iterable[Entry]) -> Markup:
+        """The entries as on their day page, one after another (``fragments.entry_block``).
+
+        One call for all of them: each call from a template goes through its context.
+        """
+        return Markup(with_root("\n".join(map(self._block, entries)), _root(context)))
+
+    @jinja2.pass_context
+    def entity_items(self, context: jinja2.runtime.Context, entries: Iterable[Entry]) -> Markup:
+        """The entries' lines on an entity page (``fragments.entity_item``)."""
+        return Markup(with_root("\n    ".join(map(self._item, entries)), _root(context)))
+
+    def _block(self, entry: Entry) -> str:
         html = self._fragments.get(("block", entry.rel_path))
         if html is None:
             entities = self.archive.cities_of(entry) + self.archive.people_of(entry)
             html = fragments.entry_block(entry, self.linker.linked(entry), entities, self.zone)
             self._fragments[("block", entry.rel_path)] = html
-        return Markup(with_root(html, _root(context)))
+        return html
 
-    @jinja2.pass_context
-    def entity_item(self, context: jinja2.runtime.Context, entry: Entry) -> Markup:
-        """The entry's line on an entity page (``fragments.entity_item``)."""
+    def _item(self, entry: Entry) -> str:
         html = self._fragments.get(("item", entry.rel_path))
         if html is None:
             html = self._fragments[("item", entry.rel_path)] = fragments.entity_item(entry, self.zone)
-        return Markup(with_root(html, _root(context)))
+        return html
 
     def live_blog_json(self, day: Day) -> Markup:
         """The day's JSON-LD, already safe inside <script>: autoescaping would break the JSON."""
