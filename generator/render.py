@@ -12,7 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import fragments, urls
-from .autolink import ROOT, MentionLinker, with_root
+from .autolink import MentionLinker, with_root
 from .fragments import utc_time
 from .output_store import OutputStore
 from .model import Archive, Day, Entry
@@ -184,14 +184,10 @@ def compiled_templates(folder: Path) -> jinja2.FileSystemBytecodeCache:
 
 @jinja2.pass_context
 def _link(context: jinja2.runtime.Context, to_url: str) -> str:
-    # A fragment (page_url None) links from ROOT; the page that shows it fills that in.
-    if context["page_url"] is None:
-        return ROOT + to_url
     return urls.relative(context["page_url"], to_url)
 
 
 def _root(context: jinja2.runtime.Context) -> str:
-    """The way from the page being rendered to the site root: '../' per level (ROOT in a fragment)."""
-    page_url = context["page_url"]
-    return ROOT if page_url is None else "../" * page_url.count("/")
+    """The way from the page being rendered to the site root: '../' per level."""
+    return "../" * context["page_url"].count("/")
 
