@@ -18,3 +18,13 @@ def test_plain_yaml_loads_as_pyyaml_loads_it(value: dict) -> None:
     """yamlsafe takes text straight from the parser's nodes; PyYAML's constructor agrees."""
     text = yaml.safe_dump(value, allow_unicode=True)
     assert yamlsafe.load(text).data == yaml.safe_load(text)
+
+
+def test_both_loaders_give_plain_scalars_the_same_types() -> None:
+    """The C parser's path and the strict one (taken for any text with '&', '*' or '!') type alike;
+    times stay text, and so does a bare '=' (YAML 1.1's "value" type, which nothing builds)."""
+    text = "a: no\nb: 12:30\nc: ~\nd: ''\ne: 1.5\nf: 0x1F\ng: [1, yes, null, =, .inf]\nh: 2022-03-03T09:40:00+02:00\n"
+    expected = {"a": False, "b": 750, "c": None, "d": "", "e": 1.5, "f": 31, "g": [1, True, None, "=", float("inf")],
+                "h": "2022-03-03T09:40:00+02:00"}  # fmt: skip
+    assert yamlsafe.load(text).data == expected
+    assert yamlsafe.load(text + "# Q&A: a comment that takes the strict loader\n").data == expected
