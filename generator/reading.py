@@ -16,7 +16,7 @@ from functools import partial
 from operator import itemgetter
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from . import __version__
 from .entries import ContentFile, EntryReader, SourceText, content_place, content_prefix, read_file, source_of
@@ -72,6 +72,31 @@ class EntryCache:
         """Keep the results of this run only, so removed files leave the cache."""
         self._store.save({k: v for k, v in self.results.items() if k in keep})
 
+    def empty_buckets(self, places: dict[str, str]) -> tuple[dict[int, list[str]], list[str]]:
+        """The files (path: place in the content folder) whose bucket holds nothing yet, by
+        bucket, as in a clean or first build; and the others."""
+        empty: dict[int, list[str]] = {}
+        others = []
+        for path, place in places.items():
+            number = self._store.number((place, ""))  # by place alone (see __init__)
+            if self._store.empty(number):
+                empty.setdefault(number, []).append(path)
+            else:
+                others.append(path)
+        return empty, others
+
+    def write_bucket(self, number: int, results: dict[tuple[str, str], Result]) -> bytes | None:
+        """Write bucket ``number`` as holding ``results`` (in a worker); its bytes, for ``adopt_bucket``,
+        or None if it could not be written."""
+        try:
+            return self._store.write(number, results)
+        except OSError:
+            return None
+
+    def adopt_bucket(self, number: int, data: bytes) -> dict[tuple[str, str], Result]:
+        """The results of a bucket a worker wrote, now among this cache's results."""
+        return self._store.adopt(number, data)
+
 
 def read_entries(
     paths: list[str], content_dir: Path, settings: Settings, log: ProblemLog, cache: EntryCache | None = None
@@ -98,7 +123,8 @@ def read_entries(
             found = _named(found, path)
         keys[path], results[path] = (place, digest), found
     # Files not known unchanged are read once, by the workers, which digest their bytes too.
-    for path, (result, read) in zip(missing, _read_all(missing, content_dir, settings)):
+    places = {path: content_place(path, content_dir, prefix) for path in missing}
+    for path, (result, read) in zip(missing, _read_all(places, content_dir, settings, cache)):
         results[path] = result
         if cache is not None and read is not None:
             place, (signed, digest) = content_place(path, content_dir, prefix), read
@@ -159,14 +185,49 @@ def read_for_check(
 Read = tuple[Signature, str] | None
 
 
-def _read_all(paths: list[str], content_dir: Path, settings: Settings) -> list[tuple[Result, Read]]:
+def _read_all(
+    places: dict[str, str], content_dir: Path, settings: Settings, cache: EntryCache | None = None
+) -> list[tuple[Result, Read]]:
+    """Each file's result and how it was read, in the order of ``places`` (path: place in the content folder).
+
+    With a cache, a worker that reads every file of an empty cache bucket (a clean or
+    first build) writes the bucket itself and hands its bytes back: the build unpickles
+    them for the results, and saving the cache has nothing left to pickle for it.
+    """
     reader = EntryReader(settings, ProblemLog())
+    paths = list(places)
+    parallel = len(paths) >= WORTH_FORKING
+    empty, others = cache.empty_buckets(places) if cache is not None and parallel else ({}, paths)
+    units = [(None, batch) for batch in batches(others)] + sorted(empty.items())
 
-    def read_batch(batch: list[str]) -> list[tuple[Result, Read]]:
-        return [_read_digested(reader, path, content_dir) for path in batch]
+    def read(unit: tuple[int | None, list[str]]) -> list[tuple[Result, Read]] | _Bucket:
+        number, batch = unit
+        done = [_read_digested(reader, path, content_dir) for path in batch]
+        if number is None or cache is None:
+            return done
+        kept = {(places[path], how[1]): result for path, (result, how) in zip(batch, done) if how is not None}
+        data = cache.write_bucket(number, kept)
+        if data is None:
+            return done  # the bucket waits for the build's own save, which says why it failed
+        unread = {path: result for path, (result, how) in zip(batch, done) if how is None}
+        return _Bucket(data, [how for _, how in done], unread)
 
-    done = fork_map(read_batch, batches(paths), parallel=len(paths) >= WORTH_FORKING)
-    return [result for batch in done for result in batch]
+    found: dict[str, tuple[Result, Read]] = {}
+    for (number, batch), done in zip(units, fork_map(read, units, parallel=parallel)):
+        if isinstance(done, _Bucket):
+            assert cache is not None and number is not None  # only they make buckets
+            kept = cache.adopt_bucket(number, done.data)
+            done = [(done.unread[path] if how is None else kept[(places[path], how[1])], how) for path, how in zip(batch, done.reads)]
+        found.update(zip(batch, done))
+    return [found[path] for path in paths]
+
+
+class _Bucket(NamedTuple):
+    """A cache bucket a worker wrote, with how it read each of its files."""
+
+    data: bytes  # the bucket's bytes: the results of the files read, by key
+    reads: list[Read]  # for each file; None: it could not be read, and its result is in ``unread``
+    unread: dict[str, Result]
 
 
 def _read_digested(reader: EntryReader, path: str, content_dir: Path) -> tuple[Result, Read]:

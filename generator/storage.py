@@ -103,7 +103,7 @@ class PickleBuckets(Generic[K, V]):
         """
         groups: list[dict[K, V]] = [{} for _ in range(self.BUCKETS)]
         for key, value in current.items():
-            groups[self._number(key)][key] = value
+            groups[self.number(key)][key] = value
         changed = False
         for number, group in enumerate(groups):
             if group.keys() != self._stored[number]:
@@ -116,7 +116,30 @@ class PickleBuckets(Generic[K, V]):
     def _written(self, group: dict[K, V]) -> dict[K, V]:
         return group
 
-    def _number(self, key: K) -> int:
+    def empty(self, number: int) -> bool:
+        """Whether bucket ``number`` holds nothing this store may keep (none stored, or not read)."""
+        return not self._stored[number]
+
+    def write(self, number: int, items: dict[K, V]) -> bytes:
+        """Write bucket ``number`` as holding exactly ``items``, and return its bytes.
+
+        For a forked worker that made every value of an empty bucket: the process that
+        owns the store then ``adopt``s the bytes, which it unpickles for the values
+        anyway, and ``save`` has nothing left to pickle for that bucket.
+        """
+        data = pickle.dumps((self.stamp, items), protocol=5)
+        write_atomically(self._file(number), data)
+        return data
+
+    def adopt(self, number: int, data: bytes) -> dict[K, V]:
+        """The items of bucket ``number`` as a worker wrote it (``write``), now held by this store."""
+        _, items = pickle.loads(data)
+        self.items.update(items)
+        self._stored[number] = set(items)
+        return items
+
+    def number(self, key: K) -> int:
+        """The bucket that holds ``key``."""
         return zlib.crc32(self._name(key).encode()) % self.BUCKETS
 
     def _file(self, number: int) -> Path:
@@ -158,7 +181,7 @@ class LazyBuckets(PickleBuckets[K, V]):
         """The stored value of ``key``, reading its bucket if need be (None: not stored)."""
         if key not in self.keys:
             return None
-        number = self._number(key)
+        number = self.number(key)
         if number not in self._read:
             self._read.add(number)
             try:

@@ -168,3 +168,56 @@ def test_fork_call_brings_back_the_childs_result_or_works_it_out_here() -> None:
         return "here"
 
     assert fork_call(fails_in_the_child)() == "here"
+
+
+
+def _reader(corpus: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN202 - read(forked=, cache=)
+    """Reads the entries of ``corpus`` as a build does: ``read(forked=, cache=)`` gives them and the problems."""
+    from generator.entries import find_content_files
+    from generator.problems import ProblemLog
+    from generator.settings import load_settings
+
+    content = corpus / "content"
+    settings = load_settings(corpus / "site_config", ProblemLog())
+    assert settings is not None
+    paths = find_content_files(content, ProblemLog()).entries
+
+    def read(*, forked: bool, cache: Path | None) -> tuple[list, list[str]]:
+        monkeypatch.setattr(reading, "WORTH_FORKING", 0 if forked else 10**9)
+        log = ProblemLog()
+        opened = None if cache is None else reading.EntryCache.open(cache, settings, paths=paths, content_dir=content)
+        with parallel.background():  # as in a build: a cache that cannot be saved is not an error
+            entries = reading.read_entries(paths, content, settings, log, opened)
+        return entries, [p.format() for p in log.problems]
+
+    return read
+
+
+def test_workers_write_the_empty_cache_buckets_they_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first build's workers keep what they read in the cache themselves: the next build
+    reads no file again though the build's own save of the entries did nothing."""
+    from generator import file_digests
+
+    monkeypatch.setattr(file_digests, "SETTLED_NS", 0)  # files made just now count as left alone
+    synthetic.generate(tmp_path, 60, seed=5)
+    pipe = tmp_path / "content" / "2030-pipe.md"
+    os.mkfifo(pipe)  # not a regular file: an error, and no result to keep
+    read = _reader(tmp_path, monkeypatch)
+    alone = read(forked=False, cache=None)
+    assert any(pipe.name in p for p in alone[1])
+    with monkeypatch.context() as saving:
+        saving.setattr(reading.EntryCache, "save", lambda self, keep: None)
+        assert read(forked=True, cache=tmp_path / "cache") == alone
+    read_again: list[str] = []
+    digested = reading._read_digested
+    monkeypatch.setattr(reading, "_read_digested", lambda reader, path, folder: read_again.append(path) or digested(reader, path, folder))
+    assert read(forked=False, cache=tmp_path / "cache") == alone
+    assert read_again == [str(pipe)]
+
+
+def test_a_bucket_a_worker_cannot_write_is_left_to_the_builds_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synthetic.generate(tmp_path, 30, seed=5)
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "entries").write_text("a file where the cache's folder goes")
+    read = _reader(tmp_path, monkeypatch)
+    assert read(forked=True, cache=tmp_path / "cache") == read(forked=False, cache=None)
