@@ -274,12 +274,24 @@ class IndexJob:
         """Put a copy of a fresh shard's bundle in the cache (hard links: no bytes copied)."""
         if self._cache is None:
             return
-        self._cache.mkdir(parents=True, exist_ok=True)
-        partial = self._cache / f".{shard.key}.partial"
-        shutil.rmtree(partial, ignore_errors=True)
-        link_tree(self._bundle(shard), partial)
-        shutil.rmtree(self._cache / shard.key, ignore_errors=True)
-        os.replace(partial, self._cache / shard.key)  # only a whole bundle is ever found there
+        # Another build on the same cache may keep the same bundle (same inputs) meanwhile:
+        # each copies into a folder of its own, and the first to finish puts its copy in place.
+        # A bundle that cannot be kept costs the next build time, never this one's index.
+        target = self._cache / shard.key
+        try:
+            self._cache.mkdir(parents=True, exist_ok=True)
+            partial = Path(tempfile.mkdtemp(prefix=f".{shard.key}.", dir=self._cache))
+        except OSError:
+            return
+        try:
+            link_tree(self._bundle(shard), partial / shard.key)
+            if self._cached(shard.key) is None:
+                shutil.rmtree(target, ignore_errors=True)
+                os.replace(partial / shard.key, target)  # only a whole bundle is ever found there
+        except OSError:
+            pass
+        finally:
+            shutil.rmtree(partial, ignore_errors=True)
 
     def _forget_others(self) -> None:
         """Drop cached bundles this build did not use: the cache holds one bundle per shard."""
@@ -337,13 +349,29 @@ def _write_pages(site: Path, pages: list[IndexedPage], language: str | None) -> 
         if language is not None:
             html = (f'<!doctype html>\n<html lang="{language}"><head><meta charset="utf-8"></head>'
                     f"<body>{what_pagefind_reads(html)}</body></html>\n")  # fmt: skip
-        path.write_text(html, "utf-8")
+        _overwrite(path, html.encode("utf-8"))
         written.add(str(path))
     for folder, _, files in os.walk(site):
         for name in files:
             if os.path.join(folder, name) not in written:
                 os.unlink(os.path.join(folder, name))
     prune_empty_folders(site)
+
+
+def _overwrite(path: Path, data: bytes) -> None:
+    """``path`` holding ``data``, written over its old bytes rather than truncated first.
+
+    A stand-in is mostly rewritten with the same bytes: freeing a file's blocks and
+    taking new ones (a truncating open) made writing the 800 stand-ins of a clean
+    build take ten times as long. Only Pagefind, started afterwards, reads them.
+    """
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        with os.fdopen(handle, "wb", closefd=False) as out:
+            out.write(data)
+        os.ftruncate(handle, len(data))
+    finally:
+        os.close(handle)
 
 
 def _write_manifest(root: Path, shards: list[int]) -> None:

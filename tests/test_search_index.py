@@ -215,6 +215,19 @@ def _kept_files(folder: Path) -> list[str]:
     return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
 
 
+def test_a_bundle_another_build_kept_meanwhile_stays_as_it_is(tmp_path):
+    """Builds on one cache may index the same shard at once: the first to finish keeps its
+    bundle, and the others leave it in place rather than replace it under each other."""
+    cache = tmp_path / "cache"
+    IndexJob([_day(1, "Kyiv")], "en", cache_dir=cache).finish(tmp_path / "first")
+    (kept,) = [path for path in (cache / "search").iterdir()]
+    (kept / "kept-by-the-other-build").write_text("", "utf-8")
+    IndexJob([_day(1, "Kyiv")], "en", cache_dir=cache, read=False).finish(tmp_path / "second")
+    assert (kept / "kept-by-the-other-build").is_file()
+    assert [path.name for path in (cache / "search").iterdir()] == [kept.name]  # no copy left behind
+    assert _fragments(tmp_path / "second") == _fragments(tmp_path / "first")
+
+
 def test_a_day_gone_since_the_last_build_leaves_the_index_and_the_kept_stand_ins(tmp_path):
     cache = tmp_path / "cache"
     early, later = _day(1, "Kyiv"), _day(1 + SHARDS, "Lviv")  # one shard
