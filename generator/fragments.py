@@ -4,7 +4,7 @@ An entry's block (its day page, the home page) and its line (each page of a city
 or person it names) are made once per entry and process, then shared by every
 page that shows them; at 20,000 entries that is 20,000 blocks and lines. Through
 Jinja, each helper a macro calls goes through the template context: a block took
-50 µs, most of rendering the day pages. Here it takes a fifth of that.
+50 µs, most of rendering the day pages. Here it takes about a quarter of that.
 
 Links start at ``autolink.ROOT``, which each page replaces with its own way to
 the site root (``autolink.with_root``). Every value from an entry is escaped as

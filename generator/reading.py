@@ -127,7 +127,7 @@ def read_entries(
     for path, (result, read) in zip(missing, _read_all(places, content_dir, settings, cache)):
         results[path] = result
         if cache is not None and read is not None:
-            place, (signed, digest) = content_place(path, content_dir, prefix), read
+            place, (signed, digest) = places[path], read
             cache.digests.record(place, signed, digest)
             keys[path] = (place, digest)
     if cache is not None:
@@ -217,7 +217,10 @@ def _read_all(
         if isinstance(done, _Bucket):
             assert cache is not None and number is not None  # only they make buckets
             kept = cache.adopt_bucket(number, done.data)
-            done = [(done.unread[path] if how is None else kept[(places[path], how[1])], how) for path, how in zip(batch, done.reads)]
+            done = [
+                (done.unread[path] if how is None else kept[(places[path], how[1])], how)
+                for path, how in zip(batch, done.reads)
+            ]
         found.update(zip(batch, done))
     return [found[path] for path in paths]
 

@@ -104,15 +104,11 @@ class Renderer:
             archive_url=urls.ARCHIVE,
             feed_url=urls.FEED,
             day_title=day_title,
-            entry_body=self.entry_body,
             entry_blocks=self.entry_blocks,
             entity_items=self.entity_items,
             local_time=self.local_time,
-            local_day=self.local_day,
             utc_time=utc_time,
             zone_label=self.zone_label,
-            cities_of=self.archive.cities_of,
-            people_of=self.archive.people_of,
             live_blog_json=self.live_blog_json,
         )
         return env
@@ -126,10 +122,6 @@ class Renderer:
         template = self.env.get_template(view.template)
         html = template.render(page_url=view.url, title=view.title, **view.context)
         return RenderedPage(view.url, view.title, html.encode("utf-8"), view.origin, view.description, view.feeds, inputs)
-
-    @jinja2.pass_context
-    def entry_body(self, context: jinja2.runtime.Context, entry: Entry) -> Markup:
-        return Markup(with_root(self.linker.linked(entry), _root(context)))
 
     @jinja2.pass_context
     def entry_blocks(self, context: jinja2.runtime.Context, entries: Iterable[Entry]) -> Markup:
@@ -164,9 +156,6 @@ class Renderer:
 
     def local_time(self, moment: datetime) -> str:
         return fragments.local_time(moment, self.zone)
-
-    def local_day(self, moment: datetime) -> date:
-        return moment.astimezone(self.zone).date()
 
     def zone_label(self, day: date) -> str:
         """'Kyiv time (EET, UTC+02:00)' as it was at noon of ``day``."""

@@ -108,7 +108,7 @@ class PickleBuckets(Generic[K, V]):
         for number, group in enumerate(groups):
             if group.keys() != self._stored[number]:
                 written = self._written(group)
-                write_atomically(self._file(number), pickle.dumps((self.stamp, written), protocol=5))
+                self.write(number, written)
                 self._stored[number] = set(written)
                 changed = True
         return changed
@@ -123,9 +123,9 @@ class PickleBuckets(Generic[K, V]):
     def write(self, number: int, items: dict[K, V]) -> bytes:
         """Write bucket ``number`` as holding exactly ``items``, and return its bytes.
 
-        For a forked worker that made every value of an empty bucket: the process that
-        owns the store then ``adopt``s the bytes, which it unpickles for the values
-        anyway, and ``save`` has nothing left to pickle for that bucket.
+        ``save`` writes through it, and so may a forked worker that made every value of
+        an empty bucket: the process that owns the store then ``adopt``s the bytes, which
+        it unpickles for the values anyway, and ``save`` has nothing left to pickle there.
         """
         data = pickle.dumps((self.stamp, items), protocol=5)
         write_atomically(self._file(number), data)
