@@ -9,8 +9,8 @@ page's. The gzipped copy has no timestamp, so it is the same bytes every build.
 from __future__ import annotations
 
 import gzip
+from html import escape
 from typing import Iterable
-from xml.sax.saxutils import escape
 
 from . import urls
 
@@ -20,7 +20,9 @@ SITEMAP_GZ = "sitemap.xml.gz"
 
 def sitemap_files(page_urls: Iterable[str], site_url: str) -> dict[str, bytes]:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"  <url><loc>{escape(urls.absolute(site_url, url))}</loc></url>" for url in sorted(page_urls)]
+    # html.escape, not xml.sax.saxutils': the same escapes, and importing that module took
+    # 13 ms of every run (it imports urllib.request).
+    lines += [f"  <url><loc>{escape(urls.absolute(site_url, url), quote=False)}</loc></url>" for url in sorted(page_urls)]
     lines.append("</urlset>")
     xml = ("\n".join(lines) + "\n").encode("utf-8")
     return {SITEMAP: xml, SITEMAP_GZ: gzip.compress(xml, mtime=0)}
