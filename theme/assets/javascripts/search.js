@@ -24,7 +24,7 @@
     });
   }
 
-  // Entry headings carry the id "<slug>__title" (templates/_entry.html) so that
+  // Entry headings carry the id "<slug>__title" (generator/fragments.py) so that
   // Pagefind lists entries as sub-results; readers land on the entry's own anchor.
   function toEntryAnchor(result) {
     (result.sub_results || []).forEach(function (sub) {
