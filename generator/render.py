@@ -78,7 +78,8 @@ class Renderer:
         self.store = OutputStore(cache_dir, context, read=not clean)
         # Each entry's block and line, rendered once in this process: a block shows on its
         # day page and the home page, a line on the page of each entity the entry names.
-        self._fragments: dict[tuple[str, str], str] = {}
+        self._blocks: dict[str, str] = {}  # by the entry's rel_path
+        self._items: dict[str, str] = {}
         # Compiling the templates took a tenth of a rebuild; Jinja checks each cached one against its source.
         self._bytecode = None if cache_dir is None or clean else cache_dir / "generator-templates"
 
@@ -137,17 +138,16 @@ class Renderer:
         return Markup(with_root("\n    ".join(map(self._item, entries)), _root(context)))
 
     def _block(self, entry: Entry) -> str:
-        html = self._fragments.get(("block", entry.rel_path))
+        html = self._blocks.get(entry.rel_path)
         if html is None:
             entities = self.archive.cities_of(entry) + self.archive.people_of(entry)
-            html = fragments.entry_block(entry, self.linker.linked(entry), entities, self.zone)
-            self._fragments[("block", entry.rel_path)] = html
+            html = self._blocks[entry.rel_path] = fragments.entry_block(entry, self.linker.linked(entry), entities, self.zone)
         return html
 
     def _item(self, entry: Entry) -> str:
-        html = self._fragments.get(("item", entry.rel_path))
+        html = self._items.get(entry.rel_path)
         if html is None:
-            html = self._fragments[("item", entry.rel_path)] = fragments.entity_item(entry, self.zone)
+            html = self._items[entry.rel_path] = fragments.entity_item(entry, self.zone)
         return html
 
     def live_blog_json(self, day: Day) -> Markup:
