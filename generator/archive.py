@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from itertools import groupby
 from operator import attrgetter
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from .model import Archive, Day, Entity, Entry
 from .names import name_key, slug_for
@@ -69,8 +70,7 @@ def _entities(
         for name in entry.cities if kind == "city" else entry.people:
             found = resolved.get(name)
             if found is None:
-                info = registry.resolve(name)
-                found = resolved[name] = (("known", name_key(info.name)) if info else ("name", name_key(name)), info)
+                found = resolved[name] = _identity(name, registry)
             identity, info = found
             group = members.get(identity)
             if group is None:
@@ -108,6 +108,12 @@ def _entities(
     return entities, {path: tuple(map(result.__getitem__, ids)) for path, ids in named.items()}
 
 
+def _identity(name: str, registry: Registry) -> tuple[tuple, RegistryEntry | None]:
+    """What ``name`` stands for: a registry entry, or an unknown name by its key."""
+    info = registry.resolve(name)
+    return (("known", name_key(info.name)) if info else ("name", name_key(name))), info
+
+
 def _preferred_spelling(counts: dict[str, int]) -> str:
     # The most used spelling wins; ties go to the earliest used (entries are read
     # in publication order, and a dict keeps first-insertion order).
@@ -127,3 +133,94 @@ def _free_slug(base: str, taken: set[str]) -> str:
 def _section(kind: str) -> str:
     return "cities" if kind == "city" else "people"
 
+
+
+def patch_archive(
+    archive: Archive, removed: Sequence[Entry], added: Sequence[Entry], registries: dict[str, Registry]
+) -> Archive | None:
+    """``build_archive`` of the archive's entries less ``removed`` plus ``added`` (an
+    edited file's entry is in both), worked out from ``archive`` alone; None where the
+    change could alter what grouping decides across the whole archive: build it whole.
+
+    That is an entity made or emptied (slugs are given out in name order), one whose
+    slug was taken (its warning names its first entry), a name outside the registries
+    whose most used spelling (its page's name) changes, and an anchor used twice.
+    """
+    removed = [entry for entry in removed if not entry.draft]
+    added = [entry for entry in added if not entry.draft]
+    gone = {entry.rel_path for entry in removed}
+    days = _patched_days(archive.days, removed, added)
+    if days is None:
+        return None
+    replaced: dict[Entity, Entity] = {}
+    links = dict(archive.links)
+    for path in gone:
+        links.pop(path, None)
+    for kind in ("city", "person"):
+        changes = _entity_changes(archive.entities(kind), kind, removed, added, registries[kind])
+        if changes is None:
+            return None
+        named, gained = changes
+        for entity, new in gained.items():
+            entries = sorted([e for e in entity.entries if e.rel_path not in gone] + new, key=SORT_KEY, reverse=True)
+            if not entries or entity.slug != (slug_for(entity.name) or "unnamed"):
+                return None
+            if entity.info is None and _spelling(entity.name, entries, kind) != entity.name:
+                return None
+            replaced[entity] = dataclasses.replace(entity, entries=tuple(entries))
+        for path, entities in named.items():
+            links[path] = links.get(path, ()) + entities
+    for entity in replaced.values():  # every entry linking an entity must name its new object
+        for entry in entity.entries:
+            links[entry.rel_path] = tuple(replaced.get(e, e) for e in links[entry.rel_path])
+    cities, people = (tuple(replaced.get(e, e) for e in archive.entities(kind)) for kind in ("city", "person"))
+    return Archive(settings=archive.settings, days=days, cities=cities, people=people, links=links)
+
+
+def _patched_days(days: tuple[Day, ...], removed: list[Entry], added: list[Entry]) -> tuple[Day, ...] | None:
+    """The days with ``removed`` taken out and ``added`` put in; None if an anchor is taken twice."""
+    by_date = {day.date: day for day in days}
+    gone = {entry.rel_path for entry in removed}
+    for date in {entry.day for entry in (*removed, *added)}:
+        entries = [e for e in (by_date[date].entries if date in by_date else ()) if e.rel_path not in gone]
+        entries += [e for e in added if e.day == date]
+        if len({e.slug for e in entries}) < len(entries):
+            return None
+        by_date[date] = Day(date, tuple(sorted(entries, key=SORT_KEY)))
+    return tuple(day for _, day in sorted(by_date.items()) if day.entries)
+
+
+def _entity_changes(
+    entities: tuple[Entity, ...], kind: str, removed: list[Entry], added: list[Entry], registry: Registry
+) -> tuple[dict[str, tuple[Entity, ...]], dict[Entity, list[Entry]]] | None:
+    """For each added entry, the entities of ``kind`` it names (as ``build_archive`` links
+    them); and each entity a removed or added entry names, with the added entries it gains.
+    None if the entity of one of the names does not exist yet."""
+    existing = {(("known" if e.info else "name"), name_key(e.name)): e for e in entities}
+    named: dict[str, tuple[Entity, ...]] = {}
+    gained: dict[Entity, list[Entry]] = {}
+    for index, entry in enumerate((*removed, *added)):
+        found: list[Entity] = []
+        for name in entry.cities if kind == "city" else entry.people:
+            entity = existing.get(_identity(name, registry)[0])
+            if entity is None:
+                return None
+            if entity not in found:
+                found.append(entity)
+            gained.setdefault(entity, [])
+        if index >= len(removed) and found:
+            for entity in found:
+                gained[entity].append(entry)
+            named[entry.rel_path] = tuple(found)
+    return named, gained
+
+
+def _spelling(name: str, entries: list[Entry], kind: str) -> str:
+    """The spelling ``build_archive`` names the entity of an unknown ``name`` after, given its ``entries`` (newest first)."""
+    key = name_key(name)
+    counts: dict[str, int] = {}
+    for entry in reversed(entries):  # oldest first, as build_archive counts them
+        for spelling in entry.cities if kind == "city" else entry.people:
+            if name_key(spelling) == key:
+                counts[spelling] = counts.get(spelling, 0) + 1
+    return _preferred_spelling(counts)

@@ -48,10 +48,15 @@ def code_fingerprint() -> str:
 class EntryCache:
     """Read results by (path, content digest), for one code and time zone, kept between builds."""
 
-    def __init__(self, folder: Path, stamp: str, *, read: bool = True, files: Sequence[tuple[str, str]] = ()) -> None:
-        """``files`` (path, place in the content folder): the files the build will ask about."""
-        self.digests = FileDigests(folder, stamp, read=read)
-        self.digests.prefetch(files)  # beside reading the results back, the slower part
+    def __init__(
+        self, folder: Path, stamp: str, *, read: bool = True, files: Sequence[tuple[str, str]] = (), digests: FileDigests | None = None
+    ) -> None:
+        """``files`` (path, place in the content folder): the files the build will ask about
+        (unless ``digests``, opened already, knows them)."""
+        if digests is None:
+            digests = FileDigests(folder, stamp, read=read)
+            digests.prefetch(files)  # beside reading the results back, the slower part
+        self.digests = digests
         # Bucketed by path: an edited file's new result replaces its old one in the same bucket.
         self._store: PickleBuckets[tuple[str, str], Result] = PickleBuckets(folder, stamp, itemgetter(0), read=read)
         self.results = self._store.items
@@ -59,14 +64,42 @@ class EntryCache:
 
     @classmethod
     def open(
-        cls, cache_dir: Path, settings: Settings, *, read: bool = True, paths: Sequence[str] = (), content_dir: Path | None = None
+        cls,
+        cache_dir: Path,
+        settings: Settings,
+        *,
+        read: bool = True,
+        paths: Sequence[str] = (),
+        content_dir: Path | None = None,
+        digests: FileDigests | None = None,
     ) -> "EntryCache":
         """The cache in ``cache_dir``; ``paths``, in ``content_dir``, are the entry files the build will read."""
         files: list[tuple[str, str]] = []
-        if content_dir is not None:
-            prefix = content_prefix(content_dir)
-            files = [(path, content_place(path, content_dir, prefix)) for path in paths]
-        return cls(cache_dir / "entries", f"{code_fingerprint()}:{settings.timezone}", read=read, files=files)
+        if content_dir is not None and digests is None:
+            files = _places(paths, content_dir)
+        return cls(cache_dir / "entries", entry_stamp(settings), read=read, files=files, digests=digests)
+
+    @classmethod
+    def open_digests(
+        cls, cache_dir: Path, settings: Settings, paths: Sequence[str], content_dir: Path, *, read: bool = True
+    ) -> FileDigests:
+        """The digests alone, comparing the signatures of ``paths`` already (``FileDigests.prefetch``)."""
+        digests = FileDigests(cache_dir / "entries", entry_stamp(settings), read=read)
+        digests.prefetch(_places(paths, content_dir))
+        return digests
+
+    @classmethod
+    def update(cls, cache_dir: Path, settings: Settings, results: dict[str, "Kept"], places: set[str]) -> None:
+        """Bring the buckets that hold ``places`` (files changed or removed since the results
+        were last saved) up to ``results``, reading and writing only those buckets."""
+        store: PickleBuckets[tuple[str, str], Result] = PickleBuckets(
+            cache_dir / "entries", entry_stamp(settings), itemgetter(0), read=False
+        )
+        numbers = {store.number((place, "")) for place in places}
+        for number in numbers:
+            store.read(number)
+        kept = [(key, result) for key, result in results.values() if key is not None]
+        store.save({key: result for key, result in kept if store.number(key) in numbers})
 
     def save(self, keep: set[tuple[str, str]]) -> None:
         """Keep the results of this run only, so removed files leave the cache."""
@@ -98,16 +131,46 @@ class EntryCache:
         return self._store.adopt(number, data)
 
 
+def entry_stamp(settings: Settings) -> str:
+    """What the entry cache holds results for: the reading code and the time zone."""
+    return f"{code_fingerprint()}:{settings.timezone}"
+
+
+def _places(paths: Sequence[str], content_dir: Path) -> list[tuple[str, str]]:
+    prefix = content_prefix(content_dir)
+    return [(path, content_place(path, content_dir, prefix)) for path in paths]
+
+
 def read_entries(
     paths: list[str], content_dir: Path, settings: Settings, log: ProblemLog, cache: EntryCache | None = None
 ) -> list[Entry]:
-    """The entries of ``paths`` (as ``find_content_files`` names them) in order; every file's problems go to ``log``.
+    """The entries of ``paths`` (as ``find_content_files`` names them) in order; every file's problems go to ``log``."""
+    return replay(paths, read_results(paths, content_dir, settings, cache), log)
+
+
+def replay(paths: list[str], results: dict[str, Kept], log: ProblemLog) -> list[Entry]:
+    """The entries of ``paths`` in order, their files' problems told to ``log``."""
+    entries = []
+    for path in paths:
+        entry, problems = results[path][1]
+        log.replay(problems)
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+# What a run read of a file: (its place in the content folder, the digest of its bytes), or
+# None where it was read without a cache or could not be read; and the result.
+Kept = tuple[tuple[str, str] | None, Result]
+
+
+def read_results(paths: list[str], content_dir: Path, settings: Settings, cache: EntryCache | None = None) -> dict[str, Kept]:
+    """What reading each of ``paths`` gave, by path.
 
     The cache knows a file by its place in the content folder, however the folder
     is named: ``briefings build`` (``content``) and MkDocs (an absolute path) share it.
     """
-    keys: dict[str, tuple[str, str]] = {}  # with a cache: (place in the content folder, digest of the bytes)
-    results: dict[str, Result] = {}
+    results: dict[str, Kept] = {}
     missing = []
     prefix = content_prefix(content_dir)
     known = None if cache is None else cache.digests.known
@@ -121,24 +184,48 @@ def read_entries(
             continue
         if found[0] is None or found[0].path != path:
             found = _named(found, path)
-        keys[path], results[path] = (place, digest), found
+        results[path] = ((place, digest), found)  # type: ignore[assignment] - digest is set with a cache
     # Files not known unchanged are read once, by the workers, which digest their bytes too.
     places = {path: content_place(path, content_dir, prefix) for path in missing}
-    for path, (result, read) in zip(missing, _read_all(places, content_dir, settings, cache)):
-        results[path] = result
-        if cache is not None and read is not None:
-            place, (signed, digest) = places[path], read
-            cache.digests.record(place, signed, digest)
-            keys[path] = (place, digest)
+    results.update(_read_missing(places, content_dir, settings, cache))
     if cache is not None:
-        _keep(cache, keys, results, changed=bool(missing))
-    entries = []
+        _keep(cache, results, changed=bool(missing))
+    return results
+
+
+def reread(
+    last: dict[str, Kept], paths: list[str], content_dir: Path, settings: Settings, digests: FileDigests
+) -> tuple[dict[str, Kept], list[str]]:
+    """What reading each of ``paths`` gives, taken from ``last`` (what a previous run read,
+    by path) for each file whose digest is unchanged; and the paths read again."""
+    known = digests.known
+    results: dict[str, Kept] = {}
+    places = {}
     for path in paths:
-        entry, problems = results[path]
-        log.replay(problems)
-        if entry is not None:
-            entries.append(entry)
-    return entries
+        kept = last.get(path)
+        key = None if kept is None else kept[0]
+        if key is not None and known(path, key[0]) == key[1]:
+            results[path] = kept  # type: ignore[assignment]
+        else:
+            places[path] = content_place(path, content_dir)
+    results.update(_read_missing(places, content_dir, settings, None, digests))
+    return results, list(places)
+
+
+def _read_missing(
+    places: dict[str, str], content_dir: Path, settings: Settings, cache: EntryCache | None, digests: FileDigests | None = None
+) -> dict[str, Kept]:
+    """What reading the files (path: place in the content folder) gives, their digests recorded."""
+    digests = digests if cache is None else cache.digests
+    read: dict[str, Kept] = {}
+    for path, (result, how) in zip(places, _read_all(places, content_dir, settings, cache)):
+        key = None
+        if digests is not None and how is not None:
+            place, (signed, digest) = places[path], how
+            digests.record(place, signed, digest)
+            key = (place, digest)
+        read[path] = (key, result)
+    return read
 
 
 def _named(result: Result, path: str) -> Result:
@@ -151,9 +238,9 @@ def _named(result: Result, path: str) -> Result:
     return (None if entry is None else entry.named(path)), renamed
 
 
-def _keep(cache: EntryCache, keys: dict[str, tuple[str, str]], results: dict[str, Result], *, changed: bool) -> None:
+def _keep(cache: EntryCache, results: dict[str, Kept], *, changed: bool) -> None:
     """Save this run's results (in the background), unless the stored cache is current already."""
-    current = {key: results[path] for path, key in keys.items()}
+    current = {key: result for key, result in results.values() if key is not None}
     if changed or cache.results.keys() != current.keys():
         cache.results.update(current)
         later(partial(cache.save, keep=set(current)), str(cache.folder))

@@ -11,11 +11,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from . import archive_snapshot
 from .archive import build_archive
 from .entries import SourceText, find_content_files
 from .model import Archive, Entry
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog
-from .reading import EntryCache, read_entries, read_for_check
+from .reading import read_entries, read_for_check
 from .redirects import redirect_html, redirects
 from .registry import KINDS, load_registry
 from .outputs import render_outputs
@@ -73,15 +74,20 @@ def _load(
         raise ContentError(log.problems)
     found = find_content_files(content_dir, log)
     sources: list[SourceText] = []
+    reading = None
     if teach:
         entries, sources = read_for_check(found.entries, content_dir, settings, log)
+    elif cache_dir is None:
+        entries = read_entries(found.entries, content_dir, settings, log)
     else:
-        cache = None
-        if cache_dir is not None:
-            cache = EntryCache.open(cache_dir, settings, read=not clean, paths=found.entries, content_dir=content_dir)
-        entries = read_entries(found.entries, content_dir, settings, log, cache)
+        reading = archive_snapshot.read_all(found.entries, content_dir, settings, registries, log, cache_dir, clean=clean)
+        entries = reading.entries
     warn_future(entries, log)
-    archive = build_archive(entries, registries, settings, log)
+    if reading is None:
+        archive = build_archive(entries, registries, settings, log)
+    else:
+        assert cache_dir is not None  # a reading through the caches
+        archive = archive_snapshot.group(reading, registries, settings, log, cache_dir)
     if teach:
         from .teaching import teach_archive  # `check` only: it brings the fuzzy matcher, a tenth of a second to import
 

@@ -87,13 +87,17 @@ class PickleBuckets(Generic[K, V]):
         self.items: dict[K, V] = {}
         self._stored: list[set[K]] = [set() for _ in range(self.BUCKETS)]
         for number in range(self.BUCKETS) if read else ():
-            try:
-                stamp_stored, items = read_pickle(self._file(number))  # type: ignore[misc]
-            except Exception:  # noqa: BLE001 - a missing or damaged bucket is only a slower build
-                continue
-            if stamp_stored == stamp:
-                self.items.update(items)
-                self._stored[number] = set(items)
+            self.read(number)
+
+    def read(self, number: int) -> None:
+        """Take in bucket ``number`` as stored (opening a store that is not ``read`` reads none)."""
+        try:
+            stamp_stored, items = read_pickle(self._file(number))  # type: ignore[misc]
+        except Exception:  # noqa: BLE001 - a missing or damaged bucket is only a slower build
+            return
+        if stamp_stored == self.stamp:
+            self.items.update(items)
+            self._stored[number] = set(items)
 
     def save(self, current: Mapping[K, V]) -> bool:
         """Store exactly ``current``, writing only the buckets whose keys changed (True: some were).

@@ -1,0 +1,123 @@
+"""A rebuild starts from the last build's snapshot: it reads the changed files, patches the archive
+and builds exactly what a build from nothing builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import make_project
+from generator import archive_snapshot
+from generator.archive_snapshot import FILE, FOLDER
+from generator.site import GeneratedSite, generate
+
+
+def _project(tmp_path: Path):
+    project = make_project(tmp_path)
+    project.write("site_config/cities.yml", "- name: Kyiv\n- name: Kharkiv\n")
+    for n in range(8):
+        city = ["Kyiv", "Kharkiv", "Odesa", "Kyiv"][n % 4]
+        project.entry(f"2022/03/0{1 + n % 3}/e{n}.md", f"title: E{n}\npublished: 2022-03-0{1 + n % 3}T1{n}:00:00+02:00\ncities: [{city}]")
+    return project
+
+
+def _output(site: GeneratedSite) -> tuple[dict[str, str], dict[str, bytes]]:
+    return {page.url: page.html for page in site.pages}, site.files
+
+
+def _edit(project) -> None:  # noqa: ANN001 - conftest.Project
+    project.entry("2022/03/02/e1.md", "title: E1 edited\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv, Odesa]")
+    project.entry("2022/03/04/new.md", "title: New\npublished: 2022-03-04T09:00:00+02:00\ncities: [Kyiv]")
+    (project.content / "2022/03/01/e3.md").unlink()
+
+
+@pytest.fixture
+def regroupings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the archives grouped whole from the entries."""
+    calls: list[int] = []
+    whole = archive_snapshot.build_archive
+
+    def counted(entries, *args):  # noqa: ANN001, ANN202
+        calls.append(len(entries))
+        return whole(entries, *args)
+
+    monkeypatch.setattr(archive_snapshot, "build_archive", counted)
+    return calls
+
+
+def test_edits_patch_the_snapshot_and_build_what_a_build_from_nothing_builds(tmp_path: Path, regroupings: list[int]) -> None:
+    project = _project(tmp_path)
+    cache = tmp_path / "cache"
+    generate(project.content, project.config, cache_dir=cache)
+    assert regroupings == [8] and (cache / FOLDER / FILE).is_file()
+    _edit(project)
+    again = generate(project.content, project.config, cache_dir=cache)
+    assert regroupings == [8]  # patched: an edit, a new entry and a removed one, in known entities and names
+    assert _output(again) == _output(generate(project.content, project.config))
+    assert "E1 edited" in {page.url: page.html for page in again.pages}["cities/odesa/"]
+
+
+def test_a_new_entity_groups_the_whole_archive_again(tmp_path: Path, regroupings: list[int]) -> None:
+    project = _project(tmp_path)
+    cache = tmp_path / "cache"
+    generate(project.content, project.config, cache_dir=cache)
+    project.entry("2022/03/04/lviv.md", "title: Lviv\npublished: 2022-03-04T09:00:00+02:00\ncities: [Lviv]")
+    again = generate(project.content, project.config, cache_dir=cache)
+    assert regroupings == [8, 9]
+    assert _output(again) == _output(generate(project.content, project.config))
+
+
+def test_a_lost_damaged_or_stale_snapshot_costs_time_only(tmp_path: Path, regroupings: list[int]) -> None:
+    project = _project(tmp_path)
+    cache = tmp_path / "cache"
+    generate(project.content, project.config, cache_dir=cache)
+    snapshot = cache / FOLDER / FILE
+    archive_snapshot._MADE.clear()  # as a new process finds it
+    snapshot.write_bytes(snapshot.read_bytes()[:-100])
+    _edit(project)
+    expected = _output(generate(project.content, project.config))
+    assert _output(generate(project.content, project.config, cache_dir=cache)) == expected
+    assert regroupings == [8, 8]
+    archive_snapshot._MADE.clear()
+    project.write("site_config/cities.yml", "- name: Kyiv\n- name: Kharkiv\n- name: Lviv\n")  # another stamp
+    assert archive_snapshot._open(cache, "another stamp") is None
+    generate(project.content, project.config, cache_dir=cache)
+    assert regroupings == [8, 8, 8]
+
+
+def test_a_process_patches_the_snapshot_it_made_without_reading_it_back(tmp_path: Path, regroupings: list[int]) -> None:
+    # ``briefings serve``: one process, one build after another.
+    project = _project(tmp_path)
+    cache = tmp_path / "cache"
+    generate(project.content, project.config, cache_dir=cache)
+    (cache / FOLDER / FILE).unlink()
+    _edit(project)
+    assert _output(generate(project.content, project.config, cache_dir=cache)) == _output(generate(project.content, project.config))
+    assert regroupings == [8]
+
+
+def test_a_clean_build_leaves_the_snapshot_to_the_next_build(tmp_path: Path, regroupings: list[int]) -> None:
+    project = _project(tmp_path)
+    cache = tmp_path / "cache"
+    generate(project.content, project.config, cache_dir=cache, clean=True)
+    assert not (cache / FOLDER / FILE).exists()
+    generate(project.content, project.config, cache_dir=cache)
+    assert (cache / FOLDER / FILE).is_file()
+
+
+def test_an_entry_with_errors_is_reported_by_every_build_and_a_warning_too(tmp_path: Path) -> None:
+    from generator.problems import ContentError
+
+    project = _project(tmp_path)
+    cache = tmp_path / "cache"
+    project.entry("2022/03/02/later.md", "title: Later\npublished: 2099-03-02T11:00:00+02:00\ncities: [Kyiv]")
+    first = generate(project.content, project.config, cache_dir=cache)
+    assert [p.message for p in first.warnings if "future" in p.message]
+    again = generate(project.content, project.config, cache_dir=cache)
+    assert again.warnings == first.warnings
+    project.write("content/2022/03/02/broken.md", "---\ntitle: [unclosed\n---\nBody.\n")
+    for _ in range(2):
+        with pytest.raises(ContentError) as raised:
+            generate(project.content, project.config, cache_dir=cache)
+        assert any(p.path.endswith("broken.md") for p in raised.value.problems)
