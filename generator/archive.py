@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from bisect import insort
 from itertools import groupby
 from operator import attrgetter
 from typing import Iterable, Sequence
@@ -162,19 +163,29 @@ def patch_archive(
             return None
         named, gained = changes
         for entity, new in gained.items():
-            entries = sorted([e for e in entity.entries if e.rel_path not in gone] + new, key=SORT_KEY, reverse=True)
+            entries = _merged(entity.entries, gone, new)
             if not entries or entity.slug != (slug_for(entity.name) or "unnamed"):
                 return None
             if entity.info is None and _spelling(entity.name, entries, kind) != entity.name:
                 return None
-            replaced[entity] = dataclasses.replace(entity, entries=tuple(entries))
+            replaced[entity] = dataclasses.replace(entity, entries=entries)
         for path, entities in named.items():
             links[path] = links.get(path, ()) + entities
+    renamed = replaced.get
     for entity in replaced.values():  # every entry linking an entity must name its new object
         for entry in entity.entries:
-            links[entry.rel_path] = tuple(replaced.get(e, e) for e in links[entry.rel_path])
+            linked = links[entry.rel_path]
+            links[entry.rel_path] = tuple(map(renamed, linked, linked))
     cities, people = (tuple(replaced.get(e, e) for e in archive.entities(kind)) for kind in ("city", "person"))
     return Archive(settings=archive.settings, days=days, cities=cities, people=people, links=links)
+
+
+def _merged(entries: tuple[Entry, ...], gone: set[str], new: list[Entry]) -> tuple[Entry, ...]:
+    """An entity's ``entries`` (newest first) without those ``gone`` (by rel_path), with ``new`` in their places."""
+    oldest_first = [e for e in reversed(entries) if e.rel_path not in gone] if gone else list(reversed(entries))
+    for entry in new:  # a few among thousands: placed by bisection, not sorted in
+        insort(oldest_first, entry, key=SORT_KEY)
+    return tuple(reversed(oldest_first))
 
 
 def _patched_days(days: tuple[Day, ...], removed: list[Entry], added: list[Entry]) -> tuple[Day, ...] | None:

@@ -9,6 +9,11 @@ Pages are kept in the store keyed by what their view group declares it shows
 (``ViewGroup.inputs``): after one edit, only the edited entry's day page, the
 entity pages whose lines it changed (a new update: each entity's first page)
 and the pages of the whole archive are rendered again.
+
+Working out those keys goes through 100,000 entries at 20,000. A rebuild that
+patched the last build's archive (``archive_snapshot``) hands over the last
+build's keys (``Keys``): a group whose day or entity is the very object the
+last build showed, with the same other inputs, keeps its key unread.
 """
 
 from __future__ import annotations
@@ -27,18 +32,29 @@ from .views import Listed, ViewGroup, listed_line, view_groups
 BATCHES = 8
 
 
+# By group name (and "feed " and a feed's URL): the day or entity a group shows, its inputs
+# other than entries, and its key; under "", the part every page key shares.
+Keys = dict[str, tuple[Any, tuple, str]]
+
+
 def render_outputs(
-    archive: Archive, renderer: Renderer, on_days: Callable[[tuple[RenderedPage, ...]], None] | None = None
-) -> tuple[tuple[RenderedPage, ...], dict[str, bytes]]:
-    """The rendered pages, in ``all_views`` order, and the feeds by path.
+    archive: Archive,
+    renderer: Renderer,
+    on_days: Callable[[tuple[RenderedPage, ...]], None] | None = None,
+    known: Keys | None = None,
+) -> tuple[tuple[RenderedPage, ...], dict[str, bytes], Keys]:
+    """The rendered pages, in ``all_views`` order, the feeds by path, and their keys.
 
     The day pages are rendered first and given to ``on_days``: the search index
-    needs only those, and starts on them while the rest is rendered.
+    needs only those, and starts on them while the rest is rendered. ``known``:
+    the keys of the last build, whose archive this one's was patched from.
     """
     groups = view_groups(archive)  # views are made by the worker that renders them
-    inputs = EntryInputs(archive, renderer)
-    keys = group_keys(inputs, groups)
+    inputs = EntryInputs(archive, renderer, lazy=known is not None)
     entities = [*archive.cities, *archive.people]
+    now: Keys = {}
+    keys = group_keys(inputs, groups, known, now)
+    entity_feed_keys = [entity_feed_key(inputs, entity, known, now) for entity in entities]
     bodies = feeds.FeedBodies(archive, renderer.linker)
 
     def render(unit: tuple[str, int]) -> list[RenderedPage] | dict[str, bytes]:
@@ -50,7 +66,7 @@ def render_outputs(
         if kind == "site feeds":
             return site_feeds(inputs, bodies)
         entity = entities[index]
-        return {urls.entity_feed_url(entity): entity_feed(inputs, bodies, entity)}
+        return {urls.entity_feed_url(entity): entity_feed(inputs, bodies, entity, entity_feed_keys[index])}
 
     def render_batch(batch: list[tuple[str, int]]):  # noqa: ANN202 - (results, output_store.Delta, feed bodies)
         return [render(unit) for unit in batch], renderer.store.export(), bodies.export()
@@ -81,7 +97,7 @@ def render_outputs(
     for unit in rest:
         if unit[0] != "pages":
             files.update(results[unit])
-    return pages, files
+    return pages, files, now
 
 
 def render_group(renderer: Renderer, group: ViewGroup, key: str | None) -> list[RenderedPage]:
@@ -99,27 +115,37 @@ class EntryInputs:
     An entry shown whole (a day's block, a feed's item) counts as its source
     digest and the names it links; an entry listed as a line (``views.Listed``)
     as that line and the names it links. At 20,000 entries, pages and feeds list
-    about 100,000 of them.
+    about 100,000 of them. ``lazy``: made the first time they are asked for, when
+    most keys are known already.
     """
 
-    def __init__(self, archive: Archive, renderer: Renderer) -> None:
+    def __init__(self, archive: Archive, renderer: Renderer, *, lazy: bool = False) -> None:
         self.archive, self.renderer = archive, renderer
+        self._names = {entity: repr((entity.kind, entity.slug, entity.name)) for entity in (*archive.cities, *archive.people)}
         self.whole: dict[str, str] = {}
         self.lines: dict[str, str] = {}
-        names = {entity: repr((entity.kind, entity.slug, entity.name)) for entity in (*archive.cities, *archive.people)}
-        links = archive.links
-        for entry in archive.entries:
-            named = ",".join([names[entity] for entity in links.get(entry.rel_path, ())])
-            self.whole[entry.rel_path] = f"{_entry_digest(entry)} {named}"
-            # Joined with NUL, which no path, slug, title or time holds: a tuple's repr took longer.
-            self.lines[entry.rel_path] = "\0".join((*listed_line(entry), named))
+        if not lazy:
+            for entry in archive.entries:
+                named = self._named(entry)
+                self.whole[entry.rel_path] = f"{_entry_digest(entry)} {named}"
+                self.lines[entry.rel_path] = "\0".join((*listed_line(entry), named))
+
+    def _named(self, entry: Entry) -> str:
+        return ",".join([self._names[entity] for entity in self.archive.links.get(entry.rel_path, ())])
+
+    def _whole(self, entry: Entry) -> str:
+        return f"{_entry_digest(entry)} {self._named(entry)}"
+
+    def _line(self, entry: Entry) -> str:
+        # Joined with NUL, which no path, slug, title or time holds: a tuple's repr took longer.
+        return "\0".join((*listed_line(entry), self._named(entry)))
 
     def plain(self, value: Any) -> Any:
         """``value`` as it goes into a key: a list of entries as one string, much faster to digest."""
         if isinstance(value, Listed):
-            return ("listed", "\n".join(map(self.lines.__getitem__, map(_REL_PATH, value.entries))))
-        if isinstance(value, tuple) and value and isinstance(value[0], Entry):
-            return "\n".join(map(self.whole.__getitem__, map(_REL_PATH, value)))
+            return ("listed", _joined(self.lines, self._line, value.entries))
+        if _shows_entries(value):
+            return _joined(self.whole, self._whole, value)
         return value
 
     def feed(self, entries: tuple[Entry, ...]) -> Any:
@@ -127,7 +153,22 @@ class EntryInputs:
         return self.plain(tuple(feeds.latest(entries, self.archive.settings.feed_size)))
 
 
+def _joined(made: dict[str, str], make: Callable[[Entry], str], entries: tuple[Entry, ...]) -> str:
+    """The values of ``entries`` in ``made`` (by rel_path), one a line; those not made yet are made."""
+    try:
+        return "\n".join(map(made.__getitem__, map(_REL_PATH, entries)))
+    except KeyError:  # lazy inputs: the first group to show these entries
+        for entry in entries:
+            if entry.rel_path not in made:
+                made[entry.rel_path] = make(entry)
+        return "\n".join(map(made.__getitem__, map(_REL_PATH, entries)))
+
+
 _REL_PATH = attrgetter("rel_path")
+
+
+def _shows_entries(value: Any) -> bool:
+    return isinstance(value, Listed) or (isinstance(value, tuple) and bool(value) and isinstance(value[0], Entry))
 
 
 def _entry_digest(entry: Entry) -> str:
@@ -136,24 +177,53 @@ def _entry_digest(entry: Entry) -> str:
     return entry.source_digest or digest(entry)
 
 
-def group_keys(inputs: EntryInputs, groups: list[ViewGroup]) -> list[str | None]:
-    """Per group, a digest of its declared inputs (None: made every time).
+def group_keys(inputs: EntryInputs, groups: list[ViewGroup], known: Keys | None = None, made: Keys | None = None) -> list[str | None]:
+    """Per group, a digest of its declared inputs (None: made every time); each goes into ``made``.
 
     The store's context (code, templates, linked names) and the settings go into
-    every key, so a page's key says everything its HTML is made from.
+    every key, so a page's key says everything its HTML is made from. A group
+    whose owner and other inputs are those ``known`` keeps its known key.
     """
     base = digest(inputs.renderer.store.context, inputs.archive.settings)
-    return [None if g.inputs is None else digest("pages", base, *map(inputs.plain, g.inputs)) for g in groups]
+    made = {} if made is None else made
+    made[""] = (None, (), base)
+    known = known if known is not None and known.get("") == made[""] else {}
+    keys: list[str | None] = []
+    for group in groups:
+        if group.inputs is None:
+            keys.append(None)
+            continue
+        others = tuple(None if _shows_entries(value) else value for value in group.inputs)
+        was = known.get(group.name)
+        if was is not None and group.owner is not None and was[0] is group.owner and was[1] == others:
+            key = was[2]
+        else:
+            key = digest("pages", base, *map(inputs.plain, group.inputs))
+        made[group.name] = (group.owner, others, key)
+        keys.append(key)
+    return keys
 
 
-def entity_feed(inputs: EntryInputs, bodies: feeds.FeedBodies, entity: Entity) -> bytes:
-    """The entity's RSS feed, from the output store when nothing it shows has changed.
+def entity_feed_key(inputs: EntryInputs, entity: Entity, known: Keys | None, made: Keys) -> str:
+    """What the entity's feed shows: its newest entries, its names and the settings (see ``group_keys``)."""
+    name = f"feed {urls.entity_feed_url(entity)}"
+    was = None if known is None or known.get("") != made.get("") else known.get(name)
+    if was is not None and was[0] is entity:  # the same object: the same entries and names
+        key = was[2]
+    else:
+        settings = inputs.archive.settings
+        key = digest("feed", settings, entity.kind, entity.slug, entity.name, inputs.feed(entity.entries))
+    made[name] = (entity, (), key)
+    return key
+
+
+def entity_feed(inputs: EntryInputs, bodies: feeds.FeedBodies, entity: Entity, key: str) -> bytes:
+    """The entity's RSS feed, from the output store when nothing it shows has changed (``key``).
 
     A feed depends on its newest entries, their entities and the settings: on a
     rebuild after one edit, only the feeds that list the edited entry are made again.
     """
     archive = inputs.archive
-    key = digest("feed", archive.settings, entity.kind, entity.slug, entity.name, inputs.feed(entity.entries))
     url = urls.entity_feed_url(entity)
     return inputs.renderer.store.get(key, lambda: feeds.entity_feed(archive, bodies, entity), f"feed {url}")
 

@@ -88,19 +88,6 @@ class EntryCache:
         digests.prefetch(_places(paths, content_dir))
         return digests
 
-    @classmethod
-    def update(cls, cache_dir: Path, settings: Settings, results: dict[str, "Kept"], places: set[str]) -> None:
-        """Bring the buckets that hold ``places`` (files changed or removed since the results
-        were last saved) up to ``results``, reading and writing only those buckets."""
-        store: PickleBuckets[tuple[str, str], Result] = PickleBuckets(
-            cache_dir / "entries", entry_stamp(settings), itemgetter(0), read=False
-        )
-        numbers = {store.number((place, "")) for place in places}
-        for number in numbers:
-            store.read(number)
-        kept = [(key, result) for key, result in results.values() if key is not None]
-        store.save({key: result for key, result in kept if store.number(key) in numbers})
-
     def save(self, keep: set[tuple[str, str]]) -> None:
         """Keep the results of this run only, so removed files leave the cache."""
         self._store.save({k: v for k, v in self.results.items() if k in keep})
@@ -183,13 +170,13 @@ def read_results(paths: list[str], content_dir: Path, settings: Settings, cache:
             missing.append(path)
             continue
         if found[0] is None or found[0].path != path:
-            found = _named(found, path)
+            found = as_named(found, path)
         results[path] = ((place, digest), found)  # type: ignore[assignment] - digest is set with a cache
     # Files not known unchanged are read once, by the workers, which digest their bytes too.
     places = {path: content_place(path, content_dir, prefix) for path in missing}
     results.update(_read_missing(places, content_dir, settings, cache))
     if cache is not None:
-        _keep(cache, results, changed=bool(missing))
+        keep_results(cache, results, changed=bool(missing))
     return results
 
 
@@ -197,7 +184,7 @@ def reread(
     last: dict[str, Kept], paths: list[str], content_dir: Path, settings: Settings, digests: FileDigests
 ) -> tuple[dict[str, Kept], list[str]]:
     """What reading each of ``paths`` gives, taken from ``last`` (what a previous run read,
-    by path) for each file whose digest is unchanged; and the paths read again."""
+    by path) for each file whose digest is unchanged; and the paths whose results changed."""
     known = digests.known
     results: dict[str, Kept] = {}
     places = {}
@@ -208,8 +195,15 @@ def reread(
             results[path] = kept  # type: ignore[assignment]
         else:
             places[path] = content_place(path, content_dir)
-    results.update(_read_missing(places, content_dir, settings, None, digests))
-    return results, list(places)
+    changed = []
+    for path, kept in _read_missing(places, content_dir, settings, None, digests).items():
+        before = last.get(path)
+        if before is not None and kept[0] is not None and kept[0] == before[0]:
+            kept = before  # read again (its signature had not settled), the same bytes: the same entry
+        else:
+            changed.append(path)
+        results[path] = kept
+    return results, changed
 
 
 def _read_missing(
@@ -228,7 +222,7 @@ def _read_missing(
     return read
 
 
-def _named(result: Result, path: str) -> Result:
+def as_named(result: Result, path: str) -> Result:
     """A cached result with its file named as this run names it."""
     entry, problems = result
     shown = entry.path if entry is not None else next((problem.path for problem in problems), path)
@@ -238,7 +232,7 @@ def _named(result: Result, path: str) -> Result:
     return (None if entry is None else entry.named(path)), renamed
 
 
-def _keep(cache: EntryCache, results: dict[str, Kept], *, changed: bool) -> None:
+def keep_results(cache: EntryCache, results: dict[str, Kept], *, changed: bool) -> None:
     """Save this run's results (in the background), unless the stored cache is current already."""
     current = {key: result for key, result in results.values() if key is not None}
     if changed or cache.results.keys() != current.keys():

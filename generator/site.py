@@ -57,14 +57,20 @@ def load_archive(
     unlisted mentions); the build leaves them out, they are about how to write.
     With ``cache_dir``, unchanged files are not read again unless ``clean``.
     """
-    archive, problems, _ = _load(content_dir, config_dir, strict=strict, teach=teach, cache_dir=cache_dir, clean=clean)
-    return archive, problems
+    loaded = _load(content_dir, config_dir, strict=strict, teach=teach, cache_dir=cache_dir, clean=clean)
+    return loaded.archive, loaded.problems
 
 
-def _load(
-    content_dir: Path, config_dir: Path, *, strict: bool, teach: bool, cache_dir: Path | None, clean: bool
-) -> tuple[Archive, tuple[Problem, ...], list[str]]:
-    """``load_archive``, and the content folder's files that are not entries."""
+@dataclass(frozen=True)
+class _Loaded:
+    archive: Archive
+    problems: tuple[Problem, ...]
+    others: list[str]  # the content folder's files that are not entries
+    grouped: archive_snapshot.Grouped | None  # with a cache: this build's snapshot, to keep
+
+
+def _load(content_dir: Path, config_dir: Path, *, strict: bool, teach: bool, cache_dir: Path | None, clean: bool) -> _Loaded:
+    """``load_archive``, with what the build needs besides."""
     log = ProblemLog(strict=strict)
     settings = load_settings(config_dir, log)
     registries = {kind: load_registry(config_dir, kind, log) for kind in KINDS}
@@ -83,18 +89,19 @@ def _load(
         reading = archive_snapshot.read_all(found.entries, content_dir, settings, registries, log, cache_dir, clean=clean)
         entries = reading.entries
     warn_future(entries, log)
+    grouped = None
     if reading is None:
         archive = build_archive(entries, registries, settings, log)
     else:
-        assert cache_dir is not None  # a reading through the caches
-        archive = archive_snapshot.group(reading, registries, settings, log, cache_dir)
+        grouped = archive_snapshot.group(reading, registries, settings, log)
+        archive = grouped.snapshot.archive
     if teach:
         from .teaching import teach_archive  # `check` only: it brings the fuzzy matcher, a tenth of a second to import
 
         teach_archive(sources, registries, config_dir, log)
     if log.has_errors():
         raise ContentError(log.problems)
-    return archive, log.problems, found.others
+    return _Loaded(archive, log.problems, found.others, grouped)
 
 
 def warn_future(entries: list[Entry], log: ProblemLog, now: datetime | None = None) -> None:
@@ -119,11 +126,15 @@ def generate(
     on_days: Callable[[tuple[RenderedPage, ...]], None] | None = None,
 ) -> GeneratedSite:
     """Everything the generator adds to the site; ``on_days`` gets the day pages as soon as they are rendered."""
-    archive, warnings, others = _load(content_dir, config_dir, strict=strict, teach=False, cache_dir=cache_dir, clean=clean)
+    loaded = _load(content_dir, config_dir, strict=strict, teach=False, cache_dir=cache_dir, clean=clean)
+    archive, warnings, others = loaded.archive, loaded.problems, loaded.others
     renderer = Renderer(archive, cache_dir=cache_dir, clean=clean)
-    pages, files = render_outputs(archive, renderer, on_days)
+    pages, files, keys = render_outputs(archive, renderer, on_days, archive_snapshot.known_keys(loaded.grouped))
     if renderer.store.changed:
         later(renderer.store.save, str(renderer.store.folder))
+    if loaded.grouped is not None:
+        assert cache_dir is not None  # grouped through the caches
+        archive_snapshot.keep(loaded.grouped, keys, cache_dir)
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
     files.update(sitemap_files((page.url for page in pages), archive.settings.site_url))

@@ -70,6 +70,9 @@ class ViewGroup:
     inputs: tuple[Any, ...] | None = None
     days: bool = False  # a day's page: what the search indexes
     entries: tuple[Entry, ...] = ()  # the entries a day's page shows whole
+    # The day or entity whose entries ``inputs`` show: a rebuild that kept the very object
+    # (``archive.patch_archive``) knows they are unchanged without going through them.
+    owner: Day | Entity | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ def view_groups(archive: Archive) -> list[ViewGroup]:
         following = days[index + 1].date if index + 1 < len(days) else None
         inputs = ("day", day.date, previous, following, day.entries)
         make = partial(_one, day_view, archive, index)
-        groups.append(ViewGroup(f"day {day.date.isoformat()}", make, inputs, days=True, entries=day.entries))
+        groups.append(ViewGroup(f"day {day.date.isoformat()}", make, inputs, days=True, entries=day.entries, owner=day))
     # An entity's chart spans the whole archive, week by week: the archive's first and last
     # weeks are inputs too (not its days: the first update of a new day in the same week
     # leaves every other entity's page as it was).
@@ -118,10 +121,12 @@ def _entity_groups(archive: Archive, entity: Entity, span: tuple | None) -> list
     about = (entity.kind, entity.slug, entity.name, entity.info, entity.aliases, len(chunks))
     name = f"{entity.kind} {entity.slug}"
     # The first page sums up every update (counts, chart, co-mentions, first mention).
-    groups = [ViewGroup(name, partial(_one, entity_view, archive, entity, 1), ("entity", *about, span, Listed(entity.entries)))]
+    first = ("entity", *about, span, Listed(entity.entries))
+    groups = [ViewGroup(name, partial(_one, entity_view, archive, entity, 1), first, owner=entity)]
     for number in range(2, len(chunks) + 1):
         inputs = ("entity page", *about, number, Listed(chunks[number - 1]))
-        groups.append(ViewGroup(f"{name} page {number}", partial(_one, entity_view, archive, entity, number), inputs))
+        make = partial(_one, entity_view, archive, entity, number)
+        groups.append(ViewGroup(f"{name} page {number}", make, inputs, owner=entity))
     return groups
 
 

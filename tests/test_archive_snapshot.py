@@ -13,6 +13,14 @@ from generator.archive_snapshot import FILE, FOLDER
 from generator.site import GeneratedSite, generate
 
 
+@pytest.fixture(autouse=True)
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import file_digests
+
+    # Files written a moment ago are read again by every build until they settle.
+    monkeypatch.setattr(file_digests, "SETTLED_NS", -60 * 10**9)
+
+
 def _project(tmp_path: Path):
     project = make_project(tmp_path)
     project.write("site_config/cities.yml", "- name: Kyiv\n- name: Kharkiv\n")
@@ -51,6 +59,7 @@ def test_edits_patch_the_snapshot_and_build_what_a_build_from_nothing_builds(tmp
     cache = tmp_path / "cache"
     generate(project.content, project.config, cache_dir=cache)
     assert regroupings == [8] and (cache / FOLDER / FILE).is_file()
+    archive_snapshot._MADE.clear()  # read back, as a new process does
     _edit(project)
     again = generate(project.content, project.config, cache_dir=cache)
     assert regroupings == [8]  # patched: an edit, a new entry and a removed one, in known entities and names
@@ -81,9 +90,21 @@ def test_a_lost_damaged_or_stale_snapshot_costs_time_only(tmp_path: Path, regrou
     assert regroupings == [8, 8]
     archive_snapshot._MADE.clear()
     project.write("site_config/cities.yml", "- name: Kyiv\n- name: Kharkiv\n- name: Lviv\n")  # another stamp
-    assert archive_snapshot._open(cache, "another stamp") is None
     generate(project.content, project.config, cache_dir=cache)
     assert regroupings == [8, 8, 8]
+
+
+def test_a_snapshot_whose_entries_left_the_entry_cache_is_not_used(tmp_path: Path, regroupings: list[int]) -> None:
+    # The snapshot names its entries by their keys in the entry cache, which holds them.
+    project = _project(tmp_path)
+    cache = tmp_path / "cache"
+    generate(project.content, project.config, cache_dir=cache)
+    archive_snapshot._MADE.clear()
+    for bucket in (cache / "entries").glob("[0-9]*.pickle"):
+        bucket.unlink()
+    _edit(project)
+    assert _output(generate(project.content, project.config, cache_dir=cache)) == _output(generate(project.content, project.config))
+    assert regroupings == [8, 8]
 
 
 def test_a_process_patches_the_snapshot_it_made_without_reading_it_back(tmp_path: Path, regroupings: list[int]) -> None:
@@ -121,3 +142,33 @@ def test_an_entry_with_errors_is_reported_by_every_build_and_a_warning_too(tmp_p
         with pytest.raises(ContentError) as raised:
             generate(project.content, project.config, cache_dir=cache)
         assert any(p.path.endswith("broken.md") for p in raised.value.problems)
+
+
+def test_a_patched_rebuild_goes_through_the_entries_of_the_changed_entities_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import outputs
+
+    project = _project(tmp_path)
+    cache = tmp_path / "cache"
+    generate(project.content, project.config, cache_dir=cache)
+    archive_snapshot._MADE.clear()  # the days and entities the keys name are read back with the archive
+    lined: list[str] = []
+    line = outputs.listed_line
+    monkeypatch.setattr(outputs, "listed_line", lambda entry: lined.append(entry.rel_path) or line(entry))
+    project.entry("2022/03/02/e1.md", "title: E1 edited\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv]")
+    again = generate(project.content, project.config, cache_dir=cache)
+    kharkiv = {entry.rel_path for entry in next(e for e in again.archive.cities if e.slug == "kharkiv").entries}
+    assert set(lined) == kharkiv and len(kharkiv) < len(again.archive.entries)
+    assert again.fresh == ("feed cities/kharkiv/feed.xml", "feed feed.xml", "pages city kharkiv", "pages day 2022-03-02")
+    assert _output(again) == _output(generate(project.content, project.config))
+
+
+def test_files_read_again_with_the_same_bytes_leave_the_archive_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import file_digests
+
+    monkeypatch.setattr(file_digests, "SETTLED_NS", 10**18)  # no signature is trusted: every file is read again
+    project = _project(tmp_path)
+    cache = tmp_path / "cache"
+    first = generate(project.content, project.config, cache_dir=cache)
+    assert generate(project.content, project.config, cache_dir=cache).archive is first.archive
