@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import cached_property
 from operator import itemgetter
 
@@ -73,8 +73,7 @@ def _entry_from(values: tuple) -> Entry:
     entry = object.__new__(Entry)
     state = entry.__dict__
     state.update(zip(_ENTRY_FIELDS, values))
-    # Entries unpickled together (a cache bucket) were read by different workers: without
-    # this, nearly every one would bring its own tzinfo object back.
+    # Entries pickled without ZONE_REDUCERS (by a worker, for one) each bring their own tzinfo object back.
     state["published"] = shared_offset(state["published"])
     if state["updated"] is not None:
         state["updated"] = shared_offset(state["updated"])
@@ -84,12 +83,35 @@ def _entry_from(values: tuple) -> Entry:
 # One tzinfo object per UTC offset in a process. Times with the same tzinfo object compare
 # without asking it for their offsets: sorting 20,000 entries took three times longer.
 _OFFSETS: dict[timedelta | None, tzinfo | None] = {}
+_SHARED: set[int] = set()  # the ids of the objects in _OFFSETS, which live as long as the process
 
 
 def shared_offset(moment: datetime) -> datetime:
     """``moment`` with this process's one tzinfo object for its offset."""
+    if id(moment.tzinfo) in _SHARED:
+        return moment
     zone = _OFFSETS.setdefault(moment.utcoffset(), moment.tzinfo)
+    _SHARED.add(id(zone))
     return moment if moment.tzinfo is zone else moment.replace(tzinfo=zone)
+
+
+def shared_zone(offset: timedelta) -> tzinfo | None:
+    """This process's one tzinfo object for ``offset``."""
+    zone = _OFFSETS.get(offset)
+    if zone is None:
+        zone = _OFFSETS[offset] = timezone(offset)
+        _SHARED.add(id(zone))
+    return zone
+
+
+def _reduce_zone(zone: timezone) -> tuple:
+    return (shared_zone, (zone.utcoffset(None),))
+
+
+# For a pickler's ``dispatch_table``: fixed offsets unpickled as this process's own objects.
+# Replacing the tzinfo of each time after unpickling took a quarter of the time of
+# reading 20,000 cached entries back.
+ZONE_REDUCERS = {timezone: _reduce_zone}
 
 
 @dataclass(frozen=True, eq=False)

@@ -21,7 +21,7 @@ from typing import NamedTuple, Sequence
 from . import __version__
 from .entries import ContentFile, EntryReader, SourceText, content_place, content_prefix, read_file, source_of
 from .file_digests import FileDigests, Signature, bytes_digest, file_digest, signature
-from .model import Entry
+from .model import ZONE_REDUCERS, Entry
 from .parallel import WORTH_FORKING, batches, fork_map, later
 from .problems import Problem, ProblemLog
 from .settings import Settings
@@ -58,7 +58,9 @@ class EntryCache:
             digests.prefetch(files)  # beside reading the results back, the slower part
         self.digests = digests
         # Bucketed by path: an edited file's new result replaces its old one in the same bucket.
-        self._store: PickleBuckets[tuple[str, str], Result] = PickleBuckets(folder, stamp, itemgetter(0), read=read)
+        self._store: PickleBuckets[tuple[str, str], Result] = PickleBuckets(
+            folder, stamp, itemgetter(0), read=read, reducers=ZONE_REDUCERS
+        )
         self.results = self._store.items
         self.folder = folder
 

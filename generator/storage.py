@@ -10,6 +10,8 @@ trees, or a tree and the cache, is safe; where the file system cannot link
 
 from __future__ import annotations
 
+import copyreg
+import io
 import os
 import pickle
 import shutil
@@ -82,8 +84,12 @@ class PickleBuckets(Generic[K, V]):
 
     BUCKETS = 128
 
-    def __init__(self, folder: Path, stamp: str, name: Callable[[K], str], *, read: bool = True) -> None:
+    def __init__(
+        self, folder: Path, stamp: str, name: Callable[[K], str], *, read: bool = True, reducers: Mapping[type, Callable] | None = None
+    ) -> None:
+        """``reducers``: how to pickle values of some types (a pickler's ``dispatch_table``)."""
         self.folder, self.stamp, self._name = folder, stamp, name
+        self._reducers = {**copyreg.dispatch_table, **(reducers or {})}
         self.items: dict[K, V] = {}
         self._stored: list[set[K]] = [set() for _ in range(self.BUCKETS)]
         for number in range(self.BUCKETS) if read else ():
@@ -131,7 +137,11 @@ class PickleBuckets(Generic[K, V]):
         an empty bucket: the process that owns the store then ``adopt``s the bytes, which
         it unpickles for the values anyway, and ``save`` has nothing left to pickle there.
         """
-        data = pickle.dumps((self.stamp, items), protocol=5)
+        out = io.BytesIO()
+        pickler = pickle.Pickler(out, protocol=5)
+        pickler.dispatch_table = self._reducers
+        pickler.dump((self.stamp, items))
+        data = out.getvalue()
         write_atomically(self._file(number), data)
         return data
 

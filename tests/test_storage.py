@@ -109,6 +109,19 @@ def test_entries_from_separate_pickles_share_one_tzinfo_per_offset() -> None:
     assert [e.published for e in back] == [entry(n, 2 + n % 2).published for n in range(6)]
 
 
+def test_buckets_with_the_zone_reducers_bring_times_back_with_the_shared_tzinfo(tmp_path: Path) -> None:
+    # Nothing to replace after unpickling: the tzinfo a time comes back with is the process's own.
+    from datetime import datetime, timedelta, timezone
+
+    from generator.model import ZONE_REDUCERS, shared_zone
+
+    zone = timezone(timedelta(hours=5, minutes=30))  # an object of its own
+    stored = storage.PickleBuckets(tmp_path, "v1", str, reducers=ZONE_REDUCERS)
+    stored.save({"a": datetime(2022, 3, 3, 9, tzinfo=zone)})
+    back = storage.PickleBuckets(tmp_path, "v1", str).items["a"]
+    assert back == datetime(2022, 3, 3, 9, tzinfo=zone) and back.tzinfo is shared_zone(timedelta(hours=5, minutes=30))
+
+
 def test_lazy_buckets_read_only_the_buckets_of_the_values_asked_for(tmp_path: Path) -> None:
     folder = tmp_path / "lazy"
     items = {f"key-{n}": f"value-{n}".encode() for n in range(500)}
