@@ -83,6 +83,13 @@ class FileDigests:
         self._now[name] = known
         return known[1]
 
+    def unchanged(self) -> dict[str, str]:
+        """The stored digest of every prefetched file whose signature is unchanged, by name:
+        ``known`` for a whole archive at once. Empty where nothing was prefetched."""
+        found = {name: self._known[name] for name, same in self._answers().items() if same}
+        self._now.update(found)
+        return {name: signed[1] for name, signed in found.items()}
+
     def _answers(self) -> dict[str, bool]:
         if self._prefetched is not None:
             self._answered, self._prefetched = self._prefetched(), None

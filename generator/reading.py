@@ -16,7 +16,7 @@ from functools import partial
 from operator import itemgetter
 from importlib import metadata, resources
 from pathlib import Path
-from typing import NamedTuple, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from . import __version__
 from .entries import ContentFile, EntryReader, SourceText, content_place, content_prefix, read_file, source_of
@@ -187,13 +187,13 @@ def reread(
 ) -> tuple[dict[str, Kept], list[str]]:
     """What reading each of ``paths`` gives, taken from ``last`` (what a previous run read,
     by path) for each file whose digest is unchanged; and the paths whose results changed."""
-    known = digests.known
+    sure, known = digests.unchanged(), digests.known
     results: dict[str, Kept] = {}
     places = {}
     for path in paths:
         kept = last.get(path)
         key = None if kept is None else kept[0]
-        if key is not None and known(path, key[0]) == key[1]:
+        if key is not None and (sure.get(key[0]) or known(path, key[0])) == key[1]:
             results[path] = kept  # type: ignore[assignment]
         else:
             places[path] = content_place(path, content_dir)
@@ -234,14 +234,25 @@ def as_named(result: Result, path: str) -> Result:
     return (None if entry is None else entry.named(path)), renamed
 
 
-def keep_results(cache: EntryCache, results: dict[str, Kept], *, changed: bool) -> None:
-    """Save this run's results (in the background), unless the stored cache is current already."""
+def keep_results(
+    cache: EntryCache, results: dict[str, Kept], *, changed: bool, saves: list[Callable[[], None]] | None = None
+) -> None:
+    """Save this run's results (in the background), unless the stored cache is current already.
+
+    With ``saves``, the saving is added to it for the caller to run, rather than started.
+    """
     current = {key: result for key, result in results.values() if key is not None}
+    work = []
     if changed or cache.results.keys() != current.keys():
         cache.results.update(current)
-        later(partial(cache.save, keep=set(current)), str(cache.folder))
+        work.append((partial(cache.save, keep=set(current)), str(cache.folder)))
     if cache.digests.changed:
-        later(cache.digests.save, str(cache.digests.path))
+        work.append((cache.digests.save, str(cache.digests.path)))
+    for save, what in work:
+        if saves is None:
+            later(save, what)
+        else:
+            saves.append(save)
 
 
 def read_for_check(

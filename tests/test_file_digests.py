@@ -123,3 +123,15 @@ def test_signatures_compared_ahead_in_a_child_give_the_same_answers(
     again.prefetch([(str(path), str(path)) for path in paths[:3]])  # the last one is asked about directly
     assert [again.known(path) for path in paths] == [digests[0], None, None, digests[3]]
     assert again._answered == {str(paths[0]): True, str(paths[1]): False, str(paths[2]): False}
+
+
+def test_the_unchanged_prefetched_files_are_known_at_once(tmp_path: Path, settled_now: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(file_digests, "WORTH_FORKING", 1)
+    paths = [_settled(tmp_path / f"{n}.md", f"entry {n}") for n in range(3)]
+    _, digests = _run(tmp_path / "cache", paths)
+    paths[1].write_text("entry 1, longer now", "utf-8")
+    again = FileDigests(tmp_path / "cache", "v1")
+    again.prefetch([(str(path), str(path)) for path in paths])
+    assert again.unchanged() == {str(paths[0]): digests[0], str(paths[2]): digests[2]}
+    assert again.changed  # the edited file is not known until it is read again
+    assert FileDigests(tmp_path / "other", "v1").unchanged() == {}  # nothing prefetched
