@@ -19,7 +19,7 @@ last build showed, with the same other inputs, keeps its key unread.
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from . import feeds, urls
 from .output_store import digest
@@ -42,7 +42,7 @@ def render_outputs(
     renderer: Renderer,
     on_days: Callable[[tuple[RenderedPage, ...]], None] | None = None,
     known: Keys | None = None,
-) -> tuple[tuple[RenderedPage, ...], dict[str, bytes], Keys]:
+) -> Rendered:
     """The rendered pages, in ``all_views`` order, the feeds by path, and their keys.
 
     The day pages are rendered first and given to ``on_days``: the search index
@@ -55,6 +55,7 @@ def render_outputs(
     now: Keys = {}
     keys = group_keys(inputs, groups, known, now)
     entity_feed_keys = [entity_feed_key(inputs, entity, known, now) for entity in entities]
+    site_key = digest("site feeds", archive.settings, inputs.feed(archive.entries))
     bodies = feeds.FeedBodies(archive, renderer.linker)
 
     def render(unit: tuple[str, int]) -> list[RenderedPage] | dict[str, bytes]:
@@ -64,7 +65,7 @@ def render_outputs(
             bodies.prepare(groups[index].entries)  # a day's entries; no other group shows any whole
             return pages
         if kind == "site feeds":
-            return site_feeds(inputs, bodies)
+            return site_feeds(inputs, bodies, site_key)
         entity = entities[index]
         return {urls.entity_feed_url(entity): entity_feed(inputs, bodies, entity, entity_feed_keys[index])}
 
@@ -97,7 +98,18 @@ def render_outputs(
     for unit in rest:
         if unit[0] != "pages":
             files.update(results[unit])
-    return pages, files, now
+    file_keys = {urls.FEED: site_key, urls.JSON_FEED: site_key}
+    file_keys.update((urls.entity_feed_url(entity), key) for entity, key in zip(entities, entity_feed_keys))
+    return Rendered(pages, files, file_keys, now)
+
+
+class Rendered(NamedTuple):
+    pages: tuple[RenderedPage, ...]  # in ``all_views`` order
+    files: dict[str, bytes]  # the feeds, by path
+    # The feeds' keys in the output store, by path: with the store's context, they say
+    # what a feed's bytes are made from (no need to digest 10 MB of feeds to tell).
+    file_keys: dict[str, str]
+    keys: Keys  # for the next build's ``known``
 
 
 def render_group(renderer: Renderer, group: ViewGroup, key: str | None) -> list[RenderedPage]:
@@ -228,10 +240,9 @@ def entity_feed(inputs: EntryInputs, bodies: feeds.FeedBodies, entity: Entity, k
     return inputs.renderer.store.get(key, lambda: feeds.entity_feed(archive, bodies, entity), f"feed {url}")
 
 
-def site_feeds(inputs: EntryInputs, bodies: feeds.FeedBodies) -> dict[str, bytes]:
-    """The archive's RSS and JSON feeds, from the output store when their entries are unchanged."""
+def site_feeds(inputs: EntryInputs, bodies: feeds.FeedBodies, key: str) -> dict[str, bytes]:
+    """The archive's RSS and JSON feeds, from the output store when their entries (``key``) are unchanged."""
     archive = inputs.archive
-    key = digest("site feeds", archive.settings, inputs.feed(archive.entries))
 
     def make() -> dict[str, bytes]:
         return {urls.FEED: feeds.site_feed(archive, bodies), urls.JSON_FEED: feeds.json_feed(archive, bodies)}

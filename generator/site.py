@@ -6,7 +6,7 @@ finishes before anything is written: a run with errors writes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -19,6 +19,7 @@ from .problems import ContentError, OutputCollisionError, Problem, ProblemLog
 from .reading import read_entries, read_for_check
 from .redirects import redirect_html, redirects
 from .registry import KINDS, load_registry
+from .output_store import digest
 from .outputs import render_outputs
 from .parallel import later
 from .render import RenderedPage, Renderer
@@ -40,6 +41,9 @@ class GeneratedSite:
     reused: tuple[str, ...] = ()
     # The content folder's other files (pictures and the like), by relative path.
     content_files: tuple[str, ...] = ()
+    # Of some of ``files``, by path: a digest of what they are made from, which changes
+    # whenever their bytes do (files not here are digested whole).
+    file_fingerprints: dict[str, str] = field(default_factory=dict)
 
 
 def load_archive(
@@ -129,18 +133,20 @@ def generate(
     loaded = _load(content_dir, config_dir, strict=strict, teach=False, cache_dir=cache_dir, clean=clean)
     archive, warnings, others = loaded.archive, loaded.problems, loaded.others
     renderer = Renderer(archive, cache_dir=cache_dir, clean=clean)
-    pages, files, keys = render_outputs(archive, renderer, on_days, archive_snapshot.known_keys(loaded.grouped))
+    rendered = render_outputs(archive, renderer, on_days, archive_snapshot.known_keys(loaded.grouped))
+    pages, files = rendered.pages, rendered.files
     if renderer.store.changed:
         later(renderer.store.save, str(renderer.store.folder))
     if loaded.grouped is not None:
         assert cache_dir is not None  # grouped through the caches
-        archive_snapshot.keep(loaded.grouped, keys, cache_dir)
+        archive_snapshot.keep(loaded.grouped, rendered.keys, cache_dir)
+    fingerprints = {path: digest(renderer.store.context, key) for path, key in rendered.file_keys.items()}
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
     files.update(sitemap_files((page.url for page in pages), archive.settings.site_url))
     check_output_paths(pages, files)
     fresh = tuple(sorted(renderer.store.fresh))
-    return GeneratedSite(archive, pages, files, warnings, fresh, content_files=tuple(others))
+    return GeneratedSite(archive, pages, files, warnings, fresh, content_files=tuple(others), file_fingerprints=fingerprints)
 
 
 def output_path(url: str) -> str:

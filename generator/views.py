@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import groupby
 from functools import partial
+from itertools import chain, groupby
+from operator import attrgetter
 from typing import Any, Callable, Iterator
 
 from . import charts, urls
@@ -220,11 +221,14 @@ def _city_map(archive: Archive) -> charts.MapResult:
     return charts.city_map(placed, outline=charts.load_outline(), title="Cities in the archive")
 
 
+_REL_PATH = attrgetter("rel_path")
+
+
 def co_mentions(archive: Archive, entity: Entity) -> dict[str, list[tuple[Entity, int]]]:
     """The cities and the people named together with ``entity``, most often first."""
-    counts: Counter[Entity] = Counter(
-        other for entry in entity.entries for other in archive.links.get(entry.rel_path, ()) if other is not entity
-    )
+    # Counted in C, over every entity each entry links: a busy city's entries link 20,000.
+    counts: Counter[Entity] = Counter(chain.from_iterable(map(archive.links.__getitem__, map(_REL_PATH, entity.entries))))
+    counts.pop(entity, None)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].name, item[0].slug))
     return {
         kind: [(other, n) for other, n in ranked if other.kind == kind][:CO_MENTIONS_SHOWN]

@@ -268,7 +268,7 @@ def test_the_day_pages_are_handed_on_before_the_other_pages_are_rendered(tmp_pat
     def on_days(pages) -> None:  # what the search starts on
         handed.append(([page.url for page in pages], list(renderer.store.fresh)))
 
-    pages, _, _ = render_outputs(archive, renderer, on_days)
+    pages = render_outputs(archive, renderer, on_days).pages
     days = ["2022/03/01/", "2022/03/02/", "2022/03/03/", "2022/03/04/"]
     assert [urls for urls, _ in handed] == [days]
     assert [page.url for page in pages if page.url.startswith("2022/")] == days
