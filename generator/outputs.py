@@ -53,9 +53,8 @@ def render_outputs(
     inputs = EntryInputs(archive, renderer, lazy=known is not None)
     entities = [*archive.cities, *archive.people]
     now: Keys = {}
-    keys = group_keys(inputs, groups, known, now)
-    entity_feed_keys = [entity_feed_key(inputs, entity, known, now) for entity in entities]
-    site_key = digest("site feeds", archive.settings, inputs.feed(archive.entries))
+    keys: list[str | None] = [None] * len(groups)
+    feed_keys: dict[str, str] = {}  # by path
     bodies = feeds.FeedBodies(archive, renderer.linker)
 
     def render(unit: tuple[str, int]) -> list[RenderedPage] | dict[str, bytes]:
@@ -65,9 +64,9 @@ def render_outputs(
             bodies.prepare(groups[index].entries)  # a day's entries; no other group shows any whole
             return pages
         if kind == "site feeds":
-            return site_feeds(inputs, bodies, site_key)
-        entity = entities[index]
-        return {urls.entity_feed_url(entity): entity_feed(inputs, bodies, entity, entity_feed_keys[index])}
+            return site_feeds(inputs, bodies, feed_keys[urls.FEED])
+        url = urls.entity_feed_url(entities[index])
+        return {url: entity_feed(inputs, bodies, entities[index], feed_keys[url])}
 
     def render_batch(batch: list[tuple[str, int]]):  # noqa: ANN202 - (results, output_store.Delta, feed bodies)
         return [render(unit) for unit in batch], renderer.store.export(), bodies.export()
@@ -78,10 +77,18 @@ def render_outputs(
     rest += [("feed", i) for i in range(len(entities))]
     results: dict[tuple[str, int], Any] = {}
     for part in (days, rest):
+        # Keys part by part: the search index starts on the day pages before the others' keys are made.
+        groups_in = [i for kind, i in part if kind == "pages"]
+        keys_in = group_keys(inputs, [groups[i] for i in groups_in], known, now)
+        for i, key in zip(groups_in, keys_in):
+            keys[i] = key
+        if part is rest:
+            site_key = digest("site feeds", archive.settings, inputs.feed(archive.entries))
+            feed_keys[urls.FEED] = feed_keys[urls.JSON_FEED] = site_key
+            feed_keys.update((urls.entity_feed_url(e), entity_feed_key(inputs, e, known, now)) for e in entities)
         batches = chunks(part, BATCHES)
         # After an edit nearly every group is in the store: forking would cost more than it saves.
         # Feeds follow their pages: an edit that changes few pages changes few feeds.
-        groups_in = [i for kind, i in part if kind == "pages"]
         to_render = sum(keys[i] is None or not renderer.store.has(keys[i]) for i in groups_in)
         parallel = len(archive.entries) >= WORTH_FORKING and to_render * 10 >= len(groups_in)
         for batch, (rendered, delta, made) in zip(batches, fork_map(render_batch, batches, parallel=parallel)):
@@ -98,9 +105,7 @@ def render_outputs(
     for unit in rest:
         if unit[0] != "pages":
             files.update(results[unit])
-    file_keys = {urls.FEED: site_key, urls.JSON_FEED: site_key}
-    file_keys.update((urls.entity_feed_url(entity), key) for entity, key in zip(entities, entity_feed_keys))
-    return Rendered(pages, files, file_keys, now)
+    return Rendered(pages, files, feed_keys, now)
 
 
 class Rendered(NamedTuple):
