@@ -182,5 +182,7 @@ def _add_item(feed: FeedGenerator, archive: Archive, bodies: FeedBodies, entry: 
     item.guid(entry_guid(archive, entry), permalink=False)
     item.pubDate(entry.published)
     item.description(xml_safe(bodies(entry)) or xml_safe(entry.title))
-    for entity in archive.links.get(entry.rel_path, ()):
-        item.category(term=xml_safe(entity.name), scheme=urls.absolute(archive.settings.site_url, urls.entity_url(entity)))
+    site_url = archive.settings.site_url
+    named = [{"term": xml_safe(e.name), "scheme": urls.absolute(site_url, urls.entity_url(e))} for e in archive.links.get(entry.rel_path, ())]
+    if named:  # one call for all: each call checks its arguments' format again
+        item.category(named)
