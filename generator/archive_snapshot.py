@@ -1,19 +1,25 @@
-"""The last build's reading and grouping, kept so that the next build patches them.
+"""The last build's reading, grouping and page keys, kept so that the next build patches them.
 
-At 20,000 entries, a rebuild after one edit spent half its time on the whole
-archive: taking 20,000 results back out of the entry cache's buckets, and
-grouping them into days and entities again. The snapshot holds what the last
-build read of each file (by path, with the digest of its bytes) and the archive
-it made. The next build reads again only the files whose digests changed,
-patches the archive with them (``archive.patch_archive``), and groups the whole
-archive only where a patch cannot decide. ``briefings serve`` keeps the
-snapshot in memory between its rebuilds.
+At 20,000 entries, a rebuild after one edit spent most of its time on the whole
+archive: checking every file against the entry cache, grouping 20,000 entries into
+days and entities again, and the keys of every page group. The snapshot holds what
+the last build read of each file (its key in the entry cache), the archive it made
+and the keys of its pages and feeds (``outputs.Keys``). The next build reads again
+only the files whose digests changed, patches the archive with them
+(``archive.patch_archive``), grouping the whole archive only where a patch cannot
+decide, and makes keys only for the days and entities the patch replaced: the
+others are the very objects the keys name. ``briefings serve`` keeps the snapshot
+in memory between its rebuilds.
+
+On disk, it names its entries by their numbers among those of the entry cache,
+which holds them already: saving it pickles the structure alone. A snapshot whose
+entries are no longer all in the entry cache is not used.
 
 A snapshot answers for one reading code, time zone, settings, registries,
-grouping code and way of naming the content folder: its stamp. It is saved
-(in the background) by the builds that read the caches, not by ``--clean``
-ones, which would spend the CPU when both cores are busy; the first build after
-one saves it.
+grouping code and way of naming the content folder: its stamp. It is saved (in
+the background, with the entry cache) by the builds that read the caches, not by
+``--clean`` ones, which would spend the CPU when both cores are busy; the first
+build after one saves it.
 """
 
 from __future__ import annotations
