@@ -397,3 +397,26 @@ def test_mkdocs_finds_the_same_theme_files_without_listing_hidden_folders(projec
     assert found[0] == found[1]
     assert len(found[0]) > 40  # the theme's stylesheets, scripts and fonts
     assert quick.get_template(".icons/material/rss.svg") is not None  # icons still load by name
+
+
+def test_the_theme_blocks_rendered_once_write_what_each_page_would(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The navigation, tabs, footer, styles and theme settings are rendered once per place
+    # in the site (mkdocs_plugin.SHARED_BLOCKS); pages at every depth and under every
+    # section, paginated entity pages included, come out as rendering each anew writes them.
+    from generator import mkdocs_plugin, views
+
+    monkeypatch.setattr(views, "ENTITY_PAGE_SIZE", 2)
+    p = make_project(tmp_path)
+    _fixture_entries(p)
+    for n in range(6):
+        p.entry(f"2022/03/0{n + 1}/kyiv-{n}.md", f"title: Kyiv {n}\npublished: 2022-03-0{n + 1}T08:00:00+02:00\ncities: [Kyiv]")
+
+    def built(site: Path) -> dict[str, bytes]:
+        assert p.build("--clean", site=site).code == 0
+        return {f.relative_to(site).as_posix(): f.read_bytes() for f in sorted(site.rglob("*")) if f.is_file()}
+
+    shared = built(tmp_path / "shared")
+    monkeypatch.setattr(mkdocs_plugin, "SHARED_BLOCKS", ())
+    anew = built(tmp_path / "anew")
+    assert "cities/kyiv/page/3/index.html" in anew and "people/vitali-klitschko/index.html" in anew
+    assert shared == anew
