@@ -242,22 +242,25 @@ def as_named(result: Result, path: str) -> Result:
 def keep_results(
     cache: EntryCache, results: dict[str, Kept], *, changed: bool, saves: list[Callable[[], None]] | None = None
 ) -> None:
-    """Save this run's results (in the background), unless the stored cache is current already.
+    """Save this run's results and digests in the background, unless the stored cache is current already.
 
-    With ``saves``, the saving is added to it for the caller to run, rather than started.
+    The forked child compares them with the cache too, not the build. With ``saves``,
+    the saving is left to the caller, which runs it with saves of its own.
     """
+    save = partial(_save_results, cache, results, changed=changed)
+    if saves is None:
+        later(save, str(cache.folder))
+    else:
+        saves.append(save)
+
+
+def _save_results(cache: EntryCache, results: dict[str, Kept], *, changed: bool) -> None:
     current = {key: result for key, result in results.values() if key is not None}
-    work = []
     if changed or cache.results.keys() != current.keys():
         cache.results.update(current)
-        work.append((partial(cache.save, keep=set(current)), str(cache.folder)))
+        cache.save(keep=set(current))
     if cache.digests.changed:
-        work.append((cache.digests.save, str(cache.digests.path)))
-    for save, what in work:
-        if saves is None:
-            later(save, what)
-        else:
-            saves.append(save)
+        cache.digests.save()
 
 
 def read_for_check(
