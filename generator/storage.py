@@ -93,10 +93,10 @@ class PickleBuckets(Generic[K, V]):
         self.items: dict[K, V] = {}
         self._stored: list[set[K]] = [set() for _ in range(self.BUCKETS)]
         for number in range(self.BUCKETS) if read else ():
-            self.read(number)
+            self._read_bucket(number)
 
-    def read(self, number: int) -> None:
-        """Take in bucket ``number`` as stored (opening a store that is not ``read`` reads none)."""
+    def _read_bucket(self, number: int) -> None:
+        """Take in bucket ``number`` as stored."""
         try:
             stamp_stored, items = read_pickle(self._file(number))  # type: ignore[misc]
         except Exception:  # noqa: BLE001 - a missing or damaged bucket is only a slower build
