@@ -172,3 +172,19 @@ def test_files_read_again_with_the_same_bytes_leave_the_archive_as_it_was(tmp_pa
     cache = tmp_path / "cache"
     first = generate(project.content, project.config, cache_dir=cache)
     assert generate(project.content, project.config, cache_dir=cache).archive is first.archive
+
+
+def test_a_build_after_a_failed_one_patches_what_the_last_good_build_kept(tmp_path: Path, regroupings: list[int]) -> None:
+    from generator.problems import ContentError
+
+    project = _project(tmp_path)
+    cache = tmp_path / "cache"
+    generate(project.content, project.config, cache_dir=cache)
+    _edit(project)
+    project.write("content/2022/03/04/broken.md", "---\ntitle: [unclosed\n---\nBody.\n")
+    with pytest.raises(ContentError):
+        generate(project.content, project.config, cache_dir=cache)
+    project.entry("2022/03/04/broken.md", "title: Mended\npublished: 2022-03-04T10:00:00+02:00\ncities: [Kharkiv]")
+    mended = generate(project.content, project.config, cache_dir=cache)
+    assert regroupings == [8]  # both builds after the first patched it
+    assert _output(mended) == _output(generate(project.content, project.config))
