@@ -226,7 +226,7 @@ def _entity_changes(
     return named, gained
 
 
-def _spelling(name: str, entries: list[Entry], kind: str) -> str:
+def _spelling(name: str, entries: Sequence[Entry], kind: str) -> str:
     """The spelling ``build_archive`` names the entity of an unknown ``name`` after, given its ``entries`` (newest first)."""
     key = name_key(name)
     counts: dict[str, int] = {}
