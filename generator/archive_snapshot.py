@@ -69,7 +69,7 @@ class Reading:
     entries: list[Entry]  # in path order, drafts included
     results: dict[str, Kept]
     last: Snapshot | None
-    changed: list[str]  # the paths whose results are not the snapshot's (all, without one)
+    changed: list[str]  # the paths whose results are not the snapshot's, removed ones too (all, without one)
     stamp: str
     clean: bool
     saves: list[Callable[[], None]]  # the caches' saving, left to ``keep``
@@ -80,9 +80,12 @@ class Grouped:
     """The snapshot of a build, before its pages' keys are known; ``keep`` keeps it."""
 
     snapshot: Snapshot
-    last: Snapshot | None
-    changed: bool  # the files or the archive differ from ``last``'s
     reading: Reading
+
+    @property
+    def changed(self) -> bool:
+        """Whether the files or the archive differ from the last snapshot's."""
+        return self.snapshot is not self.reading.last
 
 
 # The snapshot this process made last, by file: ``serve`` does not read back what it wrote.
@@ -101,13 +104,12 @@ def read_all(
 ) -> Reading:
     """Every file of ``paths`` read (their problems told to ``log``), from the last snapshot if it is current."""
     stamp = snapshot_stamp(settings, registries, content_dir)
-    digests = EntryCache.open_digests(cache_dir, settings, paths, content_dir, read=not clean)
-    cache = EntryCache.open(cache_dir, settings, read=not clean, digests=digests)
+    cache = EntryCache.open(cache_dir, settings, read=not clean, paths=paths, content_dir=content_dir)
     last = None if clean else _open(cache_dir, stamp, cache)
     if last is None:
         results = read_results(paths, content_dir, settings, cache)
         return Reading(replay(paths, results, log), results, None, list(paths), stamp, clean, [])
-    results, changed = reread(last.files, paths, content_dir, settings, digests)
+    results, changed = reread(last.files, paths, content_dir, settings, cache.digests)
     saves: list[Callable[[], None]] = []  # run with the snapshot's own, in one forked child
     keep_results(cache, results, changed=bool(changed), saves=saves)
     return Reading(replay(paths, results, log), results, last, changed, stamp, clean, saves)
@@ -115,18 +117,20 @@ def read_all(
 
 def group(reading: Reading, registries: dict[str, Registry], settings: Settings, log: ProblemLog) -> Grouped:
     """The archive of ``reading``: the snapshot's, patched or built whole; its problems told to ``log``."""
-    last, results = reading.last, reading.results
+    last = reading.last
+    if last is not None and not reading.changed:
+        log.replay(last.problems)
+        return Grouped(last, reading)
     archive = None
     if last is not None:
-        archive, problems = _patched(last, reading, registries)
+        archive = _patched(last, reading, registries)
+        problems = last.problems
     if archive is None:
         grouping = ProblemLog()
         archive = build_archive(reading.entries, registries, settings, grouping)
         problems = grouping.problems
     log.replay(problems)
-    unchanged = last is not None and not reading.changed and last.files.keys() == results.keys()
-    snapshot = last if unchanged else Snapshot(reading.stamp, results, archive, problems)
-    return Grouped(snapshot, last, not unchanged, reading)  # type: ignore[arg-type] - last is set when unchanged
+    return Grouped(Snapshot(reading.stamp, reading.results, archive, problems), reading)
 
 
 def keep(grouped: Grouped, keys: dict[str, tuple], cache_dir: Path) -> None:
@@ -153,22 +157,19 @@ def _run_all(saves: list[Callable[[], None]]) -> None:
 
 def known_keys(grouped: Grouped | None) -> dict[str, tuple] | None:
     """The keys of the last build's pages, where this build's archive was patched from its archive."""
-    return None if grouped is None or grouped.last is None else grouped.last.keys
+    return None if grouped is None or grouped.reading.last is None else grouped.reading.last.keys
 
 
 def _digests(keys: dict[str, tuple]) -> dict[str, str]:
     return {name: value[-1] for name, value in keys.items()}
 
 
-def _patched(last: Snapshot, reading: Reading, registries: dict[str, Registry]) -> tuple[Archive | None, tuple[Problem, ...]]:
-    """The snapshot's archive with the files read again (or removed) since."""
+def _patched(last: Snapshot, reading: Reading, registries: dict[str, Registry]) -> Archive | None:
+    """The snapshot's archive with the files read again (or removed) since; None: group it whole."""
     before, after = last.files, reading.results
-    changed = reading.changed + [path for path in before if path not in after]
-    if not changed:
-        return last.archive, last.problems
-    removed = [entry for entry in (_entry(before.get(path)) for path in changed) if entry is not None]
-    added = [entry for entry in (_entry(after.get(path)) for path in changed) if entry is not None]
-    return patch_archive(last.archive, removed, added, registries), last.problems
+    removed = [entry for entry in (_entry(before.get(path)) for path in reading.changed) if entry is not None]
+    added = [entry for entry in (_entry(after.get(path)) for path in reading.changed) if entry is not None]
+    return patch_archive(last.archive, removed, added, registries)
 
 
 def _entry(kept: Kept | None) -> Entry | None:

@@ -50,9 +50,13 @@ def render_outputs(
     the keys of the last build, whose archive this one's was patched from.
     """
     groups = view_groups(archive)  # views are made by the worker that renders them
-    inputs = EntryInputs(archive, renderer, lazy=known is not None)
     entities = [*archive.cities, *archive.people]
-    now: Keys = {}
+    # The store's context (code, templates, linked names) and the settings go into every
+    # key, so a page's key says everything its HTML is made from; with other ones, no key carries over.
+    now: Keys = {"": (None, (), digest(renderer.store.context, archive.settings))}
+    if known is not None and known.get("") != now[""]:
+        known = None
+    inputs = EntryInputs(archive, renderer, lazy=known is not None)
     keys: list[str | None] = [None] * len(groups)
     feed_keys: dict[str, str] = {}  # by path
     bodies = feeds.FeedBodies(archive, renderer.linker)
@@ -105,15 +109,16 @@ def render_outputs(
     for unit in rest:
         if unit[0] != "pages":
             files.update(results[unit])
-    return Rendered(pages, files, feed_keys, now)
+    fingerprints = {path: digest(renderer.store.context, key) for path, key in feed_keys.items()}
+    return Rendered(pages, files, fingerprints, now)
 
 
 class Rendered(NamedTuple):
     pages: tuple[RenderedPage, ...]  # in ``all_views`` order
     files: dict[str, bytes]  # the feeds, by path
-    # The feeds' keys in the output store, by path: with the store's context, they say
-    # what a feed's bytes are made from (no need to digest 10 MB of feeds to tell).
-    file_keys: dict[str, str]
+    # The feeds' keys in the output store with the store's context, by path: what a feed's
+    # bytes are made from (no need to digest 10 MB of feeds to tell).
+    file_fingerprints: dict[str, str]
     keys: Keys  # for the next build's ``known``
 
 
@@ -144,18 +149,17 @@ class EntryInputs:
         if not lazy:
             for entry in archive.entries:
                 named = self._named(entry)
-                self.whole[entry.rel_path] = f"{_entry_digest(entry)} {named}"
-                self.lines[entry.rel_path] = "\0".join((*listed_line(entry), named))
+                self.whole[entry.rel_path] = _whole(entry, named)
+                self.lines[entry.rel_path] = _line(entry, named)
 
     def _named(self, entry: Entry) -> str:
         return ",".join([self._names[entity] for entity in self.archive.links.get(entry.rel_path, ())])
 
     def _whole(self, entry: Entry) -> str:
-        return f"{_entry_digest(entry)} {self._named(entry)}"
+        return _whole(entry, self._named(entry))
 
     def _line(self, entry: Entry) -> str:
-        # Joined with NUL, which no path, slug, title or time holds: a tuple's repr took longer.
-        return "\0".join((*listed_line(entry), self._named(entry)))
+        return _line(entry, self._named(entry))
 
     def plain(self, value: Any) -> Any:
         """``value`` as it goes into a key: a list of entries as one string, much faster to digest."""
@@ -181,6 +185,15 @@ def _joined(made: dict[str, str], make: Callable[[Entry], str], entries: tuple[E
         return "\n".join(map(made.__getitem__, map(_REL_PATH, entries)))
 
 
+def _whole(entry: Entry, named: str) -> str:
+    return f"{_entry_digest(entry)} {named}"
+
+
+def _line(entry: Entry, named: str) -> str:
+    # Joined with NUL, which no path, slug, title or time holds: a tuple's repr took longer.
+    return "\0".join((*listed_line(entry), named))
+
+
 _REL_PATH = attrgetter("rel_path")
 
 
@@ -194,24 +207,18 @@ def _entry_digest(entry: Entry) -> str:
     return entry.source_digest or digest(entry)
 
 
-def group_keys(inputs: EntryInputs, groups: list[ViewGroup], known: Keys | None = None, made: Keys | None = None) -> list[str | None]:
-    """Per group, a digest of its declared inputs (None: made every time); each goes into ``made``.
-
-    The store's context (code, templates, linked names) and the settings go into
-    every key, so a page's key says everything its HTML is made from. A group
-    whose owner and other inputs are those ``known`` keeps its known key.
-    """
-    base = digest(inputs.renderer.store.context, inputs.archive.settings)
-    made = {} if made is None else made
-    made[""] = (None, (), base)
-    known = known if known is not None and known.get("") == made[""] else {}
+def group_keys(inputs: EntryInputs, groups: list[ViewGroup], known: Keys | None, made: Keys) -> list[str | None]:
+    """Per group, a digest of its declared inputs (None: made every time); each goes into ``made``,
+    whose "" holds the part every key shares. A group whose owner and other inputs are
+    those ``known`` keeps its known key."""
+    base = made[""][2]
     keys: list[str | None] = []
     for group in groups:
         if group.inputs is None:
             keys.append(None)
             continue
         others = tuple(None if _shows_entries(value) else value for value in group.inputs)
-        was = known.get(group.name)
+        was = None if known is None else known.get(group.name)
         if was is not None and group.owner is not None and was[0] is group.owner and was[1] == others:
             key = was[2]
         else:
@@ -224,7 +231,7 @@ def group_keys(inputs: EntryInputs, groups: list[ViewGroup], known: Keys | None 
 def entity_feed_key(inputs: EntryInputs, entity: Entity, known: Keys | None, made: Keys) -> str:
     """What the entity's feed shows: its newest entries, its names and the settings (see ``group_keys``)."""
     name = f"feed {urls.entity_feed_url(entity)}"
-    was = None if known is None or known.get("") != made.get("") else known.get(name)
+    was = None if known is None else known.get(name)
     if was is not None and was[0] is entity:  # the same object: the same entries and names
         key = was[2]
     else:

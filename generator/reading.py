@@ -53,14 +53,7 @@ def code_fingerprint() -> str:
 class EntryCache:
     """Read results by (path, content digest), for one code and time zone, kept between builds."""
 
-    def __init__(
-        self, folder: Path, stamp: str, *, read: bool = True, files: Sequence[tuple[str, str]] = (), digests: FileDigests | None = None
-    ) -> None:
-        """``files`` (path, place in the content folder): the files the build will ask about
-        (unless ``digests``, opened already, knows them)."""
-        if digests is None:
-            digests = FileDigests(folder, stamp, read=read)
-            digests.prefetch(files)  # beside reading the results back, the slower part
+    def __init__(self, folder: Path, stamp: str, digests: FileDigests, *, read: bool = True) -> None:
         self.digests = digests
         # Bucketed by path: an edited file's new result replaces its old one in the same bucket.
         self._store: PickleBuckets[tuple[str, str], Result] = PickleBuckets(
@@ -71,29 +64,18 @@ class EntryCache:
 
     @classmethod
     def open(
-        cls,
-        cache_dir: Path,
-        settings: Settings,
-        *,
-        read: bool = True,
-        paths: Sequence[str] = (),
-        content_dir: Path | None = None,
-        digests: FileDigests | None = None,
+        cls, cache_dir: Path, settings: Settings, *, read: bool = True, paths: Sequence[str] = (), content_dir: Path | None = None
     ) -> "EntryCache":
-        """The cache in ``cache_dir``; ``paths``, in ``content_dir``, are the entry files the build will read."""
-        files: list[tuple[str, str]] = []
-        if content_dir is not None and digests is None:
-            files = _places(paths, content_dir)
-        return cls(cache_dir / "entries", entry_stamp(settings), read=read, files=files, digests=digests)
+        """The cache in ``cache_dir``; ``paths``, in ``content_dir``, are the entry files the build will read.
 
-    @classmethod
-    def open_digests(
-        cls, cache_dir: Path, settings: Settings, paths: Sequence[str], content_dir: Path, *, read: bool = True
-    ) -> FileDigests:
-        """The digests alone, comparing the signatures of ``paths`` already (``FileDigests.prefetch``)."""
+        Their signatures are compared in a forked child (``FileDigests.prefetch``) while
+        the results are read back, the slower part.
+        """
         digests = FileDigests(cache_dir / "entries", entry_stamp(settings), read=read)
-        digests.prefetch(_places(paths, content_dir))
-        return digests
+        if content_dir is not None:
+            prefix = content_prefix(content_dir)
+            digests.prefetch([(path, content_place(path, content_dir, prefix)) for path in paths])
+        return cls(cache_dir / "entries", entry_stamp(settings), digests, read=read)
 
     def save(self, keep: set[tuple[str, str]]) -> None:
         """Keep the results of this run only, so removed files leave the cache."""
@@ -128,11 +110,6 @@ class EntryCache:
 def entry_stamp(settings: Settings) -> str:
     """What the entry cache holds results for: the reading code and the time zone."""
     return f"{code_fingerprint()}:{settings.timezone}"
-
-
-def _places(paths: Sequence[str], content_dir: Path) -> list[tuple[str, str]]:
-    prefix = content_prefix(content_dir)
-    return [(path, content_place(path, content_dir, prefix)) for path in paths]
 
 
 def read_entries(
@@ -181,7 +158,7 @@ def read_results(paths: list[str], content_dir: Path, settings: Settings, cache:
         results[path] = ((place, digest), found)  # type: ignore[assignment] - digest is set with a cache
     # Files not known unchanged are read once, by the workers, which digest their bytes too.
     places = {path: content_place(path, content_dir, prefix) for path in missing}
-    results.update(_read_missing(places, content_dir, settings, cache))
+    results.update(_read_missing(places, content_dir, settings, None if cache is None else cache.digests, cache))
     if cache is not None:
         keep_results(cache, results, changed=bool(missing))
     return results
@@ -191,7 +168,8 @@ def reread(
     last: dict[str, Kept], paths: list[str], content_dir: Path, settings: Settings, digests: FileDigests
 ) -> tuple[dict[str, Kept], list[str]]:
     """What reading each of ``paths`` gives, taken from ``last`` (what a previous run read,
-    by path) for each file whose digest is unchanged; and the paths whose results changed."""
+    by path) for each file whose digest is unchanged; and the paths whose results changed,
+    the files gone since included."""
     sure, known = digests.unchanged(), digests.known
     results: dict[str, Kept] = {}
     places = {}
@@ -202,8 +180,8 @@ def reread(
             results[path] = kept  # type: ignore[assignment]
         else:
             places[path] = content_place(path, content_dir)
-    changed = []
-    for path, kept in _read_missing(places, content_dir, settings, None, digests).items():
+    changed = [path for path in last if path not in results and path not in places]  # removed
+    for path, kept in _read_missing(places, content_dir, settings, digests).items():
         before = last.get(path)
         if before is not None and kept[0] is not None and kept[0] == before[0]:
             kept = before  # read again (its signature had not settled), the same bytes: the same entry
@@ -214,10 +192,9 @@ def reread(
 
 
 def _read_missing(
-    places: dict[str, str], content_dir: Path, settings: Settings, cache: EntryCache | None, digests: FileDigests | None = None
+    places: dict[str, str], content_dir: Path, settings: Settings, digests: FileDigests | None, cache: EntryCache | None = None
 ) -> dict[str, Kept]:
-    """What reading the files (path: place in the content folder) gives, their digests recorded."""
-    digests = digests if cache is None else cache.digests
+    """What reading the files (path: place in the content folder) gives, their digests recorded in ``digests``."""
     read: dict[str, Kept] = {}
     for path, (result, how) in zip(places, _read_all(places, content_dir, settings, cache)):
         key = None

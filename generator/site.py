@@ -19,7 +19,6 @@ from .problems import ContentError, OutputCollisionError, Problem, ProblemLog
 from .reading import read_entries, read_for_check
 from .redirects import redirect_html, redirects
 from .registry import KINDS, load_registry
-from .output_store import digest
 from .outputs import render_outputs
 from .parallel import later
 from .render import RenderedPage, Renderer
@@ -140,13 +139,12 @@ def generate(
     if loaded.grouped is not None:
         assert cache_dir is not None  # grouped through the caches
         archive_snapshot.keep(loaded.grouped, rendered.keys, cache_dir)
-    fingerprints = {path: digest(renderer.store.context, key) for path, key in rendered.file_keys.items()}
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
     files.update(sitemap_files((page.url for page in pages), archive.settings.site_url))
     check_output_paths(pages, files)
     fresh = tuple(sorted(renderer.store.fresh))
-    return GeneratedSite(archive, pages, files, warnings, fresh, content_files=tuple(others), file_fingerprints=fingerprints)
+    return GeneratedSite(archive, pages, files, warnings, fresh, content_files=tuple(others), file_fingerprints=rendered.file_fingerprints)
 
 
 def output_path(url: str) -> str:
