@@ -30,7 +30,6 @@ import pickle
 from array import array
 from dataclasses import dataclass, field, replace
 from functools import partial
-from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, Callable
 
@@ -46,7 +45,6 @@ from .storage import write_atomically
 
 FOLDER = "archive"
 FILE = "snapshot.pickle"
-_GROUPING_CODE = ("archive.py", "archive_snapshot.py", "names.py", "registry.py", "settings.py")
 
 
 @dataclass(frozen=True)
@@ -180,9 +178,6 @@ def snapshot_stamp(settings: Settings, registries: dict[str, Registry], content_
     """What a snapshot answers for (see the module's documentation)."""
     digest = hashlib.sha256(entry_stamp(settings).encode())
     digest.update(pickle.dumps((settings, registries, content_prefix(content_dir)), protocol=5))
-    package = resources.files("generator")
-    for name in _GROUPING_CODE:
-        digest.update(package.joinpath(name).read_bytes())
     return digest.hexdigest()
 
 

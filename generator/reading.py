@@ -11,15 +11,13 @@ parsing and rendering are CPU-bound.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-from functools import cache, partial
+from functools import partial
 from operator import itemgetter
-from importlib import metadata, resources
 from pathlib import Path
 from typing import Callable, NamedTuple, Sequence
 
-from . import __version__
 from .entries import ContentFile, EntryReader, SourceText, content_place, content_prefix, read_file, source_of
+from .fingerprint import code_fingerprint
 from .file_digests import FileDigests, Signature, bytes_digest, file_digest, signature
 from .model import ZONE_REDUCERS, Entry
 from .parallel import WORTH_FORKING, batches, fork_map, later
@@ -27,27 +25,7 @@ from .problems import Problem, ProblemLog
 from .settings import Settings
 from .storage import PickleBuckets
 
-_CODE = ("entries.py", "file_digests.py", "html_audit.py", "markup.py", "model.py", "names.py", "problems.py",
-         "reading.py", "schema.py", "yamlsafe.py", "schemas/entry.schema.json")
-_LIBRARIES = ("cmarkgfm", "nh3", "python-slugify", "pyyaml", "fastjsonschema", "jsonschema")
-
 Result = tuple[Entry | None, tuple[Problem, ...]]
-
-
-@cache
-def code_fingerprint() -> str:
-    """Changes whenever the code that turns a file into an entry changes.
-
-    Worked out once a process: the code that runs is the code imported, whatever
-    the files say later (``serve`` asked three times a rebuild, for 15 ms).
-    """
-    digest = hashlib.sha256(__version__.encode())
-    package = resources.files("generator")
-    for name in _CODE:
-        digest.update(package.joinpath(name).read_bytes())
-    for library in _LIBRARIES:
-        digest.update(f"{library}={metadata.version(library)}".encode())
-    return digest.hexdigest()
 
 
 class EntryCache:

@@ -17,7 +17,7 @@ from .fragments import utc_time
 from .output_store import OutputStore
 from .model import Archive, Day, Entry
 from .problems import BriefingsError
-from .reading import code_fingerprint
+from .fingerprint import code_fingerprint
 from .structured_data import day_json_ld
 from .views import Feed, PageView, day_title
 

@@ -237,23 +237,35 @@ def test_mkdocs_build_and_serve_reuse_the_pages_kept_in_the_cache(tmp_path: Path
     assert _digest(tmp_path / "second") == _digest(tmp_path / "third")
 
 
-@pytest.mark.parametrize("module", ["feeds.py", "structured_data.py", "outputs.py", "autolink.py", "fragments.py", "templates/day.html"])
-def test_changing_the_code_behind_a_page_empties_the_output_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str
-) -> None:
+@pytest.mark.parametrize(
+    "module", ["feeds.py", "structured_data.py", "outputs.py", "autolink.py", "fragments.py", "templates/day.html", "data/README.md"]
+)
+def test_changing_any_file_of_the_generator_empties_every_cache(tmp_path: Path, module: str) -> None:
     import shutil
-    from importlib import resources
+    import sys
 
-    from generator import output_store
+    from generator.fingerprint import PACKAGE, code_fingerprint, fingerprint_of
 
-    before = output_store.templates_fingerprint()
     copy = tmp_path / "generator"
-    shutil.copytree(resources.files("generator"), copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(output_store.resources, "files", lambda package: copy)
-    assert output_store.templates_fingerprint() == before
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert fingerprint_of(copy, sys.path) == code_fingerprint()
     with (copy / module).open("a", encoding="utf-8") as changed:
         changed.write("\n")
-    assert output_store.templates_fingerprint() != before
+    assert fingerprint_of(copy, sys.path) != code_fingerprint()
+
+
+def test_another_version_of_any_library_empties_every_cache(tmp_path: Path) -> None:
+    import sys
+
+    from generator.fingerprint import PACKAGE, code_fingerprint, fingerprint_of
+
+    site_packages = tmp_path / "site-packages"
+    site_packages.mkdir()
+    (site_packages / "somelibrary-1.0.dist-info").mkdir()
+    with_one = fingerprint_of(PACKAGE, [*sys.path, str(site_packages)])
+    assert with_one != code_fingerprint()
+    (site_packages / "somelibrary-1.0.dist-info").rename(site_packages / "somelibrary-1.1.dist-info")
+    assert fingerprint_of(PACKAGE, [*sys.path, str(site_packages)]) != with_one
 
 
 def test_the_day_pages_are_handed_on_before_the_other_pages_are_rendered(tmp_path: Path) -> None:
