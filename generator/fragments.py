@@ -20,7 +20,7 @@ from typing import Iterable
 from . import urls
 from .autolink import ROOT
 from .model import Entity, Entry
-from .views import day_title
+from .views import Line, day_title
 
 
 # The parts of a block a search leaves out (``data-pagefind-ignore``), from their opening
@@ -68,11 +68,11 @@ def entry_block(entry: Entry, body: str, entities: Iterable[Entity], zone: tzinf
     return "".join(parts)
 
 
-def entity_item(entry: Entry, zone: tzinfo) -> str:
-    """The entry's line on the page of a city or person it names."""
+def entity_item(line: Line, zone: tzinfo) -> str:
+    """An entry's line on the page of a city or person it names."""
     return (
-        f'<li class="brf-entity__entry"><a href="{_escaped(ROOT + urls.entry_url(entry))}">'
-        f"{_time(entry.published, zone)} {_escaped(entry.title)}</a></li>"
+        f'<li class="brf-entity__entry"><a href="{_escaped(ROOT + urls.entry_url(line))}">'
+        f"{_time(line.published, zone)} {_escaped(line.title)}</a></li>"
     )
 
 

@@ -1,7 +1,7 @@
 """Rendered pages and feeds, kept by a digest of what they are made from.
 
 Each group of pages (a day, one page of an entity, an index) and each feed
-declares its inputs (``views.ViewGroup``, ``outputs``); their digest is its key.
+is keyed by a digest of what it is made from (``views.ViewGroup``, ``outputs``).
 A build takes from the store whatever it would render the same, and hands the
 rest to workers to render. With a ``cache_dir``, the store persists between
 builds, so a rebuild after an edit renders the few groups and feeds the edit

@@ -5,8 +5,8 @@ workers (``parallel.fork_map``), each rendering with its own copy of the
 renderer. What a worker used or rendered comes back with its pages and goes
 into this process's store, so the next build finds it in the cache.
 
-Pages are kept in the store keyed by what their view group declares it shows
-(``ViewGroup.inputs``): after one edit, only the edited entry's day page, the
+Pages are kept in the store keyed by the digest of their view and its arguments
+(``ViewGroup.args``), which are all the view reads: after one edit, only the edited entry's day page, the
 entity pages whose lines it changed (a new update: each entity's first page)
 and the pages of the whole archive are rendered again.
 
@@ -18,15 +18,16 @@ last build showed, with the same other inputs, keeps its key unread.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from operator import attrgetter
 from typing import Any, Callable, NamedTuple
 
 from . import feeds, urls
 from .output_store import digest
-from .model import Archive, Entity, Entry
+from .model import Archive, Day, Entity, Entry
 from .parallel import WORTH_FORKING, chunks, fork_map
 from .render import RenderedPage, Renderer
-from .views import Listed, ViewGroup, listed_line, view_groups
+from .views import Line, Listed, ViewGroup, view_groups
 
 # More batches than workers, so a worker that finishes early takes another.
 BATCHES = 8
@@ -56,7 +57,7 @@ def render_outputs(
     now: Keys = {"": (None, (), digest(renderer.store.context, archive.settings))}
     if known is not None and known.get("") != now[""]:
         known = None
-    inputs = EntryInputs(archive, renderer, lazy=known is not None)
+    inputs = EntryInputs(archive, renderer)
     keys: list[str | None] = [None] * len(groups)
     feed_keys: dict[str, str] = {}  # by path
     bodies = feeds.FeedBodies(archive, renderer.linker)
@@ -132,39 +133,31 @@ def render_group(renderer: Renderer, group: ViewGroup, key: str | None) -> list[
 
 
 class EntryInputs:
-    """Each entry's part of the keys of the pages and feeds that show it, made once per build.
+    """Each entry's part of the keys of the pages and feeds that show it, made once per build,
+    the first time a key asks for it.
 
-    An entry shown whole (a day's block, a feed's item) counts as its source
-    digest and the names it links; an entry listed as a line (``views.Listed``)
-    as that line and the names it links. At 20,000 entries, pages and feeds list
-    about 100,000 of them. ``lazy``: made the first time they are asked for, when
-    most keys are known already.
+    An entry shown whole (a day's block, a feed's item) counts as its source digest
+    (which determines every field) and the names it links; an entry listed on an
+    entity page as every field of its ``views.Line``. At 20,000 entries, pages and
+    feeds show about 100,000 of them.
     """
 
-    def __init__(self, archive: Archive, renderer: Renderer, *, lazy: bool = False) -> None:
+    def __init__(self, archive: Archive, renderer: Renderer) -> None:
         self.archive, self.renderer = archive, renderer
         self._names = {entity: repr((entity.kind, entity.slug, entity.name)) for entity in (*archive.cities, *archive.people)}
         self.whole: dict[str, str] = {}
         self.lines: dict[str, str] = {}
-        if not lazy:
-            for entry in archive.entries:
-                named = self._named(entry)
-                self.whole[entry.rel_path] = _whole(entry, named)
-                self.lines[entry.rel_path] = _line(entry, named)
-
-    def _named(self, entry: Entry) -> str:
-        return ",".join([self._names[entity] for entity in self.archive.links.get(entry.rel_path, ())])
 
     def _whole(self, entry: Entry) -> str:
-        return _whole(entry, self._named(entry))
-
-    def _line(self, entry: Entry) -> str:
-        return _line(entry, self._named(entry))
+        named = ",".join([self._names[entity] for entity in self.archive.links.get(entry.rel_path, ())])
+        return f"{_entry_digest(entry)} {named}"
 
     def plain(self, value: Any) -> Any:
-        """``value`` as it goes into a key: a list of entries as one string, much faster to digest."""
+        """``value`` as it goes into a key: entries as one string, much faster to digest."""
         if isinstance(value, Listed):
-            return ("listed", _joined(self.lines, self._line, value.entries))
+            return ("listed", _joined(self.lines, lambda entry: _line_text(value.line(entry)), value.entries))
+        if isinstance(value, Day):
+            return ("day", value.date, _joined(self.whole, self._whole, value.entries))
         if _shows_entries(value):
             return _joined(self.whole, self._whole, value)
         return value
@@ -178,27 +171,27 @@ def _joined(made: dict[str, str], make: Callable[[Entry], str], entries: tuple[E
     """The values of ``entries`` in ``made`` (by rel_path), one a line; those not made yet are made."""
     try:
         return "\n".join(map(made.__getitem__, map(_REL_PATH, entries)))
-    except KeyError:  # lazy inputs: the first group to show these entries
+    except KeyError:  # the first group to show these entries
         for entry in entries:
             if entry.rel_path not in made:
                 made[entry.rel_path] = make(entry)
         return "\n".join(map(made.__getitem__, map(_REL_PATH, entries)))
 
 
-def _whole(entry: Entry, named: str) -> str:
-    return f"{_entry_digest(entry)} {named}"
+# Every field of a line, in order: a field added to ``Line`` is in every key at once.
+_LINE_FIELDS = attrgetter(*(field.name for field in fields(Line)))
 
 
-def _line(entry: Entry, named: str) -> str:
-    # Joined with NUL, which no path, slug, title or time holds: a tuple's repr took longer.
-    return "\0".join((*listed_line(entry), named))
+def _line_text(line: Line) -> str:
+    # Joined with NUL, which no slug, title or time holds: a tuple's repr took longer.
+    return "\0".join(map(str, _LINE_FIELDS(line)))
 
 
 _REL_PATH = attrgetter("rel_path")
 
 
 def _shows_entries(value: Any) -> bool:
-    return isinstance(value, Listed) or (isinstance(value, tuple) and bool(value) and isinstance(value[0], Entry))
+    return isinstance(value, (Listed, Day)) or (isinstance(value, tuple) and bool(value) and isinstance(value[0], Entry))
 
 
 def _entry_digest(entry: Entry) -> str:
@@ -208,21 +201,21 @@ def _entry_digest(entry: Entry) -> str:
 
 
 def group_keys(inputs: EntryInputs, groups: list[ViewGroup], known: Keys | None, made: Keys) -> list[str | None]:
-    """Per group, a digest of its declared inputs (None: made every time); each goes into ``made``,
+    """Per group, a digest of its view and arguments (None: made every time); each goes into ``made``,
     whose "" holds the part every key shares. A group whose owner and other inputs are
     those ``known`` keeps its known key."""
     base = made[""][2]
     keys: list[str | None] = []
     for group in groups:
-        if group.inputs is None:
+        if not group.keyed:
             keys.append(None)
             continue
-        others = tuple(None if _shows_entries(value) else value for value in group.inputs)
+        others = tuple(None if _shows_entries(value) else value for value in group.args)
         was = None if known is None else known.get(group.name)
         if was is not None and group.owner is not None and was[0] is group.owner and was[1] == others:
             key = was[2]
         else:
-            key = digest("pages", base, *map(inputs.plain, group.inputs))
+            key = digest("pages", base, group.view.__qualname__, *map(inputs.plain, group.args))
         made[group.name] = (group.owner, others, key)
         keys.append(key)
     return keys

@@ -147,15 +147,15 @@ def test_an_entry_with_errors_is_reported_by_every_build_and_a_warning_too(tmp_p
 def test_a_patched_rebuild_goes_through_the_entries_of_the_changed_entities_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import outputs
+    from generator import views
 
     project = _project(tmp_path)
     cache = tmp_path / "cache"
     generate(project.content, project.config, cache_dir=cache)
     archive_snapshot._MADE.clear()  # the days and entities the keys name are read back with the archive
     lined: list[str] = []
-    line = outputs.listed_line
-    monkeypatch.setattr(outputs, "listed_line", lambda entry: lined.append(entry.rel_path) or line(entry))
+    line = views.Lines.line
+    monkeypatch.setattr(views.Lines, "line", lambda lines, entry: lined.append(entry.rel_path) or line(lines, entry))
     project.entry("2022/03/02/e1.md", "title: E1 edited\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv]")
     again = generate(project.content, project.config, cache_dir=cache)
     kharkiv = {entry.rel_path for entry in next(e for e in again.archive.cities if e.slug == "kharkiv").entries}
