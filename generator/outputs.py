@@ -183,7 +183,7 @@ _LINE_FIELDS = attrgetter(*(field.name for field in fields(Line)))
 
 
 def _line_text(line: Line) -> str:
-    # Joined with NUL, which no slug, title or time holds: a tuple's repr took longer.
+    # Joined with NUL, which no slug, title or time holds.
     return "\0".join(map(str, _LINE_FIELDS(line)))
 
 

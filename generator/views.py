@@ -22,8 +22,8 @@ SECTION_TITLES = {"city": "Cities", "person": "People"}
 HOME_TOP_ENTITIES = 8
 HOME_KEY_DAYS = 7
 CO_MENTIONS_SHOWN = 10
-# Updates per older entity page (the first holds up to twice as many): at 20,000 entries
-# the busiest city would otherwise be a 1 MB page.
+# Updates per older entity page (the first holds up to twice as many), so that no
+# entity page grows past a few hundred kilobytes however busy the entity is.
 ENTITY_PAGE_SIZE = 200
 
 
