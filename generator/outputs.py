@@ -23,7 +23,7 @@ from operator import attrgetter
 from typing import Any, Callable, NamedTuple
 
 from . import feeds, urls
-from .output_store import digest
+from .cache.output_store import digest
 from .model import Archive, Day, Entity, Entry
 from .parallel import WORTH_FORKING, chunks, fork_map
 from .render import RenderedPage, Renderer

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Callable, NamedTuple, Sequence
 
 from .entries import ContentFile, EntryReader, SourceText, content_place, content_prefix, read_file, source_of
-from .fingerprint import code_fingerprint
-from .file_digests import FileDigests, Signature, bytes_digest, file_digest, signature
+from .cache.fingerprint import code_fingerprint
+from .cache.file_digests import FileDigests, Signature, bytes_digest, file_digest, signature
 from .model import ZONE_REDUCERS, Entry
 from .parallel import WORTH_FORKING, batches, fork_map, later
 from .problems import Problem, ProblemLog
 from .settings import Settings
-from .storage import PickleBuckets
+from .cache.storage import PickleBuckets
 
 Result = tuple[Entry | None, tuple[Problem, ...]]
 

@@ -14,10 +14,10 @@ from markupsafe import Markup
 from . import fragments, urls
 from .autolink import MentionLinker, with_root
 from .fragments import utc_time
-from .output_store import OutputStore
+from .cache.output_store import OutputStore
 from .model import Archive, Day, Entry
 from .problems import BriefingsError
-from .fingerprint import code_fingerprint
+from .cache.fingerprint import code_fingerprint
 from .structured_data import day_json_ld
 from .views import Feed, Line, PageView, day_title
 

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from . import archive_snapshot
+from .cache import snapshot as archive_snapshot
 from .archive import build_archive
 from .entries import SourceText, find_content_files
 from .model import Archive, Entry

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from conftest import make_project
-from generator import archive_snapshot
-from generator.archive_snapshot import FILE, FOLDER
+from generator.cache import snapshot as archive_snapshot
+from generator.cache.snapshot import FILE, FOLDER
 from generator.site import GeneratedSite, generate
 
 
 @pytest.fixture(autouse=True)
 def settled(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import file_digests
+    from generator.cache import file_digests
 
     # Files written a moment ago are read again by every build until they settle.
     monkeypatch.setattr(file_digests, "SETTLED_NS", -60 * 10**9)
@@ -165,7 +165,7 @@ def test_a_patched_rebuild_goes_through_the_entries_of_the_changed_entities_only
 
 
 def test_files_read_again_with_the_same_bytes_leave_the_archive_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import file_digests
+    from generator.cache import file_digests
 
     monkeypatch.setattr(file_digests, "SETTLED_NS", 10**18)  # no signature is trusted: every file is read again
     project = _project(tmp_path)

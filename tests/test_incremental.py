@@ -161,7 +161,7 @@ def test_a_rebuild_links_the_unchanged_feeds_and_theme_files_and_writes_the_chan
 
 
 def test_a_build_that_changes_nothing_leaves_the_caches_as_they_were(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import file_digests
+    from generator.cache import file_digests
 
     # Files written a moment ago are hashed again by every build until they settle.
     monkeypatch.setattr(file_digests, "SETTLED_NS", -60 * 10**9)
@@ -187,7 +187,7 @@ def test_a_build_that_changes_nothing_leaves_the_caches_as_they_were(tmp_path: P
 
 
 def test_an_edit_rewrites_one_bucket_of_read_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import file_digests
+    from generator.cache import file_digests
     from generator.problems import ProblemLog
     from generator.reading import EntryCache
     from generator.settings import load_settings
@@ -244,7 +244,7 @@ def test_changing_any_file_of_the_generator_empties_every_cache(tmp_path: Path, 
     import shutil
     import sys
 
-    from generator.fingerprint import PACKAGE, code_fingerprint, fingerprint_of
+    from generator.cache.fingerprint import PACKAGE, code_fingerprint, fingerprint_of
 
     copy = tmp_path / "generator"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
@@ -257,7 +257,7 @@ def test_changing_any_file_of_the_generator_empties_every_cache(tmp_path: Path, 
 def test_another_version_of_any_library_empties_every_cache(tmp_path: Path) -> None:
     import sys
 
-    from generator.fingerprint import PACKAGE, code_fingerprint, fingerprint_of
+    from generator.cache.fingerprint import PACKAGE, code_fingerprint, fingerprint_of
 
     site_packages = tmp_path / "site-packages"
     site_packages.mkdir()
@@ -290,7 +290,7 @@ def test_the_day_pages_are_handed_on_before_the_other_pages_are_rendered(tmp_pat
 def test_stored_pages_keep_their_html_apart_and_read_it_back_when_used(tmp_path: Path) -> None:
     import pickle
 
-    from generator.output_store import OutputStore
+    from generator.cache.output_store import OutputStore
     from generator.render import RenderedPage
 
     html = "<p>Kyiv – Київ “quoted”</p>".encode("utf-8")
@@ -316,7 +316,7 @@ def test_stored_pages_keep_their_html_apart_and_read_it_back_when_used(tmp_path:
 
 
 def test_the_cache_serves_the_content_folder_however_it_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import file_digests
+    from generator.cache import file_digests
 
     monkeypatch.setattr(file_digests, "SETTLED_NS", -60 * 10**9)
     project = _archive(tmp_path)

@@ -196,7 +196,7 @@ def _reader(corpus: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN202 - re
 def test_workers_write_the_empty_cache_buckets_they_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A first build's workers keep what they read in the cache themselves: the next build
     reads no file again though the build's own save of the entries did nothing."""
-    from generator import file_digests
+    from generator.cache import file_digests
 
     monkeypatch.setattr(file_digests, "SETTLED_NS", 0)  # files made just now count as left alone
     synthetic.generate(tmp_path, 60, seed=5)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import storage
+from generator.cache import storage
 
 
 def test_write_atomically_replaces_the_whole_file_and_leaves_nothing_beside_it(tmp_path: Path) -> None:

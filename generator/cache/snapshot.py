@@ -33,14 +33,14 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from .archive import build_archive, patch_archive
-from .entries import content_prefix
-from .model import Archive, Entry
-from .parallel import later
-from .problems import Problem, ProblemLog
-from .reading import EntryCache, Kept, Result, as_named, entry_stamp, keep_results, read_results, replay, reread
-from .registry import Registry
-from .settings import Settings
+from ..archive import build_archive, patch_archive
+from ..entries import content_prefix
+from ..model import Archive, Entry
+from ..parallel import later
+from ..problems import Problem, ProblemLog
+from ..reading import EntryCache, Kept, Result, as_named, entry_stamp, keep_results, read_results, replay, reread
+from ..registry import Registry
+from ..settings import Settings
 from .storage import write_atomically
 
 FOLDER = "archive"

@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .parallel import WORTH_FORKING, fork_call
+from ..parallel import WORTH_FORKING, fork_call
 from .storage import read_pickle, write_atomically
 
 # A file changed less than this long before it was hashed is hashed again next time.
