@@ -14,7 +14,7 @@ from markupsafe import Markup
 from . import fragments, urls
 from .autolink import MentionLinker, with_root
 from .fragments import utc_time
-from .cache.output_store import OutputStore
+from .cache import Caches
 from .model import Archive, Day, Entry
 from .problems import BriefingsError
 from .cache.fingerprint import code_fingerprint
@@ -68,20 +68,21 @@ class CacheError(BriefingsError):
 class Renderer:
     """Holds one Jinja2 environment and the helpers every template may call."""
 
-    def __init__(self, archive: Archive, *, cache_dir: Path | None = None, clean: bool = False) -> None:
+    def __init__(self, archive: Archive, *, caches: Caches | None = None) -> None:
         self.archive = archive
         self.zone = archive.settings.zone
         self.linker = MentionLinker(archive)
         # Pages hold linked names and local times: both are part of what they depend on.
         # Entries are known by their source digest, so the code that reads them is too.
         context = f"{code_fingerprint()}|{archive.settings.timezone}|{self.linker.fingerprint}"
-        self.store = OutputStore(cache_dir, context, read=not clean)
+        caches = caches or Caches(None)
+        self.store = caches.store(context)
         # Each entry's block and line, rendered once in this process: a block shows on its
         # day page and the home page, a line on the page of each entity the entry names.
         self._blocks: dict[str, str] = {}  # by the entry's rel_path
         self._items: dict[Line, str] = {}
-        # Compiling the templates took a tenth of a rebuild; Jinja checks each cached one against its source.
-        self._bytecode = None if cache_dir is None or clean else cache_dir / "generator-templates"
+        # Compiled templates, kept with the other caches; Jinja checks each against its source.
+        self._bytecode = None if caches.folder is None or caches.clean else caches.folder / "generator-templates"
 
     @cached_property
     def env(self) -> jinja2.Environment:

@@ -189,7 +189,7 @@ def test_a_build_that_changes_nothing_leaves_the_caches_as_they_were(tmp_path: P
 def test_an_edit_rewrites_one_bucket_of_read_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.cache import file_digests
     from generator.problems import ProblemLog
-    from generator.reading import EntryCache
+    from generator.cache.entry_cache import EntryCache
     from generator.settings import load_settings
 
     monkeypatch.setattr(file_digests, "SETTLED_NS", -60 * 10**9)

@@ -38,7 +38,8 @@ from ..entries import content_prefix
 from ..model import Archive, Entry
 from ..parallel import later
 from ..problems import Problem, ProblemLog
-from ..reading import EntryCache, Kept, Result, as_named, entry_stamp, keep_results, read_results, replay, reread
+from ..reading import Result
+from .entry_cache import EntryCache, Kept, as_named, entry_stamp, keep_results, read_results, replay, reread
 from ..registry import Registry
 from ..settings import Settings
 from .storage import write_atomically
