@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import cached_property
-from operator import itemgetter
 
 from .registry import RegistryEntry
 from .settings import Settings
@@ -15,10 +14,6 @@ from .settings import Settings
 class Source:
     name: str
     url: str
-
-    def __reduce__(self) -> tuple:
-        # Pickled as its two values, not as a class and a state dict: every entry has its sources.
-        return (Source, (self.name, self.url))
 
 
 @dataclass(frozen=True)
@@ -58,26 +53,6 @@ class Entry:
         entry.__dict__.update(self.__dict__, path=path)
         return entry
 
-    def __reduce__(self) -> tuple:
-        # Pickled as a tuple of values, without field names; unpickled without the frozen
-        # __init__'s checks: a rebuild of 20,000 entries reads them back in two thirds of the time.
-        return (_entry_from, (_entry_values(self.__dict__),))
-
-
-_ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
-_entry_values = itemgetter(*_ENTRY_FIELDS)  # the values in field order, in one call
-
-
-def _entry_from(values: tuple) -> Entry:
-    entry = object.__new__(Entry)
-    state = entry.__dict__
-    state.update(zip(_ENTRY_FIELDS, values))
-    # Entries pickled without ZONE_REDUCERS (by a worker, for one) each bring their own tzinfo object back.
-    state["published"] = shared_offset(state["published"])
-    if state["updated"] is not None:
-        state["updated"] = shared_offset(state["updated"])
-    return entry
-
 
 # One tzinfo object per UTC offset in a process. Times with the same tzinfo object compare
 # without asking it for their offsets, which makes sorting an archive's entries much cheaper.
@@ -101,15 +76,6 @@ def shared_zone(offset: timedelta) -> tzinfo | None:
         zone = _OFFSETS[offset] = timezone(offset)
         _SHARED.add(id(zone))
     return zone
-
-
-def _reduce_zone(zone: timezone) -> tuple:
-    return (shared_zone, (zone.utcoffset(None),))
-
-
-# For a pickler's ``dispatch_table``: fixed offsets unpickled as this process's own objects,
-# so the times of cached entries need no new tzinfo once read back.
-ZONE_REDUCERS = {timezone: _reduce_zone}
 
 
 @dataclass(frozen=True, eq=False)

@@ -30,7 +30,7 @@ from ..problems import ProblemLog
 from ..reading import read_entries
 from ..registry import Registry
 from ..settings import Settings
-from . import snapshot
+from . import pickling, snapshot  # noqa: F401 - pickling registers the model's reducers
 from .output_store import OutputStore
 
 

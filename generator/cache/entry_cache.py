@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Callable, NamedTuple, Sequence
 
 from ..entries import EntryReader, content_place, content_prefix
-from ..model import ZONE_REDUCERS, Entry
+from ..model import Entry
 from ..parallel import WORTH_FORKING, batches, fork_map, later
 from ..problems import ProblemLog
 from ..reading import Result, read_one
 from ..settings import Settings
 from .file_digests import FileDigests, Signature, bytes_digest, file_digest, signature
 from .fingerprint import code_fingerprint
+from .pickling import ZONE_REDUCERS
 from .storage import PickleBuckets
 
 
