@@ -61,7 +61,7 @@ class ViewGroup:
 
     A keyed group's ``view`` reads nothing but ``args`` (no archive): the page's
     key in the output store is the digest of the view's name and its arguments
-    (``outputs.group_keys``), so it covers everything the page shows, and a rebuild
+    (``cache.page_keys``), so it covers everything the page shows, and a rebuild
     whose arguments are unchanged reuses the rendered page. Unkeyed groups (the
     pages of the whole archive: home, archive, indexes) are made every time.
     """
@@ -98,7 +98,7 @@ class Line:
     """What an entity page shows of an entry: a line with its time and title, linking its anchor.
 
     Entity pages (their view, template and fragments) read entries only as lines,
-    and their keys digest these fields (``outputs``): to show another field of an
+    and their keys digest these fields (``cache.page_keys``): to show another field of an
     entry there, add it here, and the keys follow.
     """
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Project
-from generator import fragments, outputs, views
+from generator import fragments, views
+from generator.cache import page_keys
 from generator.archive import build_archive
 from generator.model import Entry
 from generator.problems import ProblemLog
@@ -47,8 +48,8 @@ def _regrouped(project: Project, entries: list[Entry]):  # noqa: ANN202 - genera
 
 def _keys(archive) -> dict[str, str | None]:  # noqa: ANN001
     groups = views.view_groups(archive)
-    made: outputs.Keys = {"": (None, (), "base")}
-    keys = outputs.group_keys(outputs.EntryInputs(archive, None), groups, None, made)  # type: ignore[arg-type]
+    made: page_keys.Keys = {"": (None, (), "base")}
+    keys = page_keys.group_keys(page_keys.EntryInputs(archive), groups, None, made)
     return dict(zip((group.name for group in groups), keys))
 
 

@@ -4,7 +4,7 @@ At 20,000 entries, a rebuild after one edit spent most of its time on the whole
 archive: checking every file against the entry cache, grouping 20,000 entries into
 days and entities again, and the keys of every page group. The snapshot holds what
 the last build read of each file (its key in the entry cache), the archive it made
-and the keys of its pages and feeds (``outputs.Keys``). The next build reads again
+and the keys of its pages and feeds (``page_keys.Keys``). The next build reads again
 only the files whose digests changed, patches the archive with them
 (``archive.patch_archive``), grouping the whole archive only where a patch cannot
 decide, and makes keys only for the days and entities the patch replaced: the
@@ -56,7 +56,7 @@ class Snapshot:
     files: dict[str, Kept]  # by path, as that build named it
     archive: Archive
     problems: tuple[Problem, ...]  # what grouping found: warnings (an error stops the build)
-    # The keys of the pages and feeds (``outputs.Keys``): in the same pickle as the archive,
+    # The keys of the pages and feeds (``page_keys.Keys``): in the same pickle as the archive,
     # so that the days and entities they name are the archive's own objects.
     keys: dict[str, tuple] = field(default_factory=dict)
 
