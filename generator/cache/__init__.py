@@ -10,7 +10,8 @@ rendering (``Caches.store``, ``Caches.known_keys``, ``Caches.keep``):
 - ``snapshot``: the last build's reading, archive and page keys, so a rebuild
   patches the archive (``archive.patch_archive``) rather than grouping it again.
 - ``output_store``: rendered pages and feeds by the digest of what they are made
-  from (``page_keys`` derives the keys from the views' arguments).
+  from; ``page_keys`` derives the keys from the views' arguments.
+- ``pickling``: how entries are pickled into the caches and between workers.
 - ``fingerprint``: what every cache answers for, the generator's files and the
   installed libraries' versions; ``storage``: the files they are kept in.
 
