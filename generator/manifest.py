@@ -1,8 +1,9 @@
 """The build's manifest check: nothing a contributor wrote is lost on the way to the site.
 
 After MkDocs has written the site (into the staging directory), every non-draft
-entry must appear exactly once on its day page, once on each of its city and
-person pages, and in the main feed when it is among the latest. A mismatch
+entry must appear exactly once on its day page, once on the page of each of its
+cities and people (for a busy one: once on its month's page, and on its own page
+when it is among the latest), and in the main feed when it is among the latest. A mismatch
 fails the build before the new site replaces the old one.
 """
 
@@ -18,9 +19,9 @@ import lxml.etree
 
 from . import urls
 from .feeds import entry_guid, latest
-from .model import Archive, Day, Entity
+from .model import Archive, Day, Entity, Entry
 from .parallel import WORTH_FORKING, batches, fork_map
-from .views import entity_pages
+from .views import entity_listed, entity_months, entity_page_urls
 from .problems import BriefingsError
 
 
@@ -39,7 +40,7 @@ def verify_site(archive: Archive, site_dir: Path, *, unchanged: Collection[str] 
     entities = [
         entity
         for entity in (*archive.cities, *archive.people)
-        if not unchanged.issuperset(urls.entity_page_urls(entity, entity_pages(entity)))
+        if not unchanged.issuperset(entity_page_urls(entity))
     ]
     pages: list[Callable[[], list[str]]] = [partial(_check_day, site_dir, day) for day in days]
     pages += [partial(_check_entity, site_dir, entity) for entity in entities]
@@ -66,16 +67,25 @@ def _check_day(site_dir: Path, day: Day) -> list[str]:
 
 
 def _check_entity(site_dir: Path, entity: Entity) -> list[str]:
-    hrefs = Counter(
-        _from_root(page_url, href)
-        for page_url in urls.entity_page_urls(entity, entity_pages(entity))
-        for href in _ENTITY_LINK.findall(_page(site_dir, page_url))
-    )
-    return [
-        f"{entry.path}: on the page of '{entity.name}' {count} times, not once"
-        for entry in entity.entries
-        if (count := hrefs[urls.entry_url(entry)]) != 1
-    ]
+    months = entity_months(entity)
+    problems = _counted(_links(site_dir, urls.entity_url(entity)), entity_listed(entity, months), f"the page of '{entity.name}'")
+    for (year, month), entries in months:
+        page = urls.entity_month_url(entity, year, month)
+        problems += _counted(_links(site_dir, page), entries, f"the page of '{entity.name}' for {year:04d}-{month:02d}")
+    return problems
+
+
+def _links(site_dir: Path, page_url: str) -> Counter[str]:
+    """The entries a page of an entity lists, as site URLs, with how often each is listed."""
+    return Counter(_from_root(page_url, href) for href in _ENTITY_LINK.findall(_page(site_dir, page_url)))
+
+
+def _counted(hrefs: Counter[str], entries: tuple[Entry, ...], where: str) -> list[str]:
+    """A problem for each of ``entries`` not listed exactly once, and for anything else listed."""
+    expected = {urls.entry_url(entry): entry for entry in entries}
+    problems = [f"{entry.path}: on {where} {hrefs[url]} times, not once" for url, entry in expected.items() if hrefs[url] != 1]
+    problems += [f"{url}: on {where}, though it is not among its updates there" for url in hrefs if url not in expected]
+    return problems
 
 
 # The generator's own markup (fragments.py, templates/entity.html), matched as written:

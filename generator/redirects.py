@@ -2,7 +2,9 @@
 
 Every alias of a registry entry (Kiev, Київ) and every former name kept as an
 alias after a rename gets a small static page at its own slug that sends
-readers and crawlers on to the canonical URL, so links never break.
+readers and crawlers on to the canonical URL, so links never break. So does
+each numbered page (``/cities/kyiv/page/2/``) that earlier versions split busy
+entities into: it leads to the month of the newest update it listed.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from . import urls
-from .model import Archive, Entity
+from .model import Archive, Entity, Entry
 from .names import slug_for
 
 
@@ -33,6 +35,25 @@ def redirects(archive: Archive, taken: Iterable[str]) -> Iterator[Redirect]:
                     continue  # a real page (or an earlier redirect) owns that URL
                 used.add(alias_url)
                 yield Redirect(alias_url, urls.entity_url(entity), f"the alias URL of {entity.kind} '{entity.name}'")
+            for number, newest in _numbered_pages(entity):
+                url = f"{urls.entity_url(entity)}page/{number}/"
+                if url not in used:
+                    used.add(url)
+                    target = urls.entity_month_url(entity, newest.day.year, newest.day.month)
+                    yield Redirect(url, target, f"page {number} of {entity.kind} '{entity.name}'")
+
+
+# Earlier versions listed a busy entity's updates in blocks of this many, counted from
+# the oldest, the first page holding the newest block and the updates since.
+_NUMBERED_PAGE_SIZE = 200
+
+
+def _numbered_pages(entity: Entity) -> list[tuple[int, Entry]]:
+    """Each numbered page after the first that the entity's updates would fill, with the newest it would list."""
+    entries = entity.entries  # newest first
+    blocks = len(entries) // _NUMBERED_PAGE_SIZE
+    first = len(entries) - (blocks - 1) * _NUMBERED_PAGE_SIZE
+    return [(number, entries[first + (number - 2) * _NUMBERED_PAGE_SIZE]) for number in range(2, blocks + 1)]
 
 
 def _alias_urls(entity: Entity) -> list[str]:

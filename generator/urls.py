@@ -64,13 +64,9 @@ def entity_url(entity: Paged) -> str:
     return f"{SECTIONS[entity.kind]}/{entity.slug}/"
 
 
-def entity_page_url(entity: Paged, number: int) -> str:
-    """Page ``number`` (1-based) of an entity's updates; the first is the entity's own URL."""
-    return entity_url(entity) if number == 1 else f"{entity_url(entity)}page/{number}/"
-
-
-def entity_page_urls(entity: Paged, count: int) -> list[str]:
-    return [entity_page_url(entity, n) for n in range(1, count + 1)]
+def entity_month_url(entity: Paged, year: int, month: int) -> str:
+    """The page of every update of one month naming the entity (for busy entities)."""
+    return f"{entity_url(entity)}{year:04d}/{month:02d}/"
 
 
 def entity_feed_url(entity: Paged) -> str:

@@ -22,9 +22,12 @@ SECTION_TITLES = {"city": "Cities", "person": "People"}
 HOME_TOP_ENTITIES = 8
 HOME_KEY_DAYS = 7
 CO_MENTIONS_SHOWN = 10
-# Updates per older entity page (the first holds up to twice as many), so that no
-# entity page grows past a few hundred kilobytes however busy the entity is.
-ENTITY_PAGE_SIZE = 200
+# An entity with at least this many updates lists its latest ``ENTITY_LATEST`` on its
+# page and every update on a page per month (``entity_months``), so that no entity page
+# grows past a few hundred kilobytes however busy the entity is, and a month's page
+# always lists that month: an update added to an old day changes that month's page only.
+MONTHS_FROM = 400
+ENTITY_LATEST = 100
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,19 @@ class About:
     name: str
     info: RegistryEntry | None
     aliases: tuple[str, ...]
-    pages: int  # how many pages list its updates
+
+
+@dataclass(frozen=True)
+class Month:
+    """A calendar month of an entity's updates (by their day in the site's zone)."""
+
+    year: int
+    month: int
+    count: int  # the entity's updates that month
+
+    @property
+    def title(self) -> str:
+        return f"{date(self.year, self.month, 1):%B %Y}"
 
 
 class Lines:
@@ -181,17 +196,26 @@ def view_groups(archive: Archive) -> list[ViewGroup]:
 
 
 def _entity_groups(entity: Entity, span: tuple[date, date] | None, lines: Lines) -> list[ViewGroup]:
-    """One group per page of the entity: an older page shows only its block and the page count."""
-    chunks = entity_chunks(entity)
-    about = About(entity.kind, entity.slug, entity.name, entity.info, entity.aliases, len(chunks))
+    """The entity's page, and for a busy entity a page per month of its updates."""
+    about = About(entity.kind, entity.slug, entity.name, entity.info, entity.aliases)
+    months = entity_months(entity)
+    index = tuple(Month(year, month, len(entries)) for (year, month), entries in months)
+    shown = entity_listed(entity, months)
     name = f"{entity.kind} {entity.slug}"
-    # The first page sums up every update (counts, chart, co-mentions, first mention).
-    first = (about, 1, Listed(chunks[0], lines.line), Listed(entity.entries, lines.line), span)
+    # The entity's page sums up every update (counts, chart, co-mentions, first mention).
+    first = (about, Listed(shown, lines.line), Listed(entity.entries, lines.line), span, index)
     groups = [ViewGroup(name, entity_view, first, owner=entity)]
-    for number in range(2, len(chunks) + 1):
-        args = (about, number, Listed(chunks[number - 1], lines.line), None, None)
-        groups.append(ViewGroup(f"{name} page {number}", entity_view, args, owner=entity))
+    for number, (month, entries) in enumerate(zip(index, (entries for _, entries in months))):
+        newer = index[number - 1] if number > 0 else None
+        older = index[number + 1] if number + 1 < len(index) else None
+        # Its neighbours by their months alone: their counts are not shown here.
+        args = (about, month, Listed(entries, lines.line), _month_of(newer), _month_of(older))
+        groups.append(ViewGroup(f"{name} {month.year:04d}-{month.month:02d}", entity_month_view, args, owner=entity))
     return groups
+
+
+def _month_of(month: Month | None) -> tuple[int, int] | None:
+    return None if month is None else (month.year, month.month)
 
 
 def day_view(day: Day, previous: date | None, following: date | None) -> PageView:
@@ -206,59 +230,74 @@ def day_view(day: Day, previous: date | None, following: date | None) -> PageVie
     )
 
 
-def entity_chunks(entity: Entity) -> list[tuple[Entry, ...]]:
-    """The entity's updates page by page, newest first, pages staying small however busy it is.
-
-    Older pages hold fixed blocks of ``ENTITY_PAGE_SIZE`` counted from the oldest
-    update, and the first page the newest block with the updates since (200 to 399
-    of them): a new update changes the first page only, until a new block fills
-    and the older pages move down one.
-    """
-    entries = entity.entries
-    blocks = len(entries) // ENTITY_PAGE_SIZE
-    if blocks <= 1:
-        return [entries]
-    first = len(entries) - (blocks - 1) * ENTITY_PAGE_SIZE
-    older = range(first, len(entries), ENTITY_PAGE_SIZE)
-    return [entries[:first], *(entries[start : start + ENTITY_PAGE_SIZE] for start in older)]
+def entity_months(entity: Entity) -> list[tuple[tuple[int, int], tuple[Entry, ...]]]:
+    """A busy entity's updates by (year, month), newest month first; none for a quieter one."""
+    if len(entity.entries) < MONTHS_FROM:
+        return []
+    return [(month, tuple(group)) for month, group in groupby(entity.entries, key=lambda e: (e.day.year, e.day.month))]
 
 
-def entity_pages(entity: Entity) -> int:
-    """How many pages list ``entity``'s updates: ``len(entity_chunks(entity))`` without the slicing."""
-    return max(1, len(entity.entries) // ENTITY_PAGE_SIZE)
+def entity_listed(entity: Entity, months: list | None = None) -> tuple[Entry, ...]:
+    """The updates the entity's own page lists: its latest if it has month pages, else all."""
+    has_months = bool(entity_months(entity) if months is None else months)
+    return entity.entries[:ENTITY_LATEST] if has_months else entity.entries
 
 
-def entity_view(
-    about: About, number: int, shown: Listed, every: Listed | None, span: tuple[date, date] | None
-) -> PageView:
-    """Page ``number`` of an entity, listing ``shown``; the first also sums up ``every``
-    update (facts, co-mentions, and a chart over ``span``)."""
-    page_urls = urls.entity_page_urls(about, about.pages)
-    lines = shown.lines
+def entity_page_urls(entity: Entity) -> list[str]:
+    """Every page that lists the entity's updates: its own, then its months', newest first."""
+    return [urls.entity_url(entity)] + [urls.entity_month_url(entity, *month) for month, _ in entity_months(entity)]
+
+
+def entity_view(about: About, shown: Listed, every: Listed, span: tuple[date, date] | None, months: tuple[Month, ...]) -> PageView:
+    """The entity's page: ``shown`` (its latest updates, or all of them), a summary of
+    ``every`` update (facts, co-mentions, a chart over ``span``) and its ``months``."""
+    lines, summed = shown.lines, every.lines
     context: dict[str, Any] = {
         "entity": about,
         "by_day": [(day, tuple(group)) for day, group in groupby(lines, key=attrgetter("day"))],
         "section": SECTION_TITLES[about.kind],
-        "number": number,
-        "pages": page_urls,
+        "months": [(month, urls.entity_month_url(about, month.year, month.month)) for month in months],
         "feed": urls.entity_feed_url(about),
+        "count": len(summed),
+        "first": summed[-1],
+        "last": summed[0],
+        "together": co_mentions(about, summed),
+        "chart": _activity(about, summed, span) if span is not None else "",
     }
-    if every is not None and span is not None:
-        summed = every.lines
-        context.update(
-            count=len(summed),
-            first=summed[-1],
-            last=summed[0],
-            together=co_mentions(about, summed),
-            chart=_activity(about, summed, span),
-        )
     return PageView(
-        url=page_urls[number - 1],
-        title=about.name if number == 1 else f"{about.name} (page {number} of {about.pages})",
+        url=urls.entity_url(about),
+        title=about.name,
         template="entity.html",
         context=context,
-        origin=f"the {about.kind} '{about.name}'" + (f", page {number}" if number > 1 else ""),
+        origin=f"the {about.kind} '{about.name}'",
         description=(about.info.description if about.info else "") or f"Every update naming {about.name}",
+        feeds=(Feed(f"{about.name} (RSS)", urls.entity_feed_url(about)),),
+    )
+
+
+def entity_month_view(
+    about: About, month: Month, shown: Listed, newer: tuple[int, int] | None, older: tuple[int, int] | None
+) -> PageView:
+    """Every update of one month naming the entity, newest first, with the months before and after."""
+    lines = shown.lines
+    title = f"{about.name}: {month.title}"
+    neighbours = {
+        name: None if at is None else (Month(*at, 0).title, urls.entity_month_url(about, *at))
+        for name, at in (("newer", newer), ("older", older))
+    }
+    return PageView(
+        url=urls.entity_month_url(about, month.year, month.month),
+        title=title,
+        template="entity_month.html",
+        context={
+            "entity": about,
+            "month": month,
+            "by_day": [(day, tuple(group)) for day, group in groupby(lines, key=attrgetter("day"))],
+            "feed": urls.entity_feed_url(about),
+            **neighbours,
+        },
+        origin=f"the {about.kind} '{about.name}', {month.title}",
+        description=f"Every update of {month.title} naming {about.name}",
         feeds=(Feed(f"{about.name} (RSS)", urls.entity_feed_url(about)),),
     )
 

@@ -402,10 +402,10 @@ def test_mkdocs_finds_the_same_theme_files_without_listing_hidden_folders(projec
 def test_the_theme_blocks_rendered_once_write_what_each_page_would(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The navigation, tabs, footer, styles and theme settings are rendered once per place
     # in the site (mkdocs_plugin.SHARED_BLOCKS); pages at every depth and under every
-    # section, paginated entity pages included, come out as rendering each anew writes them.
+    # section, entity month pages included, come out as rendering each anew writes them.
     from generator import mkdocs_plugin, views
 
-    monkeypatch.setattr(views, "ENTITY_PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "MONTHS_FROM", 3)
     p = make_project(tmp_path)
     _fixture_entries(p)
     for n in range(6):
@@ -418,5 +418,5 @@ def test_the_theme_blocks_rendered_once_write_what_each_page_would(tmp_path: Pat
     shared = built(tmp_path / "shared")
     monkeypatch.setattr(mkdocs_plugin, "SHARED_BLOCKS", ())
     anew = built(tmp_path / "anew")
-    assert "cities/kyiv/page/3/index.html" in anew and "people/vitali-klitschko/index.html" in anew
+    assert "cities/kyiv/2022/03/index.html" in anew and "people/vitali-klitschko/index.html" in anew
     assert shared == anew

@@ -136,39 +136,69 @@ def test_two_entities_sharing_a_name_is_an_error(project: Project) -> None:
     assert result.lines == [f"{project.config}/people.yml:3: error: name 'same' belongs to both 'A' and 'B'"]
 
 
-def test_busy_entities_are_paginated_and_every_entry_listed_once(
-    tmp_path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+# Seven updates of Kyiv over four months, oldest first.
+BUSY = ["2022-01-15", "2022-02-10", "2022-02-20", "2022-03-01", "2022-03-02", "2022-03-05", "2022-04-01"]
+
+
+def _busy_kyiv(p: Project) -> None:
+    for n, day in enumerate(BUSY):
+        p.entry(f"{day.replace('-', '/')}/u{n}.md", f"title: U{n}\npublished: {day}T10:00:00+02:00\ncities: [Kyiv]")
+
+
+def test_a_busy_entity_lists_its_latest_updates_and_every_update_by_month(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator import views
 
-    monkeypatch.setattr(views, "ENTITY_PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "MONTHS_FROM", 3)
+    monkeypatch.setattr(views, "ENTITY_LATEST", 2)
     p = make_project(tmp_path)
-    for n in range(7):
-        p.entry(f"2022/03/0{n + 1}/u{n}.md", f"title: U{n}\npublished: 2022-03-0{n + 1}T10:00:00+02:00\ncities: [Kyiv]")
-    assert p.build().code == 0  # the build's manifest check also counts each entry once
-    pages = ["cities/kyiv/", "cities/kyiv/page/2/", "cities/kyiv/page/3/"]
-    listed = [_entity_entries(p, url) for url in pages]
-    # Older pages are blocks of two counted from the oldest; the first page has the rest.
-    assert listed == [["u6", "u5", "u4"], ["u3", "u2"], ["u1", "u0"]]
-    assert not (p.site / "cities/kyiv/page/4").exists()
-    second = article(p.page("cities/kyiv/page/2/"))
-    assert second.xpath(".//a[@rel='prev']/@href") == ["../../../../cities/kyiv/#updates"]
-    assert second.xpath(".//a[@rel='next']/@href") == ["../../../../cities/kyiv/page/3/#updates"]
-    assert not second.xpath(".//dl[@class='brf-entity__facts']")
+    _busy_kyiv(p)
+    result = p.build()
+    assert result.code == 0, result.err  # the manifest check also counts each entry once on its month's page
+    assert _entity_entries(p, "cities/kyiv/") == ["u6", "u5"]
+    kyiv = article(p.page("cities/kyiv/"))
+    months = [(a.text, a.getnext().text) for a in kyiv.xpath(".//section[@id='months']//a")]
+    assert months == [("April 2022", "1"), ("March 2022", "3"), ("February 2022", "2"), ("January 2022", "1")]
+    assert kyiv.xpath(".//section[@id='months']//a/@href")[1] == "../../cities/kyiv/2022/03/"
+    assert [_entity_entries(p, f"cities/kyiv/2022/{m:02d}/") for m in (4, 3, 2, 1)] == [
+        ["u6"], ["u5", "u4", "u3"], ["u2", "u1"], ["u0"],
+    ]  # fmt: skip
+    march = p.page("cities/kyiv/2022/03/")
+    assert march.xpath("//title/text()")[0].startswith("Kyiv: March 2022")
+    assert article(march).xpath(".//a[@rel='prev']/@href") == ["../../../../cities/kyiv/2022/04/"]
+    assert article(march).xpath(".//a[@rel='next']/@href") == ["../../../../cities/kyiv/2022/02/"]
+    assert not article(march).xpath(".//dl[@class='brf-entity__facts']")
 
 
-@pytest.mark.parametrize("count", [1, 199, 200, 399, 400, 401, 599, 600, 4321])
-def test_entity_pages_hold_fixed_blocks_but_the_first(count: int) -> None:
-    from generator.model import Entity
-    from generator.views import ENTITY_PAGE_SIZE, entity_chunks, entity_pages
+def test_a_quieter_entity_lists_every_update_on_its_page_and_has_no_month_pages(tmp_path) -> None:
+    p = make_project(tmp_path)
+    _busy_kyiv(p)
+    assert p.build().code == 0
+    assert _entity_entries(p, "cities/kyiv/") == [f"u{n}" for n in range(6, -1, -1)]
+    assert not article(p.page("cities/kyiv/")).xpath(".//section[@id='months']")
+    assert not (p.site / "cities/kyiv/2022").exists()
 
-    entries = tuple(range(count, 0, -1))  # newest first
-    chunks = entity_chunks(Entity("city", "x", "X", entries))  # type: ignore[arg-type]
-    assert len(chunks) == entity_pages(Entity("city", "x", "X", entries)) == max(1, count // ENTITY_PAGE_SIZE)  # type: ignore[arg-type]
-    assert tuple(e for chunk in chunks for e in chunk) == entries
-    assert all(len(chunk) == ENTITY_PAGE_SIZE for chunk in chunks[1:])
-    assert all(chunk[-1] % ENTITY_PAGE_SIZE == 1 for chunk in chunks[1:])  # blocks counted from the oldest
-    assert len(chunks[0]) < 2 * ENTITY_PAGE_SIZE
+
+def test_the_numbered_pages_of_earlier_versions_lead_to_the_month_of_their_newest_update() -> None:
+    from datetime import date, timedelta
+
+    from generator.model import Archive, Entity
+    from generator.redirects import redirects
+    from generator.settings import Settings
+
+    class Listed:  # what a redirect reads of an entry
+        def __init__(self, day: date) -> None:
+            self.day = day
+
+    oldest = date(2022, 1, 1)
+    entries = tuple(Listed(oldest + timedelta(days=n // 2)) for n in range(649, -1, -1))  # 650, newest first
+    kyiv = Entity("city", "kyiv", "Kyiv", entries)  # type: ignore[arg-type]
+    archive = Archive(Settings(title="T", site_url="https://example.org/"), (), (kyiv,), ())
+    found = {r.url: r.target for r in redirects(archive, taken=[])}
+    # Blocks of 200 counted from the oldest: page 3 held the oldest 200, page 2 the 200 before.
+    assert found == {
+        "cities/kyiv/page/2/": f"cities/kyiv/{entries[250].day:%Y/%m}/",
+        "cities/kyiv/page/3/": f"cities/kyiv/{entries[450].day:%Y/%m}/",
+    }
 
 
 def test_the_archive_sorts_by_the_entries_sort_key() -> None:

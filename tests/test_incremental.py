@@ -50,27 +50,26 @@ def test_editing_a_body_leaves_the_entity_pages_that_list_it_alone(tmp_path: Pat
     assert b"A corrected figure." in again.files["cities/kharkiv/feed.xml"]
 
 
-def test_a_new_update_renders_the_first_page_of_a_busy_entity_not_the_older_ones(
+def test_an_update_added_to_an_old_day_renders_its_month_not_the_other_months(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator import views
 
-    monkeypatch.setattr(views, "ENTITY_PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "MONTHS_FROM", 3)
+    monkeypatch.setattr(views, "ENTITY_LATEST", 2)
     project = make_project(tmp_path)
-    for n in range(6):
-        project.entry(f"2022/03/0{n + 1}/u{n}.md", f"title: U{n}\npublished: 2022-03-0{n + 1}T10:00:00+02:00\ncities: [Kyiv]")
+    for n, day in enumerate(["2022-01-15", "2022-02-10", "2022-03-01", "2022-03-05", "2022-04-01"]):
+        project.entry(f"{day.replace('-', '/')}/u{n}.md", f"title: U{n}\npublished: {day}T10:00:00+02:00\ncities: [Kyiv]")
     cache = tmp_path / "cache"
     first = generate(project.content, project.config, cache_dir=cache)
     assert [page.url for page in first.pages if page.url.startswith("cities/kyiv/")] == [
-        "cities/kyiv/", "cities/kyiv/page/2/", "cities/kyiv/page/3/",
+        "cities/kyiv/", "cities/kyiv/2022/04/", "cities/kyiv/2022/03/", "cities/kyiv/2022/02/", "cities/kyiv/2022/01/",
     ]  # fmt: skip
-    project.entry("2022/03/07/u6.md", "title: U6\npublished: 2022-03-07T10:00:00+02:00\ncities: [Kyiv]")
+    project.entry("2022/02/10/late.md", "title: Late\npublished: 2022-02-10T12:00:00+02:00\ncities: [Kyiv]")
     again = generate(project.content, project.config, cache_dir=cache)
-    assert [label for label in again.fresh if label.startswith("pages city")] == ["pages city kyiv"]
-    project.entry("2022/03/08/u7.md", "title: U7\npublished: 2022-03-08T10:00:00+02:00\ncities: [Kyiv]")
-    rolled = generate(project.content, project.config, cache_dir=cache)  # a fourth block: every page moves
-    assert [label for label in rolled.fresh if label.startswith("pages city")] == [
-        "pages city kyiv", "pages city kyiv page 2", "pages city kyiv page 3", "pages city kyiv page 4",
+    # Its day, its month's page and the entity's page (counts, chart); no other month.
+    assert [label for label in again.fresh if label.startswith("pages")] == [
+        "pages city kyiv", "pages city kyiv 2022-02", "pages day 2022-02-10",
     ]  # fmt: skip
 
 

@@ -101,22 +101,27 @@ def test_random_bytes_never_crash_check(raw: bytes) -> None:
     assert "Traceback" not in result.out + result.err
 
 
-# "body" and "title" change one field of an entry and keep the rest: pages keyed by what
-# they list (views.Listed) must follow a new title and ignore a new body.
+# "body" and "title" change one field of an entry and keep the rest: entity pages keyed by
+# the lines they list (views.Line) must follow a new title.
 EDIT = st.tuples(st.sampled_from(["replace", "remove", "add", "body", "title"]), st.integers(min_value=0, max_value=20), ENTRY)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(ENTRY, min_size=1, max_size=8), st.lists(EDIT, min_size=1, max_size=3))
 def test_a_cached_rebuild_after_any_edits_equals_a_build_from_nothing(entries: list[dict], edits: list) -> None:
-    """Pages kept by their declared inputs (views.ViewGroup) must never go stale: whatever
-    the edits (titles, days, the archive's first or last day, names), the cache changes nothing.
-    Entity pages of two updates each, so that edits move updates between pages too."""
+    """Pages kept by the digest of their views' arguments (views.ViewGroup) must never go
+    stale: whatever the edits (titles, days, the archive's first or last day, names), the
+    cache changes nothing. Every entity of two updates has month pages, so that edits move
+    updates between pages too."""
     from unittest import mock
 
     from generator import views
 
-    with tempfile.TemporaryDirectory() as tmp, mock.patch.object(views, "ENTITY_PAGE_SIZE", 2):
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        mock.patch.object(views, "MONTHS_FROM", 2),
+        mock.patch.object(views, "ENTITY_LATEST", 1),
+    ):
         project = make_project(Path(tmp))
         cache = Path(tmp) / "cache"
         files = {index: e for index, e in enumerate(entries)}
