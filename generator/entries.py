@@ -16,7 +16,7 @@ from pathlib import Path
 
 import frontmatter
 
-from . import schema, yamlsafe
+from . import schema, yaml_advice, yamlsafe, zone_times
 from .html_audit import audit
 from .markup import CONTROL_CHARS, MarkdownRenderer
 from .model import Entry, Source, shared_offset
@@ -259,6 +259,12 @@ class EntryReader:
         if not isinstance(value, str):
             self.log.error(source.path, line, f"'{field}' must be a date and time in quotes, not {value!r}")
             return None
+        if zone_times.DATE_ONLY.fullmatch(value.strip()):
+            try:
+                self.log.error(source.path, line, zone_times.date_without_time(field, value, self.zone))
+            except ValueError:
+                self.log.error(source.path, line, f"'{field}' is not a real date: {value!r}")
+            return None
         try:
             moment = datetime.fromisoformat(value.strip())
         except ValueError:
@@ -268,8 +274,11 @@ class EntryReader:
                 self.log.error(source.path, line, f"'{field}' is not a real date and time: {value!r}")
             return None
         if moment.tzinfo is None:
-            self.log.error(source.path, line, f"'{field}' has no UTC offset: add one, like {value.strip()}+02:00, or Z for UTC")
+            self.log.error(source.path, line, zone_times.no_offset(field, value, moment, self.zone))
             return None
+        slip = zone_times.offset_slip(field, value, moment, self.zone)
+        if slip is not None:
+            self.log.warning(source.path, line, slip)
         return shared_offset(moment)
 
     def _clean_body(self, source: SourceText, body: str, body_line: int) -> str:

@@ -28,7 +28,7 @@ from .settings import Settings
 from .storage import PickleBuckets
 
 _CODE = ("entries.py", "file_digests.py", "html_audit.py", "markup.py", "model.py", "names.py", "problems.py",
-         "reading.py", "schema.py", "yamlsafe.py", "schemas/entry.schema.json")
+         "reading.py", "schema.py", "yamlsafe.py", "yaml_advice.py", "zone_times.py", "schemas/entry.schema.json")
 _LIBRARIES = ("cmarkgfm", "nh3", "python-slugify", "pyyaml", "fastjsonschema", "jsonschema")
 
 Result = tuple[Entry | None, tuple[Problem, ...]]
