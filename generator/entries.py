@@ -235,10 +235,11 @@ class EntryReader:
         findings = schema.validate("entry", document)
         reported = {f.path for f in findings}
         for finding in findings:
+            message = _refined(finding, document, source.text)
             if finding.unknown_field:
-                self.log.warning(source.path, finding.line, finding.message)
+                self.log.warning(source.path, finding.line, message)
             elif finding.path not in {("published",), ("updated",)}:
-                self.log.error(source.path, finding.line, finding.message)
+                self.log.error(source.path, finding.line, message)
         values = dict(document.data)
         for path, value in () if plain else _strings(values):
             if CONTROL_CHARS.search(value):
@@ -332,6 +333,24 @@ class EntryReader:
                 f"folder date {folder_day.isoformat()} differs from the published date "
                 f"{day.isoformat()} in {self.settings.timezone}; the entry is listed on {day.isoformat()}",
             )
+
+
+def _refined(finding: schema.Finding, document: yamlsafe.Document, text: str) -> str:
+    """The schema's message with what to write instead, where the written line shows the slip."""
+    path, value = finding.path, document.data
+    for part in path:
+        value = value.get(part) if isinstance(value, dict) else None
+    line = text.split("\n")[finding.line - 1] if finding.line else ""
+    written = line.split(":", 1)[1].strip() if ":" in line else ""
+    if finding.unknown_field and path in {("url",), ("name",)}:
+        return f"'{path[0]}' is not a field of its own but part of a source, indented under 'sources': {yaml_advice.SOURCE_FORM}"
+    if len(path) == 1 and path[0] in yaml_advice.LIST_FIELDS and isinstance(value, (str, dict)):
+        return finding.message + yaml_advice.list_hint(str(path[0]), written if isinstance(value, str) else "")
+    if value is None and written.startswith("#") and finding.message.endswith("(put the value in quotes)"):
+        field = path[-1]
+        return (f"YAML reads everything from a '#' after a space as a comment, so '{field}' is empty: put the whole "
+                f"value in quotes: {field}: {yaml_advice.quoted(written)}")  # fmt: skip
+    return finding.message
 
 
 def _strings(value: object, path: tuple = ()):

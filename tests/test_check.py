@@ -12,7 +12,7 @@ from conftest import Project
 GOOD = "title: Fine\npublished: 2022-03-03T10:00:00+02:00"
 P = "content/2022/03/03"
 
-# (file name, file text, expected output line); each file breaks one rule.
+# (file name, file text, expected output line or lines); each file breaks one rule.
 CASES = [
     ("empty-title.md", '---\ntitle: ""\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n',
      f"{P}/empty-title.md:2: error: 'title' must not be empty"),
@@ -51,7 +51,21 @@ CASES = [
     ("title-number.md", "---\ntitle: 12:30\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n",
      f"{P}/title-number.md:2: error: 'title' must be text, not 750 (a number) (put the value in quotes)"),
     ("cities-text.md", f"---\n{GOOD}\ncities: Kyiv\n---\nx\n",
-     f"{P}/cities-text.md:4: error: 'cities' must be a list, not 'Kyiv'"),
+     f"{P}/cities-text.md:4: error: 'cities' must be a list, not 'Kyiv': write it as cities: [Kyiv]"),
+    ("cities-unbracketed.md", f"---\n{GOOD}\ncities: Kyiv, Kharkiv]\n---\nx\n",
+     f"{P}/cities-unbracketed.md:4: error: 'cities' must be a list, not 'Kyiv, Kharkiv]': write it as cities: [Kyiv, Kharkiv]"),
+    ("sources-no-dash.md", f"---\n{GOOD}\nsources:\n  name: X\n  url: https://example.org/\n---\nx\n",
+     f"{P}/sources-no-dash.md:4: error: 'sources' must be a list, not a mapping of fields: a source is two lines, "
+     '"  - name: RFE/RL" and, on the next line, "    url: https://www.rferl.org/..." (two spaces before \'-\', '
+     "four before 'url')"),
+    ("url-at-the-margin.md", f"---\n{GOOD}\nsources:\n- name: X\nurl: https://example.org/\n---\nx\n",
+     (f"{P}/url-at-the-margin.md:5: error: missing required field 'url' in source 1",
+      f"{P}/url-at-the-margin.md:6: warning: 'url' is not a field of its own but part of a source, indented under "
+     '\'sources\': a source is two lines, "  - name: RFE/RL" and, on the next line, '
+     '"    url: https://www.rferl.org/..." (two spaces before \'-\', four before \'url\')')),
+    ("title-hash.md", "---\ntitle: #1 story of the day\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n",
+     f"{P}/title-hash.md:2: error: YAML reads everything from a '#' after a space as a comment, so 'title' is empty: "
+     'put the whole value in quotes: title: "#1 story of the day"'),
     ("bad-url.md", f"---\n{GOOD}\nsources:\n  - name: X\n    url: javascript:alert(1)\n---\nx\n",
      f"{P}/bad-url.md:6: error: 'url' of source 1 must be an http:// or https:// URL: 'javascript:alert(1)'"),
     ("source-no-url.md", f"---\n{GOOD}\nsources:\n  - name: X\n---\nx\n",
@@ -126,20 +140,24 @@ def test_every_rule_reported_in_one_run(project: Project, monkeypatch: pytest.Mo
     for name, text, _ in CASES:
         project.write(f"{P}/{name}", text)
     result = project.check()
-    expected = sorted(line for _, _, line in CASES if line)
+    expected = sorted(line for _, _, lines in CASES for line in printed(lines))
     assert sorted(l.replace(str(project.root) + "/", "") for l in result.lines) == expected
     assert result.code == 1
     assert "Traceback" not in result.out + result.err
 
 
 @pytest.mark.parametrize(("name", "text", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_rule(project: Project, monkeypatch: pytest.MonkeyPatch, name: str, text: str, expected: str | None) -> None:
+def test_rule(project: Project, monkeypatch: pytest.MonkeyPatch, name: str, text: str, expected: str | tuple | None) -> None:
     monkeypatch.chdir(project.root)
     project.write(f"{P}/{name}", text)
     result = run_relative(project)
-    assert result.lines == ([expected] if expected else [])
-    is_error = expected is not None and ": error: " in expected
+    assert result.lines == printed(expected)
+    is_error = any(": error: " in line for line in printed(expected))
     assert result.code == (1 if is_error else 0)
+
+
+def printed(expected: str | tuple[str, ...] | None) -> list[str]:
+    return [expected] if isinstance(expected, str) else list(expected or ())
 
 
 def run_relative(project: Project):
@@ -308,7 +326,7 @@ def test_the_program_exits_with_the_code_and_every_line(project: Project) -> Non
     command = [sys.executable, "-m", "generator", "check", "--content", "content", "--config", "site_config"]
     done = subprocess.run(command, cwd=project.root, capture_output=True, text=True)
     assert done.returncode == 1
-    lines = [line for _, _, line in CASES if line]
+    lines = [line for _, _, expected in CASES for line in printed(expected)]
     errors, warnings = sum(": error: " in l for l in lines), sum(": warning: " in l for l in lines)
     assert sorted(done.stdout.splitlines()) == sorted(lines)
     assert done.stderr == f"{errors} error(s), {warnings} warning(s)\n"

@@ -247,7 +247,7 @@ REJECTED = [
     ("title: 12\n" + TIME, "2: error: 'title' must be text, not 12 (a number) (put the value in quotes)"),
     (TIME, "2: error: missing required field 'title'"),
     ("title: x", "2: error: missing required field 'published'"),
-    ("title: x\n" + TIME + "\ncities: Kyiv", "4: error: 'cities' must be a list, not 'Kyiv'"),
+    ("title: x\n" + TIME + "\ncities: Kyiv", "4: error: 'cities' must be a list, not 'Kyiv': write it as cities: [Kyiv]"),
     ("title: x\n" + TIME + "\nkey: maybe", "4: error: 'key' must be true or false, not 'maybe'"),
     ("title: x\n" + TIME + "\nsources:\n  - name: X", "5: error: missing required field 'url' in source 1"),
     (
