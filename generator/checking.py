@@ -1,10 +1,13 @@
 """The ``check`` command: the whole archive, or a few files with the archive as context.
 
-Checking a few files (what the pre-commit hook does) reads those files fully and
-the other entries of their folders, for anchor clashes; only when a name is
-unknown does it read the front matter of the rest, for the names the archive
-already uses (the did-you-mean). So checking a good file stays fast however large
-the archive grows. Problems are reported for the named files only.
+Checking a few files (what the pre-commit hook does) finds everything the whole
+check finds about them, and reads only what can bear on them: the files fully;
+the entries whose file names make the same anchor, wherever they are filed (one
+day's anchors must differ); the bytes of every other entry, for the same update
+saved twice, parsing only those that hold the files' words; and only when a name
+is unknown, the front matter of the rest, for the names the archive already uses
+(the did-you-mean). Problems are reported for the named files only, and a problem
+of another file that names one of them (a clash, a duplicate) once.
 """
 
 from __future__ import annotations
@@ -16,12 +19,16 @@ from typing import Sequence
 
 from . import schema_export
 from .archive import build_archive
-from .entries import ENTRY_SUFFIX, EntryReader, SourceText, find_entry_files, is_entry_name, read_source
+from .duplicates import body_key, counts, duplicates
+from .entries import ENTRY_SUFFIX, EntryReader, SourceText, find_entry_files, read_file, read_source, source_of
+from .names import slug_for
+from .parallel import WORTH_FORKING, batches, fork_map
 from .problems import ContentError, Problem, ProblemLog, Severity
 from .registry import KINDS, load_registry
+from .registry_audit import audit_registries
 from .settings import load_settings
-from .site import load_archive
-from .teaching import Teacher, listed_names, read_listing, used_names
+from .site import load_archive, warn_future
+from .teaching import Listing, Teacher, listed_names, read_listing, used_names
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,7 @@ def check_archive(content_dir: Path, config_dir: Path, *, strict: bool = False) 
     """Check everything; raise ``ContentError`` with every problem if any is an error."""
     config_log = ProblemLog(strict=strict)
     _check_exported_schema(config_dir, config_log)
+    audit_registries({kind: load_registry(config_dir, kind, ProblemLog()) for kind in KINDS}, config_dir, config_log)
     try:
         archive, problems = load_archive(content_dir, config_dir, strict=strict, teach=True)
     except ContentError as exc:
@@ -60,20 +68,26 @@ def check_files(files: Sequence[Path], content_dir: Path, config_dir: Path, *, s
     reader = EntryReader(settings, log, render=False)
     sources = [s for path in targets if (s := read_source(path, content_dir, log)) is not None]
     entries = [e for s in sources if (e := reader.read(s)) is not None]
-    # Anchor clashes are between entries of one day, so the targets' folders are enough.
+    warn_future(entries, log)
+    others = [path for path in find_entry_files(content_dir, ProblemLog()) if path not in set(targets)]
+    # Anchors clash between entries of one day: those whose file names make the same one.
     quiet = EntryReader(settings, ProblemLog(), render=False)
-    neighbours = [e for s in _neighbours(content_dir, targets) if (e := quiet.read(s)) is not None]
+    slugs = {slug_for(path.name[: -len(ENTRY_SUFFIX)]) for path in targets}
+    same_slug = [path for path in others if slug_for(path.name[: -len(ENTRY_SUFFIX)]) in slugs]
+    neighbours = [e for s in _sources(content_dir, same_slug) if (e := quiet.read(s)) is not None]
     archive_log = ProblemLog(strict=strict)
     build_archive(entries + neighbours, registries, settings, archive_log)
-    _keep_problems_of(archive_log, {s.path for s in sources}, log)
+    shown = {s.path for s in sources}
+    _keep_problems_of(archive_log.problems, shown, log)
     listings = [listing for s in sources if (listing := read_listing(s)) is not None]
 
     def vocabulary() -> dict[str, set[str]]:  # read only to suggest a spelling for an unknown name
-        return used_names(listings, (listed_names(s) for s in _context(content_dir, set(targets))))
+        return used_names(listings, (listed_names(s) for s in _sources(content_dir, others)))
 
-    teacher = Teacher(registries, vocabulary, config_dir, log)
+    teacher = Teacher(registries, vocabulary, config_dir, log, settings)
     for listing in listings:
         teacher.teach(listing)
+    _keep_problems_of(_duplicates_of(listings, content_dir, others), shown, log)
     if log.has_errors():
         raise ContentError(log.problems)
     return CheckReport(log.problems, len(entries))
@@ -102,29 +116,53 @@ def _targets(files: Sequence[Path], content_dir: Path, log: ProblemLog) -> list[
     return targets
 
 
-def _neighbours(content_dir: Path, targets: list[Path]) -> list[SourceText]:
-    """The other entries in the targets' folders; their own problems are not this check's business."""
+def _sources(content_dir: Path, paths: list[Path]) -> list[SourceText]:
+    """The texts of other entries; their own problems are not this check's business."""
     quiet = ProblemLog()
-    folders = sorted({path.parent for path in targets})
-    others = [
-        path
-        for folder in folders
-        for path in sorted(folder.iterdir())
-        if is_entry_name(path.name) and path.is_file() and not path.is_symlink() and path not in targets
-    ]  # fmt: skip
-    return [source for path in others if (source := read_source(path, content_dir, quiet)) is not None]
+    return [source for path in paths if (source := read_source(path, content_dir, quiet)) is not None]
 
 
-def _context(content_dir: Path, targets: set[Path]) -> list[SourceText]:
-    """Every other entry's text; their own problems are not this check's business."""
-    quiet = ProblemLog()
-    others = [path for path in find_entry_files(content_dir, quiet) if path not in targets]
-    return [source for path in others if (source := read_source(path, content_dir, quiet)) is not None]
+def _duplicates_of(listings: list[Listing], content_dir: Path, others: list[Path]) -> tuple[Problem, ...]:
+    """What the whole check says of duplicates among the files and the other entries of the same body."""
+    wanted = [listing for listing in listings if not listing.draft and counts(listing.body)]
+    if not wanted:
+        return ()
+    probes = {body_key(listing.body): _probe(listing) for listing in wanted}
+    parallel = len(others) >= WORTH_FORKING
+
+    def same_body(batch: list[Path]) -> list[Path]:
+        return [path for path in batch if _holds(path, content_dir, probes)]
+
+    found = [path for batch in fork_map(same_body, batches(others), parallel=parallel) for path in batch]
+    more = [listing for s in _sources(content_dir, found) if (listing := read_listing(s)) is not None and not listing.draft]
+    found_log = ProblemLog()
+    for path, message in duplicates(listing.update for listing in wanted + more):
+        found_log.warning(path, None, message)
+    return found_log.problems
 
 
-def _keep_problems_of(source: ProblemLog, paths: set[str], log: ProblemLog) -> None:
-    """Problems of the named files, and those of a neighbour that name one (a clash is told once)."""
-    for problem in source.problems:
+def _probe(listing: Listing) -> str:
+    """A word any file with the same body (or, for an empty one, the same title) holds: its longest."""
+    words = listing.body.split() or (listing.title or "").split()
+    return max(words, key=len) if words else ""
+
+
+def _holds(path: Path, content_dir: Path, probes: dict[str, str]) -> bool:
+    """Whether the entry at ``path`` has the body of one of ``probes`` (body key: a word it holds)."""
+    file = read_file(path, ProblemLog())
+    if file is None or file.data is None:
+        return False
+    text = file.data.decode("utf-8", "replace")
+    if not any(word in text for word in probes.values()):
+        return False  # most files: no need to find their body
+    source = source_of(file, content_dir, ProblemLog())
+    listing = None if source is None else read_listing(source)
+    return listing is not None and body_key(listing.body) in probes
+
+
+def _keep_problems_of(problems: tuple[Problem, ...], paths: set[str], log: ProblemLog) -> None:
+    """Problems of the named files, and those of another file that name one (a clash is told once)."""
+    for problem in problems:
         if problem.path in paths or any(path in problem.message for path in paths):
             report = log.error if problem.severity is Severity.ERROR else log.warning
             report(problem.path, problem.line, problem.message)

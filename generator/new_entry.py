@@ -19,8 +19,9 @@ from . import entry_template, yamlsafe, zone_times
 from .names import display_name, slug_for
 from .problems import BriefingsError
 from .registry import Registry
-from .suggest import candidates_from, closest
-from .teaching import spellings, unknown_name_message
+from .problems import ProblemLog
+from .registry import KINDS
+from .teaching import Teacher
 
 
 class NewEntryError(BriefingsError):
@@ -55,16 +56,17 @@ class NameResolver:
             known = self.registries[kind].resolve(name)
             if known is None:
                 name = display_name(name)
-                warnings.append(unknown_name_message(kind, name, self._suggest(kind, name), self.config_dir))
+                warnings.append(self._teacher.describe_unknown(kind, name))
             else:
                 name = known.name
             if name not in names:
                 names.append(name)
         return names, warnings
 
-    def _suggest(self, kind: str, name: str) -> str | None:
+    @property
+    def _teacher(self) -> Teacher:
         # Registry spellings only: a new entry should not wait for a scan of the archive.
-        return closest(name, candidates_from(spellings(self.registries[kind]), ()))
+        return Teacher(self.registries, lambda: {kind: set() for kind in KINDS}, self.config_dir, ProblemLog())
 
 
 @dataclass(frozen=True)

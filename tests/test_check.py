@@ -79,7 +79,8 @@ CASES = [
      f"{P}/no-front-matter.md:1: error: no front matter: the file must start with a line '---'"),
     ("unclosed.md", "---\ntitle: x\n",
      f"{P}/unclosed.md:1: error: front matter is not closed: add a line '---' after it"),
-    ("only-front-matter.md", f"---\n{GOOD}\n---\n", None),
+    ("only-front-matter.md", f"---\n{GOOD}\n---\n",
+     f"{P}/only-front-matter.md:4: warning: the body is empty: write the update below the closing '---'"),
     ("title-colon.md", "---\ntitle: Kyiv: sirens sound again\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n",
      f"{P}/title-colon.md:2: error: the value of 'title' has ': ' in it, which YAML reads as a new field: "
      'put the whole value in quotes: title: "Kyiv: sirens sound again"'),
@@ -138,7 +139,7 @@ CASES = [
 def test_every_rule_reported_in_one_run(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project.root)
     for name, text, _ in CASES:
-        project.write(f"{P}/{name}", text)
+        project.write(f"{P}/{name}", distinct(name, text))
     result = project.check()
     expected = sorted(line for _, _, lines in CASES for line in printed(lines))
     assert sorted(l.replace(str(project.root) + "/", "") for l in result.lines) == expected
@@ -154,6 +155,11 @@ def test_rule(project: Project, monkeypatch: pytest.MonkeyPatch, name: str, text
     assert result.lines == printed(expected)
     is_error = any(": error: " in line for line in printed(expected))
     assert result.code == (1 if is_error else 0)
+
+
+def distinct(name: str, text: str) -> str:
+    """The file with a body of its own: files of one body and time are the same update saved twice."""
+    return text.replace("\n---\nx\n", f"\n---\nBody of {name}.\n")
 
 
 def printed(expected: str | tuple[str, ...] | None) -> list[str]:
@@ -322,7 +328,7 @@ def test_registry_coordinates_are_checked(project: Project, monkeypatch: pytest.
 def test_the_program_exits_with_the_code_and_every_line(project: Project) -> None:
     """``python -m generator`` leaves with os._exit: nothing printed may be lost on the way."""
     for name, text, _ in CASES:
-        project.write(f"{P}/{name}", text)
+        project.write(f"{P}/{name}", distinct(name, text))
     command = [sys.executable, "-m", "generator", "check", "--content", "content", "--config", "site_config"]
     done = subprocess.run(command, cwd=project.root, capture_output=True, text=True)
     assert done.returncode == 1
