@@ -113,7 +113,7 @@ def _is_draft(path: str) -> bool:
 _UNRESOLVED_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
 _TASK = re.compile(r"<li>(?:\n?<p>)?\[[ xX]\] ")
 _ALERT = re.compile(r"<blockquote>\n<p>\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]")
-_DIAGRAM = re.compile(r'<pre lang="(mermaid|math|geojson|topojson|stl)"')
+_DIAGRAM = re.compile(r'<pre><code class="language-(mermaid|math|geojson|topojson|stl)"')
 _MATH = re.compile(r"\$\$|\$`")
 _CODE = re.compile(r"<pre.*?</pre>|<code>.*?</code>", re.DOTALL)
 

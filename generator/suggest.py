@@ -73,16 +73,18 @@ class Candidates:
             whole = self._words.get(key) or self._words.get(fold)
             if whole:
                 return tuple(sorted(whole))[:MAX_SUGGESTIONS]
-        best = self._closest(key, {s: k for s, k in self._keys.items() if k != key})
+        best = self._closest(key, {s: k for s, k in self._keys.items() if k != key}, fuzz.ratio)
         if best is None and fold:
-            best = self._closest(fold, {s: f for s, f in self._folded.items() if self._keys[s] != key})
+            # Transliterated, and in any order of the words ("Кличко Віталій").
+            folds = {s: f for s, f in self._folded.items() if self._keys[s] != key}
+            best = self._closest(fold, folds, fuzz.token_sort_ratio)
         return () if best is None else (self.names[best],)
 
     @staticmethod
-    def _closest(key: str, choices: dict[str, str]) -> str | None:
+    def _closest(key: str, choices: dict[str, str], scorer) -> str | None:
         if not choices:
             return None
-        found = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=MIN_SIMILARITY)
+        found = process.extractOne(key, choices, scorer=scorer, score_cutoff=MIN_SIMILARITY)
         return None if found is None else found[2]
 
 

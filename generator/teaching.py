@@ -86,7 +86,7 @@ def read_listing(source: SourceText) -> Listing | None:
         title=data["title"] if isinstance(data.get("title"), str) else None,
         published=_moment(data.get("published")),
         draft=data.get("draft") is True,
-        has_sources=isinstance(sources, list) and bool(sources),
+        has_sources=isinstance(sources, (list, dict)) and bool(sources),  # a malformed list is told of already
         sources_line=document.line_of(("sources",)) if "sources" in data else closing_line,
         closing_line=closing_line,
     )  # fmt: skip
