@@ -19,8 +19,8 @@ from typing import Sequence
 
 from . import schema_export
 from .archive import build_archive
-from .duplicates import body_key, counts, duplicates
-from .entries import ENTRY_SUFFIX, EntryReader, SourceText, find_entry_files, read_file, read_source, source_of
+from .duplicates import counts, duplicates
+from .entries import ENTRY_SUFFIX, MAX_FILE_BYTES, EntryReader, SourceText, find_content_files, read_source
 from .names import slug_for
 from .parallel import WORTH_FORKING, batches, fork_map
 from .problems import ContentError, Problem, ProblemLog, Severity
@@ -69,11 +69,12 @@ def check_files(files: Sequence[Path], content_dir: Path, config_dir: Path, *, s
     sources = [s for path in targets if (s := read_source(path, content_dir, log)) is not None]
     entries = [e for s in sources if (e := reader.read(s)) is not None]
     warn_future(entries, log)
-    others = [path for path in find_entry_files(content_dir, ProblemLog()) if path not in set(targets)]
+    named = {str(path) for path in targets}  # as find_content_files names files
+    others = [path for path in find_content_files(content_dir, ProblemLog()).entries if path not in named]
     # Anchors clash between entries of one day: those whose file names make the same one.
     quiet = EntryReader(settings, ProblemLog(), render=False)
-    slugs = {slug_for(path.name[: -len(ENTRY_SUFFIX)]) for path in targets}
-    same_slug = [path for path in others if slug_for(path.name[: -len(ENTRY_SUFFIX)]) in slugs]
+    slugs = {_slug(str(path)) for path in targets}
+    same_slug = [path for path in others if _slug(path) in slugs]
     neighbours = [e for s in _sources(content_dir, same_slug) if (e := quiet.read(s)) is not None]
     archive_log = ProblemLog(strict=strict)
     build_archive(entries + neighbours, registries, settings, archive_log)
@@ -116,22 +117,27 @@ def _targets(files: Sequence[Path], content_dir: Path, log: ProblemLog) -> list[
     return targets
 
 
-def _sources(content_dir: Path, paths: list[Path]) -> list[SourceText]:
+def _slug(path: str) -> str:
+    """The anchor an entry file's name makes."""
+    return slug_for(os.path.basename(path)[: -len(ENTRY_SUFFIX)])
+
+
+def _sources(content_dir: Path, paths: Sequence[Path | str]) -> list[SourceText]:
     """The texts of other entries; their own problems are not this check's business."""
     quiet = ProblemLog()
     return [source for path in paths if (source := read_source(path, content_dir, quiet)) is not None]
 
 
-def _duplicates_of(listings: list[Listing], content_dir: Path, others: list[Path]) -> tuple[Problem, ...]:
+def _duplicates_of(listings: list[Listing], content_dir: Path, others: list[str]) -> tuple[Problem, ...]:
     """What the whole check says of duplicates among the files and the other entries of the same body."""
     wanted = [listing for listing in listings if not listing.draft and counts(listing.body)]
     if not wanted:
         return ()
-    probes = {body_key(listing.body): _probe(listing) for listing in wanted}
+    probes = [_Probe.of(listing) for listing in wanted]
     parallel = len(others) >= WORTH_FORKING
 
-    def same_body(batch: list[Path]) -> list[Path]:
-        return [path for path in batch if _holds(path, content_dir, probes)]
+    def same_body(batch: list[str]) -> list[str]:
+        return [path for path in batch if _holds(path, probes)]
 
     found = [path for batch in fork_map(same_body, batches(others), parallel=parallel) for path in batch]
     more = [listing for s in _sources(content_dir, found) if (listing := read_listing(s)) is not None and not listing.draft]
@@ -141,23 +147,36 @@ def _duplicates_of(listings: list[Listing], content_dir: Path, others: list[Path
     return found_log.problems
 
 
-def _probe(listing: Listing) -> str:
-    """A word any file with the same body (or, for an empty one, the same title) holds: its longest."""
-    words = listing.body.split() or (listing.title or "").split()
-    return max(words, key=len) if words else ""
+@dataclass(frozen=True)
+class _Probe:
+    """What a file holding the same body (white space aside) ends with: a body is a file's last part."""
+
+    last_word: str  # "" for an empty body: then the file ends with the closing '---'
+    words: str  # the body's words, one space apart
+
+    @classmethod
+    def of(cls, listing: Listing) -> "_Probe":
+        words = listing.body.split()
+        return cls(words[-1] if words else "---", " ".join(words))
+
+    def held_by(self, text: str) -> bool:
+        if not text.rstrip().endswith(self.last_word):
+            return False  # most files, at once
+        return " ".join(text.split()).endswith(f"--- {self.words}" if self.words else "---")
 
 
-def _holds(path: Path, content_dir: Path, probes: dict[str, str]) -> bool:
-    """Whether the entry at ``path`` has the body of one of ``probes`` (body key: a word it holds)."""
-    file = read_file(path, ProblemLog())
-    if file is None or file.data is None:
-        return False
-    text = file.data.decode("utf-8", "replace")
-    if not any(word in text for word in probes.values()):
-        return False  # most files: no need to find their body
-    source = source_of(file, content_dir, ProblemLog())
-    listing = None if source is None else read_listing(source)
-    return listing is not None and body_key(listing.body) in probes
+def _holds(path: str, probes: list[_Probe]) -> bool:
+    """Whether the entry file at ``path`` may have the body of one of ``probes`` (its listing tells for sure)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            data = os.read(handle, MAX_FILE_BYTES + 1)
+        finally:
+            os.close(handle)
+    except OSError:
+        return False  # the whole check reports it; a file it cannot read has no body to repeat
+    text = data.decode("utf-8", "replace")
+    return any(probe.held_by(text) for probe in probes)
 
 
 def _keep_problems_of(problems: tuple[Problem, ...], paths: set[str], log: ProblemLog) -> None:
