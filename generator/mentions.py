@@ -36,7 +36,7 @@ _SPEAKS = re.compile(
     r"|confirms|demanded|demands|responded|responds|stated|states|told|tells|urged|urges|called|calls|refused|refuses)\b"
 )
 # An HTML comment right after the name: the writer's way to say it is named in passing.
-_SILENCED = re.compile(r"\s*<!--")
+_SILENCED = re.compile(r"(?:['’]s)?\s*<!--")  # after a possessive too
 # A place word just before the name, optionally with one lowercase word between ("in central").
 _PLACED = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Aa]round|[Oo]ver|[Aa]cross|[Ii]nto|[Ii]nside|[Tt]hrough"
