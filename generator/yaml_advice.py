@@ -119,6 +119,8 @@ def _bracket_unclosed(lines: list[str], marks: Marks, where: int) -> Advice | No
     field = f" of '{match['key']}'" if match else ""
     if marks.problem_line == line and "':'" in marks.problem:
         return Advice(line, f"an item of the {what}{field} has ': ' in it: put that item in quotes")
+    if match is not None and match["key"] not in LIST_FIELDS and match["value"].startswith(opening):
+        return _quote_it(line, match, f"a value cannot start with '{opening}' in YAML")  # text, not a list
     if match is None or closing in match["value"]:
         return Advice(line, f"the '{opening}' that opens the {what}{field} is never closed: end it with '{closing}'")
     return Advice(

@@ -231,7 +231,7 @@ def test_failed_build_leaves_previous_site_untouched(built: Project) -> None:
     finally:
         broken.unlink()
     assert result.code == 1
-    assert f"{broken}:3: error: invalid YAML" in result.out
+    assert f"{broken}:2: error: a value cannot start with '[' in YAML" in result.out
     assert "build failed; " in result.err
     assert _tree_digest(built.site) == before
     assert not list(built.root.glob(".site.new-*"))  # no half-built site is left
