@@ -1,4 +1,11 @@
-"""Grouping checked entries into days and entities, in one deterministic pass each."""
+"""Grouping checked entries into days and entities, in one deterministic pass each.
+
+``build_archive`` groups a whole archive; ``patch_archive`` regroups the last
+build's archive after a few files changed. Every rule of grouping is written
+once, in the functions both use: the order of entries (``SORT_KEY``), one anchor
+per slug and day (``_anchor_clashes``), what a name stands for (``_identity``),
+an entity's name (``_spelling``) and its page's slug (``_base_slug``).
+"""
 
 from __future__ import annotations
 
@@ -22,7 +29,9 @@ def build_archive(
     log: ProblemLog,
 ) -> Archive:
     published = sorted((e for e in entries if not e.draft), key=SORT_KEY)
-    _check_unique_anchors(published, log)
+    for entry, first in _anchor_clashes(published):
+        message = f"entry '{entry.slug}' on {entry.day.isoformat()} is also {first.path}; two entries of one day need different file names"
+        log.error(entry.path, None, message)
     days = tuple(Day(day, tuple(group)) for day, group in groupby(published, key=attrgetter("day")))
     links: dict[str, tuple[Entity, ...]] = {}
     by_kind = {}
@@ -38,17 +47,15 @@ def build_archive(
 SORT_KEY = attrgetter("published", "slug", "rel_path")
 
 
-def _check_unique_anchors(entries: list[Entry], log: ProblemLog) -> None:
+def _anchor_clashes(entries: Sequence[Entry]) -> list[tuple[Entry, Entry]]:
+    """Each entry (sorted by ``SORT_KEY``) whose day and slug an earlier one has, with that earlier one."""
     seen: dict[tuple, Entry] = {}
+    clashes = []
     for entry in entries:
         first = seen.setdefault((entry.day, entry.slug), entry)
         if first is not entry:
-            log.error(
-                entry.path,
-                None,
-                f"entry '{entry.slug}' on {entry.day.isoformat()} is also {first.path}; "
-                "two entries of one day need different file names",
-            )
+            clashes.append((entry, first))
+    return clashes
 
 
 def _entities(
@@ -61,7 +68,6 @@ def _entities(
     """
     named: dict[str, list[tuple]] = {}
     members: dict[tuple, list[Entry]] = {}
-    spellings: dict[tuple, dict[str, int]] = {}  # unknown names only: a registry entry has its name
     known: dict[tuple, RegistryEntry] = {}
     first_use: dict[tuple, Entry] = {}
     resolved: dict[str, tuple[tuple, RegistryEntry | None]] = {}  # a few names, used thousands of times
@@ -82,9 +88,6 @@ def _entities(
             if not group or group[-1] is not entry:
                 group.append(entry)
                 ids.append(identity)
-            if not info:
-                counts = spellings.setdefault(identity, {})
-                counts[name] = counts.get(name, 0) + 1
         if ids:
             named[entry.rel_path] = ids
     # Registry names claim their slugs first, then unknown names, each in name order,
@@ -94,9 +97,9 @@ def _entities(
     result: dict[tuple, Entity] = {}
     for identity in order:
         info = known.get(identity)
-        name = info.name if info else _preferred_spelling(spellings[identity])
-        slug = _free_slug(slug_for(name) or "unnamed", taken)
-        if slug != (slug_for(name) or "unnamed"):
+        name = info.name if info else _spelling(identity, members[identity], kind)
+        slug = _free_slug(_base_slug(name), taken)
+        if slug != _base_slug(name):
             log.warning(
                 first_use[identity].path,
                 None,
@@ -115,11 +118,26 @@ def _identity(name: str, registry: Registry) -> tuple[tuple, RegistryEntry | Non
     return (("known", name_key(info.name)) if info else ("name", name_key(name))), info
 
 
-def _preferred_spelling(counts: dict[str, int]) -> str:
-    # The most used spelling wins; ties go to the earliest used (entries are read
-    # in publication order, and a dict keeps first-insertion order).
+def _identity_of(entity: Entity) -> tuple:
+    """The identity (``_identity``) of the names that make up ``entity``."""
+    return ("known" if entity.info else "name", name_key(entity.name))
+
+
+def _spelling(identity: tuple, oldest_first: Sequence[Entry], kind: str) -> str:
+    """The name of the entity of an unknown name, given its entries, oldest first: the
+    spelling most used for it; ties go to the earliest used."""
+    counts: dict[str, int] = {}  # in order of first use
+    for entry in oldest_first:
+        for spelling in entry.cities if kind == "city" else entry.people:
+            if name_key(spelling) == identity[1]:
+                counts[spelling] = counts.get(spelling, 0) + 1
     first_use = {name: index for index, name in enumerate(counts)}
     return min(counts, key=lambda name: (-counts[name], first_use[name]))
+
+
+def _base_slug(name: str) -> str:
+    """The slug of an entity's page, before a clash with another's makes it unique."""
+    return slug_for(name) or "unnamed"
 
 
 def _free_slug(base: str, taken: set[str]) -> str:
@@ -164,9 +182,9 @@ def patch_archive(
         named, gained = changes
         for entity, new in gained.items():
             entries = _merged(entity.entries, gone, new)
-            if not entries or entity.slug != (slug_for(entity.name) or "unnamed"):
+            if not entries or entity.slug != _base_slug(entity.name):
                 return None
-            if entity.info is None and _spelling(entity.name, entries, kind) != entity.name:
+            if entity.info is None and _spelling(_identity_of(entity), entries[::-1], kind) != entity.name:
                 return None
             replaced[entity] = dataclasses.replace(entity, entries=entries)
         for path, entities in named.items():
@@ -194,10 +212,10 @@ def _patched_days(days: tuple[Day, ...], removed: list[Entry], added: list[Entry
     gone = {entry.rel_path for entry in removed}
     for date in {entry.day for entry in (*removed, *added)}:
         entries = [e for e in (by_date[date].entries if date in by_date else ()) if e.rel_path not in gone]
-        entries += [e for e in added if e.day == date]
-        if len({e.slug for e in entries}) < len(entries):
+        entries = sorted(entries + [e for e in added if e.day == date], key=SORT_KEY)
+        if _anchor_clashes(entries):
             return None
-        by_date[date] = Day(date, tuple(sorted(entries, key=SORT_KEY)))
+        by_date[date] = Day(date, tuple(entries))
     return tuple(day for _, day in sorted(by_date.items()) if day.entries)
 
 
@@ -207,7 +225,7 @@ def _entity_changes(
     """For each added entry, the entities of ``kind`` it names (as ``build_archive`` links
     them); and each entity a removed or added entry names, with the added entries it gains.
     None if the entity of one of the names does not exist yet."""
-    existing = {(("known" if e.info else "name"), name_key(e.name)): e for e in entities}
+    existing = {_identity_of(e): e for e in entities}
     named: dict[str, tuple[Entity, ...]] = {}
     gained: dict[Entity, list[Entry]] = {}
     for index, entry in enumerate((*removed, *added)):
@@ -224,14 +242,3 @@ def _entity_changes(
                 gained[entity].append(entry)
             named[entry.rel_path] = tuple(found)
     return named, gained
-
-
-def _spelling(name: str, entries: Sequence[Entry], kind: str) -> str:
-    """The spelling ``build_archive`` names the entity of an unknown ``name`` after, given its ``entries`` (newest first)."""
-    key = name_key(name)
-    counts: dict[str, int] = {}
-    for entry in reversed(entries):  # oldest first, as build_archive counts them
-        for spelling in entry.cities if kind == "city" else entry.people:
-            if name_key(spelling) == key:
-                counts[spelling] = counts.get(spelling, 0) + 1
-    return _preferred_spelling(counts)

@@ -17,7 +17,7 @@ from .render import RenderedPage
 from .search_index import IndexJob, indexed_pages
 from .site import GeneratedSite, generate
 from .site_folders import keep_as_spare, prune_empty_folders, staging_folder, swap_in
-from .storage import write_atomically
+from .cache.storage import write_atomically
 
 
 def build(

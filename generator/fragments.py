@@ -2,9 +2,10 @@
 
 An entry's block (its day page, the home page) and its line (each page of a city
 or person it names) are made once per entry and process, then shared by every
-page that shows them; at 20,000 entries that is 20,000 blocks and lines. Through
-Jinja, each helper a macro calls goes through the template context: a block took
-50 µs, most of rendering the day pages. Here it takes about a quarter of that.
+page that shows them; at 20,000 entries that is 20,000 blocks and lines. They are
+Python rather than Jinja macros because each helper a macro calls goes through the
+template context, which made the blocks most of rendering the day pages
+(docs/performance.md).
 
 Links start at ``autolink.ROOT``, which each page replaces with its own way to
 the site root (``autolink.with_root``). Every value from an entry is escaped as
@@ -20,12 +21,12 @@ from typing import Iterable
 from . import urls
 from .autolink import ROOT
 from .model import Entity, Entry
-from .views import day_title
+from .views import Line, day_title
 
 
 # The parts of a block a search leaves out (``data-pagefind-ignore``), from their opening
 # to their end: the search index's stand-in pages leave them out rather than have
-# Pagefind read and skip them, which took an eighth of its time.
+# Pagefind read them only to skip them.
 PERMALINK = ('<a class="brf-entry__time" data-pagefind-ignore ', "</a>")
 SOURCES = ('<p class="brf-sources" data-pagefind-ignore>', "</p>")
 UNSEARCHED = (PERMALINK, SOURCES)
@@ -68,15 +69,15 @@ def entry_block(entry: Entry, body: str, entities: Iterable[Entity], zone: tzinf
     return "".join(parts)
 
 
-def entity_item(entry: Entry, zone: tzinfo) -> str:
-    """The entry's line on the page of a city or person it names."""
+def entity_item(line: Line, zone: tzinfo) -> str:
+    """An entry's line on the page of a city or person it names."""
     return (
-        f'<li class="brf-entity__entry"><a href="{_escaped(ROOT + urls.entry_url(entry))}">'
-        f"{_time(entry.published, zone)} {_escaped(entry.title)}</a></li>"
+        f'<li class="brf-entity__entry"><a href="{_escaped(ROOT + urls.entry_url(line))}">'
+        f"{_time(line.published, zone)} {_escaped(line.title)}</a></li>"
     )
 
 
-# Formatted by hand, not with strftime, which took a fifth of the time of a block.
+# Formatted by hand: strftime was a large part of a block's time.
 def local_time(moment: datetime, zone: tzinfo) -> str:
     """'14:05': the clock time of ``moment`` in the site's time zone."""
     moment = moment.astimezone(zone)
@@ -96,5 +97,5 @@ def _time(moment: datetime, zone: tzinfo, *, utc: bool = False) -> str:
 
 
 def _escaped(text: str) -> str:
-    # What markupsafe.escape writes, without making a Markup object: three times as fast.
+    # Exactly the bytes markupsafe.escape writes, without making a Markup object.
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;").replace("'", "&#39;")

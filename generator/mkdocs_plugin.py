@@ -33,8 +33,8 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.theme import Theme
 
 from . import __version__
-from .output_store import digest
-from .storage import link_or_copy
+from .cache.output_store import digest
+from .cache.storage import link_or_copy
 from .problems import BriefingsError, ContentError, ProblemLog
 from .render import RenderedPage, compiled_templates
 from .search_index import IndexJob, indexed_pages

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import cached_property
-from operator import itemgetter
 
 from .registry import RegistryEntry
 from .settings import Settings
@@ -15,11 +14,6 @@ from .settings import Settings
 class Source:
     name: str
     url: str
-
-    def __reduce__(self) -> tuple:
-        # Pickled as its two values: the default way (a class, a state dict) took a quarter
-        # of the time of pickling 20,000 entries.
-        return (Source, (self.name, self.url))
 
 
 @dataclass(frozen=True)
@@ -53,35 +47,15 @@ class Entry:
 
     def named(self, path: str) -> "Entry":
         """This entry with its file named ``path``: the same file, named as another run names it."""
-        # Not dataclasses.replace: its checks took a quarter of a second for an archive's
-        # 20,000 entries, each time `briefings build` took what `mkdocs serve` had cached.
+        # Not dataclasses.replace, whose checks would run again for every entry of an
+        # archive that `briefings build` takes from what `mkdocs serve` cached.
         entry = object.__new__(Entry)
         entry.__dict__.update(self.__dict__, path=path)
         return entry
 
-    def __reduce__(self) -> tuple:
-        # Pickled as a tuple of values, without field names; unpickled without the frozen
-        # __init__'s checks: a rebuild of 20,000 entries reads them back in two thirds of the time.
-        return (_entry_from, (_entry_values(self.__dict__),))
-
-
-_ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
-_entry_values = itemgetter(*_ENTRY_FIELDS)  # the values in field order, in one call
-
-
-def _entry_from(values: tuple) -> Entry:
-    entry = object.__new__(Entry)
-    state = entry.__dict__
-    state.update(zip(_ENTRY_FIELDS, values))
-    # Entries pickled without ZONE_REDUCERS (by a worker, for one) each bring their own tzinfo object back.
-    state["published"] = shared_offset(state["published"])
-    if state["updated"] is not None:
-        state["updated"] = shared_offset(state["updated"])
-    return entry
-
 
 # One tzinfo object per UTC offset in a process. Times with the same tzinfo object compare
-# without asking it for their offsets: sorting 20,000 entries took three times longer.
+# without asking it for their offsets, which makes sorting an archive's entries much cheaper.
 _OFFSETS: dict[timedelta | None, tzinfo | None] = {}
 _SHARED: set[int] = set()  # the ids of the objects in _OFFSETS, which live as long as the process
 
@@ -102,16 +76,6 @@ def shared_zone(offset: timedelta) -> tzinfo | None:
         zone = _OFFSETS[offset] = timezone(offset)
         _SHARED.add(id(zone))
     return zone
-
-
-def _reduce_zone(zone: timezone) -> tuple:
-    return (shared_zone, (zone.utcoffset(None),))
-
-
-# For a pickler's ``dispatch_table``: fixed offsets unpickled as this process's own objects.
-# Replacing the tzinfo of each time after unpickling took a quarter of the time of
-# reading 20,000 cached entries back.
-ZONE_REDUCERS = {timezone: _reduce_zone}
 
 
 @dataclass(frozen=True, eq=False)

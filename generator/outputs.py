@@ -5,36 +5,31 @@ workers (``parallel.fork_map``), each rendering with its own copy of the
 renderer. What a worker used or rendered comes back with its pages and goes
 into this process's store, so the next build finds it in the cache.
 
-Pages are kept in the store keyed by what their view group declares it shows
-(``ViewGroup.inputs``): after one edit, only the edited entry's day page, the
+Pages are kept in the store keyed by the digest of their view and its arguments
+(``ViewGroup.args``), which are all the view reads: after one edit, only the edited entry's day page, the
 entity pages whose lines it changed (a new update: each entity's first page)
 and the pages of the whole archive are rendered again.
 
-Working out those keys goes through 100,000 entries at 20,000. A rebuild that
-patched the last build's archive (``archive_snapshot``) hands over the last
-build's keys (``Keys``): a group whose day or entity is the very object the
-last build showed, with the same other inputs, keeps its key unread.
+The keys are derived in ``cache.page_keys``. A rebuild that patched the last
+build's archive (``cache.snapshot``) hands over the last build's keys
+(``Keys``): a group whose day or entity is the very object the last build
+showed, with the same other arguments, keeps its key unread.
 """
 
 from __future__ import annotations
 
-from operator import attrgetter
 from typing import Any, Callable, NamedTuple
 
 from . import feeds, urls
-from .output_store import digest
-from .model import Archive, Entity, Entry
+from .cache.output_store import digest
+from .cache.page_keys import EntryInputs, Keys, entity_feed_key, group_keys, site_feeds_key
+from .model import Archive, Entity
 from .parallel import WORTH_FORKING, chunks, fork_map
 from .render import RenderedPage, Renderer
-from .views import Listed, ViewGroup, listed_line, view_groups
+from .views import ViewGroup, view_groups
 
 # More batches than workers, so a worker that finishes early takes another.
 BATCHES = 8
-
-
-# By group name (and "feed " and a feed's URL): the day or entity a group shows, its inputs
-# other than entries, and its key; under "", the part every page key shares.
-Keys = dict[str, tuple[Any, tuple, str]]
 
 
 def render_outputs(
@@ -56,7 +51,7 @@ def render_outputs(
     now: Keys = {"": (None, (), digest(renderer.store.context, archive.settings))}
     if known is not None and known.get("") != now[""]:
         known = None
-    inputs = EntryInputs(archive, renderer, lazy=known is not None)
+    inputs = EntryInputs(archive)
     keys: list[str | None] = [None] * len(groups)
     feed_keys: dict[str, str] = {}  # by path
     bodies = feeds.FeedBodies(archive, renderer.linker)
@@ -68,9 +63,9 @@ def render_outputs(
             bodies.prepare(groups[index].entries)  # a day's entries; no other group shows any whole
             return pages
         if kind == "site feeds":
-            return site_feeds(inputs, bodies, feed_keys[urls.FEED])
+            return site_feeds(renderer, bodies, feed_keys[urls.FEED])
         url = urls.entity_feed_url(entities[index])
-        return {url: entity_feed(inputs, bodies, entities[index], feed_keys[url])}
+        return {url: entity_feed(renderer, bodies, entities[index], feed_keys[url])}
 
     def render_batch(batch: list[tuple[str, int]]):  # noqa: ANN202 - (results, output_store.Delta, feed bodies)
         return [render(unit) for unit in batch], renderer.store.export(), bodies.export()
@@ -87,8 +82,7 @@ def render_outputs(
         for i, key in zip(groups_in, keys_in):
             keys[i] = key
         if part is rest:
-            site_key = digest("site feeds", archive.settings, inputs.feed(archive.entries))
-            feed_keys[urls.FEED] = feed_keys[urls.JSON_FEED] = site_key
+            feed_keys[urls.FEED] = feed_keys[urls.JSON_FEED] = site_feeds_key(inputs)
             feed_keys.update((urls.entity_feed_url(e), entity_feed_key(inputs, e, known, now)) for e in entities)
         batches = chunks(part, BATCHES)
         # After an edit nearly every group is in the store: forking would cost more than it saves.
@@ -131,132 +125,22 @@ def render_group(renderer: Renderer, group: ViewGroup, key: str | None) -> list[
     return make() if key is None else renderer.store.get(key, make, f"pages {group.name}")
 
 
-class EntryInputs:
-    """Each entry's part of the keys of the pages and feeds that show it, made once per build.
-
-    An entry shown whole (a day's block, a feed's item) counts as its source
-    digest and the names it links; an entry listed as a line (``views.Listed``)
-    as that line and the names it links. At 20,000 entries, pages and feeds list
-    about 100,000 of them. ``lazy``: made the first time they are asked for, when
-    most keys are known already.
-    """
-
-    def __init__(self, archive: Archive, renderer: Renderer, *, lazy: bool = False) -> None:
-        self.archive, self.renderer = archive, renderer
-        self._names = {entity: repr((entity.kind, entity.slug, entity.name)) for entity in (*archive.cities, *archive.people)}
-        self.whole: dict[str, str] = {}
-        self.lines: dict[str, str] = {}
-        if not lazy:
-            for entry in archive.entries:
-                named = self._named(entry)
-                self.whole[entry.rel_path] = _whole(entry, named)
-                self.lines[entry.rel_path] = _line(entry, named)
-
-    def _named(self, entry: Entry) -> str:
-        return ",".join([self._names[entity] for entity in self.archive.links.get(entry.rel_path, ())])
-
-    def _whole(self, entry: Entry) -> str:
-        return _whole(entry, self._named(entry))
-
-    def _line(self, entry: Entry) -> str:
-        return _line(entry, self._named(entry))
-
-    def plain(self, value: Any) -> Any:
-        """``value`` as it goes into a key: a list of entries as one string, much faster to digest."""
-        if isinstance(value, Listed):
-            return ("listed", _joined(self.lines, self._line, value.entries))
-        if _shows_entries(value):
-            return _joined(self.whole, self._whole, value)
-        return value
-
-    def feed(self, entries: tuple[Entry, ...]) -> Any:
-        """What a feed of ``entries`` shows: its newest entries, each shown whole."""
-        return self.plain(tuple(feeds.latest(entries, self.archive.settings.feed_size)))
-
-
-def _joined(made: dict[str, str], make: Callable[[Entry], str], entries: tuple[Entry, ...]) -> str:
-    """The values of ``entries`` in ``made`` (by rel_path), one a line; those not made yet are made."""
-    try:
-        return "\n".join(map(made.__getitem__, map(_REL_PATH, entries)))
-    except KeyError:  # lazy inputs: the first group to show these entries
-        for entry in entries:
-            if entry.rel_path not in made:
-                made[entry.rel_path] = make(entry)
-        return "\n".join(map(made.__getitem__, map(_REL_PATH, entries)))
-
-
-def _whole(entry: Entry, named: str) -> str:
-    return f"{_entry_digest(entry)} {named}"
-
-
-def _line(entry: Entry, named: str) -> str:
-    # Joined with NUL, which no path, slug, title or time holds: a tuple's repr took longer.
-    return "\0".join((*listed_line(entry), named))
-
-
-_REL_PATH = attrgetter("rel_path")
-
-
-def _shows_entries(value: Any) -> bool:
-    return isinstance(value, Listed) or (isinstance(value, tuple) and bool(value) and isinstance(value[0], Entry))
-
-
-def _entry_digest(entry: Entry) -> str:
-    # Set by the reader (the store's context holds the reading code's fingerprint); an
-    # entry made some other way is digested whole.
-    return entry.source_digest or digest(entry)
-
-
-def group_keys(inputs: EntryInputs, groups: list[ViewGroup], known: Keys | None, made: Keys) -> list[str | None]:
-    """Per group, a digest of its declared inputs (None: made every time); each goes into ``made``,
-    whose "" holds the part every key shares. A group whose owner and other inputs are
-    those ``known`` keeps its known key."""
-    base = made[""][2]
-    keys: list[str | None] = []
-    for group in groups:
-        if group.inputs is None:
-            keys.append(None)
-            continue
-        others = tuple(None if _shows_entries(value) else value for value in group.inputs)
-        was = None if known is None else known.get(group.name)
-        if was is not None and group.owner is not None and was[0] is group.owner and was[1] == others:
-            key = was[2]
-        else:
-            key = digest("pages", base, *map(inputs.plain, group.inputs))
-        made[group.name] = (group.owner, others, key)
-        keys.append(key)
-    return keys
-
-
-def entity_feed_key(inputs: EntryInputs, entity: Entity, known: Keys | None, made: Keys) -> str:
-    """What the entity's feed shows: its newest entries, its names and the settings (see ``group_keys``)."""
-    name = f"feed {urls.entity_feed_url(entity)}"
-    was = None if known is None else known.get(name)
-    if was is not None and was[0] is entity:  # the same object: the same entries and names
-        key = was[2]
-    else:
-        settings = inputs.archive.settings
-        key = digest("feed", settings, entity.kind, entity.slug, entity.name, inputs.feed(entity.entries))
-    made[name] = (entity, (), key)
-    return key
-
-
-def entity_feed(inputs: EntryInputs, bodies: feeds.FeedBodies, entity: Entity, key: str) -> bytes:
+def entity_feed(renderer: Renderer, bodies: feeds.FeedBodies, entity: Entity, key: str) -> bytes:
     """The entity's RSS feed, from the output store when nothing it shows has changed (``key``).
 
     A feed depends on its newest entries, their entities and the settings: on a
     rebuild after one edit, only the feeds that list the edited entry are made again.
     """
-    archive = inputs.archive
+    archive = renderer.archive
     url = urls.entity_feed_url(entity)
-    return inputs.renderer.store.get(key, lambda: feeds.entity_feed(archive, bodies, entity), f"feed {url}")
+    return renderer.store.get(key, lambda: feeds.entity_feed(archive, bodies, entity), f"feed {url}")
 
 
-def site_feeds(inputs: EntryInputs, bodies: feeds.FeedBodies, key: str) -> dict[str, bytes]:
+def site_feeds(renderer: Renderer, bodies: feeds.FeedBodies, key: str) -> dict[str, bytes]:
     """The archive's RSS and JSON feeds, from the output store when their entries (``key``) are unchanged."""
-    archive = inputs.archive
+    archive = renderer.archive
 
     def make() -> dict[str, bytes]:
         return {urls.FEED: feeds.site_feed(archive, bodies), urls.JSON_FEED: feeds.json_feed(archive, bodies)}
 
-    return inputs.renderer.store.get(key, make, "feed " + urls.FEED)
+    return renderer.store.get(key, make, "feed " + urls.FEED)

@@ -14,12 +14,12 @@ from markupsafe import Markup
 from . import fragments, urls
 from .autolink import MentionLinker, with_root
 from .fragments import utc_time
-from .output_store import OutputStore
+from .cache import Caches
 from .model import Archive, Day, Entry
 from .problems import BriefingsError
-from .reading import code_fingerprint
+from .cache.fingerprint import code_fingerprint
 from .structured_data import day_json_ld
-from .views import Feed, PageView, day_title
+from .views import Feed, Line, PageView, day_title
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,20 +68,21 @@ class CacheError(BriefingsError):
 class Renderer:
     """Holds one Jinja2 environment and the helpers every template may call."""
 
-    def __init__(self, archive: Archive, *, cache_dir: Path | None = None, clean: bool = False) -> None:
+    def __init__(self, archive: Archive, *, caches: Caches | None = None) -> None:
         self.archive = archive
         self.zone = archive.settings.zone
         self.linker = MentionLinker(archive)
         # Pages hold linked names and local times: both are part of what they depend on.
         # Entries are known by their source digest, so the code that reads them is too.
         context = f"{code_fingerprint()}|{archive.settings.timezone}|{self.linker.fingerprint}"
-        self.store = OutputStore(cache_dir, context, read=not clean)
+        caches = caches or Caches(None)
+        self.store = caches.store(context)
         # Each entry's block and line, rendered once in this process: a block shows on its
         # day page and the home page, a line on the page of each entity the entry names.
         self._blocks: dict[str, str] = {}  # by the entry's rel_path
-        self._items: dict[str, str] = {}
-        # Compiling the templates took a tenth of a rebuild; Jinja checks each cached one against its source.
-        self._bytecode = None if cache_dir is None or clean else cache_dir / "generator-templates"
+        self._items: dict[Line, str] = {}
+        # Compiled templates, kept with the other caches; Jinja checks each against its source.
+        self._bytecode = None if caches.folder is None or caches.clean else caches.folder / "generator-templates"
 
     @cached_property
     def env(self) -> jinja2.Environment:
@@ -133,9 +134,9 @@ class Renderer:
         return Markup(with_root("\n".join(map(self._block, entries)), _root(context)))
 
     @jinja2.pass_context
-    def entity_items(self, context: jinja2.runtime.Context, entries: Iterable[Entry]) -> Markup:
+    def entity_items(self, context: jinja2.runtime.Context, lines: Iterable[Line]) -> Markup:
         """The entries' lines on an entity page (``fragments.entity_item``)."""
-        return Markup(with_root("\n    ".join(map(self._item, entries)), _root(context)))
+        return Markup(with_root("\n    ".join(map(self._item, lines)), _root(context)))
 
     def _block(self, entry: Entry) -> str:
         html = self._blocks.get(entry.rel_path)
@@ -144,10 +145,10 @@ class Renderer:
             html = self._blocks[entry.rel_path] = fragments.entry_block(entry, self.linker.linked(entry), entities, self.zone)
         return html
 
-    def _item(self, entry: Entry) -> str:
-        html = self._items.get(entry.rel_path)
+    def _item(self, line: Line) -> str:
+        html = self._items.get(line)
         if html is None:
-            html = self._items[entry.rel_path] = fragments.entity_item(entry, self.zone)
+            html = self._items[line] = fragments.entity_item(line, self.zone)
         return html
 
     def live_blog_json(self, day: Day) -> Markup:

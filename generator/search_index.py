@@ -47,7 +47,7 @@ from . import urls
 from .fragments import UNSEARCHED
 from .parallel import Forked, fork_work, usable_cores, usable_processors
 from .site_folders import discard, prune_empty_folders
-from .storage import link_tree
+from .cache.storage import link_tree
 from .problems import BriefingsError
 
 BUNDLE_DIR = "pagefind"

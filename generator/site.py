@@ -11,16 +11,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from . import archive_snapshot
-from .archive import build_archive
+from .cache import Caches
 from .entries import SourceText, find_content_files
 from .model import Archive, Entry
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog
-from .reading import read_entries, read_for_check
+from .reading import read_for_check
 from .redirects import redirect_html, redirects
 from .registry import KINDS, load_registry
 from .outputs import render_outputs
-from .parallel import later
 from .render import RenderedPage, Renderer
 from .settings import load_settings
 from .sitemap import sitemap_files
@@ -60,7 +58,8 @@ def load_archive(
     unlisted mentions); the build leaves them out, they are about how to write.
     With ``cache_dir``, unchanged files are not read again unless ``clean``.
     """
-    loaded = _load(content_dir, config_dir, strict=strict, teach=teach, cache_dir=cache_dir, clean=clean)
+    caches = Caches(None if teach else cache_dir, clean=clean)
+    loaded = _load(content_dir, config_dir, strict=strict, teach=teach, caches=caches)
     return loaded.archive, loaded.problems
 
 
@@ -69,11 +68,10 @@ class _Loaded:
     archive: Archive
     problems: tuple[Problem, ...]
     others: list[str]  # the content folder's files that are not entries
-    grouped: archive_snapshot.Grouped | None  # with a cache: this build's snapshot, to keep
 
 
-def _load(content_dir: Path, config_dir: Path, *, strict: bool, teach: bool, cache_dir: Path | None, clean: bool) -> _Loaded:
-    """``load_archive``, with what the build needs besides."""
+def _load(content_dir: Path, config_dir: Path, *, strict: bool, teach: bool, caches: Caches) -> _Loaded:
+    """``load_archive``, with what the build needs besides; reading and grouping go through ``caches``."""
     log = ProblemLog(strict=strict)
     settings = load_settings(config_dir, log)
     registries = {kind: load_registry(config_dir, kind, log) for kind in KINDS}
@@ -83,28 +81,19 @@ def _load(content_dir: Path, config_dir: Path, *, strict: bool, teach: bool, cac
         raise ContentError(log.problems)
     found = find_content_files(content_dir, log)
     sources: list[SourceText] = []
-    reading = None
     if teach:
         entries, sources = read_for_check(found.entries, content_dir, settings, log)
-    elif cache_dir is None:
-        entries = read_entries(found.entries, content_dir, settings, log)
     else:
-        reading = archive_snapshot.read_all(found.entries, content_dir, settings, registries, log, cache_dir, clean=clean)
-        entries = reading.entries
+        entries = caches.read(found.entries, content_dir, settings, registries, log)
     warn_future(entries, log)
-    grouped = None
-    if reading is None:
-        archive = build_archive(entries, registries, settings, log)
-    else:
-        grouped = archive_snapshot.group(reading, registries, settings, log)
-        archive = grouped.snapshot.archive
+    archive = caches.group(entries, registries, settings, log)
     if teach:
-        from .teaching import teach_archive  # `check` only: it brings the fuzzy matcher, a tenth of a second to import
+        from .teaching import teach_archive  # `check` only: it brings the fuzzy matcher
 
         teach_archive(sources, registries, config_dir, log)
     if log.has_errors():
         raise ContentError(log.problems)
-    return _Loaded(archive, log.problems, found.others, grouped)
+    return _Loaded(archive, log.problems, found.others)
 
 
 def warn_future(entries: list[Entry], log: ProblemLog, now: datetime | None = None) -> None:
@@ -128,17 +117,18 @@ def generate(
     clean: bool = False,
     on_days: Callable[[tuple[RenderedPage, ...]], None] | None = None,
 ) -> GeneratedSite:
-    """Everything the generator adds to the site; ``on_days`` gets the day pages as soon as they are rendered."""
-    loaded = _load(content_dir, config_dir, strict=strict, teach=False, cache_dir=cache_dir, clean=clean)
+    """Everything the generator adds to the site; ``on_days`` gets the day pages as soon as they are rendered.
+
+    With ``cache_dir``, reading, grouping and rendering go through the caches
+    (``cache.Caches``): only what changed since the last build is read and rendered.
+    """
+    caches = Caches(cache_dir, clean=clean)
+    loaded = _load(content_dir, config_dir, strict=strict, teach=False, caches=caches)
     archive, warnings, others = loaded.archive, loaded.problems, loaded.others
-    renderer = Renderer(archive, cache_dir=cache_dir, clean=clean)
-    rendered = render_outputs(archive, renderer, on_days, archive_snapshot.known_keys(loaded.grouped))
+    renderer = Renderer(archive, caches=caches)
+    rendered = render_outputs(archive, renderer, on_days, caches.known_keys())
+    caches.keep(renderer.store, rendered.keys)
     pages, files = rendered.pages, rendered.files
-    if renderer.store.changed:
-        later(renderer.store.save, str(renderer.store.folder))
-    if loaded.grouped is not None:
-        assert cache_dir is not None  # grouped through the caches
-        archive_snapshot.keep(loaded.grouped, rendered.keys, cache_dir)
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
     files.update(sitemap_files((page.url for page in pages), archive.settings.site_url))

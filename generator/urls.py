@@ -7,8 +7,25 @@ the virtual Markdown file behind a page, as MkDocs names it.
 from __future__ import annotations
 
 from datetime import date
+from typing import Protocol
 
-from .model import Entity, Entry
+
+class Anchored(Protocol):
+    """An entry, or what a page shows of one (``views.Line``): enough to link its anchor."""
+
+    @property
+    def day(self) -> date: ...
+    @property
+    def slug(self) -> str: ...
+
+
+class Paged(Protocol):
+    """A city or person, or what a page shows of one (``views.Named``, ``views.About``)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def slug(self) -> str: ...
 
 SECTIONS = {"city": "cities", "person": "people"}
 
@@ -35,7 +52,7 @@ def day_of_url(url: str) -> date | None:
     return day if day_url(day) == url else None
 
 
-def entry_url(entry: Entry) -> str:
+def entry_url(entry: Anchored) -> str:
     return f"{day_url(entry.day)}#{entry.slug}"
 
 
@@ -43,20 +60,20 @@ def section_url(kind: str) -> str:
     return f"{SECTIONS[kind]}/"
 
 
-def entity_url(entity: Entity) -> str:
+def entity_url(entity: Paged) -> str:
     return f"{SECTIONS[entity.kind]}/{entity.slug}/"
 
 
-def entity_page_url(entity: Entity, number: int) -> str:
+def entity_page_url(entity: Paged, number: int) -> str:
     """Page ``number`` (1-based) of an entity's updates; the first is the entity's own URL."""
     return entity_url(entity) if number == 1 else f"{entity_url(entity)}page/{number}/"
 
 
-def entity_page_urls(entity: Entity, count: int) -> list[str]:
+def entity_page_urls(entity: Paged, count: int) -> list[str]:
     return [entity_page_url(entity, n) for n in range(1, count + 1)]
 
 
-def entity_feed_url(entity: Entity) -> str:
+def entity_feed_url(entity: Paged) -> str:
     return f"{entity_url(entity)}feed.xml"
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
-from functools import partial
+from datetime import date, datetime, timedelta
 from itertools import chain, groupby
 from operator import attrgetter
 from typing import Any, Callable, Iterator
@@ -17,13 +16,14 @@ from typing import Any, Callable, Iterator
 from . import charts, urls
 from .archive_calendar import WEEKDAYS, calendar_years, shade_legend
 from .model import Archive, Day, Entity, Entry
+from .registry import RegistryEntry
 
 SECTION_TITLES = {"city": "Cities", "person": "People"}
 HOME_TOP_ENTITIES = 8
 HOME_KEY_DAYS = 7
 CO_MENTIONS_SHOWN = 10
-# Updates per older entity page (the first holds up to twice as many): at 20,000 entries
-# the busiest city would otherwise be a 1 MB page.
+# Updates per older entity page (the first holds up to twice as many), so that no
+# entity page grows past a few hundred kilobytes however busy the entity is.
 ENTITY_PAGE_SIZE = 200
 
 
@@ -57,39 +57,102 @@ def all_views(archive: Archive) -> Iterator[PageView]:
 
 @dataclass(frozen=True)
 class ViewGroup:
-    """The views of one day, one page of an entity or one index page, made on demand.
+    """The page of one day, one page of an entity or one index page: a view and its arguments.
 
-    ``inputs`` names everything the views show: plain values, the entries whose
-    blocks they show whole (an entry stands for its text and the names it links)
-    and ``Listed`` entries, shown as one line each. A rebuild whose inputs are
-    unchanged reuses the rendered pages. ``None``: pages of the whole archive,
-    made every time.
+    A keyed group's ``view`` reads nothing but ``args`` (no archive): the page's
+    key in the output store is the digest of the view's name and its arguments
+    (``cache.page_keys``), so it covers everything the page shows, and a rebuild
+    whose arguments are unchanged reuses the rendered page. Unkeyed groups (the
+    pages of the whole archive: home, archive, indexes) are made every time.
     """
 
     name: str  # for messages: "day 2022-03-03", "city kyiv"
-    make: Callable[[], list[PageView]]
-    inputs: tuple[Any, ...] | None = None
+    view: Callable[..., PageView]
+    args: tuple[Any, ...]
+    keyed: bool = True
     days: bool = False  # a day's page: what the search indexes
-    entries: tuple[Entry, ...] = ()  # the entries a day's page shows whole
-    # The day or entity whose entries ``inputs`` show: a rebuild that kept the very object
+    # The day or entity whose entries ``args`` show: a rebuild that kept the very object
     # (``archive.patch_archive``) knows they are unchanged without going through them.
     owner: Day | Entity | None = None
+
+    def make(self) -> list[PageView]:
+        return [self.view(*self.args)]
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """The entries the group's page shows whole: a day's."""
+        return self.owner.entries if isinstance(self.owner, Day) else ()
+
+
+@dataclass(frozen=True)
+class Named:
+    """What a page shows of a city or person it links to: its name and its page."""
+
+    kind: str
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """What an entity page shows of an entry: a line with its time and title, linking its anchor.
+
+    Entity pages (their view, template and fragments) read entries only as lines,
+    and their keys digest these fields (``cache.page_keys``): to show another field of an
+    entry there, add it here, and the keys follow.
+    """
+
+    day: date
+    slug: str
+    published: datetime
+    title: str
+    linked: tuple[Named, ...]  # the cities and people the entry names, for the co-mentions
 
 
 @dataclass(frozen=True)
 class Listed:
-    """Entries a page lists as lines (time, title, link to the day's anchor), not as blocks.
-
-    Only what a line shows counts among the inputs (with the names the entry
-    links), so an edit of an entry's body leaves the entity pages listing it alone.
-    """
+    """Entries an entity page lists, read through ``lines``; ``line`` makes each entry's line."""
 
     entries: tuple[Entry, ...]
+    line: Callable[[Entry], Line]
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        return tuple(map(self.line, self.entries))
 
 
-def listed_line(entry: Entry) -> tuple[str, str, str, str]:
-    """What an entity page shows of ``entry``: its line, its day and the anchor it links to."""
-    return (entry.rel_path, entry.slug, entry.title, entry.published.isoformat())
+@dataclass(frozen=True)
+class About:
+    """What an entity page shows of its entity besides the updates."""
+
+    kind: str
+    slug: str
+    name: str
+    info: RegistryEntry | None
+    aliases: tuple[str, ...]
+    pages: int  # how many pages list its updates
+
+
+class Lines:
+    """Each entry's ``Line`` and each entity's ``Named``, made once a build, the first time asked for."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self._lines: dict[str, Line] = {}
+        self._named: dict[Entity, Named] = {}
+
+    def named(self, entity: Entity) -> Named:
+        found = self._named.get(entity)
+        if found is None:
+            found = self._named[entity] = Named(entity.kind, entity.slug, entity.name)
+        return found
+
+    def line(self, entry: Entry) -> Line:
+        found = self._lines.get(entry.rel_path)
+        if found is None:
+            linked = tuple(map(self.named, self.archive.links.get(entry.rel_path, ())))
+            found = self._lines[entry.rel_path] = Line(entry.day, entry.slug, entry.published, entry.title, linked)
+        return found
 
 
 def view_groups(archive: Archive) -> list[ViewGroup]:
@@ -97,50 +160,42 @@ def view_groups(archive: Archive) -> list[ViewGroup]:
 
     The groups can be shared among processes that then render what they made.
     """
-    groups = [ViewGroup("home", lambda: [home_view(archive)]), ViewGroup("archive", lambda: [archive_view(archive)])]
+    groups = [
+        ViewGroup("home", home_view, (archive,), keyed=False),
+        ViewGroup("archive", archive_view, (archive,), keyed=False),
+    ]
     days = archive.days
     for index, day in enumerate(days):
         previous = days[index - 1].date if index > 0 else None
         following = days[index + 1].date if index + 1 < len(days) else None
-        inputs = ("day", day.date, previous, following, day.entries)
-        make = partial(_one, day_view, archive, index)
-        groups.append(ViewGroup(f"day {day.date.isoformat()}", make, inputs, days=True, entries=day.entries, owner=day))
-    # An entity's chart spans the whole archive, week by week: the archive's first and last
-    # weeks are inputs too (not its days: the first update of a new day in the same week
-    # leaves every other entity's page as it was).
-    span = (charts.week_start(days[0].date), charts.week_start(days[-1].date)) if days else None
+        groups.append(ViewGroup(f"day {day.date.isoformat()}", day_view, (day, previous, following), days=True, owner=day))
+    # An entity's chart spans the whole archive, week by week: the weeks, not the days, are
+    # its arguments, so the first update of a new day in the same week changes no chart.
+    span = (charts.week_start(days[0].date), charts.week_start(days[-1].date) + timedelta(days=6)) if days else None
+    lines = Lines(archive)
     for kind in ("city", "person"):
-        groups.append(ViewGroup(f"{kind} index", partial(_one, section_view, archive, kind)))
+        groups.append(ViewGroup(f"{kind} index", section_view, (archive, kind), keyed=False))
         for entity in archive.entities(kind):
-            groups += _entity_groups(archive, entity, span)
+            groups += _entity_groups(entity, span, lines)
     return groups
 
 
-def _entity_groups(archive: Archive, entity: Entity, span: tuple | None) -> list[ViewGroup]:
+def _entity_groups(entity: Entity, span: tuple[date, date] | None, lines: Lines) -> list[ViewGroup]:
     """One group per page of the entity: an older page shows only its block and the page count."""
     chunks = entity_chunks(entity)
-    about = (entity.kind, entity.slug, entity.name, entity.info, entity.aliases, len(chunks))
+    about = About(entity.kind, entity.slug, entity.name, entity.info, entity.aliases, len(chunks))
     name = f"{entity.kind} {entity.slug}"
     # The first page sums up every update (counts, chart, co-mentions, first mention).
-    first = ("entity", *about, span, Listed(entity.entries))
-    groups = [ViewGroup(name, partial(_one, entity_view, archive, entity, 1), first, owner=entity)]
+    first = (about, 1, Listed(chunks[0], lines.line), Listed(entity.entries, lines.line), span)
+    groups = [ViewGroup(name, entity_view, first, owner=entity)]
     for number in range(2, len(chunks) + 1):
-        inputs = ("entity page", *about, number, Listed(chunks[number - 1]))
-        make = partial(_one, entity_view, archive, entity, number)
-        groups.append(ViewGroup(f"{name} page {number}", make, inputs, owner=entity))
+        args = (about, number, Listed(chunks[number - 1], lines.line), None, None)
+        groups.append(ViewGroup(f"{name} page {number}", entity_view, args, owner=entity))
     return groups
 
 
-def _one(make: Callable[..., PageView], *args: Any) -> list[PageView]:
-    return [make(*args)]
-
-
-def day_view(archive: Archive, index: int) -> PageView:
-    """The page of the ``index``-th day, linked to the days before and after it."""
-    days = archive.days
-    day = days[index]
-    previous = days[index - 1].date if index > 0 else None
-    following = days[index + 1].date if index + 1 < len(days) else None
+def day_view(day: Day, previous: date | None, following: date | None) -> PageView:
+    """The page of ``day``, linked to the days with updates before and after it."""
     return PageView(
         url=urls.day_url(day.date),
         title=day_title(day.date),
@@ -173,42 +228,44 @@ def entity_pages(entity: Entity) -> int:
     return max(1, len(entity.entries) // ENTITY_PAGE_SIZE)
 
 
-def entity_view(archive: Archive, entity: Entity, number: int) -> PageView:
-    """The entity's ``number``-th page: the first with its description, facts and chart."""
-    chunks = entity_chunks(entity)
-    count = len(chunks)
-    page_urls = urls.entity_page_urls(entity, count)
-    described = entity.info.description if entity.info else ""
+def entity_view(
+    about: About, number: int, shown: Listed, every: Listed | None, span: tuple[date, date] | None
+) -> PageView:
+    """Page ``number`` of an entity, listing ``shown``; the first also sums up ``every``
+    update (facts, co-mentions, and a chart over ``span``)."""
+    page_urls = urls.entity_page_urls(about, about.pages)
+    lines = shown.lines
     context: dict[str, Any] = {
-        "entity": entity,
-        "by_day": [(day, tuple(group)) for day, group in groupby(chunks[number - 1], key=lambda e: e.day)],
-        "section": SECTION_TITLES[entity.kind],
+        "entity": about,
+        "by_day": [(day, tuple(group)) for day, group in groupby(lines, key=attrgetter("day"))],
+        "section": SECTION_TITLES[about.kind],
         "number": number,
         "pages": page_urls,
-        "feed": urls.entity_feed_url(entity),
+        "feed": urls.entity_feed_url(about),
     }
-    if number == 1:
+    if every is not None and span is not None:
+        summed = every.lines
         context.update(
-            first=entity.entries[-1],
-            last=entity.entries[0],
-            together=co_mentions(archive, entity),
-            chart=_activity(archive, entity),
+            count=len(summed),
+            first=summed[-1],
+            last=summed[0],
+            together=co_mentions(about, summed),
+            chart=_activity(about, summed, span),
         )
     return PageView(
         url=page_urls[number - 1],
-        title=entity.name if number == 1 else f"{entity.name} (page {number} of {count})",
+        title=about.name if number == 1 else f"{about.name} (page {number} of {about.pages})",
         template="entity.html",
         context=context,
-        origin=f"the {entity.kind} '{entity.name}'" + (f", page {number}" if number > 1 else ""),
-        description=described or f"Every update naming {entity.name}",
-        feeds=(Feed(f"{entity.name} (RSS)", urls.entity_feed_url(entity)),),
+        origin=f"the {about.kind} '{about.name}'" + (f", page {number}" if number > 1 else ""),
+        description=(about.info.description if about.info else "") or f"Every update naming {about.name}",
+        feeds=(Feed(f"{about.name} (RSS)", urls.entity_feed_url(about)),),
     )
 
 
-def _activity(archive: Archive, entity: Entity) -> str:
-    span = (archive.days[0].date, archive.days[-1].date)
-    weeks = charts.weekly_counts((e.day for e in entity.entries), span)
-    return charts.activity_chart(weeks, title=f"Updates naming {entity.name}, per week")
+def _activity(about: About, lines: tuple[Line, ...], span: tuple[date, date]) -> str:
+    weeks = charts.weekly_counts(map(attrgetter("day"), lines), span)
+    return charts.activity_chart(weeks, title=f"Updates naming {about.name}, per week")
 
 
 def _city_map(archive: Archive) -> charts.MapResult:
@@ -221,14 +278,11 @@ def _city_map(archive: Archive) -> charts.MapResult:
     return charts.city_map(placed, outline=charts.load_outline(), title="Cities in the archive")
 
 
-_REL_PATH = attrgetter("rel_path")
-
-
-def co_mentions(archive: Archive, entity: Entity) -> dict[str, list[tuple[Entity, int]]]:
-    """The cities and the people named together with ``entity``, most often first."""
-    # Counted in C, over every entity each entry links: a busy city's entries link 20,000.
-    counts: Counter[Entity] = Counter(chain.from_iterable(map(archive.links.__getitem__, map(_REL_PATH, entity.entries))))
-    counts.pop(entity, None)
+def co_mentions(about: About, lines: tuple[Line, ...]) -> dict[str, list[tuple[Named, int]]]:
+    """The cities and the people named together with the entity, most often first."""
+    # Counted in C, over every entity each line links: a busy city's lines link 20,000.
+    counts: Counter[Named] = Counter(chain.from_iterable(map(attrgetter("linked"), lines)))
+    counts.pop(Named(about.kind, about.slug, about.name), None)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].name, item[0].slug))
     return {
         kind: [(other, n) for other, n in ranked if other.kind == kind][:CO_MENTIONS_SHOWN]

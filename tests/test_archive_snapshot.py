@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from conftest import make_project
-from generator import archive_snapshot
-from generator.archive_snapshot import FILE, FOLDER
+from generator.cache import snapshot as archive_snapshot
+from generator.cache.snapshot import FILE, FOLDER
 from generator.site import GeneratedSite, generate
 
 
 @pytest.fixture(autouse=True)
 def settled(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import file_digests
+    from generator.cache import file_digests
 
     # Files written a moment ago are read again by every build until they settle.
     monkeypatch.setattr(file_digests, "SETTLED_NS", -60 * 10**9)
@@ -147,15 +147,15 @@ def test_an_entry_with_errors_is_reported_by_every_build_and_a_warning_too(tmp_p
 def test_a_patched_rebuild_goes_through_the_entries_of_the_changed_entities_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import outputs
+    from generator import views
 
     project = _project(tmp_path)
     cache = tmp_path / "cache"
     generate(project.content, project.config, cache_dir=cache)
     archive_snapshot._MADE.clear()  # the days and entities the keys name are read back with the archive
     lined: list[str] = []
-    line = outputs.listed_line
-    monkeypatch.setattr(outputs, "listed_line", lambda entry: lined.append(entry.rel_path) or line(entry))
+    line = views.Lines.line
+    monkeypatch.setattr(views.Lines, "line", lambda lines, entry: lined.append(entry.rel_path) or line(lines, entry))
     project.entry("2022/03/02/e1.md", "title: E1 edited\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv]")
     again = generate(project.content, project.config, cache_dir=cache)
     kharkiv = {entry.rel_path for entry in next(e for e in again.archive.cities if e.slug == "kharkiv").entries}
@@ -165,7 +165,7 @@ def test_a_patched_rebuild_goes_through_the_entries_of_the_changed_entities_only
 
 
 def test_files_read_again_with_the_same_bytes_leave_the_archive_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import file_digests
+    from generator.cache import file_digests
 
     monkeypatch.setattr(file_digests, "SETTLED_NS", 10**18)  # no signature is trusted: every file is read again
     project = _project(tmp_path)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import file_digests
-from generator.file_digests import FileDigests
+from generator.cache import file_digests
+from generator.cache.file_digests import FileDigests
 
 
 def _settled(path: Path, text: str) -> Path:

@@ -161,7 +161,7 @@ def test_a_rebuild_links_the_unchanged_feeds_and_theme_files_and_writes_the_chan
 
 
 def test_a_build_that_changes_nothing_leaves_the_caches_as_they_were(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import file_digests
+    from generator.cache import file_digests
 
     # Files written a moment ago are hashed again by every build until they settle.
     monkeypatch.setattr(file_digests, "SETTLED_NS", -60 * 10**9)
@@ -187,9 +187,9 @@ def test_a_build_that_changes_nothing_leaves_the_caches_as_they_were(tmp_path: P
 
 
 def test_an_edit_rewrites_one_bucket_of_read_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import file_digests
+    from generator.cache import file_digests
     from generator.problems import ProblemLog
-    from generator.reading import EntryCache
+    from generator.cache.entry_cache import EntryCache
     from generator.settings import load_settings
 
     monkeypatch.setattr(file_digests, "SETTLED_NS", -60 * 10**9)
@@ -237,23 +237,35 @@ def test_mkdocs_build_and_serve_reuse_the_pages_kept_in_the_cache(tmp_path: Path
     assert _digest(tmp_path / "second") == _digest(tmp_path / "third")
 
 
-@pytest.mark.parametrize("module", ["feeds.py", "structured_data.py", "outputs.py", "autolink.py", "fragments.py", "templates/day.html"])
-def test_changing_the_code_behind_a_page_empties_the_output_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str
-) -> None:
+@pytest.mark.parametrize(
+    "module", ["feeds.py", "structured_data.py", "outputs.py", "autolink.py", "fragments.py", "templates/day.html", "data/README.md"]
+)
+def test_changing_any_file_of_the_generator_empties_every_cache(tmp_path: Path, module: str) -> None:
     import shutil
-    from importlib import resources
+    import sys
 
-    from generator import output_store
+    from generator.cache.fingerprint import PACKAGE, code_fingerprint, fingerprint_of
 
-    before = output_store.templates_fingerprint()
     copy = tmp_path / "generator"
-    shutil.copytree(resources.files("generator"), copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(output_store.resources, "files", lambda package: copy)
-    assert output_store.templates_fingerprint() == before
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert fingerprint_of(copy, sys.path) == code_fingerprint()
     with (copy / module).open("a", encoding="utf-8") as changed:
         changed.write("\n")
-    assert output_store.templates_fingerprint() != before
+    assert fingerprint_of(copy, sys.path) != code_fingerprint()
+
+
+def test_another_version_of_any_library_empties_every_cache(tmp_path: Path) -> None:
+    import sys
+
+    from generator.cache.fingerprint import PACKAGE, code_fingerprint, fingerprint_of
+
+    site_packages = tmp_path / "site-packages"
+    site_packages.mkdir()
+    (site_packages / "somelibrary-1.0.dist-info").mkdir()
+    with_one = fingerprint_of(PACKAGE, [*sys.path, str(site_packages)])
+    assert with_one != code_fingerprint()
+    (site_packages / "somelibrary-1.0.dist-info").rename(site_packages / "somelibrary-1.1.dist-info")
+    assert fingerprint_of(PACKAGE, [*sys.path, str(site_packages)]) != with_one
 
 
 def test_the_day_pages_are_handed_on_before_the_other_pages_are_rendered(tmp_path: Path) -> None:
@@ -278,7 +290,7 @@ def test_the_day_pages_are_handed_on_before_the_other_pages_are_rendered(tmp_pat
 def test_stored_pages_keep_their_html_apart_and_read_it_back_when_used(tmp_path: Path) -> None:
     import pickle
 
-    from generator.output_store import OutputStore
+    from generator.cache.output_store import OutputStore
     from generator.render import RenderedPage
 
     html = "<p>Kyiv – Київ “quoted”</p>".encode("utf-8")
@@ -304,7 +316,7 @@ def test_stored_pages_keep_their_html_apart_and_read_it_back_when_used(tmp_path:
 
 
 def test_the_cache_serves_the_content_folder_however_it_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import file_digests
+    from generator.cache import file_digests
 
     monkeypatch.setattr(file_digests, "SETTLED_NS", -60 * 10**9)
     project = _archive(tmp_path)

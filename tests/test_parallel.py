@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 
 from generator import outputs, parallel, reading, synthetic
+from generator.cache import entry_cache
 from generator.site import generate
 
 
 def _generate(corpus: Path, cache: Path | None, *, forked: bool, monkeypatch: pytest.MonkeyPatch):
     threshold = 0 if forked else 10**9
     monkeypatch.setattr(reading, "WORTH_FORKING", threshold)
+    monkeypatch.setattr(entry_cache, "WORTH_FORKING", threshold)
     monkeypatch.setattr(outputs, "WORTH_FORKING", threshold)
     return generate(corpus / "content", corpus / "site_config", cache_dir=cache)
 
@@ -184,10 +186,14 @@ def _reader(corpus: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN202 - re
 
     def read(*, forked: bool, cache: Path | None) -> tuple[list, list[str]]:
         monkeypatch.setattr(reading, "WORTH_FORKING", 0 if forked else 10**9)
+        monkeypatch.setattr(entry_cache, "WORTH_FORKING", 0 if forked else 10**9)
         log = ProblemLog()
-        opened = None if cache is None else reading.EntryCache.open(cache, settings, paths=paths, content_dir=content)
         with parallel.background():  # as in a build: a cache that cannot be saved is not an error
-            entries = reading.read_entries(paths, content, settings, log, opened)
+            if cache is None:
+                entries = reading.read_entries(paths, content, settings, log)
+            else:
+                opened = entry_cache.EntryCache.open(cache, settings, paths=paths, content_dir=content)
+                entries = entry_cache.replay(paths, entry_cache.read_results(paths, content, settings, opened), log)
         return entries, [p.format() for p in log.problems]
 
     return read
@@ -196,7 +202,7 @@ def _reader(corpus: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN202 - re
 def test_workers_write_the_empty_cache_buckets_they_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A first build's workers keep what they read in the cache themselves: the next build
     reads no file again though the build's own save of the entries did nothing."""
-    from generator import file_digests
+    from generator.cache import file_digests
 
     monkeypatch.setattr(file_digests, "SETTLED_NS", 0)  # files made just now count as left alone
     synthetic.generate(tmp_path, 60, seed=5)
@@ -206,11 +212,11 @@ def test_workers_write_the_empty_cache_buckets_they_read_whole(tmp_path: Path, m
     alone = read(forked=False, cache=None)
     assert any(pipe.name in p for p in alone[1])
     with monkeypatch.context() as saving:
-        saving.setattr(reading.EntryCache, "save", lambda self, keep: None)
+        saving.setattr(entry_cache.EntryCache, "save", lambda self, keep: None)
         assert read(forked=True, cache=tmp_path / "cache") == alone
     read_again: list[str] = []
-    digested = reading._read_digested
-    monkeypatch.setattr(reading, "_read_digested", lambda reader, path, folder: read_again.append(path) or digested(reader, path, folder))
+    digested = entry_cache._read_digested
+    monkeypatch.setattr(entry_cache, "_read_digested", lambda reader, path, folder: read_again.append(path) or digested(reader, path, folder))
     assert read(forked=False, cache=tmp_path / "cache") == alone
     assert read_again == [str(pipe)]
 

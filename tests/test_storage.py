@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import storage
+from generator.cache import storage
 
 
 def test_write_atomically_replaces_the_whole_file_and_leaves_nothing_beside_it(tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_pickle_buckets_ignore_another_stamp_and_damaged_files(tmp_path: Path) -
 
 
 def test_an_entry_comes_back_from_a_pickle_field_for_field() -> None:
-    """Entries are pickled as bare tuples of values (model.Entry.__reduce__): every field returns."""
+    """Entries are pickled as bare tuples of values (cache.pickling): every field returns."""
     import dataclasses
     import pickle
     from datetime import date, datetime, timedelta, timezone
@@ -113,7 +113,8 @@ def test_buckets_with_the_zone_reducers_bring_times_back_with_the_shared_tzinfo(
     # Nothing to replace after unpickling: the tzinfo a time comes back with is the process's own.
     from datetime import datetime, timedelta, timezone
 
-    from generator.model import ZONE_REDUCERS, shared_zone
+    from generator.cache.pickling import ZONE_REDUCERS
+    from generator.model import shared_zone
 
     zone = timezone(timedelta(hours=5, minutes=30))  # an object of its own
     stored = storage.PickleBuckets(tmp_path, "v1", str, reducers=ZONE_REDUCERS)

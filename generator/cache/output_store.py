@@ -1,7 +1,7 @@
 """Rendered pages and feeds, kept by a digest of what they are made from.
 
 Each group of pages (a day, one page of an entity, an index) and each feed
-declares its inputs (``views.ViewGroup``, ``outputs``); their digest is its key.
+is keyed by a digest of what it is made from (``views.ViewGroup``, ``outputs``).
 A build takes from the store whatever it would render the same, and hands the
 rest to workers to render. With a ``cache_dir``, the store persists between
 builds, so a rebuild after an edit renders the few groups and feeds the edit
@@ -16,11 +16,10 @@ from __future__ import annotations
 import hashlib
 import pickle
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from . import __version__
+from .fingerprint import code_fingerprint
 from .storage import STORED, LazyBuckets, PickleBuckets
 
 
@@ -36,20 +35,6 @@ class StoredPage(Protocol):
     def kept_in(self, source: Any, ref: str) -> None: ...
 
 
-def templates_fingerprint() -> str:
-    digest = hashlib.sha256(__version__.encode())
-    package = resources.files("generator")
-    # Every module whose code shapes a stored page or feed.
-    for name in ("render.py", "fragments.py", "autolink.py", "names.py", "urls.py", "output_store.py", "outputs.py",
-                 "feeds.py", "markup.py", "structured_data.py", "views.py", "charts.py", "archive_calendar.py",
-                 "archive.py", "model.py", "registry.py", "settings.py"):  # fmt: skip
-        digest.update(package.joinpath(name).read_bytes())
-    for template in sorted(package.joinpath("templates").iterdir(), key=lambda t: t.name):
-        if template.name.endswith(".html"):
-            digest.update(template.name.encode() + template.read_bytes())
-    return digest.hexdigest()
-
-
 class OutputStore:
     """Groups of rendered pages and feeds by input digest; with a ``cache_dir`` they persist between builds."""
 
@@ -57,7 +42,7 @@ class OutputStore:
     TEXTS = "output-texts"
 
     def __init__(self, cache_dir: Path | None, context: str, *, read: bool = True) -> None:
-        self.context = hashlib.sha256(f"{templates_fingerprint()}|{context}".encode()).hexdigest()
+        self.context = hashlib.sha256(f"{code_fingerprint()}|{context}".encode()).hexdigest()
         self._store: PickleBuckets[str, Any] | None = None
         # The pages' HTML apart, read only as a build uses it: a rebuild that copies most
         # pages from the previous site reads back the HTML of the few it renders or indexes.

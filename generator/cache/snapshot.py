@@ -4,7 +4,7 @@ At 20,000 entries, a rebuild after one edit spent most of its time on the whole
 archive: checking every file against the entry cache, grouping 20,000 entries into
 days and entities again, and the keys of every page group. The snapshot holds what
 the last build read of each file (its key in the entry cache), the archive it made
-and the keys of its pages and feeds (``outputs.Keys``). The next build reads again
+and the keys of its pages and feeds (``page_keys.Keys``). The next build reads again
 only the files whose digests changed, patches the archive with them
 (``archive.patch_archive``), grouping the whole archive only where a patch cannot
 decide, and makes keys only for the days and entities the patch replaced: the
@@ -30,23 +30,22 @@ import pickle
 from array import array
 from dataclasses import dataclass, field, replace
 from functools import partial
-from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from .archive import build_archive, patch_archive
-from .entries import content_prefix
-from .model import Archive, Entry
-from .parallel import later
-from .problems import Problem, ProblemLog
-from .reading import EntryCache, Kept, Result, as_named, entry_stamp, keep_results, read_results, replay, reread
-from .registry import Registry
-from .settings import Settings
+from ..archive import build_archive, patch_archive
+from ..entries import content_prefix
+from ..model import Archive, Entry
+from ..parallel import later
+from ..problems import Problem, ProblemLog
+from ..reading import Result
+from .entry_cache import EntryCache, Kept, as_named, entry_stamp, keep_results, read_results, replay, reread
+from ..registry import Registry
+from ..settings import Settings
 from .storage import write_atomically
 
 FOLDER = "archive"
 FILE = "snapshot.pickle"
-_GROUPING_CODE = ("archive.py", "archive_snapshot.py", "names.py", "registry.py", "settings.py")
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ class Snapshot:
     files: dict[str, Kept]  # by path, as that build named it
     archive: Archive
     problems: tuple[Problem, ...]  # what grouping found: warnings (an error stops the build)
-    # The keys of the pages and feeds (``outputs.Keys``): in the same pickle as the archive,
+    # The keys of the pages and feeds (``page_keys.Keys``): in the same pickle as the archive,
     # so that the days and entities they name are the archive's own objects.
     keys: dict[str, tuple] = field(default_factory=dict)
 
@@ -146,7 +145,7 @@ def keep(grouped: Grouped, keys: dict[str, tuple], cache_dir: Path) -> None:
             snapshot = replace(snapshot, keys=keys)
             saves.append(partial(_save, snapshot, path))
         _MADE[str(path)] = snapshot
-    if saves:  # one fork, not one a file: forking a build of 20,000 entries takes 5 ms
+    if saves:  # one forked child for all of them, not one a file
         later(partial(_run_all, saves), str(cache_dir))
 
 
@@ -180,9 +179,6 @@ def snapshot_stamp(settings: Settings, registries: dict[str, Registry], content_
     """What a snapshot answers for (see the module's documentation)."""
     digest = hashlib.sha256(entry_stamp(settings).encode())
     digest.update(pickle.dumps((settings, registries, content_prefix(content_dir)), protocol=5))
-    package = resources.files("generator")
-    for name in _GROUPING_CODE:
-        digest.update(package.joinpath(name).read_bytes())
     return digest.hexdigest()
 
 
@@ -233,8 +229,8 @@ class _EntriesPickler(pickle.Pickler):
     """Pickles a tuple of entries (a day's, an entity's) as their numbers in ``_entries``' list.
 
     One number a reference: the entries are in the entry cache already, and one
-    ``persistent_load`` a tuple rather than an entry reads 100,000 references in
-    a tenth of the time.
+    ``persistent_load`` a tuple rather than an entry keeps reading back 100,000
+    references cheap.
     """
 
     def __init__(self, file: io.BytesIO, entries: list[Entry]) -> None:

@@ -9,7 +9,7 @@ file had been left alone for a while: a write in the same clock tick as the
 hashing could otherwise leave the signature as it was.
 
 A file not known unchanged is digested by the worker that reads it, from the
-bytes it parses (``reading.read_entries``): a first or clean build reads each
+bytes it parses (``entry_cache.read_results``): a first or clean build reads each
 file once, and no longer hashes 20,000 files on one core before the workers start.
 """
 
@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .parallel import WORTH_FORKING, fork_call
+from ..parallel import WORTH_FORKING, fork_call
 from .storage import read_pickle, write_atomically
 
 # A file changed less than this long before it was hashed is hashed again next time.
