@@ -15,18 +15,20 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from functools import cached_property
+from typing import Callable, Sequence
 
 from . import schema_export
 from .archive import build_archive
 from .duplicates import counts, duplicates
 from .entries import ENTRY_SUFFIX, MAX_FILE_BYTES, EntryReader, SourceText, find_content_files, read_source
-from .names import slug_for
+from .model import Entry
+from .names import display_name, name_key, slug_for
 from .parallel import WORTH_FORKING, batches, fork_map
 from .problems import ContentError, Problem, ProblemLog, Severity
-from .registry import KINDS, load_registry
+from .registry import KINDS, Registry, load_registry
 from .registry_audit import audit_registries
-from .settings import load_settings
+from .settings import Settings, load_settings
 from .site import load_archive, warn_future
 from .teaching import Listing, Teacher, listed_names, read_listing, used_names
 
@@ -70,25 +72,17 @@ def check_files(files: Sequence[Path], content_dir: Path, config_dir: Path, *, s
     entries = [e for s in sources if (e := reader.read(s)) is not None]
     warn_future(entries, log)
     named = {str(path) for path in targets}  # as find_content_files names files
-    others = [path for path in find_content_files(content_dir, ProblemLog()).entries if path not in named]
-    # Anchors clash between entries of one day: those whose file names make the same one.
-    quiet = EntryReader(settings, ProblemLog(), render=False)
-    slugs = {_slug(str(path)) for path in targets}
-    same_slug = [path for path in others if _slug(path) in slugs]
-    neighbours = [e for s in _sources(content_dir, same_slug) if (e := quiet.read(s)) is not None]
+    around = _Around(content_dir, settings, [p for p in find_content_files(content_dir, ProblemLog()).entries if p not in named])
     archive_log = ProblemLog(strict=strict)
-    build_archive(entries + neighbours, registries, settings, archive_log)
+    build_archive(entries + around.bearing_on(entries, registries), registries, settings, archive_log)
     shown = {s.path for s in sources}
     _keep_problems_of(archive_log.problems, shown, log)
     listings = [listing for s in sources if (listing := read_listing(s)) is not None]
-
-    def vocabulary() -> dict[str, set[str]]:  # read only to suggest a spelling for an unknown name
-        return used_names(listings, (listed_names(s) for s in _sources(content_dir, others)))
-
-    teacher = Teacher(registries, vocabulary, config_dir, log, settings)
+    # The archive's names are read only to suggest a spelling for an unknown name.
+    teacher = Teacher(registries, lambda: used_names(listings, around.names.values()), config_dir, log, settings)
     for listing in listings:
         teacher.teach(listing)
-    _keep_problems_of(_duplicates_of(listings, content_dir, others), shown, log)
+    _keep_problems_of(_duplicates_of(listings, content_dir, around.paths), shown, log)
     if log.has_errors():
         raise ContentError(log.problems)
     return CheckReport(log.problems, len(entries))
@@ -115,6 +109,65 @@ def _targets(files: Sequence[Path], content_dir: Path, log: ProblemLog) -> list[
             if path not in targets:
                 targets.append(path)
     return targets
+
+
+class _Around:
+    """The other entries of the archive, read as far as checking the named files needs."""
+
+    def __init__(self, content_dir: Path, settings: Settings, paths: list[str]) -> None:
+        self.content_dir = content_dir
+        self.settings = settings
+        self.paths = paths
+
+    @cached_property
+    def names(self) -> dict[str, dict[str, list[str]]]:
+        """Each file's cities and people, read fast (no file's own problems are this check's business)."""
+        return {source.path: listed_names(source) for source in _sources(self.content_dir, self.paths)}
+
+    def bearing_on(self, entries: list[Entry], registries: dict[str, Registry]) -> list[Entry]:
+        """The entries that can change what grouping says of ``entries``: those whose file names make the
+        same anchor (one day's anchors must differ), and those naming an entity whose page URL one of
+        theirs may take (the first entry naming the later one is told)."""
+        slugs = {_slug(entry.path) for entry in entries}
+        paths = {path for path in self.paths if _slug(path) in slugs}
+        taken = _contested_pages(entries, registries, lambda: self.names)
+        if taken:
+            paths.update(
+                path for path, names in self.names.items()
+                if any(page_of(name, registries[kind]) in taken for kind in KINDS for name in names[kind])
+            )  # fmt: skip
+        quiet = EntryReader(self.settings, ProblemLog(), render=False)
+        return [e for s in _sources(self.content_dir, sorted(paths)) if (e := quiet.read(s)) is not None]
+
+
+def page_of(name: str, registry: Registry) -> tuple[tuple[str, str], str]:
+    """The entity a listed name stands for (as grouping tells them apart) and the URL slug its name makes."""
+    info = registry.resolve(name)
+    if info is not None:
+        return ("known", name_key(info.name)), slug_for(info.name) or "unnamed"
+    return ("name", name_key(name)), slug_for(display_name(name)) or "unnamed"
+
+
+def _contested_pages(
+    entries: list[Entry], registries: dict[str, Registry], archive_names: Callable[[], dict[str, dict[str, list[str]]]]
+) -> set[tuple[tuple[str, str], str]]:
+    """The entities of ``entries`` whose page slug another entity's name makes too, with the other ones.
+
+    Registry names alone can meet only another registry name (they claim their slugs
+    first); a name no registry knows can meet any, so the archive's names are read then.
+    """
+    kinds = {"city": "cities", "person": "people"}
+    mine = {page_of(name, registries[kind]) for e in entries for kind in KINDS for name in getattr(e, kinds[kind])}
+    if not mine:
+        return set()
+    others = {page_of(entry.name, registries[kind]) for kind in KINDS for entry in registries[kind].entries}
+    if any(identity[0] == "name" for identity, _ in mine):
+        others |= {page_of(n, registries[k]) for names in archive_names().values() for k in KINDS for n in names[k]}
+    by_slug: dict[str, set[tuple[str, str]]] = {}
+    for identity, slug in mine | others:
+        by_slug.setdefault(slug, set()).add(identity)
+    contested = {slug for _, slug in mine if len(by_slug[slug]) > 1}
+    return {(identity, slug) for slug in contested for identity in by_slug[slug]}
 
 
 def _slug(path: str) -> str:

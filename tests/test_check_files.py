@@ -77,6 +77,8 @@ def write_archive() -> list[Path]:
     entry("2022/03/03/copy-a.md", f"title: Copy\n{TIME}", "The same words.")
     entry("2022/03/06/copy-b.md", f"title: Copy\n{TIME}", "The same words.")
     entry("2032/03/03/future.md", "title: Future\npublished: 2032-03-03T10:00:00+02:00", "A year typo.")
+    entry("2022/03/02/accent.md", "title: Accent\npublished: 2022-03-02T10:00:00+02:00\ncities: [Kyïv]", "An accent.")
+    entry("2022/03/04/kyiv.md", "title: In Kyiv\npublished: 2022-03-04T10:00:00+02:00\ncities: [Kyiv]", "Sirens.")
     entry("2022/03/03/files.md", f"title: Files\n{TIME}",
           "![Map](map.png) [Next](../04/nowhere.md) [Draft](draft.md) [^1] and [^2].\n\n[^1]: A note.")  # fmt: skip
     entry("2022/03/03/draft.md", f"title: Draft\n{TIME}\ndraft: true", "Not yet.")
@@ -92,3 +94,14 @@ def test_check_file_and_the_whole_check_agree_on_each_file() -> None:
         named = file.as_posix()
         expected = sorted(line for line in whole if line.startswith((f"{named}:", f"{named} ")) or named in line)
         assert sorted(cli("check", named).lines) == expected, named
+
+
+def test_a_named_file_is_told_when_its_name_takes_another_entitys_page() -> None:
+    # 'Kyïv' is no registry spelling: its page would be /cities/kyiv/, which Kyiv has.
+    entry("2022/03/03/kyiv.md", f"title: Kyiv\n{TIME}\ncities: [Kyiv]", "In Kyiv.")
+    entry("2022/03/02/accent.md", "title: Accent\npublished: 2022-03-02T10:00:00+02:00\ncities: [Kyïv]", "An accent.")
+    entry("2022/03/04/later.md", "title: Later\npublished: 2022-03-04T10:00:00+02:00\ncities: [Kyïv]", "Later.")
+    told = "content/2022/03/02/accent.md: warning: 'Kyïv' makes the same URL as another name; its page is /cities/kyiv-2/"
+    assert told in cli("check").lines
+    assert told in cli("check", "content/2022/03/02/accent.md").lines
+    assert told not in cli("check", "content/2022/03/04/later.md").lines  # the first to name it is told
