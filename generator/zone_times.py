@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from functools import cache
 from zoneinfo import ZoneInfo
 
 DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -77,6 +78,7 @@ def skipped_hour(naive: datetime, zone: ZoneInfo) -> tuple[str, str]:
     return f"{(change + old_offset).replace(tzinfo=None):%H:%M}", f"{change.astimezone(zone):%H:%M}"
 
 
+@cache
 def offsets_of_year(zone: ZoneInfo, year: int) -> dict[timedelta, bool]:
     """The offsets the zone used in ``year``, each with whether it is its daylight-saving one."""
     found: dict[timedelta, bool] = {}
@@ -124,8 +126,8 @@ def offset_slip(field: str, written: str, moment: datetime, zone: ZoneInfo) -> s
     """A warning when ``moment`` has one of the zone's offsets, but not the one of its date: a
     daylight-saving slip that puts it an hour off. Z (UTC) and other zones' offsets are meant."""
     given = moment.utcoffset()
-    if given is None or written.strip().endswith(("Z", "z")):
-        return None
+    if given is None or moment.astimezone(zone).utcoffset() == given or written.strip().endswith(("Z", "z")):
+        return None  # the zone's own offset at that moment: almost every time written
     naive = moment.replace(tzinfo=None)
     offsets = offsets_of_year(zone, naive.year)
     found = wall_time(naive, zone)
