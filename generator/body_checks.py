@@ -17,16 +17,21 @@ from pathlib import Path
 from typing import Iterator
 
 import cmarkgfm
-from cmarkgfm import cmark
 
 from . import entry_template
 from .autolink import ENTRY_SUFFIX, by_path
+from .markup import CMARK_OPTIONS, GFM_EXTENSIONS
 from .yaml_advice import SOURCE_EXAMPLE
 
-Finding = tuple[int, str]
 
-_OPTIONS = cmark.Options.CMARK_OPT_UNSAFE | cmark.Options.CMARK_OPT_FOOTNOTES
-_EXTENSIONS = ("table", "strikethrough", "autolink")
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a body would lose, at the file's line that has it."""
+
+    line: int
+    message: str
+
 # What makes a body worth parsing for these checks; most bodies hold none of it.
 _TRIGGERS = re.compile(r"\]\(|\]:|<img|\[\^|\[[ xX]\]|\[!|\$\$|```|~~~")
 _URL = re.compile(r' (href|src)="([^"]*)"')
@@ -46,19 +51,19 @@ class BodyText:
 
 def empty_body(body: BodyText) -> Iterator[Finding]:
     if not body.body.strip():
-        yield body.closing_line or body.body_line, "the body is empty: write the update below the closing '---'"
+        yield Finding(body.closing_line or body.body_line, "the body is empty: write the update below the closing '---'")
 
 
 def no_sources(has_sources: bool, line: int, settings_file: str) -> Iterator[Finding]:
     if not has_sources:
-        yield line, (f"no sources: say where the facts come from, under 'sources:' as {SOURCE_EXAMPLE} "
-                     f"({settings_file} requires sources)")  # fmt: skip
+        yield Finding(line, f"no sources: say where the facts come from, under 'sources:' as {SOURCE_EXAMPLE} "
+                            f"({settings_file} requires sources)")  # fmt: skip
 
 
 def _html(body: BodyText) -> str | None:
     if not _TRIGGERS.search(body.body):
         return None
-    return cmarkgfm.markdown_to_html_with_extensions(body.body, options=_OPTIONS, extensions=_EXTENSIONS)
+    return cmarkgfm.markdown_to_html_with_extensions(body.body, options=CMARK_OPTIONS, extensions=GFM_EXTENSIONS)
 
 
 def _line_of(body: BodyText, text: str) -> int:
@@ -85,18 +90,19 @@ def missing_files(body: BodyText, html: str | None = None) -> Iterator[Finding]:
         if url.startswith("//"):
             continue  # another host, without a scheme: the reader's browser picks one
         if url.startswith("/"):
-            yield line, (f"the {what} '{url}' starts with '/': on GitHub that is the repository's root, on the site "
-                         "the site's; give the path from this file instead, or a full https:// address")  # fmt: skip
+            yield Finding(line, f"the {what} '{url}' starts with '/': on GitHub that is the repository's root, on the "
+                                "site the site's; give the path from this file instead, or a full https:// address")  # fmt: skip
             continue
         place = by_path(body.rel_path, url)
         if place is None:
-            yield line, f"the {what} '{url}' leads outside {body.root or './'}, which is not published: link a full https:// address"
+            yield Finding(line, f"the {what} '{url}' leads outside {body.root or './'}, which is not published: "
+                                "link a full https:// address")  # fmt: skip
             continue
         shown = f"{body.root}{place}"
         if not os.path.exists(shown):
-            yield line, f"the {what} '{url}' leads to no file: {shown} does not exist"
+            yield Finding(line, f"the {what} '{url}' leads to no file: {shown} does not exist")
         elif place.endswith(ENTRY_SUFFIX) and os.path.isfile(shown) and _is_draft(shown):
-            yield line, f"the {what} '{url}' leads to a draft, which the site does not show until it is published"
+            yield Finding(line, f"the {what} '{url}' leads to a draft, which the site does not show until it is published")
 
 
 def _is_draft(path: str) -> bool:
@@ -125,29 +131,32 @@ def preview_differences(body: BodyText, html: str | None = None) -> Iterator[Fin
     prose = _CODE.sub("", html)
     for match in _UNRESOLVED_FOOTNOTE.finditer(prose):
         label = match.group(1)
-        yield _line_of(body, match.group()), (f"footnote [^{label}] has no note: add a line '[^{label}]: ...' "
-                                              "at the end of the body")  # fmt: skip
+        yield Finding(_line_of(body, match.group()), f"footnote [^{label}] has no note: add a line '[^{label}]: ...' "
+                                                     "at the end of the body")  # fmt: skip
     if match := _TASK.search(prose):
-        yield _line_of(body, "[ ]" if "[ ]" in match.group() else "]"), (
-            "task list boxes ('- [ ]') show as text on the site: write the list without the brackets"
+        yield Finding(
+            _line_of(body, "[ ]" if "[ ]" in match.group() else "]"),
+            "task list boxes ('- [ ]') show as text on the site: write the list without the brackets",
         )
     if match := _ALERT.search(prose):
-        yield _line_of(body, f"[!{match.group(1)}]"), (
+        yield Finding(
+            _line_of(body, f"[!{match.group(1)}]"),
             f"'> [!{match.group(1)}]' shows as a plain quote on the site, with [!{match.group(1)}] in it: "
-            "write the note as a sentence"
+            "write the note as a sentence",
         )
     if match := _DIAGRAM.search(html):
-        yield _line_of(body, f"```{match.group(1)}"), (
-            f"a ```{match.group(1)} block shows as code on the site, not as GitHub draws it: add a picture instead"
+        yield Finding(
+            _line_of(body, f"```{match.group(1)}"),
+            f"a ```{match.group(1)} block shows as code on the site, not as GitHub draws it: add a picture instead",
         )
     if _MATH.search(prose):
-        yield _line_of(body, "$"), "math ($$ ... $$) shows as plain text on the site: write it out in words"
+        yield Finding(_line_of(body, "$"), "math ($$ ... $$) shows as plain text on the site: write it out in words")
 
 
 def placeholder(body: BodyText) -> Iterator[Finding]:
     for number, line in enumerate(body.body.split("\n"), start=body.body_line):
         if entry_template.BODY_PLACEHOLDER in line:
-            yield number, "the body still has the placeholder from 'briefings new': write the update there"
+            yield Finding(number, "the body still has the placeholder from 'briefings new': write the update there")
             return
 
 

@@ -195,8 +195,8 @@ def _duplicates_of(listings: list[Listing], content_dir: Path, others: list[str]
     found = [path for batch in fork_map(same_body, batches(others), parallel=parallel) for path in batch]
     more = [listing for s in _sources(content_dir, found) if (listing := read_listing(s)) is not None and not listing.draft]
     found_log = ProblemLog()
-    for path, message in duplicates(listing.update for listing in wanted + more):
-        found_log.warning(path, None, message)
+    for duplicate in duplicates(listing.update for listing in wanted + more):
+        found_log.warning(duplicate.path, None, duplicate.message)
     return found_log.problems
 
 

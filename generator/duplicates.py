@@ -35,19 +35,27 @@ def counts(body: str) -> bool:
     return entry_template.BODY_PLACEHOLDER not in body
 
 
-def duplicates(updates: Iterable[Update]) -> list[tuple[str, str]]:
-    """(path, message) for each file that repeats an earlier one (by path)."""
-    found: list[tuple[str, str]] = []
+@dataclass(frozen=True)
+class Duplicate:
+    """A file that repeats an earlier one, and what to tell its writer."""
+
+    path: str
+    message: str
+
+
+def duplicates(updates: Iterable[Update]) -> list[Duplicate]:
+    """Each file that repeats an earlier one (by path)."""
+    found: list[Duplicate] = []
     ordered = sorted((u for u in updates if counts(u.body)), key=lambda u: (u.body, u.path))
     for _, group in groupby(ordered, key=lambda u: u.body):
         earlier: list[Update] = []
         for update in sorted(group, key=lambda u: u.path):
             for first in earlier:
                 if first.title == update.title:
-                    found.append((update.path, f"the same update as {first.path} (the same title and body): keep one of the two files"))
+                    found.append(Duplicate(update.path, f"the same update as {first.path} (the same title and body): keep one of the two files"))
                     break
                 if update.body and first.published is not None and first.published == update.published:
-                    found.append((update.path, f"the same update as {first.path} (the same body and time): keep one of the two files"))
+                    found.append(Duplicate(update.path, f"the same update as {first.path} (the same body and time): keep one of the two files"))
                     break
             earlier.append(update)
     return found

@@ -63,17 +63,17 @@ class MarkdownRenderer:
 
     def render(self, text: str, anchor: str = "") -> str:
         """``text`` as sanitized HTML; the ids in it (footnotes') start with ``anchor`` + "__"."""
-        html = cmarkgfm.markdown_to_html_with_extensions(text, options=_CMARK_OPTIONS, extensions=_GFM_EXTENSIONS)
+        html = cmarkgfm.markdown_to_html_with_extensions(text, options=CMARK_OPTIONS, extensions=GFM_EXTENSIONS)
         return _namespaced(sanitize(_shift_headings(html)), f"{anchor}__")
 
 
 # Footnotes as GitHub renders them: numbered references and a list at the end.
-_CMARK_OPTIONS = cmark.Options.CMARK_OPT_UNSAFE | cmark.Options.CMARK_OPT_FOOTNOTES
+CMARK_OPTIONS = cmark.Options.CMARK_OPT_UNSAFE | cmark.Options.CMARK_OPT_FOOTNOTES
 # GitHub's set, less tagfilter and tasklist. tagfilter turns <script> and the like into
 # visible text, where the sanitizer removes them with their content (as `check` tells
 # the contributor); task lists would need form inputs, which the allowlist leaves out
 # (`check` says their boxes show as text).
-_GFM_EXTENSIONS = ("table", "strikethrough", "autolink")
+GFM_EXTENSIONS = ("table", "strikethrough", "autolink")
 _ID = re.compile(r' id="([^"]*)"')
 
 

@@ -11,6 +11,7 @@ spelling of its own language and is left alone.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Iterator
@@ -53,8 +54,18 @@ def transliterates(alias: str, cyrillic: str) -> bool:
     )
 
 
-def suspicious_aliases(registry: Registry) -> Iterator[tuple[int, int, str, str]]:
-    """(entry index, alias index, alias, the spelling it is one letter from) for each alias like a typo."""
+@dataclass(frozen=True)
+class SuspiciousAlias:
+    """An alias like a typo: where it is in the registry, and the spelling it is one letter from."""
+
+    entry_index: int
+    alias_index: int
+    alias: str
+    like: str
+
+
+def suspicious_aliases(registry: Registry) -> Iterator[SuspiciousAlias]:
+    """Each alias one letter from another spelling that transliterates none of its entity's Cyrillic names."""
     spellings = [(entry, spelling) for entry in registry.entries for spelling in (entry.name, *entry.aliases)]
     for index, entry in enumerate(registry.entries):
         cyrillic = [s for s in (entry.name, *entry.aliases) if _CYRILLIC.search(s)]
@@ -67,7 +78,7 @@ def suspicious_aliases(registry: Registry) -> Iterator[tuple[int, int, str, str]
             for _, other in spellings:
                 other_key = _ascii_key(other)
                 if other != alias and other_key != key and DamerauLevenshtein.distance(key, other_key) == 1:
-                    yield index, alias_index, alias, other
+                    yield SuspiciousAlias(index, alias_index, alias, other)
                     break
 
 
@@ -82,7 +93,8 @@ def audit_registries(registries: dict[str, Registry], config_dir: Path, log: Pro
             document = yamlsafe.load(path.read_text("utf-8-sig"))
         except (OSError, UnicodeDecodeError, yamlsafe.YamlError):
             continue  # reported where the registry is read
-        for index, alias_index, alias, other in found:
+        for found_alias in found:
+            index, alias_index, alias, other = found_alias.entry_index, found_alias.alias_index, found_alias.alias, found_alias.like
             entry = registries[kind].entries[index]
             cyrillic = [s for s in (entry.name, *entry.aliases) if _CYRILLIC.search(s)]
             spells = f"it spells none of {', '.join(cyrillic)}"

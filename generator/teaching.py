@@ -195,12 +195,12 @@ class Teacher:
         for kind in KINDS:
             self._unknown_names(listing, kind)
             self._unlisted_mentions(listing, kind)
-        for line, message in body_checks.body_findings(listing.body_text):
-            self.log.warning(listing.path, line, message)
+        findings = body_checks.body_findings(listing.body_text)
         if self.require_sources:
             settings_file = (self.config_dir / SETTINGS_FILE).as_posix()
-            for line, message in body_checks.no_sources(listing.has_sources, listing.sources_line or 1, settings_file):
-                self.log.warning(listing.path, line, message)
+            findings += body_checks.no_sources(listing.has_sources, listing.sources_line or 1, settings_file)
+        for finding in findings:
+            self.log.warning(listing.path, finding.line, finding.message)
 
     def _unknown_names(self, listing: Listing, kind: str) -> None:
         for name, line in listing.names[kind]:
@@ -264,5 +264,5 @@ def teach_archive(
 
     for problems in fork_map(teach_batch, batches(listings), parallel=parallel):
         log.replay(problems)
-    for path, message in duplicates(listing.update for listing in listings if not listing.draft):
-        log.warning(path, None, message)
+    for duplicate in duplicates(listing.update for listing in listings if not listing.draft):
+        log.warning(duplicate.path, None, duplicate.message)
