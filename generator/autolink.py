@@ -1,20 +1,29 @@
-"""Linked mentions: the first mention of a known city or person in an entry links to its page.
+"""Links in entry bodies, made once per entry: mentions, and links by file path.
 
-Runs on the sanitized HTML of a body, never inside links, code or headings,
-and once per entity per entry. An entry opts out with ``autolink: false``.
+The first mention of a known city or person links to its page: in the sanitized
+HTML of a body, never inside links, code or headings, once per entity per entry.
+An entry opts out with ``autolink: false``.
+
+A link or picture by a path relative to the entry's file (what the pull request's
+preview follows) points from the site root instead, so it works on every page and
+in feeds; a link to another entry's file (``../04/x.md``) becomes a link to that
+entry's anchor on its day page.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import posixpath
 import re
-from typing import Callable
+from functools import cached_property
+from typing import Callable, Iterator
+from urllib.parse import quote, unquote, urlsplit
 
 from . import urls
 from .markup import SANITIZED_TAG
 from .model import Archive, Entity, Entry
-from .names import NameMatcher
+from .names import NameMatcher, slug_for
 
 # Stands for the site root in memoized HTML. The sanitizer removes any URL with a
 # scheme outside http, https and mailto, so no contributor text can contain it.
@@ -23,7 +32,37 @@ ROOT = "brf-root:/"
 
 def with_root(html: str, prefix: str) -> str:
     """Memoized body HTML with ``prefix`` (a relative or absolute site root) for ``ROOT``."""
-    return html.replace(f'href="{ROOT}', f'href="{prefix}')
+    html = html.replace(f'href="{ROOT}', f'href="{prefix}')
+    return html.replace(f'src="{ROOT}', f'src="{prefix}') if f'src="{ROOT}' in html else html
+
+
+# A link or picture whose URL has no scheme and is no fragment of the page: by path.
+_BY_PATH = re.compile(r' (href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^"]+)"')
+ENTRY_SUFFIX = ".md"
+
+
+def by_path(rel_path: str, url: str) -> str | None:
+    """The file in the content folder that ``url``, written in the entry at ``rel_path``,
+    names (its place, like "2022/03/04/x.md"); None if it names none, or one outside."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    place = posixpath.normpath(posixpath.join(posixpath.dirname(rel_path), unquote(parts.path)))
+    return None if place == "." or place.startswith("../") or place == ".." else place
+
+
+def path_links(rel_path: str, body_html: str) -> Iterator[str]:
+    """The places of the files an entry's HTML links or shows by path."""
+    for match in _BY_PATH.finditer(body_html):
+        place = by_path(rel_path, html.unescape(match.group(2)))
+        if place is not None:
+            yield place
+
+
+def default_anchor(place: str) -> str:
+    """The URL an entry file in its date folder has: "2022/03/04/x.md" -> "2022/03/04/#x"."""
+    folder, _, name = place.rpartition("/")
+    return f"{folder}/#{slug_for(name[: -len(ENTRY_SUFFIX)])}"
 
 
 # Text inside these elements is never linked: links would nest, code is literal,
@@ -35,6 +74,7 @@ class MentionLinker:
     """Finds registry names (canonical or alias) of entities that have a page."""
 
     def __init__(self, archive: Archive) -> None:
+        self._archive = archive
         self._memo: dict[str, str] = {}
         self._by_name: dict[str, Entity] = {}
         for entity in (*archive.cities, *archive.people):
@@ -43,10 +83,32 @@ class MentionLinker:
             for name in (entity.name, *entity.aliases):
                 self._by_name.setdefault(name, entity)
         self._names = NameMatcher(self._by_name)  # longest first: "New York City" before "New York"
+        # A link to another entry's file depends on where that entry is listed: pages and
+        # feeds depend on that wherever it is not the one its file's place gives (or the
+        # entry is missing), so moving or removing a linked entry renders its links anew.
+        moved = sorted(
+            f"{place}\t{self._anchors.get(place, '')}"
+            for place in self._linked_entry_files(archive)
+            if self._anchors.get(place) != default_anchor(place)
+        )
         self.fingerprint = hashlib.sha256(
-            "\n".join(f"{n}\t{urls.entity_url(self._by_name[n])}" for n in self._names.names).encode()
+            "\n".join([*(f"{n}\t{urls.entity_url(self._by_name[n])}" for n in self._names.names), *moved]).encode()
         ).hexdigest()
 
+    @staticmethod
+    def _linked_entry_files(archive: Archive) -> set[str]:
+        return {
+            place
+            for entry in archive.entries
+            if ENTRY_SUFFIX in entry.html  # most bodies link no file: spared the scan
+            for place in path_links(entry.rel_path, entry.html)
+            if place.endswith(ENTRY_SUFFIX)
+        }
+
+    @cached_property
+    def _anchors(self) -> dict[str, str]:
+        """Each published entry's URL (day page and anchor), by its file's place."""
+        return {entry.rel_path: urls.entry_url(entry) for entry in self._archive.entries}
     def linked(self, entry: Entry) -> str:
         """``entry``'s body with first mentions linked to ``ROOT`` + the entity's URL, memoized.
 
@@ -69,9 +131,10 @@ class MentionLinker:
         with double-quoted attributes: it is read as a run of tags and texts, and
         only the texts in which a name is linked are written anew.
         """
-        if not entry.autolink or not self._names.found_in(entry.html):
-            return entry.html
-        body, parts, skipped, start = entry.html, [], 0, 0
+        body = self._paths_resolved(entry)
+        if not entry.autolink or not self._names.found_in(body):
+            return body
+        parts, skipped, start = [], 0, 0
         linked: set[int] = set()
         for tag in SANITIZED_TAG.finditer(body):
             text = body[start : tag.start()]
@@ -83,6 +146,26 @@ class MentionLinker:
         text = body[start:]
         parts.append(self._link_text(text, linked, href) if text and not skipped else text)
         return "".join(parts)
+
+    def _paths_resolved(self, entry: Entry) -> str:
+        """The body with each link and picture by path made to start at ``ROOT``."""
+        if not _BY_PATH.search(entry.html):
+            return entry.html
+
+        def resolved(match: re.Match[str]) -> str:
+            place = by_path(entry.rel_path, html.unescape(match.group(2)))
+            if place is None:
+                return match.group()
+            if place.endswith(ENTRY_SUFFIX):
+                anchor = self._anchors.get(place)
+                # An entry file the site does not show stays as written: `check` names it.
+                return match.group() if anchor is None else f' {match.group(1)}="{ROOT}{html.escape(anchor)}"'
+            parts = urlsplit(html.unescape(match.group(2)))
+            folder = "/" if parts.path.endswith("/") else ""
+            rest = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+            return f' {match.group(1)}="{ROOT}{html.escape(quote(place) + folder + rest)}"'
+
+        return _BY_PATH.sub(resolved, entry.html)
 
     def _link_text(self, html_text: str, linked: set[int], href: Callable[[Entity], str]) -> str:
         """One run of text (as HTML) with the first mention of each entity not yet ``linked`` linked."""

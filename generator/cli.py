@@ -151,9 +151,9 @@ def _new(args: argparse.Namespace) -> int:
         _report(log.problems)
         return EXIT_INVALID
     try:
-        published = new_entry.parse_time(args.at, settings.zone)
+        at = new_entry.parse_time(args.at, settings.zone)
         names = new_entry.NameResolver(registries, args.config)
-        entry = new_entry.plan(args.title, args.city, args.person, published, args.key, names)
+        entry = new_entry.plan(args.title, args.city, args.person, at.moment, args.key, names)
         path = new_entry.write(args.content, entry)
     except (new_entry.EntryExistsError, OSError) as exc:
         print(f"briefings: error: {exc}", file=sys.stderr)
@@ -161,7 +161,7 @@ def _new(args: argparse.Namespace) -> int:
     except new_entry.NewEntryError as exc:  # what was asked for cannot be an entry: bad usage
         print(f"briefings: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    for warning in entry.warnings:
+    for warning in at.warnings + entry.warnings:
         print(f"briefings: warning: {warning}", file=sys.stderr)
     print(path)
     return EXIT_OK

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import frontmatter
 
-from . import schema, yamlsafe
+from . import schema, yaml_advice, yamlsafe, zone_times
 from .html_audit import audit
 from .markup import CONTROL_CHARS, MarkdownRenderer
 from .model import Entry, Source, shared_offset
@@ -235,10 +235,11 @@ class EntryReader:
         findings = schema.validate("entry", document)
         reported = {f.path for f in findings}
         for finding in findings:
+            message = _refined(finding, document, source.text)
             if finding.unknown_field:
-                self.log.warning(source.path, finding.line, finding.message)
+                self.log.warning(source.path, finding.line, message)
             elif finding.path not in {("published",), ("updated",)}:
-                self.log.error(source.path, finding.line, finding.message)
+                self.log.error(source.path, finding.line, message)
         values = dict(document.data)
         for path, value in () if plain else _strings(values):
             if CONTROL_CHARS.search(value):
@@ -259,6 +260,12 @@ class EntryReader:
         if not isinstance(value, str):
             self.log.error(source.path, line, f"'{field}' must be a date and time in quotes, not {value!r}")
             return None
+        if zone_times.DATE_ONLY.fullmatch(value.strip()):
+            try:
+                self.log.error(source.path, line, zone_times.date_without_time(field, value, self.zone))
+            except ValueError:
+                self.log.error(source.path, line, f"'{field}' is not a real date: {value!r}")
+            return None
         try:
             moment = datetime.fromisoformat(value.strip())
         except ValueError:
@@ -268,8 +275,11 @@ class EntryReader:
                 self.log.error(source.path, line, f"'{field}' is not a real date and time: {value!r}")
             return None
         if moment.tzinfo is None:
-            self.log.error(source.path, line, f"'{field}' has no UTC offset: add one, like {value.strip()}+02:00, or Z for UTC")
+            self.log.error(source.path, line, zone_times.no_offset(field, value, moment, self.zone))
             return None
+        slip = zone_times.offset_slip(field, value, moment, self.zone)
+        if slip is not None:
+            self.log.warning(source.path, line, slip)
         return shared_offset(moment)
 
     def _clean_body(self, source: SourceText, body: str, body_line: int) -> str:
@@ -304,7 +314,7 @@ class EntryReader:
             key=values.get("key", False),
             draft=values.get("draft", False),
             autolink=values.get("autolink", True),
-            html=self.renderer.render(body) if self.renderer else "",
+            html=self.renderer.render(body, slug) if self.renderer else "",
             source_digest=hashlib.sha256(f"{source.rel_path}\0{source.text}".encode()).hexdigest(),
         )
 
@@ -323,6 +333,24 @@ class EntryReader:
                 f"folder date {folder_day.isoformat()} differs from the published date "
                 f"{day.isoformat()} in {self.settings.timezone}; the entry is listed on {day.isoformat()}",
             )
+
+
+def _refined(finding: schema.Finding, document: yamlsafe.Document, text: str) -> str:
+    """The schema's message with what to write instead, where the written line shows the slip."""
+    path, value = finding.path, document.data
+    for part in path:
+        value = value.get(part) if isinstance(value, dict) else None
+    line = text.split("\n")[finding.line - 1] if finding.line else ""
+    written = line.split(":", 1)[1].strip() if ":" in line else ""
+    if finding.unknown_field and path in {("url",), ("name",)}:
+        return f"'{path[0]}' is not a field of its own but part of a source, indented under 'sources': {yaml_advice.SOURCE_FORM}"
+    if len(path) == 1 and path[0] in yaml_advice.LIST_FIELDS and isinstance(value, (str, dict)):
+        return finding.message + yaml_advice.list_hint(str(path[0]), written if isinstance(value, str) else "")
+    if value is None and written.startswith("#") and finding.message.endswith("(put the value in quotes)"):
+        field = path[-1]
+        return (f"YAML reads everything from a '#' after a space as a comment, so '{field}' is empty: put the whole "
+                f"value in quotes: {field}: {yaml_advice.quoted(written)}")  # fmt: skip
+    return finding.message
 
 
 def _strings(value: object, path: tuple = ()):

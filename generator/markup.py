@@ -20,19 +20,29 @@ ALLOWED_TAGS = frozenset(
     {
         "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "dl", "dt", "em",
         "figcaption", "figure", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
-        "mark", "ol", "p", "pre", "q", "s", "small", "strong", "sub", "sup", "table", "tbody",
+        "mark", "ol", "p", "pre", "q", "s", "section", "small", "strong", "sub", "sup", "table", "tbody",
         "td", "tfoot", "th", "thead", "tr", "u", "ul",
     }
 )
+# Footnotes need ids (each prefixed with its entry's anchor, see ``_namespaced``) and the
+# back link's label; table alignment is the cells' ``align``, which the theme honours.
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "id", "aria-label", "class"},
     "abbr": {"title"},
     "blockquote": {"cite"},
     "img": {"src", "alt", "title", "width", "height"},
+    "li": {"id"},
     "q": {"cite"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan", "scope"},
+    "section": {"class"},
+    "sup": {"class"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "scope", "align"},
 }
+# Attributes kept only with one of these values (and so left out of nh3's ``attributes``).
+_ALIGNMENTS = frozenset({"left", "center", "right"})
+ATTRIBUTE_VALUES = {"td": {"align": _ALIGNMENTS}, "th": {"align": _ALIGNMENTS}}
+# The classes cmark-gfm gives footnotes, as GitHub's stylesheet and the theme know them.
+ALLOWED_CLASSES = {"a": {"footnote-backref"}, "section": {"footnotes"}, "sup": {"footnote-ref"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 # Characters XML 1.0 forbids; a feed containing one is not XML at all.
@@ -51,16 +61,34 @@ class MarkdownRenderer:
     of what it will remove.
     """
 
-    def render(self, text: str) -> str:
-        html = cmarkgfm.markdown_to_html_with_extensions(text, options=_CMARK_OPTIONS, extensions=_GFM_EXTENSIONS)
-        return sanitize(_shift_headings(html))
+    def render(self, text: str, anchor: str = "") -> str:
+        """``text`` as sanitized HTML; the ids in it (footnotes') start with ``anchor`` + "__"."""
+        html = cmarkgfm.markdown_to_html_with_extensions(text, options=CMARK_OPTIONS, extensions=GFM_EXTENSIONS)
+        return _namespaced(sanitize(_shift_headings(html)), f"{anchor}__")
 
 
-_CMARK_OPTIONS = cmark.Options.CMARK_OPT_UNSAFE
-# GitHub's set, less two. Footnotes: their anchors would need ids, which the allowlist
-# drops. tagfilter: it turns <script> and the like into visible text, where the
-# sanitizer removes them with their content (as `check` tells the contributor).
-_GFM_EXTENSIONS = ("table", "strikethrough", "autolink")
+# Footnotes as GitHub renders them: numbered references and a list at the end.
+CMARK_OPTIONS = cmark.Options.CMARK_OPT_UNSAFE | cmark.Options.CMARK_OPT_FOOTNOTES
+# GitHub's set, less tagfilter and tasklist. tagfilter turns <script> and the like into
+# visible text, where the sanitizer removes them with their content (as `check` tells
+# the contributor); task lists would need form inputs, which the allowlist leaves out
+# (`check` says their boxes show as text).
+GFM_EXTENSIONS = ("table", "strikethrough", "autolink")
+_ID = re.compile(r' id="([^"]*)"')
+
+
+def _namespaced(html: str, prefix: str) -> str:
+    """``html`` with each id prefixed, and each link to one of them on the page.
+
+    A day page holds many entries, each of whose footnotes starts at 1: the prefix
+    (the entry's anchor, which no other entry of the page has) keeps their ids apart,
+    and keeps a contributor's raw ``id`` from taking one of the page's own.
+    """
+    if ' id="' not in html:
+        return html  # no footnote and no raw id: almost every body
+    ids = set(_ID.findall(html))
+    html = _ID.sub(lambda m: f' id="{prefix}{m.group(1)}"', html)
+    return re.sub(r' href="#([^"]*)"', lambda m: f' href="#{prefix}{m.group(1)}"' if m.group(1) in ids else m.group(), html)
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
 
 
@@ -75,7 +103,11 @@ def _shift_headings(html: str) -> str:
 # What nh3 keeps, and how it writes links: the allowlist as its options.
 ALLOWLIST = {
     "tags": ALLOWED_TAGS,
-    "attributes": {tag: frozenset(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    "attributes": {
+        tag: frozenset(names - set(ATTRIBUTE_VALUES.get(tag, ())) - {"class"}) for tag, names in ALLOWED_ATTRIBUTES.items()
+    },
+    "tag_attribute_values": {tag: {name: set(values) for name, values in names.items()} for tag, names in ATTRIBUTE_VALUES.items()},
+    "allowed_classes": {tag: set(names) for tag, names in ALLOWED_CLASSES.items()},
     "url_schemes": URL_SCHEMES,
     "link_rel": "noopener noreferrer",
     "strip_comments": True,

@@ -5,8 +5,11 @@ included): "Sumy" inside another word or "paris" in a URL is no mention.
 
 A city counts only where the text places something in or near it ("in Kyiv",
 "north of Kyiv", "over central Kyiv"). Capitals are named for their
-governments ("Moscow said", "sanctions against Moscow"), which is no reason to
-list the city, and "Kyiv region" names the region around it.
+governments ("Moscow said", "sanctions against Moscow", "the government in
+Kyiv", "officials in Moscow said"), which is no reason to list the city, and
+"Kyiv region" names the region around it. A writer silences one mention with
+an HTML comment right after the name (``Kyiv<!-- in passing -->``), which
+neither the preview nor the site shows.
 """
 
 from __future__ import annotations
@@ -20,6 +23,20 @@ from .registry import Registry, RegistryEntry
 # Link targets and bare URLs are addresses, not prose.
 _ADDRESSES = re.compile(r"\]\([^)]*\)|<?https?://[^\s>)]+>?")
 _REGION_WORDS = re.compile(r"\s+(?:region|Region|Oblast|oblast)\b")
+# Who speaks for a capital: "the government in Kyiv", "officials of Moscow".
+_GOVERNMENT = re.compile(
+    r"\b(?:government|authorities|officials|leadership|leaders|regime|administration|rulers|ministry|ministries"
+    r"|cabinet|parliament|diplomats|negotiators|delegation)\s+(?:in|of)\s+$",
+    re.IGNORECASE,
+)
+# The capital says or does what its government does: "... in Kyiv said", "Moscow has denied".
+_SPEAKS = re.compile(
+    r"\s+(?:(?:has|had|have|also|later|then|again|quickly|officially)\s+)?(?:said|says|say|announced|announces"
+    r"|claimed|claims|denied|denies|insisted|insists|warned|warns|accused|accuses|rejected|rejects|confirmed"
+    r"|confirms|demanded|demands|responded|responds|stated|states|told|tells|urged|urges|called|calls|refused|refuses)\b"
+)
+# An HTML comment right after the name: the writer's way to say it is named in passing.
+_SILENCED = re.compile(r"(?:['’]s)?\s*<!--")  # after a possessive too
 # A place word just before the name, optionally with one lowercase word between ("in central").
 _PLACED = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Aa]round|[Oo]ver|[Aa]cross|[Ii]nto|[Ii]nside|[Tt]hrough"
@@ -51,6 +68,8 @@ class MentionFinder:
         for number, line in enumerate(body.split("\n"), start=first_line):
             prose = _ADDRESSES.sub(" ", line)
             for match in self._names.finditer(prose):
+                if _SILENCED.match(prose, match.end()):
+                    continue
                 if self.registry.kind == "city" and not _names_a_place(prose, match):
                     continue
                 entry = self.registry.resolve(match.group())
@@ -65,4 +84,6 @@ class MentionFinder:
 
 
 def _names_a_place(prose: str, match: re.Match[str]) -> bool:
-    return bool(_PLACED.search(prose, 0, match.start())) and not _REGION_WORDS.match(prose, match.end())
+    if not _PLACED.search(prose, 0, match.start()) or _REGION_WORDS.match(prose, match.end()):
+        return False
+    return not (_GOVERNMENT.search(prose, 0, match.start()) or _SPEAKS.match(prose, match.end()))

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Sequence
 from zoneinfo import ZoneInfo
 
-from . import entry_template, yamlsafe
+from . import entry_template, yamlsafe, zone_times
 from .names import display_name, slug_for
 from .problems import BriefingsError
 from .registry import Registry
-from .suggest import candidates_from, closest
-from .teaching import spellings, unknown_name_message
+from .problems import ProblemLog
+from .registry import KINDS
+from .teaching import Teacher
 
 
 class NewEntryError(BriefingsError):
@@ -55,32 +56,59 @@ class NameResolver:
             known = self.registries[kind].resolve(name)
             if known is None:
                 name = display_name(name)
-                warnings.append(unknown_name_message(kind, name, self._suggest(kind, name), self.config_dir))
+                warnings.append(self._teacher.describe_unknown(kind, name))
             else:
                 name = known.name
             if name not in names:
                 names.append(name)
         return names, warnings
 
-    def _suggest(self, kind: str, name: str) -> str | None:
+    @property
+    def _teacher(self) -> Teacher:
         # Registry spellings only: a new entry should not wait for a scan of the archive.
-        return closest(name, candidates_from(spellings(self.registries[kind]), ()))
+        return Teacher(self.registries, lambda: {kind: set() for kind in KINDS}, self.config_dir, ProblemLog())
 
 
-def parse_time(text: str | None, zone: ZoneInfo, now: datetime | None = None) -> datetime:
-    """The publication time in ``zone``: ``text`` as described above, or now, to the minute."""
+@dataclass(frozen=True)
+class PublishTime:
+    """When a new entry is published, and what the writer should know about that time."""
+
+    moment: datetime  # in the site's zone
+    warnings: tuple[str, ...] = ()
+
+
+def parse_time(text: str | None, zone: ZoneInfo, now: datetime | None = None) -> PublishTime:
+    """The publication time in ``zone``: ``text`` as described above, or now, to the minute.
+
+    A clock time the zone skipped is refused; one it went through twice is taken as the
+    first, with a warning that says how to give the second.
+    """
     if text is None:
-        moment = (now or datetime.now(zone)).replace(second=0)
-    else:
-        try:
-            moment = datetime.fromisoformat(text.strip())
-        except ValueError:
+        return PublishTime((now or datetime.now(zone)).replace(second=0).astimezone(zone).replace(microsecond=0))
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise NewEntryError(
+            f"--at is not an ISO 8601 time: {text!r} (like 2022-03-03T09:40 or 2022-03-03T09:40+02:00)"
+        ) from None
+    warnings: tuple[str, ...] = ()
+    if moment.tzinfo is None:
+        found = zone_times.wall_time(moment, zone)
+        where, clock, day = zone_times.place(zone), f"{moment:%H:%M}", moment.date().isoformat()
+        if not found.exists:
+            start, end = zone_times.skipped_hour(moment, zone)
             raise NewEntryError(
-                f"--at is not an ISO 8601 time: {text!r} (like 2022-03-03T09:40 or 2022-03-03T09:40+02:00)"
-            ) from None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=zone)
-    return moment.astimezone(zone).replace(microsecond=0)
+                f"--at {text.strip()}: {clock} did not exist in {where} on {day}, when the clocks went from "
+                f"{start} to {end}; give a time outside that hour, or one with its UTC offset"
+            )
+        if found.ambiguous:
+            first, second = (zone_times.offset_text(m.utcoffset() or timedelta(0)) for m in found.moments)
+            warnings = (
+                f"{clock} happened twice in {where} on {day}, when the clocks went back: the entry says the first "
+                f"({clock}{first}); for the second, give --at {text.strip()}{second}",
+            )
+        moment = found.moments[0]
+    return PublishTime(moment.astimezone(zone).replace(microsecond=0), warnings)
 
 
 def plan(

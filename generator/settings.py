@@ -22,6 +22,8 @@ class Settings:
     timezone: str = "Europe/Kyiv"
     language: str = "en"
     feed_size: int = 50
+    # Whether `check` warns about an entry without sources (an error under --strict).
+    require_sources: bool = False
 
     @property
     def zone(self) -> ZoneInfo:

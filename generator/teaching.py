@@ -1,28 +1,35 @@
-"""Checks that teach: unknown names with a did-you-mean, unlisted mentions, leftover placeholders.
+"""Checks that teach: unknown names with a did-you-mean, unlisted mentions, and what would be lost.
 
 They run in ``briefings check`` only, after the reader has checked each file, so
 a file whose front matter could not be read is skipped here: its problems are
-already reported. Under ``--strict`` (the PR check) each of these is an error,
-so new names enter the registries on purpose rather than by a typo.
+already reported. Besides names, they find what the site would drop or show
+otherwise without a word: an empty body, the placeholder of ``new``, no sources
+where the settings require them, a picture or linked file that is not there,
+Markdown the preview shows otherwise, and the same update saved twice. Under
+``--strict`` (the PR check) each of these is an error, so new names enter the
+registries on purpose rather than by a typo.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 import frontmatter
 import yaml
 
-from . import entry_template, yamlsafe
+from . import body_checks, yamlsafe
+from .duplicates import Update, duplicates
 from .entries import SourceText
 from .mentions import MentionFinder
 from .parallel import WORTH_FORKING, batches, fork_map
 from .problems import Problem, ProblemLog
 from .registry import KINDS, REGISTRY_FILES, Registry
-from .suggest import candidates_from, closest
+from .settings import SETTINGS_FILE, Settings, load_settings
+from .suggest import Candidates, candidates_from
 
 FIELDS = {"city": "cities", "person": "people"}
 
@@ -32,16 +39,32 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @dataclass(frozen=True)
 class Listing:
-    """What one entry file names in its front matter (with lines) and its body."""
+    """What one entry file says: its names (with lines), title, time, sources and body."""
 
     path: str
     names: dict[str, tuple[tuple[str, int | None], ...]]  # kind -> (name, line) pairs
     body: str
     body_line: int
+    rel_path: str = ""  # its place in the content folder
+    title: str | None = None
+    published: datetime | None = None  # None unless a time with its offset
+    draft: bool = False
+    has_sources: bool = False
+    sources_line: int | None = None  # the line of 'sources', or of the closing '---' without it
+    closing_line: int = 0
+
+    @property
+    def body_text(self) -> body_checks.BodyText:
+        root = self.path[: len(self.path) - len(self.rel_path)] if self.path.endswith(self.rel_path) else ""
+        return body_checks.BodyText(root, self.rel_path, self.body, self.body_line, self.closing_line)
+
+    @property
+    def update(self) -> Update:
+        return Update(self.path, " ".join((self.title or "").split()), self.published, " ".join(self.body.split()))
 
 
 def read_listing(source: SourceText) -> Listing | None:
-    """The names and body of a source, or None when its front matter cannot be read."""
+    """What a source says, or None when its front matter cannot be read."""
     text = source.text
     if not _FM.detect(text):
         return None
@@ -51,11 +74,32 @@ def read_listing(source: SourceText) -> Listing | None:
         document = yamlsafe.load(fm, first_line=1)
     except (ValueError, yamlsafe.YamlError):
         return None
-    if not isinstance(document.data, dict):
+    data = document.data
+    if not isinstance(data, dict):
         return None
     names = {kind: tuple(_names(document, FIELDS[kind])) for kind in KINDS}
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
-    return Listing(source.path, names, body, body_line)
+    closing_line = text[: len(text) - len(body)].rstrip("\n").count("\n") + 1
+    sources = data.get("sources")
+    return Listing(
+        source.path, names, body, body_line, source.rel_path,
+        title=data["title"] if isinstance(data.get("title"), str) else None,
+        published=_moment(data.get("published")),
+        draft=data.get("draft") is True,
+        has_sources=isinstance(sources, (list, dict)) and bool(sources),  # a malformed list is told of already
+        sources_line=document.line_of(("sources",)) if "sources" in data else closing_line,
+        closing_line=closing_line,
+    )  # fmt: skip
+
+
+def _moment(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def _names(document: yamlsafe.Document, field: str) -> Iterable[tuple[str, int | None]]:
@@ -101,10 +145,18 @@ def used_names(listings: Iterable[Listing], more: Iterable[dict[str, list[str]]]
     return used
 
 
-def unknown_name_message(kind: str, name: str, suggestion: str | None, config_dir: Path) -> str:
+def unknown_name_message(kind: str, name: str, suggestion: str | Sequence[str] | None, config_dir: Path, hint: str = "") -> str:
+    """``suggestion``: the names to offer (one, or several for a surname alone); ``hint`` replaces them."""
     registry_file = (config_dir / REGISTRY_FILES[kind]).as_posix()
-    hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
+    names = [suggestion] if isinstance(suggestion, str) else list(suggestion or ())
+    if names and not hint:
+        quoted = [f"'{n}'" for n in names]
+        hint = f" (did you mean {' or '.join(quoted) if len(quoted) < 3 else ', '.join(quoted[:-1]) + ' or ' + quoted[-1]}?)"
     return f"unknown {kind} '{' '.join(name.split())}': add it to {registry_file}{hint}"
+
+
+def other_kind(kind: str) -> str:
+    return "person" if kind == "city" else "city"
 
 
 class Teacher:
@@ -116,49 +168,71 @@ class Teacher:
         used: Callable[[], dict[str, set[str]]],
         config_dir: Path,
         log: ProblemLog,
+        settings: Settings | None = None,
     ) -> None:
         self.registries = registries
         self.config_dir = config_dir
         self.log = log
+        self.require_sources = settings is not None and settings.require_sources
         self.finders = {kind: MentionFinder(registries[kind]) for kind in KINDS}
         # The archive's names are needed only to suggest a spelling for an unknown name:
         # ``used`` is called then, so checking a correct file never gathers them.
         self._used = used
 
     @cached_property
-    def candidates(self) -> dict[str, object]:
+    def candidates(self) -> dict[str, Candidates]:
         used = self._used()
-        return {kind: candidates_from(spellings(self.registries[kind]), used[kind]) for kind in KINDS}
+        return {kind: Candidates(candidates_from(spellings(self.registries[kind]), used[kind])) for kind in KINDS}
 
-    def suggest(self, kind: str, name: str) -> str | None:
-        return closest(name, self.candidates[kind])
+    @cached_property
+    def registry_candidates(self) -> dict[str, Candidates]:
+        return {kind: Candidates(candidates_from(spellings(self.registries[kind]), ())) for kind in KINDS}
+
+    def suggest(self, kind: str, name: str) -> tuple[str, ...]:
+        return self.candidates[kind].suggest(name)
 
     def teach(self, listing: Listing) -> None:
         for kind in KINDS:
             self._unknown_names(listing, kind)
             self._unlisted_mentions(listing, kind)
-        self._placeholder(listing)
+        findings = body_checks.body_findings(listing.body_text)
+        if self.require_sources:
+            settings_file = (self.config_dir / SETTINGS_FILE).as_posix()
+            findings += body_checks.no_sources(listing.has_sources, listing.sources_line or 1, settings_file)
+        for finding in findings:
+            self.log.warning(listing.path, finding.line, finding.message)
 
     def _unknown_names(self, listing: Listing, kind: str) -> None:
         for name, line in listing.names[kind]:
             if self.registries[kind].resolve(name) is None:
-                message = unknown_name_message(kind, name, self.suggest(kind, name), self.config_dir)
-                self.log.warning(listing.path, line, message)
+                self.log.warning(listing.path, line, self.describe_unknown(kind, name))
+
+    def describe_unknown(self, kind: str, name: str) -> str:
+        """What to tell about a name no registry of ``kind`` knows: the other kind's, or a spelling to use."""
+        other = other_kind(kind)
+        known = self.registries[other].resolve(name)
+        if known is not None:
+            registry_file = (self.config_dir / REGISTRY_FILES[other]).as_posix()
+            return (f"'{' '.join(name.split())}' is a {other} in {registry_file}: list it under "
+                    f"'{FIELDS[other]}', not '{FIELDS[kind]}'")  # fmt: skip
+        found = self.suggest(kind, name)
+        if not found and (elsewhere := self.registry_candidates[other].suggest(name)):
+            hint = f" (did you mean the {other} '{elsewhere[0]}', listed under '{FIELDS[other]}'?)"
+            return unknown_name_message(kind, name, None, self.config_dir, hint)
+        return unknown_name_message(kind, name, found, self.config_dir)
 
     def _unlisted_mentions(self, listing: Listing, kind: str) -> None:
         listed = [name for name, _ in listing.names[kind]]
         for mention in self.finders[kind].unlisted(listed, listing.body, listing.body_line):
-            shown = mention.entry.name
+            name = shown = mention.entry.name
             if mention.written != shown:
                 shown = f"{shown} (as '{mention.written}')"
-            self.log.warning(listing.path, mention.line, f"{shown} is mentioned but not listed in '{FIELDS[kind]}'")
-
-    def _placeholder(self, listing: Listing) -> None:
-        for number, line in enumerate(listing.body.split("\n"), start=listing.body_line):
-            if entry_template.BODY_PLACEHOLDER in line:
-                message = "the body still has the placeholder from 'briefings new': write the update there"
-                self.log.warning(listing.path, number, message)
-                return
+            self.log.warning(
+                listing.path,
+                mention.line,
+                f"{shown} is mentioned but not listed in '{FIELDS[kind]}': list it if the update is about {name}; "
+                "if it is only named in passing, write <!-- in passing --> right after the name",
+            )
 
 
 def spellings(registry: Registry) -> Iterable[tuple[str, str]]:
@@ -179,7 +253,8 @@ def teach_archive(
         return [listing for source in batch if (listing := read_listing(source)) is not None]
 
     listings = [listing for batch in fork_map(list_batch, batches(sources), parallel=parallel) for listing in batch]
-    teacher = Teacher(registries, lambda: used_names(listings), config_dir, log)
+    settings = load_settings(config_dir, ProblemLog())  # read and reported already, where the archive is read
+    teacher = Teacher(registries, lambda: used_names(listings), config_dir, log, settings)
 
     def teach_batch(batch: list[Listing]) -> tuple[Problem, ...]:
         teacher.log = ProblemLog()  # this batch's own; replayed below, where --strict applies
@@ -189,3 +264,5 @@ def teach_archive(
 
     for problems in fork_map(teach_batch, batches(listings), parallel=parallel):
         log.replay(problems)
+    for duplicate in duplicates(listing.update for listing in listings if not listing.draft):
+        log.warning(duplicate.path, None, duplicate.message)

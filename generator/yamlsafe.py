@@ -17,6 +17,8 @@ import yaml
 from yaml.events import AliasEvent, NodeEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from . import yaml_advice
+
 Path = tuple[str | int, ...]
 
 _PLAIN_TAGS = {None, "!"}
@@ -70,14 +72,20 @@ class _StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()
         if isinstance(event, AliasEvent):
-            raise YamlError("YAML aliases (*name) are not allowed", event.start_mark.line + 1)
+            self._refuse(event, "*", "YAML aliases (*name) are not allowed")
         if isinstance(event, NodeEvent) and event.anchor is not None:
-            raise YamlError("YAML anchors (&name) are not allowed", event.start_mark.line + 1)
+            self._refuse(event, "&", "YAML anchors (&name) are not allowed")
         tag = getattr(event, "tag", None)
         if tag not in _PLAIN_TAGS:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
-            raise YamlError(f"YAML tags like '{shown}' are not allowed", event.start_mark.line + 1)
+            self._refuse(event, "!", f"YAML tags like '{shown}' are not allowed")
         return super().compose_node(parent, index)
+
+    def _refuse(self, event: Any, character: str, message: str) -> None:
+        """Raise ``message``; for a text value that merely starts with ``character``, say to quote it."""
+        line = event.start_mark.line
+        advice = yaml_advice.start_advice(event.start_mark.buffer or "", line, character)
+        raise YamlError(message if advice is None else advice.message, line + 1)
 
 
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -131,14 +139,24 @@ def _load_with(loader_class: type, text: str, offset: int) -> Document:
     except YamlError as exc:
         raise YamlError(exc.message, None if exc.line is None else exc.line + offset) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = None if mark is None else mark.line + 1 + offset
-        raise YamlError(f"invalid YAML: {exc.problem or exc.context}", line) from None
+        advice = yaml_advice.explain(text, _marks(exc))
+        raise YamlError(advice.message, advice.line + 1 + offset) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", None) from None
     finally:
         loader.dispose()
     return Document(data, lines)
+
+
+def _marks(exc: yaml.MarkedYAMLError) -> yaml_advice.Marks:
+    problem, context = exc.problem_mark, exc.context_mark
+    return yaml_advice.Marks(
+        problem=str(exc.problem or exc.context or ""),
+        problem_line=None if problem is None else problem.line,
+        problem_column=None if problem is None else problem.column,
+        context=str(exc.context or "") if exc.problem else "",
+        context_line=None if context is None else context.line,
+    )
 
 
 def _construct(loader: _StrictLoader, node: Node, path: Path, lines: dict[Path, int], offset: int) -> Any:
@@ -150,7 +168,8 @@ def _construct(loader: _StrictLoader, node: Node, path: Path, lines: dict[Path, 
             if not isinstance(key, str):
                 raise YamlError(f"keys must be text, not {key!r}", key_node.start_mark.line + 1)
             if key in result:
-                raise YamlError(f"duplicate key '{key}'", key_node.start_mark.line + 1)
+                first = lines[path + (key,)] - offset
+                raise YamlError(f"'{key}' is given twice (first on line {first + offset}): keep one", key_node.start_mark.line + 1)
             result[key] = _construct(loader, value_node, path + (key,), lines, offset)
             lines[path + (key,)] = key_node.start_mark.line + 1 + offset
         return result

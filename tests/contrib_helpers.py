@@ -21,11 +21,17 @@ Run = Result
 cli = run_cli
 
 
-def new_project(root: Path) -> Path:
-    """``root`` with the shipped settings and registries and an empty content folder."""
+def new_project(root: Path, *, require_sources: bool = False) -> Path:
+    """``root`` with the shipped settings and registries and an empty content folder.
+
+    The shipped settings require sources; the tests of other rules leave them out.
+    """
     (root / "site_config").mkdir(parents=True)
     for name in ("settings.yml", "cities.yml", "people.yml"):
         shutil.copy(REPO / "site_config" / name, root / "site_config" / name)
+    if not require_sources:
+        settings = root / "site_config" / "settings.yml"
+        settings.write_text(settings.read_text("utf-8").replace("require_sources: true", "require_sources: false"), "utf-8")
     (root / "content").mkdir()
     return root
 

@@ -528,7 +528,7 @@ def test_serve_reloads_an_open_page_and_shows_a_failed_rebuild(browser, project)
             entry.write_text("---\ntitle: [unclosed\npublished: 2022-03-03T10:00:00+02:00\n---\nBody.\n", "utf-8")
             note = web.page.locator("#briefings-serve-error")
             note.wait_for(state="visible", timeout=30_000)
-            assert "invalid YAML" in note.inner_text() and str(entry) in note.inner_text()
+            assert "cannot start with '[' in YAML" in note.inner_text() and str(entry) in note.inner_text()
             assert "Second words" in web.page.inner_text("body")  # the site from before the failure
             entry.write_text("---\ntitle: Mended\npublished: 2022-03-03T10:00:00+02:00\n---\nBody.\n", "utf-8")
             web.page.wait_for_function("document.body !== null && document.body.innerText.includes('Mended')", timeout=30_000)

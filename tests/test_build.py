@@ -171,10 +171,11 @@ def test_key_event_and_update_note(built: Project) -> None:
     assert note.text_content() == "Updated 16:30"
 
 
-def test_body_markdown_rendered_with_relative_urls_kept(built: Project) -> None:
+def test_body_markdown_rendered_with_relative_urls_from_the_entry_file(built: Project) -> None:
+    # Relative to the entry's file, as the preview reads them; from the site root, so any page can show them.
     body = article(built.page("2022/03/03/")).xpath(".//article[@id='key-event']//div[@class='brf-entry__body']")[0]
-    assert body.xpath(".//a")[0].get("href") == "../04/"
-    assert body.xpath(".//img")[0].get("src") == "map.png"
+    assert body.xpath(".//a")[0].get("href") == "../../../2022/03/04/"
+    assert body.xpath(".//img")[0].get("src") == "../../../2022/03/03/map.png"
 
 
 def test_home_shows_latest_day_and_archive_lists_days_by_month(built: Project) -> None:
@@ -230,7 +231,7 @@ def test_failed_build_leaves_previous_site_untouched(built: Project) -> None:
     finally:
         broken.unlink()
     assert result.code == 1
-    assert f"{broken}:3: error: invalid YAML" in result.out
+    assert f"{broken}:2: error: a value cannot start with '[' in YAML" in result.out
     assert "build failed; " in result.err
     assert _tree_digest(built.site) == before
     assert not list(built.root.glob(".site.new-*"))  # no half-built site is left

@@ -12,7 +12,7 @@ from conftest import Project
 GOOD = "title: Fine\npublished: 2022-03-03T10:00:00+02:00"
 P = "content/2022/03/03"
 
-# (file name, file text, expected output line); each file breaks one rule.
+# (file name, file text, expected output line or lines); each file breaks one rule.
 CASES = [
     ("empty-title.md", '---\ntitle: ""\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n',
      f"{P}/empty-title.md:2: error: 'title' must not be empty"),
@@ -23,7 +23,22 @@ CASES = [
     ("no-published.md", "---\ntitle: x\n---\nx\n",
      f"{P}/no-published.md:2: error: missing required field 'published'"),
     ("no-offset.md", "---\ntitle: x\npublished: 2022-03-03T10:00:00\n---\nx\n",
-     f"{P}/no-offset.md:3: error: 'published' has no UTC offset: add one, like 2022-03-03T10:00:00+02:00, or Z for UTC"),
+     f"{P}/no-offset.md:3: error: 'published' has no UTC offset: Kyiv was at +02:00 on 2022-03-03, so if 10:00 "
+     "is Kyiv time, write published: 2022-03-03T10:00:00+02:00 (or end it with Z for UTC)"),
+    ("date-only.md", "---\ntitle: x\npublished: 2022-03-03\n---\nx\n",
+     f"{P}/date-only.md:3: error: 'published' has a date but no time: write the time and Kyiv's UTC offset "
+     "that day, like published: 2022-03-03T09:40:00+02:00"),
+    ("summer-offset.md", "---\ntitle: x\npublished: 2022-03-03T10:00:00+03:00\n---\nx\n",
+     f"{P}/summer-offset.md:3: warning: 'published' has the offset +03:00, but Kyiv was at +02:00 on 2022-03-03 "
+     "(+03:00 is its summer time): if 10:00 is Kyiv time, write published: 2022-03-03T10:00:00+02:00"),
+    ("winter-offset.md", "---\ntitle: x\npublished: 2022-03-03T10:00:00+02:00\nupdated: 2022-07-01T10:00+02:00\n---\nx\n",
+     f"{P}/winter-offset.md:4: warning: 'updated' has the offset +02:00, but Kyiv was at +03:00 on 2022-07-01 "
+     "(+02:00 is its winter time): if 10:00 is Kyiv time, write updated: 2022-07-01T10:00+03:00"),
+    ("skipped-hour.md", "---\ntitle: x\npublished: 2022-03-03T10:00:00+02:00\nupdated: 2022-03-27T03:30\n---\nx\n",
+     f"{P}/skipped-hour.md:4: error: 'updated' has no UTC offset, and 03:30 did not exist in Kyiv on 2022-03-27: "
+     "the clocks went from 03:00 to 04:00; write the time with its offset, or Z for UTC"),
+    ("utc-and-elsewhere.md", "---\ntitle: x\npublished: 2022-03-03T08:00:00Z\nupdated: 2022-03-03T05:00:00-05:00\n---\nx\n",
+     None),
     ("not-a-time.md", "---\ntitle: x\npublished: yesterday\n---\nx\n",
      f"{P}/not-a-time.md:3: error: 'published' must be an ISO 8601 time with a UTC offset or Z, "
      "like 2022-03-03T09:40:00+02:00: 'yesterday'"),
@@ -36,7 +51,21 @@ CASES = [
     ("title-number.md", "---\ntitle: 12:30\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n",
      f"{P}/title-number.md:2: error: 'title' must be text, not 750 (a number) (put the value in quotes)"),
     ("cities-text.md", f"---\n{GOOD}\ncities: Kyiv\n---\nx\n",
-     f"{P}/cities-text.md:4: error: 'cities' must be a list, not 'Kyiv'"),
+     f"{P}/cities-text.md:4: error: 'cities' must be a list, not 'Kyiv': write it as cities: [Kyiv]"),
+    ("cities-unbracketed.md", f"---\n{GOOD}\ncities: Kyiv, Kharkiv]\n---\nx\n",
+     f"{P}/cities-unbracketed.md:4: error: 'cities' must be a list, not 'Kyiv, Kharkiv]': write it as cities: [Kyiv, Kharkiv]"),
+    ("sources-no-dash.md", f"---\n{GOOD}\nsources:\n  name: X\n  url: https://example.org/\n---\nx\n",
+     f"{P}/sources-no-dash.md:4: error: 'sources' must be a list, not a mapping of fields: a source is two lines, "
+     '"  - name: RFE/RL" and, on the next line, "    url: https://www.rferl.org/..." (two spaces before \'-\', '
+     "four before 'url')"),
+    ("url-at-the-margin.md", f"---\n{GOOD}\nsources:\n- name: X\nurl: https://example.org/\n---\nx\n",
+     (f"{P}/url-at-the-margin.md:5: error: missing required field 'url' in source 1",
+      f"{P}/url-at-the-margin.md:6: warning: 'url' is not a field of its own but part of a source, indented under "
+     '\'sources\': a source is two lines, "  - name: RFE/RL" and, on the next line, '
+     '"    url: https://www.rferl.org/..." (two spaces before \'-\', four before \'url\')')),
+    ("title-hash.md", "---\ntitle: #1 story of the day\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n",
+     f"{P}/title-hash.md:2: error: YAML reads everything from a '#' after a space as a comment, so 'title' is empty: "
+     'put the whole value in quotes: title: "#1 story of the day"'),
     ("bad-url.md", f"---\n{GOOD}\nsources:\n  - name: X\n    url: javascript:alert(1)\n---\nx\n",
      f"{P}/bad-url.md:6: error: 'url' of source 1 must be an http:// or https:// URL: 'javascript:alert(1)'"),
     ("source-no-url.md", f"---\n{GOOD}\nsources:\n  - name: X\n---\nx\n",
@@ -50,9 +79,46 @@ CASES = [
      f"{P}/no-front-matter.md:1: error: no front matter: the file must start with a line '---'"),
     ("unclosed.md", "---\ntitle: x\n",
      f"{P}/unclosed.md:1: error: front matter is not closed: add a line '---' after it"),
-    ("only-front-matter.md", f"---\n{GOOD}\n---\n", None),
+    ("only-front-matter.md", f"---\n{GOOD}\n---\n",
+     f"{P}/only-front-matter.md:4: warning: the body is empty: write the update below the closing '---'"),
+    ("title-colon.md", "---\ntitle: Kyiv: sirens sound again\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n",
+     f"{P}/title-colon.md:2: error: the value of 'title' has ': ' in it, which YAML reads as a new field: "
+     'put the whole value in quotes: title: "Kyiv: sirens sound again"'),
+    ("title-at.md", "---\ntitle: @rferl reports shelling\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n",
+     f"{P}/title-at.md:2: error: a value cannot start with '@' in YAML: "
+     'put the whole value in quotes: title: "@rferl reports shelling"'),
+    ("title-bracket.md", "---\ntitle: [Update] Kyiv shelled\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n",
+     f"{P}/title-bracket.md:2: error: a value cannot start with '[' in YAML: "
+     'put the whole value in quotes: title: "[Update] Kyiv shelled"'),
+    ("title-star.md", "---\ntitle: *Breaking* Kyiv shelled\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n",
+     f"{P}/title-star.md:2: error: a value cannot start with '*' in YAML: "
+     'put the whole value in quotes: title: "*Breaking* Kyiv shelled"'),
+    ("title-ampersand.md", "---\ntitle: &more Kyiv news\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n",
+     f"{P}/title-ampersand.md:2: error: a value cannot start with '&' in YAML: "
+     'put the whole value in quotes: title: "&more Kyiv news"'),
+    ("title-bang.md", "---\ntitle: !Breaking Kyiv news\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n",
+     f"{P}/title-bang.md:2: error: a value cannot start with '!' in YAML: "
+     'put the whole value in quotes: title: "!Breaking Kyiv news"'),
+    ("quote-unclosed.md", '---\ntitle: "Mayor says no\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n',
+     f'{P}/quote-unclosed.md:2: error: the " that opens the value of \'title\' is never closed: '
+     'end the value with " on the same line: title: "Mayor says no"'),
+    ("quotes-inside.md", '---\ntitle: "Mayor says "no" to talks"\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n',
+     f'{P}/quotes-inside.md:2: error: the value of \'title\' ends at its second ": to keep quotes inside a value, '
+     "write it as title: 'Mayor says \"no\" to talks'"),
+    ("tab.md", f"---\n{GOOD}\nsources:\n\t- name: X\n\t  url: https://example.org/\n---\nx\n",
+     f"{P}/tab.md:5: error: this line has a tab, and YAML takes only spaces before a field or a list item: "
+     "use spaces instead"),
+    ("source-indent.md", f"---\n{GOOD}\nsources:\n  - name: X\n   url: https://example.org/\n---\nx\n",
+     f"{P}/source-indent.md:6: error: 'url' is not lined up with the source above it: a source is two lines, "
+     '"  - name: RFE/RL" and, on the next line, "    url: https://www.rferl.org/..." (two spaces before \'-\', '
+     "four before 'url')"),
+    ("no-space.md", "---\ntitle: x\npublished:2022-03-03T10:00:00+02:00\n---\nx\n",
+     f"{P}/no-space.md:3: error: 'published:' needs a space after the colon: published: 2022-03-03T10:00:00+02:00"),
+    ("indented-field.md", "---\ntitle: x\n  published: 2022-03-03T10:00:00+02:00\n---\nx\n",
+     f"{P}/indented-field.md:3: error: 'published' is indented further than 'title' above it, so YAML reads it "
+     "as part of that value: start it where 'title' starts"),
     ("duplicate-key.md", f"---\n{GOOD}\ntitle: again\n---\nx\n",
-     f"{P}/duplicate-key.md:4: error: duplicate key 'title'"),
+     f"{P}/duplicate-key.md:4: error: 'title' is given twice (first on line 2): keep one"),
     ("anchor.md", f"---\n{GOOD}\ntags: &t [a]\n---\nx\n",
      f"{P}/anchor.md:4: error: YAML anchors (&name) are not allowed"),
     ("python-tag.md", f"---\n{GOOD}\ntags: !!python/object/apply:os.system [ls]\n---\nx\n",
@@ -60,7 +126,8 @@ CASES = [
     ("list-front-matter.md", "---\n- a\n---\nx\n",
      f"{P}/list-front-matter.md:1: error: front matter must be fields like 'title: ...', one per line"),
     ("broken-yaml.md", f"---\n{GOOD}\ncities: [Kyiv\n---\nx\n",
-     f"{P}/broken-yaml.md:5: error: invalid YAML: expected ',' or ']', but got '<stream end>'"),
+     f"{P}/broken-yaml.md:4: error: the '[' that opens the list of 'cities' is never closed: "
+     "end it with ']' on the same line: cities: [Kyiv]"),
     ("control-in-title.md", '---\ntitle: "bell\\a"\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n',
      f"{P}/control-in-title.md:2: error: 'title' contains a control character"),
     ("wrong-folder.md", "---\ntitle: x\npublished: 2022-03-04T10:00:00+02:00\n---\nx\n",
@@ -72,22 +139,31 @@ CASES = [
 def test_every_rule_reported_in_one_run(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project.root)
     for name, text, _ in CASES:
-        project.write(f"{P}/{name}", text)
+        project.write(f"{P}/{name}", distinct(name, text))
     result = project.check()
-    expected = sorted(line for _, _, line in CASES if line)
+    expected = sorted(line for _, _, lines in CASES for line in printed(lines))
     assert sorted(l.replace(str(project.root) + "/", "") for l in result.lines) == expected
     assert result.code == 1
     assert "Traceback" not in result.out + result.err
 
 
 @pytest.mark.parametrize(("name", "text", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_rule(project: Project, monkeypatch: pytest.MonkeyPatch, name: str, text: str, expected: str | None) -> None:
+def test_rule(project: Project, monkeypatch: pytest.MonkeyPatch, name: str, text: str, expected: str | tuple | None) -> None:
     monkeypatch.chdir(project.root)
     project.write(f"{P}/{name}", text)
     result = run_relative(project)
-    assert result.lines == ([expected] if expected else [])
-    is_error = expected is not None and ": error: " in expected
+    assert result.lines == printed(expected)
+    is_error = any(": error: " in line for line in printed(expected))
     assert result.code == (1 if is_error else 0)
+
+
+def distinct(name: str, text: str) -> str:
+    """The file with a body of its own: files of one body and time are the same update saved twice."""
+    return text.replace("\n---\nx\n", f"\n---\nBody of {name}.\n")
+
+
+def printed(expected: str | tuple[str, ...] | None) -> list[str]:
+    return [expected] if isinstance(expected, str) else list(expected or ())
 
 
 def run_relative(project: Project):
@@ -252,11 +328,11 @@ def test_registry_coordinates_are_checked(project: Project, monkeypatch: pytest.
 def test_the_program_exits_with_the_code_and_every_line(project: Project) -> None:
     """``python -m generator`` leaves with os._exit: nothing printed may be lost on the way."""
     for name, text, _ in CASES:
-        project.write(f"{P}/{name}", text)
+        project.write(f"{P}/{name}", distinct(name, text))
     command = [sys.executable, "-m", "generator", "check", "--content", "content", "--config", "site_config"]
     done = subprocess.run(command, cwd=project.root, capture_output=True, text=True)
     assert done.returncode == 1
-    lines = [line for _, _, line in CASES if line]
+    lines = [line for _, _, expected in CASES for line in printed(expected)]
     errors, warnings = sum(": error: " in l for l in lines), sum(": warning: " in l for l in lines)
     assert sorted(done.stdout.splitlines()) == sorted(lines)
     assert done.stderr == f"{errors} error(s), {warnings} warning(s)\n"

@@ -15,6 +15,7 @@ from generator.annotations import annotation, escape_data, escape_property
 from generator.problems import Problem, Severity
 
 TIME = "published: 2022-03-03T10:00:00+02:00"
+PASSING = ": list it if the update is about {}; if it is only named in passing, write <!-- in passing --> right after the name"
 
 
 @pytest.fixture(autouse=True)
@@ -23,8 +24,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def entry(name: str, lists: str = "", body: str = "Body text.") -> Path:
-    return write_entry(f"2022/03/03/{name}.md", f"title: A title\n{TIME}\n{lists}", body)
+def entry(name: str, lists: str = "", body: str = "") -> Path:
+    # A body of its own: two files of one title and body are the same update saved twice.
+    return write_entry(f"2022/03/03/{name}.md", f"title: A title\n{TIME}\n{lists}", body or f"Body of {name}.")
 
 
 def check(*args: str) -> tuple[int, list[str]]:
@@ -97,24 +99,24 @@ def test_nothing_close_means_no_suggestion() -> None:
 
 def test_unlisted_city_mention_names_its_body_line() -> None:
     entry("a", "cities: []", "First line.\n\nSirens sounded in Kyiv before dawn.")
-    assert check() == (0, [f"{DAY}/a.md:8: warning: Kyiv is mentioned but not listed in 'cities'"])
+    assert check() == (0, [f"{DAY}/a.md:8: warning: Kyiv is mentioned but not listed in 'cities'" + PASSING.format('Kyiv')])
 
 
 def test_unlisted_person_mention_by_alias_shows_the_spelling() -> None:
     entry("a", "", "Zelensky spoke overnight.")
-    assert check()[1] == [f"{DAY}/a.md:5: warning: Volodymyr Zelenskiy (as 'Zelensky') is mentioned but not listed in 'people'"]
+    assert check()[1] == [f"{DAY}/a.md:5: warning: Volodymyr Zelenskiy (as 'Zelensky') is mentioned but not listed in 'people'" + PASSING.format('Volodymyr Zelenskiy')]
 
 
 def test_unlisted_mention_is_an_error_under_strict() -> None:
     entry("a", "", "Explosions were heard over Kharkiv.")
-    assert check("--strict") == (1, [f"{DAY}/a.md:5: error: Kharkiv is mentioned but not listed in 'cities'"])
+    assert check("--strict") == (1, [f"{DAY}/a.md:5: error: Kharkiv is mentioned but not listed in 'cities'" + PASSING.format('Kharkiv')])
 
 
 def test_each_unlisted_entity_is_reported_once_at_its_first_line() -> None:
     entry("a", "", "In Kyiv, sirens.\nMore sirens in Kyiv.\nZelenskiy spoke in Kiev.")
     assert check()[1] == [
-        f"{DAY}/a.md:5: warning: Kyiv is mentioned but not listed in 'cities'",
-        f"{DAY}/a.md:7: warning: Volodymyr Zelenskiy (as 'Zelenskiy') is mentioned but not listed in 'people'",
+        f"{DAY}/a.md:5: warning: Kyiv is mentioned but not listed in 'cities'" + PASSING.format('Kyiv'),
+        f"{DAY}/a.md:7: warning: Volodymyr Zelenskiy (as 'Zelenskiy') is mentioned but not listed in 'people'" + PASSING.format('Volodymyr Zelenskiy'),
     ]
 
 
@@ -204,7 +206,7 @@ def test_github_format_prints_annotations() -> None:
     assert run.code == 1  # bad.md has an error; the warnings stay warnings
     assert run.lines == [
         f"::warning file={DAY}/a.md,line=4::unknown city 'Kiyv': add it to site_config/cities.yml (did you mean 'Kyiv'?)",
-        f"::warning file={DAY}/a.md,line=6::Kharkiv is mentioned but not listed in 'cities'",
+        f"::warning file={DAY}/a.md,line=6::Kharkiv is mentioned but not listed in 'cities'" + PASSING.format('Kharkiv'),
         f"::error file={DAY}/bad.md,line=2::missing required field 'published'",
     ]
 
@@ -247,7 +249,7 @@ REJECTED = [
     ("title: 12\n" + TIME, "2: error: 'title' must be text, not 12 (a number) (put the value in quotes)"),
     (TIME, "2: error: missing required field 'title'"),
     ("title: x", "2: error: missing required field 'published'"),
-    ("title: x\n" + TIME + "\ncities: Kyiv", "4: error: 'cities' must be a list, not 'Kyiv'"),
+    ("title: x\n" + TIME + "\ncities: Kyiv", "4: error: 'cities' must be a list, not 'Kyiv': write it as cities: [Kyiv]"),
     ("title: x\n" + TIME + "\nkey: maybe", "4: error: 'key' must be true or false, not 'maybe'"),
     ("title: x\n" + TIME + "\nsources:\n  - name: X", "5: error: missing required field 'url' in source 1"),
     (
@@ -291,3 +293,95 @@ def test_schema_accepts_what_check_accepts() -> None:
     write_entry("2022/03/03/x.md", front)
     assert check("--strict") == (0, [])
     jsonschema.validate(yamlsafe.load(front).data, json.loads(EXPORTED.read_text("utf-8")))
+
+
+# --- every teaching rule, with its exact message -------------------------------------------------
+
+SOURCES = "sources:\n  - name: RFE/RL\n    url: https://www.rferl.org/"
+PEOPLE, CITIES = "site_config/people.yml", "site_config/cities.yml"
+
+# (file name, front matter after title and time, body, expected lines without "content/2022/03/03/NAME.md:").
+TEACHING = [
+    ("person-as-city", "cities: [Vitali Klitschko]", "",
+     ["4: warning: 'Vitali Klitschko' is a person in site_config/people.yml: list it under 'people', not 'cities'"]),
+    ("city-as-person", "people: [Kiev]", "",
+     ["4: warning: 'Kiev' is a city in site_config/cities.yml: list it under 'cities', not 'people'"]),
+    ("surname-alone", "people: [Klitschko]", "",
+     [f"4: warning: unknown person 'Klitschko': add it to {PEOPLE} (did you mean 'Vitali Klitschko' or 'Wladimir Klitschko'?)"]),
+    ("given-name-alone", "people: [Emine]", "",
+     [f"4: warning: unknown person 'Emine': add it to {PEOPLE} (did you mean 'Emine Dzhaparova'?)"]),
+    ("other-script", "people: [Кличко Віталій]", "",
+     [f"4: warning: unknown person 'Кличко Віталій': add it to {PEOPLE} (did you mean 'Vitali Klitschko'?)"]),
+    ("other-transliteration", "cities: [Charkiw]\npeople: [Dmytro Zhivitsky]", "",
+     [f"4: warning: unknown city 'Charkiw': add it to {CITIES} (did you mean 'Kharkiv'?)",
+      f"5: warning: unknown person 'Dmytro Zhivitsky': add it to {PEOPLE} (did you mean 'Dmytro Zhyvytskyy'?)"]),
+    ("person-typo-under-cities", "cities: [Klitchko]", "",
+     [f"4: warning: unknown city 'Klitchko': add it to {CITIES} (did you mean the person 'Vitali Klitschko', listed under 'people'?)"]),
+    ("capital-for-government", "", "The government in Kyiv said talks would go on. Officials in Moscow denied it.", []),
+    ("in-passing", "", "Sirens sounded in Kyiv<!-- in passing --> as talks began.", []),
+    ("empty-body", "", " ", ["4: warning: the body is empty: write the update below the closing '---'"]),
+    ("missing-picture", "", "First line.\n\n![Map of the front](map.png)",
+     ["7: warning: the picture 'map.png' leads to no file: content/2022/03/03/map.png does not exist"]),
+    ("link-to-a-missing-entry", "", "As [reported](../02/missing.md).",
+     ["5: warning: the link '../02/missing.md' leads to no file: content/2022/03/02/missing.md does not exist"]),
+    ("link-from-the-root", "", "As [reported](/content/2022/03/02/x.md).",
+     ["5: warning: the link '/content/2022/03/02/x.md' starts with '/': on GitHub that is the repository's root, on "
+      "the site the site's; give the path from this file instead, or a full https:// address"]),
+    ("link-outside", "", "See [the guide](../../../../CONTRIBUTING.md).",
+     ["5: warning: the link '../../../../CONTRIBUTING.md' leads outside content/, which is not published: "
+      "link a full https:// address"]),
+    ("footnote-without-note", "", "A figure[^1].",
+     ["5: warning: footnote [^1] has no note: add a line '[^1]: ...' at the end of the body"]),
+    ("task-list", "", "Still to confirm:\n\n- [ ] casualties",
+     ["7: warning: task list boxes ('- [ ]') show as text on the site: write the list without the brackets"]),
+    ("alert", "", "> [!WARNING]\n> Unverified.",
+     ["5: warning: '> [!WARNING]' shows as a plain quote on the site, with [!WARNING] in it: write the note as a sentence"]),
+    ("diagram", "", "```mermaid\ngraph TD; A-->B\n```",
+     ["5: warning: a ```mermaid block shows as code on the site, not as GitHub draws it: add a picture instead"]),
+    ("math", "", "The ratio is $$a/b$$.", ["5: warning: math ($$ ... $$) shows as plain text on the site: write it out in words"]),
+    ("footnote-and-table", "", "A figure[^1].\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n[^1]: Unverified.", []),
+    ("code-is-code", "", "`[^1]` and\n\n```\n- [ ] $$x$$ [!NOTE]\n```", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "lists", "body", "expected"), TEACHING, ids=[c[0] for c in TEACHING])
+def test_teaching_rule(name: str, lists: str, body: str, expected: list[str]) -> None:
+    entry(name, lists, body or "Body of a case.")
+    if body == " ":
+        Path(f"{DAY}/{name}.md").write_text(f"---\ntitle: A title\n{TIME}\n---\n\n", "utf-8")
+    assert check()[1] == [f"{DAY}/{name}.md:{line}" for line in expected]
+
+
+def test_no_sources_where_settings_require_them(project: Path) -> None:
+    settings = project / "site_config" / "settings.yml"
+    settings.write_text(settings.read_text("utf-8").replace("require_sources: false", "require_sources: true"), "utf-8")
+    entry("a", "sources: []")
+    entry("b", SOURCES)
+    entry("c", "")
+    told = ("warning: no sources: say where the facts come from, under 'sources:' as \"  - name: RFE/RL\" and, on the next "
+            "line, \"    url: https://www.rferl.org/...\" (site_config/settings.yml requires sources)")  # fmt: skip
+    assert check() == (0, [f"{DAY}/a.md:4: {told}", f"{DAY}/c.md:4: {told}"])  # at the closing line without sources
+    assert check("--strict")[0] == 1
+
+
+def test_a_registry_alias_like_a_typo_is_warned_about(project: Path) -> None:
+    cities = project / "site_config" / "cities.yml"
+    cities.write_text(cities.read_text("utf-8").replace("aliases: [Маріуполь,", "aliases: [Mariupil, Маріуполь,"), "utf-8")
+    entry("a", "cities: [Mariupil]")
+    line = cities.read_text("utf-8").split("\n").index("  aliases: [Mariupil, Маріуполь, Мариуполь]") + 1
+    assert check() == (0, [
+        f"site_config/cities.yml:{line}: warning: alias 'Mariupil' of 'Mariupol' looks like a misspelling of 'Mariupol' "
+        "(it spells none of Маріуполь, Мариуполь): an alias makes its spelling pass the check in every entry, so keep "
+        "only real spellings",
+    ])  # fmt: skip
+
+
+@pytest.mark.parametrize("alias", ["Kharkov", "Kyyiv", "Borodianka", "Vitaliy Klitschko", "Zelenskyy", "Hennadii Lahuta"])
+def test_aliases_that_transliterate_a_cyrillic_name_are_real_spellings(alias: str) -> None:
+    from generator.problems import ProblemLog
+    from generator.registry import load_registry
+    from generator.registry_audit import suspicious_aliases
+
+    registries = [load_registry(Path("site_config"), kind, ProblemLog()) for kind in ("city", "person")]
+    assert any(alias in e.aliases for r in registries for e in r.entries)
+    assert not [found for r in registries for found in suspicious_aliases(r)]

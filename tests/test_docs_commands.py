@@ -41,7 +41,10 @@ SKIPPED = {
     "git push -u origin add-kharkiv-shelling": "network",
     "make serve": "a server that runs until stopped",
     "make test": "runs this test suite itself",
-    "pre-commit install": "installs a git hook; its configuration is tested in test_workflows.py",
+    'git config --global user.name "Your Name"': "changes git state",
+    'git config --global user.email "you@example.org"': "changes git state",
+    ".venv/bin/pip install pre-commit": "installs a package (network)",
+    ".venv/bin/pre-commit install": "installs a git hook; its configuration is tested in test_workflows.py",
 }
 # Make targets run with their recipe only: `-o` keeps make from reinstalling the
 # virtual environment (a download) when requirements.txt is newer than it.
@@ -173,3 +176,22 @@ def test_every_cli_command_and_option_is_documented() -> None:
                 assert re.search(rf"\[{re.escape(option)}\b", usage.group("rest")), (
                     f"'briefings {name} {option}' is missing from README's usage line for {name}"
                 )
+
+
+def test_contributing_gives_kyivs_offsets_as_the_time_zone_database_has_them() -> None:
+    from datetime import date, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Europe/Kyiv")
+    text = (REPO / "CONTRIBUTING.md").read_text("utf-8")
+    rows = re.findall(r"^\| (\d{4}) \| (\d+) March to (\d+) October \| before \2 March, from \3 October \|$", text, re.M)
+    assert [int(year) for year, _, _ in rows] == list(range(2022, 2027))
+
+    def offset(day: date, hour: int) -> timedelta:
+        return datetime(day.year, day.month, day.day, hour, tzinfo=zone).utcoffset()
+
+    summer, winter = timedelta(hours=3), timedelta(hours=2)
+    for year, march, october in rows:
+        start, end = date(int(year), 3, int(march)), date(int(year), 10, int(october))
+        assert (offset(start - timedelta(days=1), 12), offset(start, 2), offset(start, 5)) == (winter, winter, summer)
+        assert (offset(end - timedelta(days=1), 12), offset(end, 2), offset(end, 5)) == (summer, summer, winter)

@@ -22,7 +22,7 @@ RENDER = MarkdownRenderer().render
         ("A list right after a line:\n- one\n- two", "<p>A list right after a line:</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
         ("Talks ~~cancelled~~ postponed.", "<p>Talks <del>cancelled</del> postponed.</p>"),
         ("Read https://example.org/report.", '<p>Read <a href="https://example.org/report" rel="noopener noreferrer">https://example.org/report</a>.</p>'),
-        ("| City | Shelters |\n|---|--:|\n| Kyiv | 4 |", "<table>\n<thead>\n<tr>\n<th>City</th>\n<th>Shelters</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>Kyiv</td>\n<td>4</td>\n</tr>\n</tbody>\n</table>"),
+        ("| City | Shelters |\n|---|--:|\n| Kyiv | 4 |", '<table>\n<thead>\n<tr>\n<th>City</th>\n<th align="right">Shelters</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>Kyiv</td>\n<td align="right">4</td>\n</tr>\n</tbody>\n</table>'),
         ("```sh\nrm -rf <x>\n```", "<pre><code>rm -rf &lt;x&gt;\n</code></pre>"),
         ("Raw <abbr title=\"Organization for Security\">OSCE</abbr> stays.", '<p>Raw <abbr title="Organization for Security">OSCE</abbr> stays.</p>'),
         ('"Quoted" & <b>bold</b>', "<p>\"Quoted\" &amp; <b>bold</b></p>"),

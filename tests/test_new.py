@@ -110,6 +110,8 @@ def test_never_overwrites_an_existing_file() -> None:
         (["T", "--at", "yesterday"], "--at is not an ISO 8601 time: 'yesterday' (like 2022-03-03T09:40 or 2022-03-03T09:40+02:00)"),
         (["   "], "the title is empty"),
         (["!!!"], "the title '!!!' has no letters or digits to make a file name from"),
+        (["T", "--at", "2022-03-27T03:30"], "--at 2022-03-27T03:30: 03:30 did not exist in Kyiv on 2022-03-27, when the "
+         "clocks went from 03:00 to 04:00; give a time outside that hour, or one with its UTC offset"),
     ],
 )
 def test_bad_arguments_exit_two_and_write_nothing(args: list[str], message: str) -> None:
@@ -149,3 +151,29 @@ def test_bad_config_is_reported_and_exits_one() -> None:
     Path("site_config/settings.yml").unlink()
     run = cli("new", "T")
     assert (run.code, run.out) == (1, "site_config/settings.yml: error: settings file not found\n")
+
+
+def test_a_clock_time_gone_through_twice_is_the_first_and_says_how_to_give_the_second() -> None:
+    run = cli("new", "Night", "--at", "2022-10-30T03:30")
+    assert (run.code, run.out) == (0, "content/2022/10/30/night.md\n")
+    assert run.err == (
+        "briefings: warning: 03:30 happened twice in Kyiv on 2022-10-30, when the clocks went back: the entry says "
+        "the first (03:30+03:00); for the second, give --at 2022-10-30T03:30+02:00\n"
+    )
+    assert front_matter(run.out.strip())["published"] == "2022-10-30T03:30:00+03:00"
+    second = cli("new", "Night again", "--at", "2022-10-30T03:30+02:00")
+    assert (second.err, front_matter(second.out.strip())["published"]) == ("", "2022-10-30T03:30:00+02:00")
+
+
+@pytest.mark.parametrize(("at", "published"), [("2022-07-05T09:40", "2022-07-05T09:40:00+03:00"),
+                                              ("2022-01-05T09:40", "2022-01-05T09:40:00+02:00")])  # fmt: skip
+def test_at_takes_the_zones_offset_of_its_date(at: str, published: str) -> None:
+    assert front_matter(cli("new", "Offset", "--at", at).out.strip())["published"] == published
+
+
+def test_a_person_given_as_a_city_is_told_where_it_belongs() -> None:
+    run = cli("new", "Mayor speaks", "--city", "Vitali Klitschko", "--at", "2022-03-03T09:40")
+    assert run.err == (
+        "briefings: warning: 'Vitali Klitschko' is a person in site_config/people.yml: list it under 'people', "
+        "not 'cities'\n"
+    )

@@ -71,10 +71,10 @@ def test_entity_pages_read_no_field_of_an_entry_but_through_its_line(archive, mo
         finally:
             making.pop()
 
+    renderer = Renderer(archive)  # made before: its linker reads every body for the files they link
     monkeypatch.setattr(Entry, "__getattribute__", recorded)
     monkeypatch.setattr(views.Lines, "line", made)
     groups = [group for group in views.view_groups(archive) if group.view is views.entity_view]
-    renderer = Renderer(archive)
     for group in groups:
         for view in group.make():
             renderer.render(view)

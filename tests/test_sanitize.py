@@ -91,6 +91,7 @@ def test_check_names_the_lines_the_sanitizer_will_change(project: Project, monke
         f"{p}:7: warning: link with the scheme 'JaVaScRiPt:' will be removed: only http, https and mailto links are allowed",
         f"{p}:7: warning: link with the scheme 'javascript:' will be removed: only http, https and mailto links are allowed",
         f"{p}:13: warning: attribute 'onerror' on <img> is not allowed and will be removed",
+        f"{p}:13: warning: the picture 'x.png' leads to no file: content/2022/03/03/x.png does not exist",
     ]
     assert result.code == 0
     assert run_cli("check", "--content", "content", "--config", "site_config", "--strict").code == 1

@@ -139,7 +139,7 @@ def test_a_failed_rebuild_keeps_the_site_and_says_why_until_fixed(project: Proje
         entry.write_text("---\ntitle: [unclosed\npublished: 2022-03-03T10:00:00+02:00\n---\nBody.\n", "utf-8")
         server.wait_for(lambda: server.status()["error"] is not None, "the failed rebuild")
         error = server.status()["error"]
-        assert re.search(rf"^{re.escape(str(entry))}:\d+: error: invalid YAML", error, re.M), error
+        assert re.search(rf"^{re.escape(str(entry))}:2: error: a value cannot start with '\[' in YAML", error, re.M), error
         assert server.status()["build"] == 1
         assert "Standing" in server.get("2022/03/03/")  # the site before the failure
         assert any("rebuild failed; " in line for line in server.lines)

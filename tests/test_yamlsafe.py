@@ -28,3 +28,18 @@ def test_both_loaders_give_plain_scalars_the_same_types() -> None:
                 "h": "2022-03-03T09:40:00+02:00"}  # fmt: skip
     assert yamlsafe.load(text).data == expected
     assert yamlsafe.load(text + "# Q&A: a comment that takes the strict loader\n").data == expected
+
+
+YAML_PIECES = st.sampled_from(
+    ["title", "sources", "url", "name", "cities", ":", ": ", "-", "- ", "[", "]", "{", "}", '"', "'", "#", "&", "*",
+     "!", "|", ">", "@", "%", "`", " ", "  ", "\t", "\n", ",", "Kyiv", "https://x.org/"]
+)  # fmt: skip
+
+
+@given(st.lists(YAML_PIECES, max_size=40).map("".join))
+def test_every_yaml_mistake_is_told_in_words_at_a_line_of_the_text(text: str) -> None:
+    try:
+        yamlsafe.load(text, first_line=1)
+    except yamlsafe.YamlError as exc:
+        assert exc.message and "\n" not in exc.message
+        assert exc.line is None or 1 <= exc.line <= text.count("\n") + 1

@@ -1,0 +1,219 @@
+"""YAML mistakes in plain words: the line the writer got wrong and what to type instead.
+
+PyYAML says where it stopped reading, in a parser's words ("mapping values are not
+allowed here"), and often on the line after the mistake. Its marks are the input
+here; the message is ours, and names the line to change, with the line as it
+should be written wherever that can be worked out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Fields whose value is a list: a '[' starts them on purpose.
+LIST_FIELDS = frozenset({"cities", "people", "sources", "tags", "aliases", "coordinates"})
+SOURCE_EXAMPLE = "\"  - name: RFE/RL\" and, on the next line, \"    url: https://www.rferl.org/...\""
+SOURCE_FORM = f"a source is two lines, {SOURCE_EXAMPLE} (two spaces before '-', four before 'url')"
+
+_KEY_LINE = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>[A-Za-z_][\w-]*) *:(?=[ \t]|$)[ \t]*(?P<value>.*?)[ \t]*$")
+_NO_SPACE = re.compile(r"^ *(?:- +)?(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s:].*)$")
+_SPECIAL_START = {
+    "@": "'@'", "`": "'`'", "%": "'%'", "*": "'*'", "&": "'&'", "!": "'!'", "[": "'['", "{": "'{'", "|": "'|'", ">": "'>'",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Advice:
+    line: int  # 0-based, in the text given
+    message: str
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What the parser said, where (0-based lines and columns; None where it gave none)."""
+
+    problem: str
+    problem_line: int | None
+    problem_column: int | None
+    context: str = ""
+    context_line: int | None = None
+
+
+def quoted(value: str) -> str:
+    """``value`` as a YAML quoted value: in single quotes if it holds a '"' and no "'", else in double quotes."""
+    if '"' in value and "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def explain(text: str, marks: Marks) -> Advice:
+    """The writer's mistake behind a parser error, in plain words, at the line to change."""
+    lines = text.split("\n")
+    where = marks.problem_line if marks.problem_line is not None else marks.context_line or 0
+    for rule in (_tab, _no_space, _quote_unclosed, _bracket_unclosed, _special_start, _colon_in_value, _misaligned):
+        advice = rule(lines, marks, where)
+        if advice is not None:
+            return advice
+    return Advice(where, f"YAML cannot read this line ({marks.problem}): check its indentation, colons and quotes")
+
+
+def start_advice(text: str, line: int, character: str) -> Advice | None:
+    """For a value that starts with '*', '&' or '!' (an alias, anchor or tag to YAML): quote it."""
+    lines = text.split("\n")
+    match = _KEY_LINE.match(lines[line]) if 0 <= line < len(lines) else None
+    if match is None or not match["value"].startswith(character) or match["key"] in LIST_FIELDS:
+        return None
+    after = match["value"].split(None, 1)[1:]
+    if not after or after[0][:1] in "[{":
+        return None  # YAML's own anchor, alias or tag, meant as such: its own message says what is refused
+    return _quote_it(line, match, f"a value cannot start with '{character}' in YAML")
+
+
+def _line(lines: list[str], index: int | None) -> str:
+    return lines[index] if index is not None and 0 <= index < len(lines) else ""
+
+
+def _tab(lines: list[str], marks: Marks, where: int) -> Advice | None:
+    if "'\\t'" not in marks.problem:
+        return None
+    return Advice(where, "this line has a tab, and YAML takes only spaces before a field or a list item: use spaces instead")
+
+
+def _no_space(lines: list[str], marks: Marks, where: int) -> Advice | None:
+    # "title:Kyiv" reads as text, so the parser stops a line or more later: find the line.
+    for index in range(min(where, len(lines) - 1), -1, -1):
+        match = _NO_SPACE.match(lines[index])
+        if match and not lines[index].lstrip().startswith(("http:", "https:")):
+            key, value = match["key"], match["value"]
+            return Advice(index, f"'{key}:' needs a space after the colon: {key}: {value}")
+    return None
+
+
+def _quote_unclosed(lines: list[str], marks: Marks, where: int) -> Advice | None:
+    if marks.context != "while scanning a quoted scalar":
+        return None
+    line = marks.context_line if marks.context_line is not None else where
+    match = _KEY_LINE.match(_line(lines, line))
+    if "escape" in marks.problem:
+        field = f"the value of '{match['key']}'" if match else "this value"
+        return Advice(line, f"the '\\' in {field} starts an escape YAML does not know: write '\\\\' for a backslash, "
+                            "or put the value in single quotes instead")  # fmt: skip
+    if match is None or not match["value"][:1] in ("'", '"'):
+        return Advice(line, "the quote that opens this value is never closed: end the value with the same quote on this line")
+    mark = match["value"][0]
+    return Advice(
+        line,
+        f"the {mark} that opens the value of '{match['key']}' is never closed: end the value with {mark} on the "
+        f"same line: {match['key']}: {match['value']}{mark}",
+    )
+
+
+def _bracket_unclosed(lines: list[str], marks: Marks, where: int) -> Advice | None:
+    kind = {"while parsing a flow sequence": ("[", "]", "list"), "while parsing a flow mapping": ("{", "}", "mapping")}
+    if marks.context not in kind:
+        return None
+    opening, closing, what = kind[marks.context]
+    line = marks.context_line if marks.context_line is not None else where
+    match = _KEY_LINE.match(_line(lines, line))
+    field = f" of '{match['key']}'" if match else ""
+    if marks.problem_line == line and "':'" in marks.problem:
+        return Advice(line, f"an item of the {what}{field} has ': ' in it: put that item in quotes")
+    if match is not None and match["key"] not in LIST_FIELDS and match["value"].startswith(opening):
+        return _quote_it(line, match, f"a value cannot start with '{opening}' in YAML")  # text, not a list
+    if match is None or closing in match["value"]:
+        return Advice(line, f"the '{opening}' that opens the {what}{field} is never closed: end it with '{closing}'")
+    return Advice(
+        line,
+        f"the '{opening}' that opens the {what}{field} is never closed: end it with '{closing}' on the same line: "
+        f"{match['key']}: {match['value']}{closing}",
+    )
+
+
+def _special_start(lines: list[str], marks: Marks, where: int) -> Advice | None:
+    scanning = marks.context in {"while scanning an alias", "while scanning an anchor", "while scanning a block scalar"}
+    line = marks.context_line if scanning and marks.context_line is not None else where
+    match = _KEY_LINE.match(_line(lines, line))
+    if match is None or not match["value"] or match["value"][0] not in _SPECIAL_START:
+        return None
+    first = match["value"][0]
+    if first in "[{" and match["key"] in LIST_FIELDS:
+        return None  # a list, as meant: something else is wrong
+    if first in "[{" and "block mapping" not in marks.context:
+        return None
+    if first not in "[{" and not (scanning or "cannot start any token" in marks.problem):
+        return None
+    return _quote_it(line, match, f"a value cannot start with {_SPECIAL_START[first]} in YAML")
+
+
+def _colon_in_value(lines: list[str], marks: Marks, where: int) -> Advice | None:
+    text = _line(lines, where)
+    match = _KEY_LINE.match(text)
+    if match is None:
+        return None
+    value = match["value"]
+    if marks.problem == "mapping values are not allowed here" and marks.problem_column is not None:
+        if marks.problem_column > match.end("key") and ": " in value + " ":
+            return _quote_it(where, match, f"the value of '{match['key']}' has ': ' in it, which YAML reads as a new field")
+    if "expected <block end>" in marks.problem and "block mapping" in marks.context and value[:1] in ("'", '"'):
+        mark = value[0]
+        inner = value[1:-1] if len(value) > 1 and value.endswith(mark) else value[1:]
+        return Advice(
+            where,
+            f"the value of '{match['key']}' ends at its second {mark}: to keep quotes inside a value, "
+            f"write it as {match['key']}: {quoted(inner)}",
+        )
+    return None
+
+
+def _misaligned(lines: list[str], marks: Marks, where: int) -> Advice | None:
+    text = _line(lines, where)
+    match = _KEY_LINE.match(text)
+    if match is None:
+        return None
+    key = match["key"]
+    parent = _parent_key(lines, where)
+    if key in ("name", "url") or parent == "sources":
+        return Advice(where, f"'{key}' is not lined up with the source above it: {SOURCE_FORM}")
+    above = _previous_key(lines, where)
+    if above is not None and len(match["indent"]) + len(match["dash"] or "") > above[1]:
+        return Advice(where, f"'{key}' is indented further than '{above[0]}' above it, so YAML reads it as part of "
+                             f"that value: start it where '{above[0]}' starts")  # fmt: skip
+    return Advice(where, f"'{key}' is indented differently from the lines around it: line it up with the fields at its level")
+
+
+def _quote_it(line: int, match: re.Match[str], why: str) -> Advice:
+    dash = match["dash"] or ""
+    written = f"{match['indent']}{dash}{match['key']}: {quoted(match['value'])}".strip()
+    return Advice(line, f"{why}: put the whole value in quotes: {written}")
+
+
+def _previous_key(lines: list[str], index: int) -> tuple[str, int] | None:
+    """The nearest key above line ``index``, with the column its key starts at."""
+    for above in range(index - 1, -1, -1):
+        match = _KEY_LINE.match(lines[above])
+        if match:
+            return match["key"], len(match["indent"]) + len(match["dash"] or "")
+    return None
+
+
+def _parent_key(lines: list[str], index: int) -> str | None:
+    """The key of the nearest line above ``index`` that starts further left: the field it belongs to."""
+    column = len(lines[index]) - len(lines[index].lstrip(" "))
+    for above in range(index - 1, -1, -1):
+        text = lines[above]
+        if not text.strip():
+            continue
+        indent = len(text) - len(text.lstrip(" "))
+        if indent < column or (indent == 0 and column == 0):
+            match = _KEY_LINE.match(text)
+            return match["key"] if match and indent < column else None
+    return None
+
+
+def list_hint(field: str, raw_value: str) -> str:
+    """How to write a field's value as the list it must be, from what was written."""
+    if field == "sources":
+        return f": {SOURCE_FORM}"
+    items = [item.strip() for item in raw_value.strip().strip("[]").split(",") if item.strip()]
+    return f": write it as {field}: [{', '.join(items)}]" if items else ""
