@@ -20,7 +20,8 @@ from .morphology import CYRILLIC, PLACE_CASES, WORD, Morphology
 
 # Words before a Ukrainian or Russian city's name that place something in, near, from or to it.
 _PLACE_PREPOSITIONS = frozenset(
-    "у в во біля під над до з із зі від поблизу навколо через за на по коло поруч около возле близ из от".split()
+    "у в во біля під над до з із зі від поблизу навколо через за на по коло поруч перед між "
+    "под к ко с со при около возле близ из от между".split()
 )
 
 

@@ -36,7 +36,7 @@ def read(data: Any, document: Document) -> ParsedSource:
     for index, item in enumerate(data["items"]):
         place = f"items[{index}]"
         try:
-            updates.append(_update(item, place, container, home or document.url, publisher))
+            updates.append(_update(item, place, container, home or container, publisher))
         except (_Skip, TimeError) as exc:
             skipped.append(Skipped(place, str(exc)))
     return ParsedSource(FORMAT, home or container, tuple(updates), tuple(skipped))

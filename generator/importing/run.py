@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import storage
-from ..entries import EntryReader, SourceText
+from ..entries import MAX_FILE_BYTES, EntryReader, SourceText
 from ..problems import ContentError, ProblemLog, Severity
 from ..registry import KINDS, load_registry
 from ..settings import Settings, load_settings
@@ -177,6 +177,9 @@ class _Run:
 
     def _problem(self, unit: int, rel_path: str, text: str) -> str:
         """The first error ``check`` would find in the planned file; its warnings go to the report."""
+        size = len(text.encode("utf-8"))
+        if size > MAX_FILE_BYTES:
+            return f"file is {size:,} bytes; an entry may be at most {MAX_FILE_BYTES:,} bytes"
         log = ProblemLog()
         self.reader.log = log
         self.reader.read(SourceText(str(self.options.content_dir / rel_path), rel_path, text))
