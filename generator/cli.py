@@ -239,7 +239,7 @@ def _import_counts(source: SourceReport) -> str:
     formats = f"{', '.join(source.formats)}: " if source.formats else ""
     counts = (f"{len(source.new)} new, {len(source.updated)} updated, {source.unchanged} unchanged, "
               f"{len(source.withdrawn)} withdrawn, {len(source.skipped)} skipped")  # fmt: skip
-    merged = f" ({source.merged} earlier captured versions merged)" if source.merged else ""
+    merged = f" ({source.merged} earlier captured version(s) merged)" if source.merged else ""
     return formats + counts + merged
 
 

@@ -113,7 +113,7 @@ def test_web_archive_captures_merge_into_each_updates_last_captured_version(proj
     captures = FIXTURES / "captures"
     result = run_import(project, captures)
     assert result.code == 0, result.err
-    assert f"{captures}: html: 3 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped (1 earlier captured versions merged)" in result.err
+    assert f"{captures}: html: 3 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped (1 earlier captured version(s) merged)" in result.err
     assert entry_files(project) == ["2022/03/03/u-1.md", "2022/03/03/u-2.md", "2022/03/03/u-3.md"]
     column, body = entry(project, "2022/03/03/u-2.md")
     assert column["title"] == "Column north of Kyiv still stalled"  # the later capture's version

@@ -92,16 +92,21 @@ class BodyConverter:
 
     def markdown(self, body_html: str, base_url: str = "") -> str:
         """The Markdown of ``body_html``; empty when it holds no text."""
+        return self.convert(body_html, base_url)[0]
+
+    def convert(self, body_html: str, base_url: str = "") -> tuple[str, str]:
+        """The Markdown of ``body_html`` and the text a reader reads in it (white space single)."""
         soup = BeautifulSoup(CONTROL_CHARS.sub("", body_html), "lxml")
         _clean(soup, base_url)
-        expected = "".join(soup.get_text().split())
-        text = _tidy(self._plain.convert_soup(soup))
-        if self._seen(text) != expected:
+        text = soup.get_text(" ")
+        expected = "".join(text.split())
+        markdown = _tidy(self._plain.convert_soup(soup))
+        if self._seen(markdown) != expected:
             careful = _tidy(self._careful.convert_soup(soup))
             if self._seen(careful) == expected:
                 self.recovered += 1
-                return careful
-        return text
+                markdown = careful
+        return markdown, " ".join(text.split())
 
     def text(self, markdown: str) -> str:
         """What a reader reads of ``markdown``: its rendered text, white space single."""
@@ -149,17 +154,25 @@ _LIST_NUMBER = re.compile(r"((?:^|\n)[ \t]*\d{1,9})([.)])(?=\s|$)")
 
 
 def _clean(soup: BeautifulSoup, base_url: str) -> None:
-    for figure in soup.find_all("figure"):
-        _replace_figure(soup, figure, base_url)
-    for media in soup.find_all(_MEDIA):
-        if media.parent is not None:
-            media.replace_with(_paragraph(soup, _media_link(soup, media, "", base_url)))
-    for image in soup.find_all("img"):
-        image.replace_with(_image_link(soup, image, "", "", base_url, linked=image.find_parent("a") is not None))
-    for element in soup.find_all(_DROPPED):
-        element.decompose()
-    for link in soup.find_all("a"):
-        _clean_link(link, base_url)
+    # One walk of the tree to see which elements are there: most bodies are paragraphs
+    # and links, and each find_all walks the whole tree again.
+    present = {element.name for element in soup.find_all(True)}
+    if "figure" in present:
+        for figure in soup.find_all("figure"):
+            _replace_figure(soup, figure, base_url)
+    if present.intersection(_MEDIA):
+        for media in soup.find_all(_MEDIA):
+            if media.parent is not None:
+                media.replace_with(_paragraph(soup, _media_link(soup, media, "", base_url)))
+    if "img" in present:
+        for image in soup.find_all("img"):
+            image.replace_with(_image_link(soup, image, "", "", base_url, linked=image.find_parent("a") is not None))
+    if present.intersection(_DROPPED):
+        for element in soup.find_all(_DROPPED):
+            element.decompose()
+    if "a" in present:
+        for link in soup.find_all("a"):
+            _clean_link(link, base_url)
 
 
 def _replace_figure(soup: BeautifulSoup, figure: Tag, base_url: str) -> None:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from ..names import display_name, name_key
 from .morphology import CYRILLIC, Morphology
 
-_WORD = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]")
 _SENTENCE_BREAK = re.compile(r"[.!?:;…\"“”«»()\[\]]\s*$|^\s*$")
 _PLACE_WORDS = frozenset(
     "in at near outside around over across into inside through toward towards of beyond within from to "
@@ -133,41 +132,38 @@ class NameCollector:
         return forms
 
 
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0400-\u042f\u0490"
+_CAPITALIZED = rf"[{_UPPER}](?:[\w'’.-]*\w)?"
+# Capitalized words one space apart, particles allowed between them ("Ursula von der Leyen").
+_RUN = re.compile(
+    rf"(?<![\w'’.-]){_CAPITALIZED}(?:[ \t]+(?:(?:{'|'.join(sorted(_PARTICLES))})[ \t]+)*{_CAPITALIZED})*"
+)
+
+
 def _capitalized_runs(text: str):
-    """Runs of capitalized words (particles allowed inside), with the text before each run."""
-    run: list[re.Match] = []
-    for match in _WORD.finditer(text):
-        word = match.group()
-        joined = run and text[run[-1].end() : match.start()].strip() == ""
-        if word[0].isupper() and not (word.isupper() and len(word) > 1):
-            if run and not joined:
-                yield _emit(text, run)
+    """Runs of capitalized words (particles allowed inside, acronyms not), with the text before each run."""
+    for match in _RUN.finditer(text):
+        run: list[str] = []
+        for word in match.group().split():
+            if word.isupper() and len(word) > 1:  # an acronym ends a name
+                if run:
+                    yield run, text[max(0, match.start() - 40) : match.start()]
                 run = []
-            run.append(match)
-        elif run and joined and word in _PARTICLES:
-            run.append(match)
-        elif run:
-            yield _emit(text, run)
-            run = []
-    if run:
-        yield _emit(text, run)
+            else:
+                run.append(word)
+        if run:
+            yield run, text[max(0, match.start() - 40) : match.start()]
 
 
-def _emit(text: str, run: list[re.Match]) -> tuple[list[re.Match], str]:
-    while run and run[-1].group() in _PARTICLES:
-        run = run[:-1]
-    return run, text[max(0, run[0].start() - 40) : run[0].start()] if run else ""
-
-
-def _split(run: list[re.Match], before: str) -> list[tuple[list[str], bool]]:
+def _split(run: list[str], before: str) -> list[tuple[list[str], bool]]:
     """A run cut at titles, demonyms and other words that are no name; whether each part is placed."""
     parts: list[tuple[list[str], bool]] = []
     current: list[str] = []
     previous_word = before.split()[-1].lower() if before.split() else ""
     sentence_start = bool(_SENTENCE_BREAK.search(before))
     starts_placed = previous_word in _PLACE_WORDS and not sentence_start
-    for index, match in enumerate(run):
-        word = match.group().rstrip(".")
+    for index, word in enumerate(run):
+        word = word.rstrip(".")
         bare = word.lower().removesuffix("'s").removesuffix("’s")
         if bare in _PLACE_WORDS:  # "У Ірпені": a preposition that opens a sentence
             if current:
