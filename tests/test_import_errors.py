@@ -7,6 +7,7 @@ for a usage error.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,32 @@ def test_an_entry_that_would_fail_the_check_is_skipped_with_the_reason(project: 
     result = run_import(project, big)
     assert f"{big}: skipped items[0]: the entry would not pass the check: file is " in result.err
     assert entry_files(project) == []
+
+
+def test_a_json_source_of_the_wrong_shape_names_the_json_path(project: Project, tmp_path: Path) -> None:
+    no_blocks = tmp_path / "item.json"
+    no_blocks.write_text('{"response": {"status": "ok", "content": {"id": "world/live/x", "blocks": {"main": {}}}}}', "utf-8")
+    denied = tmp_path / "denied.json"
+    denied.write_text('{"response": {"status": "error", "message": "Invalid authentication credentials"}}', "utf-8")
+    result = run_import(project, no_blocks, denied)
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert errors == [
+        f"{no_blocks}: error: at response.content.blocks: no body blocks: fetch the item with show-blocks=all",
+        f"{denied}: error: the Content API answered with an error: Invalid authentication credentials",
+    ]
+
+
+def test_an_item_that_cannot_be_an_update_is_skipped_with_its_place(project: Project, tmp_path: Path) -> None:
+    source = tmp_path / "feed.json"
+    source.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "feed_url": "https://f.example/feed.json", "items": [
+        {"id": "naive", "content_text": "No offset.", "date_published": "2022-03-03T10:00:00"},
+        {"content_text": "No id.", "date_published": "2022-03-03T10:00:00+02:00"},
+        {"id": "fine", "content_text": "Fine.", "date_published": "2022-03-03T10:00:00+02:00"},
+    ]}), "utf-8")  # fmt: skip
+    result = run_import(project, source)
+    assert result.code == 0
+    assert [line for line in result.err.splitlines() if " skipped " in line] == [
+        f"{source}: skipped items[0]: 'date_published' has no UTC offset, so the moment is unknown: '2022-03-03T10:00:00'",
+        f"{source}: skipped items[1]: no 'id' (required by JSON Feed)",
+    ]
+    assert entry_files(project) == ["2022/03/03/fine.md"]

@@ -88,7 +88,7 @@ class BodyConverter:
         self._plain = _Converter()
         self._careful = _Converter(escape_misc=True)
         self._renderer = MarkdownRenderer()
-        self.recovered = 0  # bodies whose first conversion changed the text a reader sees
+        self.recovered = 0  # bodies whose first conversion changed the text a reader sees, converted again
 
     def markdown(self, body_html: str, base_url: str = "") -> str:
         """The Markdown of ``body_html``; empty when it holds no text."""
@@ -102,11 +102,15 @@ class BodyConverter:
         expected = "".join(text.split())
         markdown = _tidy(self._plain.convert_soup(soup))
         if self._seen(markdown) != expected:
+            self.recovered += 1
             careful = _tidy(self._careful.convert_soup(soup))
-            if self._seen(careful) == expected:
-                self.recovered += 1
-                markdown = careful
+            # The words come first: where markup cannot be kept without changing them
+            # (a table cell outside a table, say), the text alone, as one paragraph.
+            markdown = careful if self._seen(careful) == expected else self._words(text)
         return markdown, " ".join(text.split())
+
+    def _words(self, text: str) -> str:
+        return _tidy(self._careful.convert(f"<p>{html.escape(' '.join(text.split()), quote=False)}</p>"))
 
     def text(self, markdown: str) -> str:
         """What a reader reads of ``markdown``: its rendered text, white space single."""

@@ -82,9 +82,11 @@ def _parsed(source: Source, unit: UnitLog, forced: str | None, fetcher: Fetcher)
                 return
             try:
                 document = fetcher.fetch(url)
-                parsed = read_document(document, forced)
             except SourceError as exc:
                 unit.errors.append(exc)
+                return
+            parsed = _read(document, forced, unit)
+            if parsed is None:
                 return
             yield document.name, parsed
             url = parsed.next_url
@@ -100,12 +102,21 @@ def _parsed(source: Source, unit: UnitLog, forced: str | None, fetcher: Fetcher)
         if isinstance(document, SourceError):
             unit.errors.append(document)
             continue
-        try:
-            parsed = read_document(document, forced)
-        except SourceError as exc:
-            unit.errors.append(exc)
-            continue
-        yield document.name, _placed_in(parsed, document) if several else parsed
+        parsed = _read(document, forced, unit)
+        if parsed is not None:
+            yield document.name, _placed_in(parsed, document) if several else parsed
+
+
+def _read(document: Document, forced: str | None, unit: UnitLog) -> ParsedSource | None:
+    try:
+        return read_document(document, forced)
+    except SourceError as exc:
+        unit.errors.append(exc)
+    except RecursionError:
+        unit.errors.append(SourceError(document.name, "nested too deeply to be read"))
+    except Exception as exc:  # noqa: BLE001 - a parser's failure on what the web serves is this source's error, not the run's
+        unit.errors.append(SourceError(document.name, f"could not be read: {exc.__class__.__name__}: {exc}"))
+    return None
 
 
 def _placed_in(parsed: ParsedSource, document: Document) -> ParsedSource:

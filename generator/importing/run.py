@@ -161,7 +161,12 @@ class _Run:
     def _prepare(self, candidate: Candidate, existing: ImportedEntry | None) -> _Prepared:
         """The entry's text and the first error ``check`` would find in it (in a worker, on large imports)."""
         update = candidate.update
-        result = self.conversion.convert(update)
+        try:
+            result = self.conversion.convert(update)
+        except RecursionError:
+            result = Converted(reason="its body is nested too deeply to be read")
+        except Exception as exc:  # noqa: BLE001 - one update's failure is its own, not the run's
+            result = Converted(reason=f"its body could not be converted: {exc.__class__.__name__}: {exc}")
         if result.reason:
             return _Prepared(result, "", result.reason)
         fields = EntryFields(
