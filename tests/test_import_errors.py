@@ -145,3 +145,21 @@ def test_an_item_that_cannot_be_an_update_is_skipped_with_its_place(project: Pro
         f"{source}: skipped items[1]: no 'id' (required by JSON Feed)",
     ]
     assert entry_files(project) == ["2022/03/03/fine.md"]
+
+
+def test_a_large_folder_read_by_several_processes_reports_like_a_small_one(project: Project, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(44):
+        (folder / f"feed-{n:02d}.json").write_text(json.dumps({
+            "version": "https://jsonfeed.org/version/1.1", "feed_url": f"https://f{n}.example/feed.json",
+            "items": [{"id": f"item-{n}", "content_text": f"Update number {n}.", "date_published": "2022-03-03T10:00:00+02:00"}],
+        }), "utf-8")  # fmt: skip
+    (folder / "feed-44.json").write_text('{"version": "https://jsonfeed.org/version/1.1", "items": [', "utf-8")
+    result = run_import(project, folder)
+    assert result.code == 1
+    assert [line for line in result.err.splitlines() if ": error: " in line] == [
+        f"{folder}/feed-44.json:1: error: not valid JSON: Expecting value at column 59 (the text ends early: is the file cut short?)"
+    ]
+    assert f"{folder}: json-feed: 44 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped" in result.err.splitlines()
+    assert len(entry_files(project)) == 44

@@ -18,6 +18,10 @@ class SourceError(BriefingsError):
         self.place = place
         self.message = message
 
+    def __reduce__(self) -> tuple:
+        # Made in a forked worker (reading a folder's files) and sent back pickled.
+        return (self.__class__, (self.place, self.message))
+
 
 class FetchError(SourceError):
     """A URL could not be fetched (after the retries, where a retry could help)."""

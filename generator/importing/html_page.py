@@ -34,6 +34,8 @@ FORMAT = "html"
 _CAPTURE_TIME = re.compile(r"(?<!\d)(\d{14})(?!\d)")
 # Class words that mark a key event, a summary or a pinned update in live-blog markup.
 _KEY_CLASS = re.compile(r"(?:^|[-_])(?:key|key-?event|keyevent|pinned|highlight(?:ed)?)$", re.I)
+# What some pages wrap their JSON-LD in, for browsers of another age: <!-- -->, CDATA.
+_COMMENT_WRAPPING = re.compile(r"^\s*(?:<!--|(?://|/\*)\s*<!\[CDATA\[\s*(?:\*/)?)|(?:-->|(?://|/\*)\s*\]\]>\s*(?:\*/)?)\s*$")
 _BODY_CLASS = re.compile(r"(?:^|[-_])(?:body|content|text)$", re.I)
 
 
@@ -87,7 +89,7 @@ def _json_ld_blocks(tree: Any, document: Document) -> tuple[list[Any], str]:
     scripts = [s for s in tree.iter("script") if (s.get("type") or "").split(";")[0].strip().lower() == "application/ld+json"]
     for number, script in enumerate(scripts, start=1):
         try:
-            blocks.append(json.loads(script.text or ""))
+            blocks.append(json.loads(_COMMENT_WRAPPING.sub("", script.text or "")))
         except json.JSONDecodeError as exc:
             problems.append(f"JSON-LD block {number} (line {script.sourceline}) is not valid JSON: {exc.msg}")
     return blocks, "; ".join(problems)

@@ -10,15 +10,18 @@ one captured last, then the one named last on the command line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Iterator
 
 from .errors import SourceError
 from .fetch import Fetcher
 from .formats import read_document
-from .sources import Source, file_documents, list_files, source_of
+from ..parallel import batches, fork_map
+from .sources import Source, list_files, read_file, source_of
 from .update import Document, ImportedUpdate, ParsedSource, Skipped
 
 MAX_PAGES = 200  # of one paged response followed by URL
+FILES_WORTH_FORKING = 40
 
 
 @dataclass
@@ -98,25 +101,44 @@ def _parsed(source: Source, unit: UnitLog, forced: str | None, fetcher: Fetcher)
         return
     unit.skipped.extend(listing.left_out)
     several = len(listing.files) > 1
-    for document in file_documents(listing):
-        if isinstance(document, SourceError):
-            unit.errors.append(document)
-            continue
-        parsed = _read(document, forced, unit)
-        if parsed is not None:
-            yield document.name, _placed_in(parsed, document) if several else parsed
+    # A folder's files are read by forked workers when there are many (a day's page each, say).
+    work = lambda batch: [_read_file(path, forced, several) for path in batch]  # noqa: E731
+    for batch in fork_map(work, batches(listing.files, 20), parallel=len(listing.files) >= FILES_WORTH_FORKING):
+        for name, result in batch:
+            if isinstance(result, SourceError):
+                unit.errors.append(result)
+            else:
+                yield name, result
+
+
+def _read_file(path: Path, forced: str | None, several: bool) -> tuple[str, ParsedSource | SourceError]:
+    try:
+        document = read_file(path)
+    except SourceError as exc:
+        return str(path), exc
+    result = _read_document(document, forced)
+    if several and isinstance(result, ParsedSource):
+        result = _placed_in(result, document)
+    return document.name, result
 
 
 def _read(document: Document, forced: str | None, unit: UnitLog) -> ParsedSource | None:
+    result = _read_document(document, forced)
+    if isinstance(result, SourceError):
+        unit.errors.append(result)
+        return None
+    return result
+
+
+def _read_document(document: Document, forced: str | None) -> ParsedSource | SourceError:
     try:
         return read_document(document, forced)
     except SourceError as exc:
-        unit.errors.append(exc)
+        return exc
     except RecursionError:
-        unit.errors.append(SourceError(document.name, "nested too deeply to be read"))
+        return SourceError(document.name, "nested too deeply to be read")
     except Exception as exc:  # noqa: BLE001 - a parser's failure on what the web serves is this source's error, not the run's
-        unit.errors.append(SourceError(document.name, f"could not be read: {exc.__class__.__name__}: {exc}"))
-    return None
+        return SourceError(document.name, f"could not be read: {exc.__class__.__name__}: {exc}")
 
 
 def _placed_in(parsed: ParsedSource, document: Document) -> ParsedSource:

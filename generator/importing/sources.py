@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
-
 from .errors import SourceError
 from .origins import redacted
 from .update import Document, Skipped
@@ -80,10 +78,3 @@ def read_file(path: Path) -> Document:
     except OSError as exc:
         raise SourceError(shown, f"cannot be read: {exc.strerror or exc}") from None
 
-
-def file_documents(listing: Listing) -> Iterator[Document | SourceError]:
-    for path in listing.files:
-        try:
-            yield read_file(path)
-        except SourceError as exc:
-            yield exc

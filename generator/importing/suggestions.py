@@ -103,6 +103,8 @@ class NameCollector:
         """Candidate names in ``text``, each with whether a place word comes right before it."""
         found = []
         for run, before in _capitalized_runs(text):
+            if len(run) == 1 and (not before or before.rsplit(None, 1)[-1].lower() not in _PLACE_WORDS):
+                continue  # one word, not after a place word: no candidate (most runs: a sentence's first word)
             for words, placed in _split(run, before):
                 if len(words) == 1 and not placed:
                     continue
