@@ -185,3 +185,21 @@ def test_every_format_writes_entries_that_pass_a_strict_check(project: Project) 
     check = project.check("--strict")
     assert check.code == 0, check.out + check.err
     assert check.out == ""  # not even a warning: `origin` is a known field
+
+
+def test_feed_items_that_share_a_link_and_have_no_id_are_told_apart_by_their_time(project: Project, tmp_path: Path) -> None:
+    feed = tmp_path / "live.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title><link>https://x.example/live</link>'
+        + "".join(
+            f"<item><title>{title}</title><link>https://x.example/live</link><pubDate>Thu, 03 Mar 2022 {hour}:00:00 +0200</pubDate>"
+            f"<description>{title}.</description></item>"
+            for title, hour in (("One", 10), ("Two", 11))
+        )
+        + "</channel></rss>",
+        "utf-8",
+    )
+    result = run_import(project, feed)
+    assert result.code == 0, result.err
+    assert entry_files(project) == ["2022/03/03/update-20220303t080000z.md", "2022/03/03/update-20220303t090000z.md"]
+    assert entry(project, "2022/03/03/update-20220303t090000z.md")[0]["origin"] == "https://x.example/live#update-20220303T090000Z"

@@ -46,7 +46,9 @@ class ContentIndex:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (origin, the later file naming it)
 
     def find(self, origin: str, url: str = "") -> ImportedEntry | None:
-        return self.by_origin.get(origin) or (self.by_origin.get(url) if url else None)
+        """The entry imported from ``origin``, or from ``url`` when that names one update (it has an anchor):
+        the same update imported before from another of its publisher's formats."""
+        return self.by_origin.get(origin) or (self.by_origin.get(url) if "#" in url else None)
 
 
 def index_content(content_dir: Path) -> ContentIndex:

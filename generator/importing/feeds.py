@@ -9,6 +9,8 @@ offset (feedparser's parsed times are UTC).
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 import feedparser
@@ -43,10 +45,15 @@ def read(document: Document) -> ParsedSource:
     container = container or home or document.url
     publisher = plain(feed.get("title") or "") or origins.host_name(home)
     updates, skipped = [], []
+    # Items without an id are known by their link, unless several share it (all linking to the live page).
+    links = Counter(entry.get("link") for entry in parsed.entries if not entry.get("id"))
     for index, entry in enumerate(parsed.entries):
         place = f"{'entry' if kind == 'Atom' else 'item'} {index + 1}"
         try:
-            updates.append(_update(entry, place, container, home or document.url, publisher))
+            update = _update(entry, place, container, home or document.url, publisher)
+            if not entry.get("id") and links[entry.get("link")] > 1:
+                update = replace(update, origin=origins.at_time(update.origin, update.published))
+            updates.append(update)
         except (_Skip, TimeError) as exc:
             skipped.append(Skipped(place, str(exc)))
     warnings = (f"the feed is not well-formed XML ({_where(problem)}{_message(problem)}); it was read leniently",) if problem else ()

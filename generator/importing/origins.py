@@ -32,8 +32,8 @@ def fragment(url: str) -> str:
 
 def at_time(container: str, moment: datetime) -> str:
     """An origin for an update known only by its page and its time: the page's URL and the UTC time."""
-    stamp = moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return f"{without_fragment(container)}#{stamp}"
+    stamp = moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return f"{without_fragment(container)}#update-{stamp}"
 
 
 def host_name(url: str) -> str:
