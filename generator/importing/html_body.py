@@ -171,7 +171,7 @@ _LIST_NUMBER = re.compile(r"((?:^|\n)[ \t]*\d{1,9})([.)])(?=\s|$)")
 def _clean(soup: BeautifulSoup, base_url: str) -> None:
     # One walk of the tree to see which elements are there: most bodies are paragraphs
     # and links, and each find_all walks the whole tree again.
-    present = {element.name for element in soup.find_all(True)}
+    present = {element.name for element in soup.descendants if element.name}
     if "figure" in present:
         for figure in soup.find_all("figure"):
             _replace_figure(soup, figure, base_url)

@@ -213,7 +213,7 @@ class _Run:
             return (Problem(rel_path, None, Severity.ERROR, message),)
         log = ProblemLog()
         self.reader.log = log
-        self.reader.read(SourceText(str(self.options.content_dir / rel_path), rel_path, text))
+        self.reader.read(SourceText(f"{self.options.content_dir}{os.sep}{rel_path}", rel_path, text))
         return log.problems
 
     def report(self, plans: list[_Planned], suggestions: tuple) -> ImportReport:
