@@ -18,6 +18,7 @@ from . import __version__
 from .problems import BriefingsError, ContentError, Problem, Severity
 
 if TYPE_CHECKING:
+    from .importing.report import ImportReport, SourceReport
     from .site import GeneratedSite
 
 EXIT_OK = 0
@@ -98,11 +99,26 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--config", type=Path, default=Path("site_config"), help="settings and registries")
     new.set_defaults(run=_new)
 
+    _import_command(commands)
+
     schema = commands.add_parser("schema", help="write the front-matter JSON Schema for editors into the config folder")
     schema.add_argument("--config", type=Path, default=Path("site_config"), help="where entry.schema.json goes")
     schema.add_argument("--check", action="store_true", help="only say whether the copy is up to date (exit 1 if not)")
     schema.set_defaults(run=_schema)
     return parser
+
+
+def _import_command(commands: argparse._SubParsersAction) -> None:
+    from .importing import FORMATS
+
+    command = commands.add_parser("import", help="import live blogs (pages, feeds, APIs' responses) as entries")
+    command.add_argument("sources", nargs="+", metavar="SOURCE", help="a file, a folder of files, or an http(s):// URL")
+    command.add_argument("--content", type=Path, default=Path("content"), help="where entries go (default: content/)")
+    command.add_argument("--config", type=Path, default=Path("site_config"), help="settings and registries (default: site_config/)")
+    command.add_argument("--format", choices=FORMATS, help="read every source in this format (default: told from the content)")
+    command.add_argument("--dry-run", action="store_true", help="say what would change, and write nothing")
+    command.add_argument("--refresh", action="store_true", help="rewrite imported entries even if their source did not change them")
+    command.set_defaults(run=_import)
 
 
 def _content_options(command: argparse.ArgumentParser) -> None:
@@ -165,6 +181,66 @@ def _new(args: argparse.Namespace) -> int:
         print(f"briefings: warning: {warning}", file=sys.stderr)
     print(path)
     return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .importing.errors import ImportSetupError
+    from .importing.run import ImportOptions, run_import
+
+    options = ImportOptions(tuple(args.sources), args.content, args.config, args.format, args.dry_run, args.refresh)
+    try:
+        report = run_import(options)
+    except ContentError as exc:
+        return _report(exc.problems)
+    except ImportSetupError as exc:
+        print(f"briefings: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"briefings: error: {exc}; the files written before it are in place", file=sys.stderr)
+        return EXIT_INVALID
+    _print_import(report)
+    return EXIT_INVALID if report.failed else EXIT_OK
+
+
+def _print_import(report: ImportReport) -> None:
+    """The files changed on stdout, one per line; per source, what happened and why, on stderr."""
+    for source in report.sources:
+        for kind in ("new", "updated", "withdrawn"):
+            for change in getattr(source, kind):
+                moved = f" (moved from {change.moved_from})" if change.moved_from else ""
+                print(f"{kind}: {change.rel_path}{moved}{f' ({change.reason})' if change.reason else ''}")
+    for source in report.sources:
+        for error in source.errors:
+            print(f"{error.place}: error: {error.message}", file=sys.stderr)
+        for line in source.warnings:
+            print(line, file=sys.stderr)
+        for skipped in source.skipped:
+            print(f"{source.label}: skipped {skipped.place}: {skipped.reason}", file=sys.stderr)
+        print(f"{source.label}: {_import_counts(source)}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"{warning}", file=sys.stderr)
+    if report.suggestions:
+        print("names that no registry knows (add the cities and people among them to the registries, "
+              "then import again with --refresh):", file=sys.stderr)  # fmt: skip
+        for suggestion in report.suggestions[:20]:
+            place = ", named as a place" if suggestion.maybe_city else ""
+            print(f"  {suggestion.name}: {suggestion.updates} update(s){place}", file=sys.stderr)
+        if len(report.suggestions) > 20:
+            print(f"  and {len(report.suggestions) - 20} more", file=sys.stderr)
+    totals = ", ".join(f"{count} {kind}" for kind, count in report.totals.items())
+    failed = f"; {len(report.failed)} source(s) with errors" if report.failed else ""
+    done = "dry run, nothing written: would import" if report.dry_run else "imported"
+    print(f"{done} {len(report.sources)} source(s): {totals}{failed}", file=sys.stderr)
+
+
+def _import_counts(source: SourceReport) -> str:
+    if source.failed and not (source.formats or source.skipped):
+        return "not imported"
+    formats = f"{', '.join(source.formats)}: " if source.formats else ""
+    counts = (f"{len(source.new)} new, {len(source.updated)} updated, {source.unchanged} unchanged, "
+              f"{len(source.withdrawn)} withdrawn, {len(source.skipped)} skipped")  # fmt: skip
+    merged = f" ({source.merged} earlier captured version(s) merged)" if source.merged else ""
+    return formats + counts + merged
 
 
 def _schema(args: argparse.Namespace) -> int:

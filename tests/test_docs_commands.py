@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-DOCUMENTS = [p for p in (REPO / "README.md", REPO / "CONTRIBUTING.md") if p.exists()] + sorted(
+DOCUMENTS = [p for p in (REPO / "README.md", REPO / "CONTRIBUTING.md", REPO / "docs" / "importing.md") if p.exists()] + sorted(
     (REPO / "docs-snippets").glob("*.md")
 )
 

@@ -13,6 +13,10 @@ For each size (1k, 5k and 20k entries by default) it writes one synthetic archiv
   from a separate virtual environment (.cache/bench-venv, pinned by
   requirements-bench.txt) on the same corpus converted to blog posts.
 
+Then ``briefings import`` of 20,000 updates (``--import-updates``): the synthetic
+archive published as live-blog pages with JSON-LD, imported into an empty content
+folder and again unchanged (targets: 30 s and 10 s).
+
 It prints a Markdown table with the ratios and writes it to results.md. A peer
 that cannot be installed or fails gets a "skipped: reason" row. Timing uses
 ``time.perf_counter``; peak memory uses ``/usr/bin/time -f %M`` when present,
@@ -892,6 +896,109 @@ def report(rows: list[Row], args: argparse.Namespace, versions: list[str], loads
     return "\n".join(lines) + "\n"
 
 
+# ---------------------------------------------------------------- importing
+
+TARGET_IMPORT_S = 30.0  # importing 20,000 updates from local files
+TARGET_REIMPORT_S = 10.0  # importing them again, unchanged
+
+
+@dataclass
+class ImportRow:
+    updates: int
+    pages: int = 0
+    first_s: float | None = None
+    first_cpu_s: float | None = None
+    again_s: float | None = None
+    again_cpu_s: float | None = None
+    peak_mb: float | None = None
+    skipped: str | None = None
+
+
+def live_blog_pages(corpus: Path, out: Path) -> int:
+    """The synthetic archive as a publisher's live blog: one page a day with schema.org
+    LiveBlogPosting JSON-LD and each update's element, as `briefings import` finds them
+    on the web. Returns the number of updates written."""
+    import frontmatter
+
+    from generator.markup import MarkdownRenderer, plain_text
+    from generator.structured_data import script_json
+
+    renderer, days = MarkdownRenderer(), {}
+    for path in sorted((corpus / "content").rglob("*.md")):
+        post = frontmatter.loads(path.read_text("utf-8"))
+        days.setdefault(path.parent.relative_to(corpus / "content").as_posix(), []).append((path.stem, post))
+    out.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for day, posts in sorted(days.items()):
+        page = f"https://wire.example.net/live/{day.replace('/', '-')}"
+        updates, elements = [], []
+        for slug, post in posts:
+            html = renderer.render(post.content)
+            update = {"@type": "BlogPosting", "headline": post["title"], "datePublished": _iso(post["published"]),
+                      "url": f"{page}#{slug}", "articleBody": plain_text(html)}  # fmt: skip
+            if post.get("updated"):
+                update["dateModified"] = _iso(post["updated"])
+            updates.append(update)
+            elements.append(f'<article id="{slug}" class="update"><h2>{post["title"]}</h2><div class="update__body">{html}</div></article>')
+        data = {"@context": "https://schema.org", "@type": "LiveBlogPosting", "url": page, "headline": f"Live: {day}",
+                "publisher": {"@type": "Organization", "name": "Regional Wire"}, "liveBlogUpdate": updates}  # fmt: skip
+        (out / f"{day.replace('/', '-')}.html").write_text(
+            f'<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="canonical" href="{page}">'
+            f'<script type="application/ld+json">{script_json(data)}</script></head><body>{"".join(elements)}</body></html>\n',
+            "utf-8",
+        )
+        count += len(posts)
+    return count
+
+
+def bench_import(updates: int, runs: int, seed: int, work: Path) -> ImportRow:
+    """Medians of importing ``updates`` updates into an empty archive, and of importing them again."""
+    row = ImportRow(updates)
+    corpus, pages = work / "corpus", work / "pages"
+    synthetic.generate(corpus, updates, seed)
+    row.updates = live_blog_pages(corpus, pages)
+    row.pages = len(list(pages.glob("*.html")))
+    config = corpus / "site_config"
+    firsts, agains = [], []
+    for run in range(runs):
+        content = work / f"imported-{run}"
+        cmd = [*briefings_cmd(), "import", str(pages), "--content", str(content), "--config", str(config)]
+        try:
+            firsts.append(run_timed(cmd, cwd=PROJECT, log=work / "import.log"))
+            agains.append(run_timed(cmd, cwd=PROJECT, log=work / "import.log"))
+        except BenchError as exc:
+            row.skipped = f"failed: {exc}"
+            return row
+        if run == 0:
+            imported = sum(1 for _ in content.rglob("*.md"))
+            if imported != row.updates:
+                row.skipped = f"imported {imported} of {row.updates} updates"
+                return row
+    row.first_s, row.first_cpu_s = median([t for t, _, _ in firsts]), median([c for _, _, c in firsts])
+    row.again_s, row.again_cpu_s = median([t for t, _, _ in agains]), median([c for _, _, c in agains])
+    row.peak_mb = max((p for _, p, _ in firsts + agains if p is not None), default=None)
+    return row
+
+
+def import_lines(row: ImportRow, runs: int) -> list[str]:
+    lines = ["", "## Importing", "",
+             f"`briefings import` of the synthetic archive's updates published as a live blog: {row.pages} pages "
+             "(one a day) with schema.org LiveBlogPosting JSON-LD and each update's element, read from local files "
+             f"into an empty content folder, then imported again unchanged; medians of {runs} run(s).", ""]  # fmt: skip
+    if row.skipped:
+        return lines + [f"- skipped: {row.skipped}"]
+    lines += [
+        "| updates | import (s) | CPU (s) | again, unchanged (s) | CPU (s) | peak memory (MB) |",
+        "|---:|---:|---:|---:|---:|---:|",
+        f"| {row.updates} | {_s(row.first_s)} | {_s(row.first_cpu_s)} | {_s(row.again_s)} | {_s(row.again_cpu_s)} | {_mb(row.peak_mb)} |",
+        "",
+    ]
+    if row.updates >= 20000:
+        lines.append(f"- import of {row.updates} updates within {TARGET_IMPORT_S:.0f} s{_verdict(row.first_s is not None and row.first_s <= TARGET_IMPORT_S)}")
+        lines.append(f"- again, unchanged, within {TARGET_REIMPORT_S:.0f} s{_verdict(row.again_s is not None and row.again_s <= TARGET_REIMPORT_S)}")
+    return lines
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -907,6 +1014,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="scratch space for corpora and sites (default: $TMPDIR/briefings-bench)")
     parser.add_argument("--output", type=Path, default=BENCH_DIR / "results.md", help="where to write the table (default: tests/bench/results.md)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory afterwards")
+    parser.add_argument("--import-updates", type=int, default=20000,
+                        help="updates in the import benchmark; 0 leaves it out (default: 20000)")
     parser.add_argument("--project", type=Path, default=REPO,
                         help="the briefings source tree to measure, e.g. an exported older version (default: this one)")
     args = parser.parse_args(argv)
@@ -983,6 +1092,11 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(Row(BLOG, n, skipped=blog_why))
         if not args.keep:
             set_aside(work)
+    import_row = None
+    if args.import_updates > 0:
+        say(f"\nimport: {args.import_updates} updates")
+        (work_root / "import").mkdir()
+        import_row = bench_import(args.import_updates, args.runs, args.seed, work_root / "import")
     shutil.rmtree(set_aside.root, ignore_errors=True)
     shutil.rmtree(earlier, ignore_errors=True)
     if not args.keep:
@@ -990,6 +1104,8 @@ def main(argv: list[str] | None = None) -> int:
 
     loads.append(_load())
     text = report(rows, args, versions, loads)
+    if import_row is not None:
+        text += "\n".join(import_lines(import_row, args.runs)) + "\n"
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     say("\n" + text)

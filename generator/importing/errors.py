@@ -1,0 +1,31 @@
+"""What goes wrong while importing, as typed errors with their place."""
+
+from __future__ import annotations
+
+from ..problems import BriefingsError
+
+
+class SourceError(BriefingsError):
+    """A source, or a file in it, cannot be read as a live blog.
+
+    ``place`` says where: a file (with ``:line`` when known), a URL, or a file and a
+    JSON path (``guardian.json: response.content.blocks``). The other sources of the
+    run are imported all the same.
+    """
+
+    def __init__(self, place: str, message: str) -> None:
+        super().__init__(f"{place}: {message}")
+        self.place = place
+        self.message = message
+
+    def __reduce__(self) -> tuple:
+        # Made in a forked worker (reading a folder's files) and sent back pickled.
+        return (self.__class__, (self.place, self.message))
+
+
+class FetchError(SourceError):
+    """A URL could not be fetched (after the retries, where a retry could help)."""
+
+
+class ImportSetupError(BriefingsError):
+    """The import cannot start: bad usage, such as an unknown format."""

@@ -1,0 +1,131 @@
+"""RSS 2.0 and Atom feeds of a live blog, read with feedparser.
+
+An item's origin is its ``guid`` (RSS) or ``id`` (Atom) when that names it
+globally (a URL or a ``tag:`` URI), else the feed's address with the id as its
+anchor; an item with neither an id nor a link cannot be told apart from the next
+one and is skipped. Times are read from the feed's own text, so they keep their
+offset (feedparser's parsed times are UTC).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from typing import Any
+
+import feedparser
+
+from . import origins
+from .errors import SourceError
+from .html_body import absolute_url, plain, text_paragraphs
+from .times import TimeError, any_time
+from .update import Document, ImportedUpdate, ParsedSource, Skipped
+
+FORMAT = "feed"
+# Not errors: feedparser reports a declared encoding that differs from the one it used.
+_HARMLESS = (feedparser.CharacterEncodingOverride,)
+
+
+def read(document: Document) -> ParsedSource:
+    headers = {"content-location": document.url} if document.url else {}
+    if document.content_type:
+        headers["content-type"] = document.content_type
+    parsed = feedparser.parse(document.data, response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
+    problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if problem is not None and isinstance(problem, _HARMLESS):
+        problem = None
+    if not parsed.entries or parsed.get("version", "") == "":
+        if problem is not None:
+            raise SourceError(_place(document, problem), f"not an RSS or Atom feed: {_message(problem)}")
+        raise SourceError(document.name, "not an RSS or Atom feed: no channel or feed element with items")
+    feed = parsed.feed
+    kind = "Atom" if parsed.version.startswith("atom") else "RSS"
+    home = absolute_url(feed.get("link"), document.url) or ""
+    container = feed.get("id") if isinstance(feed.get("id"), str) and origins.is_global_id(feed.get("id")) else ""
+    container = container or home or document.url
+    publisher = plain(feed.get("title") or "") or origins.host_name(home)
+    updates, skipped = [], []
+    # Items without an id are known by their link, unless several share it (all linking to the live page).
+    links = Counter(entry.get("link") for entry in parsed.entries if not entry.get("id"))
+    for index, entry in enumerate(parsed.entries):
+        place = f"{'entry' if kind == 'Atom' else 'item'} {index + 1}"
+        try:
+            update = _update(entry, place, container, home or document.url, publisher)
+            if not entry.get("id") and links[entry.get("link")] > 1:
+                update = replace(update, origin=origins.at_time(update.origin, update.published))
+            updates.append(update)
+        except (_Skip, TimeError) as exc:
+            skipped.append(Skipped(place, str(exc)))
+    warnings = (f"the feed is not well-formed XML ({_where(problem)}{_message(problem)}); it was read leniently",) if problem else ()
+    return ParsedSource(FORMAT, home or container, tuple(updates), tuple(skipped), warnings)
+
+
+class _Skip(Exception):
+    """An item that cannot be imported; the message says why."""
+
+
+def _update(entry: Any, place: str, container: str, base: str, publisher: str) -> ImportedUpdate:
+    link = absolute_url(entry.get("link"), base) or ""
+    item_id = entry.get("id") or ""
+    if item_id:
+        origin = origins.within(container, item_id)
+        if not origins.is_global_id(origin):
+            raise _Skip(f"its id {item_id!r} is not a URL and the feed has no address to place it under")
+    elif link:
+        origin = link
+    else:
+        raise _Skip("no guid, id or link to know it by")
+    # The times as the feed writes them (dict.get: feedparser's own get would answer
+    # 'updated' with the publication time where there is none).
+    published_text, updated_text = dict.get(entry, "published"), dict.get(entry, "updated")
+    if not (published_text or updated_text):
+        raise _Skip("no date (pubDate, published or updated)")
+    try:
+        published = any_time(published_text or updated_text)
+    except TimeError as exc:
+        raise TimeError(f"its date {exc}") from None
+    modified = None
+    if published_text and updated_text:
+        try:
+            modified = any_time(updated_text)
+        except TimeError:
+            modified = None
+    return ImportedUpdate(
+        origin=origin,
+        published=published,
+        modified=modified,
+        title=plain(entry.get("title") or ""),
+        body_html=_body(entry),
+        url=link,
+        base_url=link or base,
+        publisher=publisher,
+        place=place,
+    )
+
+
+def _body(entry: Any) -> str:
+    contents = entry.get("content") or []
+    for content in sorted(contents, key=lambda c: c.get("type") != "text/html"):
+        if content.get("value"):
+            return _as_html(content.get("value"), content.get("type", "text/html"))
+    detail = entry.get("summary_detail") or {}
+    return _as_html(entry.get("summary") or "", detail.get("type", "text/html"))
+
+
+def _as_html(value: str, kind: str) -> str:
+    return text_paragraphs(value) if kind == "text/plain" else value
+
+
+def _place(document: Document, problem: Exception) -> str:
+    line = getattr(problem, "getLineNumber", lambda: None)()
+    return f"{document.name}:{line}" if line else document.name
+
+
+def _where(problem: Exception) -> str:
+    line = getattr(problem, "getLineNumber", lambda: None)()
+    return f"line {line}: " if line else ""
+
+
+def _message(problem: Exception) -> str:
+    message = getattr(problem, "getMessage", lambda: str(problem))()
+    return str(message) or problem.__class__.__name__

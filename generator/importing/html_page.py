@@ -1,0 +1,307 @@
+"""Live blog pages: schema.org ``LiveBlogPosting`` in JSON-LD, or ``liveBlogUpdate`` microdata.
+
+Most publishers and live-blog services describe a live blog page to search engines
+as a ``LiveBlogPosting`` whose ``liveBlogUpdate`` items carry each update's
+``headline``, ``datePublished``, ``dateModified``, ``articleBody`` and ``url``
+(https://schema.org/LiveBlogPosting), so this is the importer for any page. Where
+the page holds the update's own element (the element whose id is the anchor of
+its URL), its body is taken from there, links and lists included; otherwise from
+``articleBody``. A page with no JSON-LD may mark its updates up as microdata
+(``itemprop="liveBlogUpdate"``) instead, and is read from those elements.
+
+Captures of one page from a web archive are read alike: their links are taken
+back out of the archive, and the 14-digit time in a capture's name orders its
+versions of an update against other captures'.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timezone
+from typing import Any, Iterator
+
+import lxml.html
+from lxml import etree
+
+from . import origins
+from .errors import SourceError
+from .html_body import absolute_url, plain, text_paragraphs, unarchived
+from .times import TimeError, iso_time
+from .update import Document, ImportedUpdate, ParsedSource, Skipped
+
+FORMAT = "html"
+_CAPTURE_TIME = re.compile(r"(?<!\d)(\d{14})(?!\d)")
+# Class words that mark a key event, a summary or a pinned update in live-blog markup.
+_KEY_CLASS = re.compile(r"(?:^|[-_])(?:key|key-?event|keyevent|pinned|highlight(?:ed)?)$", re.I)
+# What some pages wrap their JSON-LD in, for browsers of another age: <!-- -->, CDATA.
+_COMMENT_WRAPPING = re.compile(r"^\s*(?:<!--|(?://|/\*)\s*<!\[CDATA\[\s*(?:\*/)?)|(?:-->|(?://|/\*)\s*\]\]>\s*(?:\*/)?)\s*$")
+_BODY_CLASS = re.compile(r"(?:^|[-_])(?:body|content|text)$", re.I)
+
+
+def read(document: Document) -> ParsedSource:
+    """The updates of an HTML page's live blog."""
+    tree = _parse(document)
+    base = _page_url(tree, document)
+    blocks, broken = _json_ld_blocks(tree, document)
+    postings = [p for block in blocks for p in _live_blog_postings(block)]
+    if postings:
+        return _from_postings(postings, document, base, tree)
+    microdata = tree.xpath("//*[@itemprop][contains(concat(' ', normalize-space(@itemprop), ' '), ' liveBlogUpdate ')]")
+    if microdata:
+        return _from_microdata(microdata, document, base, tree)
+    why = f"; {broken}" if broken else ""
+    raise SourceError(
+        document.name,
+        f"no live blog in this page: no schema.org LiveBlogPosting in its JSON-LD and no liveBlogUpdate microdata{why}",
+    )
+
+
+def read_json_ld(data: Any, document: Document) -> ParsedSource:
+    """A JSON-LD document (a .json or .jsonld file) holding a LiveBlogPosting."""
+    postings = list(_live_blog_postings(data))
+    if not postings:
+        raise SourceError(document.name, "this JSON-LD holds no schema.org LiveBlogPosting")
+    return _from_postings(postings, document, document.url, None)
+
+
+def is_live_blog_json_ld(data: Any) -> bool:
+    return next(_live_blog_postings(data), None) is not None
+
+
+def _parse(document: Document) -> Any:
+    try:
+        return lxml.html.document_fromstring(document.data)
+    except (etree.ParserError, ValueError) as exc:
+        raise SourceError(document.name, f"not an HTML page: {exc}") from None
+
+
+def _page_url(tree: Any, document: Document) -> str:
+    for query in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content', "//base/@href"):
+        found = tree.xpath(query)
+        if found and (url := absolute_url(found[0], unarchived(document.url))):
+            return url
+    return unarchived(document.url)
+
+
+def _json_ld_blocks(tree: Any, document: Document) -> tuple[list[Any], str]:
+    blocks, problems = [], []
+    scripts = [s for s in tree.iter("script") if (s.get("type") or "").split(";")[0].strip().lower() == "application/ld+json"]
+    for number, script in enumerate(scripts, start=1):
+        try:
+            blocks.append(json.loads(_COMMENT_WRAPPING.sub("", script.text or "")))
+        except json.JSONDecodeError as exc:
+            problems.append(f"JSON-LD block {number} (line {script.sourceline}) is not valid JSON: {exc.msg}")
+    return blocks, "; ".join(problems)
+
+
+def _live_blog_postings(data: Any) -> Iterator[dict]:
+    """Every LiveBlogPosting in a JSON-LD value: at its top, in a list or an @graph, or nested."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _live_blog_postings(item)
+    elif isinstance(data, dict):
+        if _is_type(data, "LiveBlogPosting"):
+            yield data
+            return
+        for value in data.values():
+            if isinstance(value, (dict, list)):
+                yield from _live_blog_postings(value)
+
+
+def _is_type(node: dict, name: str) -> bool:
+    kinds = node.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(isinstance(k, str) and k.rsplit("/", 1)[-1].rsplit(":", 1)[-1] == name for k in kinds)
+
+
+def _from_postings(postings: list[dict], document: Document, base: str, tree: Any) -> ParsedSource:
+    updates: list[ImportedUpdate] = []
+    skipped: list[Skipped] = []
+    first_blog = ""
+    captured = _capture_time(document)
+    for number, posting in enumerate(postings):
+        blog = _node_url(posting, base) or base
+        first_blog = first_blog or blog
+        publisher = _publisher(posting) or _site_name(tree) or origins.host_name(blog)
+        items = posting.get("liveBlogUpdate") or []
+        items = items if isinstance(items, list) else [items]
+        prefix = "liveBlogUpdate" if len(postings) == 1 else f"LiveBlogPosting {number + 1}: liveBlogUpdate"
+        for index, item in enumerate(items):
+            place = f"{prefix}[{index}]"
+            if not isinstance(item, dict):
+                skipped.append(Skipped(place, "not an object"))
+                continue
+            try:
+                updates.append(_update(item, place, blog, publisher, tree))
+            except _Skip as skip:
+                skipped.append(Skipped(place, str(skip)))
+        captured = captured or _stamp(posting.get("dateModified"))
+    if not first_blog:
+        raise SourceError(document.name, "the LiveBlogPosting has no url, and the page gives none: its updates cannot be told apart from another page's")
+    return ParsedSource(FORMAT, first_blog, tuple(updates), tuple(skipped), captured=captured)
+
+
+class _Skip(Exception):
+    """An item that cannot be an update; the message says why."""
+
+
+def _update(item: dict, place: str, blog: str, publisher: str, tree: Any) -> ImportedUpdate:
+    try:
+        published = iso_time(item.get("datePublished") or item.get("dateCreated"))
+    except TimeError as exc:
+        raise _Skip(f"'datePublished' {exc}") from None
+    try:
+        modified = iso_time(item["dateModified"]) if item.get("dateModified") else None
+    except TimeError:
+        modified = None
+    url = _node_url(item, blog)
+    element = _element(tree, url)
+    body = _element_body(element) if element is not None else ""
+    if not body:
+        text = _text(item.get("articleBody") or item.get("text") or item.get("description"))
+        body = text if "<" in text and re.search(r"</?[a-zA-Z][^>]*>", text) else text_paragraphs(text)
+    return ImportedUpdate(
+        origin=_origin(url, blog, published),
+        published=published,
+        modified=modified,
+        title=plain(_text(item.get("headline") or item.get("name"))),
+        body_html=body,
+        url=url if url and url != blog else "",
+        base_url=url or blog,
+        key=element is not None and _marked_key(element),
+        publisher=publisher,
+        place=place,
+    )
+
+
+def _origin(url: str, blog: str, published: Any) -> str:
+    if url and (origins.fragment(url) or origins.without_fragment(url) != origins.without_fragment(blog)):
+        return url
+    return origins.at_time(blog, published)
+
+
+def _node_url(node: dict, base: str) -> str:
+    for key in ("url", "@id", "mainEntityOfPage"):
+        value = node.get(key)
+        if isinstance(value, dict):
+            value = value.get("@id") or value.get("url")
+        if isinstance(value, str) and (url := absolute_url(value, base)):
+            return url
+    return ""
+
+
+def _publisher(posting: dict) -> str:
+    for key in ("publisher", "sourceOrganization", "provider"):
+        value = posting.get(key)
+        value = value[0] if isinstance(value, list) and value else value
+        if isinstance(value, dict) and isinstance(value.get("name"), str):
+            return plain(value["name"])
+        if isinstance(value, str):
+            return plain(value)
+    return ""
+
+
+def _site_name(tree: Any) -> str:
+    if tree is None:
+        return ""
+    found = tree.xpath('//meta[@property="og:site_name"]/@content')
+    return plain(found[0]) if found else ""
+
+
+def _element(tree: Any, url: str) -> Any:
+    """The page's element for the update at ``url``: the one whose id is its anchor."""
+    anchor = origins.fragment(url)
+    if tree is None or not anchor:
+        return None
+    try:
+        return tree.get_element_by_id(anchor)
+    except KeyError:
+        return None
+
+
+def _element_body(element: Any) -> str:
+    """The HTML of an update element's body: its articleBody, or its body or content part."""
+    for candidate in element.iter():
+        if candidate is element or not isinstance(candidate.tag, str):
+            continue
+        props = (candidate.get("itemprop") or "").split()
+        classes = (candidate.get("class") or "").split()
+        if "articleBody" in props or any(_BODY_CLASS.search(c) for c in classes):
+            return _inner_html(candidate)
+    return ""
+
+
+def _inner_html(element: Any) -> str:
+    parts = [element.text or ""] if element.text else []
+    parts += [lxml.html.tostring(child, encoding="unicode") for child in element]
+    return "".join(parts)
+
+
+def _marked_key(element: Any) -> bool:
+    return any(_KEY_CLASS.search(c) for c in (element.get("class") or "").split())
+
+
+def _from_microdata(elements: list, document: Document, base: str, tree: Any) -> ParsedSource:
+    updates: list[ImportedUpdate] = []
+    skipped: list[Skipped] = []
+    publisher = _site_name(tree) or origins.host_name(base)
+    if not base:
+        raise SourceError(document.name, "the page gives no address of its own (no canonical link): its updates cannot be told apart from another page's")
+    for index, element in enumerate(elements):
+        place = f"liveBlogUpdate element {index + 1} (line {element.sourceline})"
+        try:
+            published = iso_time(_property(element, "datePublished"))
+        except TimeError as exc:
+            skipped.append(Skipped(place, f"'datePublished' {exc}"))
+            continue
+        try:
+            modified = iso_time(_property(element, "dateModified")) if _property(element, "dateModified") else None
+        except TimeError:
+            modified = None
+        url = absolute_url(_property(element, "url"), base) or ""
+        if not url and element.get("id"):
+            url = f"{origins.without_fragment(base)}#{element.get('id')}"
+        body = next((_inner_html(e) for e in _properties(element, "articleBody")), "")
+        updates.append(ImportedUpdate(
+            origin=_origin(url, base, published), published=published, modified=modified,
+            title=plain(_property(element, "headline")), body_html=body or _element_body(element),
+            url=url, base_url=url or base, key=_marked_key(element), publisher=publisher, place=place,
+        ))  # fmt: skip
+    return ParsedSource(FORMAT, base, tuple(updates), tuple(skipped), captured=_capture_time(document))
+
+
+def _properties(element: Any, name: str) -> Iterator[Any]:
+    for candidate in element.iter():
+        if candidate is not element and isinstance(candidate.tag, str) and name in (candidate.get("itemprop") or "").split():
+            yield candidate
+
+
+def _property(element: Any, name: str) -> str:
+    """A microdata property's value: its content, datetime or href attribute, or its text."""
+    for candidate in _properties(element, name):
+        for attribute in ("content", "datetime", "href", "src"):
+            if candidate.get(attribute):
+                return candidate.get(attribute)
+        return candidate.text_content()
+    return ""
+
+
+def _capture_time(document: Document) -> str:
+    """The 14-digit time a web archive gives a capture, from its file name or URL."""
+    found = _CAPTURE_TIME.findall(document.url or document.name)
+    return found[-1] if found else ""
+
+
+def _stamp(value: Any) -> str:
+    """A page's own time of its last change, in the form of a capture's time."""
+    try:
+        return iso_time(value).astimezone(timezone.utc).strftime("%Y%m%d%H%M%S")
+    except TimeError:
+        return ""
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        value = " ".join(v for v in value if isinstance(v, str))
+    return value if isinstance(value, str) else ""

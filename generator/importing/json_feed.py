@@ -1,0 +1,78 @@
+"""JSON Feed 1.0 and 1.1 (https://www.jsonfeed.org/version/1.1/).
+
+A feed is an object with ``version`` (``https://jsonfeed.org/version/1.1``),
+``title``, ``home_page_url``, ``feed_url`` and ``items``; an item has ``id``
+(required), ``url``, ``title``, ``content_html`` or ``content_text``, ``summary``,
+``date_published`` and ``date_modified`` (RFC 3339). An id that is not a URL or
+another global id is placed under the feed's address.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import origins
+from .errors import SourceError
+from .html_body import absolute_url, plain, text_paragraphs
+from .times import TimeError, iso_time
+from .update import Document, ImportedUpdate, ParsedSource, Skipped
+
+FORMAT = "json-feed"
+VERSION_PREFIX = "https://jsonfeed.org/version/"
+
+
+def looks_like(data: Any) -> bool:
+    return isinstance(data, dict) and str(data.get("version", "")).startswith(VERSION_PREFIX)
+
+
+def read(data: Any, document: Document) -> ParsedSource:
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise SourceError(document.name, "at items: a JSON Feed must have a list of 'items'")
+    home = absolute_url(data.get("home_page_url"), document.url) or ""
+    container = absolute_url(data.get("feed_url"), document.url) or home or document.url
+    publisher = plain(data.get("title") or "") if isinstance(data.get("title"), str) else ""
+    publisher = publisher or origins.host_name(home or container)
+    updates, skipped = [], []
+    for index, item in enumerate(data["items"]):
+        place = f"items[{index}]"
+        try:
+            updates.append(_update(item, place, container, home or container, publisher))
+        except (_Skip, TimeError) as exc:
+            skipped.append(Skipped(place, str(exc)))
+    return ParsedSource(FORMAT, home or container, tuple(updates), tuple(skipped))
+
+
+class _Skip(Exception):
+    """An item that cannot be imported; the message says why."""
+
+
+def _update(item: Any, place: str, container: str, base: str, publisher: str) -> ImportedUpdate:
+    if not isinstance(item, dict):
+        raise _Skip("not an object")
+    item_id = item.get("id")
+    if isinstance(item_id, (int, float)) and not isinstance(item_id, bool):
+        item_id = str(item_id)  # JSON Feed 1.0 allowed numbers
+    if not isinstance(item_id, str) or not item_id.strip():
+        raise _Skip("no 'id' (required by JSON Feed)")
+    origin = origins.within(container, item_id)
+    if not origins.is_global_id(origin):
+        raise _Skip(f"its id {item_id!r} is not a URL and the feed has no feed_url or home_page_url to place it under")
+    url = absolute_url(item.get("url") if isinstance(item.get("url"), str) else None, base) or ""
+    try:
+        published = iso_time(item.get("date_published") or item.get("date_modified"))
+    except TimeError as exc:
+        raise TimeError(f"'date_published' {exc}") from None
+    try:
+        modified = iso_time(item["date_modified"]) if item.get("date_modified") else None
+    except TimeError:
+        modified = None
+    if isinstance(item.get("content_html"), str) and item["content_html"].strip():
+        body = item["content_html"]
+    else:
+        text = item.get("content_text") or item.get("summary") or ""
+        body = text_paragraphs(text) if isinstance(text, str) else ""
+    title = item.get("title") if isinstance(item.get("title"), str) else ""
+    return ImportedUpdate(
+        origin=origin, published=published, modified=modified, title=plain(title), body_html=body,
+        url=url, base_url=url or base, publisher=publisher, place=place,
+    )  # fmt: skip

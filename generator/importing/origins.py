@@ -1,0 +1,74 @@
+"""Origins: the stable id an imported entry keeps of its update upstream."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from urllib.parse import urlsplit, urlunsplit
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")
+
+
+def is_global_id(value: str) -> bool:
+    """Whether ``value`` names the update by itself: a URL, a tag: URI, a urn:uuid:…"""
+    return bool(_SCHEME.match(value))
+
+
+def within(container: str, item_id: str) -> str:
+    """``item_id`` as an origin: as it is if it is global, else under ``container`` (a feed's or page's id)."""
+    item_id = item_id.strip()
+    if is_global_id(item_id) or not container:
+        return item_id
+    return f"{without_fragment(container)}#{item_id}"
+
+
+def without_fragment(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def fragment(url: str) -> str:
+    return url.split("#", 1)[1] if "#" in url else ""
+
+
+def at_time(container: str, moment: datetime) -> str:
+    """An origin for an update known only by its page and its time: the page's URL and the UTC time."""
+    stamp = moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return f"{without_fragment(container)}#update-{stamp}"
+
+
+def host_name(url: str) -> str:
+    """The host of ``url`` without "www." ("theguardian.com"), or ""."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def redacted(url: str) -> str:
+    """``url`` as a message may show it: no user name, password or API key in it."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc += f":{parts.port}"
+    query = re.sub(r"((?:^|&)(?:api[-_]?key|key|token|access[-_]?token|secret)=)[^&]*", r"\1…", parts.query, flags=re.I)
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+_SECRET_PARAMETER = re.compile(r"^(?:api[-_]?key|key|token|access[-_]?token|secret)=", re.I)
+
+
+def without_secrets(url: str) -> str:
+    """``url`` without user name, password or API key: what may be kept in files and origins."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc += f":{parts.port}"
+    query = "&".join(p for p in parts.query.split("&") if p and not _SECRET_PARAMETER.match(p))
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))

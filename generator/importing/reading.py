@@ -1,0 +1,170 @@
+"""Reading the SOURCE arguments into parsed sources, and keeping each update's last version.
+
+A source's documents are read one at a time; a document that cannot be read is
+an error of its source, and the next one is read all the same. Where several
+documents give the same update (captures of one page, or the same update in two
+sources), the latest version is kept: the one changed last upstream, then the
+one captured last, then the one named last on the command line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterator
+
+from .errors import SourceError
+from .fetch import Fetcher
+from .formats import read_document
+from ..parallel import batches, fork_map
+from .sources import Source, list_files, read_file, source_of
+from .update import Document, ImportedUpdate, ParsedSource, Skipped
+
+MAX_PAGES = 200  # of one paged response followed by URL
+FILES_WORTH_FORKING = 40
+
+
+@dataclass
+class UnitLog:
+    """What happened to one SOURCE, filled in as the run goes."""
+
+    label: str
+    formats: dict[str, None] = field(default_factory=dict)
+    live_blogs: dict[str, None] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    merged: int = 0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    update: ImportedUpdate
+    unit: int
+    order: tuple  # larger is later: see the module's documentation
+
+
+@dataclass(frozen=True)
+class Complete:
+    """A source that lists every update of its live blog: the others under ``prefix`` were deleted."""
+
+    unit: int
+    prefix: str
+    present: frozenset[str]
+
+
+@dataclass
+class ReadSources:
+    units: list[UnitLog]
+    latest: dict[str, Candidate] = field(default_factory=dict)
+    complete: list[Complete] = field(default_factory=list)
+
+
+def read_sources(arguments: tuple[str, ...], forced: str | None, fetcher: Fetcher) -> ReadSources:
+    read = ReadSources([UnitLog(source_of(argument).label) for argument in arguments])
+    for number, argument in enumerate(arguments):
+        source = source_of(argument)
+        unit = read.units[number]
+        for position, (name, parsed) in enumerate(_parsed(source, unit, forced, fetcher)):
+            unit.formats[parsed.format] = None
+            unit.live_blogs[parsed.live_blog] = None
+            unit.skipped.extend(parsed.skipped)
+            unit.warnings.extend(f"{name}: warning: {warning}" for warning in parsed.warnings)
+            _keep_latest(read, number, position, parsed)
+            if parsed.complete_prefix:
+                read.complete.append(Complete(number, parsed.complete_prefix, frozenset(u.origin for u in parsed.updates)))
+    return read
+
+
+def _parsed(source: Source, unit: UnitLog, forced: str | None, fetcher: Fetcher) -> Iterator[tuple[str, ParsedSource]]:
+    """Each document of ``source`` (by the name messages give it) as read; errors go to ``unit``."""
+    if source.is_url:
+        url: str | None = source.url
+        for _ in range(MAX_PAGES):
+            if url is None:
+                return
+            try:
+                document = fetcher.fetch(url)
+            except SourceError as exc:
+                unit.errors.append(exc)
+                return
+            parsed = _read(document, forced, unit)
+            if parsed is None:
+                return
+            yield document.name, parsed
+            url = parsed.next_url
+        return
+    try:
+        listing = list_files(source)
+    except SourceError as exc:
+        unit.errors.append(exc)
+        return
+    unit.skipped.extend(listing.left_out)
+    several = len(listing.files) > 1
+    # A folder's files are read by forked workers when there are many (a day's page each, say).
+    work = lambda batch: [_read_file(path, forced, several) for path in batch]  # noqa: E731
+    for batch in fork_map(work, batches(listing.files, 20), parallel=len(listing.files) >= FILES_WORTH_FORKING):
+        for name, result in batch:
+            if isinstance(result, SourceError):
+                unit.errors.append(result)
+            else:
+                yield name, result
+
+
+def _read_file(path: Path, forced: str | None, several: bool) -> tuple[str, ParsedSource | SourceError]:
+    try:
+        document = read_file(path)
+    except SourceError as exc:
+        return str(path), exc
+    result = _read_document(document, forced)
+    if several and isinstance(result, ParsedSource):
+        result = _placed_in(result, document)
+    return document.name, result
+
+
+def _read(document: Document, forced: str | None, unit: UnitLog) -> ParsedSource | None:
+    result = _read_document(document, forced)
+    if isinstance(result, SourceError):
+        unit.errors.append(result)
+        return None
+    return result
+
+
+def _read_document(document: Document, forced: str | None) -> ParsedSource | SourceError:
+    try:
+        return read_document(document, forced)
+    except SourceError as exc:
+        return exc
+    except RecursionError:
+        return SourceError(document.name, "nested too deeply to be read")
+    except Exception as exc:  # noqa: BLE001 - a parser's failure on what the web serves is this source's error, not the run's
+        return SourceError(document.name, f"could not be read: {exc.__class__.__name__}: {exc}")
+
+
+def _placed_in(parsed: ParsedSource, document: Document) -> ParsedSource:
+    """A folder's document, its items' places prefixed with the file they are in."""
+    return replace(
+        parsed,
+        updates=tuple(replace(u, place=f"{document.name}: {u.place}") for u in parsed.updates),
+        skipped=tuple(Skipped(f"{document.name}: {s.place}", s.reason) for s in parsed.skipped),
+    )
+
+
+def _keep_latest(read: ReadSources, unit: int, position: int, parsed: ParsedSource) -> None:
+    for update in parsed.updates:
+        candidate = Candidate(update, unit, (update.modified or update.published, parsed.captured, unit, position))
+        known = read.latest.get(update.origin)
+        if known is None or candidate.order > known.order:
+            read.latest[update.origin] = candidate
+            if known is not None:
+                _superseded(read, known, candidate)
+        else:
+            _superseded(read, candidate, known)
+
+
+def _superseded(read: ReadSources, older: Candidate, later: Candidate) -> None:
+    if older.unit == later.unit:
+        read.units[older.unit].merged += 1
+    else:
+        reason = f"a later version of the same update is in {read.units[later.unit].label}"
+        read.units[older.unit].skipped.append(Skipped(older.update.place, reason))

@@ -1,0 +1,282 @@
+"""One import: read the sources, compare with the content folder, write what changed.
+
+For each update (its last version, see ``reading``) the entry with its origin is
+looked up in the content folder:
+
+- none: a new entry file, named after the origin, in the folder of its day;
+- one, and the update was changed upstream after the version in the file (its
+  ``updated``, else its ``published``): the file is rewritten, keeping what an
+  edit added to it (``entry_files.merged``); with ``refresh``, whenever the
+  result differs;
+- one, and the update is no newer: the file is left as it is;
+- deleted or unpublished upstream: the file gets ``draft: true`` (nothing is
+  deleted), or the update is skipped if it was never imported.
+
+Every file is checked as ``briefings check`` checks it before anything is
+written; one that would not pass is skipped with the reason. Files are written
+whole through a temporary file and a rename, so a killed import leaves each file
+either as it was or as it should be.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..entries import MAX_FILE_BYTES, EntryReader, SourceText
+from ..parallel import WORTH_FORKING, batches, fork_map
+from ..problems import ContentError, Problem, ProblemLog, Severity
+from ..registry import KINDS, load_registry
+from ..settings import Settings, load_settings
+from .content_index import ContentIndex, ImportedEntry, index_content
+from .conversion import Conversion, Converted
+from .entities import EntityRecognizer, known_keys
+from .entry_files import (
+    EntryFields, Source, day_folder, entry_text, merged, new_path, read_edited, slug_for_origin, withdrawn_text,
+)  # fmt: skip
+from .fetch import Fetcher, FetchPolicy, user_agent
+from .formats import check_format
+from .morphology import Morphology
+from .origins import host_name
+from .reading import Candidate, ReadSources, UnitLog, read_sources
+from .report import Change, ImportReport, SourceReport, totals_of
+from .suggestions import NameCollector
+from .update import ImportedUpdate, Skipped
+
+_DATE_FOLDERS = re.compile(r"^\d{4}/\d{2}/\d{2}/[^/]+$")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    sources: tuple[str, ...]
+    content_dir: Path
+    config_dir: Path
+    format: str | None = None
+    dry_run: bool = False
+    refresh: bool = False  # rewrite every entry from its source, even if the source did not change it
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    converted: Converted
+    text: str
+    reason: str = ""  # why the update is skipped
+    warnings: tuple[str, ...] = ()  # what `check` would warn about in the file
+
+
+@dataclass(frozen=True)
+class _Planned:
+    unit: int
+    rel_path: str
+    text: str
+    kind: str  # "new", "updated" or "withdrawn"
+    moved_from: str = ""
+    reason: str = ""
+
+
+def run_import(options: ImportOptions, fetcher: Fetcher | None = None) -> ImportReport:
+    """Import ``options.sources`` into the content folder; raise ``ContentError`` if the settings are broken."""
+    check_format(options.format)
+    settings, registries = _configuration(options.config_dir)
+    fetcher = fetcher or Fetcher(FetchPolicy(user_agent(settings.site_url)))
+    index = index_content(options.content_dir)
+    read = read_sources(options.sources, options.format, fetcher)
+    morphology = Morphology()
+    collector = NameCollector(known_keys(registries), morphology)
+    conversion = Conversion(EntityRecognizer(registries, morphology), collector)
+    run = _Run(options, settings, index, read, conversion)
+    plans = run.plan()
+    if not options.dry_run:
+        _apply(options.content_dir, plans)
+    for origin, names in run.names:
+        collector.record(origin, names)
+    return run.report(plans, tuple(collector.suggestions()))
+
+
+def _configuration(config_dir: Path) -> tuple[Settings, dict]:
+    log = ProblemLog()
+    settings = load_settings(config_dir, log)
+    registries = {kind: load_registry(config_dir, kind, log) for kind in KINDS}
+    if settings is None or log.has_errors():
+        raise ContentError(log.problems)
+    return settings, registries
+
+
+class _Run:
+    def __init__(self, options: ImportOptions, settings: Settings, index: ContentIndex, read: ReadSources, conversion: Conversion) -> None:
+        self.options = options
+        self.settings = settings
+        self.index = index
+        self.read = read
+        self.conversion = conversion
+        self.units = read.units
+        self.unchanged = [0] * len(read.units)
+        self.taken = set(index.taken)
+        self.names: list[tuple[str, tuple]] = []
+        self.reader = EntryReader(settings, ProblemLog(), render=False)
+
+    def plan(self) -> list[_Planned]:
+        plans: list[_Planned] = []
+        to_convert: list[tuple[Candidate, ImportedEntry | None]] = []
+        for origin in sorted(self.read.latest):
+            candidate = self.read.latest[origin]
+            update = candidate.update
+            existing = self.index.find(origin, update.url)
+            if update.withdrawn:
+                plans += self._withdraw(candidate.unit, existing, update.place, "deleted or unpublished upstream")
+            elif existing is not None and not self.options.refresh and _no_newer(update, existing):
+                self.unchanged[candidate.unit] += 1
+            else:
+                to_convert.append((candidate, existing))
+        plans += self._withdraw_missing()
+        # The work of an import, shared among forked workers on large ones.
+        work = lambda batch: [self._prepare(candidate, existing) for candidate, existing in batch]  # noqa: E731
+        prepared = fork_map(work, batches(to_convert, 100), parallel=len(to_convert) >= WORTH_FORKING)
+        for (candidate, existing), result in zip(to_convert, (p for batch in prepared for p in batch)):
+            plans += self._finish(candidate, existing, result)
+        return plans
+
+    def _withdraw(self, unit: int, existing: ImportedEntry | None, place: str, why: str) -> list[_Planned]:
+        if existing is None:
+            self.units[unit].skipped.append(Skipped(place, f"{why}, and never imported"))
+            return []
+        if existing.draft:
+            self.unchanged[unit] += 1
+            return []
+        return [_Planned(unit, existing.rel_path, withdrawn_text(existing.text), "withdrawn", reason=why)]
+
+    def _withdraw_missing(self) -> list[_Planned]:
+        """Entries of a live blog that a complete source no longer lists."""
+        plans = []
+        for complete in self.read.complete:
+            for origin, existing in sorted(self.index.by_origin.items()):
+                if origin.startswith(complete.prefix) and origin not in complete.present and origin not in self.read.latest:
+                    if not existing.draft:
+                        plans.append(_Planned(complete.unit, existing.rel_path, withdrawn_text(existing.text), "withdrawn",
+                                              reason="no longer in the live blog"))  # fmt: skip
+        return plans
+
+    def _prepare(self, candidate: Candidate, existing: ImportedEntry | None) -> _Prepared:
+        """The entry's text and the first error ``check`` would find in it (in a worker, on large imports)."""
+        update = candidate.update
+        try:
+            result = self.conversion.convert(update)
+        except RecursionError:
+            result = Converted(reason="its body is nested too deeply to be read")
+        except Exception as exc:  # noqa: BLE001 - one update's failure is its own, not the run's
+            result = Converted(reason=f"its body could not be converted: {exc.__class__.__name__}: {exc}")
+        if result.reason:
+            return _Prepared(result, "", result.reason)
+        fields = EntryFields(
+            title=result.title, published=update.published, updated=update.updated, origin=existing.origin if existing else update.origin,
+            cities=result.cities, people=result.people, sources=_sources(update), key=update.key,
+        )  # fmt: skip
+        text = entry_text(merged(fields, read_edited(existing.text) if existing else None), result.markdown)
+        if existing is not None and text == existing.text:
+            return _Prepared(result, text)
+        folder = day_folder(update.published, self.settings.zone)
+        provisional = existing.rel_path if existing and existing.rel_path.startswith(folder) else f"{folder}{slug_for_origin(fields.origin)}.md"
+        problems = self._problems(provisional, text)
+        errors = [p.message for p in problems if p.severity is Severity.ERROR]
+        reason = f"the entry would not pass the check: {errors[0]}" if errors else ""
+        return _Prepared(result, text, reason, tuple(p.format() for p in problems if p.severity is not Severity.ERROR))
+
+    def _finish(self, candidate: Candidate, existing: ImportedEntry | None, prepared: _Prepared) -> list[_Planned]:
+        update, unit = candidate.update, candidate.unit
+        if prepared.reason:
+            self.units[unit].skipped.append(Skipped(update.place, prepared.reason))
+            return []
+        self.names.append((update.origin, prepared.converted.names))
+        if existing is not None and prepared.text == existing.text:
+            self.unchanged[unit] += 1
+            return []
+        self.units[unit].warnings.extend(prepared.warnings)
+        rel_path, moved_from = self._path(update, existing)
+        return [_Planned(unit, rel_path, prepared.text, "updated" if existing else "new", moved_from)]
+
+    def _path(self, update: ImportedUpdate, existing: ImportedEntry | None) -> tuple[str, str]:
+        folder = day_folder(update.published, self.settings.zone)
+        if existing is None or (_DATE_FOLDERS.match(existing.rel_path) and not existing.rel_path.startswith(folder)):
+            origin = existing.origin if existing else update.origin
+            path = new_path(folder, origin, self.taken)
+            self.taken.add(path.lower())
+            return path, existing.rel_path if existing else ""
+        return existing.rel_path, ""
+
+    def _problems(self, rel_path: str, text: str) -> tuple[Problem, ...]:
+        """What ``check`` would say of the file ``text`` at ``rel_path``."""
+        size = len(text.encode("utf-8"))
+        if size > MAX_FILE_BYTES:
+            message = f"file is {size:,} bytes; an entry may be at most {MAX_FILE_BYTES:,} bytes"
+            return (Problem(rel_path, None, Severity.ERROR, message),)
+        log = ProblemLog()
+        self.reader.log = log
+        self.reader.read(SourceText(f"{self.options.content_dir}{os.sep}{rel_path}", rel_path, text))
+        return log.problems
+
+    def report(self, plans: list[_Planned], suggestions: tuple) -> ImportReport:
+        shown = lambda rel: str(self.options.content_dir / rel)  # noqa: E731
+        sources = []
+        for number, unit in enumerate(self.units):
+            mine = [p for p in plans if p.unit == number]
+            changes = {
+                kind: tuple(Change(shown(p.rel_path), shown(p.moved_from) if p.moved_from else "", p.reason) for p in mine if p.kind == kind)
+                for kind in ("new", "updated", "withdrawn")
+            }  # fmt: skip
+            sources.append(_source_report(unit, changes, self.unchanged[number]))
+        warnings = tuple(
+            f"{shown(path)}: origin '{origin}' is also the origin of {shown(self.index.by_origin[origin].rel_path)}; the import keeps that one"
+            for origin, path in self.index.duplicates
+        )
+        report_sources = tuple(sources)
+        return ImportReport(report_sources, suggestions, warnings, self.options.dry_run, totals_of(report_sources))
+
+
+def _no_newer(update: ImportedUpdate, existing: ImportedEntry) -> bool:
+    return existing.version is not None and update.version <= existing.version
+
+
+def _sources(update: ImportedUpdate) -> tuple[Source, ...]:
+    url = update.url or update.base_url
+    if not url.startswith(("http://", "https://")):
+        return ()
+    return (Source(update.publisher or host_name(url) or url, url),)
+
+
+def _source_report(unit: UnitLog, changes: dict, unchanged: int) -> SourceReport:
+    return SourceReport(
+        label=unit.label, formats=tuple(unit.formats), live_blogs=tuple(unit.live_blogs),
+        new=changes["new"], updated=changes["updated"], unchanged=unchanged, withdrawn=changes["withdrawn"],
+        skipped=tuple(unit.skipped), errors=tuple(unit.errors), warnings=tuple(unit.warnings), merged=unit.merged,
+    )  # fmt: skip
+
+
+def _apply(content_dir: Path, plans: list[_Planned]) -> None:
+    folders: set[Path] = set()
+    for plan in plans:
+        path = content_dir / plan.rel_path
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
+        _write(path, plan.text.encode("utf-8"))
+    for plan in plans:
+        if plan.moved_from:
+            (content_dir / plan.moved_from).unlink(missing_ok=True)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """``data`` written beside ``path`` and renamed over it: a killed import leaves no half-written entry.
+
+    The temporary name is hidden (no entry file) and fixed: an import writes one file at
+    a time, and a random name (``storage.write_atomically``) took half the time of writing.
+    """
+    temporary = path.with_name(f".{path.name}.importing")
+    try:
+        with open(temporary, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,190 @@
+"""Proper names no registry knows: suggestions for the registries, never entities.
+
+A run of capitalized words that is not at the start of a sentence alone, not a
+known name or alias, not a title, a month, a weekday or a demonym, and not the
+name of an institution ("Council", "Ministry" ...) is a candidate. One word
+counts only after a word that places something ("in Irpin"), and then it may be
+a city; two to four words may be a person. The report lists the names by the
+number of updates naming them; adding one to a registry and importing again with
+``--refresh`` lists it on those entries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..names import display_name, name_key
+from .morphology import CYRILLIC, Morphology
+
+_SENTENCE_BREAK = re.compile(r"[.!?:;…\"“”«»()\[\]]\s*$|^\s*$")
+_PLACE_WORDS = frozenset(
+    "in at near outside around over across into inside through toward towards of beyond within from to "
+    "у в во біля під над до з із зі від поблизу навколо около возле из от".split()
+)
+_PARTICLES = frozenset("de van von der den bin ibn al da di du la le dos".split())
+# Capitalized words that are no name, or that come before one (titles, roles).
+_NOT_NAMES = frozenset(
+    """
+    the a an and or but if as so yet he she it they we i you this that these those his her their its our my your there
+    here when where while after before since during on off from to by with for of meanwhile however also earlier later
+    today yesterday tomorrow tonight overnight morning evening update updates breaking live latest video watch photo
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december president prime minister mayor governor general gen foreign defence defense
+    deputy chief secretary chancellor ambassador spokesman spokeswoman spokesperson mr mrs ms dr sir lady lord king
+    queen pope senator sen rep representative commander colonel col lieutenant major captain sergeant officer head
+    chairman chairwoman ceo director leader prosecutor judge justice minister's president's mayor's according
+    because both although though despite even once until unless whether why what which who whom whose how every each
+    many most some several all any no not only just more other such one two three first second last next new old
+    another nearly about almost still then thus instead now again already officials residents people troops soldiers
+    huge big small large major minor top senior western eastern northern southern central
+    """.split()
+)
+_DEMONYMS = frozenset(
+    """
+    german french dutch greek swiss thai american european korean mexican african moldovan chechen czech polish turkish
+    russian ukrainian belarusian georgian hungarian romanian lithuanian latvian estonian canadian australian indian
+    italian austrian norwegian iranian syrian british english irish scottish spanish swedish danish finnish chinese
+    japanese vietnamese portuguese israeli palestinian kazakh uzbek armenian azerbaijani serbian croatian slovak
+    bulgarian soviet western nato
+    """.split()
+)
+_DEMONYM_ENDINGS = ("ian", "ese", "ish")
+# Words in the names of institutions, places that are not cities, and media.
+_INSTITUTION_WORDS = frozenset(
+    """
+    council nations ministry agency committee court union party army forces force service services office bank fund
+    organization organisation department assembly parliament government corporation news post times press university
+    institute group company airlines station plant street square bridge river sea oblast region republic federation
+    kingdom states guard police command staff association commission cup games olympics paralympics museum church
+    cathedral airport hospital school center centre program programme
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A name no registry knows, the number of updates naming it, and whether it may be a city."""
+
+    name: str
+    updates: int
+    maybe_city: bool
+
+
+class NameCollector:
+    """Collects candidate names over a run; ``suggestions`` ranks them."""
+
+    def __init__(self, known: set[str], morphology: Morphology | None = None) -> None:
+        self._known = known
+        self._morphology = morphology
+        self._seen: dict[str, set[str]] = {}  # name key -> origins
+        self._shown: dict[str, str] = {}
+        self._placed: set[str] = set()
+
+    def collect(self, origin: str, text: str) -> None:
+        self.record(origin, self.names(text))
+
+    def record(self, origin: str, names: list[tuple[str, bool]]) -> None:
+        """Count ``names`` (as ``names`` found them) for the update ``origin``."""
+        for name, placed in names:
+            key = name_key(name)
+            if key in self._known:
+                continue
+            self._seen.setdefault(key, set()).add(origin)
+            self._shown.setdefault(key, name)
+            if placed:
+                self._placed.add(key)
+
+    def suggestions(self) -> list[Suggestion]:
+        ranked = sorted(self._seen.items(), key=lambda item: (-len(item[1]), item[0]))
+        return [Suggestion(self._shown[key], len(origins), key in self._placed) for key, origins in ranked]
+
+    def names(self, text: str) -> list[tuple[str, bool]]:
+        """Candidate names in ``text``, each with whether a place word comes right before it."""
+        found = []
+        for run, before in _capitalized_runs(text):
+            if len(run) == 1 and (not before or before.rsplit(None, 1)[-1].lower() not in _PLACE_WORDS):
+                continue  # one word, not after a place word: no candidate (most runs: a sentence's first word)
+            for words, placed in _split(run, before):
+                if len(words) == 1 and not placed:
+                    continue
+                if any(w.lower() in _INSTITUTION_WORDS for w in words) or len(words) > 4:
+                    continue
+                forms = self._dictionary_forms(words)
+                if not self._names_a_known_one(forms):
+                    found.append((display_name(" ".join(forms)), placed and len(words) == 1))
+        return found
+
+    def _names_a_known_one(self, words: list[str]) -> bool:
+        """Whether the words, or a run of them ("Kyiv" in "Kyiv City"), are a known name."""
+        return any(
+            name_key(" ".join(words[start:end])) in self._known
+            for start in range(len(words)) for end in range(start + 1, len(words) + 1)
+        )  # fmt: skip
+
+    def _dictionary_forms(self, words: list[str]) -> list[str]:
+        """Ukrainian and Russian names in their dictionary form ("Ірпені" -> "Ірпінь")."""
+        if self._morphology is None or not CYRILLIC.search(" ".join(words)):
+            return words
+        forms = []
+        for word in words:
+            readings = self._morphology.readings(word)
+            lemma = readings[0].lemma if readings else word.lower()
+            forms.append(lemma[:1].upper() + lemma[1:] if word[:1].isupper() else lemma)
+        return forms
+
+
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0400-\u042f\u0490"
+_CAPITALIZED = rf"[{_UPPER}](?:[\w'’.-]*\w)?"
+# Capitalized words one space apart, particles allowed between them ("Ursula von der Leyen").
+_RUN = re.compile(
+    rf"(?<![\w'’.-]){_CAPITALIZED}(?:[ \t]+(?:(?:{'|'.join(sorted(_PARTICLES))})[ \t]+)*{_CAPITALIZED})*"
+)
+
+
+def _capitalized_runs(text: str):
+    """Runs of capitalized words (particles allowed inside, acronyms not), with the text before each run."""
+    for match in _RUN.finditer(text):
+        run: list[str] = []
+        for word in match.group().split():
+            if word.isupper() and len(word) > 1:  # an acronym ends a name
+                if run:
+                    yield run, text[max(0, match.start() - 40) : match.start()]
+                run = []
+            else:
+                run.append(word)
+        if run:
+            yield run, text[max(0, match.start() - 40) : match.start()]
+
+
+def _split(run: list[str], before: str) -> list[tuple[list[str], bool]]:
+    """A run cut at titles, demonyms and other words that are no name; whether each part is placed."""
+    parts: list[tuple[list[str], bool]] = []
+    current: list[str] = []
+    previous_word = before.split()[-1].lower() if before.split() else ""
+    sentence_start = bool(_SENTENCE_BREAK.search(before))
+    starts_placed = previous_word in _PLACE_WORDS and not sentence_start
+    for index, word in enumerate(run):
+        word = word.rstrip(".")
+        bare = word.lower().removesuffix("'s").removesuffix("’s")
+        if bare in _PLACE_WORDS:  # "У Ірпені": a preposition that opens a sentence
+            if current:
+                parts.append((current, False))
+            current, starts_placed, sentence_start = [], True, False
+            continue
+        if bare in _NOT_NAMES or bare in _DEMONYMS or (index == 0 and bare.endswith(_DEMONYM_ENDINGS)):
+            if current:
+                parts.append((current, False))
+            current = []
+            continue
+        if bare != word.lower():  # a possessive ends the name
+            current.append(word[: len(bare)])
+            parts.append((current, starts_placed and not parts))
+            current, starts_placed = [], False
+            continue
+        current.append(word)
+    if current:
+        parts.append((current, starts_placed and not parts))
+    if sentence_start and parts and len(parts[0][0]) == 1:
+        parts = parts[1:]  # one capitalized word opening a sentence says nothing
+    return parts

@@ -1,0 +1,71 @@
+"""Times as sources write them, to aware datetimes that keep the source's UTC offset.
+
+Every time is cut to the second: entry files are written to the second, and a
+re-import compares the source's times with the file's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
+# An edit within a minute of publishing is the publishing itself (a CMS saves twice);
+# the site shows times to the minute, so "Updated" at the same minute says nothing.
+EDIT_THRESHOLD = timedelta(minutes=1)
+
+
+class TimeError(ValueError):
+    """The text is not a time this importer can place in time."""
+
+
+def iso_time(value: object) -> datetime:
+    """An ISO 8601 / RFC 3339 time with its offset (``Z`` is UTC); a time without one is refused."""
+    if not isinstance(value, str) or not value.strip():
+        raise TimeError(f"not a date and time: {value!r}")
+    text = value.strip()
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise TimeError(f"not an ISO 8601 date and time: {value!r}") from None
+    if moment.tzinfo is None:
+        raise TimeError(f"has no UTC offset, so the moment is unknown: {value!r}")
+    return moment.replace(microsecond=0)
+
+
+def rfc822_time(value: object) -> datetime:
+    """An RFC 822 time, as RSS writes it ("Thu, 03 Mar 2022 09:40:00 +0200"), with its offset."""
+    if not isinstance(value, str) or not value.strip():
+        raise TimeError(f"not a date and time: {value!r}")
+    try:
+        moment = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        raise TimeError(f"not an RFC 822 date and time: {value!r}") from None
+    if moment.tzinfo is None:  # "-0000": UTC, with the local offset unknown
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.replace(microsecond=0)
+
+
+def any_time(value: object) -> datetime:
+    """ISO 8601 first, then RFC 822: feeds use either."""
+    try:
+        return iso_time(value)
+    except TimeError:
+        return rfc822_time(value)
+
+
+def unix_time(value: object) -> datetime:
+    """Seconds since 1970 (a number or digits), in UTC: such a source keeps no offset."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise TimeError(f"not a Unix time: {value!r}")
+    try:
+        seconds = int(float(value))
+        return datetime.fromtimestamp(seconds, timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise TimeError(f"not a Unix time: {value!r}") from None
+
+
+def edit_time(published: datetime, modified: datetime | None) -> datetime | None:
+    """The ``updated`` an entry gets: ``modified`` when it is at least a minute after ``published``."""
+    if modified is None or modified - published < EDIT_THRESHOLD:
+        return None
+    return modified

@@ -1,0 +1,75 @@
+"""What every format is read into: updates, and what a source said besides them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .times import edit_time
+
+
+@dataclass(frozen=True)
+class ImportedUpdate:
+    """One update of a live blog as its source gives it, before it becomes an entry.
+
+    ``origin`` is its stable identity (the entry's ``origin`` field): the update's
+    URL with its anchor, or its source's id for it; never its headline, which may
+    change. ``body_html`` is the source's HTML (text sources are made paragraphs).
+    """
+
+    origin: str
+    published: datetime
+    title: str = ""  # empty: the entry's title is made from the body's first sentence
+    body_html: str = ""
+    modified: datetime | None = None  # the source's own time of its last change, if it gives one
+    url: str = ""  # the update's permalink, if it has one: its source link, and a second way to find its entry
+    base_url: str = ""  # what relative links in the body are relative to
+    key: bool = False  # a key event, a summary or a pinned update
+    withdrawn: bool = False  # deleted or unpublished upstream
+    publisher: str = ""  # who published it, for the entry's source
+    place: str = ""  # where the source holds it ("body[3]", "item 4"), for messages
+
+    @property
+    def updated(self) -> datetime | None:
+        """The entry's ``updated``: the source's change time, if a minute or more after publishing."""
+        return edit_time(self.published, self.modified)
+
+    @property
+    def version(self) -> datetime:
+        """When this version of the update was made: its entry is rewritten only for a later one."""
+        return self.updated or self.published
+
+
+@dataclass(frozen=True)
+class Document:
+    """The bytes of one file or response, and how to name it."""
+
+    name: str  # as messages show it: the file's path, or the URL without secrets
+    data: bytes
+    url: str = ""  # where it was fetched from, if it was: relative links are relative to it
+    content_type: str = ""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An item of a source that is not imported, and why."""
+
+    place: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ParsedSource:
+    """Everything one file or response says: its live blog's updates and what could not be read."""
+
+    format: str  # the name of the format it was read as (see ``formats.FORMATS``)
+    live_blog: str  # the live blog's address or id, as the report names it
+    updates: tuple[ImportedUpdate, ...]
+    skipped: tuple[Skipped, ...] = ()
+    warnings: tuple[str, ...] = ()
+    # Set when the source lists every update of its live blog (a Guardian item with all its
+    # blocks): an update imported from that live blog before, under this origin prefix, and
+    # missing now was deleted upstream.
+    complete_prefix: str | None = None
+    captured: str = ""  # for captures of one page: when this one was made, to order their versions
+    next_url: str | None = field(default=None, compare=False)  # a further page of the same response

@@ -1,0 +1,165 @@
+"""Sources that cannot be read: a clear error with its place, the other sources imported, nothing lost.
+
+Errors are printed as `PLACE: error: MESSAGE` (the file, with its line where the
+format has lines, or the URL); the import exits 1 when any source had one, and 2
+for a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import Project
+from import_support import FIXTURES, GUARDIAN, entry_files, newsroom, run_import, snapshot, summary
+
+BROKEN = FIXTURES / "broken"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return newsroom(tmp_path)
+
+
+def test_a_truncated_json_file_is_named_with_the_line_where_it_ends(project: Project) -> None:
+    result = run_import(project, BROKEN / "truncated.json")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        f"{BROKEN}/truncated.json:31: error: not valid JSON: Expecting property name enclosed in double quotes"
+        " at column 5 (the text ends early: is the file cut short?)"
+    )
+    assert summary(result) == "imported 1 source(s): 0 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped; 1 source(s) with errors"
+
+
+def test_a_page_without_a_live_blog_says_what_it_looked_for(project: Project) -> None:
+    result = run_import(project, BROKEN / "no-json-ld.html")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        f"{BROKEN}/no-json-ld.html: error: no live blog in this page: no schema.org LiveBlogPosting in its JSON-LD"
+        " and no liveBlogUpdate microdata"
+    )
+
+
+def test_a_feed_that_is_not_xml_is_an_error_and_a_malformed_one_is_read_leniently(project: Project) -> None:
+    not_a_feed = run_import(project, BROKEN / "not-a-feed.xml")
+    assert not_a_feed.err.splitlines()[0] == (
+        f"{BROKEN}/not-a-feed.xml: error: not a format this importer reads: expected an HTML page, an RSS or Atom feed, or JSON"
+    )
+    forced = run_import(project, BROKEN / "not-a-feed.xml", "--format", "feed")
+    assert forced.code == 1
+    assert forced.err.splitlines()[0] == f"{BROKEN}/not-a-feed.xml:2: error: not an RSS or Atom feed: syntax error"
+    malformed = run_import(project, BROKEN / "malformed.rss")
+    assert malformed.code == 0
+    assert f"{BROKEN}/malformed.rss: warning: the feed is not well-formed XML (line 4: not well-formed (invalid token)); it was read leniently" in malformed.err
+    assert entry_files(project) == ["2022/03/03/strikes.md"]
+
+
+def test_the_other_sources_are_imported_and_the_run_fails(project: Project) -> None:
+    result = run_import(project, BROKEN / "truncated.json", GUARDIAN, project.root / "missing.json")
+    assert result.code == 1
+    assert f"{project.root}/missing.json: error: no such file or folder" in result.err.splitlines()
+    assert f"{project.root}/missing.json: not imported" in result.err.splitlines()
+    assert summary(result) == "imported 3 source(s): 3 new, 0 updated, 0 unchanged, 0 withdrawn, 1 skipped; 2 source(s) with errors"
+    assert len(entry_files(project)) == 3
+
+
+def test_a_folder_reports_each_broken_file_and_imports_the_rest(project: Project) -> None:
+    result = run_import(project, BROKEN)
+    assert result.code == 1
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert [line.split(": error: ")[0] for line in errors] == [
+        f"{BROKEN}/no-json-ld.html", f"{BROKEN}/not-a-feed.xml", f"{BROKEN}/truncated.json:31",
+    ]  # fmt: skip
+    assert f"{BROKEN}: feed: 1 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped" in result.err.splitlines()
+
+
+def test_a_file_a_folder_import_cannot_read_is_reported_not_dropped(project: Project, tmp_path: Path) -> None:
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("to do", "utf-8")
+    (folder / "live.json").write_bytes((FIXTURES / "feeds" / "live.json").read_bytes())
+    result = run_import(project, folder)
+    assert f"{folder}: skipped {folder}/notes.txt: not a file this importer reads (.html, .htm, .xhtml, .json, .jsonld, .xml, .rss, .atom)" in result.err.splitlines()
+
+
+def test_a_broken_source_leaves_the_content_as_it_was(project: Project) -> None:
+    run_import(project, GUARDIAN)
+    before = snapshot(project)
+    run_import(project, BROKEN / "truncated.json", BROKEN / "no-json-ld.html")
+    assert snapshot(project) == before
+
+
+def test_an_unknown_format_is_a_usage_error(project: Project) -> None:
+    result = run_import(project, GUARDIAN, "--format", "docx")
+    assert result.code == 2
+    assert "invalid choice: 'docx'" in result.err
+
+
+def test_broken_settings_stop_the_import_before_it_reads_anything(project: Project) -> None:
+    (project.config / "settings.yml").write_text("title: x\n", "utf-8")
+    result = run_import(project, GUARDIAN)
+    assert result.code == 1
+    assert result.out.splitlines() == [f"{project.config}/settings.yml:1: error: missing required field 'site_url'"]
+    assert not project.content.exists() or entry_files(project) == []
+
+
+def test_an_entry_that_would_fail_the_check_is_skipped_with_the_reason(project: Project, tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    body = "<p>" + "word " * 250_000 + "</p>"
+    big.write_text(
+        '{"version": "https://jsonfeed.org/version/1.1", "feed_url": "https://f.example/feed.json", "items": ['
+        f'{{"id": "huge", "title": "Huge", "date_published": "2022-03-03T10:00:00+02:00", "content_html": "{body}"}}]}}',
+        "utf-8",
+    )
+    result = run_import(project, big)
+    assert f"{big}: skipped items[0]: the entry would not pass the check: file is " in result.err
+    assert entry_files(project) == []
+
+
+def test_a_json_source_of_the_wrong_shape_names_the_json_path(project: Project, tmp_path: Path) -> None:
+    no_blocks = tmp_path / "item.json"
+    no_blocks.write_text('{"response": {"status": "ok", "content": {"id": "world/live/x", "blocks": {"main": {}}}}}', "utf-8")
+    denied = tmp_path / "denied.json"
+    denied.write_text('{"response": {"status": "error", "message": "Invalid authentication credentials"}}', "utf-8")
+    result = run_import(project, no_blocks, denied)
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert errors == [
+        f"{no_blocks}: error: at response.content.blocks: no body blocks: fetch the item with show-blocks=all",
+        f"{denied}: error: the Content API answered with an error: Invalid authentication credentials",
+    ]
+
+
+def test_an_item_that_cannot_be_an_update_is_skipped_with_its_place(project: Project, tmp_path: Path) -> None:
+    source = tmp_path / "feed.json"
+    source.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "feed_url": "https://f.example/feed.json", "items": [
+        {"id": "naive", "content_text": "No offset.", "date_published": "2022-03-03T10:00:00"},
+        {"content_text": "No id.", "date_published": "2022-03-03T10:00:00+02:00"},
+        {"id": "fine", "content_text": "Fine.", "date_published": "2022-03-03T10:00:00+02:00"},
+    ]}), "utf-8")  # fmt: skip
+    result = run_import(project, source)
+    assert result.code == 0
+    assert [line for line in result.err.splitlines() if " skipped " in line] == [
+        f"{source}: skipped items[0]: 'date_published' has no UTC offset, so the moment is unknown: '2022-03-03T10:00:00'",
+        f"{source}: skipped items[1]: no 'id' (required by JSON Feed)",
+    ]
+    assert entry_files(project) == ["2022/03/03/fine.md"]
+
+
+def test_a_large_folder_read_by_several_processes_reports_like_a_small_one(project: Project, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(44):
+        (folder / f"feed-{n:02d}.json").write_text(json.dumps({
+            "version": "https://jsonfeed.org/version/1.1", "feed_url": f"https://f{n}.example/feed.json",
+            "items": [{"id": f"item-{n}", "content_text": f"Update number {n}.", "date_published": "2022-03-03T10:00:00+02:00"}],
+        }), "utf-8")  # fmt: skip
+    (folder / "feed-44.json").write_text('{"version": "https://jsonfeed.org/version/1.1", "items": [', "utf-8")
+    result = run_import(project, folder)
+    assert result.code == 1
+    assert [line for line in result.err.splitlines() if ": error: " in line] == [
+        f"{folder}/feed-44.json:1: error: not valid JSON: Expecting value at column 59 (the text ends early: is the file cut short?)"
+    ]
+    assert f"{folder}: json-feed: 44 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped" in result.err.splitlines()
+    assert len(entry_files(project)) == 44

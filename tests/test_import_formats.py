@@ -1,0 +1,205 @@
+"""`briefings import` reads each format from its documentation into entries a newsroom can publish.
+
+The fixtures in tests/fixtures/import/ are written from each format's public
+documentation: schema.org's LiveBlogPosting, the Guardian Content API's blocks,
+the WordPress Liveblog plugin's REST entries, RSS 2.0, Atom and JSON Feed 1.1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import Project
+from import_support import FIXTURES, GUARDIAN, GUARDIAN_BLOG, entry, entry_files, newsroom, run_import, summary
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return newsroom(tmp_path)
+
+
+def test_a_guardian_block_becomes_an_entry_named_after_its_block(project: Project) -> None:
+    result = run_import(project, GUARDIAN)
+    assert result.code == 0, result.err
+    kherson = "2022/03/03/block-6220501a8f08d8a3e9a0f4b2.md"
+    assert result.lines[0] == f"new: {project.content / kherson}"
+    assert (project.content / kherson).read_text("utf-8") == (
+        "---\n"
+        "title: Kherson mayor says Russian troops are in the city centre\n"
+        "published: 2022-03-03T07:40:12+00:00\n"
+        "cities: [Kherson]\n"
+        "people: [Ihor Kolykhayev]\n"
+        "sources:\n"
+        "  - name: The Guardian\n"
+        f"    url: {GUARDIAN_BLOG}?page=with:block-6220501a8f08d8a3e9a0f4b2#block-6220501a8f08d8a3e9a0f4b2\n"
+        "key: true\n"
+        f"origin: {GUARDIAN_BLOG}#block-6220501a8f08d8a3e9a0f4b2\n"
+        "---\n"
+        "Russian forces have taken control of the centre of Kherson, the city's mayor, Ihor Kolykhayev, said in a statement.\n"
+        "\n"
+        "He asked residents to stay indoors.\n"
+    )
+
+
+def test_guardian_summaries_and_pinned_blocks_are_key_events_and_drafts_are_not_imported(project: Project) -> None:
+    result = run_import(project, GUARDIAN)
+    summary_block, _ = entry(project, "2022/03/03/block-622068a18f08d8a3e9a0f6d4.md")
+    assert summary_block["key"] is True
+    assert summary_block["updated"] == "2022-03-03T09:30:00+00:00"  # changed half an hour after publishing
+    kyiv, _ = entry(project, "2022/03/03/block-62205c2e8f08d8a3e9a0f5c3.md")
+    assert "key" not in kyiv and "updated" not in kyiv  # an edit within the minute of publishing is no update
+    assert f"{GUARDIAN}: skipped response.content.blocks.body[3]: deleted or unpublished upstream, and never imported" in result.err
+    assert f"{GUARDIAN}: guardian: 3 new, 0 updated, 0 unchanged, 0 withdrawn, 1 skipped" in result.err.splitlines()
+
+
+def test_wordpress_liveblog_entries_take_their_last_version_and_deletions_remove_them(project: Project) -> None:
+    source = FIXTURES / "wordpress" / "entries.json"
+    result = run_import(project, source)
+    assert result.code == 0, result.err
+    assert entry_files(project) == ["2022/03/03/update-4101.md", "2022/03/03/update-4102.md"]
+    sirens, body = entry(project, "2022/03/03/update-4101.md")
+    assert sirens["title"] == "Air-raid sirens sounded across Kharkiv before dawn, the regional administration said"
+    assert sirens["published"] == "2022-03-03T06:00:00+00:00"  # entry_time
+    assert sirens["updated"] == "2022-03-03T09:00:00+00:00"  # the 'update' entry's timestamp
+    assert body == "Air-raid sirens sounded across Kharkiv before dawn, the regional administration said. Residents were told to go to shelters."
+    assert sirens["origin"] == "https://live.example.com/2022/03/03/ukraine-live/#4101"
+    assert sirens["cities"] == ["Kharkiv"]
+    key, body = entry(project, "2022/03/03/update-4102.md")
+    assert key["key"] is True and key["title"] == 'Zelenskiy: "We will not give up"'
+    assert "/key" not in body
+    assert f"{source}: skipped entries[4]: deleted or unpublished upstream, and never imported" in result.err
+
+
+def test_a_json_ld_page_gives_its_updates_bodies_from_their_own_elements(project: Project) -> None:
+    result = run_import(project, FIXTURES / "html" / "live-page.html")
+    assert result.code == 0, result.err
+    assert entry_files(project) == ["2022/03/03/update-1240.md", "2022/03/03/update-1350.md", "2022/03/03/update-1405.md"]
+    borrell, body = entry(project, "2022/03/03/update-1350.md")
+    assert borrell == {
+        "title": "Borrell calls for a cease-fire from Chisinau",
+        "published": "2022-03-03T13:50:00+02:00",
+        "updated": "2022-03-03T14:20:00+02:00",
+        "cities": [],
+        "people": ["Josep Borrell"],
+        "sources": [{"name": "Example News", "url": "https://news.example.com/live/ukraine-day-8#update-1350"}],
+        "key": True,  # its element is marked as a key event
+        "origin": "https://news.example.com/live/ukraine-day-8#update-1350",
+    }
+    assert body == (
+        "Josep Borrell, the EU's foreign policy chief, said in [Chisinau](https://news.example.com/topics/moldova)"
+        " that the war must stop *now*.\n\n"
+        "[Image: Borrell at a refugee centre.](https://news.example.com/images/borrell-chisinau.jpg) (Photo: Example News)\n\n"
+        "- He asked for humanitarian corridors.\n- He toured a refugee centre."
+    )
+    council, body = entry(project, "2022/03/03/update-1240.md")  # no element on the page: its articleBody
+    assert body.startswith("Speaking in Geneva, Ukraine's first deputy foreign minister Emine Dzhaparova said")
+    assert council["cities"] == ["Geneva"] and council["people"] == ["Emine Dzhaparova"]
+
+
+def test_microdata_updates_are_read_where_a_page_has_no_json_ld(project: Project) -> None:
+    result = run_import(project, FIXTURES / "html" / "microdata.html")
+    assert result.code == 0, result.err
+    assert entry_files(project) == ["2022/03/03/post-1.md", "2022/03/03/post-2.md"]
+    shelling, body = entry(project, "2022/03/03/post-2.md")
+    assert shelling["title"] == "Shelling damages central Kharkiv"
+    assert shelling["published"] == "2022-03-03T16:10:00+02:00"
+    assert shelling["origin"] == "https://radio.example.org/live/kharkiv#post-2"
+    assert body == "Shells hit the centre of Kharkiv, damaging the regional administration building."
+
+
+def test_web_archive_captures_merge_into_each_updates_last_captured_version(project: Project) -> None:
+    captures = FIXTURES / "captures"
+    result = run_import(project, captures)
+    assert result.code == 0, result.err
+    assert f"{captures}: html: 3 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped (1 earlier captured version(s) merged)" in result.err
+    assert entry_files(project) == ["2022/03/03/u-1.md", "2022/03/03/u-2.md", "2022/03/03/u-3.md"]
+    column, body = entry(project, "2022/03/03/u-2.md")
+    assert column["title"] == "Column north of Kyiv still stalled"  # the later capture's version
+    assert column["updated"] == "2022-03-03T11:00:00+02:00"
+    # Links and ids lead to the live page, not into the archive.
+    assert column["origin"] == "https://tv.example.net/live/ukraine#u-2"
+    assert "[Kyiv](https://tv.example.net/tags/kyiv)" in body
+    counter, _ = entry(project, "2022/03/03/u-3.md")
+    assert counter["origin"] == "https://tv.example.net/live/ukraine#u-3"
+    morning, _ = entry(project, "2022/03/03/u-1.md")  # only in the earlier capture: kept
+    assert morning["title"] == "Morning briefing: the war enters its second week"
+
+
+def test_rss_items_keep_their_offsets_and_are_known_by_guid_under_the_channel(project: Project) -> None:
+    result = run_import(project, FIXTURES / "feeds" / "live.rss")
+    assert result.code == 0, result.err
+    heating, body = entry(project, "2022/03/03/heating-0310.md")
+    assert heating["published"] == "2022-03-03T10:10:00+02:00"
+    assert heating["origin"] == "https://kyivdaily.example/live#heating-0310"  # a guid that is no URL
+    assert heating["sources"] == [{"name": "Kyiv Daily: live updates", "url": "https://kyivdaily.example/live#heating"}]
+    assert body == "City workers will repair the heating mains damaged in **Kyiv** overnight, the city administration said."
+    curfew, _ = entry(project, "2022/03/03/curfew.md")  # no guid: its link
+    assert curfew["origin"] == "https://kyivdaily.example/live#curfew"
+
+
+def test_atom_entries_are_known_by_their_tag_uris(project: Project) -> None:
+    result = run_import(project, FIXTURES / "feeds" / "live.atom")
+    assert result.code == 0, result.err
+    rockets, body = entry(project, "2022/03/03/sumy-rockets.md")
+    assert rockets["origin"] == "tag:sumyherald.example,2022:live/sumy-rockets"
+    assert rockets["updated"] == "2022-03-03T15:00:00+02:00"
+    assert body == (
+        "A powerful rocket attack hit Sumy, the regional governor said. "
+        "[Video](https://sumyherald.example/live/sumy-rockets#video)."
+    )
+    shelters, body = entry(project, "2022/03/03/sumy-shelters.md")
+    assert body == "Residents in Sumy were asked to stay in shelters until the morning."
+
+
+def test_json_feed_items_without_a_title_get_their_first_sentence(project: Project) -> None:
+    result = run_import(project, FIXTURES / "feeds" / "live.json")
+    assert result.code == 0, result.err
+    water, body = entry(project, "2022/03/03/update-2.md")
+    assert water["title"] == "Water supplies in Mariupol were cut on Thursday morning"
+    assert water["origin"] == "https://mariupolnow.example/feed.json#2"
+    assert body == "Water supplies in Mariupol were cut on Thursday morning.\n\nRepair crews could not reach the pumping station."
+    rail, _ = entry(project, "2022/03/03/update-1.md")
+    assert rail["people"] == ["Vadym Boichenko"] and rail["updated"] == "2022-03-03T12:00:00+02:00"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "format"),
+    [("guardian/live-blog.json", "guardian"), ("wordpress/entries.json", "wordpress"), ("html/live-page.html", "html"),
+     ("feeds/live.rss", "feed"), ("feeds/live.atom", "feed"), ("feeds/live.json", "json-feed")],
+)  # fmt: skip
+def test_the_format_is_told_from_the_content_and_format_forces_the_same(project: Project, fixture: str, format: str) -> None:
+    told = run_import(project, FIXTURES / fixture, "--dry-run")
+    forced = run_import(project, FIXTURES / fixture, "--dry-run", "--format", format)
+    assert f": {format}: " in told.err
+    assert told.out == forced.out and told.out
+    assert summary(told).startswith("dry run, nothing written: would import 1 source(s):")
+    assert not project.content.exists() or entry_files(project) == []
+
+
+def test_every_format_writes_entries_that_pass_a_strict_check(project: Project) -> None:
+    result = run_import(project, GUARDIAN, *(FIXTURES / name for name in ("wordpress", "html", "captures", "feeds", "hostile")))
+    assert result.code == 0, result.err
+    assert summary(result) == "imported 6 source(s): 20 new, 0 updated, 0 unchanged, 0 withdrawn, 2 skipped"
+    check = project.check("--strict")
+    assert check.code == 0, check.out + check.err
+    assert check.out == ""  # not even a warning: `origin` is a known field
+
+
+def test_feed_items_that_share_a_link_and_have_no_id_are_told_apart_by_their_time(project: Project, tmp_path: Path) -> None:
+    feed = tmp_path / "live.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title><link>https://x.example/live</link>'
+        + "".join(
+            f"<item><title>{title}</title><link>https://x.example/live</link><pubDate>Thu, 03 Mar 2022 {hour}:00:00 +0200</pubDate>"
+            f"<description>{title}.</description></item>"
+            for title, hour in (("One", 10), ("Two", 11))
+        )
+        + "</channel></rss>",
+        "utf-8",
+    )
+    result = run_import(project, feed)
+    assert result.code == 0, result.err
+    assert entry_files(project) == ["2022/03/03/update-20220303t080000z.md", "2022/03/03/update-20220303t090000z.md"]
+    assert entry(project, "2022/03/03/update-20220303t090000z.md")[0]["origin"] == "https://x.example/live#update-20220303T090000Z"
