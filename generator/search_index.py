@@ -46,7 +46,7 @@ import cbor2
 from . import urls
 from .fragments import UNSEARCHED
 from .parallel import Forked, fork_work, usable_cores, usable_processors
-from .site_folders import discard, prune_empty_folders
+from .site_folders import discard, prune_empty_folders, work_folder
 from .cache.storage import link_tree
 from .problems import BriefingsError
 
@@ -172,7 +172,7 @@ class IndexJob:
         self.language = language
         self._cache = None if cache_dir is None else Path(cache_dir) / "search"
         self._stand_ins = None if cache_dir is None else Path(cache_dir) / "search-pages"
-        self._work = Path(tempfile.mkdtemp(prefix="briefings-search-"))
+        self._work = work_folder("briefings-index-")  # a killed build's is removed by the next one
         self._shards: list[_Shard] = []
         self._indexing: Forked | None = None
         groups: dict[int, list[IndexedPage]] = {}

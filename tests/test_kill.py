@@ -14,6 +14,7 @@ import select
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -22,7 +23,7 @@ import pytest
 
 from generator import parallel, synthetic
 
-from conftest import MKDOCS_YML, REPO
+from conftest import MKDOCS_YML, REPO, Project, make_project
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux") or parallel.usable_cores() < 2, reason="forks workers only with two cores; reads /proc"
@@ -170,3 +171,68 @@ def test_every_kind_of_forked_child_ends_with_its_parent(tmp_path: Path, how: st
     # The parent, two workers, three forked children and the program one of them started.
     _wait_until(lambda: len(_session(program.pid)) == 7, "every child was forked", program, timeout=20)
     _killed_leaves_nothing(program, signal.SIGKILL)
+
+
+def _left_beside(project: Project, temporary: Path) -> list[str]:
+    """The staging folders beside the site, and the search index's work folders (tens of MB at
+    20,000 entries) in the temporary folder."""
+    return sorted([p.name for p in project.root.glob(".site.new-*")] + [p.name for p in temporary.glob("briefings-index-*")])
+
+
+def _small_project(root: Path) -> Project:
+    project = make_project(root)
+    for hour in range(10, 20):
+        project.entry(f"2022/03/03/at-{hour}.md", f"title: At {hour}\npublished: 2022-03-03T{hour}:00:00+02:00\ncities: [Kyiv]")
+    return project
+
+
+def _start_build(project: Project, temporary: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--content", project.content, "--config", project.config,
+         "--site-dir", project.site, "--cache-dir", project.root / ".cache", "--mkdocs-config", MKDOCS_YML],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+        start_new_session=True, env={**os.environ, "TMPDIR": str(temporary)},
+    )  # fmt: skip
+
+
+def _wait_gone(what, seconds: float = GRACE_S) -> list[str]:  # noqa: ANN001 - returns what is left
+    """Wait for ``what()`` to be empty (folders are deleted in the background); what is left."""
+    deadline = time.monotonic() + seconds
+    while (left := what()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return left
+
+
+def test_the_next_build_removes_the_folders_a_killed_build_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = _small_project(tmp_path / "project")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    build = _start_build(project, temporary)
+    # Killed while MkDocs writes the staging folder, with the search index made in a temporary folder.
+    _wait_until(lambda: list(project.root.glob(".site.new-*")), "the build made its staging folder", build)
+    build.kill()
+    build.wait()
+    assert [name.rsplit("-", 1)[0] for name in _left_beside(project, temporary)] == [".site.new", "briefings-index"]
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    result = project.build()
+    assert result.code == 0, result.err
+    assert _wait_gone(lambda: _left_beside(project, temporary)) == []
+
+
+def test_a_build_never_removes_the_folders_of_a_build_still_running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = _small_project(tmp_path / "project")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    first = _start_build(project, temporary)
+    _wait_until(lambda: list(project.root.glob(".site.new-*")), "the first build made its staging folder", first)
+    os.kill(first.pid, signal.SIGSTOP)  # still running, however long it takes
+    try:
+        running = _left_beside(project, temporary)
+        monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+        assert project.build().code == 0
+        assert set(running) <= set(_left_beside(project, temporary))
+    finally:
+        os.kill(first.pid, signal.SIGCONT)
+    assert first.wait(60) == 0
+    assert _wait_gone(lambda: _left_beside(project, temporary)) == []
+    assert project.page("2022/03/03/").xpath("//h1")
