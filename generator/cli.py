@@ -186,6 +186,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from .build import build
+    from .cache.storage import take_notices
 
     started = time.perf_counter()
     try:
@@ -206,7 +207,8 @@ def _build(args: argparse.Namespace) -> int:
         print(f"briefings: error: {exc}", file=sys.stderr)
         print(f"build failed; {args.site_dir} was left as it was", file=sys.stderr)
         return EXIT_INVALID
-    _report(generated.warnings)
+    # With the warnings about caches read after the site was generated (the theme's templates).
+    _report(generated.warnings + take_notices())
     print(_built(args.site_dir, generated, time.perf_counter() - started), file=sys.stderr)
     return EXIT_OK
 
@@ -226,9 +228,11 @@ def _serve(args: argparse.Namespace) -> int:
     gc.set_threshold(100_000, 50, 100)
     gc.enable()
 
+    from .cache.storage import take_notices
+
     def report(generated: GeneratedSite | None, error: Exception | None, seconds: float) -> str | None:
         if generated is not None:
-            _report(generated.warnings)
+            _report(generated.warnings + take_notices())
             print(_built(args.site_dir, generated, seconds), file=sys.stderr, flush=True)
             return None
         if isinstance(error, ContentError):

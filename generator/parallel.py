@@ -131,10 +131,18 @@ def fork_work(work: Callable[[], None], *, group: bool = False, nice: int = 0) -
         return b""
 
     def why(exc: BaseException) -> bytes:  # reported to the parent, never raised in the child
-        return (str(exc) or type(exc).__name__).encode()[:4000]
+        return _reason(exc).encode()[:4000]
 
     forked = _fork(child, why, group=group)
     return None if forked is None else Forked(*forked, group)
+
+
+def _reason(exc: BaseException) -> str:
+    """What went wrong, in words: "No space left on device: cache/outputs/07.pickle", not "[Errno 28] ..."."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = exc.filename2 if exc.filename2 is not None else exc.filename
+        return exc.strerror if where is None else f"{exc.strerror}: {where}"
+    return str(exc) or type(exc).__name__
 
 
 def fork_call(work: Callable[[], Result]) -> Callable[[], Result]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from .cache import Caches
+from .cache.storage import take_notices
 from .entries import SourceText, find_content_files
 from .model import Archive, Entry
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog
@@ -121,10 +122,13 @@ def generate(
 
     With ``cache_dir``, reading, grouping and rendering go through the caches
     (``cache.Caches``): only what changed since the last build is read and rendered.
+    Its warnings include those about the caches (``storage.take_notices``): a damaged
+    cache file is built again, never trusted, and the build says so.
     """
+    take_notices()  # what an earlier run in this process left untold is not this run's
     caches = Caches(cache_dir, clean=clean)
     loaded = _load(content_dir, config_dir, strict=strict, teach=False, caches=caches)
-    archive, warnings, others = loaded.archive, loaded.problems, loaded.others
+    archive, others = loaded.archive, loaded.others
     renderer = Renderer(archive, caches=caches)
     rendered = render_outputs(archive, renderer, on_days, caches.known_keys())
     caches.keep(renderer.store, rendered.keys)
@@ -133,6 +137,7 @@ def generate(
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
     files.update(sitemap_files((page.url for page in pages), archive.settings.site_url))
     check_output_paths(pages, files)
+    warnings = loaded.problems + take_notices()
     fresh = tuple(sorted(renderer.store.fresh))
     return GeneratedSite(archive, pages, files, warnings, fresh, content_files=tuple(others), file_fingerprints=rendered.file_fingerprints)
 

@@ -9,6 +9,9 @@ leaves the published site as it was.
 from __future__ import annotations
 
 import os
+import random
+import re
+import shutil
 import stat
 from pathlib import Path
 
@@ -39,3 +42,86 @@ def test_a_web_server_running_as_another_user_can_read_every_folder_and_file(pro
     assert _modes(project.site) == {("folder", "0o755"), ("file", "0o644")}
     assert project.build("--clean").code == 0
     assert _modes(project.site) == {("folder", "0o755"), ("file", "0o644")}
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` by relative path, with its bytes."""
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def _archive(project: Project) -> None:
+    """A few updates on three days, naming cities and people, in three search bundles."""
+    for day in (2, 3, 4):
+        for hour in (9, 12, 15):
+            project.entry(
+                f"2022/03/0{day}/at-{hour}.md",
+                f"title: Day {day} at {hour}\npublished: 2022-03-0{day}T{hour:02d}:00:00+02:00\ncities: [Kyiv, Odesa]\npeople: [Ann Lee]",
+                f"Update {day}-{hour} about Kyiv.",
+            )
+
+
+def _clean(project: Project) -> dict[str, bytes]:
+    """The site a clean build makes of the project as it is now."""
+    site = project.root / "clean-site"
+    result = project.build("--clean", site=site)
+    assert result.code == 0, result.out + result.err
+    return _tree(site)
+
+
+def _edit(project: Project) -> None:
+    """An edit that leaves one day page to render again: the other pages of its search bundle come from the cache."""
+    path = project.content / "2022/03/03/at-12.md"
+    path.write_text(path.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+
+
+def test_cached_page_texts_that_went_missing_are_rendered_again_with_a_warning(project: Project) -> None:
+    _archive(project)
+    assert project.build().code == 0
+    texts = project.root / ".cache" / "output-texts"
+    lost = [path for path in texts.iterdir() if path.name != "index.pickle"]
+    for path in lost:
+        path.unlink()
+    _edit(project)
+    result = project.build()
+    assert result.code == 0, result.err
+    assert result.lines == [f"{texts}: warning: {len(lost)} files of this cache were missing or damaged; what they held is built again"]
+    assert _tree(project.site) == _clean(project)
+    assert project.build().lines == []  # built again: the next build finds them
+
+
+def test_a_cache_folder_replaced_by_a_file_is_done_without_and_named(project: Project) -> None:
+    _archive(project)
+    assert project.build().code == 0
+    cache = project.root / ".cache"
+    folders = sorted(path for path in cache.iterdir() if path.is_dir())
+    assert len(folders) >= 8  # entries, snapshot, pages, texts, templates twice, search bundles and pages
+    _edit(project)
+    clean = _clean(project)
+    for folder in folders:
+        shutil.rmtree(folder)
+        folder.write_text("not a folder")
+        result = project.build()
+        assert result.code == 0, f"{folder.name}: {result.out}{result.err}"
+        assert len(result.lines) == 1 and ": warning: " in result.lines[0] and str(folder) in result.lines[0], folder.name
+        assert "Errno" not in result.out + result.err
+        assert _tree(project.site) == clean, folder.name
+        folder.unlink()
+
+
+@pytest.mark.parametrize("damage", ["random bytes", "truncated"])
+def test_a_damaged_cache_is_built_again_with_a_warning_never_trusted(project: Project, damage: str) -> None:
+    _archive(project)
+    assert project.build().code == 0
+    cache = project.root / ".cache"
+    noise = random.Random(21)
+    for path in (path for path in cache.rglob("*") if path.is_file()):
+        data = path.read_bytes()
+        path.write_bytes(noise.randbytes(len(data)) if damage == "random bytes" else data[: len(data) // 2])
+    _edit(project)
+    result = project.build()
+    assert result.code == 0, result.out + result.err
+    assert result.lines and all(re.fullmatch(rf"{re.escape(str(cache))}/[^:]+: warning: .* missing or damaged; what .* is built again", line)
+                                for line in result.lines), result.out  # fmt: skip
+    assert _tree(project.site) == _clean(project)
+    again = project.build()
+    assert again.lines == [] and _tree(project.site) == _clean(project)

@@ -77,10 +77,10 @@ def _rendering(process: subprocess.Popen, cache: Path) -> bool:
     """Whether forked workers are rendering the pages after the day pages of a first build.
 
     The day pages went to the search index (its stand-ins are written) and the
-    rendered pages are not saved yet (``outputs``). Besides the workers, at most one
-    child forked by the build is in its process group then: the one saving the entries.
+    rendered pages are not saved yet (``outputs`` holds no file). Besides the workers, at
+    most one child forked by the build is in its process group then: the one saving the entries.
     """
-    if not (cache / "search-pages").is_dir() or (cache / "outputs").exists():
+    if not (cache / "search-pages").is_dir() or any((cache / "outputs").glob("*")):
         return False
     children = [pid for pid, parent, group, _ in _processes(process.pid) if parent == group == process.pid]
     return len(children) >= 2
