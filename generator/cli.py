@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import argparse
 import gc
+import logging
 import os
 import signal
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, Sequence
+from typing import TYPE_CHECKING, Iterator, NoReturn, Sequence
 
 from . import __version__
 from .problems import BriefingsError, ContentError, Problem, Severity
@@ -190,15 +192,16 @@ def _build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     try:
-        generated = build(
-            mkdocs_yml=args.mkdocs_config,
-            content_dir=args.content,
-            config_dir=args.config,
-            site_dir=args.site_dir,
-            strict=args.strict,
-            cache_dir=args.cache_dir,
-            clean=args.clean,
-        )
+        with _problems_printed_once():
+            generated = build(
+                mkdocs_yml=args.mkdocs_config,
+                content_dir=args.content,
+                config_dir=args.config,
+                site_dir=args.site_dir,
+                strict=args.strict,
+                cache_dir=args.cache_dir,
+                clean=args.clean,
+            )
     except ContentError as exc:
         _report(exc.problems)
         print(f"build failed; {args.site_dir} was left as it was", file=sys.stderr)
@@ -211,6 +214,27 @@ def _build(args: argparse.Namespace) -> int:
     _report(generated.warnings + take_notices())
     print(_built(args.site_dir, generated, time.perf_counter() - started), file=sys.stderr)
     return EXIT_OK
+
+
+# The MkDocs adapter's logger: it logs the generator's problems for `mkdocs build`, which has
+# no other way to show them; `briefings` prints them itself (_report).
+_ADAPTER_LOGGER = "mkdocs.plugins.generator.mkdocs_plugin"
+
+
+@contextmanager
+def _problems_printed_once() -> Iterator[None]:
+    """Keep the MkDocs adapter from printing again the problems this command prints."""
+    adapter = logging.getLogger(_ADAPTER_LOGGER)
+    adapter.addFilter(_not_a_problem)
+    try:
+        yield
+    finally:
+        adapter.removeFilter(_not_a_problem)
+
+
+def _not_a_problem(record: logging.LogRecord) -> bool:
+    """False for a record that is a problem as ``Problem.format`` writes it ("path:line: warning: ...")."""
+    return not any(f": {severity.value}: " in record.getMessage() for severity in Severity)
 
 
 def _built(site_dir: Path, generated: GeneratedSite, seconds: float) -> str:
@@ -254,7 +278,8 @@ def _serve(args: argparse.Namespace) -> int:
     # Stopped by a process manager or `kill`, as by Ctrl+C: the server closes, the site stays whole.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        serve(options, report, ready)
+        with _problems_printed_once():
+            serve(options, report, ready)
     except OSError as exc:  # the port is taken, say
         print(f"briefings: error: cannot serve at {args.host}:{args.port}: {exc}", file=sys.stderr)
         return EXIT_INVALID

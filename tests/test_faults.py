@@ -13,11 +13,13 @@ import random
 import re
 import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import Project
+from conftest import MKDOCS_YML, REPO, Project
 
 
 def _modes(site: Path) -> set[tuple[str, str]]:
@@ -125,3 +127,22 @@ def test_a_damaged_cache_is_built_again_with_a_warning_never_trusted(project: Pr
     assert _tree(project.site) == _clean(project)
     again = project.build()
     assert again.lines == [] and _tree(project.site) == _clean(project)
+
+
+def test_a_warning_is_printed_once(project: Project) -> None:
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00\nmood: calm")
+    project.write("content/2022/03/03/notes.txt", "not an entry")
+    build = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--content", project.content, "--config", project.config,
+         "--site-dir", project.site, "--cache-dir", project.root / ".cache", "--mkdocs-config", MKDOCS_YML],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert build.returncode == 0
+    known = "autolink, cities, draft, key, people, published, sources, tags, title, updated"
+    assert build.stdout == (
+        f"{project.content}/2022/03/03/notes.txt: warning: not read as an entry: entry files end in '.md'\n"
+        f"{project.content}/2022/03/03/one.md:4: warning: unknown field 'mood' (known fields: {known})\n"
+    )
+    first, second = build.stderr.splitlines()
+    assert first == "0 error(s), 2 warning(s)"
+    assert re.fullmatch(rf"built {re.escape(str(project.site))} in \d+\.\d\d s: 1 entries on 1 days; 5 of 5 pages rendered", second)
