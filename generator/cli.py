@@ -9,6 +9,8 @@ import argparse
 import gc
 import logging
 import os
+import re
+import shutil
 import signal
 import sys
 import time
@@ -207,13 +209,31 @@ def _build(args: argparse.Namespace) -> int:
         print(f"build failed; {args.site_dir} was left as it was", file=sys.stderr)
         return EXIT_INVALID
     except (BriefingsError, OSError) as exc:
-        print(f"briefings: error: {exc}", file=sys.stderr)
+        print(f"briefings: error: {_failure(exc, args.site_dir)}", file=sys.stderr)
         print(f"build failed; {args.site_dir} was left as it was", file=sys.stderr)
         return EXIT_INVALID
     # With the warnings about caches read after the site was generated (the theme's templates).
     _report(generated.warnings + take_notices())
     print(_built(args.site_dir, generated, time.perf_counter() - started), file=sys.stderr)
     return EXIT_OK
+
+
+def _failure(exc: Exception, site_dir: Path) -> str:
+    """Why a build of ``site_dir`` failed, in one line: for a system error, what could not be written and why."""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        # shutil.copytree's errors, one (source, target, why) for each file it could not copy.
+        _, target, why = exc.args[0][0]
+        found = re.match(r"\[Errno (\d+)\] ", str(why))
+        reason = os.strerror(int(found.group(1))) if found else str(why)
+        more = len(exc.args[0]) - 1
+        return f"could not write {target}: {reason}" + (f" (nor {more} more files)" if more else "")
+    if isinstance(exc, OSError) and exc.errno is not None:
+        reason = exc.strerror or os.strerror(exc.errno)
+        target = exc.filename2 if exc.filename2 is not None else exc.filename
+        if target is None:  # a write that names no file (MkDocs writing a page): the new site, beside the old one
+            return f"could not write the new site beside {site_dir}: {reason}"
+        return f"could not write {target}: {reason}"
+    return str(exc)
 
 
 # The MkDocs adapter's logger: it logs the generator's problems for `mkdocs build`, which has
@@ -263,7 +283,8 @@ def _serve(args: argparse.Namespace) -> int:
             _report(error.problems)
             text = "\n".join(problem.format() for problem in error.problems)
         else:
-            text = str(error)
+            assert error is not None  # no site, so an error
+            text = _failure(error, args.site_dir)
             print(f"briefings: error: {text}", file=sys.stderr)
         print(f"rebuild failed; {args.site_dir} was left as it was; waiting for the next change", file=sys.stderr, flush=True)
         return text

@@ -8,6 +8,7 @@ leaves the published site as it was.
 
 from __future__ import annotations
 
+import errno
 import os
 import random
 import re
@@ -16,6 +17,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -146,3 +148,46 @@ def test_a_warning_is_printed_once(project: Project) -> None:
     first, second = build.stderr.splitlines()
     assert first == "0 error(s), 2 warning(s)"
     assert re.fullmatch(rf"built {re.escape(str(project.site))} in \d+\.\d\d s: 1 entries on 1 days; 5 of 5 pages rendered", second)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A file system of 8 MB, mounted for the test: room for one small site, not two."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disk)], capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip(f"mounting a small file system is not permitted here: {mounted.stderr.decode().strip()}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "--lazy", str(disk)], check=False)
+
+
+def _fill(disk: Path) -> None:
+    """Take every free byte of ``disk``."""
+    with open(disk / "filler", "wb") as filler:
+        try:
+            while True:
+                filler.write(bytes(1 << 16))
+                filler.flush()
+        except OSError as exc:
+            assert exc.errno == errno.ENOSPC
+
+
+def test_a_full_disk_is_one_clear_line_and_the_site_stays_as_it_was(project: Project, small_disk: Path) -> None:
+    _archive(project)
+    site = small_disk / "site"
+    assert project.build(site=site).code == 0
+    published = _tree(site)
+    _fill(small_disk)
+    for args in ((), ("--clean",)):  # a rebuild writes the changed pages; a clean build, the theme's files first
+        _edit(project)
+        result = project.build(*args, site=site)
+        assert result.code == 1
+        assert result.out == ""
+        error, failed = result.err.splitlines()
+        where = rf"{re.escape(str(small_disk))}/\.site\.new-\w+/\S+|the new site beside {re.escape(str(site))}"
+        assert re.fullmatch(rf"briefings: error: could not write ({where}): No space left on device", error), error
+        assert failed == f"build failed; {site} was left as it was"
+        assert _tree(site) == published
