@@ -191,3 +191,38 @@ def test_a_full_disk_is_one_clear_line_and_the_site_stays_as_it_was(project: Pro
         assert re.fullmatch(rf"briefings: error: could not write ({where}): No space left on device", error), error
         assert failed == f"build failed; {site} was left as it was"
         assert _tree(site) == published
+
+
+@pytest.mark.parametrize(
+    "stray, what",
+    [
+        ("2022/03/03/index.html", "the page of the day 2022-03-03"),
+        ("index.html", "the home page"),
+        ("cities/kyiv/feed.xml", "the RSS feed of the city 'Kyiv'"),
+    ],
+)
+def test_a_file_where_the_generator_writes_is_one_clear_error_for_every_build_and_check(
+    project: Project, stray: str, what: str
+) -> None:
+    project.write("site_config/cities.yml", "- name: Kyiv\n")
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00\ncities: [Kyiv]")
+    assert project.build().code == 0  # a previous site and a warm cache
+    published = _tree(project.site)
+    path = project.write(f"content/{stray}", "<p>Written by hand</p>")
+    for result in (project.build(), project.build("--clean"), project.check()):
+        assert result.code == 1
+        assert result.lines == [f"{path}: error: would overwrite {what} ({stray.removesuffix('/')}); rename or move this file"]
+        assert result.err.startswith("1 error(s), 0 warning(s)\n")
+    assert _tree(project.site) == published
+
+
+def test_the_build_refuses_a_content_file_where_it_writes_whatever_wrote_it(tmp_path: Path) -> None:
+    """The check of the outputs a build made: a file by a name the content check does not look at."""
+    from generator.problems import ContentError
+    from generator.site import check_output_paths
+
+    with pytest.raises(ContentError) as refused:
+        check_output_paths((), {"data/entries.csv": b"..."}, ["data/entries.csv", "data/other.csv"], "content/")
+    assert [problem.format() for problem in refused.value.problems] == [
+        "content/data/entries.csv: error: would overwrite a file the generator writes (data/entries.csv); rename or move this file"
+    ]
