@@ -49,7 +49,7 @@ class OutputStore:
         # pages from the previous site reads back the HTML of the few it renders or indexes.
         self._texts: LazyBuckets[str, bytes] | None = None
         # Without either folder (a file in its place), the build goes on without the store, and says so.
-        if cache_dir is not None and all(cache_folder(cache_dir / name) for name in (self.FOLDER, self.TEXTS)):
+        if cache_dir is not None and all([cache_folder(cache_dir / name) for name in (self.FOLDER, self.TEXTS)]):
             self._store = PickleBuckets(cache_dir / self.FOLDER, self.context, str, read=read)
             self._texts = LazyBuckets(cache_dir / self.TEXTS, self.context, str, read=read)
         self._stored: dict[str, Any] = {} if self._store is None else self._store.items

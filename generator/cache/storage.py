@@ -90,8 +90,12 @@ def read_sealed(path: Path, *, unsealed: bytes = b"\x80", part_of: Path | None =
     version wrote unsealed (beginning with ``unsealed``: a bare pickle by default) is
     not damaged, only unusable.
     """
-    with open(path, "rb") as stored:
-        sealed = stored.read()
+    try:
+        with open(path, "rb") as stored:
+            sealed = stored.read()
+    except NotADirectoryError:
+        _notice_not_a_folder(path.parent)
+        raise
     view = memoryview(sealed)
     if sealed.startswith(SEAL) and len(sealed) >= _SEALED_AT:
         crc, length = _SEAL_FIELDS.unpack_from(sealed, len(SEAL))
@@ -160,7 +164,11 @@ def read_pickle(path: Path) -> object:
     Callers must not change what they get: a later build in this process may get it too.
     Raises as ``read_sealed`` does, and whatever unpickling raises.
     """
-    status = os.stat(path)
+    try:
+        status = os.stat(path)
+    except NotADirectoryError:
+        _notice_not_a_folder(path.parent)
+        raise
     signature = file_signature(status)
     found = _UNPICKLED.get(str(path))
     if found is not None and found[0] == signature:
@@ -207,13 +215,22 @@ def take_notices() -> tuple[Problem, ...]:
     return tuple(found)
 
 
+_NOT_A_FOLDER = "a file stands where this cache's folder should be"
+
+
+def _notice_not_a_folder(folder: Path) -> None:
+    """Where reading a cache file found a file in place of its folder, say so."""
+    if folder.is_file():
+        notice(folder, f"{_NOT_A_FOLDER}; building without this cache")
+
+
 def cache_folder(folder: Path) -> Path | None:
     """``folder``, made if need be; None, noticed, if it cannot be (a file in its place, say)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         if exc.errno in (errno.EEXIST, errno.ENOTDIR):
-            why = "a file stands where this cache's folder should be"
+            why = _NOT_A_FOLDER
         else:
             why = f"this cache's folder cannot be made ({exc.strerror or exc})"
         notice(folder, f"{why}; building without this cache")
