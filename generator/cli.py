@@ -193,6 +193,7 @@ def _build(args: argparse.Namespace) -> int:
     from .cache.storage import take_notices
 
     started = time.perf_counter()
+    cache_dir, unusable = _cache_folder(args.cache_dir)
     try:
         with _problems_printed_once():
             generated = build(
@@ -201,7 +202,7 @@ def _build(args: argparse.Namespace) -> int:
                 config_dir=args.config,
                 site_dir=args.site_dir,
                 strict=args.strict,
-                cache_dir=args.cache_dir,
+                cache_dir=cache_dir,
                 clean=args.clean,
             )
     except ContentError as exc:
@@ -213,9 +214,17 @@ def _build(args: argparse.Namespace) -> int:
         print(f"build failed; {args.site_dir} was left as it was", file=sys.stderr)
         return EXIT_INVALID
     # With the warnings about caches read after the site was generated (the theme's templates).
-    _report(generated.warnings + take_notices())
+    _report(unusable + generated.warnings + take_notices())
     print(_built(args.site_dir, generated, time.perf_counter() - started), file=sys.stderr)
     return EXIT_OK
+
+
+def _cache_folder(folder: Path) -> tuple[Path | None, tuple[Problem, ...]]:
+    """``folder`` for the caches, made if need be; or none, and why, if it cannot be (a file in its place)."""
+    from .cache.storage import cache_folder, take_notices
+
+    made = cache_folder(folder)
+    return made, () if made is not None else take_notices()
 
 
 def _failure(exc: Exception, site_dir: Path) -> str:
@@ -274,9 +283,11 @@ def _serve(args: argparse.Namespace) -> int:
 
     from .cache.storage import take_notices
 
+    cache_dir, unusable = _cache_folder(args.cache_dir)
+
     def report(generated: GeneratedSite | None, error: Exception | None, seconds: float) -> str | None:
         if generated is not None:
-            _report(generated.warnings + take_notices())
+            _report(unusable + generated.warnings + take_notices())
             print(_built(args.site_dir, generated, seconds), file=sys.stderr, flush=True)
             return None
         if isinstance(error, ContentError):
@@ -294,7 +305,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     options = ServeOptions(
         mkdocs_yml=args.mkdocs_config, content_dir=args.content, config_dir=args.config, site_dir=args.site_dir,
-        cache_dir=args.cache_dir, strict=args.strict, host=args.host, port=args.port,
+        cache_dir=cache_dir, strict=args.strict, host=args.host, port=args.port,
     )  # fmt: skip
     # Stopped by a process manager or `kill`, as by Ctrl+C: the server closes, the site stays whole.
     signal.signal(signal.SIGTERM, signal.default_int_handler)

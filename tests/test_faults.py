@@ -118,7 +118,14 @@ def test_a_cache_folder_replaced_by_a_file_is_done_without_and_named(project: Pr
     assert all(": warning: " in line for line in lines)
     assert [folder.name for folder in folders if not any(str(folder) in line for line in lines)] == []
     assert "Errno" not in result.stdout + result.stderr
-    assert _tree(project.site) == _clean(project)
+    clean = _clean(project)
+    assert _tree(project.site) == clean
+    shutil.rmtree(cache)  # the whole cache folder too
+    cache.write_text("not a folder")
+    result = project.build()
+    assert result.code == 0, result.out + result.err
+    assert result.lines == [f"{cache}: warning: a file stands where this cache's folder should be; building without this cache"]
+    assert _tree(project.site) == clean
 
 
 def test_a_damaged_cache_is_built_again_with_a_warning_never_trusted(project: Project) -> None:
