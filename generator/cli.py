@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import argparse
 import gc
+import logging
 import os
+import re
+import shutil
 import signal
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, Sequence
+from typing import TYPE_CHECKING, Iterator, NoReturn, Sequence
 
 from . import __version__
 from .problems import BriefingsError, ContentError, Problem, Severity
@@ -262,29 +266,80 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from .build import build
+    from .cache.storage import take_notices
 
     started = time.perf_counter()
+    cache_dir, unusable = _cache_folder(args.cache_dir)
     try:
-        generated = build(
-            mkdocs_yml=args.mkdocs_config,
-            content_dir=args.content,
-            config_dir=args.config,
-            site_dir=args.site_dir,
-            strict=args.strict,
-            cache_dir=args.cache_dir,
-            clean=args.clean,
-        )
+        with _problems_printed_once():
+            generated = build(
+                mkdocs_yml=args.mkdocs_config,
+                content_dir=args.content,
+                config_dir=args.config,
+                site_dir=args.site_dir,
+                strict=args.strict,
+                cache_dir=cache_dir,
+                clean=args.clean,
+            )
     except ContentError as exc:
         _report(exc.problems)
         print(f"build failed; {args.site_dir} was left as it was", file=sys.stderr)
         return EXIT_INVALID
     except (BriefingsError, OSError) as exc:
-        print(f"briefings: error: {exc}", file=sys.stderr)
+        print(f"briefings: error: {_failure(exc, args.site_dir)}", file=sys.stderr)
         print(f"build failed; {args.site_dir} was left as it was", file=sys.stderr)
         return EXIT_INVALID
-    _report(generated.warnings)
+    # With the warnings about caches read after the site was generated (the theme's templates).
+    _report(unusable + generated.warnings + take_notices())
     print(_built(args.site_dir, generated, time.perf_counter() - started), file=sys.stderr)
     return EXIT_OK
+
+
+def _cache_folder(folder: Path) -> tuple[Path | None, tuple[Problem, ...]]:
+    """``folder`` for the caches, made if need be; or none, and why, if it cannot be (a file in its place)."""
+    from .cache.storage import cache_folder, take_notices
+
+    made = cache_folder(folder)
+    return made, () if made is not None else take_notices()
+
+
+def _failure(exc: Exception, site_dir: Path) -> str:
+    """Why a build of ``site_dir`` failed, in one line: for a system error, what could not be written and why."""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        # shutil.copytree's errors, one (source, target, why) for each file it could not copy.
+        _, target, why = exc.args[0][0]
+        found = re.match(r"\[Errno (\d+)\] ", str(why))
+        reason = os.strerror(int(found.group(1))) if found else str(why)
+        more = len(exc.args[0]) - 1
+        return f"could not write {target}: {reason}" + (f" (nor {more} more files)" if more else "")
+    if isinstance(exc, OSError) and exc.errno is not None:
+        reason = exc.strerror or os.strerror(exc.errno)
+        target = exc.filename2 if exc.filename2 is not None else exc.filename
+        if target is None:  # a write that names no file (MkDocs writing a page): the new site, beside the old one
+            return f"could not write the new site beside {site_dir}: {reason}"
+        return f"could not write {target}: {reason}"
+    return str(exc)
+
+
+# The MkDocs adapter's logger: it logs the generator's problems for `mkdocs build`, which has
+# no other way to show them; `briefings` prints them itself (_report).
+_ADAPTER_LOGGER = "mkdocs.plugins.generator.mkdocs_plugin"
+
+
+@contextmanager
+def _problems_printed_once() -> Iterator[None]:
+    """Keep the MkDocs adapter from printing again the problems this command prints."""
+    adapter = logging.getLogger(_ADAPTER_LOGGER)
+    adapter.addFilter(_not_a_problem)
+    try:
+        yield
+    finally:
+        adapter.removeFilter(_not_a_problem)
+
+
+def _not_a_problem(record: logging.LogRecord) -> bool:
+    """False for a record that is a problem as ``Problem.format`` writes it ("path:line: warning: ...")."""
+    return not any(f": {severity.value}: " in record.getMessage() for severity in Severity)
 
 
 def _built(site_dir: Path, generated: GeneratedSite, seconds: float) -> str:
@@ -302,16 +357,21 @@ def _serve(args: argparse.Namespace) -> int:
     gc.set_threshold(100_000, 50, 100)
     gc.enable()
 
+    from .cache.storage import take_notices
+
+    cache_dir, unusable = _cache_folder(args.cache_dir)
+
     def report(generated: GeneratedSite | None, error: Exception | None, seconds: float) -> str | None:
         if generated is not None:
-            _report(generated.warnings)
+            _report(unusable + generated.warnings + take_notices())
             print(_built(args.site_dir, generated, seconds), file=sys.stderr, flush=True)
             return None
         if isinstance(error, ContentError):
             _report(error.problems)
             text = "\n".join(problem.format() for problem in error.problems)
         else:
-            text = str(error)
+            assert error is not None  # no site, so an error
+            text = _failure(error, args.site_dir)
             print(f"briefings: error: {text}", file=sys.stderr)
         print(f"rebuild failed; {args.site_dir} was left as it was; waiting for the next change", file=sys.stderr, flush=True)
         return text
@@ -321,12 +381,13 @@ def _serve(args: argparse.Namespace) -> int:
 
     options = ServeOptions(
         mkdocs_yml=args.mkdocs_config, content_dir=args.content, config_dir=args.config, site_dir=args.site_dir,
-        cache_dir=args.cache_dir, strict=args.strict, host=args.host, port=args.port,
+        cache_dir=cache_dir, strict=args.strict, host=args.host, port=args.port,
     )  # fmt: skip
     # Stopped by a process manager or `kill`, as by Ctrl+C: the server closes, the site stays whole.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        serve(options, report, ready)
+        with _problems_printed_once():
+            serve(options, report, ready)
     except OSError as exc:  # the port is taken, say
         print(f"briefings: error: cannot serve at {args.host}:{args.port}: {exc}", file=sys.stderr)
         return EXIT_INVALID

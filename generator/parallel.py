@@ -3,14 +3,22 @@
 Workers are forked, so they inherit the work and everything it refers to (the
 reader, the archive, the renderer and its caches) instead of receiving them
 pickled; only the items' indexes go out and only results come back.
+
+Every forked child ends with the process that forked it, however that one ends
+(``kill -9`` included): a child left behind would wait forever for work that
+will not come, holding the build's output open, so a CI step or ``| tee`` reading
+it would never end (``_end_with_parent``).
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import pickle
 import signal
+import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -40,7 +48,8 @@ def fork_map(work: Callable[[Item], Result], items: Sequence[Item], *, parallel:
     _job = (work, items)
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        lifeline = _lifeline()
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_end_with_parent, initargs=lifeline) as pool:
             return list(pool.map(_run, range(len(items))))
     finally:
         _job = None
@@ -116,18 +125,24 @@ def fork_work(work: Callable[[], None], *, group: bool = False, nice: int = 0) -
     """
 
     def child() -> bytes:
-        if group:
-            os.setpgid(0, 0)
         if nice:
             os.nice(nice)
         work()
         return b""
 
     def why(exc: BaseException) -> bytes:  # reported to the parent, never raised in the child
-        return (str(exc) or type(exc).__name__).encode()[:4000]
+        return _reason(exc).encode()[:4000]
 
-    forked = _fork(child, why)
+    forked = _fork(child, why, group=group)
     return None if forked is None else Forked(*forked, group)
+
+
+def _reason(exc: BaseException) -> str:
+    """What went wrong, in words: "No space left on device: cache/outputs/07.pickle", not "[Errno 28] ..."."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = exc.filename2 if exc.filename2 is not None else exc.filename
+        return exc.strerror if where is None else f"{exc.strerror}: {where}"
+    return str(exc) or type(exc).__name__
 
 
 def fork_call(work: Callable[[], Result]) -> Callable[[], Result]:
@@ -151,18 +166,24 @@ def fork_call(work: Callable[[], Result]) -> Callable[[], Result]:
     return result
 
 
-def _fork(child: Callable[[], bytes], failed: Callable[[BaseException], bytes]) -> tuple[int, int] | None:
+def _fork(
+    child: Callable[[], bytes], failed: Callable[[BaseException], bytes], *, group: bool = False
+) -> tuple[int, int] | None:
     """Fork a child that runs ``child`` and sends back what it returns (or, if it raises,
     what ``failed`` makes of the exception, and exits 1); (its pid, the pipe to read),
-    or None where there is no fork."""
+    or None where there is no fork. With ``group``, the child leads a process group of its own."""
     if not hasattr(os, "fork"):
         return None
+    lifeline = _lifeline()
     reading, writing = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: do the work, send back what it has to say, and leave at once
         os.close(reading)
         code = 0
         try:
+            if group:
+                os.setpgid(0, 0)
+            _end_with_parent(*lifeline, group=group)
             reply = child()
         except BaseException as exc:  # noqa: BLE001 - the parent hears of it
             reply, code = failed(exc), 1
@@ -174,6 +195,71 @@ def _fork(child: Callable[[], bytes], failed: Callable[[BaseException], bytes]) 
         os._exit(code)
     os.close(writing)
     return pid, reading
+
+
+# --- children end with their parent ---------------------------------------------------
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _death_signal(number: int) -> bool:
+    """Have the kernel send this process signal ``number`` when its parent ends (Linux); False elsewhere.
+
+    The parent is the thread that forked this process: the build forks from the
+    thread that waits for its children, so they never outlive the work they do.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return False
+    return prctl(_PR_SET_PDEATHSIG, number, 0, 0, 0) == 0
+
+
+# Where the kernel cannot be asked (``_death_signal``): the write end of a pipe that only
+# the process that forks holds open; its children see the end of the pipe when it ends.
+# (the process that made it, the read end, the write end)
+_LIFELINE: tuple[int, int, int] | None = None
+
+
+def _lifeline() -> tuple[int, int, int]:
+    """This process's pid and lifeline pipe, for a child it is about to fork (``_end_with_parent``)."""
+    global _LIFELINE
+    if _LIFELINE is None or _LIFELINE[0] != os.getpid():  # a forked child forking in turn makes its own
+        _LIFELINE = (os.getpid(), *os.pipe())
+    return _LIFELINE
+
+
+def _end_with_parent(parent: int, reading: int, writing: int, *, group: bool = False) -> None:
+    """In a child just forked by ``parent``: end whenever ``parent`` ends, however it ends.
+
+    With ``group``, the child leads a process group (the programs it started), and
+    the whole group ends. On Linux the kernel signals the child (``_death_signal``);
+    elsewhere a thread waits for the end of the parent's lifeline pipe.
+    """
+    os.close(writing)  # only the parent may hold it open, or its end would never be seen
+    if group:
+        # The signal comes to this process alone; it takes the programs it started along.
+        signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))
+    if _death_signal(signal.SIGTERM if group else signal.SIGKILL):
+        os.close(reading)
+    else:
+        threading.Thread(target=_wait_for_end, args=(reading, group), name="parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # the parent ended before it could be watched
+        _end(group)
+
+
+def _wait_for_end(reading: int, group: bool) -> None:
+    while os.read(reading, 1):  # nothing is ever written: the read returns at the pipe's end
+        pass
+    _end(group)
+
+
+def _end(group: bool) -> None:
+    if group:
+        os.killpg(0, signal.SIGKILL)
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 _later: list[tuple[Forked, str]] | None = None  # inside background(): work forked by later()

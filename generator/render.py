@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import jinja2
 from markupsafe import Markup
@@ -18,6 +18,7 @@ from .cache import Caches
 from .model import Archive, Day, Entry
 from .problems import BriefingsError
 from .cache.fingerprint import code_fingerprint
+from .cache.templates import compiled_templates
 from .structured_data import day_json_ld
 from .views import Feed, Line, PageView, day_title
 
@@ -41,19 +42,28 @@ class RenderedPage:
     def body(self) -> bytes:
         if self.data is None:
             found = None if self.ref is None else self.__dict__.get("_source", {}).get(self.ref)
-            if found is None:
-                raise CacheError(f"the cached HTML of {self.url or '/'} could not be read back; build with --clean")
+            if found is None:  # the store lost it (the store notices): rendered again, if the page can be
+                found = self._rendered_again()
             object.__setattr__(self, "data", found)
         return self.data  # type: ignore[return-value]  # read back above
+
+    def _rendered_again(self) -> bytes:
+        again = self.__dict__.get("_again")
+        pages = [] if again is None else [page for page in again() if page.url == self.url]
+        if not pages:
+            raise CacheError(f"the cached HTML of {self.url or '/'} could not be read back; build again")
+        return pages[0].body
 
     @property
     def html(self) -> str:
         return self.body.decode("utf-8")
 
-    def kept_in(self, source: Any, ref: str) -> None:
-        """The page's HTML is ``source.get(ref)`` from now on (a mapping-like store)."""
+    def kept_in(self, source: Any, ref: str, again: Callable[[], list[RenderedPage]] | None = None) -> None:
+        """The page's HTML is ``source.get(ref)`` from now on (a mapping-like store); should
+        the store have lost it, it is the HTML of this page among those ``again()`` renders."""
         object.__setattr__(self, "ref", ref)
         self.__dict__["_source"] = source
+        self.__dict__["_again"] = again
 
     def __reduce__(self) -> tuple:
         # Kept in a store: without its HTML, which the store keeps apart and reads on demand.
@@ -164,12 +174,6 @@ class Renderer:
         place = self.archive.settings.timezone.rsplit("/", 1)[-1].replace("_", " ")
         offset = noon.strftime("%z")
         return f"{place} time ({noon.tzname()}, UTC{offset[:3]}:{offset[3:]})"
-
-
-def compiled_templates(folder: Path) -> jinja2.FileSystemBytecodeCache:
-    """A Jinja cache of compiled templates in ``folder``; Jinja checks each against its source."""
-    folder.mkdir(parents=True, exist_ok=True)
-    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 @jinja2.pass_context

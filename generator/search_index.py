@@ -46,8 +46,8 @@ import cbor2
 from . import urls
 from .fragments import UNSEARCHED
 from .parallel import Forked, fork_work, usable_cores, usable_processors
-from .site_folders import discard, prune_empty_folders
-from .cache.storage import link_tree
+from .site_folders import discard, prune_empty_folders, work_folder
+from .cache.storage import cache_folder, link_tree, seal_tree, tree_intact
 from .problems import BriefingsError
 
 BUNDLE_DIR = "pagefind"
@@ -170,9 +170,10 @@ class IndexJob:
         documents: bool = False,
     ) -> None:
         self.language = language
-        self._cache = None if cache_dir is None else Path(cache_dir) / "search"
-        self._stand_ins = None if cache_dir is None else Path(cache_dir) / "search-pages"
-        self._work = Path(tempfile.mkdtemp(prefix="briefings-search-"))
+        # A cache folder that cannot be made (a file in its place) is done without, with a warning.
+        self._cache = None if cache_dir is None else cache_folder(Path(cache_dir) / "search")
+        self._stand_ins = None if cache_dir is None else cache_folder(Path(cache_dir) / "search-pages")
+        self._work = work_folder("briefings-index-")  # a killed build's is removed by the next one
         self._shards: list[_Shard] = []
         self._indexing: Forked | None = None
         groups: dict[int, list[IndexedPage]] = {}
@@ -268,7 +269,7 @@ class IndexJob:
         if self._cache is None:
             return None
         bundle = self._cache / key
-        return bundle if (bundle / "pagefind-entry.json").is_file() else None
+        return bundle if (bundle / "pagefind-entry.json").is_file() and tree_intact(bundle) else None
 
     def _keep(self, shard: _Shard) -> None:
         """Put a copy of a fresh shard's bundle in the cache (hard links: no bytes copied)."""
@@ -285,6 +286,7 @@ class IndexJob:
             return
         try:
             link_tree(self._bundle(shard), partial / shard.key)
+            seal_tree(partial / shard.key)  # a damaged copy is never taken (_cached)
             if self._cached(shard.key) is None:
                 shutil.rmtree(target, ignore_errors=True)
                 os.replace(partial / shard.key, target)  # only a whole bundle is ever found there

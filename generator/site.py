@@ -9,19 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
+from . import urls
 from .cache import Caches
-from .entries import SourceText, find_content_files
+from .cache.storage import take_notices
+from .entries import SourceText, content_prefix, find_content_files
 from .model import Archive, Entry
-from .problems import ContentError, OutputCollisionError, Problem, ProblemLog
+from .problems import ContentError, OutputCollisionError, Problem, ProblemLog, Severity
 from .reading import read_for_check
 from .redirects import redirect_html, redirects
 from .registry import KINDS, load_registry
 from .outputs import render_outputs
 from .render import RenderedPage, Renderer
 from .settings import load_settings
-from .sitemap import sitemap_files
+from .sitemap import SITEMAP, SITEMAP_GZ, sitemap_files
+from .views import all_views
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ def _load(content_dir: Path, config_dir: Path, *, strict: bool, teach: bool, cac
         entries = caches.read(found.entries, content_dir, settings, registries, log)
     warn_future(entries, log)
     archive = caches.group(entries, registries, settings, log)
+    check_content_files(found.others, archive, content_prefix(content_dir), log)
     if teach:
         from .teaching import teach_archive  # `check` only: it brings the fuzzy matcher
 
@@ -121,10 +125,13 @@ def generate(
 
     With ``cache_dir``, reading, grouping and rendering go through the caches
     (``cache.Caches``): only what changed since the last build is read and rendered.
+    Its warnings include those about the caches (``storage.take_notices``): a damaged
+    cache file is built again, never trusted, and the build says so.
     """
+    take_notices()  # what an earlier run in this process left untold is not this run's
     caches = Caches(cache_dir, clean=clean)
     loaded = _load(content_dir, config_dir, strict=strict, teach=False, caches=caches)
-    archive, warnings, others = loaded.archive, loaded.problems, loaded.others
+    archive, others = loaded.archive, loaded.others
     renderer = Renderer(archive, caches=caches)
     rendered = render_outputs(archive, renderer, on_days, caches.known_keys())
     caches.keep(renderer.store, rendered.keys)
@@ -132,7 +139,8 @@ def generate(
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
     files.update(sitemap_files((page.url for page in pages), archive.settings.site_url))
-    check_output_paths(pages, files)
+    check_output_paths(pages, files, others, content_prefix(content_dir))
+    warnings = loaded.problems + take_notices()
     fresh = tuple(sorted(renderer.store.fresh))
     return GeneratedSite(archive, pages, files, warnings, fresh, content_files=tuple(others), file_fingerprints=rendered.file_fingerprints)
 
@@ -142,10 +150,64 @@ def output_path(url: str) -> str:
     return f"{url}index.html" if url.endswith("/") or not url else url
 
 
-def check_output_paths(pages: tuple[RenderedPage, ...], files: dict[str, bytes]) -> None:
-    """Refuse to write one output path twice (catches slug collisions of any kind)."""
+def check_output_paths(
+    pages: tuple[RenderedPage, ...], files: dict[str, bytes], content_files: Sequence[str] = (), prefix: str = ""
+) -> None:
+    """Refuse to write one output path twice (catches slug collisions of any kind).
+
+    A file of the content folder (``content_files``, by relative path; ``prefix`` is
+    what names them in messages) where the generator writes a page or feed is the
+    contributor's error (``ContentError``), as ``check_content_files`` says it.
+    """
     owners: dict[str, str] = {}
     for path, origin in [(output_path(p.url), p.origin) for p in pages] + [(p, p) for p in files]:
         if path in owners:
             raise OutputCollisionError(f"{owners[path]} and {origin} would both be written to {path}")
         owners[path] = origin
+    what = {output_path(p.url): _page_of(p.origin) for p in pages}
+    taken = [_overwrites(prefix + file, file, what.get(file, "a file the generator writes")) for file in content_files if file in owners]
+    if taken:
+        raise ContentError(tuple(taken))
+
+
+# The names of the files the generator writes: pages, redirects, feeds, sitemaps. A file
+# of the content folder by another name can never take the place of one of them.
+GENERATED_NAMES = frozenset({"index.html", urls.FEED, urls.JSON_FEED, SITEMAP, SITEMAP_GZ})
+
+
+def check_content_files(content_files: Sequence[str], archive: Archive, prefix: str, log: ProblemLog) -> None:
+    """An error for each file of the content folder (by relative path) published where the
+    generator writes a page or a feed of ``archive``: MkDocs would publish one of the two.
+
+    ``prefix`` is what names the files in messages (``entries.content_prefix``).
+    """
+    candidates = [file for file in content_files if file.rsplit("/", 1)[-1] in GENERATED_NAMES]
+    if not candidates:  # as a rule: working out every output path takes making every page's view
+        return
+    written = generated_outputs(archive)
+    for file in candidates:
+        if file in written:
+            problem = _overwrites(prefix + file, file, written[file])
+            log.error(problem.path, problem.line, problem.message)
+
+
+def generated_outputs(archive: Archive) -> dict[str, str]:
+    """What the generator writes for ``archive`` (as ``generate`` does), by output path."""
+    views = list(all_views(archive))
+    written = {output_path(view.url): _page_of(view.origin) for view in views}
+    for redirect in redirects(archive, taken=[view.url for view in views]):
+        written[output_path(redirect.url)] = f"the redirect from {redirect.origin}"
+    written.update({urls.FEED: "the site's RSS feed", urls.JSON_FEED: "the site's JSON feed"})
+    for entity in [*archive.cities, *archive.people]:
+        written[urls.entity_feed_url(entity)] = f"the RSS feed of the {entity.kind} '{entity.name}'"
+    written.update({SITEMAP: "the sitemap", SITEMAP_GZ: "the sitemap"})
+    return written
+
+
+def _page_of(origin: str) -> str:
+    """'the page of the day 2022-03-03', 'the home page': what a view's ``origin`` names as a page."""
+    return origin if origin.endswith(("page", "index")) else f"the page of {origin}"
+
+
+def _overwrites(path: str, output: str, what: str) -> Problem:
+    return Problem(path, None, Severity.ERROR, f"would overwrite {what} ({output}); rename or move this file")

@@ -8,12 +8,18 @@ project's ext4 disk a ``mkdir`` took 0.04 to 0.7 ms, and a 20,000-entry site has
 1,300 folders. So the previous site is kept beside the new one (``.site.spare``),
 emptied of its files while the build finishes, and the next build builds into its
 folders; folders the new site does not fill are removed before the swap.
+
+A build that is killed leaves its staging folder (and its temporary work
+folders, ``work_folder``) behind. Each such folder is locked (``flock``) by the
+process that made it for as long as it, or a child it forked, lives: the next
+build removes the ones no process holds, and never one a running build holds.
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
+import secrets
 import shutil
 import subprocess
 import tempfile
@@ -23,26 +29,129 @@ from pathlib import Path
 
 from .parallel import later
 
+try:
+    import fcntl
+except ImportError:  # not on POSIX: no locks, so nothing is ever taken for left behind
+    fcntl = None  # type: ignore[assignment]
+
 
 def staging_folder(site_dir: Path, *, reuse_folders: bool = True) -> tuple[Path, bool]:
-    """A folder beside ``site_dir`` that holds no files, and whether it holds the previous site's folders."""
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    """A folder beside ``site_dir`` that holds no files, and whether it holds the previous site's folders.
+
+    Its mode is a new folder's (0o777 less the umask, 0o755 as a rule), as the site's
+    other folders are: a web server running as another user must be able to read it.
+    The staging folders of killed builds are removed first.
+    """
+    parent = site_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    prefix = f".{site_dir.name}.new-"
+    remove_left_behind(parent, prefix)
+    made = _make_folder(parent, f".{site_dir.name}.making-", 0o777)  # a name no build removes
+    staging = parent / (prefix + made.name.rsplit("-", 1)[1])
     spare = spare_folder(site_dir)
-    if not reuse_folders or not spare.is_dir():
-        return staging, False
-    os.rmdir(staging)  # only its unique name was wanted
-    try:
-        os.rename(spare, staging)  # a build running beside this one cannot take it too
-        _remove_files(staging)
-    except OSError:  # gone meanwhile, or a file that cannot be removed: start afresh
-        if staging.exists():
+    held = _lock(spare) if reuse_folders and spare.is_dir() else None  # a build beside this one cannot take it too
+    if held is not None:
+        try:
+            os.rename(spare, staging)
+            os.chmod(staging, os.stat(made).st_mode)  # a spare from an older version may be 0o700
+            _remove_files(staging)
+        except OSError:  # gone meanwhile, or a file that cannot be removed: start afresh
+            os.close(held)
             shutil.rmtree(staging, ignore_errors=True)
-            staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
         else:
-            staging.mkdir()
-        return staging, False
-    return staging, True
+            os.rmdir(made)
+            _HELD[str(staging)] = held
+            return staging, True
+    _take_name(made, staging)
+    return staging, False
+
+
+def work_folder(prefix: str) -> Path:
+    """A new folder (mode 0o700) in the system's temporary folder, for this process's work.
+
+    It is locked while this process, or a child it forked, lives; the folders of this
+    ``prefix`` that no process holds any longer (left by killed builds) are removed first.
+    ``discard`` it when done.
+    """
+    parent = Path(tempfile.gettempdir())
+    remove_left_behind(parent, prefix)
+    made = _make_folder(parent, f".{prefix}making-", 0o700)
+    folder = parent / (prefix + made.name.rsplit("-", 1)[1])
+    _take_name(made, folder)
+    return folder
+
+
+def remove_left_behind(parent: Path, prefix: str) -> None:
+    """Delete (in the background) the folders in ``parent`` named ``prefix``... that no process holds."""
+    _forget_removed()
+    try:
+        names = [name for name in os.listdir(parent) if name.startswith(prefix)]
+    except OSError:
+        return
+    for name in names:
+        held = _lock(parent / name)
+        if held is None:  # a running build's, or one this system cannot lock
+            continue
+        try:
+            _discard(parent / name)
+        finally:
+            os.close(held)
+
+
+# Folders this process made and holds locked, by path: their descriptors.
+_HELD: dict[str, int] = {}
+
+
+def _make_folder(parent: Path, prefix: str, mode: int) -> Path:
+    """A new folder ``prefix`` + a unique ending in ``parent``, with ``mode`` less the umask."""
+    while True:
+        folder = parent / f"{prefix}{secrets.token_hex(6)}"
+        try:
+            os.mkdir(folder, mode)
+        except FileExistsError:
+            continue
+        return folder
+
+
+def _take_name(made: Path, name: Path) -> None:
+    """Lock the new folder ``made`` and rename it ``name``: no one finds it under that name unlocked."""
+    held = _lock(made)
+    os.rename(made, name)
+    if held is not None:
+        _HELD[str(name)] = held
+
+
+def _lock(folder: Path) -> int | None:
+    """A descriptor of ``folder`` that holds its lock; None if another process holds it
+    or it cannot be locked here. Forked children inherit the descriptor, and the lock."""
+    if fcntl is None:
+        return None
+    try:
+        held = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(held)
+        return None
+    return held
+
+
+def release(folder: Path) -> None:
+    """Let go of the lock on ``folder``, which this process made and no longer works in."""
+    held = _HELD.pop(str(folder), None)
+    if held is not None:
+        os.close(held)
+
+
+def _forget_removed() -> None:
+    """Let go of the locks on folders deleted meanwhile (by whatever means)."""
+    for path, held in list(_HELD.items()):
+        with suppress(OSError):
+            if os.fstat(held).st_nlink:
+                continue
+        release(Path(path))
 
 
 def spare_folder(site_dir: Path) -> Path:
@@ -72,6 +181,7 @@ def swap_in(staging: Path, site_dir: Path) -> None:
     elsewhere two renames leave a moment with no site folder at all. The
     previous site becomes the spare, for the next build's folders.
     """
+    release(staging)
     old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
     os.rmdir(old)  # only its unique name was wanted
     if site_dir.exists() and _exchange(staging, site_dir):
@@ -95,6 +205,7 @@ def swap_in(staging: Path, site_dir: Path) -> None:
 
 def keep_as_spare(staging: Path, site_dir: Path) -> None:
     """After a failed build: its folders serve the next build, unless a spare is there already."""
+    release(staging)
     try:
         os.rename(staging, spare_folder(site_dir))
     except OSError:
@@ -129,6 +240,8 @@ def discard(*paths: Path) -> None:
     """
     if not paths:
         return
+    for path in paths:
+        release(path)
     try:
         trash = Path(tempfile.mkdtemp(prefix=f".{paths[0].name}.discard-", dir=paths[0].parent))
     except OSError:  # not even a folder can be made there: delete them here

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cache import file_digests
+from generator.cache import file_digests, storage
 from generator.cache.file_digests import FileDigests
 
 
@@ -91,7 +91,7 @@ def test_a_first_build_records_the_digest_of_the_bytes_it_read(tmp_path: Path, s
     # The workers digest the bytes they read: each file is read once, and the digest is its bytes'.
     # Files are known by their place in the content folder, however the folder is named.
     (digests_file,) = (tmp_path / "cache").rglob(FileDigests.FILE)
-    stamp = pickle.loads(digests_file.read_bytes())[0]
+    stamp = pickle.loads(storage.read_sealed(digests_file))[0]
     stored = FileDigests(digests_file.parent, stamp)
     paths = sorted(project.content.rglob("*.md"))
     places = [path.relative_to(project.content).as_posix() for path in paths]

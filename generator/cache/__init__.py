@@ -13,11 +13,13 @@ rendering (``Caches.store``, ``Caches.known_keys``, ``Caches.keep``):
   from; ``page_keys`` derives the keys from the views' arguments.
 - ``pickling``: how entries are pickled into the caches and between workers.
 - ``fingerprint``: what every cache answers for, the generator's files and the
-  installed libraries' versions; ``storage``: the files they are kept in.
+  installed libraries' versions; ``storage``: the files they are kept in, each
+  sealed with its checksum; ``templates``: the compiled Jinja templates.
 
 A cache is a hint, never a source of truth: a build without a cache folder reads,
 groups and renders everything itself and writes the same bytes (a test holds
-cached rebuilds to clean builds after any edit of any field).
+cached rebuilds to clean builds after any edit of any field). A cache file that is
+missing or damaged is built again, with a warning (``storage.take_notices``).
 """
 
 from __future__ import annotations

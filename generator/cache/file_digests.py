@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from ..parallel import WORTH_FORKING, fork_call
-from .storage import read_pickle, write_atomically
+from .storage import read_pickle, write_sealed
 
 # A file changed less than this long before it was hashed is hashed again next time.
 SETTLED_NS = 2_000_000_000
@@ -107,7 +107,7 @@ class FileDigests:
         return self.reads > 0 or self._now.keys() != self._known.keys()
 
     def save(self) -> None:
-        write_atomically(self.path, pickle.dumps((self.stamp, self._now), protocol=5))
+        write_sealed(self.path, pickle.dumps((self.stamp, self._now), protocol=5))
 
 
 def _unchanged(known: dict[str, tuple[Signature, str]], files: Sequence[tuple[str, str]]) -> bytes:

@@ -13,6 +13,7 @@ time and a fifth of its memory.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from .fingerprint import code_fingerprint
-from .storage import STORED, LazyBuckets, PickleBuckets
+from .storage import STORED, LazyBuckets, PickleBuckets, cache_folder
 
 
 class StoredPage(Protocol):
@@ -32,7 +33,7 @@ class StoredPage(Protocol):
     @property
     def body(self) -> bytes: ...
 
-    def kept_in(self, source: Any, ref: str) -> None: ...
+    def kept_in(self, source: Any, ref: str, again: Callable[[], list[Any]] | None = None) -> None: ...
 
 
 class OutputStore:
@@ -47,7 +48,8 @@ class OutputStore:
         # The pages' HTML apart, read only as a build uses it: a rebuild that copies most
         # pages from the previous site reads back the HTML of the few it renders or indexes.
         self._texts: LazyBuckets[str, bytes] | None = None
-        if cache_dir is not None:
+        # Without either folder (a file in its place), the build goes on without the store, and says so.
+        if cache_dir is not None and all([cache_folder(cache_dir / name) for name in (self.FOLDER, self.TEXTS)]):
             self._store = PickleBuckets(cache_dir / self.FOLDER, self.context, str, read=read)
             self._texts = LazyBuckets(cache_dir / self.TEXTS, self.context, str, read=read)
         self._stored: dict[str, Any] = {} if self._store is None else self._store.items
@@ -65,7 +67,7 @@ class OutputStore:
         value = self._used.get(key)
         if value is None:
             self._used_since.append(key)
-            value = self._stored_value(key)
+            value = self._stored_value(key, render)
             if value is None:
                 value = render()
                 self.fresh.append(label)
@@ -73,20 +75,21 @@ class OutputStore:
             self._used[key] = value
         return value
 
-    def _stored_value(self, key: str) -> Any:
+    def _stored_value(self, key: str, render: Callable[[], Any]) -> Any:
         found = self._stored.get(key)
-        if _is_pages(found) and not self.attach(found):
+        # Should a page's HTML turn out to be lost when it is read, the group is rendered again then.
+        if _is_pages(found) and not self.attach(found, functools.cache(render)):
             return None  # a page's HTML is no longer stored: render it again
         return found
 
-    def attach(self, pages: list[StoredPage]) -> bool:
+    def attach(self, pages: list[StoredPage], again: Callable[[], list[Any]] | None = None) -> bool:
         """Point stored pages (read back, or from a forked worker) at the texts that hold
-        their HTML; False if one of them is not there."""
+        their HTML, ``again`` rendering them should it be lost; False if one of them is not there."""
         for page in pages:
             if page.data is None:
                 if self._texts is None or page.ref not in self._texts.keys:
                     return False
-                page.kept_in(self._texts, page.ref)
+                page.kept_in(self._texts, page.ref, again)
         return True
 
     def export(self) -> "Delta":

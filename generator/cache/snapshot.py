@@ -42,7 +42,7 @@ from ..reading import Result
 from .entry_cache import EntryCache, Kept, as_named, entry_stamp, keep_results, read_results, replay, reread
 from ..registry import Registry
 from ..settings import Settings
-from .storage import write_atomically
+from .storage import read_sealed, write_sealed
 
 FOLDER = "archive"
 FILE = "snapshot.pickle"
@@ -189,7 +189,7 @@ def _open(cache_dir: Path, stamp: str, cache: EntryCache) -> Snapshot | None:
     if made is not None and made.stamp == stamp:
         return made
     try:
-        with path.open("rb") as stored:
+        with io.BytesIO(read_sealed(path)) as stored:  # never unpickled if damaged
             if pickle.load(stored) != stamp:  # the stamp comes first: a stale snapshot is not unpickled
                 return None
             keys = pickle.load(stored)
@@ -217,7 +217,7 @@ def _save(snapshot: Snapshot, path: Path) -> None:
     pickle.dump(snapshot.stamp, out, protocol=5)
     pickle.dump({path: key for path, (key, _) in snapshot.files.items()}, out, protocol=5)
     _EntriesPickler(out, _entries(snapshot.files)).dump((snapshot.archive, snapshot.problems, snapshot.keys))
-    write_atomically(path, out.getvalue())
+    write_sealed(path, out.getvalue())
 
 
 def _entries(files: dict[str, Kept]) -> list[Entry]:
