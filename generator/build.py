@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from . import template_cache
 from .manifest import verify_site
 from .mkdocs_plugin import PageReuse, SiteBuilder
 from .parallel import background
@@ -51,7 +52,8 @@ def build(
     # A cache that could not be saved costs the next build time, never this site.
     lost = tuple(Problem(cache, None, Severity.WARNING, f"this cache could not be saved ({why}); the next build reads "
                          "and renders it all again") for cache, why in unsaved)  # fmt: skip
-    return dataclasses.replace(generated, warnings=generated.warnings + lost)
+    damaged = tuple(Problem(path, None, Severity.WARNING, template_cache.DAMAGED) for path in template_cache.damaged())
+    return dataclasses.replace(generated, warnings=generated.warnings + lost + damaged)
 
 
 def _build(

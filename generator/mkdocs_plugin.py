@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.theme import Theme
 
-from . import __version__
+from . import __version__, template_cache
 from .output_store import digest
 from .storage import link_or_copy
 from .problems import BriefingsError, ContentError, ProblemLog
@@ -63,7 +63,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.reuse: PageReuse | None = None
         # Set by SiteBuilder: the search index job it started for these pages, if any.
         self.search: IndexJob | None = None
-        # False for `briefings build --clean`, which reads no cache.
+        # Set by SiteBuilder: whether the cache is written (no --cache-dir: no) and read (--clean: no).
+        self.write_cache = True
         self.read_cache = True
         # Set by SiteBuilder: the content folder, which MkDocs was not given to walk.
         self.content_dir: str | None = None
@@ -195,6 +196,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         """
         if self.preloaded is not None:
             return
+        for path in template_cache.damaged():
+            log.warning(f"{path}: {template_cache.DAMAGED}")
         job, self._search = self._search, None
         if job is not None:
             try:
@@ -224,8 +227,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Keep the theme's compiled templates in the cache: compiling them took a quarter
         of a second of every build. Jinja checks each one against its source."""
-        if self.read_cache:
-            env.bytecode_cache = compiled_templates(self._cache_dir(config) / "templates")
+        if self.write_cache:
+            env.bytecode_cache = compiled_templates(self._cache_dir(config) / "templates", read=self.read_cache)
         # MkDocs makes a new environment for each build, so no template changes while one
         # lives: checking each against its file at every include (37 a page) is not needed.
         env.auto_reload = False
@@ -483,6 +486,7 @@ class SiteBuilder:
         plugin.config.strict = strict
         if cache_dir is not None:
             plugin.config.cache_dir = str(cache_dir.resolve())
+        plugin.write_cache = cache_dir is not None
         plugin.read_cache = cache_dir is not None and not clean
         self.plugin = plugin
 

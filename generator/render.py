@@ -19,6 +19,7 @@ from .model import Archive, Day, Entry
 from .problems import BriefingsError
 from .reading import code_fingerprint
 from .structured_data import day_json_ld
+from .template_cache import CheckedTemplateCache
 from .views import Feed, PageView, day_title
 
 
@@ -80,8 +81,9 @@ class Renderer:
         # day page and the home page, a line on the page of each entity the entry names.
         self._blocks: dict[str, str] = {}  # by the entry's rel_path
         self._items: dict[str, str] = {}
-        # Compiling the templates took a tenth of a rebuild; Jinja checks each cached one against its source.
-        self._bytecode = None if cache_dir is None or clean else cache_dir / "generator-templates"
+        # Compiled templates are kept (read unless clean); Jinja checks each cached one against its source.
+        self._bytecode = None if cache_dir is None else cache_dir / "generator-templates"
+        self._read_bytecode = not clean
 
     @cached_property
     def env(self) -> jinja2.Environment:
@@ -95,7 +97,7 @@ class Renderer:
             auto_reload=False,  # templates are package data: no need to stat them per render
         )
         if self._bytecode is not None:
-            env.bytecode_cache = compiled_templates(self._bytecode)
+            env.bytecode_cache = compiled_templates(self._bytecode, read=self._read_bytecode)
         env.globals.update(
             link=_link,
             day_url=urls.day_url,
@@ -165,10 +167,13 @@ class Renderer:
         return f"{place} time ({noon.tzname()}, UTC{offset[:3]}:{offset[3:]})"
 
 
-def compiled_templates(folder: Path) -> jinja2.FileSystemBytecodeCache:
-    """A Jinja cache of compiled templates in ``folder``; Jinja checks each against its source."""
-    folder.mkdir(parents=True, exist_ok=True)
-    return jinja2.FileSystemBytecodeCache(str(folder))
+def compiled_templates(folder: Path, *, read: bool = True) -> CheckedTemplateCache:
+    """A Jinja cache of compiled templates in ``folder`` (only written, without ``read``).
+
+    Jinja checks each against its source; the cache checks each against a digest
+    of its bytes, so a damaged one is compiled again (``template_cache``).
+    """
+    return CheckedTemplateCache(folder, read=read)
 
 
 @jinja2.pass_context
