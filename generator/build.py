@@ -15,7 +15,7 @@ from .mkdocs_plugin import PageReuse, SiteBuilder
 from .parallel import background
 from .problems import Problem, Severity
 from .render import RenderedPage
-from .search_index import IndexJob, indexed_pages
+from .search_index import DAMAGED_BUNDLE, IndexJob, indexed_pages
 from .site import GeneratedSite, generate
 from .site_folders import keep_as_spare, prune_empty_folders, staging_folder, swap_in
 from .storage import write_atomically
@@ -46,13 +46,14 @@ def build(
     )
     # Caches are saved by forked children while the build goes on (parallel.later).
     with background() as unsaved:
-        generated = _build(
+        generated, damaged_bundles = _build(
             builder, content_dir, config_dir, site_dir.resolve(), strict=strict, cache_dir=cache_dir, clean=clean, on_swap=on_swap
         )
     # A cache that could not be saved costs the next build time, never this site.
     lost = tuple(Problem(cache, None, Severity.WARNING, f"this cache could not be saved ({why}); the next build reads "
                          "and renders it all again") for cache, why in unsaved)  # fmt: skip
     damaged = tuple(Problem(path, None, Severity.WARNING, template_cache.DAMAGED) for path in template_cache.damaged())
+    damaged += tuple(Problem(path, None, Severity.WARNING, DAMAGED_BUNDLE) for path in damaged_bundles)
     return dataclasses.replace(generated, warnings=generated.warnings + lost + damaged)
 
 
@@ -66,7 +67,8 @@ def _build(
     cache_dir: Path | None,
     clean: bool,
     on_swap: Callable[[], None] | None,
-) -> GeneratedSite:
+) -> tuple[GeneratedSite, tuple[str, ...]]:
+    """The site built, and the cache's search bundles found damaged (and indexed again)."""
     searches: list[IndexJob] = []
 
     def start_search(pages: tuple[RenderedPage, ...]) -> None:
@@ -90,8 +92,10 @@ def _build(
             prune_empty_folders(staging)
         # Checked while Pagefind may still be at work on the other core.
         verify_site(generated.archive, staging, unchanged=built.reused)
+        damaged: tuple[str, ...] = ()
         if built.search is not None:
             built.search.finish(staging)
+            damaged = tuple(built.search.damaged)
         if ledger is not None:
             ledger.unlink(missing_ok=True)  # until the swap is done, no page may be taken as current
         swap_in(staging, site_dir)
@@ -105,7 +109,7 @@ def _build(
             search.cancel()  # a no-op once the bundle is in the site
         if staging is not None:  # the build failed: its folders serve the next one
             keep_as_spare(staging, site_dir)
-    return dataclasses.replace(generated, reused=built.reused)
+    return dataclasses.replace(generated, reused=built.reused), damaged
 
 
 # Fingerprints of the pages in the current site, so a rebuild can copy unchanged ones.

@@ -37,7 +37,7 @@ from .output_store import digest
 from .storage import link_or_copy
 from .problems import BriefingsError, ContentError, ProblemLog
 from .render import RenderedPage, compiled_templates
-from .search_index import IndexJob, indexed_pages
+from .search_index import DAMAGED_BUNDLE, IndexJob, indexed_pages
 from .settings import load_settings
 from .site import GeneratedSite, generate, output_path
 
@@ -204,6 +204,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 job.finish(Path(config.site_dir))
             except BriefingsError as exc:
                 raise PluginError(str(exc)) from None
+            for path in job.damaged:
+                log.warning(f"{path}: {DAMAGED_BUNDLE}")
         keep_pages(Path(config.site_dir), self.fingerprints, self._cache_dir(config) / KEPT_PAGES)
 
     def on_build_error(self, *, error: Exception) -> None:
