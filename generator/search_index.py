@@ -9,9 +9,10 @@ per-entry results, and its city and person chips are Pagefind filters.
 The days are dealt into ``SHARDS`` bundles by date (``pagefind/0/`` ...), which the
 search merges in the browser (Pagefind's multisite search; the merged bundles share
 the first one's engine, so a search downloads little more). An edit changes one
-day, so a rebuild re-indexes one shard and copies the others from the cache, each
-file checked against the digest kept with it. The site never shares a file with
-the cache: damage to one cannot reach the other.
+day, so a rebuild re-indexes one shard and takes the others from the previous site
+(checked against what the build that wrote them recorded: ``previous_site``) or, if
+it does not hold them as written, copies them from the cache. The site never shares
+a file with the cache: damage to one cannot reach the other.
 
 Pagefind numbers pages in the order it finds them, and walking a folder finds them
 in the file system's order (ext4 hashes names, tmpfs keeps the order they were
@@ -51,7 +52,9 @@ import cbor2
 from . import urls
 from .fragments import UNSEARCHED
 from .parallel import Forked, fork_work, usable_cores, usable_processors
+from .previous_site import PreviousSite
 from .site_folders import discard
+from .storage import link_or_copy
 from .problems import BriefingsError
 
 BUNDLE_DIR = "pagefind"
@@ -151,7 +154,13 @@ def shard_of(url: str) -> int:
 class _Shard:
     number: int
     key: str  # digest of the shard's pages, its language and Pagefind's version
-    cached: Path | None = None  # the same bundle in the cache, checked whole
+    # The same bundle in the previous site, unchanged since it was written: (file there, path in the bundle).
+    in_site: list[tuple[Path, str]] | None = None
+    cached: Path | None = None  # else the same bundle in the cache, checked whole
+
+    @property
+    def folder(self) -> str:
+        return f"{BUNDLE_DIR}/{self.number}/"
 
 
 class IndexJob:
@@ -162,9 +171,10 @@ class IndexJob:
     MkDocs runs, so Pagefind reads them from small stand-in pages and the bundles
     are put into the site once both are done.
 
-    A shard whose pages did not change is copied from the ``cache_dir``, where
-    each bundle is kept under the digest of its inputs (unless not ``read``: a
-    clean build). With ``documents``, the pages are whole HTML documents (a
+    A shard whose pages did not change is taken from the ``previous`` site, where
+    it is as the build that wrote it recorded, or else from the ``cache_dir``, where
+    each bundle is kept under the digest of its inputs (neither, unless ``read``:
+    a clean build). With ``documents``, the pages are whole HTML documents (a
     finished site's) and are indexed as they are, in their own language.
     """
 
@@ -176,21 +186,26 @@ class IndexJob:
         cache_dir: Path | None = None,
         read: bool = True,
         documents: bool = False,
+        previous: PreviousSite | None = None,
     ) -> None:
         self.language = language
         self._cache = None if cache_dir is None else Path(cache_dir) / "search"
         self._work = Path(tempfile.mkdtemp(prefix="briefings-search-"))
         self._shards: list[_Shard] = []
         self._indexing: Forked | None = None
-        self.damaged: list[str] = []  # kept bundles found damaged (indexed again)
+        # Kept bundles found damaged (indexed again), and the files finish() put in the site, by path there.
+        self.damaged: list[str] = []
+        self.outputs: dict[str, str] = {}
         groups: dict[int, list[IndexedPage]] = {}
         for page in sorted(IndexedPage(*page) for page in pages):
             groups.setdefault(shard_of(page.url), []).append(page)
         for number, members in sorted(groups.items()):
             shard = _Shard(number, _inputs_digest(members, language))
-            shard.cached = self._cached(shard.key) if read else None
+            if read:
+                shard.in_site = None if previous is None else _in_site(previous, shard)
+                shard.cached = None if shard.in_site is not None else self._cached(shard.key)
             self._shards.append(shard)
-        fresh = [(shard, groups[shard.number]) for shard in self._shards if shard.cached is None]
+        fresh = [(shard, groups[shard.number]) for shard in self._shards if not self._reused(shard)]
         if not fresh:
             return
 
@@ -207,6 +222,10 @@ class IndexJob:
         except BaseException:
             self.cancel()
             raise
+
+    @staticmethod
+    def _reused(shard: _Shard) -> bool:
+        return shard.in_site is not None or shard.cached is not None
 
     def _index(self, fresh: list[tuple[_Shard, list[IndexedPage]]], language: str | None) -> None:
         """Index the ``fresh`` shards into their bundles, and keep each bundle in the cache."""
@@ -238,12 +257,13 @@ class IndexJob:
 
     @property
     def reused(self) -> tuple[int, ...]:
-        """The shards taken from the cache rather than indexed again."""
-        return tuple(shard.number for shard in self._shards if shard.cached is not None)
+        """The shards taken from the previous site or the cache rather than indexed again."""
+        return tuple(shard.number for shard in self._shards if self._reused(shard))
 
     def finish(self, site_dir: Path) -> None:
         """Wait for Pagefind and put every shard's bundle and the manifest in ``site_dir/pagefind/``."""
-        root = Path(site_dir) / BUNDLE_DIR
+        site_dir = Path(site_dir)
+        root = site_dir / BUNDLE_DIR
         root.mkdir(parents=True, exist_ok=True)
         try:
             why = None if self._indexing is None else self._indexing.wait()
@@ -251,10 +271,17 @@ class IndexJob:
                 raise SearchIndexError(why)
             for shard in self._shards:
                 target = root / str(shard.number)
-                if shard.cached is not None:
+                if shard.in_site is not None:
+                    for source, name in shard.in_site:  # the previous site is never written in place: shared
+                        (target / name).parent.mkdir(parents=True, exist_ok=True)
+                        link_or_copy(source, target / name)
+                elif shard.cached is not None:
                     _copy_checked(shard.cached, target)
                 else:
                     shutil.move(str(self._bundle(shard)), str(target))
+                for folder, _, names in os.walk(target):
+                    for name in names:
+                        self.outputs[Path(folder, name).relative_to(site_dir).as_posix()] = shard.key
             _write_manifest(root, [shard.number for shard in self._shards])
             self._forget_others()
         finally:
@@ -312,6 +339,18 @@ class IndexJob:
             return
         keep = {shard.key for shard in self._shards}
         discard(*[path for path in self._cache.iterdir() if path.name not in keep])
+
+
+def _in_site(previous: PreviousSite, shard: _Shard) -> list[tuple[Path, str]] | None:
+    """The shard's bundle in the previous site, if every file of it is as the build that wrote it recorded."""
+    recorded = previous.under(shard.folder)
+    found = []
+    for path in recorded:
+        source = previous.unchanged(path, shard.key)
+        if source is None:
+            return None
+        found.append((source, path[len(shard.folder) :]))
+    return sorted(found) or None
 
 
 def _write_bundle(bundle: Path, files: dict[str, bytes]) -> None:

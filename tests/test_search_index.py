@@ -358,3 +358,26 @@ def test_a_kept_bundle_is_copied_never_shared_and_a_damaged_one_is_indexed_again
     third.finish(tmp_path / "third")
     assert _bundle(tmp_path / "third") == _bundle(tmp_path / "first")
 
+
+
+def test_a_rebuild_takes_the_bundles_the_previous_site_holds_as_written(tmp_path):
+    from generator.previous_site import PreviousSite, record
+
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    days = [_day(1, "Kyiv"), _day(2, "Lviv")]
+    first = IndexJob(days, "en", cache_dir=cache)
+    first.finish(site)
+    record(cache, site, first.outputs)
+    built = _bundle(site)
+    kyiv, lviv = (f"pagefind/{shard_of(url)}" for url, _ in days)
+    (changed,) = (site / lviv / "fragment").iterdir()
+    changed.write_bytes(changed.read_bytes() + b"\0")  # the previous site's Lviv bundle, rewritten since
+    again = IndexJob(days, "en", cache_dir=cache, previous=PreviousSite.load(cache, site))
+    assert again.reused == tuple(sorted(shard_of(url) for url, _ in days))
+    again.finish(tmp_path / "new")
+    assert _bundle(tmp_path / "new") == built
+    for path in built:
+        if path.startswith(kyiv + "/"):  # as written: the very file
+            assert (tmp_path / "new" / path).stat().st_ino == (site / path).stat().st_ino, path
+        elif path.startswith(lviv + "/"):  # a copy of the cache's, checked
+            assert (tmp_path / "new" / path).stat().st_ino != (site / path).stat().st_ino, path
