@@ -185,3 +185,18 @@ def test_what_earlier_versions_kept_in_the_cache_is_taken_away(tmp_path: Path) -
         p.write(f".cache/{name}", "kept by an earlier version")
     _build(p)
     assert not {"last-pages", "pages.json", "search-pages"} & {path.name for path in cache.iterdir()}
+
+
+def test_rebuild_after_rebuild_takes_every_unchanged_page_from_the_site_before(tmp_path: Path) -> None:
+    """Taking a file links it into the new site and emptying the spare unlinks it: the record
+    is taken after both, so the next build finds each file as recorded."""
+    import re
+
+    p = _archive(tmp_path)
+    _build(p)
+    for title in ("E1 edited", "E1 edited again", "E1 edited once more"):
+        _edit(p, title)
+        result = p.build()
+        assert result.code == 0, result.out + result.err
+        rendered = re.search(r"; (\d+) of (\d+) pages rendered$", result.err.strip())
+        assert rendered is not None and int(rendered[1]) == 6, result.err  # the day, Kharkiv's page, the 4 in the navigation
