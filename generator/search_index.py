@@ -32,6 +32,7 @@ so the same site always gets the same index, byte for byte.
 from __future__ import annotations
 
 import base64
+import binascii
 import gzip
 import hashlib
 import json
@@ -45,7 +46,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple
 
 import cbor2
 
@@ -459,21 +460,19 @@ class _Pagefind:
     def _answers(self) -> tuple[dict[str, bytes] | None, str]:
         """Read answers up to the last request's: the bundle's files, or None and what Pagefind said instead."""
         assert self.process.stdout is not None
-        pending, unexpected = b"", []
-        while chunk := self.process.stdout.read1(1 << 20):
-            *complete, pending = (pending + chunk).split(b",")
-            for message in complete:
-                try:
-                    answer = json.loads(base64.b64decode(message, validate=True))
-                    payload = answer["payload"]
-                except (ValueError, KeyError, TypeError):
-                    unexpected.append(message.decode("utf-8", "replace"))
-                    continue
-                if payload.get("type") == "Error":
-                    return None, str(payload.get("message"))
-                if answer.get("message_id") == self._last:
-                    return {file["path"]: base64.b64decode(file["content"]) for file in payload["files"]}, ""
-        return None, (",".join(unexpected) + pending.decode("utf-8", "replace")).strip()
+        unexpected: list[bytes] = []
+        for message in _messages(self.process.stdout):
+            try:
+                answer = json.loads(binascii.a2b_base64(message))
+                payload = answer["payload"]
+            except (ValueError, KeyError, TypeError):
+                unexpected.append(message)
+                continue
+            if payload.get("type") == "Error":
+                return None, str(payload.get("message"))
+            if answer.get("message_id") == self._last:
+                return {file["path"]: binascii.a2b_base64(file["content"]) for file in payload["files"]}, ""
+        return None, b",".join(unexpected).decode("utf-8", "replace").strip()
 
     def kill(self) -> None:
         self._timer.cancel()
@@ -481,6 +480,20 @@ class _Pagefind:
             self.process.kill()
             self.process.wait()
         self._errors.close()
+
+
+def _messages(stream: BinaryIO) -> Iterator[bytes]:
+    """The comma-ended messages read from ``stream``, and at its end what is left, if anything."""
+    parts: list[bytes] = []
+    while chunk := stream.read1(1 << 20):
+        start = 0
+        while (comma := chunk.find(b",", start)) != -1:
+            parts.append(chunk[start:comma])
+            yield b"".join(parts)
+            parts, start = [], comma + 1
+        parts.append(chunk[start:])
+    if any(parts):
+        yield b"".join(parts)
 
 
 def _message(number: int, request: dict) -> bytes:
