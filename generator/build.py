@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from . import previous_site
 from .manifest import verify_site
-from .mkdocs_plugin import PageReuse, SiteBuilder
+from .mkdocs_plugin import SiteBuilder
 from .parallel import background
+from .previous_site import PreviousSite
 from .problems import Problem, Severity
 from .render import RenderedPage
-from .search_index import IndexJob, indexed_pages
+from .search_index import DAMAGED_BUNDLE, IndexJob, indexed_pages
 from .site import GeneratedSite, generate
-from .site_folders import keep_as_spare, prune_empty_folders, staging_folder, swap_in
-from .cache.storage import write_atomically
+from .site_folders import discard, keep_as_spare, prune_empty_folders, staging_folder, swap_in
 
 
 def build(
@@ -43,15 +43,42 @@ def build(
         cache_dir=cache_dir,
         clean=clean,
     )
+    site_dir = site_dir.resolve()
     # Caches are saved by forked children while the build goes on (parallel.later).
     with background() as unsaved:
-        generated = _build(
-            builder, content_dir, config_dir, site_dir.resolve(), strict=strict, cache_dir=cache_dir, clean=clean, on_swap=on_swap
+        generated, written = _build(
+            builder, content_dir, config_dir, site_dir, strict=strict, cache_dir=cache_dir, clean=clean, on_swap=on_swap
         )
+    # Once the previous site's files are gone (the spare is emptied in the background), so
+    # no link to a file of the new site is added or removed any more: each one's signature is final.
+    if cache_dir is not None:
+        try:
+            previous_site.record(cache_dir, site_dir, written.fingerprints)
+        except OSError as exc:
+            unsaved.append((str(cache_dir / previous_site.SITE_INDEX), exc.strerror or str(exc)))
+        _discard_obsolete(cache_dir)
     # A cache that could not be saved costs the next build time, never this site.
     lost = tuple(Problem(cache, None, Severity.WARNING, f"this cache could not be saved ({why}); the next build reads "
                          "and renders it all again") for cache, why in unsaved)  # fmt: skip
-    return dataclasses.replace(generated, warnings=generated.warnings + lost)
+    damaged = tuple(Problem(path, None, Severity.WARNING, DAMAGED_BUNDLE) for path in written.damaged)
+    return dataclasses.replace(generated, warnings=generated.warnings + lost + damaged)
+
+
+# What the caches of earlier versions held that no build reads any more: the site's pages
+# as hard links (``last-pages``), a ledger trusted without a look at the site, stand-in pages.
+OBSOLETE = ("last-pages", "pages.json", "search-pages")
+
+
+def _discard_obsolete(cache_dir: Path) -> None:
+    discard(*[path for path in (cache_dir / name for name in OBSOLETE) if os.path.lexists(path)])
+
+
+@dataclasses.dataclass(frozen=True)
+class _Written:
+    """What a build put in the site, for the next build to take what it may."""
+
+    fingerprints: dict[str, str]  # by path in the site: what each file is made from
+    damaged: tuple[str, ...]  # the cache's search bundles found damaged and indexed again
 
 
 def _build(
@@ -64,62 +91,47 @@ def _build(
     cache_dir: Path | None,
     clean: bool,
     on_swap: Callable[[], None] | None,
-) -> GeneratedSite:
+) -> tuple[GeneratedSite, _Written]:
     searches: list[IndexJob] = []
+    # What the site holds that this build may take as it is (a --clean build takes nothing).
+    previous = None if clean or cache_dir is None else PreviousSite.load(cache_dir, site_dir)
 
     def start_search(pages: tuple[RenderedPage, ...]) -> None:
         # Pagefind needs only the day pages: it starts now, on the other core, while the
         # other pages and the feeds are rendered and MkDocs runs.
-        searches.append(IndexJob(indexed_pages(pages), builder.search_language, cache_dir=cache_dir, read=not clean))
+        language = builder.search_language
+        searches.append(IndexJob(indexed_pages(pages), language, cache_dir=cache_dir, read=not clean, previous=previous))
 
-    ledger = None if cache_dir is None else cache_dir / PAGES_FILE
     staging: Path | None = None
     try:
         generated = generate(content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean, on_days=start_search)
         # A --clean build makes every folder anew, as a first build does.
         staging, reused_folders = staging_folder(site_dir, reuse_folders=not clean)
         with _build_date(generated):
-            built = builder.build(
-                staging, generated, reuse=None if clean else _previous_pages(ledger, site_dir), search=searches[0]
-            )
+            built = builder.build(staging, generated, previous=previous, search=searches[0])
         if built.search is not None:
             searches.append(built.search)
         if reused_folders:
             prune_empty_folders(staging)
         # Checked while Pagefind may still be at work on the other core.
         verify_site(generated.archive, staging, unchanged=built.reused)
+        fingerprints, damaged = dict(built.fingerprints), ()
         if built.search is not None:
             built.search.finish(staging)
-        if ledger is not None:
-            ledger.unlink(missing_ok=True)  # until the swap is done, no page may be taken as current
+            fingerprints.update(built.search.outputs)
+            damaged = tuple(built.search.damaged)
+        if cache_dir is not None:
+            previous_site.forget(cache_dir)  # until the swap is done, no file may be taken as current
         swap_in(staging, site_dir)
         staging = None
         if on_swap is not None:
             on_swap()
-        if ledger is not None:
-            write_atomically(ledger, json.dumps({"site": str(site_dir), "pages": built.fingerprints}, sort_keys=True).encode())
     finally:
         for search in searches:
             search.cancel()  # a no-op once the bundle is in the site
         if staging is not None:  # the build failed: its folders serve the next one
             keep_as_spare(staging, site_dir)
-    return dataclasses.replace(generated, reused=built.reused)
-
-
-# Fingerprints of the pages in the current site, so a rebuild can copy unchanged ones.
-PAGES_FILE = "pages.json"
-
-
-def _previous_pages(ledger: Path | None, site_dir: Path) -> PageReuse | None:
-    if ledger is None or not ledger.is_file() or not site_dir.is_dir():
-        return None
-    try:
-        stored = json.loads(ledger.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(stored, dict) or stored.get("site") != str(site_dir) or not isinstance(stored.get("pages"), dict):
-        return None  # fingerprints of another site directory say nothing about this one
-    return PageReuse(site_dir, stored["pages"])
+    return dataclasses.replace(generated, reused=built.reused), _Written(fingerprints, damaged)
 
 
 @contextmanager

@@ -1,25 +1,23 @@
-"""The MkDocs adapter: the only module that imports mkdocs.
+"""The MkDocs adapter: the only module (with ``mkdocs_speedups``) that imports mkdocs.
 
-It turns a ``GeneratedSite`` into MkDocs virtual files (``File.generated``),
-so plain ``mkdocs build`` and ``mkdocs serve`` work, and offers ``SiteBuilder``
-for the ``briefings`` CLI. Moving to another builder means replacing this file.
+It turns a ``GeneratedSite`` into MkDocs virtual files (``File.generated``) through
+MkDocs' public plugin events, so plain ``mkdocs build`` and ``mkdocs serve`` work,
+and offers ``SiteBuilder`` for the ``briefings`` CLI. What leans on the internals
+of MkDocs, Jinja or the theme for speed is in ``mkdocs_speedups``, each part
+switchable. Moving to another builder means replacing these two modules.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import logging
 import os
-import shutil
-import tempfile
+import time
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Callable, Iterator
 
 import jinja2
-from jinja2.runtime import Context
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -29,20 +27,26 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
-from mkdocs.theme import Theme
 
-from . import __version__
+from . import __version__, mkdocs_speedups
 from .cache.output_store import digest
-from .cache.storage import link_or_copy
+from .cache.storage import take_notices
+from .cache.templates import compiled_templates
+from .mkdocs_speedups import Speedups
+from .previous_site import PreviousSite, signature
 from .problems import BriefingsError, ContentError, ProblemLog
-from .render import RenderedPage, compiled_templates
-from .search_index import IndexJob, indexed_pages
+from .render import RenderedPage
+from .search_index import DAMAGED_BUNDLE, IndexJob, indexed_pages
 from .settings import load_settings
 from .site import GeneratedSite, generate, output_path
 
 PLUGIN_NAME = "briefings"
 log = get_plugin_logger(__name__)
+
+# A theme file changed less than this long before a build may change again within the
+# same clock tick without its signature showing it: it is not taken from the previous
+# site until it has been left alone this long (as Git's index treats "racily clean" files).
+SETTLED_NS = 2_000_000_000
 
 
 class BriefingsConfig(base.Config):
@@ -59,22 +63,31 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.preloaded: GeneratedSite | None = None
-        # Set by SiteBuilder for a rebuild: the previous site and its pages' fingerprints.
-        self.reuse: PageReuse | None = None
+        # Set by SiteBuilder for a rebuild: the site it replaces, whose unchanged files it takes.
+        self.previous: PreviousSite | None = None
         # Set by SiteBuilder: the search index job it started for these pages, if any.
         self.search: IndexJob | None = None
-        # False for `briefings build --clean`, which reads no cache.
+        # Set by SiteBuilder: whether the cache is written (no --cache-dir: no) and read (--clean: no).
+        self.write_cache = True
         self.read_cache = True
-        # Set by SiteBuilder: the content folder, which MkDocs was not given to walk.
+        # The content folder, while MkDocs walks an empty one (mkdocs_speedups.walking_nothing).
         self.content_dir: str | None = None
+        self.speedups = Speedups()
+        # By path in the site: the fingerprint of what each page and file is made from.
         self.fingerprints: dict[str, str] = {}
-        self.reused: list[str] = []
+        self.reused: list[str] = []  # URLs of the pages taken from the previous site
         self._search: IndexJob | None = None
+        self._pages: dict[str, RenderedPage] = {}  # the generated pages MkDocs renders, by source
+        self._in_nav: dict[str, str | None] = {}
 
     def _config_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").parent / self.config.config_dir
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            self.speedups = mkdocs_speedups.enabled()
+        except BriefingsError as exc:
+            raise PluginError(str(exc)) from None
         problems = ProblemLog()
         settings = load_settings(self._config_dir(config), problems)
         if settings is None:
@@ -86,89 +99,91 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         config.site_description = config.site_description or settings.description
         # The generator writes the sitemap: it knows every page, reused ones included.
         config.theme.static_templates.discard("sitemap.xml")
-        _skip_hidden_theme_files(config.theme)
+        if self.speedups.visible_theme_files:
+            mkdocs_speedups.visible_theme_files(config.theme)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        standalone = self.preloaded is None  # `mkdocs build` or `mkdocs serve`, not SiteBuilder
         site = self.preloaded or self._generate(config)
-        if standalone:
-            # MkDocs empties the site directory before building: the pages to reuse are
-            # the copies the last standalone build kept in the cache (see on_post_build).
-            self.reuse = PageReuse.load(self._cache_dir(config) / KEPT_PAGES)
         for warning in site.warnings:
             log.warning(warning.format())
         # Entry files are content, not pages of their own: the generator places them.
-        for file in [f for f in files if f.is_documentation_page()]:
-            files.remove(file)
+        files = Files([file for file in files if not file.is_documentation_page()])
         if self.content_dir is not None:
-            self._add_content_files(files, site, config)
+            mkdocs_speedups.add_content_files(files, site, self.content_dir, config)
         # With sitemap.xml no longer a static template, the theme offers its template
         # file as a plain file; the generator's sitemap takes its place.
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             theme_file = files.get_file_from_path(name)
             if theme_file is not None and theme_file.src_dir in config.theme.dirs:
                 files.remove(theme_file)
-        links = _Links(config.site_dir)
-        if self.reuse is not None:
-            self._reuse_theme_files(files, config, links)
+        self.fingerprints, self.reused, self._pages = {}, [], {}
+        links = mkdocs_speedups.Links(config.site_dir) if self.speedups.linked_files else None
+        self._theme_files(files, config, links)
         self._start_search_index(site, config)
-        self.fingerprints, self.reused = {}, []
         theme = _theme_fingerprint(config)
-        in_nav = _nav_titles(config.nav)
+        self._in_nav = _nav_titles(config.nav)
         for page in site.pages:
             source, output = page.url + "index.md", output_path(page.url)
+            _free(files, output, page.origin)
             # A page's inputs say all its HTML is made from: cheaper to digest than the HTML.
             fingerprint = digest(theme, page.url, page.inputs) if page.inputs else digest(theme, page)
-            previous = self._previous(output, fingerprint) if source not in in_nav else None
+            previous = self._previous(output, fingerprint) if source not in self._in_nav else None
             if previous is not None:
-                # The same page from the same theme renders to the same bytes: link it.
-                links.link(previous, _free(files, output, page.origin))
+                # The same page from the same theme renders to the same bytes.
+                self._take(files, previous, output, page.origin, config, links)
                 self.reused.append(page.url)
                 continue
             file = File.generated(config, source, content="")
             self._add(files, file, page.origin)
-            GeneratedPage(page, file, config, in_nav.get(source), in_nav=source in in_nav)  # becomes file.page
+            self._pages[source] = page  # given its metadata and HTML by on_page_markdown and on_page_content
+            if self.speedups.generated_pages:
+                mkdocs_speedups.GeneratedPage(self._in_nav.get(source), file, config)  # becomes file.page
         for path, content in sorted(site.files.items()):
-            # Feeds and the like: an edit changes a few of the 180 feeds; the others are linked.
+            # Feeds and the like: an edit changes a few of the 180 feeds; the others are taken as they are.
             previous = self._previous(path, site.file_fingerprints.get(path) or digest(content))
             if previous is None:
                 self._add(files, File.generated(config, path, content=content), path)
             else:
-                links.link(previous, _free(files, path, path))
+                self._take(files, previous, path, path, config, links)
         return files
 
     def _previous(self, output: str, fingerprint: str) -> Path | None:
-        """The previous site's file at ``output`` if it has the same ``fingerprint``; noted for the next build either way."""
+        """The previous site's file at ``output`` if it is made from ``fingerprint`` and still as written; noted either way."""
         self.fingerprints[output] = fingerprint
-        return None if self.reuse is None else self.reuse.unchanged(output, fingerprint)
+        return None if self.previous is None else self.previous.unchanged(output, fingerprint)
 
-    def _reuse_theme_files(self, files: Files, config: MkDocsConfig, links: "_Links") -> None:
-        """The theme's files that the previous site holds as they are: linked from it, not copied.
+    @staticmethod
+    def _take(
+        files: Files, previous: Path, output: str, origin: str, config: MkDocsConfig, links: mkdocs_speedups.Links | None
+    ) -> None:
+        """The previous site's file ``previous`` at ``output`` in the new site: linked, or copied by MkDocs."""
+        _free(files, output, origin)
+        if links is not None:
+            links.link(str(previous), output)
+        else:
+            files.append(File.generated(config, output, abs_src_path=str(previous)))
 
-        MkDocs copies the theme's 250 files into every site it builds; a rebuild spent
-        a tenth of a second on them.
+    def _theme_files(self, files: Files, config: MkDocsConfig, links: mkdocs_speedups.Links | None) -> None:
+        """Note the fingerprint of each of the theme's files; take those the previous site holds as they are.
+
+        A theme file is known by its place and its signature (inode, size, times),
+        as Git's index knows a file: a copy put in its place, even an older one of
+        the same size (``cp -p``, ``rsync -a``), has another.
         """
-        assert self.reuse is not None
         theme = set(config.theme.dirs)
-        for file in [f for f in files if f.src_dir in theme and not f.is_documentation_page()]:
-            previous = self.reuse.current_copy(file.dest_uri, file.abs_src_path)
-            if previous is not None:
+        settled = time.time_ns() - SETTLED_NS
+        for file in [f for f in files if f.src_dir in theme and f.abs_src_path is not None]:
+            try:
+                signed = signature(os.stat(file.abs_src_path))
+            except OSError:
+                continue
+            if max(signed[2], signed[3]) >= settled:
+                continue  # changed a moment ago: copied by MkDocs, and not noted for the next build
+            previous = self._previous(file.dest_uri, digest("theme file", file.abs_src_path, signed))
+            if previous is not None and links is not None:
                 files.remove(file)
-                links.link(previous, file.dest_uri)
-
-    def _add_content_files(self, files: Files, site: GeneratedSite, config: MkDocsConfig) -> None:
-        """The content folder's other files (pictures...), as MkDocs' own walk would have found them."""
-        assert self.content_dir is not None
-        # MkDocs applies `exclude_docs` (and its own defaults) to these after on_files.
-        for path in site.content_files:
-            file = File(path, self.content_dir, config.site_dir, config.use_directory_urls)
-            if file.is_documentation_page():
-                continue  # a near miss such as notes.markdown: check has warned about it
-            theme_file = files.get_file_from_path(file.src_uri)
-            if theme_file is not None:
-                files.remove(theme_file)  # in MkDocs, the docs folder's file wins over the theme's
-            files.append(file)
+                links.link(str(previous), file.dest_uri)
 
     def _cache_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").parent / self.config.cache_dir
@@ -187,6 +202,24 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         _free(files, file.src_uri, origin)
         files.append(file)
 
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        rendered = self._pages.get(page.file.src_uri)
+        if rendered is None:
+            return markdown
+        # MkDocs themes print titles and descriptions unescaped; ours are text.
+        page.meta = {"title": html.escape(rendered.title), "briefings_feeds": rendered.feeds}
+        if rendered.description:
+            page.meta["description"] = html.escape(rendered.description)
+        return ""
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        rendered = self._pages.get(page.file.src_uri)
+        return html if rendered is None else rendered.html
+
+    def _shares_blocks(self, page: Page) -> bool:
+        """Whether ``page`` writes the theme's shared blocks as every generated page at its place does."""
+        return page.file.src_uri in self._pages and page.file.src_uri not in self._in_nav
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Put the search index, built while MkDocs wrote the pages, into the site.
 
@@ -195,13 +228,16 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         """
         if self.preloaded is not None:
             return
+        for problem in take_notices():  # the theme's compiled templates, found damaged while rendering
+            log.warning(problem.format())
         job, self._search = self._search, None
         if job is not None:
             try:
                 job.finish(Path(config.site_dir))
             except BriefingsError as exc:
                 raise PluginError(str(exc)) from None
-        keep_pages(Path(config.site_dir), self.fingerprints, self._cache_dir(config) / KEPT_PAGES)
+            for path in job.damaged:
+                log.warning(f"{path}: {DAMAGED_BUNDLE}")
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._search is not None:
@@ -217,148 +253,23 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if job is not None:
             job.cancel()
         try:
-            self._search = IndexJob(indexed_pages(site.pages), language, cache_dir=self._cache_dir(config))
+            cache = self._cache_dir(config) if self.write_cache else None
+            self._search = IndexJob(indexed_pages(site.pages), language, cache_dir=cache, read=self.read_cache)
         except BriefingsError as exc:
             raise PluginError(str(exc)) from None
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """Keep the theme's compiled templates in the cache: compiling them took a quarter
-        of a second of every build. Jinja checks each one against its source."""
-        if self.read_cache:
-            env.bytecode_cache = compiled_templates(self._cache_dir(config) / "templates")
-        # MkDocs makes a new environment for each build, so no template changes while one
-        # lives: checking each against its file at every include (37 a page) is not needed.
-        env.auto_reload = False
-        _render_shared_blocks_once(env.get_template("base.html"))
+        """Keep the theme's compiled templates in the cache: compiling mkdocs-material's took a
+        quarter of a second of every build. Jinja checks each one against its source."""
+        if self.write_cache:
+            env.bytecode_cache = compiled_templates(self._cache_dir(config) / "templates", read=self.read_cache)
+        if self.speedups.shared_blocks:
+            mkdocs_speedups.share_blocks(env.get_template("base.html"), self._shares_blocks)
         return env
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):  # noqa: ANN001 (livereload types)
         server.watch(str(self._config_dir(config)))
         return server
-
-
-def _skip_hidden_theme_files(theme: Theme) -> None:
-    """Have MkDocs list the theme's files without those in hidden folders.
-
-    To find the theme's static files, MkDocs lists every file of the theme's
-    folders on every build and drops the hidden ones (``.*`` and ``*/.*``).
-    mkdocs-material's templates hold 14,000 icons in ``.icons/``, which its
-    templates include by name: listing them was half of MkDocs' part of a rebuild.
-    """
-    make_env = type(theme).get_env
-
-    def get_env() -> jinja2.Environment:
-        env = make_env(theme)
-        env.loader = _VisibleFiles(theme.dirs)
-        return env
-
-    theme.get_env = get_env  # type: ignore[method-assign]
-
-
-class _VisibleFiles(jinja2.FileSystemLoader):
-    """A template loader that lists no file in a hidden folder, and no hidden file.
-
-    Loading a template by name (an icon in ``.icons/``) works as before: only the listing changes.
-    """
-
-    def list_templates(self) -> list[str]:
-        found: set[str] = set()
-        for root in self.searchpath:
-            for folder, subfolders, names in os.walk(root, followlinks=self.followlinks):
-                subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-                relative = os.path.relpath(folder, root).replace(os.path.sep, "/")
-                prefix = "" if relative == "." else relative + "/"
-                found.update(prefix + name for name in names if not name.startswith("."))
-        return sorted(found)
-
-
-# The theme's blocks that show the same on every generated page at one place in the site:
-# the navigation, the tabs, the footer, the stylesheets and the theme's settings.
-SHARED_BLOCKS = ("styles", "config", "tabs", "site_nav", "footer")
-
-
-def _render_shared_blocks_once(base: jinja2.Template) -> None:
-    """Have each of ``SHARED_BLOCKS`` rendered once for all the generated pages that write it alike.
-
-    The theme renders them for every page, a third of its time at 1,100 pages. On a
-    ``GeneratedPage`` not in the navigation (nothing active, no table of contents,
-    no previous or next page) they depend on the page only through the relative
-    URLs they write, which depend on its depth and its first folder (the navigation
-    and the theme's files sit at the top). The blocks are rendered through
-    ``Template.blocks``, which template inheritance reads when it renders a page.
-    """
-    for name in SHARED_BLOCKS:
-        if name in base.blocks:
-            base.blocks[name] = _shared_block(name, base.blocks[name])
-
-
-def _shared_block(name: str, render: Callable[[Context], Iterator[str]]) -> Callable[[Context], Iterator[str]]:
-    rendered: dict[tuple[str, int], str] = {}
-
-    def block(context: Context) -> Iterator[str]:
-        page = context.get("page")
-        if not isinstance(page, GeneratedPage) or page.in_nav:
-            yield from render(context)
-            return
-        url = page.url
-        key = (url.split("/", 1)[0], url.count("/"))
-        html = rendered.get(key)
-        if html is None:
-            html = rendered[key] = "".join(render(context))
-        yield html
-
-    block.__name__ = f"block_{name}"
-    return block
-
-
-class GeneratedPage(Page):
-    """A page the generator rendered: MkDocs reads no source and runs no Markdown for it.
-
-    MkDocs makes a Markdown converter with every configured extension for each
-    page it renders; for thousands of archive pages that alone took a tenth of
-    MkDocs' time. The page's HTML and metadata come from the ``RenderedPage``.
-    """
-
-    def __init__(
-        self, rendered: RenderedPage, file: File, config: MkDocsConfig, title: str | None = None, *, in_nav: bool = False
-    ) -> None:
-        super().__init__(title, file, config)
-        self.rendered = rendered
-        self.in_nav = in_nav  # then the navigation shows it as the current page
-
-    def read_source(self, config: MkDocsConfig) -> None:
-        # MkDocs themes print titles and descriptions unescaped; ours are text.
-        self.markdown = ""
-        self.meta = {"title": html.escape(self.rendered.title), "briefings_feeds": self.rendered.feeds}
-        if self.rendered.description:
-            self.meta["description"] = html.escape(self.rendered.description)
-
-    def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content = self.rendered.html
-        self.toc = get_toc([])
-
-
-class _Links:
-    """Pages and files taken unchanged from the previous site, hard-linked into the new one at once.
-
-    Not handed to MkDocs (which has emptied the site folder by ``on_files``, if it
-    was to): as its files, the 2,500 of a rebuild at 20,000 entries took it a tenth
-    of a second to list and copy. The previous site is deleted after the swap,
-    never rewritten in place, so the two sites may share a file; where links are
-    not possible it is copied.
-    """
-
-    def __init__(self, site_dir: str) -> None:
-        self.site_dir = site_dir
-        self._folders: set[str] = set()
-
-    def link(self, source: Path, output: str) -> None:
-        target = os.path.join(self.site_dir, output)
-        folder = os.path.dirname(target)
-        if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
-        link_or_copy(source, target)
 
 
 def _free(files: Files, output: str, origin: str) -> str:
@@ -370,74 +281,17 @@ def _free(files: Files, output: str, origin: str) -> str:
 
 
 @dataclass(frozen=True)
-class PageReuse:
-    """The previous build's site and the fingerprint of each page and file it made, by output path."""
-
-    site_dir: Path
-    fingerprints: dict[str, str]
-
-    @classmethod
-    def load(cls, kept: Path) -> "PageReuse | None":
-        """The pages ``keep_pages`` left in ``kept``, if any."""
-        try:
-            fingerprints = json.loads((kept / LEDGER).read_text("utf-8"))
-        except (OSError, ValueError):
-            return None
-        return cls(kept, fingerprints) if isinstance(fingerprints, dict) else None
-
-    def unchanged(self, output: str, fingerprint: str) -> Path | None:
-        """The previous site's file at ``output`` ("2022/03/03/index.html"), if its inputs are unchanged."""
-        if self.fingerprints.get(output) != fingerprint:
-            return None
-        path = self.site_dir / output
-        return path if path.is_file() else None
-
-    def current_copy(self, output: str, source: str | None) -> Path | None:
-        """The previous site's file at ``output``, if it is a current copy of the file ``source``.
-
-        A copy no older than its source and of its size is current, as MkDocs' own
-        dirty builds judge it (they look at the times alone).
-        """
-        if source is None:
-            return None
-        path = self.site_dir / output
-        try:
-            kept, original = os.stat(path), os.stat(source)
-        except OSError:
-            return None
-        return path if kept.st_size == original.st_size and kept.st_mtime_ns >= original.st_mtime_ns else None
-
-
-@dataclass(frozen=True)
 class SiteBuild:
-    fingerprints: dict[str, str]  # by output path, for the next build's PageReuse
-    reused: tuple[str, ...]  # URLs of pages copied from the previous site
+    fingerprints: dict[str, str]  # by path in the site, for the next build (previous_site.record)
+    reused: tuple[str, ...]  # URLs of pages taken from the previous site
     search: IndexJob | None  # the search index under way for this site, for the caller to finish
-
-
-# In the cache: the pages and files of the last `mkdocs build` or `mkdocs serve` build,
-# hard-linked, with their fingerprints in LEDGER, so the next one links the unchanged ones.
-KEPT_PAGES = "last-pages"
-LEDGER = "pages.json"
-
-
-def keep_pages(site_dir: Path, fingerprints: dict[str, str], kept: Path) -> None:
-    """Hard-link the pages and files of ``site_dir`` that have fingerprints into ``kept``, replacing what was there."""
-    fresh = kept.with_name(kept.name + ".new")
-    shutil.rmtree(fresh, ignore_errors=True)
-    for output in fingerprints:
-        (fresh / output).parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(site_dir / output, fresh / output)
-    fresh.mkdir(parents=True, exist_ok=True)
-    (fresh / LEDGER).write_text(json.dumps(fingerprints, sort_keys=True), "utf-8")
-    shutil.rmtree(kept, ignore_errors=True)
-    os.replace(fresh, kept)
 
 
 def _theme_fingerprint(config: MkDocsConfig) -> str:
     """Everything besides a page's own content that shapes its HTML."""
     parts: list[object] = [metadata.version("mkdocs"), metadata.version("mkdocs-material"), __version__]
-    parts.append(Path(__file__).read_bytes())  # this adapter's code shapes every page too
+    # The adapter's code shapes every page too.
+    parts += [Path(__file__).read_bytes(), Path(mkdocs_speedups.__file__).read_bytes()]
     config_file = Path(config.config_file_path) if config.config_file_path else None
     parts += [config.site_name, config.site_url, config_file.read_bytes() if config_file else b""]
     custom = config.theme.custom_dir
@@ -483,6 +337,7 @@ class SiteBuilder:
         plugin.config.strict = strict
         if cache_dir is not None:
             plugin.config.cache_dir = str(cache_dir.resolve())
+        plugin.write_cache = cache_dir is not None
         plugin.read_cache = cache_dir is not None and not clean
         self.plugin = plugin
 
@@ -491,29 +346,24 @@ class SiteBuilder:
         return page_language(self.config)
 
     def build(
-        self, site_dir: Path, site: GeneratedSite, *, reuse: PageReuse | None = None, search: IndexJob | None = None
+        self, site_dir: Path, site: GeneratedSite, *, previous: PreviousSite | None = None, search: IndexJob | None = None
     ) -> SiteBuild:
         """Build ``site`` into ``site_dir``, which may hold folders but no files.
 
-        With ``reuse``, pages whose fingerprint is unchanged are copied from the
-        previous site instead of rendered again; ``search`` is an index job already
+        Files of the ``previous`` site that are made from what the new ones would be
+        are taken as they are instead of written again; ``search`` is an index job already
         under way for this site's day pages, which the caller finishes (``SiteBuild.search``).
         """
         self.config.site_dir = str(site_dir)
-        self.plugin.preloaded, self.plugin.reuse, self.plugin.search = site, reuse, search
-        content_dir = self.config.docs_dir
-        # MkDocs would walk every entry file only for the plugin to drop it: it walks an
-        # empty folder instead, and the plugin adds the content's other files (on_files).
-        with tempfile.TemporaryDirectory(prefix="briefings-docs-") as nothing:
-            self.config.docs_dir, self.plugin.content_dir = nothing, content_dir
-            try:
-                # Dirty: MkDocs must not empty ``site_dir``, which may hold the previous
-                # site's folders (no files); with no file there, it renders every page.
-                mkdocs_build(self.config, dirty=True)
-            except MkDocsException as exc:
-                raise BriefingsError(f"MkDocs build failed: {exc.format_message()}") from None
-            finally:
-                self.config.docs_dir, self.plugin.content_dir = content_dir, None
+        self.plugin.preloaded, self.plugin.previous, self.plugin.search = site, previous, search
+        try:
+            if mkdocs_speedups.enabled().empty_docs_folder:
+                with mkdocs_speedups.walking_nothing(self.config, self.plugin) as dirty:
+                    mkdocs_build(self.config, dirty=dirty)
+            else:
+                mkdocs_build(self.config)
+        except MkDocsException as exc:
+            raise BriefingsError(f"MkDocs build failed: {exc.format_message()}") from None
         search, self.plugin._search = self.plugin._search, None
         return SiteBuild(dict(self.plugin.fingerprints), tuple(self.plugin.reused), search)
 
@@ -530,13 +380,3 @@ def _quiet_mkdocs_info() -> None:
         handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
-    build_logger = logging.getLogger("mkdocs.commands.build")
-    if _DirtyNotice not in map(type, build_logger.filters):
-        build_logger.addFilter(_DirtyNotice())
-
-
-class _DirtyNotice(logging.Filter):
-    """Drops MkDocs' warning about dirty builds: ``SiteBuilder`` builds into a folder with no files."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")

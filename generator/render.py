@@ -91,8 +91,9 @@ class Renderer:
         # day page and the home page, a line on the page of each entity the entry names.
         self._blocks: dict[str, str] = {}  # by the entry's rel_path
         self._items: dict[Line, str] = {}
-        # Compiled templates, kept with the other caches; Jinja checks each against its source.
-        self._bytecode = None if caches.folder is None or caches.clean else caches.folder / "generator-templates"
+        # Compiled templates, kept with the other caches (a --clean build only writes them).
+        self._bytecode = None if caches.folder is None else caches.folder / "generator-templates"
+        self._read_bytecode = not caches.clean
 
     @cached_property
     def env(self) -> jinja2.Environment:
@@ -106,7 +107,7 @@ class Renderer:
             auto_reload=False,  # templates are package data: no need to stat them per render
         )
         if self._bytecode is not None:
-            env.bytecode_cache = compiled_templates(self._bytecode)
+            env.bytecode_cache = compiled_templates(self._bytecode, read=self._read_bytecode)
         env.globals.update(
             link=_link,
             day_url=urls.day_url,

@@ -9,8 +9,17 @@ per-entry results, and its city and person chips are Pagefind filters.
 The days are dealt into ``SHARDS`` bundles by date (``pagefind/0/`` ...), which the
 search merges in the browser (Pagefind's multisite search; the merged bundles share
 the first one's engine, so a search downloads little more). An edit changes one
-day, so a rebuild re-indexes one shard and takes the others from the cache.
-``pagefind/bundles.json`` lists the bundles for ``theme/assets/javascripts/search.js``.
+day, so a rebuild re-indexes one shard and takes the others from the previous site
+(checked against what the build that wrote them recorded: ``previous_site``) or, if
+it does not hold them as written, copies them from the cache. The site never shares
+a file with the cache: damage to one cannot reach the other.
+
+Pagefind numbers pages in the order it finds them, and walking a folder finds them
+in the file system's order (ext4 hashes names, tmpfs keeps the order they were
+made in): the same pages gave another index with the cache on another file system.
+So each bundle's pages are handed to one ``pagefind --service`` process in the
+order of their URLs (``_Pagefind``). ``pagefind/bundles.json`` lists the bundles for
+``theme/assets/javascripts/search.js``.
 
 The binary comes with the ``pagefind-bin`` package installed beside this one; it
 is never downloaded at run time.
@@ -22,6 +31,8 @@ so the same site always gets the same index, byte for byte.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import gzip
 import hashlib
 import json
@@ -29,29 +40,30 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections import deque
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple
-
-try:
-    import fcntl
-except ImportError:  # not on a POSIX system: every build writes its own stand-ins
-    fcntl = None  # type: ignore[assignment]
 
 import cbor2
 
 from . import urls
 from .fragments import UNSEARCHED
 from .parallel import Forked, fork_work, usable_cores, usable_processors
-from .site_folders import discard, prune_empty_folders, work_folder
-from .cache.storage import cache_folder, link_tree, seal_tree, tree_intact
+from .previous_site import PreviousSite
+from .site_folders import discard, work_folder
+from .cache.storage import cache_folder, link_or_copy
 from .problems import BriefingsError
 
 BUNDLE_DIR = "pagefind"
 MANIFEST = "bundles.json"
+# In each bundle the cache keeps: the SHA-256 of each of its files, checked before it is copied.
+DIGESTS = "digests.json"
+# What a build says of a kept bundle found damaged.
+DAMAGED_BUNDLE = "this search bundle in the cache was damaged; it was indexed again and replaced"
 # Sixteen bundles: a rebuild after one edit indexes a sixteenth of the archive (about
 # 50 day pages at 20,000 entries), which Pagefind finishes while MkDocs is still writing;
 # with eight, the build waited for Pagefind for half a second. Each bundle adds about
@@ -108,7 +120,7 @@ def what_pagefind_reads(html: str) -> str:
     """``html`` without what Pagefind would read only to leave out: for the stand-in pages.
 
     Pagefind never indexes scripts, and a day's JSON-LD repeats all its entries:
-    leaving it out halves what is written and read. It skips an entry's permalink
+    leaving it out halves what is handed over and read. It skips an entry's permalink
     and sources (``fragments.UNSEARCHED``): leaving them out too took an eighth off
     Pagefind's time, for the same index.
     """
@@ -143,7 +155,13 @@ def shard_of(url: str) -> int:
 class _Shard:
     number: int
     key: str  # digest of the shard's pages, its language and Pagefind's version
-    cached: Path | None = None  # the same bundle, from an earlier build
+    # The same bundle in the previous site, unchanged since it was written: (file there, path in the bundle).
+    in_site: list[tuple[Path, str]] | None = None
+    cached: Path | None = None  # else the same bundle in the cache, checked whole
+
+    @property
+    def folder(self) -> str:
+        return f"{BUNDLE_DIR}/{self.number}/"
 
 
 class IndexJob:
@@ -151,13 +169,14 @@ class IndexJob:
 
     The index depends only on what Pagefind reads: the ``data-pagefind-body``
     entries, the page's first <h1> and its language. Those are known before
-    MkDocs runs, so Pagefind reads them from small stand-in pages at the same
-    paths and the bundles are moved into the site once both are done.
+    MkDocs runs, so Pagefind reads them from small stand-in pages and the bundles
+    are put into the site once both are done.
 
-    With a ``cache_dir``, each shard's bundle is kept there under the digest of its
-    inputs, and a shard whose pages did not change is taken from it (unless not
-    ``read``: a clean build). With ``documents``, the pages are whole HTML documents
-    (a finished site's) and are indexed as they are, in their own language.
+    A shard whose pages did not change is taken from the ``previous`` site, where
+    it is as the build that wrote it recorded, or else from the ``cache_dir``, where
+    each bundle is kept under the digest of its inputs (neither, unless ``read``:
+    a clean build). With ``documents``, the pages are whole HTML documents (a
+    finished site's) and are indexed as they are, in their own language.
     """
 
     def __init__(
@@ -168,30 +187,35 @@ class IndexJob:
         cache_dir: Path | None = None,
         read: bool = True,
         documents: bool = False,
+        previous: PreviousSite | None = None,
     ) -> None:
         self.language = language
         # A cache folder that cannot be made (a file in its place) is done without, with a warning.
         self._cache = None if cache_dir is None else cache_folder(Path(cache_dir) / "search")
-        self._stand_ins = None if cache_dir is None else cache_folder(Path(cache_dir) / "search-pages")
-        self._work = work_folder("briefings-index-")  # a killed build's is removed by the next one
+        self._work = work_folder("briefings-search-")  # a killed build's is removed by the next one
         self._shards: list[_Shard] = []
         self._indexing: Forked | None = None
+        # Kept bundles found damaged (indexed again), and the files finish() put in the site, by path there.
+        self.damaged: list[str] = []
+        self.outputs: dict[str, str] = {}
         groups: dict[int, list[IndexedPage]] = {}
         for page in sorted(IndexedPage(*page) for page in pages):
             groups.setdefault(shard_of(page.url), []).append(page)
         for number, members in sorted(groups.items()):
             shard = _Shard(number, _inputs_digest(members, language))
-            shard.cached = self._cached(shard.key) if read else None
+            if read:
+                shard.in_site = None if previous is None else _in_site(previous, shard)
+                shard.cached = None if shard.in_site is not None else self._cached(shard.key)
             self._shards.append(shard)
-        fresh = [(shard, groups[shard.number]) for shard in self._shards if shard.cached is None]
+        fresh = [(shard, groups[shard.number]) for shard in self._shards if not self._reused(shard)]
         if not fresh:
             return
 
         def index() -> None:
             self._index(fresh, None if documents else language)
 
-        # A forked child writes the stand-ins and runs Pagefind, at a lower priority than
-        # the build (which has more to do), in a process group that cancel() can stop whole.
+        # A forked child runs Pagefind, at a lower priority than the build (which has
+        # more to do), in a process group that cancel() can stop whole.
         try:
             nice = PAGEFIND_NICENESS if len(fresh) > 1 else 0
             self._indexing = fork_work(index, group=True, nice=nice)
@@ -201,57 +225,65 @@ class IndexJob:
             self.cancel()
             raise
 
+    @staticmethod
+    def _reused(shard: _Shard) -> bool:
+        return shard.in_site is not None or shard.cached is not None
+
     def _index(self, fresh: list[tuple[_Shard, list[IndexedPage]]], language: str | None) -> None:
         """Index the ``fresh`` shards into their bundles, and keep each bundle in the cache."""
-        with _stand_in_folder(self._stand_ins, self._work) as stand_ins:
-            self._index_in(stand_ins, fresh, language)
-
-    def _index_in(self, stand_ins: Path, fresh: list[tuple[_Shard, list[IndexedPage]]], language: str | None) -> None:
-        running: deque[tuple[_Shard, subprocess.Popen]] = deque()
+        running: deque[tuple[_Shard, _Pagefind]] = deque()
         # Each Pagefind process holds its bundle's index in memory (45 MB for a sixteenth of
         # 20,000 entries): sixteen at once took 700 MB beside the build, for no less time.
         processors = usable_processors()
         at_once = max(2, usable_cores())
         try:
-            for number, (shard, members) in enumerate(fresh):  # each shard starts as soon as its pages are written...
-                _write_pages(stand_ins / str(shard.number), members, language)
-                if len(running) >= at_once:  # ...and a processor is free: the first one started's
+            for number, (shard, members) in enumerate(fresh):
+                if len(running) >= at_once:  # one starts as soon as a processor is free: the first one started's
                     self._done(*running.popleft())
                 # Several shards: each process stays on one processor (its threads hand work to
                 # each other: on one processor that took an eighth less CPU). One shard (a
                 # rebuild) is the build's longer way, and may use every processor.
                 processor = processors[number % len(processors)] if len(fresh) > 1 and processors else None
-                running.append((shard, _start(stand_ins / str(shard.number), self._bundle(shard), processor)))
+                running.append((shard, _Pagefind(members, language, processor)))
             while running:
                 self._done(*running.popleft())
         finally:
-            for _, process in running:
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
+            for _, pagefind in running:
+                pagefind.kill()
 
-    def _done(self, shard: _Shard, process: subprocess.Popen) -> None:
-        _finish(process, self._bundle(shard))
-        self._keep(shard)
+    def _done(self, shard: _Shard, pagefind: "_Pagefind") -> None:
+        files = pagefind.finish()
+        _make_reproducible(files)
+        _write_bundle(self._bundle(shard), files)
+        self._keep(shard, files)
 
     @property
     def reused(self) -> tuple[int, ...]:
-        """The shards taken from the cache rather than indexed again."""
-        return tuple(shard.number for shard in self._shards if shard.cached is not None)
+        """The shards taken from the previous site or the cache rather than indexed again."""
+        return tuple(shard.number for shard in self._shards if self._reused(shard))
 
     def finish(self, site_dir: Path) -> None:
         """Wait for Pagefind and put every shard's bundle and the manifest in ``site_dir/pagefind/``."""
-        root = Path(site_dir) / BUNDLE_DIR
+        site_dir = Path(site_dir)
+        root = site_dir / BUNDLE_DIR
         root.mkdir(parents=True, exist_ok=True)
         try:
             why = None if self._indexing is None else self._indexing.wait()
             if why is not None:
                 raise SearchIndexError(why)
             for shard in self._shards:
-                if shard.cached is not None:
-                    link_tree(shard.cached, root / str(shard.number))
+                target = root / str(shard.number)
+                if shard.in_site is not None:
+                    for source, name in shard.in_site:  # the previous site is never written in place: shared
+                        (target / name).parent.mkdir(parents=True, exist_ok=True)
+                        link_or_copy(source, target / name)
+                elif shard.cached is not None:
+                    _copy_checked(shard.cached, target)
                 else:
-                    shutil.move(str(self._bundle(shard)), str(root / str(shard.number)))
+                    shutil.move(str(self._bundle(shard)), str(target))
+                for folder, _, names in os.walk(target):
+                    for name in names:
+                        self.outputs[Path(folder, name).relative_to(site_dir).as_posix()] = shard.key
             _write_manifest(root, [shard.number for shard in self._shards])
             self._forget_others()
         finally:
@@ -266,13 +298,20 @@ class IndexJob:
         return self._work / f"{shard.number}.bundle"
 
     def _cached(self, key: str) -> Path | None:
+        """The kept bundle of ``key`` if it is whole and intact; a damaged one is dropped (and noted)."""
         if self._cache is None:
             return None
         bundle = self._cache / key
-        return bundle if (bundle / "pagefind-entry.json").is_file() and tree_intact(bundle) else None
+        if not bundle.is_dir():
+            return None
+        if _intact(bundle):
+            return bundle
+        self.damaged.append(str(bundle))
+        discard(bundle)
+        return None
 
-    def _keep(self, shard: _Shard) -> None:
-        """Put a copy of a fresh shard's bundle in the cache (hard links: no bytes copied)."""
+    def _keep(self, shard: _Shard, files: dict[str, bytes]) -> None:
+        """Put a copy of a fresh shard's bundle in the cache, with the digest of each of its files."""
         if self._cache is None:
             return
         # Another build on the same cache may keep the same bundle (same inputs) meanwhile:
@@ -285,9 +324,10 @@ class IndexJob:
         except OSError:
             return
         try:
-            link_tree(self._bundle(shard), partial / shard.key)
-            seal_tree(partial / shard.key)  # a damaged copy is never taken (_cached)
-            if self._cached(shard.key) is None:
+            _write_bundle(partial / shard.key, files)
+            digests = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+            (partial / shard.key / DIGESTS).write_text(json.dumps(digests, sort_keys=True), "utf-8")
+            if not (target / DIGESTS).is_file():
                 shutil.rmtree(target, ignore_errors=True)
                 os.replace(partial / shard.key, target)  # only a whole bundle is ever found there
         except OSError:
@@ -303,77 +343,171 @@ class IndexJob:
         discard(*[path for path in self._cache.iterdir() if path.name not in keep])
 
 
-@contextmanager
-def _stand_in_folder(kept: Path | None, work: Path) -> Iterator[Path]:
-    """Where the stand-in pages are written: ``kept`` from build to build, if it can be.
+def _in_site(previous: PreviousSite, shard: _Shard) -> list[tuple[Path, str]] | None:
+    """The shard's bundle in the previous site, if every file of it is as the build that wrote it recorded."""
+    recorded = previous.under(shard.folder)
+    found = []
+    for path in recorded:
+        source = previous.unchanged(path, shard.key)
+        if source is None:
+            return None
+        found.append((source, path[len(shard.folder) :]))
+    return sorted(found) or None
 
-    Rewriting a file keeps its inode. On ext4 without a journal, making a new one is
-    slow where many were just deleted (it skips every inode freed in the last minute):
-    writing and deleting a clean build's 800 stand-ins and their folders each time took
-    about half a second of CPU. A build that finds the folder in use (another build on
-    the same cache) or cannot write there writes its own in ``work``.
-    """
-    lock = None if kept is None else _locked(kept)
+
+def _write_bundle(bundle: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        (bundle / name).parent.mkdir(parents=True, exist_ok=True)
+        (bundle / name).write_bytes(data)
+
+
+def _kept_digests(bundle: Path) -> dict[str, str] | None:
     try:
-        yield work if lock is None else kept
-    finally:
-        if lock is not None:
-            lock.close()
-
-
-def _locked(folder: Path) -> BinaryIO | None:
-    """``folder``'s lock file, opened and locked by this process; None if in use or not to be made."""
-    if fcntl is None:
+        digests = json.loads((bundle / DIGESTS).read_text("utf-8"))
+    except (OSError, ValueError):
         return None
+    return digests if isinstance(digests, dict) and digests else None
+
+
+def _intact(bundle: Path) -> bool:
+    """Whether every file the kept ``bundle`` lists is there with the bytes it had."""
+    digests = _kept_digests(bundle)
+    if digests is None:
+        return False
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        lock = open(folder / ".lock", "wb")  # noqa: SIM115 - the caller closes it
+        return all(hashlib.sha256((bundle / name).read_bytes()).hexdigest() == digest for name, digest in digests.items())
     except OSError:
-        return None
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        lock.close()
-        return None
-    return lock
+        return False
 
 
-def _write_pages(site: Path, pages: list[IndexedPage], language: str | None) -> None:
-    """The pages at their URLs under ``site``: stand-ins around each body in ``language``, or as they are.
+def _copy_checked(bundle: Path, target: Path) -> None:
+    """Copy the kept ``bundle``'s files to ``target``, each checked against its digest."""
+    digests = _kept_digests(bundle) or {}
+    for name, digest in sorted(digests.items()):
+        data = (bundle / name).read_bytes()
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise SearchIndexError(f"{bundle / name}: the cached search bundle was damaged during the build; build again")
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        (target / name).write_bytes(data)
 
-    Whatever else ``site`` holds (the pages of an earlier build that are gone since) is deleted.
+
+class _Pagefind:
+    """One ``pagefind --service`` process indexing one bundle, handed its pages in order.
+
+    Pagefind numbers pages in the order it is given them: a folder's order would
+    make the index depend on the file system. The service reads every request
+    before it answers them in turn, and hands the bundle's files back rather than
+    write them (Pagefind 1.5 may leave written files unfinished when it stops). The
+    pagefind package's own client waits a tenth of a second for each answer, so the
+    few messages are written and read here.
     """
-    written: set[str] = set()
-    for url, html, _ in pages:
-        path = site / url / "index.html"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        html = _text(html)
-        if language is not None:
-            html = (f'<!doctype html>\n<html lang="{language}"><head><meta charset="utf-8"></head>'
-                    f"<body>{what_pagefind_reads(html)}</body></html>\n")  # fmt: skip
-        _overwrite(path, html.encode("utf-8"))
-        written.add(str(path))
-    for folder, _, files in os.walk(site):
-        for name in files:
-            if os.path.join(folder, name) not in written:
-                os.unlink(os.path.join(folder, name))
-    prune_empty_folders(site)
+
+    def __init__(self, pages: list[IndexedPage], language: str | None, processor: int | None) -> None:
+        requests = [{"type": "NewIndex", "config": None}]
+        for url, html, _ in pages:
+            requests.append({"type": "AddFile", "index_id": 0, "file_path": f"{url}index.html", "url": None,
+                             "file_contents": _stand_in(_text(html), language)})  # fmt: skip
+        requests.append({"type": "GetFiles", "index_id": 0})
+        self._last = len(requests) - 1
+        messages = b"".join(_message(number, request) for number, request in enumerate(requests))
+        command = [str(pagefind_executable()), "--service"]
+        # Pagefind's async runtime starts a worker thread per core. The shards already run as
+        # processes side by side, beside MkDocs, and the extra threads mostly wait busily:
+        # with one each, four shards of a 20,000-entry archive took a third less CPU.
+        environment = {**os.environ, "TOKIO_WORKER_THREADS": "1"}
+        self._errors = tempfile.TemporaryFile()  # read once it ends: a pipe could fill and stop it
+        try:
+            with _on_processor(processor):
+                self.process = subprocess.Popen(
+                    command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors, env=environment
+                )
+        except OSError as exc:
+            self._errors.close()
+            raise SearchIndexError(f"could not run Pagefind ({command[0]}): {exc}") from None
+        self._late = threading.Event()
+        self._timer = threading.Timer(TIMEOUT_S, self._stop_late)
+        self._timer.start()
+        with suppress(OSError):  # it ended already: finish() says why
+            assert self.process.stdin is not None
+            self.process.stdin.write(messages)  # the service takes in every request before it answers
+            self.process.stdin.flush()
+
+    def _stop_late(self) -> None:
+        self._late.set()
+        self.process.kill()
+
+    def finish(self) -> dict[str, bytes]:
+        """Wait for Pagefind's bundle: its files by path in it; raise ``SearchIndexError`` if it made none."""
+        try:
+            files, failure = self._answers()
+            with suppress(OSError):
+                assert self.process.stdin is not None
+                self.process.stdin.close()  # the service leaves when its input ends
+            self.process.wait()
+        finally:
+            self._timer.cancel()
+            self._errors.seek(0)
+            errors = self._errors.read().decode("utf-8", "replace").strip()
+            self._errors.close()
+        if self._late.is_set():
+            raise SearchIndexError(f"Pagefind did not finish within {TIMEOUT_S} s")
+        if files is None:
+            output = "\n".join(part for part in (failure, errors) if part)
+            raise SearchIndexError(f"Pagefind failed (exit {self.process.returncode}):\n{output}")
+        if "pagefind-entry.json" not in files:
+            raise SearchIndexError(f"Pagefind made no index:\n{errors}")
+        return files
+
+    def _answers(self) -> tuple[dict[str, bytes] | None, str]:
+        """Read answers up to the last request's: the bundle's files, or None and what Pagefind said instead."""
+        assert self.process.stdout is not None
+        unexpected: list[bytes] = []
+        for message in _messages(self.process.stdout):
+            try:
+                answer = json.loads(binascii.a2b_base64(message))
+                payload = answer["payload"]
+            except (ValueError, KeyError, TypeError):
+                unexpected.append(message)
+                continue
+            if payload.get("type") == "Error":
+                return None, str(payload.get("message"))
+            if answer.get("message_id") == self._last:
+                return {file["path"]: binascii.a2b_base64(file["content"]) for file in payload["files"]}, ""
+        return None, b",".join(unexpected).decode("utf-8", "replace").strip()
+
+    def kill(self) -> None:
+        self._timer.cancel()
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self._errors.close()
 
 
-def _overwrite(path: Path, data: bytes) -> None:
-    """``path`` holding ``data``, written over its old bytes rather than truncated first.
+def _messages(stream: BinaryIO) -> Iterator[bytes]:
+    """The comma-ended messages read from ``stream``, and at its end what is left, if anything."""
+    parts: list[bytes] = []
+    while chunk := stream.read1(1 << 20):
+        start = 0
+        while (comma := chunk.find(b",", start)) != -1:
+            parts.append(chunk[start:comma])
+            yield b"".join(parts)
+            parts, start = [], comma + 1
+        parts.append(chunk[start:])
+    if any(parts):
+        yield b"".join(parts)
 
-    A stand-in is mostly rewritten with the same bytes: freeing a file's blocks and
-    taking new ones (a truncating open) made writing the 800 stand-ins of a clean
-    build take ten times as long. Only Pagefind, started afterwards, reads them.
-    """
-    handle = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
-    try:
-        with os.fdopen(handle, "wb", closefd=False) as out:
-            out.write(data)
-        os.ftruncate(handle, len(data))
-    finally:
-        os.close(handle)
+
+def _message(number: int, request: dict) -> bytes:
+    """A request to ``pagefind --service``: base64 of its JSON, then a comma."""
+    return base64.b64encode(json.dumps({"message_id": number, "payload": request}).encode("utf-8")) + b","
+
+
+def _stand_in(html: str, language: str | None) -> str:
+    """What Pagefind is given of a page: its body in a small page of ``language``, or (None) the page as it is."""
+    if language is None:
+        return html
+    return (f'<!doctype html>\n<html lang="{language}"><head><meta charset="utf-8"></head>'
+            f"<body>{what_pagefind_reads(html)}</body></html>\n")  # fmt: skip
 
 
 def _write_manifest(root: Path, shards: list[int]) -> None:
@@ -433,40 +567,6 @@ def _on_processor(processor: int | None) -> Iterator[None]:
         os.sched_setaffinity(0, before)
 
 
-def _start(site: Path, bundle: Path, processor: int | None = None) -> subprocess.Popen:
-    command = [
-        str(pagefind_executable()),
-        "--site", str(site),
-        "--output-path", str(bundle),
-        "--quiet",
-    ]  # fmt: skip
-    # Pagefind's async runtime starts a worker thread per core. The shards already run as
-    # processes side by side, beside MkDocs, and the extra threads mostly wait busily:
-    # with one each, four shards of a 20,000-entry archive took a third less CPU.
-    environment = {**os.environ, "TOKIO_WORKER_THREADS": "1"}
-    try:
-        with _on_processor(processor):
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
-    except OSError as exc:
-        raise SearchIndexError(f"could not run Pagefind ({command[0]}): {exc}") from None
-    return process
-
-
-def _finish(process: subprocess.Popen, bundle: Path) -> None:
-    """Wait for Pagefind, check it wrote an index, and make the index reproducible."""
-    try:
-        output, _ = process.communicate(timeout=TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-        raise SearchIndexError(f"Pagefind did not finish within {TIMEOUT_S} s") from None
-    if process.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed (exit {process.returncode}):\n{output.strip()}")
-    if not (bundle / "pagefind-entry.json").is_file():
-        raise SearchIndexError(f"Pagefind wrote no index into {bundle}:\n{output.strip()}")
-    _make_reproducible(bundle)
-
-
 # --- reproducible filter indexes ------------------------------------------------------
 #
 # Pagefind's index files are gzip("pagefind_dcd" + CBOR). A language's metadata file,
@@ -480,27 +580,25 @@ def _finish(process: subprocess.Popen, bundle: Path) -> None:
 _SIGNATURE = b"pagefind_dcd"
 
 
-def _make_reproducible(bundle: Path) -> None:
-    entry_path = bundle / "pagefind-entry.json"
-    entry_text = entry_path.read_text("utf-8")
+def _make_reproducible(files: dict[str, bytes]) -> None:
+    """Sort a bundle's filter indexes (``files``, by path in the bundle) and name them and its metadata after their content."""
+    entry_text = files["pagefind-entry.json"].decode("utf-8")
     for language in json.loads(entry_text)["languages"].values():
         meta_hash = language["hash"]
-        meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
-        meta = _read(meta_path)
+        meta_name = f"pagefind.{meta_hash}.pf_meta"
+        meta = _decode(files.pop(meta_name), meta_name)
         if not (isinstance(meta, list) and len(meta) == 6 and isinstance(meta[3], list)):
-            raise SearchIndexError(f"{meta_path}: not the metadata layout of Pagefind 1.5 (see requirements.txt)")
+            raise SearchIndexError(f"{meta_name}: not the metadata layout of Pagefind 1.5 (see requirements.txt)")
         filters = []
         for name, file_hash in meta[3]:
-            path = bundle / "filter" / f"{file_hash}.pf_filter"
-            filter_name, values = _read(path)
+            path = f"filter/{file_hash}.pf_filter"
+            filter_name, values = _decode(files.pop(path), path)
             data = _pack([filter_name, sorted(values, key=lambda value: value[0])])
-            path.unlink()
-            filters.append([name, _write(bundle / "filter", _prefix(file_hash), ".pf_filter", data, 7)])
+            filters.append([name, _name(files, "filter/" + _prefix(file_hash), ".pf_filter", data, 7).removeprefix("filter/")])
         meta[3] = sorted(filters)
-        meta_path.unlink()
-        new_hash = _write(bundle, "pagefind." + _prefix(meta_hash), ".pf_meta", _pack(meta), 10)
+        new_hash = _name(files, "pagefind." + _prefix(meta_hash), ".pf_meta", _pack(meta), 10)
         entry_text = entry_text.replace(f'"{meta_hash}"', f'"{new_hash.removeprefix("pagefind.")}"')
-    entry_path.write_text(entry_text, "utf-8")
+    files["pagefind-entry.json"] = entry_text.encode("utf-8")
 
 
 def _prefix(file_hash: str) -> str:
@@ -509,13 +607,17 @@ def _prefix(file_hash: str) -> str:
 
 
 def _read(path: Path):  # noqa: ANN202 - CBOR data
-    data = gzip.decompress(path.read_bytes())
+    return _decode(path.read_bytes(), str(path))
+
+
+def _decode(data: bytes, where: str):  # noqa: ANN202 - CBOR data
+    data = gzip.decompress(data)
     if not data.startswith(_SIGNATURE):
-        raise SearchIndexError(f"{path}: not a Pagefind index file")
+        raise SearchIndexError(f"{where}: not a Pagefind index file")
     try:
         return cbor2.loads(data[len(_SIGNATURE) :])
     except cbor2.CBORDecodeError as exc:
-        raise SearchIndexError(f"{path}: not a Pagefind index file ({exc})") from None
+        raise SearchIndexError(f"{where}: not a Pagefind index file ({exc})") from None
 
 
 def _pack(value) -> bytes:  # noqa: ANN001 - CBOR data
@@ -523,8 +625,8 @@ def _pack(value) -> bytes:  # noqa: ANN001 - CBOR data
     return gzip.compress(_SIGNATURE + cbor2.dumps(value, canonical=True), compresslevel=9, mtime=0)
 
 
-def _write(directory: Path, prefix: str, suffix: str, data: bytes, digits: int) -> str:
-    """Write ``data`` under a name made from its content; return the name without suffix."""
+def _name(files: dict[str, bytes], prefix: str, suffix: str, data: bytes, digits: int) -> str:
+    """Put ``data`` in ``files`` under a name made from its content; return the name without suffix."""
     name = prefix + hashlib.sha256(data).hexdigest()[:digits]
-    (directory / (name + suffix)).write_bytes(data)
+    files[name + suffix] = data
     return name

@@ -171,8 +171,8 @@ def _touched(project: Project) -> None:
     os.utime(path, ns=(later, later))
 
 
-# Registry fields no page shows (yet): an edit of them must change nothing published.
-UNSHOWN = {"cities.yml region", "cities.yml country", "people.yml region", "people.yml country", "people.yml coordinates",
+# Fields no page shows (yet): an edit of them must change nothing published.
+UNSHOWN = {"entry origin", "cities.yml region", "cities.yml country", "people.yml region", "people.yml country", "people.yml coordinates",
            "settings require_sources"}  # what `check` asks of entries, not what the site shows
 
 EDITS: dict[str, Edit] = {

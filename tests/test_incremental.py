@@ -132,12 +132,17 @@ def test_a_rebuild_copies_unchanged_pages_and_stays_byte_identical(tmp_path: Pat
     assert _digest(project.site) == _digest(clean)
 
 
-def test_a_rebuild_links_the_unchanged_feeds_and_theme_files_and_writes_the_changed(tmp_path: Path) -> None:
+def test_a_rebuild_links_the_unchanged_feeds_and_theme_files_and_writes_the_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import shutil
 
     from conftest import MKDOCS_YML, REPO
+    from generator import mkdocs_plugin
     from generator.build import build
 
+    # Theme files changed a moment ago are copied again by every build until they settle.
+    monkeypatch.setattr(mkdocs_plugin, "SETTLED_NS", -60 * 10**9)
     project = _archive(tmp_path)
     theme = shutil.copytree(REPO / "theme", tmp_path / "theme")
     yml = tmp_path / "mkdocs.yml"
@@ -209,9 +214,9 @@ def test_an_edit_rewrites_one_bucket_of_read_entries(tmp_path: Path, monkeypatch
     assert titles == sorted([f"E{n}" for n in range(12) if n != 1] + ["E1 edited"])
 
 
-def test_mkdocs_build_and_serve_reuse_the_pages_kept_in_the_cache(tmp_path: Path) -> None:
-    """Plain `mkdocs build` (and each `mkdocs serve` rebuild) empties the site first; the
-    plugin keeps hard links of the last build's pages in its cache and reuses those."""
+def test_mkdocs_build_and_serve_rebuild_through_the_caches_and_keep_no_pages_there(tmp_path: Path) -> None:
+    """Plain `mkdocs build` (and each `mkdocs serve` rebuild) empties the site first: it reads
+    and renders through the caches, and MkDocs writes every page; the cache holds no page."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from test_integrity import _digest
@@ -226,14 +231,14 @@ def test_mkdocs_build_and_serve_reuse_the_pages_kept_in_the_cache(tmp_path: Path
 
     assert build(tmp_path / "first").reused == []
     project.entry("2022/03/02/e1.md", "title: E1 edited\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv]")
-    again = build(tmp_path / "second")
-    assert "2022/03/02/" not in again.reused and {"2022/03/01/", "cities/kyiv/"} <= set(again.reused)
-    assert (tmp_path / ".cache" / "briefings" / "last-pages" / "pages.json").is_file()
+    assert build(tmp_path / "second").reused == []
+    cache = tmp_path / ".cache" / "briefings"
+    assert not (cache / "last-pages").exists() and not (cache / "site-index.json").exists()
     fresh_cache = tmp_path / "fresh"
     (fresh_cache / "mkdocs.yml").parent.mkdir()
     yml.rename(fresh_cache / "mkdocs.yml")  # the same site with an empty cache beside it
     yml = fresh_cache / "mkdocs.yml"
-    assert build(tmp_path / "third").reused == []
+    build(tmp_path / "third")
     assert _digest(tmp_path / "second") == _digest(tmp_path / "third")
 
 

@@ -211,10 +211,6 @@ def test_a_rebuild_indexes_only_the_shard_of_the_edited_day(tmp_path):
     assert _bundle(sites["clean"]) == _bundle(sites["first"])
 
 
-def _kept_files(folder: Path) -> list[str]:
-    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
-
-
 def test_a_bundle_another_build_kept_meanwhile_stays_as_it_is(tmp_path):
     """Builds on one cache may index the same shard at once: the first to finish keeps its
     bundle, and the others leave it in place rather than replace it under each other."""
@@ -228,36 +224,13 @@ def test_a_bundle_another_build_kept_meanwhile_stays_as_it_is(tmp_path):
     assert _fragments(tmp_path / "second") == _fragments(tmp_path / "first")
 
 
-def test_a_day_gone_since_the_last_build_leaves_the_index_and_the_kept_stand_ins(tmp_path):
+def test_a_day_gone_since_the_last_build_leaves_the_index(tmp_path):
     cache = tmp_path / "cache"
     early, later = _day(1, "Kyiv"), _day(1 + SHARDS, "Lviv")  # one shard
     assert shard_of(early[0]) == shard_of(later[0])
     IndexJob([early, later], "en", cache_dir=cache).finish(tmp_path / "first")
-    shard = str(shard_of(early[0]))
-    assert _kept_files(cache / "search-pages") == [".lock", f"{shard}/2022/03/01/index.html", f"{shard}/2022/03/17/index.html"]
     IndexJob([early], "en", cache_dir=cache).finish(tmp_path / "second")
     assert [fragment["url"] for fragment in _fragments(tmp_path / "second")] == ["/2022/03/01/"]
-    assert _kept_files(cache / "search-pages") == [".lock", f"{shard}/2022/03/01/index.html"]
-    assert not (cache / "search-pages" / shard / "2022" / "03" / "17").exists()
-
-
-def test_a_build_that_finds_the_kept_stand_ins_in_use_writes_its_own(tmp_path):
-    import fcntl
-
-    kept = tmp_path / "cache" / "search-pages"
-    kept.mkdir(parents=True)
-    with open(kept / ".lock", "wb") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # another build, on the same cache
-        IndexJob([_day(1, "Kyiv")], "en", cache_dir=tmp_path / "cache").finish(tmp_path / "site")
-    assert [fragment["url"] for fragment in _fragments(tmp_path / "site")] == ["/2022/03/01/"]
-    assert _kept_files(kept) == [".lock"]
-
-
-def test_a_cache_where_the_stand_ins_cannot_be_kept_only_makes_the_build_write_its_own(tmp_path):
-    (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / "search-pages").write_text("not a folder", "utf-8")
-    IndexJob([_day(1, "Kyiv")], "en", cache_dir=tmp_path / "cache").finish(tmp_path / "site")
-    assert [fragment["url"] for fragment in _fragments(tmp_path / "site")] == ["/2022/03/01/"]
 
 
 def test_no_days_no_bundles_and_a_search_that_says_so(tmp_path):
@@ -290,9 +263,9 @@ def _fake_pagefind(tmp_path: Path, monkeypatch, script: str) -> Path:
 
 
 def test_a_failing_pagefind_fails_the_index_with_its_output(tmp_path, monkeypatch):
-    _fake_pagefind(tmp_path, monkeypatch, 'echo "Error: no pages found under $2"\nexit 3\n')
+    _fake_pagefind(tmp_path, monkeypatch, 'echo "Error: cannot index"\necho "the reason" >&2\nexit 3\n')
     job = IndexJob([_day(1, "Kyiv")], "en", cache_dir=tmp_path / "cache")
-    with pytest.raises(SearchIndexError, match=r"Pagefind failed \(exit 3\):\nError: no pages found under /"):
+    with pytest.raises(SearchIndexError, match=r"^Pagefind failed \(exit 3\):\nError: cannot index\nthe reason$"):
         job.finish(tmp_path / "site")
     assert not (tmp_path / "cache" / "search").exists() or not any((tmp_path / "cache" / "search").iterdir())
 
@@ -339,3 +312,72 @@ def _ended(pid: int) -> bool:
     except FileNotFoundError:
         return True
     return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="needs the tmpfs at /dev/shm")
+def test_the_index_is_the_same_with_the_cache_on_another_file_system(tmp_path):
+    """Pagefind numbers pages in the order it finds them, which a folder's order on disk must not decide."""
+    import tempfile
+
+    from conftest import make_project
+
+    project = make_project(tmp_path)
+    for day in range(1, 32):  # every shard holds two or more days of March: pages side by side in one folder
+        project.entry(f"2022/03/{day:02d}/d{day}.md", f"title: Day {day}\npublished: 2022-03-{day:02d}T10:00:00+02:00\n"
+                      f"cities: [City {day % 3}]", f"Word{day} and more words.")  # fmt: skip
+    sites = {}
+    with tempfile.TemporaryDirectory(dir="/dev/shm") as tmpfs:
+        for name, cache in (("disk", tmp_path / "cache"), ("tmpfs", Path(tmpfs) / "cache")):
+            result = project.build("--cache-dir", str(cache), site=tmp_path / name)
+            assert result.code == 0, result.out + result.err
+            sites[name] = _bundle(tmp_path / name)
+    assert len({path.split("/")[1] for path in sites["disk"] if path.count("/") > 1}) == SHARDS
+    assert sites["disk"] == sites["tmpfs"]
+
+
+def test_a_kept_bundle_is_copied_never_shared_and_a_damaged_one_is_indexed_again(tmp_path):
+    cache = tmp_path / "cache"
+    days = [_day(1, "Kyiv"), _day(2, "Lviv")]
+    IndexJob(days, "en", cache_dir=cache).finish(tmp_path / "first")
+    again = IndexJob(days, "en", cache_dir=cache)
+    again.finish(tmp_path / "again")
+    assert again.reused == tuple(sorted(shard_of(url) for url, _ in days)) and again.damaged == []
+
+    def inodes(root: Path) -> set[tuple[int, int]]:
+        return {(s.st_dev, s.st_ino) for p in root.rglob("*") if p.is_file() and (s := p.stat())}
+
+    assert not inodes(tmp_path / "again") & inodes(cache) and not inodes(tmp_path / "first") & inodes(cache)
+    kept = {_fragments_of(b)[0]["url"]: b for b in (cache / "search").iterdir() if not b.name.startswith(".")}  # a day each
+    (damaged,) = (kept["/2022/03/01/"] / "fragment").iterdir()
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    third = IndexJob(days, "en", cache_dir=cache)
+    assert third.reused == (shard_of("2022/03/02/"),)
+    assert third.damaged == [str(damaged.parents[1])]
+    third.finish(tmp_path / "third")
+    assert _bundle(tmp_path / "third") == _bundle(tmp_path / "first")
+
+
+
+def test_a_rebuild_takes_the_bundles_the_previous_site_holds_as_written(tmp_path):
+    from generator.previous_site import PreviousSite, record
+
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    days = [_day(1, "Kyiv"), _day(2, "Lviv")]
+    first = IndexJob(days, "en", cache_dir=cache)
+    first.finish(site)
+    record(cache, site, first.outputs)
+    built = _bundle(site)
+    kyiv, lviv = (f"pagefind/{shard_of(url)}" for url, _ in days)
+    (changed,) = (site / lviv / "fragment").iterdir()
+    changed.write_bytes(changed.read_bytes() + b"\0")  # the previous site's Lviv bundle, rewritten since
+    again = IndexJob(days, "en", cache_dir=cache, previous=PreviousSite.load(cache, site))
+    assert again.reused == tuple(sorted(shard_of(url) for url, _ in days))
+    again.finish(tmp_path / "new")
+    assert _bundle(tmp_path / "new") == built
+    for path in built:
+        if path.startswith(kyiv + "/"):  # as written: the very file
+            assert (tmp_path / "new" / path).stat().st_ino == (site / path).stat().st_ino, path
+        elif path.startswith(lviv + "/"):  # a copy of the cache's, checked
+            assert (tmp_path / "new" / path).stat().st_ino != (site / path).stat().st_ino, path
