@@ -127,7 +127,7 @@ def _lock(folder: Path) -> int | None:
     if fcntl is None:
         return None
     try:
-        held = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        held = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0))  # a link is no folder of ours
     except OSError:
         return None
     try:
