@@ -192,7 +192,7 @@ class IndexJob:
         self.language = language
         # A cache folder that cannot be made (a file in its place) is done without, with a warning.
         self._cache = None if cache_dir is None else cache_folder(Path(cache_dir) / "search")
-        self._work = work_folder("briefings-search-")  # a killed build's is removed by the next one
+        self._work = work_folder("briefings-index-")  # a killed build's is removed by the next one
         self._shards: list[_Shard] = []
         self._indexing: Forked | None = None
         # Kept bundles found damaged (indexed again), and the files finish() put in the site, by path there.

@@ -74,13 +74,12 @@ def _wait_until(ready, what: str, process: subprocess.Popen, timeout: float = 60
 
 
 def _rendering(process: subprocess.Popen, cache: Path) -> bool:
-    """Whether forked workers are rendering the pages after the day pages of a first build.
+    """Whether forked workers are at work in a first build, reading the entries or rendering the pages.
 
-    The day pages went to the search index (its stand-ins are written) and the
-    rendered pages are not saved yet (``outputs`` holds no file). Besides the workers, at
-    most one child forked by the build is in its process group then: the one saving the entries.
+    The rendered pages are not saved yet (``outputs`` holds no file), and at least two
+    children forked by the build are in its process group.
     """
-    if not (cache / "search-pages").is_dir() or any((cache / "outputs").glob("*")):
+    if any((cache / "outputs").glob("*")):
         return False
     children = [pid for pid, parent, group, _ in _processes(process.pid) if parent == group == process.pid]
     return len(children) >= 2

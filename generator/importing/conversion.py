@@ -6,6 +6,8 @@ the registries' cities and people, and the names to suggest.
 
 from __future__ import annotations
 
+import posixpath
+import re
 from dataclasses import dataclass
 
 from .entities import EntityRecognizer
@@ -44,3 +46,15 @@ class Conversion:
 
 def _first_paragraph(markdown: str) -> str:
     return next((block for block in markdown.split("\n\n") if block.strip()), "")
+
+
+def links_by_path(markdown: str, site_url: str, folder: str) -> str:
+    """``markdown`` with each link to an update of this archive's own site (an anchor on a
+    day page under ``site_url``) written as a link to its entry's file, relative to
+    ``folder``, as contributors write them: importing a built site gives its links back."""
+    own = re.compile(rf"\]\({re.escape(site_url)}(\d{{4}}/\d{{2}}/\d{{2}})/#([A-Za-z0-9][\w-]*)\)")
+
+    def by_path(match: re.Match[str]) -> str:
+        return f"]({posixpath.relpath(f'{match[1]}/{match[2]}.md', folder.rstrip('/'))})"
+
+    return own.sub(by_path, markdown)

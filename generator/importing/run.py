@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..entries import MAX_FILE_BYTES, EntryReader, SourceText
@@ -31,7 +31,7 @@ from ..problems import ContentError, Problem, ProblemLog, Severity
 from ..registry import KINDS, load_registry
 from ..settings import Settings, load_settings
 from .content_index import ContentIndex, ImportedEntry, index_content
-from .conversion import Conversion, Converted
+from .conversion import Conversion, Converted, links_by_path
 from .entities import EntityRecognizer, known_keys
 from .entry_files import (
     EntryFields, Source, day_folder, entry_text, merged, new_path, read_edited, slug_for_origin, withdrawn_text,
@@ -169,6 +169,8 @@ class _Run:
             result = Converted(reason=f"its body could not be converted: {exc.__class__.__name__}: {exc}")
         if result.reason:
             return _Prepared(result, "", result.reason)
+        folder = day_folder(update.published, self.settings.zone)
+        result = replace(result, markdown=links_by_path(result.markdown, self.settings.site_url, folder))
         fields = EntryFields(
             title=result.title, published=update.published, updated=update.updated, origin=existing.origin if existing else update.origin,
             cities=result.cities, people=result.people, sources=_sources(update), key=update.key,
@@ -176,7 +178,6 @@ class _Run:
         text = entry_text(merged(fields, read_edited(existing.text) if existing else None), result.markdown)
         if existing is not None and text == existing.text:
             return _Prepared(result, text)
-        folder = day_folder(update.published, self.settings.zone)
         provisional = existing.rel_path if existing and existing.rel_path.startswith(folder) else f"{folder}{slug_for_origin(fields.origin)}.md"
         problems = self._problems(provisional, text)
         errors = [p.message for p in problems if p.severity is Severity.ERROR]
