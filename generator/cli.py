@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, NoReturn, Sequence
 
-from . import __version__
+from . import __version__, hosting
 from .problems import BriefingsError, ContentError, Problem, Severity
 
 if TYPE_CHECKING:
@@ -138,6 +138,7 @@ def _site_options(command: argparse.ArgumentParser) -> None:
         "--cache-dir", type=Path, default=Path(".cache/briefings"),
         help="where read entries are kept between builds (default: .cache/briefings/)",
     )  # fmt: skip
+    command.add_argument("--verbose", action="store_true", help="list every warning, not the first few of each kind")
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -289,9 +290,11 @@ def _build(args: argparse.Namespace) -> int:
         print(f"briefings: error: {_failure(exc, args.site_dir)}", file=sys.stderr)
         print(f"build failed; {args.site_dir} was left as it was", file=sys.stderr)
         return EXIT_INVALID
+    size = hosting.measure(args.site_dir)
+    limits = tuple(Problem(str(args.site_dir), None, Severity.WARNING, why) for why in hosting.passed(size))
     # With the warnings about caches read after the site was generated (the theme's templates).
-    _report(unusable + generated.warnings + take_notices())
-    print(_built(args.site_dir, generated, time.perf_counter() - started), file=sys.stderr)
+    _report(unusable + generated.warnings + take_notices() + limits, summarise=not args.verbose)
+    print(_built(args.site_dir, generated, time.perf_counter() - started, size), file=sys.stderr)
     return EXIT_OK
 
 
@@ -342,12 +345,14 @@ def _not_a_problem(record: logging.LogRecord) -> bool:
     return not any(f": {severity.value}: " in record.getMessage() for severity in Severity)
 
 
-def _built(site_dir: Path, generated: GeneratedSite, seconds: float) -> str:
-    """What a build did: 'built site in 1.84 s: 20000 entries on 797 days; 9 of 1127 pages rendered'."""
+def _built(site_dir: Path, generated: GeneratedSite, seconds: float, size: hosting.SiteSize | None = None) -> str:
+    """What a build did: 'built site in 1.84 s: 20000 entries on 797 days; 9 of 1127 pages rendered;
+    2597 files, 149.7 MB'."""
     archive, pages = generated.archive, len(generated.pages)
     rendered = pages - len(generated.reused)  # the others were copied unchanged from the previous site
+    weight = "" if size is None else f"; {size.files} files, {hosting.megabytes(size.bytes)}"
     return (f"built {site_dir} in {seconds:.2f} s: {len(archive.entries)} entries on {len(archive.days)} days; "
-            f"{rendered} of {pages} pages rendered")  # fmt: skip
+            f"{rendered} of {pages} pages rendered{weight}")  # fmt: skip
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -363,7 +368,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     def report(generated: GeneratedSite | None, error: Exception | None, seconds: float) -> str | None:
         if generated is not None:
-            _report(unusable + generated.warnings + take_notices())
+            _report(unusable + generated.warnings + take_notices(), summarise=not args.verbose)
             print(_built(args.site_dir, generated, seconds), file=sys.stderr, flush=True)
             return None
         if isinstance(error, ContentError):
@@ -394,17 +399,41 @@ def _serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report(problems: Sequence[Problem], output: str = "text") -> int:
-    """Print every problem, one per line, then a count; return the exit code they mean."""
+# With ``summarise``, the warnings of one kind printed before the rest are only counted.
+SHOWN_OF_A_KIND = 5
+
+
+def _report(problems: Sequence[Problem], output: str = "text", *, summarise: bool = False) -> int:
+    """Print every problem, one per line, then a count; return the exit code they mean.
+
+    With ``summarise``, every error is printed but only the first few warnings of each
+    kind (the same message but for names, numbers and times), then how many more.
+    """
     from .annotations import annotation
 
+    seen: dict[str, list[Problem]] = {}
     for problem in problems:
-        print(annotation(problem) if output == "github" else problem.format())
+        same = seen.setdefault(_kind(problem), [])
+        same.append(problem)
+        if not summarise or problem.severity is Severity.ERROR or len(same) <= SHOWN_OF_A_KIND:
+            print(annotation(problem) if output == "github" else problem.format())
+    for same in seen.values():
+        hidden = [p for p in same[SHOWN_OF_A_KIND:] if p.severity is not Severity.ERROR] if summarise else []
+        if hidden:
+            print(f"... and {len(hidden)} more warnings like the last: 'briefings build --verbose' lists them all")
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     if problems:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return EXIT_INVALID if errors else EXIT_OK
+
+
+def _kind(problem: Problem) -> str:
+    """What makes warnings alike: their message without quoted names, numbers and times."""
+    return problem.severity.value + _PARTICULARS.sub("_", problem.message)
+
+
+_PARTICULARS = re.compile(r"'[^']*'|\"[^\"]*\"|\([^)]*\)|\d[\d:.+-]*")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -372,7 +372,7 @@ def test_a_build_says_how_long_it_took_and_how_many_pages_it_rendered(project: P
 
     project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00\ncities: [Kyiv]")
     project.entry("2022/03/04/two.md", "title: Two\npublished: 2022-03-04T10:00:00+02:00\ncities: [Odesa]")
-    line = re.compile(r"^built .+ in \d+\.\d\d s: 2 entries on 2 days; (\d+) of (\d+) pages rendered$", re.M)
+    line = re.compile(r"^built .+ in \d+\.\d\d s: 2 entries on 2 days; (\d+) of (\d+) pages rendered; \d+ files, [\d,.]+ MB$", re.M)
     first = line.search(project.build().err)
     assert first is not None and first[1] == first[2]  # a first build renders every page
     project.entry("2022/03/04/two.md", "title: Two, edited\npublished: 2022-03-04T10:00:00+02:00\ncities: [Odesa]")

@@ -73,11 +73,11 @@ def _clean(project: Project) -> dict[str, bytes]:
     return _tree(site)
 
 
-def _briefings(command: str, project: Project) -> subprocess.CompletedProcess:
+def _briefings(command: str, project: Project, *options: str) -> subprocess.CompletedProcess:
     """``briefings COMMAND`` on the project, as a program of its own."""
     return subprocess.run(
         [sys.executable, "-m", "generator", command, "--content", project.content, "--config", project.config,
-         "--site-dir", project.site, "--cache-dir", project.root / ".cache", "--mkdocs-config", MKDOCS_YML],
+         "--site-dir", project.site, "--cache-dir", project.root / ".cache", "--mkdocs-config", MKDOCS_YML, *options],
         cwd=REPO, capture_output=True, text=True, check=False,
     )  # fmt: skip
 
@@ -113,7 +113,7 @@ def test_a_cache_folder_replaced_by_a_file_is_done_without_and_named(project: Pr
         shutil.rmtree(folder)
         folder.write_text("not a folder")
     _edit(project)
-    result = _briefings("build", project)  # a new process: nothing of the last build is in memory
+    result = _briefings("build", project, "--verbose")  # a new process: nothing of the last build is in memory
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert all(": warning: " in line for line in lines)
@@ -160,7 +160,7 @@ def test_a_warning_is_printed_once(project: Project) -> None:
     )
     first, second = build.stderr.splitlines()
     assert first == "0 error(s), 2 warning(s)"
-    assert re.fullmatch(rf"built {re.escape(str(project.site))} in \d+\.\d\d s: 1 entries on 1 days; 5 of 5 pages rendered", second)
+    assert re.fullmatch(rf"built {re.escape(str(project.site))} in \d+\.\d\d s: 1 entries on 1 days; 5 of 5 pages rendered; \d+ files, [\d,.]+ MB", second)
 
 
 @pytest.fixture

@@ -1,0 +1,75 @@
+"""What a built site weighs, and the static hosts whose limits it passes.
+
+A four-year archive is tens of thousands of files: the build says how many and
+how large, and warns, naming the host, when a site would no longer deploy there.
+README.md ("Hosting") says what to do beyond the limits.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SiteSize:
+    """A built site's files and bytes, and its fullest folder."""
+
+    files: int
+    bytes: int
+    fullest: str  # the folder holding the most files, relative to the site ("" for the site itself)
+    fullest_files: int
+
+
+@dataclass(frozen=True)
+class HostLimit:
+    """One documented limit of a static host."""
+
+    host: str
+    what: str  # "bytes", "files" or "files in one folder"
+    limit: int
+    advice: str
+
+
+GIB = 1024**3
+
+LIMITS = (
+    HostLimit("GitHub Pages", "bytes", GIB, "a published site may be at most 1 GB"),
+    HostLimit("Cloudflare Pages", "files", 20_000, "a site may hold at most 20,000 files on the free plan"),
+    HostLimit("Netlify", "files in one folder", 54_000, "a folder may hold at most 54,000 files"),
+)
+
+
+def measure(site_dir: Path) -> SiteSize:
+    """Count the files and bytes of ``site_dir``."""
+    files = size = fullest_files = 0
+    fullest = ""
+    for folder, _, names in os.walk(site_dir):
+        for name in names:
+            try:
+                size += os.lstat(os.path.join(folder, name)).st_size
+            except OSError:  # gone meanwhile: not part of the site
+                continue
+            files += 1
+        if len(names) > fullest_files:
+            fullest_files, fullest = len(names), os.path.relpath(folder, site_dir).replace(os.sep, "/")
+    return SiteSize(files, size, "" if fullest == "." else fullest, fullest_files)
+
+
+def passed(size: SiteSize) -> list[str]:
+    """A warning for each host limit (``LIMITS``) ``size`` passes, naming the host."""
+    found = []
+    for limit in LIMITS:
+        if limit.what == "bytes" and size.bytes > limit.limit:
+            found.append(f"the site is {megabytes(size.bytes)}: too large for {limit.host} ({limit.advice})")
+        elif limit.what == "files" and size.files > limit.limit:
+            found.append(f"the site has {size.files:,} files: too many for {limit.host} ({limit.advice})")
+        elif limit.what == "files in one folder" and size.fullest_files > limit.limit:
+            where = f"{size.fullest}/" if size.fullest else "its top folder"
+            found.append(f"{where} holds {size.fullest_files:,} files: too many for {limit.host} ({limit.advice})")
+    return found
+
+
+def megabytes(count: int) -> str:
+    return f"{count / 1e6:,.1f} MB"
