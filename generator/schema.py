@@ -50,8 +50,7 @@ def schema_text(name: str) -> str:
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
-    # Imported here: it is needed only to explain a failure, and importing it took a
-    # twentieth of a rebuild's time.
+    # Imported here: it is needed only to explain a failure, and importing it is not free.
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(json.loads(schema_text(name)))
@@ -59,8 +58,8 @@ def _validator(name: str) -> Draft202012Validator:
 
 @cache
 def _fast_check(name: str) -> Callable[[Any], Any]:
-    # fastjsonschema compiles the schema to Python: many times faster on valid data,
-    # which is almost all of an archive. jsonschema then explains the rare failures.
+    # fastjsonschema compiles the schema to Python, which checks valid data (almost all
+    # of an archive) quickly. jsonschema then explains the rare failures.
     return fastjsonschema.compile(draft7(json.loads(schema_text(name))))
 
 

@@ -48,7 +48,7 @@ from .site import GeneratedSite
 QUIET_S = 0.05
 # Writes, not reads: each build opens the content's 800 folders (and the files it hashes
 # again), and every open and close would wake the watcher, taking the interpreter from
-# the build thousands of times a rebuild (a third of its time at 20,000 entries).
+# the build thousands of times a rebuild.
 CHANGES = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent, FileMovedEvent,
            DirCreatedEvent, DirModifiedEvent, DirDeletedEvent, DirMovedEvent]  # fmt: skip
 STATUS_PATH = "/.briefings/status"

@@ -3,9 +3,8 @@ and the previous site kept as the next build's folders.
 
 A build writes into a staging folder beside the site and swaps it in only when
 it is complete and checked, so a failed or interrupted build never damages the
-site. Making a site's folders can cost more than linking its pages: on this
-project's ext4 disk a ``mkdir`` took 0.04 to 0.7 ms, and a 20,000-entry site has
-1,300 folders. So the previous site is kept beside the new one (``.site.spare``),
+site. Making a site's folders can cost more than linking its pages (a 20,000-entry
+site has 1,300 folders; docs/performance.md). So the previous site is kept beside the new one (``.site.spare``),
 emptied of its files while the build finishes, and the next build builds into its
 folders; folders the new site does not fill are removed before the swap.
 

@@ -114,7 +114,7 @@ def _names(document: yamlsafe.Document, field: str) -> Iterable[tuple[str, int |
 def listed_names(source: SourceText) -> dict[str, list[str]]:
     """Just the names a source lists, read fast: for the archive around the files being checked.
 
-    The C loader without line tracking is many times faster than ``read_listing``;
+    The C loader without line tracking is much cheaper than ``read_listing``;
     only top-level lists of text are taken, so no YAML trick reaches the checks.
     """
     found: dict[str, list[str]] = {kind: [] for kind in KINDS}

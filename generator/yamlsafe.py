@@ -47,8 +47,8 @@ _IMPLICIT = {
 
 def _resolve(loader: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
     """The tag of a node as PyYAML's resolver gives it, with no path resolvers (none is
-    registered) and no catch-all ones (SafeLoader has none): its general way took a
-    fifth of the time of loading a front matter."""
+    registered) and no catch-all ones (SafeLoader has none), without its general way's
+    cost."""
     if kind is ScalarNode:
         if implicit[0]:
             for tag, regexp in _IMPLICIT.get(value[:1], ()):
@@ -92,7 +92,7 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
     """libyaml's parser with our resolvers, for text that cannot hold anchors, aliases or tags.
 
     Anchors need '&', aliases '*' and tags '!'; text without any of them is
-    parsed by the C parser, many times faster on large archives. Everything
+    parsed by the C parser, which large archives need. Everything
     else, and every error, goes through ``_StrictLoader`` so messages are one.
     """
 

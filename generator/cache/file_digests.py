@@ -1,7 +1,7 @@
 """Content digests of entry files, read again only when a file may have changed.
 
-Reading and hashing every file of a 20,000-entry archive takes a quarter of a
-second of each rebuild. A file whose size, modification and change times and
+Reading and hashing every file of a large archive at each rebuild would cost
+more than the rest of a rebuild after one edit. A file whose size, modification and change times and
 inode are what they were when it was last hashed still holds the same bytes:
 any write sets its change time to the clock's time, which no one can set back.
 As in Git's index, a signature is only trusted when it was taken after the
@@ -57,8 +57,7 @@ class FileDigests:
     def prefetch(self, files: Sequence[tuple[str, str]]) -> None:
         """Start comparing the signatures of ``files`` (path, name) in a forked child.
 
-        Stat-ing 20,000 files took a tenth of a second and more of a rebuild; the child
-        does it while this process reads the rest of the cache back. ``known`` then
+        The child stats the files while this process reads the rest of the cache back. ``known`` then
         takes the child's answers for these files.
         """
         if self._known and len(files) >= WORTH_FORKING:

@@ -7,8 +7,8 @@ rest to workers to render. With a ``cache_dir``, the store persists between
 builds, so a rebuild after an edit renders the few groups and feeds the edit
 touched. What they are made of (an entry's block, its line on an entity page,
 a day's JSON-LD) is not kept: rendering those again for the few groups that
-change costs milliseconds, and keeping them cost a twelfth of a first build's
-time and a fifth of its memory.
+change is cheap, and keeping them cost a first build time and memory
+(docs/performance.md).
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ class BodyConverter:
         self._careful = _Converter(escape_misc=True)
         self._renderer = MarkdownRenderer()
         # Python's own HTML parser, one for every body: for fragments of a few paragraphs it
-        # builds the tree in half the time of lxml's (which `html_page` uses for whole pages).
+        # builds the tree faster than lxml's (which `html_page` uses for whole pages).
         self._builder = HTMLParserTreeBuilder()
         self.recovered = 0  # bodies whose first conversion changed the text a reader sees, converted again
 

@@ -5,8 +5,7 @@ Ukrainian and Russian decline names: the registries write "Київ" and "Віт
 Russian and Ukrainian dictionaries published for it as packages,
 gives every reading of a word with its dictionary form; a name matches when each
 of its words shares a dictionary form with the word in the text. The analysers
-load in about a tenth of a second, only when a text and a registry both have
-Cyrillic names.
+load only when a text and a registry both have Cyrillic names.
 """
 
 from __future__ import annotations

@@ -271,7 +271,7 @@ def _write(path: Path, data: bytes) -> None:
     """``data`` written beside ``path`` and renamed over it: a killed import leaves no half-written entry.
 
     The temporary name is hidden (no entry file) and fixed: an import writes one file at
-    a time, and a random name (``storage.write_atomically``) took half the time of writing.
+    a time, and a random name (``storage.write_atomically``) would cost as much as writing.
     """
     temporary = path.with_name(f".{path.name}.importing")
     try:
