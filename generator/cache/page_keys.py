@@ -77,7 +77,25 @@ _LINE_FIELDS = attrgetter(*(field.name for field in fields(Line)))
 
 def _line_text(line: Line) -> str:
     # Joined with NUL, which no slug, title or time holds.
-    return "\0".join(map(str, _LINE_FIELDS(line)))
+    return "\0".join(map(_text, _LINE_FIELDS(line)))
+
+
+def _text(value: Any) -> str:
+    """A field of a line as text: the names it links each as their own (memoized) text."""
+    if type(value) is tuple:
+        return "\1".join(map(_named_text, value))
+    return str(value)
+
+
+# A few hundred names, linked by tens of thousands of lines: each written once.
+_NAMED: dict[Any, str] = {}
+
+
+def _named_text(named: Any) -> str:
+    text = _NAMED.get(named)
+    if text is None:
+        text = _NAMED[named] = repr(named)
+    return text
 
 
 _REL_PATH = attrgetter("rel_path")
