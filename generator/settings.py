@@ -13,6 +13,15 @@ SETTINGS_FILE = "settings.yml"
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """The organization that publishes the briefing, as the structured data names it."""
+
+    name: str
+    url: str = ""
+    logo: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     """What a site owner can set; every field has the default a newsroom expects."""
 
@@ -22,6 +31,7 @@ class Settings:
     timezone: str = "Europe/Kyiv"
     language: str = "en"
     feed_size: int = 50
+    publisher: Publisher | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -47,6 +57,8 @@ def load_settings(config_dir: Path, log: ProblemLog) -> Settings | None:
         return None
     values = dict(document.data)
     values["site_url"] = values["site_url"].rstrip("/") + "/"
+    if "publisher" in values:
+        values["publisher"] = Publisher(**{key: " ".join(text.split()) for key, text in values["publisher"].items()})
     settings = Settings(**values)
     try:
         settings.zone

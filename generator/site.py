@@ -21,7 +21,7 @@ from .registry import KINDS, load_registry
 from .outputs import render_outputs
 from .render import RenderedPage, Renderer
 from .settings import load_settings
-from .sitemap import sitemap_files
+from .sitemap import feed_sitemaps, sitemap_files
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,7 @@ def generate(
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
     files.update(sitemap_files((page.url for page in pages), archive.settings.site_url))
+    files.update(feed_sitemaps(pages, archive.settings.site_url))
     check_output_paths(pages, files)
     fresh = tuple(sorted(renderer.store.fresh))
     return GeneratedSite(archive, pages, files, warnings, fresh, content_files=tuple(others), file_fingerprints=rendered.file_fingerprints)
