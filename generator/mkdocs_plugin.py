@@ -133,6 +133,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             # Feeds and the like: an edit changes a few of the 180 feeds; the others are linked.
             previous = self._previous(path, site.file_fingerprints.get(path) or digest(content))
             if previous is None:
+                content = getattr(content, "body", content)  # a day's updates, kept apart in the cache
                 self._add(files, File.generated(config, path, content=content), path)
             else:
                 links.link(previous, _free(files, path, path))

@@ -31,6 +31,8 @@ class Settings:
     timezone: str = "Europe/Kyiv"
     language: str = "en"
     feed_size: int = 50
+    # Seconds between two requests of an open page of a running day for its updates (0: never).
+    live_poll_seconds: int = 30
     publisher: Publisher | None = None
 
     @property

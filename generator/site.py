@@ -19,7 +19,7 @@ from .reading import read_for_check
 from .redirects import redirect_html, redirects
 from .registry import KINDS, load_registry
 from .outputs import render_outputs
-from .render import RenderedPage, Renderer
+from .render import RenderedFile, RenderedPage, Renderer
 from .settings import load_settings
 from .sitemap import feed_sitemaps, sitemap_files
 
@@ -30,7 +30,9 @@ class GeneratedSite:
 
     archive: Archive
     pages: tuple[RenderedPage, ...]
-    files: dict[str, bytes]  # extra files such as feeds, by site-relative path
+    # Extra files such as feeds, by site-relative path: their bytes, or a page whose
+    # ``body`` holds them (a day's updates.json, read back from the cache only if written).
+    files: dict[str, bytes | RenderedFile]
     warnings: tuple[Problem, ...]
     # The page groups and feeds this run rendered rather than took from the cache.
     fresh: tuple[str, ...] = ()
