@@ -237,6 +237,23 @@ def test_a_reader_who_scrolled_gets_a_new_updates_button_and_a_count_in_the_titl
         web.assert_clean()
 
 
+def test_when_the_next_day_begins_the_page_says_where_the_updates_continue_and_stops(browser, tmp_path):
+    project = _project(tmp_path, "https://news.example.org/")
+    with serving(project) as served, reading(browser, served, _day_path()) as web:
+        tomorrow = _today(2).replace(hour=8) + timedelta(days=1)  # a build warns of it, and builds it
+        _entry(project, "tomorrow", tomorrow, "The next morning")
+        _build(project)
+        note = web.page.locator("[data-brf-live] .brf-live__next")
+        note.wait_for(state="visible", timeout=10_000)
+        day = tomorrow.day
+        assert note.inner_text() == f"This day is over. Updates continue on {day} {tomorrow:%B %Y}."
+        assert urlsplit(note.locator("a").get_attribute("href")).path == f"/{tomorrow:%Y/%m/%d}/"
+        over = time.monotonic()
+        web.page.wait_for_timeout(2_500)
+        assert served.polls(since=over) == [], "the page went on asking after its day was over"
+        web.assert_clean()
+
+
 def test_pages_of_past_days_make_no_request_after_loading(browser, tmp_path):
     project = _project(tmp_path, "https://news.example.org/")
     yesterday = (datetime.now(ZONE) - timedelta(days=1)).strftime("%Y/%m/%d/")
