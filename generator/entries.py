@@ -314,6 +314,7 @@ class EntryReader:
             key=values.get("key", False),
             draft=values.get("draft", False),
             autolink=values.get("autolink", True),
+            author=" ".join(values.get("author", "").split()),
             html=self.renderer.render(body, slug) if self.renderer else "",
             source_digest=hashlib.sha256(f"{source.rel_path}\0{source.text}".encode()).hexdigest(),
         )

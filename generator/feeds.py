@@ -21,13 +21,22 @@ from .model import Archive, Entity, Entry
 
 
 def entry_guid(archive: Archive, entry: Entry) -> str:
-    """A tag URI (RFC 4151) from the site's host, the entry's day and slug.
+    """A tag URI (RFC 4151) from the site's host and path, the entry's day and slug.
 
     It survives edits to the title, body and time of day; only moving the entry
     to another day or renaming its file makes a new item, as it makes a new anchor.
+    Two archives on one host (project pages under different paths) never share an
+    id; a site at the host's root keeps the ids it had before paths were part of them
+    (``tag:host,day:slug``): a slug holds no "/", so the two forms never meet.
     """
-    host = urlsplit(archive.settings.site_url).hostname or "localhost"
-    return f"tag:{host},{entry.day.isoformat()}:{entry.slug}"
+    return guid_for(archive.settings.site_url, entry)
+
+
+def guid_for(site_url: str, entry: Entry) -> str:
+    """``entry_guid`` for the site at ``site_url``."""
+    parts = urlsplit(site_url)
+    path = parts.path.strip("/")
+    return f"tag:{parts.hostname or 'localhost'},{entry.day.isoformat()}:{path + '/' if path else ''}{entry.slug}"
 
 
 def latest(entries: Sequence[Entry], size: int) -> list[Entry]:
@@ -59,6 +68,8 @@ def rss_feed(archive: Archive, bodies: FeedBodies, entries: Sequence[Entry], *, 
     if not items:
         return _without_build_date(feed.rss_str(pretty=True, encoding="UTF-8"))
     feed.lastBuildDate(max(e.updated or e.published for e in items))
+    if any(e.author for e in items):  # RSS's <author> is an e-mail address: Dublin Core names people
+        feed.load_extension("dc")
     for entry in reversed(items):  # feedgen prepends: add oldest first
         _add_item(feed, archive, bodies, entry)
     return feed.rss_str(pretty=True, encoding="UTF-8")
@@ -115,6 +126,8 @@ def json_feed(archive: Archive, bodies: FeedBodies) -> bytes:
         }
         if entry.updated:
             item["date_modified"] = entry.updated.isoformat()
+        if entry.author:
+            item["authors"] = [{"name": entry.author}]
         tags = [e.name for e in archive.links.get(entry.rel_path, ())] + list(entry.tags)
         if tags:
             item["tags"] = tags
@@ -182,6 +195,8 @@ def _add_item(feed: FeedGenerator, archive: Archive, bodies: FeedBodies, entry: 
     item.guid(entry_guid(archive, entry), permalink=False)
     item.pubDate(entry.published)
     item.description(xml_safe(bodies(entry)) or xml_safe(entry.title))
+    if entry.author:
+        item.dc.dc_creator(xml_safe(entry.author))
     site_url = archive.settings.site_url
     named = [{"term": xml_safe(e.name), "scheme": urls.absolute(site_url, urls.entity_url(e))} for e in archive.links.get(entry.rel_path, ())]
     if named:  # one call for all: each call checks its arguments' format again

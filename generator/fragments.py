@@ -46,12 +46,14 @@ def entry_block(entry: Entry, body: str, entities: Iterable[Entity], zone: tzinf
         f"    {body}\n"
         "  </div>\n"
     ]
+    if entry.author:
+        parts.append(f'  <p class="brf-entry__byline">By {_escaped(entry.author)}</p>\n')
     if entry.updated and entry.updated != entry.published:
         updated_day = entry.updated.astimezone(zone).date()
         on_day = f" on {_escaped(day_title(updated_day))}" if updated_day != entry.day else ""
         parts.append(f'  <p class="brf-entry__updated">Updated {_time(entry.updated, zone, utc=True)}{on_day}</p>\n')
     chips = [
-        f'    <li><a class="brf-chip brf-chip--{entity.kind}" data-pagefind-filter="{entity.kind}"'
+        f'    <li><a class="brf-chip brf-chip--{entity.kind}" data-pagefind-filter="{entity.kind}"{_aliases(entity)}'
         f' href="{_escaped(ROOT + urls.entity_url(entity))}">{_escaped(entity.name)}</a></li>\n'
         for entity in entities
     ]
@@ -67,6 +69,14 @@ def entry_block(entry: Entry, body: str, entities: Iterable[Entity], zone: tzinf
         parts.append(f"  {SOURCES[0]}Sources: {cited}{SOURCES[1]}\n")
     parts.append("</article>\n")
     return "".join(parts)
+
+
+def _aliases(entity: Entity) -> str:
+    """The registry's other spellings of ``entity``, for the search to index with the chip
+    (a search for "Київ" finds the updates naming Kyiv); not shown."""
+    if not entity.aliases:
+        return ""
+    return f' data-pagefind-index-attrs="data-aliases" data-aliases="{_escaped(", ".join(entity.aliases))}"'
 
 
 def entity_item(line: Line, zone: tzinfo) -> str:

@@ -143,6 +143,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             # Feeds and the like: an edit changes a few of the 180 feeds; the others are taken as they are.
             previous = self._previous(path, site.file_fingerprints.get(path) or digest(content))
             if previous is None:
+                content = getattr(content, "body", content)  # a day's updates, kept apart in the cache
                 self._add(files, File.generated(config, path, content=content), path)
             else:
                 self._take(files, previous, path, path, config, links)

@@ -34,6 +34,7 @@ class Entry:
     key: bool = False
     draft: bool = False
     autolink: bool = True
+    author: str = ""
     html: str = ""
     # A digest of what the entry was read from (its path in the content folder and its
     # text): with the reading code and the time zone, it determines every field above,

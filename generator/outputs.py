@@ -25,7 +25,7 @@ from .cache.output_store import digest
 from .cache.page_keys import EntryInputs, Keys, entity_feed_key, group_keys, site_feeds_key
 from .model import Archive, Entity
 from .parallel import WORTH_FORKING, chunks, fork_map
-from .render import RenderedPage, Renderer
+from .render import RenderedFile, RenderedPage, Renderer
 from .views import ViewGroup, view_groups
 
 # More batches than workers, so a worker that finishes early takes another.
@@ -56,25 +56,34 @@ def render_outputs(
     feed_keys: dict[str, str] = {}  # by path
     bodies = feeds.FeedBodies(archive, renderer.linker)
 
+    updates: dict[str, RenderedFile] = {}  # the day documents this process made or took since its last batch
+
     def render(unit: tuple[str, int]) -> list[RenderedPage] | dict[str, bytes]:
         kind, index = unit
         if kind == "pages":
-            pages = render_group(renderer, groups[index], keys[index])
-            bodies.prepare(groups[index].entries)  # a day's entries; no other group shows any whole
+            group = groups[index]
+            pages = render_group(renderer, group, keys[index])
+            bodies.prepare(group.entries)  # a day's entries; no other group shows any whole
+            if group.days:  # while its blocks are at hand
+                updates[_updates_path(group)] = day_updates(renderer, group, keys[index])
             return pages
         if kind == "site feeds":
             return site_feeds(renderer, bodies, feed_keys[urls.FEED])
         url = urls.entity_feed_url(entities[index])
         return {url: entity_feed(renderer, bodies, entities[index], feed_keys[url])}
 
-    def render_batch(batch: list[tuple[str, int]]):  # noqa: ANN202 - (results, output_store.Delta, feed bodies)
-        return [render(unit) for unit in batch], renderer.store.export(), bodies.export()
+    def render_batch(batch: list[tuple[str, int]]):  # noqa: ANN202 - (results, output_store.Delta, feed bodies, day documents)
+        results = [render(unit) for unit in batch]
+        made = dict(updates)
+        updates.clear()
+        return results, renderer.store.export(), bodies.export(), made
 
     renderer.load_templates()
     days = [("pages", i) for i, group in enumerate(groups) if group.days]
     rest = [("pages", i) for i, group in enumerate(groups) if not group.days] + [("site feeds", 0)]
     rest += [("feed", i) for i in range(len(entities))]
     results: dict[tuple[str, int], Any] = {}
+    day_documents: dict[str, RenderedFile] = {}  # by path
     for part in (days, rest):
         # Keys part by part: the search index starts on the day pages before the others' keys are made.
         groups_in = [i for kind, i in part if kind == "pages"]
@@ -89,9 +98,11 @@ def render_outputs(
         # Feeds follow their pages: an edit that changes few pages changes few feeds.
         to_render = sum(keys[i] is None or not renderer.store.has(keys[i]) for i in groups_in)
         parallel = len(archive.entries) >= WORTH_FORKING and to_render * 10 >= len(groups_in)
-        for batch, (rendered, delta, made) in zip(batches, fork_map(render_batch, batches, parallel=parallel)):
+        for batch, (rendered, delta, made, documents) in zip(batches, fork_map(render_batch, batches, parallel=parallel)):
             renderer.store.adopt(delta)
             bodies.adopt(made)
+            day_documents.update(documents)
+            renderer.store.attach(list(documents.values()))  # from a worker: their bytes are in this store too
             for pages in rendered:
                 if isinstance(pages, list):  # stored pages from a worker: their HTML is in this store too
                     renderer.store.attach(pages)
@@ -99,17 +110,23 @@ def render_outputs(
         if part is days and on_days is not None:
             on_days(tuple(page for unit in days for page in results[unit]))
     pages = tuple(page for i in range(len(groups)) for page in results[("pages", i)])
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | RenderedFile] = {}
     for unit in rest:
         if unit[0] != "pages":
             files.update(results[unit])
     fingerprints = {path: digest(renderer.store.context, key) for path, key in feed_keys.items()}
+    for index, group in enumerate(groups):
+        if group.days:
+            path = _updates_path(group)
+            files[path] = day_documents[path]
+            fingerprints[path] = digest(renderer.store.context, _updates_key(keys[index]))
     return Rendered(pages, files, fingerprints, now)
 
 
 class Rendered(NamedTuple):
     pages: tuple[RenderedPage, ...]  # in ``all_views`` order
-    files: dict[str, bytes]  # the feeds, by path
+    # The feeds, and the days' documents (each read through its ``body`` only if written), by path.
+    files: dict[str, bytes | RenderedFile]
     # The feeds' keys in the output store with the store's context, by path: what a feed's
     # bytes are made from (no need to digest 10 MB of feeds to tell).
     file_fingerprints: dict[str, str]
@@ -123,6 +140,31 @@ def render_group(renderer: Renderer, group: ViewGroup, key: str | None) -> list[
         return [renderer.render(view, key or "") for view in group.make()]
 
     return make() if key is None else renderer.store.get(key, make, f"pages {group.name}")
+
+
+def day_updates(renderer: Renderer, group: ViewGroup, key: str | None) -> RenderedFile:
+    """The JSON document of a day's updates (``day_updates``), kept in the store beside its
+    page: made of what the page is made of, it is made again exactly when the page is.
+
+    Kept as a page is, its bytes apart (``RenderedPage.body``): a rebuild that links the
+    previous site's unchanged documents never reads them.
+    """
+    day, _, following = group.args  # day_view's
+    path = _updates_path(group)
+
+    def make() -> list[RenderedFile]:
+        data = renderer.day_updates(day, following).data
+        return [RenderedFile(path, "", data, f"the updates of the {group.name}", "", ())]
+
+    return (make() if key is None else renderer.store.get(_updates_key(key), make, f"updates {group.name}"))[0]
+
+
+def _updates_key(page_key: str | None) -> str:
+    return digest("day updates", page_key)
+
+
+def _updates_path(group: ViewGroup) -> str:
+    return urls.day_updates_url(group.args[0].date)
 
 
 def entity_feed(renderer: Renderer, bodies: feeds.FeedBodies, entity: Entity, key: str) -> bytes:

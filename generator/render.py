@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import fragments, urls
 from .autolink import MentionLinker, with_root
@@ -19,6 +19,7 @@ from .model import Archive, Day, Entry
 from .problems import BriefingsError
 from .cache.fingerprint import code_fingerprint
 from .cache.templates import compiled_templates
+from .day_updates import DayUpdates, day_updates
 from .structured_data import day_json_ld
 from .views import Feed, Line, PageView, day_title
 
@@ -69,6 +70,25 @@ class RenderedPage:
         # Kept in a store: without its HTML, which the store keeps apart and reads on demand.
         data = None if self.ref is not None else self.data
         return (RenderedPage, (self.url, self.title, data, self.origin, self.description, self.feeds, self.inputs, self.ref))
+
+
+@dataclass(frozen=True, eq=False)
+class RenderedFile(RenderedPage):
+    """A generated file that is not a page (a day's ``updates.json``), kept in the output store
+    as a page is: its bytes apart, read back (``body``) only if the file is written.
+
+    Equal to another file at the same path with the same bytes, as the bytes themselves are.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, bytes):
+            return self.body == other
+        return isinstance(other, RenderedFile) and (self.url, self.body) == (other.url, other.body)
+
+    __hash__ = None  # type: ignore[assignment]  # compared by its bytes, which are read on demand
+
+    def __reduce__(self) -> tuple:
+        return (RenderedFile, super().__reduce__()[1])
 
 
 class CacheError(BriefingsError):
@@ -123,6 +143,7 @@ class Renderer:
             utc_time=utc_time,
             zone_label=self.zone_label,
             live_blog_json=self.live_blog_json,
+            live_attributes=self.live_attributes,
         )
         return env
 
@@ -165,6 +186,33 @@ class Renderer:
     def live_blog_json(self, day: Day) -> Markup:
         """The day's JSON-LD, already safe inside <script>: autoescaping would break the JSON."""
         return Markup(day_json_ld(self.archive.settings, day))
+
+    def day_updates(self, day: Day, following: date | None) -> DayUpdates:
+        """The JSON document of ``day``'s updates (``day_updates``), its links from the day's folder."""
+        root = "../" * urls.day_url(day.date).count("/")
+        return day_updates(self.archive.settings, day, following, lambda entry: with_root(self._block(entry), root))
+
+    @jinja2.pass_context
+    def live_attributes(self, context: jinja2.runtime.Context, day: Day, following: date | None) -> Markup:
+        """What an open page needs to keep ``day``'s updates current, as attributes of their
+        container: none for a day that has a day after it, or with ``live_poll_seconds`` 0.
+
+        Whether the day is still running is left to the browser (live.js), which knows the
+        time: the page is the same bytes whatever the clock says when it is built.
+        """
+        settings = self.archive.settings
+        if following is not None or not settings.live_poll_seconds or not day.entries:
+            return Markup("")
+        document = self.day_updates(day, following)
+        values = {
+            "live": _link(context, urls.day_updates_url(day.date)),
+            "day": day.date.isoformat(),
+            "zone": settings.timezone,
+            "modified": document.modified,
+            "version": document.version,
+            "poll": str(settings.live_poll_seconds),
+        }
+        return Markup("".join(f' data-brf-{name}="{escape(value)}"' for name, value in values.items()))
 
     def local_time(self, moment: datetime) -> str:
         return fragments.local_time(moment, self.zone)

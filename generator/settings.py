@@ -13,6 +13,15 @@ SETTINGS_FILE = "settings.yml"
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """The organization that publishes the briefing, as the structured data names it."""
+
+    name: str
+    url: str = ""
+    logo: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     """What a site owner can set; every field has the default a newsroom expects."""
 
@@ -24,6 +33,9 @@ class Settings:
     feed_size: int = 50
     # Whether `check` warns about an entry without sources (an error under --strict).
     require_sources: bool = False
+    # Seconds between two requests of an open page of a running day for its updates (0: never).
+    live_poll_seconds: int = 30
+    publisher: Publisher | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -49,6 +61,8 @@ def load_settings(config_dir: Path, log: ProblemLog) -> Settings | None:
         return None
     values = dict(document.data)
     values["site_url"] = values["site_url"].rstrip("/") + "/"
+    if "publisher" in values:
+        values["publisher"] = Publisher(**{key: " ".join(text.split()) for key, text in values["publisher"].items()})
     settings = Settings(**values)
     try:
         settings.zone

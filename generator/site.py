@@ -21,9 +21,9 @@ from .reading import read_for_check
 from .redirects import redirect_html, redirects
 from .registry import KINDS, load_registry
 from .outputs import render_outputs
-from .render import RenderedPage, Renderer
+from .render import RenderedFile, RenderedPage, Renderer
 from .settings import load_settings
-from .sitemap import SITEMAP, SITEMAP_GZ, sitemap_files
+from .sitemap import SITEMAP, SITEMAP_GZ, feed_sitemaps, sitemap_files
 from .views import all_views
 
 
@@ -33,7 +33,9 @@ class GeneratedSite:
 
     archive: Archive
     pages: tuple[RenderedPage, ...]
-    files: dict[str, bytes]  # extra files such as feeds, by site-relative path
+    # Extra files such as feeds, by site-relative path: their bytes, or a page whose
+    # ``body`` holds them (a day's updates.json, read back from the cache only if written).
+    files: dict[str, bytes | RenderedFile]
     warnings: tuple[Problem, ...]
     # The page groups and feeds this run rendered rather than took from the cache.
     fresh: tuple[str, ...] = ()
@@ -139,6 +141,7 @@ def generate(
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
     files.update(sitemap_files((page.url for page in pages), archive.settings.site_url))
+    files.update(feed_sitemaps(pages, archive.settings.site_url))
     check_output_paths(pages, files, others, content_prefix(content_dir))
     warnings = loaded.problems + take_notices()
     fresh = tuple(sorted(renderer.store.fresh))

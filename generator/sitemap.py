@@ -9,8 +9,9 @@ page's. The gzipped copy has no timestamp, so it is the same bytes every build.
 from __future__ import annotations
 
 import gzip
+import posixpath
 from html import escape
-from typing import Iterable
+from typing import Any, Iterable
 
 from . import urls
 
@@ -19,10 +20,33 @@ SITEMAP_GZ = "sitemap.xml.gz"
 
 
 def sitemap_files(page_urls: Iterable[str], site_url: str) -> dict[str, bytes]:
+    xml = _urlset(page_urls, site_url)
+    return {SITEMAP: xml, SITEMAP_GZ: gzip.compress(xml, mtime=0)}
+
+
+def feed_sitemaps(pages: Iterable[Any], site_url: str) -> dict[str, bytes]:
+    """A sitemap beside each feed that pages announce, listing the pages in its folder.
+
+    mkdocs-material reads every ``<link rel="alternate">`` of a page as the page in
+    another language and fetches the ``sitemap.xml`` beside it: for a city's feed,
+    ``cities/<slug>/sitemap.xml``. Without one, every city and person page logs a
+    failed request in the reader's console; with it, the theme finds the city's pages.
+    """
+    pages = list(pages)
+    listed: dict[str, list[str]] = {folder: [] for page in pages for feed in page.feeds if (folder := posixpath.dirname(feed.url))}
+    for page in pages:
+        parts = page.url.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in listed:
+                listed[folder].append(page.url)
+    return {f"{folder}/{SITEMAP}": _urlset(found, site_url) for folder, found in sorted(listed.items())}
+
+
+def _urlset(page_urls: Iterable[str], site_url: str) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     # html.escape, not xml.sax.saxutils': the same escapes, without importing
     # urllib.request into every run.
     lines += [f"  <url><loc>{escape(urls.absolute(site_url, url), quote=False)}</loc></url>" for url in sorted(page_urls)]
     lines.append("</urlset>")
-    xml = ("\n".join(lines) + "\n").encode("utf-8")
-    return {SITEMAP: xml, SITEMAP_GZ: gzip.compress(xml, mtime=0)}
+    return ("\n".join(lines) + "\n").encode("utf-8")

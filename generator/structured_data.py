@@ -14,7 +14,7 @@ from typing import Any
 from . import urls
 from .markup import plain_text
 from .model import Day, Entry
-from .settings import Settings
+from .settings import Publisher, Settings
 from .views import day_title
 
 # In a <script> element the HTML parser ends the script at "</script" and treats "<!--"
@@ -38,6 +38,8 @@ def live_blog_posting(settings: Settings, day: Day) -> dict[str, Any]:
         "coverageStartTime": start.isoformat(),
         "coverageEndTime": end.isoformat(),
     }
+    if settings.publisher is not None:
+        data["publisher"] = organization(settings.publisher)
     if entries:
         data["datePublished"] = min(e.published for e in entries).isoformat()
         data["dateModified"] = max(_modified(e) for e in entries).isoformat()
@@ -54,9 +56,21 @@ def _blog_posting(settings: Settings, entry: Entry) -> dict[str, Any]:
     if entry.updated and entry.updated != entry.published:
         posting["dateModified"] = entry.updated.isoformat()
     posting["url"] = urls.absolute(settings.site_url, urls.entry_url(entry))
+    if entry.author:
+        posting["author"] = {"@type": "Person", "name": entry.author}
     # plain_text keeps the text HTML-escaped (it is meant for HTML); JSON wants the characters.
     posting["articleBody"] = html.unescape(plain_text(entry.html))
     return posting
+
+
+def organization(publisher: Publisher) -> dict[str, Any]:
+    """The publisher as a schema.org Organization, with what the settings give of it."""
+    found: dict[str, Any] = {"@type": "Organization", "name": publisher.name}
+    if publisher.url:
+        found["url"] = publisher.url
+    if publisher.logo:
+        found["logo"] = {"@type": "ImageObject", "url": publisher.logo}
+    return found
 
 
 def _modified(entry: Entry) -> datetime:

@@ -40,6 +40,11 @@ def day_url(day: date) -> str:
     return f"{day.year:04d}/{day.month:02d}/{day.day:02d}/"
 
 
+def day_updates_url(day: date) -> str:
+    """The JSON document of the day's updates, beside its page (``day_updates``)."""
+    return f"{day_url(day)}updates.json"
+
+
 def day_of_url(url: str) -> date | None:
     """The day whose page is at ``url`` (the inverse of ``day_url``), or None for other pages."""
     parts = url.split("/")

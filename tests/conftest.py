@@ -130,3 +130,11 @@ def article(page: lxml.html.HtmlElement):
 
 def entry_ids(page: lxml.html.HtmlElement) -> list[str]:
     return [a.get("id") for a in article(page).xpath(".//article[contains(@class, 'brf-entry')]")]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium, shared by every module of browser tests (test_browser.chromium)."""
+    from test_browser import chromium
+
+    yield from chromium()

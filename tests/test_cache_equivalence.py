@@ -80,6 +80,9 @@ def changed(schema: dict[str, Any], value: Any) -> Any:
         return [changed(item, part) for item, part in zip(schema["prefixItems"], value)]
     if kind == "array":
         return [*value, _made(schema["items"], len(value))]
+    if kind == "object":
+        first = next(iter(schema["properties"]))
+        return {**value, first: changed(schema["properties"][first], value.get(first))}
     if kind == "string":
         others = [example for example in schema.get("examples", []) if example != value]
         if others:

@@ -72,9 +72,9 @@ CASES = [
      f"{P}/source-no-url.md:5: error: missing required field 'url' in source 1"),
     ("key-text.md", f"---\n{GOOD}\nkey: maybe\n---\nx\n",
      f"{P}/key-text.md:4: error: 'key' must be true or false, not 'maybe'"),
-    ("unknown-field.md", f"---\n{GOOD}\nauthor: Me\n---\nx\n",
-     f"{P}/unknown-field.md:4: warning: unknown field 'author' "
-     "(known fields: autolink, cities, draft, key, origin, people, published, sources, tags, title, updated)"),
+    ("unknown-field.md", f"---\n{GOOD}\nwriter: Me\n---\nx\n",
+     f"{P}/unknown-field.md:4: warning: unknown field 'writer' "
+     "(known fields: author, autolink, cities, draft, key, origin, people, published, sources, tags, title, updated)"),
     ("no-front-matter.md", "Just text\n",
      f"{P}/no-front-matter.md:1: error: no front matter: the file must start with a line '---'"),
     ("unclosed.md", "---\ntitle: x\n",
@@ -182,15 +182,15 @@ def test_not_utf8_names_line_and_column(project: Project, monkeypatch: pytest.Mo
 
 def test_strict_turns_warnings_into_errors(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project.root)
-    project.write(f"{P}/extra.md", f"---\n{GOOD}\nauthor: Me\n---\nx\n")
+    project.write(f"{P}/extra.md", f"---\n{GOOD}\nwriter: Me\n---\nx\n")
     assert run_relative(project).code == 0
     from conftest import run_cli
 
     strict = run_cli("check", "--content", "content", "--config", "site_config", "--strict")
     assert strict.code == 1
     assert strict.lines == [
-        f"{P}/extra.md:4: error: unknown field 'author' "
-        "(known fields: autolink, cities, draft, key, origin, people, published, sources, tags, title, updated)"
+        f"{P}/extra.md:4: error: unknown field 'writer' "
+        "(known fields: author, autolink, cities, draft, key, origin, people, published, sources, tags, title, updated)"
     ]
 
 

@@ -63,7 +63,7 @@ def test_latest_entries_newest_first_limited_by_feed_size(parsed: feedparser.Fee
 def test_item_fields(parsed: feedparser.FeedParserDict) -> None:
     item = parsed.entries[0]
     assert item.link == "https://news.example.org/briefing/2022/03/03/#update-4"
-    assert item.id == "tag:news.example.org,2022-03-03:update-4"
+    assert item.id == "tag:news.example.org,2022-03-03:briefing/update-4"  # the site is under /briefing/
     assert item.guidislink is False
     published = parsedate_to_datetime(item.published)
     assert published == datetime.fromisoformat("2022-03-03T14:00:00+02:00")

@@ -19,7 +19,7 @@ EXPECTED = GOLDEN / "expected"
 
 
 def _snapshot(site: Path) -> dict[str, str]:
-    """Our part of each generated page (the theme's chrome is MkDocs Material's) and the feed."""
+    """Our part of each generated page (the theme's chrome is MkDocs Material's), the feeds and the days' updates."""
     snapshot = {}
     for path in sorted(site.rglob("index.html")):
         rel = path.relative_to(site).as_posix()
@@ -32,6 +32,8 @@ def _snapshot(site: Path) -> dict[str, str]:
         snapshot[rel] = lxml.html.tostring(article(page), encoding="unicode", pretty_print=True)
     for feed in ["feed.xml", "feed.json", *(p.relative_to(site).as_posix() for p in site.glob("*/*/feed.xml"))]:
         snapshot[feed] = (site / feed).read_text("utf-8")
+    for updates in site.glob("[0-9]*/*/*/updates.json"):  # each day's updates, for its open pages
+        snapshot[updates.relative_to(site).as_posix()] = updates.read_text("utf-8")
     return snapshot
 
 

@@ -25,12 +25,14 @@ def test_editing_one_entry_renders_only_its_day_its_entities_and_their_feeds(tmp
     project = _archive(tmp_path)
     cache = tmp_path / "cache"
     first = generate(project.content, project.config, cache_dir=cache)
-    # A feed per city, the pages of each day and each city, and the site's feeds.
-    assert len(first.fresh) == 3 + 4 + 3 + 1
+    # A feed per city, the pages and the updates of each day, the pages of each city, and the site's feeds.
+    assert len(first.fresh) == 3 + 4 + 4 + 3 + 1
     assert generate(project.content, project.config, cache_dir=cache).fresh == ()
     project.entry("2022/03/02/e1.md", "title: E1 edited\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv]")
     again = generate(project.content, project.config, cache_dir=cache)
-    assert again.fresh == ("feed cities/kharkiv/feed.xml", "feed feed.xml", "pages city kharkiv", "pages day 2022-03-02")
+    assert again.fresh == (
+        "feed cities/kharkiv/feed.xml", "feed feed.xml", "pages city kharkiv", "pages day 2022-03-02", "updates day 2022-03-02"
+    )  # fmt: skip
     pages = {page.url: page.html for page in again.pages}
     assert "E1 edited" in pages["2022/03/02/"] and "E1 edited" in pages["cities/kharkiv/"]
 
@@ -43,7 +45,7 @@ def test_editing_a_body_leaves_the_entity_pages_that_list_it_alone(tmp_path: Pat
     path.write_text(path.read_text("utf-8") + "A corrected figure.\n", "utf-8")
     again = generate(project.content, project.config, cache_dir=cache)
     # An entity page shows an entry's time, title and link, never its body.
-    assert again.fresh == ("feed cities/kharkiv/feed.xml", "feed feed.xml", "pages day 2022-03-02")
+    assert again.fresh == ("feed cities/kharkiv/feed.xml", "feed feed.xml", "pages day 2022-03-02", "updates day 2022-03-02")
     pages = {page.url: page.html for page in again.pages}
     assert "A corrected figure." in pages["2022/03/02/"]
     assert pages["cities/kharkiv/"] == {page.url: page.html for page in first.pages}["cities/kharkiv/"]
@@ -103,7 +105,7 @@ def test_clean_renders_everything_again(tmp_path: Path) -> None:
     project = _archive(tmp_path)
     cache = tmp_path / "cache"
     generate(project.content, project.config, cache_dir=cache)
-    assert len(generate(project.content, project.config, cache_dir=cache, clean=True).fresh) == 11
+    assert len(generate(project.content, project.config, cache_dir=cache, clean=True).fresh) == 15
 
 
 def test_a_rebuild_copies_unchanged_pages_and_stays_byte_identical(tmp_path: Path) -> None:
@@ -289,7 +291,8 @@ def test_the_day_pages_are_handed_on_before_the_other_pages_are_rendered(tmp_pat
     days = ["2022/03/01/", "2022/03/02/", "2022/03/03/", "2022/03/04/"]
     assert [urls for urls, _ in handed] == [days]
     assert [page.url for page in pages if page.url.startswith("2022/")] == days
-    assert {" ".join(label.split()[:2]) for label in handed[0][1]} == {"pages day"}  # no entity page, index page or feed yet
+    # The days' pages and their updates' documents; no entity page, index page or feed yet.
+    assert {" ".join(label.split()[:2]) for label in handed[0][1]} == {"pages day", "updates day"}
 
 
 def test_stored_pages_keep_their_html_apart_and_read_it_back_when_used(tmp_path: Path) -> None:

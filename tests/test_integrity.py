@@ -190,12 +190,12 @@ def test_warm_cache_build_is_byte_identical_to_a_clean_build(tmp_path: Path) -> 
 
 def test_cache_replays_warnings_and_follows_removed_files(tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    project.entry("2022/03/03/odd.md", "title: Odd\npublished: 2022-03-03T10:00:00+02:00\nauthor: x")
+    project.entry("2022/03/03/odd.md", "title: Odd\npublished: 2022-03-03T10:00:00+02:00\nwriter: x")
     project.entry("2022/03/03/gone.md", "title: Gone\npublished: 2022-03-03T11:00:00+02:00")
     first = project.build()
     (project.content / "2022/03/03/gone.md").unlink()
     second = project.build()
-    assert first.out == second.out and "unknown field 'author'" in second.out
+    assert first.out == second.out and "unknown field 'writer'" in second.out
     assert _entry_ids(project.site / "2022/03/03/index.html") == ["odd"]
 
 

@@ -82,7 +82,7 @@ def test_an_entry_comes_back_from_a_pickle_field_for_field() -> None:
         path="content/a.md", rel_path="a.md", slug="a", title="Київ “quoted”", published=moment,
         updated=moment + timedelta(hours=1), day=date(2022, 3, 3), cities=("Kyiv",), people=("Vitali Klitschko",),
         sources=(Source("RFE/RL", "https://www.rferl.org/"),), tags=("air-defence",), key=True, draft=True,
-        autolink=False, html="<p>Body</p>", source_digest="abc",
+        autolink=False, author="Jane Doe", html="<p>Body</p>", source_digest="abc",
     )  # fmt: skip
     assert all(getattr(entry, f.name) != f.default for f in dataclasses.fields(Entry))  # no field left at its default
     back = pickle.loads(pickle.dumps([entry, entry], protocol=5))

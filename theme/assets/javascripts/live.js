@@ -1,0 +1,302 @@
+/* Live days: an open page of a running day keeps its updates current, on any static host.
+ *
+ * The latest day's updates (on its page and on the home page) sit in an element with
+ * data-brf-live: the address of the day's updates.json, relative to the page, with the
+ * day, the site's time zone, the last update's time, the updates' version and the poll
+ * interval in seconds (generator/render.py, live_attributes). Whether the day is still
+ * running is decided here, from the clock: it is today in the site's zone, or its last
+ * update is less than LIVE_HOURS old. Other pages carry no data-brf-live, and a day that
+ * is over makes no request at all. Without JavaScript the page is as it was built.
+ *
+ * Each poll is a conditional request (cache "no-cache": the browser asks whether its copy
+ * is current, with the ETag or Last-Modified it got), so an unchanged document costs a
+ * "304 Not Modified" of a few hundred bytes. Polls pause while the page is hidden and back
+ * off after errors. What changed is applied in place: new updates at their time, edited
+ * ones replaced, withdrawn ones removed, the key events and the count refreshed. Nothing
+ * scrolls the page; new updates out of view get a "N new updates" button, a count in the
+ * title, and a polite announcement to screen readers.
+ */
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-brf-live]");
+  if (!box || !window.fetch || !window.Intl || !("IntersectionObserver" in window)) return;
+
+  var LIVE_HOURS = 3;
+  var LONGEST_WAIT = 10 * 60 * 1000;
+  var data = box.dataset;
+  var source = new URL(data.brfLive, location.href);
+  var dayPage = new URL("./", source);  // the document's links are relative to the day's page
+  var period = Math.max(1, Number(data.brfPoll) || 30) * 1000;
+  var modified = Date.parse(data.brfModified) || 0;
+  var onDayPage = box.classList.contains("brf-day");
+  var title = document.title;
+  var known = null;  // each shown update's HTML by anchor; null until the first answer
+  var lastText = null;
+  var failures = 0, timer = null, busy = false, stopped = false;
+  var unseen = [], inView = new Set();
+  var status, more, watcher;
+
+  function today() {  // YYYY-MM-DD in the site's time zone
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", { timeZone: data.brfZone, year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(new Date()).forEach(function (part) { parts[part.type] = part.value; });
+    return parts.year + "-" + parts.month + "-" + parts.day;
+  }
+
+  function running() {
+    try {
+      if (data.brfDay >= today()) return true;
+    } catch (error) {
+      return false;  // a time zone this browser does not know
+    }
+    return Date.now() - modified < LIVE_HOURS * 3600 * 1000;
+  }
+
+  function plural(count, word) {
+    return count + " " + word + (count === 1 ? "" : "s");
+  }
+
+  function element(tag, attributes, text) {
+    var made = document.createElement(tag);
+    Object.keys(attributes).forEach(function (name) { made.setAttribute(name, attributes[name]); });
+    if (text) made.textContent = text;
+    return made;
+  }
+
+  // --- polling -------------------------------------------------------------------
+
+  function schedule(delay) {
+    clearTimeout(timer);
+    timer = stopped ? null : setTimeout(poll, delay);
+  }
+
+  function poll() {
+    timer = null;
+    if (stopped || busy || document.hidden) return;  // a hidden page asks again when shown
+    if (!running()) return stop();
+    busy = true;
+    fetch(source.href, { cache: "no-cache", credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (text) {
+        if (text !== lastText) apply(JSON.parse(text));
+        lastText = text;
+        failures = 0;
+        busy = false;
+        schedule(period);
+      })
+      .catch(function () {
+        busy = false;
+        failures += 1;
+        schedule(Math.min(period * Math.pow(2, failures), Math.max(LONGEST_WAIT, period)));
+      });
+  }
+
+  function stop() {
+    stopped = true;
+    clearTimeout(timer);
+    timer = null;
+  }
+
+  // --- applying a document -------------------------------------------------------
+
+  function apply(doc) {
+    modified = Date.parse(doc.modified) || modified;
+    var changes = { fresh: [], edited: 0 };
+    if (known === null && doc.version === data.brfVersion) {
+      known = {};
+      doc.updates.forEach(function (update) { known[update.anchor] = update.html; });
+    } else {
+      reconcile(doc.updates, changes);
+    }
+    var count = box.querySelector(".brf-zone__count");
+    if (count) count.textContent = plural(doc.updates.length, "update");
+    keyEvents(doc.updates.filter(function (update) { return update.key; }), doc.title);
+    var said = [];
+    if (changes.fresh.length) {
+      said.push(plural(changes.fresh.length, "new update") + ": " +
+        changes.fresh.map(function (el) { return el.querySelector(".brf-entry__title").textContent; }).join("; ") + ".");
+    }
+    if (changes.edited) said.push(plural(changes.edited, "update") + " changed.");
+    if (doc.next) {
+      said.push(dayOver(doc.next));
+      stop();
+    }
+    if (said.length) announce(said.join(" "));
+    changes.fresh.forEach(function (el) { unseen.push(el); watcher.observe(el); });
+    showUnseen();
+  }
+
+  // The shown updates made to match ``updates``, in their order, each moved or made only if need be.
+  function reconcile(updates, changes) {
+    var shown = {};
+    Array.prototype.forEach.call(box.children, function (el) {
+      if (el.matches("article.brf-entry")) shown[el.id] = el;
+    });
+    var place = box.querySelector(".brf-zone");
+    if (!place) return;
+    var now = {};
+    updates.forEach(function (update) {
+      var el = shown[update.anchor];
+      if (!el) {
+        el = made(update, "brf-entry--new");
+        changes.fresh.push(el);
+      } else if (known === null || known[update.anchor] !== update.html) {
+        var edited = made(update, known === null ? "" : "brf-entry--edited");
+        box.replaceChild(edited, el);
+        el = edited;
+        if (known !== null) changes.edited += 1;
+      }
+      delete shown[update.anchor];
+      if (place.nextElementSibling !== el) place.after(el);
+      place = el;
+      now[update.anchor] = update.html;
+    });
+    Object.keys(shown).forEach(function (anchor) { withdraw(shown[anchor]); });
+    known = now;
+  }
+
+  function made(update, mark) {
+    var template = document.createElement("template");
+    template.innerHTML = update.html;
+    var el = template.content.firstElementChild;
+    el.querySelectorAll("[href], [src]").forEach(function (node) {
+      ["href", "src"].forEach(function (name) {
+        var value = node.getAttribute(name);
+        if (value !== null) node.setAttribute(name, new URL(value, dayPage).href);
+      });
+    });
+    if (mark) el.classList.add(mark);
+    return el;
+  }
+
+  function withdraw(el) {
+    var at = unseen.indexOf(el);
+    if (at >= 0) unseen.splice(at, 1);
+    watcher.unobserve(el);
+    inView.delete(el);
+    el.remove();
+  }
+
+  function keyItems(list, keys) {
+    list.replaceChildren.apply(list, keys.map(function (update) {
+      var link = element("a", { href: new URL("#" + update.anchor, dayPage).href });
+      link.append(element("time", { datetime: update.published }, update.time), " " + update.title);
+      var item = element("li", {});
+      item.append(link);
+      return item;
+    }));
+  }
+
+  function keyEvents(keys, dayTitle) {
+    if (onDayPage) {
+      var aside = box.querySelector(".brf-key");
+      if (!keys.length) { if (aside) aside.remove(); return; }
+      if (!aside) {
+        aside = element("aside", { "class": "brf-key", "aria-label": "Key events" });
+        aside.append(element("h2", {}, "Key events"), element("ul", {}));
+        box.prepend(aside);
+      }
+      return keyItems(aside.querySelector("ul"), keys);
+    }
+    // The home page: the day's list in the key events of the last days.
+    var list = document.querySelector('ul[data-brf-key-day="' + data.brfDay + '"]');
+    var section = document.querySelector(".brf-home__key");
+    if (!keys.length) {
+      if (list) { list.previousElementSibling.remove(); list.remove(); }
+      if (section && !section.querySelector("ul")) section.remove();
+      return;
+    }
+    if (!list) {
+      if (!section) {
+        section = element("section", { "class": "brf-home__key" });
+        section.append(element("h2", {}, "Key events of the last days"));
+        (document.querySelector(".brf-home__active") || box).before(section);
+      }
+      var heading = element("h3", {});
+      heading.append(element("a", { href: dayPage.href }, dayTitle));
+      list = element("ul", { "data-brf-key-day": data.brfDay });
+      section.querySelector("h2").after(heading, list);
+    }
+    keyItems(list, keys);
+  }
+
+  function dayOver(next) {
+    var note = element("p", { "class": "brf-live__next" }, "This day is over. Updates continue on ");
+    note.append(element("a", { href: new URL(next.url, dayPage).href }, next.title), ".");
+    box.append(note);
+    return "This day is over. Updates continue on " + next.title + ".";
+  }
+
+  // --- telling the reader --------------------------------------------------------
+
+  function announce(text) {
+    status.textContent = "";
+    setTimeout(function () { status.textContent = text; }, 50);  // a new text, even if the same words
+  }
+
+  function seen(el) {
+    var at = unseen.indexOf(el);
+    if (at >= 0) unseen.splice(at, 1);
+    watcher.unobserve(el);
+    inView.delete(el);
+  }
+
+  function showUnseen() {
+    var count = unseen.length;
+    document.title = count ? "(" + count + ") " + title : title;
+    more.hidden = !count;
+    if (!count) return;
+    more.textContent = plural(count, "new update");
+    more.dataset.direction = unseen[0].getBoundingClientRect().top < 0 ? "up" : "down";
+  }
+
+  // Seen: a quarter of the update on screen, or a third of the screen for a long one.
+  function watch(entries) {
+    entries.forEach(function (entry) {
+      var shown = entry.intersectionRatio >= 0.25 || entry.intersectionRect.height >= innerHeight / 3;
+      if (!entry.isIntersecting || !shown) return inView.delete(entry.target);
+      inView.add(entry.target);
+      if (!document.hidden) seen(entry.target);
+    });
+    showUnseen();
+  }
+
+  function start() {
+    if (!running()) return;
+    status = element("p", { "class": "brf-visually-hidden", role: "status", "aria-live": "polite" });
+    more = element("button", { type: "button", "class": "brf-live__more" });
+    more.hidden = true;
+    box.append(status);
+    document.body.append(more);
+    watcher = new IntersectionObserver(watch, { threshold: [0, 0.1, 0.25, 0.5, 0.75, 1] });
+    more.addEventListener("click", function () {
+      var first = unseen[0];
+      if (!first) return;
+      var reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      first.scrollIntoView({ block: "start", behavior: reduce ? "auto" : "smooth" });
+      first.setAttribute("tabindex", "-1");
+      first.focus({ preventScroll: true });
+      seen(first);
+      showUnseen();
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (document.hidden) {
+        clearTimeout(timer);
+        timer = null;
+        return;
+      }
+      inView.forEach(seen);
+      showUnseen();
+      poll();
+    });
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) poll();  // back from the browser's history: catch up at once
+    });
+    poll();  // at once: the page may come from a cache, older than the document
+  }
+
+  start();
+})();
