@@ -301,6 +301,9 @@ def test_cancel_stops_pagefind_and_leaves_nothing_behind(tmp_path, monkeypatch):
     started = [int(pid) for pid in pids.read_text().split()]
     assert len(started) == at_once
     job.cancel()
+    deadline = time.monotonic() + 5  # a kill is delivered, not waited for: give each a moment to end
+    while not all(map(_ended, started)) and time.monotonic() < deadline:
+        time.sleep(0.05)
     for pid in started:  # every Pagefind was killed with the job's child: gone, or dead and not yet reaped
         assert _ended(pid), pid
     assert not job._work.exists()
