@@ -211,6 +211,8 @@ def test_the_next_build_removes_the_folders_a_killed_build_left(tmp_path: Path, 
     _wait_until(lambda: list(project.root.glob(".site.new-*")), "the build made its staging folder", build)
     build.kill()
     build.wait()
+    # Its forked children hold the folders' locks until the kernel has ended them too.
+    assert _wait_gone(lambda: _session(build.pid)) == []
     assert [name.rsplit("-", 1)[0] for name in _left_beside(project, temporary)] == [".site.new", "briefings-index"]
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     result = project.build()
