@@ -275,7 +275,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
 def _free(files: Files, output: str, origin: str) -> str:
     """``output``, which no file MkDocs copies (from the content folder) may take too."""
-    existing = files.get_file_from_path(output)
+    existing = files.src_uris.get(output)  # ``output`` is a POSIX path already
     if existing is not None:
         raise PluginError(f"{origin} would overwrite {existing.src_uri} from the content folder")
     return output

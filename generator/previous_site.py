@@ -66,9 +66,9 @@ class PreviousSite:
         found = self.recorded.get(output)
         if found is None or found[0] != fingerprint:
             return None
-        path = self.site_dir / output
+        path = os.path.join(self.site_dir, output)  # a string: thousands of files a build
         try:
-            return path if signature(os.stat(path)) == found[1] else None
+            return Path(path) if signature(os.stat(path)) == found[1] else None
         except OSError:
             return None
 
@@ -91,7 +91,7 @@ def record(cache_dir: Path, site_dir: Path, fingerprints: Mapping[str, str]) -> 
     files = {}
     for output, fingerprint in fingerprints.items():
         try:
-            files[output] = (fingerprint, signature(os.stat(site_dir / output)))
+            files[output] = (fingerprint, signature(os.stat(os.path.join(site_dir, output))))
         except OSError:
             continue  # gone already: nothing to take next time
     data = json.dumps({"site": str(site_dir), "files": files}, sort_keys=True, separators=(",", ":"))
