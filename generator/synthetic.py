@@ -2,7 +2,7 @@
 
 ``python -m generator.synthetic OUT_DIR --entries 1000 --seed 1`` writes
 ``OUT_DIR/content/YYYY/MM/DD/<slug>.md`` and ``OUT_DIR/site_config/`` (settings
-and both registries). The shape follows a long-running live briefing: about 25
+and both registries). The shape follows a long-running live briefing: about 25 (``--per-day``)
 entries a day, 60 cities and 120 people drawn Zipf-like (a few names in most
 entries, a long tail of rare ones), 1-3 cities and 0-3 people per entry, bodies
 of 120-200 words, one or two sources, some key events and some later updates.
@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 TIMEZONE = "Europe/Kyiv"
 START = date(2022, 2, 24)
-PER_DAY = 25  # the mean; a day has 15-35 entries
+PER_DAY = 25  # the mean by default; a day has 15-35 entries (the mean give or take two fifths)
 N_CITIES = 60
 N_PEOPLE = 120
 ZIPF_EXPONENT = 1.0
@@ -264,9 +264,10 @@ def _entry_text(
     return "\n".join(lines) + "\n" + body
 
 
-def generate(out_dir: Path, entries: int, seed: int = 1) -> Summary:
-    """Write ``entries`` entries and the site configuration under ``out_dir``."""
+def generate(out_dir: Path, entries: int, seed: int = 1, per_day: int = PER_DAY) -> Summary:
+    """Write ``entries`` entries, about ``per_day`` a day, and the site configuration under ``out_dir``."""
     rng = random.Random(seed)
+    spread = per_day * 2 // 5
     zone = ZoneInfo(TIMEZONE)
     cities = _cities(rng)
     people = _people(rng)
@@ -288,7 +289,7 @@ def generate(out_dir: Path, entries: int, seed: int = 1) -> Summary:
     day = START
     written = 0
     while written < entries:
-        count = min(entries - written, rng.randint(PER_DAY - 10, PER_DAY + 10))
+        count = min(entries - written, rng.randint(per_day - spread, per_day + spread))
         # Distinct minutes of the local day, 00:05-23:55, in order.
         minutes = sorted(rng.sample(range(5, 24 * 60 - 4), count))
         folder = content / f"{day.year:04d}" / f"{day.month:02d}" / f"{day.day:02d}"
@@ -356,10 +357,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="where to write content/ and site_config/")
     parser.add_argument("--entries", type=int, default=1000, help="how many entries (default: 1000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same files (default: 1)")
+    parser.add_argument("--per-day", type=int, default=PER_DAY, help=f"the mean number of entries a day (default: {PER_DAY})")
     parser.add_argument("--force", action="store_true", help="replace OUT_DIR/content and OUT_DIR/site_config if they exist")
     args = parser.parse_args(argv)
     if args.entries < 1:
         parser.error("--entries must be at least 1")
+    if args.per_day < 1:
+        parser.error("--per-day must be at least 1")
     for sub in ("content", "site_config"):
         target = args.out_dir / sub
         if target.exists() and any(target.iterdir()):
@@ -367,7 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"synthetic: error: {target} exists and is not empty (use --force to replace it)", file=sys.stderr)
                 return 1
             shutil.rmtree(target)
-    summary = generate(args.out_dir, args.entries, args.seed)
+    summary = generate(args.out_dir, args.entries, args.seed, per_day=args.per_day)
     print(f"wrote {summary.entries} entries on {summary.days} days to {os.fspath(args.out_dir / 'content')}")
     return 0
 

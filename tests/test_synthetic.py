@@ -125,3 +125,11 @@ def test_cli_refuses_to_overwrite_without_force(tmp_path: Path, capsys: pytest.C
     assert "--force" in capsys.readouterr().err
     assert synthetic.main([str(tmp_path), "--entries", "20", "--force"]) == 0
     assert tree_hash(tmp_path) == first
+
+
+def test_a_busier_archive_has_more_entries_a_day(tmp_path: Path) -> None:
+    synthetic.generate(tmp_path, 700, per_day=70)
+    days = Counter(path.parent for path in entry_files(tmp_path))
+    counts = [days[day] for day in sorted(days)]
+    assert all(42 <= count <= 98 for count in counts[:-1])  # the last day has what is left
+    assert 8 <= len(counts) <= 17

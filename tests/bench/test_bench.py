@@ -106,3 +106,23 @@ def test_report_prints_the_ratios_and_skipped_peers() -> None:
     assert "20k / 5k clean build: 4.00x" in text
     assert "inflated" not in text
     assert bench.report(rows, args, [], [9.0, 9.0]).count("inflated") == 1
+
+
+def test_each_size_is_held_to_its_own_targets() -> None:
+    rows = [
+        bench.Row(bench.OURS, 20000, clean_s=16.0, peak_mb=500, add_s=1.0, edit_s=1.2, serve_add_s=1.5, serve_edit_s=1.5),
+        bench.Row(bench.OURS, 100000, clean_s=80.0, peak_mb=1500, add_s=1.8, edit_s=1.9, serve_add_s=1.5, serve_edit_s=0.9),
+    ]
+    args = argparse.Namespace(sizes=[20000, 100000], runs=3, seed=1)
+    text = bench.report(rows, args, [], [0.5, 0.5])
+    assert "- growth, ours 100k / 20k clean build: 5.00x (target: at most 5.5x) — met" in text
+    assert "- peak memory at 20000: 500 MB (target: at most 600 MB) — met" in text
+    assert "- peak memory at 100000: 1500 MB (target: at most 2048 MB) — met" in text
+    # Under serve, 1.5 s is within the 2 s of 20,000 entries but not the 1 s of 100,000.
+    assert "at 20000 under briefings serve, file saved to page served: 1.50 s / 1.50 s (target: at most 2 s) — met" in text
+    assert "at 100000 under briefings serve, file saved to page served: 1.50 s / 0.90 s (target: at most 1 s) — not met" in text
+
+
+def test_the_largest_archive_has_seventy_updates_a_day() -> None:
+    assert bench.per_day(100000) == 70
+    assert bench.per_day(20000) == synthetic.PER_DAY
