@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import previous_site
+from . import previous_site, progress
 from .manifest import verify_site
 from .mkdocs_plugin import SiteBuilder
 from .parallel import background
@@ -107,6 +107,7 @@ def _build(
         generated = generate(content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean, on_days=start_search)
         # A --clean build makes every folder anew, as a first build does.
         staging, reused_folders = staging_folder(site_dir, reuse_folders=not clean)
+        progress.stage("writing the site")
         with _build_date(generated):
             built = builder.build(staging, generated, previous=previous, search=searches[0])
         if built.search is not None:
@@ -114,9 +115,11 @@ def _build(
         if reused_folders:
             prune_empty_folders(staging)
         # Checked while Pagefind may still be at work on the other core.
+        progress.stage("checking the site")
         verify_site(generated.archive, staging, unchanged=built.reused)
         fingerprints, damaged = dict(built.fingerprints), ()
         if built.search is not None:
+            progress.stage("finishing the search index")
             built.search.finish(staging)
             fingerprints.update(built.search.outputs)
             damaged = tuple(built.search.damaged)

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, NoReturn, Sequence
 
-from . import __version__, hosting
+from . import __version__, hosting, progress
 from .problems import BriefingsError, ContentError, Problem, Severity
 
 if TYPE_CHECKING:
@@ -272,7 +272,7 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     cache_dir, unusable = _cache_folder(args.cache_dir)
     try:
-        with _problems_printed_once():
+        with _progress_shown(), _problems_printed_once():
             generated = build(
                 mkdocs_yml=args.mkdocs_config,
                 content_dir=args.content,
@@ -327,6 +327,20 @@ def _failure(exc: Exception, site_dir: Path) -> str:
 # The MkDocs adapter's logger: it logs the generator's problems for `mkdocs build`, which has
 # no other way to show them; `briefings` prints them itself (_report).
 _ADAPTER_LOGGER = "mkdocs.plugins.generator.mkdocs_plugin"
+
+
+@contextmanager
+def _progress_shown() -> Iterator[None]:
+    """Show a long build's progress on one line of the terminal, removed when the build ends."""
+    line = progress.TerminalLine.on_terminal(sys.stderr)
+    if line is None:  # a file or a pipe: a log stays as it is read, line by line
+        yield
+        return
+    with progress.listening(line):
+        try:
+            yield
+        finally:
+            line.clear()
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, NamedTuple
 
-from . import feeds, urls
+from . import feeds, progress, urls
 from .cache.output_store import digest
 from .cache.page_keys import EntryInputs, Keys, entity_feed_key, group_keys, site_feeds_key
 from .model import Archive, Entity
@@ -98,7 +98,9 @@ def render_outputs(
         # Feeds follow their pages: an edit that changes few pages changes few feeds.
         to_render = sum(keys[i] is None or not renderer.store.has(keys[i]) for i in groups_in)
         parallel = len(archive.entries) >= WORTH_FORKING and to_render * 10 >= len(groups_in)
-        for batch, (rendered, delta, made, documents) in zip(batches, fork_map(render_batch, batches, parallel=parallel)):
+        rendering = progress.stage("rendering day pages" if part is days else "rendering the other pages and feeds", len(part))
+        advance = lambda batch: rendering.advance(len(batch))  # noqa: E731
+        for batch, (rendered, delta, made, documents) in zip(batches, fork_map(render_batch, batches, parallel=parallel, each=advance)):
             renderer.store.adopt(delta)
             bodies.adopt(made)
             day_documents.update(documents)

@@ -35,24 +35,37 @@ WORKERS = 4
 _job: tuple[Callable, Sequence] | None = None
 
 
-def fork_map(work: Callable[[Item], Result], items: Sequence[Item], *, parallel: bool = True) -> list[Result]:
+def fork_map(
+    work: Callable[[Item], Result], items: Sequence[Item], *, parallel: bool = True, each: Callable[[Item], None] | None = None
+) -> list[Result]:
     """``[work(item) for item in items]``, the items shared among forked workers.
 
-    Results come back in the order of ``items``. Without ``parallel``, or where
+    Results come back in the order of ``items``; ``each(item)`` is called in this
+    process as each one does (a build's progress). Without ``parallel``, or where
     fork is not available or there is one core, it runs in this process.
     """
     workers = min(WORKERS, usable_cores(), len(items))
     if not parallel or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [work(item) for item in items]
+        return _each_done(items, map(work, items), each)
     global _job
     _job = (work, items)
     try:
         context = multiprocessing.get_context("fork")
         lifeline = _lifeline()
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_end_with_parent, initargs=lifeline) as pool:
-            return list(pool.map(_run, range(len(items))))
+            return _each_done(items, pool.map(_run, range(len(items))), each)
     finally:
         _job = None
+
+
+def _each_done(items: Sequence[Item], results: Iterator[Result], each: Callable[[Item], None] | None) -> list[Result]:
+    if each is None:
+        return list(results)
+    done = []
+    for item, result in zip(items, results):
+        done.append(result)
+        each(item)
+    return done
 
 
 def usable_cores() -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .entries import ContentFile, EntryReader, SourceText, read_file, source_of
 from .model import Entry
+from . import progress
 from .parallel import WORTH_FORKING, batches, fork_map
 from .problems import Problem, ProblemLog
 from .settings import Settings
@@ -27,7 +28,8 @@ def read_entries(paths: list[str], content_dir: Path, settings: Settings, log: P
         return [read_one(reader, path, content_dir)[:2] for path in batch]
 
     entries = []
-    for batch in fork_map(read_batch, batches(paths), parallel=len(paths) >= WORTH_FORKING):
+    reading = progress.stage("reading entries", len(paths))
+    for batch in fork_map(read_batch, batches(paths), parallel=len(paths) >= WORTH_FORKING, each=lambda batch: reading.advance(len(batch))):
         for entry, problems in batch:
             log.replay(problems)
             if entry is not None:

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import urls
+from . import progress, urls
 from .cache import Caches
 from .cache.storage import take_notices
 from .entries import SourceText, content_prefix, find_content_files
@@ -84,6 +84,7 @@ def _load(content_dir: Path, config_dir: Path, *, strict: bool, teach: bool, cac
         log.error(str(content_dir), None, "content folder not found")
     if settings is None or not content_dir.is_dir():
         raise ContentError(log.problems)
+    progress.stage("finding the entry files")
     found = find_content_files(content_dir, log)
     sources: list[SourceText] = []
     if teach:
@@ -91,6 +92,7 @@ def _load(content_dir: Path, config_dir: Path, *, strict: bool, teach: bool, cac
     else:
         entries = caches.read(found.entries, content_dir, settings, registries, log)
     warn_future(entries, log)
+    progress.stage("grouping the archive")
     archive = caches.group(entries, registries, settings, log)
     check_content_files(found.others, archive, content_prefix(content_dir), log)
     if teach:

@@ -18,6 +18,7 @@ from typing import Callable, NamedTuple, Sequence
 
 from ..entries import EntryReader, content_place, content_prefix
 from ..model import Entry
+from .. import progress
 from ..parallel import WORTH_FORKING, batches, fork_map, later
 from ..problems import ProblemLog
 from ..reading import Result, read_one
@@ -239,7 +240,8 @@ def _read_all(
         return _Bucket(data, [how for _, how in done], unread)
 
     found: dict[str, tuple[Result, Read]] = {}
-    for (number, batch), done in zip(units, fork_map(read, units, parallel=parallel)):
+    reading = progress.stage("reading entries", len(paths))
+    for (number, batch), done in zip(units, fork_map(read, units, parallel=parallel, each=lambda unit: reading.advance(len(unit[1])))):
         if isinstance(done, _Bucket):
             assert cache is not None and number is not None  # only they make buckets
             kept = cache.adopt_bucket(number, done.data)

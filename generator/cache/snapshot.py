@@ -33,6 +33,7 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO, Callable
 
+from .. import progress
 from ..archive import build_archive, patch_archive
 from ..entries import content_prefix
 from ..model import Archive, Entry
@@ -102,6 +103,7 @@ def read_all(
     clean: bool,
 ) -> Reading:
     """Every file of ``paths`` read (their problems told to ``log``), from the last snapshot if it is current."""
+    progress.stage("reading the caches")
     stamp = snapshot_stamp(settings, registries, content_dir)
     cache = EntryCache.open(cache_dir, settings, read=not clean, paths=paths, content_dir=content_dir)
     last = None if clean else _open(cache_dir, stamp, cache)
