@@ -46,8 +46,8 @@ def run() -> NoReturn:
     A build holds hundreds of thousands of long-lived objects (the archive and
     its pages) and makes almost no reference cycles: the cycle collector would
     rescan them again and again for nothing (a twentieth of a 20,000-entry
-    rebuild, at the same peak memory without it). ``serve`` runs for hours and
-    turns it back on. Freeing the objects one by one at exit takes most of a
+    rebuild, at the same peak memory without it). ``serve`` runs for hours: it
+    collects them while it waits for changes (``serve._wait_for_change``). Freeing the objects one by one at exit takes most of a
     second more and returns nothing the end of the process would not.
     """
     gc.disable()
@@ -371,10 +371,6 @@ def _built(site_dir: Path, generated: GeneratedSite, seconds: float, size: hosti
 
 def _serve(args: argparse.Namespace) -> int:
     from .serve import ServeOptions, serve
-
-    # Long-running: collect cycles, but seldom (see ``run``).
-    gc.set_threshold(100_000, 50, 100)
-    gc.enable()
 
     from .cache.storage import take_notices
 

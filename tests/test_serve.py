@@ -75,7 +75,8 @@ def serving(project: Project) -> Iterator[Server]:
             if found:
                 address.append(found.group(1))
 
-    threading.Thread(target=read, daemon=True).start()
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     try:
         deadline = time.monotonic() + TIMEOUT_S
         while not address:
@@ -90,6 +91,7 @@ def serving(project: Project) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        reader.join(5)  # what serve printed last may still be in the pipe
 
 
 def test_serve_builds_serves_and_rebuilds_after_an_edit(project: Project) -> None:

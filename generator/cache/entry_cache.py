@@ -14,7 +14,7 @@ import dataclasses
 from functools import partial
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from ..entries import EntryReader, content_place, content_prefix
 from ..model import Entry
@@ -26,7 +26,7 @@ from ..settings import Settings
 from .file_digests import FileDigests, Signature, bytes_digest, file_digest, signature
 from .fingerprint import code_fingerprint
 from .pickling import ZONE_REDUCERS
-from .storage import PickleBuckets
+from .storage import LazyBuckets
 
 
 class EntryCache:
@@ -35,10 +35,9 @@ class EntryCache:
     def __init__(self, folder: Path, stamp: str, digests: FileDigests, *, read: bool = True) -> None:
         self.digests = digests
         # Bucketed by path: an edited file's new result replaces its old one in the same bucket.
-        self._store: PickleBuckets[tuple[str, str], Result] = PickleBuckets(
-            folder, stamp, itemgetter(0), read=read, reducers=ZONE_REDUCERS
-        )
-        self.results = self._store.items
+        # Opening reads the keys alone: ``serve``, which holds the last build's results, reads no
+        # bucket, and a build reads them all (``all_results``) only for a snapshot kept on disk.
+        self._store: _ResultBuckets = _ResultBuckets(folder, stamp, itemgetter(0), read=read, reducers=ZONE_REDUCERS)
         self.folder = folder
 
     @classmethod
@@ -56,9 +55,21 @@ class EntryCache:
             digests.prefetch([(path, content_place(path, content_dir, prefix)) for path in paths])
         return cls(cache_dir / "entries", entry_stamp(settings), digests, read=read)
 
-    def save(self, keep: set[tuple[str, str]]) -> None:
+    def get(self, key: tuple[str, str]) -> Result | None:
+        """The stored result of the file at ``key`` (place, digest of its bytes); None if there is none."""
+        return self._store.get(key)
+
+    def all_results(self) -> dict[tuple[str, str], Result]:
+        """Every stored result, by key."""
+        return self._store.read_all()
+
+    def holds_exactly(self, keys: Iterable[tuple[str, str]]) -> bool:
+        """Whether the stored results are those of ``keys``, no more, no fewer."""
+        return self._store.keys == set(keys)
+
+    def save(self, current: dict[tuple[str, str], Result]) -> None:
         """Keep the results of this run only, so removed files leave the cache."""
-        self._store.save({k: v for k, v in self.results.items() if k in keep})
+        self._store.save(current)
 
     def empty_buckets(self, places: dict[str, str]) -> tuple[dict[int, list[str]], list[str]]:
         """The files (path: place in the content folder) whose bucket holds nothing yet, by
@@ -115,11 +126,10 @@ def read_results(paths: list[str], content_dir: Path, settings: Settings, cache:
     missing = []
     prefix = content_prefix(content_dir)
     known = None if cache is None else cache.digests.known
-    stored = {} if cache is None else cache.results
     for path in paths:
         place = content_place(path, content_dir, prefix)
         digest = None if known is None else known(path, place)
-        found = None if digest is None else stored.get((place, digest))
+        found = None if digest is None or cache is None else cache.get((place, digest))
         if found is None:
             missing.append(path)
             continue
@@ -203,9 +213,8 @@ def keep_results(
 
 def _save_results(cache: EntryCache, results: dict[str, Kept], *, changed: bool) -> None:
     current = {key: result for key, result in results.values() if key is not None}
-    if changed or cache.results.keys() != current.keys():
-        cache.results.update(current)
-        cache.save(keep=set(current))
+    if changed or not cache.holds_exactly(current):
+        cache.save(current)
     if cache.digests.changed:
         cache.digests.save()
 # The signature of a file as read and the digest of its bytes; None if it could not be read.
@@ -268,3 +277,9 @@ def _read_digested(reader: EntryReader, path: str, content_dir: Path) -> tuple[R
         return (entry, problems), None
     digest = file_digest(path) if file.data is None else bytes_digest(file.data)
     return (entry, problems), (signature(file.status), digest)
+
+
+class _ResultBuckets(LazyBuckets[tuple[str, str], Result]):
+    # Big buckets: a build that reads them reads them all, and 100,000 results in small
+    # files would cost a file each for a few hundred results.
+    BUCKETS = 128

@@ -195,7 +195,7 @@ def _open(cache_dir: Path, stamp: str, cache: EntryCache) -> Snapshot | None:
             if pickle.load(stored) != stamp:  # the stamp comes first: a stale snapshot is not unpickled
                 return None
             keys = pickle.load(stored)
-            files = _files(keys, cache.results)
+            files = _files(keys, cache.all_results())
             archive, problems, page_keys = _EntriesUnpickler(stored, _entries(files)).load()
     except Exception:  # noqa: BLE001 - a missing, damaged or outdated snapshot: the build reads and groups everything
         return None

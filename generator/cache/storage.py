@@ -370,8 +370,10 @@ class LazyBuckets(PickleBuckets[K, V]):
     # entity's first page), and each one read costs its whole bucket.
     BUCKETS = 2048
 
-    def __init__(self, folder: Path, stamp: str, name: Callable[[K], str], *, read: bool = True) -> None:
-        super().__init__(folder, stamp, name, read=False)
+    def __init__(
+        self, folder: Path, stamp: str, name: Callable[[K], str], *, read: bool = True, reducers: Mapping[type, Callable] | None = None
+    ) -> None:
+        super().__init__(folder, stamp, name, read=False, reducers=reducers)
         self.keys: set[K] = set()
         self._read: set[int] = set()
         self._signatures: dict[int, tuple[int, int, int, int] | None] = {}
@@ -414,10 +416,26 @@ class LazyBuckets(PickleBuckets[K, V]):
             notice_damage(self._file(number))  # changed since this build opened it
         return found
 
+    def read_all(self) -> dict[K, V]:
+        """Every stored value, by key: each bucket not read yet is read now."""
+        for number, keys in enumerate(self._stored):
+            if keys and number not in self._read:
+                self._read.add(number)
+                self.items.update(self._load(number) or {})
+        return self.items
+
     def write(self, number: int, items: dict[K, V]) -> bytes:
         data = super().write(number, items)
         self._signatures[number] = self._signature(number)
         return data
+
+    def adopt(self, number: int, data: bytes) -> dict[K, V]:
+        items = super().adopt(number, data)
+        self._read.add(number)
+        self.keys.update(items)
+        self._signatures[number] = self._signature(number)
+        self._index_current = False
+        return items
 
     def _signature(self, number: int) -> tuple[int, int, int, int] | None:
         try:
