@@ -351,3 +351,28 @@ def test_the_corrections_are_in_the_schema_editors_read(project: Project) -> Non
     corrections = schema["properties"]["corrections"]
     assert corrections["items"]["required"] == ["at", "text"]
     assert textwrap.shorten(corrections["description"], 40).startswith("Corrections made to the update")
+
+
+# Importing
+
+
+def test_importing_a_page_whose_json_ld_declares_corrections_keeps_them(tmp_path: Path) -> None:
+    original = make_project(tmp_path / "original")
+    _archive(original, TWO_CORRECTIONS.replace("**21**", r"21 \<people\> & \*more\*"))  # Markdown's escapes
+    assert original.build().code == 0
+    shown = [_text(c) for c in _block(original).xpath(".//div[@class='brf-correction']")]
+    again = make_project(tmp_path / "again")
+    imported = run_cli("import", original.site / DAY / "index.html", "--content", again.content, "--config", again.config)
+    assert imported.code == 0, imported.err
+    (path,) = again.content.glob(f"{DAY}/toll*.md")
+    front = path.read_text("utf-8").split("---\n")[1]
+    assert "corrections:\n  - at: 2022-03-03T12:30:00+02:00\n    text: " in front
+    assert again.check("--strict").code == 0
+    assert again.build().code == 0
+    (block,) = article(again.page(f"{DAY}/")).xpath(".//article[starts-with(@id, 'toll')]")
+    assert [_text(c) for c in block.xpath(".//div[@class='brf-correction']")] == shown == [
+        "Correction, 12:30: An earlier version gave the toll as 21 <people> & *more*; regional officials said 12.",
+        "Correction, 10:05: Corrected the spelling of Kharkiv.",
+    ]
+    again_import = run_cli("import", original.site / DAY / "index.html", "--content", again.content, "--config", again.config)
+    assert "2 unchanged" in again_import.out + again_import.err  # a second import finds nothing new
