@@ -376,3 +376,38 @@ def test_importing_a_page_whose_json_ld_declares_corrections_keeps_them(tmp_path
     ]
     again_import = run_cli("import", original.site / DAY / "index.html", "--content", again.content, "--config", again.config)
     assert "2 unchanged" in again_import.out + again_import.err  # a second import finds nothing new
+
+
+# In a browser
+
+
+def test_a_day_with_corrections_and_the_corrections_page_have_no_axe_core_violation(browser, tmp_path: Path) -> None:
+    import functools
+    import http.server
+    import threading
+
+    from test_browser import AXE_JS, WIDE, _format_violations, _QuietHandler, _watched
+
+    if not AXE_JS.is_file():
+        pytest.fail(f"{AXE_JS} is missing: run tests/install_browser.sh")
+    project = make_project(tmp_path, SETTINGS + "repo_url: https://github.com/newsroom/briefing\n")
+    _corrected_archive(project)
+    assert project.build().code == 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project.site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    failures = []
+    try:
+        for url in (f"{DAY}/", "corrections/"):
+            context, web = _watched(browser, f"http://127.0.0.1:{server.server_address[1]}/", WIDE)
+            try:
+                web.goto(url)
+                web.page.add_script_tag(path=str(AXE_JS))
+                bad = web.page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")["violations"]
+                if bad:
+                    failures.append(f"axe-core on /{url}:\n" + _format_violations(bad))
+            finally:
+                context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not failures, "\n\n".join(failures)
