@@ -19,7 +19,7 @@ import frontmatter
 from . import schema, yaml_advice, yamlsafe, zone_times
 from .html_audit import audit
 from .markup import CONTROL_CHARS, MarkdownRenderer
-from .model import Entry, Source, shared_offset
+from .model import Correction, Entry, Source, shared_offset
 from .names import display_name, slug_for
 from .problems import ProblemLog
 from .settings import Settings
@@ -32,6 +32,10 @@ NEAR_MISS_SUFFIXES = (".markdown", ".mdown", ".mkd", ".txt")
 
 _FM = frontmatter.YAMLHandler()
 TIME_FORM = "must be an ISO 8601 time with a UTC offset or Z, like 2022-03-03T09:40:00+02:00"
+CORRECTION_FORM = (
+    "a correction is two lines under 'corrections:', \"  - at: 2022-03-03T12:30:00+02:00\" and, on the next line, "
+    "\"    text: An earlier version gave the wrong time.\" (two spaces before '-', four before 'text')"
+)
 _DATE_FOLDERS = re.compile(r"^(\d{4})/(\d{2})/(\d{2})/")
 
 
@@ -201,6 +205,9 @@ class EntryReader:
         body = self._clean_body(source, body, body_line)
         for line, message in audit(body):
             self.log.warning(source.path, body_line + line - 1, message)
+        for _, text, line in values["corrections"]:
+            for _, message in audit(text):
+                self.log.warning(source.path, line, f"in a correction: {message}")
         return self._entry(source, document, values, body)
 
     def _split(self, source: SourceText) -> tuple[yamlsafe.Document, str, int, bool] | None:
@@ -236,50 +243,77 @@ class EntryReader:
         reported = {f.path for f in findings}
         for finding in findings:
             message = _refined(finding, document, source.text)
-            if finding.unknown_field:
+            if finding.unknown_field and finding.path[0] != "corrections":
                 self.log.warning(source.path, finding.line, message)
-            elif finding.path not in {("published",), ("updated",)}:
+            elif finding.path not in {("published",), ("updated",)} and not _is_correction_time(finding.path):
+                # An unknown key in a correction is an error: a correction is a public
+                # statement, and words in it that no reader would see must not pass.
                 self.log.error(source.path, finding.line, message)
         values = dict(document.data)
         for path, value in () if plain else _strings(values):
             if CONTROL_CHARS.search(value):
                 self.log.error(source.path, document.line_of(path), f"{schema.label(path)} contains a control character")
-        published = self._time(source, document, "published", ("published",) in reported)
-        updated = self._time(source, document, "updated", ("updated",) in reported)
+        published = self._time(source, document, ("published",), ("published",) in reported)
+        updated = self._time(source, document, ("updated",), ("updated",) in reported)
         if published and updated and updated < published:
             self.log.error(source.path, document.line_of(("updated",)), "'updated' is before 'published'")
         values["published"], values["updated"] = published, updated
+        values["corrections"] = self._correction_times(source, document, published, reported)
         return values
 
-    def _time(self, source: SourceText, document: yamlsafe.Document, field: str, malformed: bool) -> datetime | None:
-        """Parse a time field; ``malformed`` says the schema found it badly formed."""
-        value = document.data.get(field)
-        line = document.line_of((field,))
-        if field not in document.data:
+    def _correction_times(
+        self, source: SourceText, document: yamlsafe.Document, published: datetime | None, reported: set
+    ) -> list[tuple[datetime, str, int]]:
+        """Each well-formed correction's time, text and line (the schema has checked the rest)."""
+        found = []
+        corrections = document.data.get("corrections")
+        for index, item in enumerate(corrections if isinstance(corrections, list) else ()):
+            if not isinstance(item, dict) or "at" not in item:
+                continue
+            path = ("corrections", index, "at")
+            at = self._time(source, document, path, path in reported, f"correction {index + 1}: ")
+            if at is not None and published is not None and at < published:
+                self.log.error(source.path, document.line_of(path), f"correction {index + 1}: 'at' is before 'published'")
+            elif at is not None and isinstance(item.get("text"), str):
+                found.append((at, item["text"], document.line_of(("corrections", index, "text")) or 1))
+        return found
+
+    def _time(
+        self, source: SourceText, document: yamlsafe.Document, path: tuple, malformed: bool, where: str = ""
+    ) -> datetime | None:
+        """Parse a time field at ``path``; ``malformed`` says the schema found it badly formed;
+        ``where`` goes before every message ("correction 2: ")."""
+        field = path[-1]
+        holder = document.data
+        for part in path[:-1]:
+            holder = holder[part]
+        if field not in holder:
             return None
+        value = holder[field]
+        line = document.line_of(path)
         if not isinstance(value, str):
-            self.log.error(source.path, line, f"'{field}' must be a date and time in quotes, not {value!r}")
+            self.log.error(source.path, line, f"{where}'{field}' must be a date and time in quotes, not {value!r}")
             return None
         if zone_times.DATE_ONLY.fullmatch(value.strip()):
             try:
-                self.log.error(source.path, line, zone_times.date_without_time(field, value, self.zone))
+                self.log.error(source.path, line, where + zone_times.date_without_time(field, value, self.zone))
             except ValueError:
-                self.log.error(source.path, line, f"'{field}' is not a real date: {value!r}")
+                self.log.error(source.path, line, f"{where}'{field}' is not a real date: {value!r}")
             return None
         try:
             moment = datetime.fromisoformat(value.strip())
         except ValueError:
             if malformed:
-                self.log.error(source.path, line, f"'{field}' {TIME_FORM}: {value!r}")
+                self.log.error(source.path, line, f"{where}'{field}' {TIME_FORM}: {value!r}")
             else:
-                self.log.error(source.path, line, f"'{field}' is not a real date and time: {value!r}")
+                self.log.error(source.path, line, f"{where}'{field}' is not a real date and time: {value!r}")
             return None
         if moment.tzinfo is None:
-            self.log.error(source.path, line, zone_times.no_offset(field, value, moment, self.zone))
+            self.log.error(source.path, line, where + zone_times.no_offset(field, value, moment, self.zone))
             return None
         slip = zone_times.offset_slip(field, value, moment, self.zone)
         if slip is not None:
-            self.log.warning(source.path, line, slip)
+            self.log.warning(source.path, line, where + slip)
         return shared_offset(moment)
 
     def _clean_body(self, source: SourceText, body: str, body_line: int) -> str:
@@ -299,13 +333,17 @@ class EntryReader:
         if not slug:
             self.log.error(source.path, None, "the file name has no letters or digits to make an anchor from")
             return None
+        corrections = self._corrections(values["corrections"], slug)
+        updated = values["updated"]
+        if corrections and (updated is None or corrections[0].at > updated):
+            updated = corrections[0].at  # a correction is a change: the entry was updated then
         return Entry(
             path=source.path,
             rel_path=source.rel_path,
             slug=slug,
             title=" ".join(values["title"].split()),
             published=published,
-            updated=values["updated"],
+            updated=updated,
             day=day,
             cities=tuple(display_name(n) for n in values.get("cities", ())),
             people=tuple(display_name(n) for n in values.get("people", ())),
@@ -316,7 +354,20 @@ class EntryReader:
             autolink=values.get("autolink", True),
             author=" ".join(values.get("author", "").split()),
             html=self.renderer.render(body, slug) if self.renderer else "",
+            corrections=corrections,
             source_digest=hashlib.sha256(f"{source.rel_path}\0{source.text}".encode()).hexdigest(),
+        )
+
+    def _corrections(self, found: list[tuple[datetime, str, int]], slug: str) -> tuple[Correction, ...]:
+        """The corrections, newest first, their text rendered as a body is (ids apart from the body's)."""
+        ordered = sorted(enumerate(found), key=lambda item: (item[1][0], item[0]), reverse=True)
+        return tuple(
+            Correction(
+                at=at,
+                text_html=self.renderer.render(text, f"{slug}__correction-{index + 1}") if self.renderer else "",
+                text=text.strip(),
+            )
+            for index, (at, text, _) in ordered
         )
 
     def _check_folder(self, source: SourceText, day: date) -> None:
@@ -343,6 +394,10 @@ def _refined(finding: schema.Finding, document: yamlsafe.Document, text: str) ->
         value = value.get(part) if isinstance(value, dict) else None
     line = text.split("\n")[finding.line - 1] if finding.line else ""
     written = line.split(":", 1)[1].strip() if ":" in line else ""
+    if finding.unknown_field and len(path) == 3 and path[0] == "corrections":
+        return finding.message.replace(" (known", f" in {schema.label(path[:2])} (known", 1)
+    if path == ("corrections",) and isinstance(value, (str, dict)):
+        return f"{finding.message}: {CORRECTION_FORM}"
     if finding.unknown_field and path in {("url",), ("name",)}:
         return f"'{path[0]}' is not a field of its own but part of a source, indented under 'sources': {yaml_advice.SOURCE_FORM}"
     if len(path) == 1 and path[0] in yaml_advice.LIST_FIELDS and isinstance(value, (str, dict)):
@@ -352,6 +407,10 @@ def _refined(finding: schema.Finding, document: yamlsafe.Document, text: str) ->
         return (f"YAML reads everything from a '#' after a space as a comment, so '{field}' is empty: put the whole "
                 f"value in quotes: {field}: {yaml_advice.quoted(written)}")  # fmt: skip
     return finding.message
+
+
+def _is_correction_time(path: tuple) -> bool:
+    return len(path) == 3 and path[0] == "corrections" and path[2] == "at"
 
 
 def _strings(value: object, path: tuple = ()):

@@ -16,6 +16,18 @@ SOURCES_EXAMPLE = (
 )
 
 
+
+def corrections_example(published: str) -> str:
+    """How to add a correction later, shown at the end of the front matter: most entries never need one."""
+    return (
+        "# To correct the update after it is published, add lines like these, without the #,\n"
+        "# with the time of the correction and what changed:\n"
+        "# corrections:\n"
+        f"#   - at: {published}\n"
+        "#     text: An earlier version of this update gave the wrong figure."
+    )
+
+
 def render(*, title: str, published: str, cities: str, people: str, key: bool) -> str:
     """The text of a new entry file; every value must already be valid YAML."""
     lines = [
@@ -30,5 +42,5 @@ def render(*, title: str, published: str, cities: str, people: str, key: bool) -
     ]
     if key:
         lines.append("key: true")
-    lines += ["---", BODY_PLACEHOLDER, ""]
+    lines += [corrections_example(published), "---", BODY_PLACEHOLDER, ""]
     return "\n".join(lines)

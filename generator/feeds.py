@@ -16,6 +16,7 @@ from feedgen.feed import FeedGenerator
 
 from . import __version__, urls
 from .autolink import MentionLinker, with_root
+from .fragments import corrections_block
 from .markup import absolutize, xml_safe
 from .model import Archive, Entity, Entry
 
@@ -66,7 +67,7 @@ def rss_feed(archive: Archive, bodies: FeedBodies, entries: Sequence[Entry], *, 
     feed.language(settings.language)
     feed.generator("briefings", version=__version__)
     if not items:
-        return _without_build_date(feed.rss_str(pretty=True, encoding="UTF-8"))
+        return without_build_date(feed.rss_str(pretty=True, encoding="UTF-8"))
     feed.lastBuildDate(max(e.updated or e.published for e in items))
     if any(e.author for e in items):  # RSS's <author> is an e-mail address: Dublin Core names people
         feed.load_extension("dc")
@@ -75,7 +76,7 @@ def rss_feed(archive: Archive, bodies: FeedBodies, entries: Sequence[Entry], *, 
     return feed.rss_str(pretty=True, encoding="UTF-8")
 
 
-def _without_build_date(rss: bytes) -> bytes:
+def without_build_date(rss: bytes) -> bytes:
     """An empty feed has no last update; feedgen would print the clock's time instead,
     and the same archive would build different bytes from one second to the next."""
     root = lxml.etree.fromstring(rss)
@@ -168,7 +169,10 @@ class FeedBodies:
         if body is None:
             base = self.archive.settings.site_url
             link = urls.absolute(base, urls.entry_url(entry))
-            body = self._memo[entry.rel_path] = absolutize(with_root(self.linker.linked(entry), base), link)
+            html = self.linker.linked(entry)
+            if entry.corrections:  # the corrections travel with the item: its guid never changes
+                html += "\n" + corrections_block(entry, self.archive.settings.zone)
+            body = self._memo[entry.rel_path] = absolutize(with_root(html, base), link)
             self._made.append(entry.rel_path)
         return body
 

@@ -15,12 +15,12 @@ bodies are HTML already.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone, tzinfo
+from datetime import date, datetime, timezone, tzinfo
 from typing import Iterable
 
 from . import urls
 from .autolink import ROOT
-from .model import Entity, Entry
+from .model import Correction, Entity, Entry
 from .views import Line, day_title
 
 
@@ -29,11 +29,13 @@ from .views import Line, day_title
 # Pagefind read them only to skip them.
 PERMALINK = ('<a class="brf-entry__time" data-pagefind-ignore ', "</a>")
 SOURCES = ('<p class="brf-sources" data-pagefind-ignore>', "</p>")
-UNSEARCHED = (PERMALINK, SOURCES)
+HISTORY = ('<p class="brf-entry__history" data-pagefind-ignore>', "</p>")
+UNSEARCHED = (PERMALINK, SOURCES, HISTORY)
 
 
-def entry_block(entry: Entry, body: str, entities: Iterable[Entity], zone: tzinfo) -> str:
-    """The entry as on its day page: ``body`` is its linked HTML, ``entities`` its chips (cities first)."""
+def entry_block(entry: Entry, body: str, entities: Iterable[Entity], zone: tzinfo, history: str = "") -> str:
+    """The entry as on its day page: ``body`` is its linked HTML, ``entities`` its chips (cities first),
+    ``history`` the address of its file's history on the repository's host (none: "")."""
     slug = _escaped(entry.slug)
     parts = [
         f'<article class="brf-entry{" brf-entry--key" if entry.key else ""}" id="{slug}" data-pagefind-body>\n'
@@ -46,6 +48,8 @@ def entry_block(entry: Entry, body: str, entities: Iterable[Entity], zone: tzinf
         f"    {body}\n"
         "  </div>\n"
     ]
+    if entry.corrections:
+        parts.append(corrections_block(entry, zone))
     if entry.author:
         parts.append(f'  <p class="brf-entry__byline">By {_escaped(entry.author)}</p>\n')
     if entry.updated and entry.updated != entry.published:
@@ -67,8 +71,38 @@ def entry_block(entry: Entry, body: str, entities: Iterable[Entity], zone: tzinf
             for source in entry.sources
         )
         parts.append(f"  {SOURCES[0]}Sources: {cited}{SOURCES[1]}\n")
+    if history:
+        # Named after the update: a page has a "History" link per update, each to another file's history.
+        parts.append(
+            f'  {HISTORY[0]}<a href="{_escaped(history)}" aria-label="History of the update: {_escaped(entry.title)}"'
+            f' rel="noopener noreferrer">History</a>{HISTORY[1]}\n'
+        )
     parts.append("</article>\n")
     return "".join(parts)
+
+
+def corrections_block(entry: Entry, zone: tzinfo) -> str:
+    """The entry's corrections, newest first, each as "Correction, 12:30: ...", and a link to every correction.
+
+    Made for its day page and for the feeds' items alike (links from ``ROOT``).
+    """
+    shown = "".join(f"    {correction_text(correction, entry.day, zone)}\n" for correction in entry.corrections)
+    every = f'    <p class="brf-corrections__all"><a href="{ROOT}{urls.CORRECTIONS}">Every correction</a></p>\n'
+    return f'  <div class="brf-corrections">\n{shown}{every}  </div>\n'
+
+
+def correction_text(correction: Correction, day: date, zone: tzinfo) -> str:
+    """One correction, its label run into its first paragraph: "Correction, 12:30: An earlier version...".
+
+    A correction made on another day than the update's names that day too.
+    """
+    made_on = correction.at.astimezone(zone).date()
+    on_day = f"{_escaped(day_title(made_on))}, " if made_on != day else ""
+    label = f'<strong class="brf-correction__label">Correction, {on_day}{_time(correction.at, zone, utc=True)}:</strong>'
+    html = correction.text_html
+    if html.startswith("<p>"):
+        return f'<div class="brf-correction"><p>{label} {html[3:]}</div>'
+    return f'<div class="brf-correction"><p>{label}</p>{html}</div>'
 
 
 def _aliases(entity: Entity) -> str:

@@ -17,6 +17,19 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A correction its contributor declared: when it was made and what it says, sanitized HTML.
+
+    Shown with its entry, newest first, and on the corrections page; ``text`` is the
+    Markdown as written (for data exports), ``text_html`` what the pages show.
+    """
+
+    at: datetime  # with the offset written; never before the entry's ``published``
+    text_html: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Entry:
     """One timestamped update, as its contributor wrote it, with its body rendered."""
 
@@ -25,6 +38,8 @@ class Entry:
     slug: str
     title: str
     published: datetime
+    # The later of the ``updated`` written and the newest correction's time: a correction
+    # changes the entry, and every page and feed that says when it last changed says so.
     updated: datetime | None
     day: date  # the calendar date of `published` in the site's time zone
     cities: tuple[str, ...]
@@ -36,6 +51,7 @@ class Entry:
     autolink: bool = True
     author: str = ""
     html: str = ""
+    corrections: tuple[Correction, ...] = ()  # newest first
     # A digest of what the entry was read from (its path in the content folder and its
     # text): with the reading code and the time zone, it determines every field above,
     # so caches of what is rendered from an entry use it as the entry's identity.

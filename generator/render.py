@@ -136,10 +136,12 @@ class Renderer:
             section_url=urls.section_url,
             archive_url=urls.ARCHIVE,
             feed_url=urls.FEED,
+            corrections_url=urls.CORRECTIONS,
             day_title=day_title,
             entry_blocks=self.entry_blocks,
             entity_items=self.entity_items,
             local_time=self.local_time,
+            local_date=self.local_date,
             utc_time=utc_time,
             zone_label=self.zone_label,
             live_blog_json=self.live_blog_json,
@@ -174,7 +176,8 @@ class Renderer:
         html = self._blocks.get(entry.rel_path)
         if html is None:
             entities = self.archive.cities_of(entry) + self.archive.people_of(entry)
-            html = self._blocks[entry.rel_path] = fragments.entry_block(entry, self.linker.linked(entry), entities, self.zone)
+            history = self.archive.settings.history_url(entry.rel_path)
+            html = self._blocks[entry.rel_path] = fragments.entry_block(entry, self.linker.linked(entry), entities, self.zone, history)
         return html
 
     def _item(self, line: Line) -> str:
@@ -216,6 +219,9 @@ class Renderer:
 
     def local_time(self, moment: datetime) -> str:
         return fragments.local_time(moment, self.zone)
+
+    def local_date(self, moment: datetime) -> date:
+        return moment.astimezone(self.zone).date()
 
     def zone_label(self, day: date) -> str:
         """'Kyiv time (EET, UTC+02:00)' as it was at noon of ``day``."""

@@ -102,7 +102,7 @@ def _error_order(error: ValidationError) -> tuple:
     return (tuple(str(p) for p in error.absolute_path), rank)
 
 
-_ITEM_WORDS = {"sources": "source", "cities": "city", "people": "person", "tags": "tag", "aliases": "alias"}
+_ITEM_WORDS = {"corrections": "correction", "sources": "source", "cities": "city", "people": "person", "tags": "tag", "aliases": "alias"}
 
 
 def label(path: Path) -> str:

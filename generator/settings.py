@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import schema, yamlsafe
 from .problems import ProblemLog
 
 SETTINGS_FILE = "settings.yml"
+# Where the entries are in the repository that ``repo_url`` names.
+CONTENT_IN_REPO = "content/"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,17 @@ class Settings:
     # Seconds between two requests of an open page of a running day for its updates (0: never).
     live_poll_seconds: int = 30
     publisher: Publisher | None = None
+    # The repository holding the content (no "/" at the end), and the branch whose history
+    # each update links; without it, no update links a history.
+    repo_url: str = ""
+    repo_branch: str = "main"
+
+    def history_url(self, rel_path: str) -> str:
+        """The history of the entry file ``rel_path`` (in the content folder) on the repository's host, or ""."""
+        if not self.repo_url:
+            return ""
+        # GitHub's form of the address; the content folder is content/ at the repository's root.
+        return f"{self.repo_url}/commits/{quote(self.repo_branch)}/{quote(CONTENT_IN_REPO + rel_path)}"
 
     @property
     def zone(self) -> ZoneInfo:
@@ -61,6 +75,8 @@ def load_settings(config_dir: Path, log: ProblemLog) -> Settings | None:
         return None
     values = dict(document.data)
     values["site_url"] = values["site_url"].rstrip("/") + "/"
+    if "repo_url" in values:
+        values["repo_url"] = values["repo_url"].rstrip("/")
     if "publisher" in values:
         values["publisher"] = Publisher(**{key: " ".join(text.split()) for key, text in values["publisher"].items()})
     settings = Settings(**values)

@@ -14,6 +14,7 @@ from typing import Callable, Sequence
 from . import progress, urls
 from .cache import Caches
 from .cache.storage import take_notices
+from .corrections import corrections_files
 from .entries import SourceText, content_prefix, find_content_files
 from .model import Archive, Entry
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog, Severity
@@ -138,6 +139,7 @@ def generate(
     archive, others = loaded.archive, loaded.others
     renderer = Renderer(archive, caches=caches)
     rendered = render_outputs(archive, renderer, on_days, caches.known_keys())
+    rendered.files.update(corrections_files(renderer))
     caches.keep(renderer.store, rendered.keys)
     pages, files = rendered.pages, rendered.files
     for redirect in redirects(archive, taken=[page.url for page in pages]):
@@ -203,6 +205,7 @@ def generated_outputs(archive: Archive) -> dict[str, str]:
     for redirect in redirects(archive, taken=[view.url for view in views]):
         written[output_path(redirect.url)] = f"the redirect from {redirect.origin}"
     written.update({urls.FEED: "the site's RSS feed", urls.JSON_FEED: "the site's JSON feed"})
+    written[urls.CORRECTIONS_FEED] = "the corrections feed"
     for entity in [*archive.cities, *archive.people]:
         written[urls.entity_feed_url(entity)] = f"the RSS feed of the {entity.kind} '{entity.name}'"
     written.update({SITEMAP: "the sitemap", SITEMAP_GZ: "the sitemap"})

@@ -60,6 +60,15 @@ def _blog_posting(settings: Settings, entry: Entry) -> dict[str, Any]:
         posting["author"] = {"@type": "Person", "name": entry.author}
     # plain_text keeps the text HTML-escaped (it is meant for HTML); JSON wants the characters.
     posting["articleBody"] = html.unescape(plain_text(entry.html))
+    if entry.corrections:
+        posting["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "datePublished": correction.at.isoformat(),
+                "text": html.unescape(plain_text(correction.text_html)),
+            }
+            for correction in entry.corrections
+        ]
     return posting
 
 

@@ -33,6 +33,8 @@ HOME = ""
 ARCHIVE = "archive/"
 FEED = "feed.xml"
 JSON_FEED = "feed.json"
+CORRECTIONS = "corrections/"
+CORRECTIONS_FEED = "corrections/feed.xml"
 
 
 def day_url(day: date) -> str:

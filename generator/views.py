@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from itertools import chain, groupby
 from operator import attrgetter
 from typing import Any, Callable, Iterator
@@ -170,6 +170,45 @@ class Lines:
         return found
 
 
+@dataclass(frozen=True)
+class Corrected:
+    """A correction as the corrections page and feed show it, with the update it corrects.
+
+    Plain values only, so the page's key is derived from exactly what it shows: a
+    correction added, edited or removed, or the title of a corrected update changed.
+    """
+
+    at: datetime  # in UTC: one tzinfo object for all, so equal values digest alike
+    day: date  # the update's, with its slug: its anchor and its guid
+    slug: str
+    title: str
+    text_html: str
+
+
+def corrections(archive: Archive) -> tuple[Corrected, ...]:
+    """Every correction of the archive, newest first (ties: by the update's day and slug)."""
+    found = [
+        Corrected(correction.at.astimezone(timezone.utc), entry.day, entry.slug, entry.title, correction.text_html)
+        for entry in archive.entries
+        if entry.corrections
+        for correction in entry.corrections
+    ]
+    return tuple(sorted(found, key=lambda c: (c.at, c.day, c.slug), reverse=True))
+
+
+def corrections_view(corrected: tuple[Corrected, ...]) -> PageView:
+    """Every correction of the archive, newest first, each linking the update it corrects."""
+    return PageView(
+        url=urls.CORRECTIONS,
+        title="Corrections",
+        template="corrections.html",
+        context={"corrections": corrected, "feed": urls.CORRECTIONS_FEED},
+        origin="the corrections page",
+        description="Every correction made to an update of the briefing after it was published, newest first",
+        feeds=(Feed("Corrections (RSS)", urls.CORRECTIONS_FEED),),
+    )
+
+
 def view_groups(archive: Archive) -> list[ViewGroup]:
     """Every page's view in small independent groups, in site order.
 
@@ -178,6 +217,7 @@ def view_groups(archive: Archive) -> list[ViewGroup]:
     groups = [
         ViewGroup("home", home_view, (archive,), keyed=False),
         ViewGroup("archive", archive_view, (archive,), keyed=False),
+        ViewGroup("corrections", corrections_view, (corrections(archive),)),
     ]
     days = archive.days
     for index, day in enumerate(days):

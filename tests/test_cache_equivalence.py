@@ -32,6 +32,7 @@ SETTINGS = {
     "timezone": "Europe/Kyiv",
     "language": "en",
     "feed_size": 2,
+    "repo_url": "https://github.com/newsroom/briefing",  # each update links its history: repo_branch shows
 }
 CITIES = [
     {"name": "Kyiv", "aliases": ["Kiev"], "description": "Capital of Ukraine.", "region": "Kyiv", "country": "Ukraine",

@@ -74,7 +74,7 @@ CASES = [
      f"{P}/key-text.md:4: error: 'key' must be true or false, not 'maybe'"),
     ("unknown-field.md", f"---\n{GOOD}\nwriter: Me\n---\nx\n",
      f"{P}/unknown-field.md:4: warning: unknown field 'writer' "
-     "(known fields: author, autolink, cities, draft, key, origin, people, published, sources, tags, title, updated)"),
+     "(known fields: author, autolink, cities, corrections, draft, key, origin, people, published, sources, tags, title, updated)"),
     ("no-front-matter.md", "Just text\n",
      f"{P}/no-front-matter.md:1: error: no front matter: the file must start with a line '---'"),
     ("unclosed.md", "---\ntitle: x\n",
@@ -190,7 +190,7 @@ def test_strict_turns_warnings_into_errors(project: Project, monkeypatch: pytest
     assert strict.code == 1
     assert strict.lines == [
         f"{P}/extra.md:4: error: unknown field 'writer' "
-        "(known fields: author, autolink, cities, draft, key, origin, people, published, sources, tags, title, updated)"
+        "(known fields: author, autolink, cities, corrections, draft, key, origin, people, published, sources, tags, title, updated)"
     ]
 
 

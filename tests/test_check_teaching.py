@@ -138,7 +138,7 @@ def test_no_mention_warning_for_listed_names_and_non_place_uses(body: str) -> No
 
 def test_leftover_placeholder_from_new_is_reported() -> None:
     cli("new", "Sirens", "--at", "2022-03-03T10:00")
-    assert check()[1] == [f"{DAY}/sirens.md:12: warning: the body still has the placeholder from 'briefings new': write the update there"]
+    assert check()[1] == [f"{DAY}/sirens.md:17: warning: the body still has the placeholder from 'briefings new': write the update there"]
 
 
 # --- checking named files -------------------------------------------------------------------------

@@ -25,8 +25,9 @@ def test_editing_one_entry_renders_only_its_day_its_entities_and_their_feeds(tmp
     project = _archive(tmp_path)
     cache = tmp_path / "cache"
     first = generate(project.content, project.config, cache_dir=cache)
-    # A feed per city, the pages and the updates of each day, the pages of each city, and the site's feeds.
-    assert len(first.fresh) == 3 + 4 + 4 + 3 + 1
+    # A feed per city, the pages and the updates of each day, the pages of each city, the site's feeds,
+    # and the corrections page and feed.
+    assert len(first.fresh) == 3 + 4 + 4 + 3 + 1 + 2
     assert generate(project.content, project.config, cache_dir=cache).fresh == ()
     project.entry("2022/03/02/e1.md", "title: E1 edited\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv]")
     again = generate(project.content, project.config, cache_dir=cache)
@@ -105,7 +106,7 @@ def test_clean_renders_everything_again(tmp_path: Path) -> None:
     project = _archive(tmp_path)
     cache = tmp_path / "cache"
     generate(project.content, project.config, cache_dir=cache)
-    assert len(generate(project.content, project.config, cache_dir=cache, clean=True).fresh) == 15
+    assert len(generate(project.content, project.config, cache_dir=cache, clean=True).fresh) == 17
 
 
 def test_a_rebuild_copies_unchanged_pages_and_stays_byte_identical(tmp_path: Path) -> None:

@@ -41,6 +41,11 @@ def test_new_writes_complete_front_matter_and_prints_the_path() -> None:
         "#     url: https://www.reuters.com/\n"
         "tags: []\n"
         "key: true\n"
+        "# To correct the update after it is published, add lines like these, without the #,\n"
+        "# with the time of the correction and what changed:\n"
+        "# corrections:\n"
+        "#   - at: 2022-03-03T09:40:00+02:00\n"
+        "#     text: An earlier version of this update gave the wrong figure.\n"
         "---\n"
         "Write the update here: what happened, where, and who says so.\n"
     )

@@ -72,9 +72,10 @@ def test_entity_pages_read_no_field_of_an_entry_but_through_its_line(archive, mo
             making.pop()
 
     renderer = Renderer(archive)  # made before: its linker reads every body for the files they link
-    monkeypatch.setattr(Entry, "__getattribute__", recorded)
     monkeypatch.setattr(views.Lines, "line", made)
+    # Made before too: making every group reads each entry's corrections, for the corrections page.
     groups = [group for group in views.view_groups(archive) if group.view is views.entity_view]
+    monkeypatch.setattr(Entry, "__getattribute__", recorded)
     for group in groups:
         for view in group.make():
             renderer.render(view)

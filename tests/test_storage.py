@@ -75,7 +75,7 @@ def test_an_entry_comes_back_from_a_pickle_field_for_field() -> None:
     import pickle
     from datetime import date, datetime, timedelta, timezone
 
-    from generator.model import Entry, Source
+    from generator.model import Correction, Entry, Source
 
     moment = datetime(2022, 3, 3, 9, 40, tzinfo=timezone(timedelta(hours=2)))
     entry = Entry(
@@ -83,6 +83,7 @@ def test_an_entry_comes_back_from_a_pickle_field_for_field() -> None:
         updated=moment + timedelta(hours=1), day=date(2022, 3, 3), cities=("Kyiv",), people=("Vitali Klitschko",),
         sources=(Source("RFE/RL", "https://www.rferl.org/"),), tags=("air-defence",), key=True, draft=True,
         autolink=False, author="Jane Doe", html="<p>Body</p>", source_digest="abc",
+        corrections=(Correction(moment + timedelta(hours=1), "<p>Fixed</p>", "Fixed"),),
     )  # fmt: skip
     assert all(getattr(entry, f.name) != f.default for f in dataclasses.fields(Entry))  # no field left at its default
     back = pickle.loads(pickle.dumps([entry, entry], protocol=5))

@@ -25,7 +25,7 @@ from ..names import display_name, name_key, slug_for
 from ..entries import ENTRY_SUFFIX
 
 _FM = frontmatter.YAMLHandler()
-KNOWN_FIELDS = ("title", "published", "updated", "cities", "people", "sources", "tags", "key", "draft", "autolink", "origin")
+KNOWN_FIELDS = ("title", "published", "updated", "cities", "people", "sources", "tags", "key", "draft", "autolink", "corrections", "origin")
 SLUG_LENGTH = 60
 
 
@@ -50,6 +50,7 @@ class EntryFields:
     key: bool = False
     draft: bool = False
     autolink: bool | None = None
+    corrections: tuple[tuple[str, str], ...] = ()  # (at, text) as written: an ISO time with its offset, Markdown
     others: tuple[tuple[str, Any], ...] = ()  # fields of an edited file that the import does not know, kept
 
 
@@ -71,6 +72,10 @@ def entry_text(fields: EntryFields, body: str) -> str:
         lines.append("draft: true")
     if fields.autolink is not None:
         lines.append(f"autolink: {'true' if fields.autolink else 'false'}")
+    if fields.corrections:
+        lines.append("corrections:")
+        for at, text in fields.corrections:
+            lines += [f"  - at: {at}", f"    text: {scalar(text)}"]
     lines += [f"{name}: {json.dumps(value, ensure_ascii=False)}" for name, value in fields.others]
     lines += [f"origin: {scalar(fields.origin)}", "---"]
     body = body.strip("\n")
@@ -167,6 +172,7 @@ def merged(fields: EntryFields, edited: EditedFile | None) -> EntryFields:
         key=fields.key or data.get("key") is True,
         draft=fields.draft or data.get("draft") is True,
         autolink=data["autolink"] if isinstance(data.get("autolink"), bool) else fields.autolink,
+        corrections=_joined_corrections(data.get("corrections"), fields.corrections),
         others=tuple((name, value) for name, value in data.items() if name not in KNOWN_FIELDS),
     )
 
@@ -189,6 +195,16 @@ def _joined(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
     for name in (*first, *second):
         seen.setdefault(name_key(name), display_name(name))
     return tuple(seen.values())
+
+
+def _joined_corrections(listed: Any, new: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The file's corrections, then upstream's made at another time."""
+    kept = [
+        (c["at"], c["text"]) for c in (listed if isinstance(listed, list) else [])
+        if isinstance(c, dict) and isinstance(c.get("at"), str) and isinstance(c.get("text"), str)
+    ]  # fmt: skip
+    times = {at for at, _ in kept}
+    return tuple(kept + [c for c in new if c[0] not in times])
 
 
 def _joined_sources(listed: Any, new: tuple[Source, ...]) -> tuple[Source, ...]:

@@ -28,7 +28,7 @@ from . import origins
 from .errors import SourceError
 from .html_body import absolute_url, plain, text_paragraphs, unarchived
 from .times import TimeError, iso_time
-from .update import Document, ImportedUpdate, ParsedSource, Skipped
+from .update import Document, ImportedCorrection, ImportedUpdate, ParsedSource, Skipped
 
 FORMAT = "html"
 _CAPTURE_TIME = re.compile(r"(?<!\d)(\d{14})(?!\d)")
@@ -172,6 +172,7 @@ def _update(item: dict, place: str, blog: str, publisher: str, tree: Any) -> Imp
         key=element is not None and _marked_key(element),
         publisher=publisher,
         place=place,
+        corrections=_corrections(item.get("correction"), published),
     )
 
 
@@ -299,6 +300,32 @@ def _stamp(value: Any) -> str:
         return iso_time(value).astimezone(timezone.utc).strftime("%Y%m%d%H%M%S")
     except TimeError:
         return ""
+
+
+# Markdown's punctuation, escaped so that a correction's plain text reads back as written;
+# '<', '>' and '&' as the entities, which no check takes for a tag.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]#|~!])")
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def _corrections(value: Any, published: Any) -> tuple[ImportedCorrection, ...]:
+    """An update's schema.org ``correction``s (CorrectionComment) that say when they were made.
+
+    A correction given as bare text or a URL has no time to show it at, and one dated
+    before its update is a mistake of the source: neither can be an entry's correction.
+    """
+    found = []
+    for comment in value if isinstance(value, list) else [value]:
+        if not isinstance(comment, dict):
+            continue
+        text = " ".join(_text(comment.get("text")).split())  # schema.org Text: plain, kept as written
+        try:
+            at = iso_time(comment.get("datePublished") or comment.get("dateCreated"))
+        except TimeError:
+            continue
+        if text and at >= published:
+            found.append(ImportedCorrection(at, _MARKDOWN_PUNCTUATION.sub(r"\\\1", text.translate(_ENTITIES))))
+    return tuple(found)
 
 
 def _text(value: Any) -> str:

@@ -174,6 +174,7 @@ class _Run:
         fields = EntryFields(
             title=result.title, published=update.published, updated=update.updated, origin=existing.origin if existing else update.origin,
             cities=result.cities, people=result.people, sources=_sources(update), key=update.key,
+            corrections=tuple((correction.at.isoformat(), correction.text) for correction in update.corrections),
         )  # fmt: skip
         text = entry_text(merged(fields, read_edited(existing.text) if existing else None), result.markdown)
         if existing is not None and text == existing.text:

@@ -9,6 +9,14 @@ from .times import edit_time
 
 
 @dataclass(frozen=True)
+class ImportedCorrection:
+    """A correction the source declares for an update (schema.org ``correction``), as the entry's ``corrections`` holds it."""
+
+    at: datetime
+    text: str  # Markdown
+
+
+@dataclass(frozen=True)
 class ImportedUpdate:
     """One update of a live blog as its source gives it, before it becomes an entry.
 
@@ -28,6 +36,7 @@ class ImportedUpdate:
     withdrawn: bool = False  # deleted or unpublished upstream
     publisher: str = ""  # who published it, for the entry's source
     place: str = ""  # where the source holds it ("body[3]", "item 4"), for messages
+    corrections: tuple[ImportedCorrection, ...] = ()  # those with a time, not before ``published``
 
     @property
     def updated(self) -> datetime | None:
