@@ -283,3 +283,6 @@ class _ResultBuckets(LazyBuckets[tuple[str, str], Result]):
     # Big buckets: a build that reads them reads them all, and 100,000 results in small
     # files would cost a file each for a few hundred results.
     BUCKETS = 128
+    # A first build's workers write the buckets they read whole (``_read_all``): a build
+    # stopped before it saved the index leaves them for the next.
+    READ_UNLISTED = True

@@ -380,11 +380,26 @@ class LazyBuckets(PickleBuckets[K, V]):
         self._index_current = True  # whether the stored index says what the buckets hold
         try:
             stamp_stored, index = read_pickle(folder / self.INDEX) if read else (None, {})  # type: ignore[misc]
-        except Exception:  # noqa: BLE001 - a missing or damaged index: nothing is stored
+        except Exception:  # noqa: BLE001 - a missing or damaged index: nothing is stored, unless found unlisted
+            stamp_stored, index = stamp, {}
+        if stamp_stored != stamp:
             return
-        if stamp_stored == stamp:
-            for number, (keys, signature) in index.items():
-                self._open_bucket(number, keys, signature)
+        for number, (keys, signature) in index.items():
+            self._open_bucket(number, keys, signature)
+        if read and self.READ_UNLISTED:
+            for number in self._unlisted(index):
+                self._open_bucket(number, (), None)
+
+    # Whether buckets the index does not list are read when the store opens: those a build's
+    # workers wrote before the build saved the index (a build stopped before its end).
+    READ_UNLISTED = False
+
+    def _unlisted(self, index: Mapping[int, object]) -> list[int]:
+        try:
+            names = set(os.listdir(self.folder))
+        except OSError:
+            return []
+        return [number for number in range(self.BUCKETS) if number not in index and self._file(number).name in names]
 
     def _open_bucket(self, number: int, keys: tuple[K, ...], signature: tuple[int, int, int, int]) -> None:
         now = self._signature(number)
@@ -393,7 +408,8 @@ class LazyBuckets(PickleBuckets[K, V]):
             self._read.add(number)
             items = self._load(number)
             if items is None:
-                notice_damage(self._file(number))
+                if signature is not None:  # listed, so it was whole once
+                    notice_damage(self._file(number))
                 return
             self.items.update(items)
             keys = tuple(items)
