@@ -30,6 +30,7 @@ from .problems import Problem, ProblemLog
 from .registry import KINDS, REGISTRY_FILES, Registry
 from .settings import SETTINGS_FILE, Settings, load_settings
 from .suggest import Candidates, candidates_from
+from .zone_times import written_moment
 
 FIELDS = {"city": "cities", "person": "people"}
 
@@ -84,7 +85,7 @@ def read_listing(source: SourceText) -> Listing | None:
     return Listing(
         source.path, names, body, body_line, source.rel_path,
         title=data["title"] if isinstance(data.get("title"), str) else None,
-        published=_moment(data.get("published")),
+        published=written_moment(data.get("published")),
         draft=data.get("draft") is True,
         has_sources=isinstance(sources, (list, dict)) and bool(sources),  # a malformed list is told of already
         sources_line=document.line_of(("sources",)) if "sources" in data else closing_line,
@@ -92,14 +93,6 @@ def read_listing(source: SourceText) -> Listing | None:
     )  # fmt: skip
 
 
-def _moment(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
 
 
 def _names(document: yamlsafe.Document, field: str) -> Iterable[tuple[str, int | None]]:

@@ -23,6 +23,17 @@ def place(zone: ZoneInfo) -> str:
     return str(zone.key).rsplit("/", 1)[-1].replace("_", " ")
 
 
+def written_moment(value: object) -> datetime | None:
+    """A time written as ISO 8601 text with its UTC offset; None for anything else (no offset, not a time)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
 def offset_text(offset: timedelta) -> str:
     """+02:00, -05:00, +00:00."""
     minutes = int(offset.total_seconds()) // 60

@@ -30,14 +30,6 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: pyt
     assert target.read_bytes() == b"{}" and os.listdir(tmp_path) == ["pages.json"]
 
 
-def test_link_tree_shares_the_files(tmp_path: Path) -> None:
-    (tmp_path / "a" / "b").mkdir(parents=True)
-    (tmp_path / "a" / "b" / "f.txt").write_text("x")
-    storage.link_tree(tmp_path / "a", tmp_path / "copy")
-    assert (tmp_path / "copy" / "b" / "f.txt").read_text() == "x"
-    assert os.path.samefile(tmp_path / "a" / "b" / "f.txt", tmp_path / "copy" / "b" / "f.txt")
-
-
 def _mtimes(folder: Path) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
 

@@ -39,12 +39,6 @@ def link_or_copy(source: str | Path, target: str | Path) -> None:
         shutil.copy2(source, target)
 
 
-def link_tree(source: Path, target: Path) -> None:
-    """A copy of the tree ``source`` at ``target``, made of hard links where possible;
-    a sealed tree's seal (``seal_tree``) stays behind."""
-    shutil.copytree(source, target, copy_function=link_or_copy, ignore=shutil.ignore_patterns(TREE_SEAL))
-
-
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file beside it and a rename."""
     _write_atomically(path, (data,))

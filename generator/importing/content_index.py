@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import yamlsafe
 from ..entries import is_entry_name
+from ..zone_times import written_moment
 
 _FIELD = re.compile(r"^(origin|published|updated|draft):[ \t]*(.*?)[ \t]*$", re.M)
 
@@ -92,7 +93,7 @@ def _read(path: Path, rel_path: str) -> ImportedEntry | None:
     if not isinstance(origin, str) or not origin.strip():
         return None
     return ImportedEntry(
-        rel_path, text, origin.strip(), _time(values.get("published")), _time(values.get("updated")), values.get("draft") is True
+        rel_path, text, origin.strip(), written_moment(values.get("published")), written_moment(values.get("updated")), values.get("draft") is True
     )
 
 
@@ -116,14 +117,3 @@ def _strict(front: str) -> dict:
     except yamlsafe.YamlError:
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def _time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
-

@@ -27,7 +27,7 @@ from lxml import etree
 from . import origins
 from .errors import SourceError
 from .html_body import absolute_url, plain, text_paragraphs, unarchived
-from .times import TimeError, iso_time
+from .times import TimeError, iso_time, published_and_modified
 from .update import Document, ImportedCorrection, ImportedUpdate, ParsedSource, Skipped
 
 FORMAT = "html"
@@ -148,13 +148,11 @@ class _Skip(Exception):
 
 def _update(item: dict, place: str, blog: str, publisher: str, tree: Any) -> ImportedUpdate:
     try:
-        published = iso_time(item.get("datePublished") or item.get("dateCreated"))
+        published, modified = published_and_modified(
+            item.get("datePublished") or item.get("dateCreated"), item.get("dateModified"), "datePublished"
+        )
     except TimeError as exc:
-        raise _Skip(f"'datePublished' {exc}") from None
-    try:
-        modified = iso_time(item["dateModified"]) if item.get("dateModified") else None
-    except TimeError:
-        modified = None
+        raise _Skip(str(exc)) from None
     url = _node_url(item, blog)
     element = _element(tree, url)
     body = _element_body(element) if element is not None else ""
@@ -252,14 +250,12 @@ def _from_microdata(elements: list, document: Document, base: str, tree: Any) ->
     for index, element in enumerate(elements):
         place = f"liveBlogUpdate element {index + 1} (line {element.sourceline})"
         try:
-            published = iso_time(_property(element, "datePublished"))
+            published, modified = published_and_modified(
+                _property(element, "datePublished"), _property(element, "dateModified"), "datePublished"
+            )
         except TimeError as exc:
-            skipped.append(Skipped(place, f"'datePublished' {exc}"))
+            skipped.append(Skipped(place, str(exc)))
             continue
-        try:
-            modified = iso_time(_property(element, "dateModified")) if _property(element, "dateModified") else None
-        except TimeError:
-            modified = None
         url = absolute_url(_property(element, "url"), base) or ""
         if not url and element.get("id"):
             url = f"{origins.without_fragment(base)}#{element.get('id')}"

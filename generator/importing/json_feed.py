@@ -14,7 +14,7 @@ from typing import Any
 from . import origins
 from .errors import SourceError
 from .html_body import absolute_url, plain, text_paragraphs
-from .times import TimeError, iso_time
+from .times import TimeError, published_and_modified
 from .update import Document, ImportedUpdate, ParsedSource, Skipped
 
 FORMAT = "json-feed"
@@ -58,14 +58,9 @@ def _update(item: Any, place: str, container: str, base: str, publisher: str) ->
     if not origins.is_global_id(origin):
         raise _Skip(f"its id {item_id!r} is not a URL and the feed has no feed_url or home_page_url to place it under")
     url = absolute_url(item.get("url") if isinstance(item.get("url"), str) else None, base) or ""
-    try:
-        published = iso_time(item.get("date_published") or item.get("date_modified"))
-    except TimeError as exc:
-        raise TimeError(f"'date_published' {exc}") from None
-    try:
-        modified = iso_time(item["date_modified"]) if item.get("date_modified") else None
-    except TimeError:
-        modified = None
+    published, modified = published_and_modified(
+        item.get("date_published") or item.get("date_modified"), item.get("date_modified"), "date_published"
+    )
     if isinstance(item.get("content_html"), str) and item["content_html"].strip():
         body = item["content_html"]
     else:

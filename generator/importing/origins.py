@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from typing import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")
@@ -45,24 +46,22 @@ def host_name(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+_SECRET = r"(?:api[-_]?key|key|token|access[-_]?token|secret)="
+_SECRET_PARAMETER = re.compile(f"^{_SECRET}", re.I)
+
+
 def redacted(url: str) -> str:
     """``url`` as a message may show it: no user name, password or API key in it."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    netloc = parts.hostname or ""
-    if parts.port:
-        netloc += f":{parts.port}"
-    query = re.sub(r"((?:^|&)(?:api[-_]?key|key|token|access[-_]?token|secret)=)[^&]*", r"\1…", parts.query, flags=re.I)
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
-
-
-_SECRET_PARAMETER = re.compile(r"^(?:api[-_]?key|key|token|access[-_]?token|secret)=", re.I)
+    return _without_user(url, lambda query: re.sub(f"((?:^|&){_SECRET})[^&]*", "\\1…", query, flags=re.I))
 
 
 def without_secrets(url: str) -> str:
     """``url`` without user name, password or API key: what may be kept in files and origins."""
+    return _without_user(url, lambda query: "&".join(p for p in query.split("&") if p and not _SECRET_PARAMETER.match(p)))
+
+
+def _without_user(url: str, query: Callable[[str], str]) -> str:
+    """``url`` without its user name and password, its query made by ``query``."""
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -70,5 +69,4 @@ def without_secrets(url: str) -> str:
     netloc = parts.hostname or ""
     if parts.port:
         netloc += f":{parts.port}"
-    query = "&".join(p for p in parts.query.split("&") if p and not _SECRET_PARAMETER.match(p))
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    return urlunsplit((parts.scheme, netloc, parts.path, query(parts.query), parts.fragment))

@@ -64,6 +64,22 @@ def unix_time(value: object) -> datetime:
         raise TimeError(f"not a Unix time: {value!r}") from None
 
 
+def published_and_modified(published: object, modified: object, field: str) -> tuple[datetime, datetime | None]:
+    """An item's publication time (ISO 8601), which it must have; its modification time if it is one.
+
+    A bad publication time is a ``TimeError`` that names ``field``; a bad modification
+    time is as good as none, since the publication time stands for it.
+    """
+    try:
+        moment = iso_time(published)
+    except TimeError as exc:
+        raise TimeError(f"'{field}' {exc}") from None
+    try:
+        return moment, (iso_time(modified) if modified else None)
+    except TimeError:
+        return moment, None
+
+
 def edit_time(published: datetime, modified: datetime | None) -> datetime | None:
     """The ``updated`` an entry gets: ``modified`` when it is at least a minute after ``published``."""
     if modified is None or modified - published < EDIT_THRESHOLD:
