@@ -95,18 +95,18 @@ def data_page(renderer: Renderer, archive: Archive, files: tuple[DataFile, ...])
 def page_arguments(archive: Archive, files: tuple[DataFile, ...]) -> tuple[Any, ...]:
     downloads = tuple(Download(f.name, f.path, *ABOUT[f.name], f.size) for f in files)
     properties = open_data.record_schema()["properties"]
-    columns = tuple(Column(name, _type_text(spec), spec["description"]) for name, spec in properties.items())
+    columns = tuple(Column(name, _type_text(name, spec), spec["description"]) for name, spec in properties.items())
     on_map = sum(1 for city in archive.cities if city.info is not None and city.info.coordinates is not None)
     counts = Counts(len(archive.entries), len(archive.cities), len(archive.people), on_map)
     return (downloads, columns, counts, archive.settings.data_licence.strip())
 
 
-def _type_text(spec: dict[str, Any]) -> str:
+def _type_text(name: str, spec: dict[str, Any]) -> str:
     kinds = spec["type"] if isinstance(spec["type"], list) else [spec["type"]]
     words = {"string": "text", "boolean": "true or false", "array": "list", "null": "null"}
     text = " or ".join(words[kind] for kind in kinds)
     if "items" in spec:
-        text += " of " + ("sources" if spec["items"].get("type") == "object" else "text")
+        text += " of " + (name if spec["items"].get("type") == "object" else "text")
     return text + (f" ({spec['format']})" if "format" in spec else "")
 
 

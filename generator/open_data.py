@@ -83,6 +83,9 @@ def record(archive: Archive, entry: Entry, zone: ZoneInfo) -> dict[str, Any]:
         "sources": [{"name": source.name, "url": source.url} for source in entry.sources],
         "body_html": absolutize(entry.html, url),
         "body_text": body_text(entry.html),
+        "corrections": [
+            {"at": c.at.astimezone(zone).isoformat(), "text": c.text, "text_html": c.text_html} for c in entry.corrections
+        ],
     }
 
 
@@ -130,7 +133,8 @@ def csv_header() -> bytes:
 
 
 def csv_row(record: dict[str, Any]) -> list[str]:
-    """A record as CSV cells: lists joined, sources as 'name <url>', true or false, no value as empty.
+    """A record as CSV cells: lists joined, sources as 'name <url>', corrections as 'time: text',
+    true or false, no value as empty.
 
     Line breaks inside a cell are LF only, so every CRLF in the file ends a row
     (the manifest check counts rows by them).
@@ -143,6 +147,8 @@ def csv_row(record: dict[str, Any]) -> list[str]:
             cells.append("true" if value else "false")
         elif name == "sources":
             cells.append(LIST_SEPARATOR.join(f"{source['name']} <{source['url']}>" for source in value))
+        elif name == "corrections":
+            cells.append(LIST_SEPARATOR.join(f"{c['at']}: {c['text']}".replace("\r\n", "\n").replace("\r", "\n") for c in value))
         elif isinstance(value, list):
             cells.append(LIST_SEPARATOR.join(value))
         else:

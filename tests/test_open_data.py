@@ -68,6 +68,8 @@ def _write_archive(project: Project) -> None:
         published: 2022-03-03T11:00:00+02:00
         updated: 2022-03-03T12:30:00+02:00
         cities: [Kharkiv, Kyiv]
+        corrections:
+          - {at: "2022-03-03T12:00:00+02:00", text: "An earlier version named the *wrong* district."}
         """,
         "Shelling hit the centre. See [the map](../02/#odesa-port) and\n\n| district | hits |\n|---|---|\n| centre | 3 |\n\n"
         "A line\u2028separator stays inside its record.",
@@ -128,9 +130,14 @@ def test_records_hold_every_published_update_once_in_the_archives_order(built: P
         "body_html": "<p>Air raid sirens woke the capital; zeppelinlike drones were reported.</p>\n"
         "<p>The mayor asked people to stay in shelters.</p>",
         "body_text": "Air raid sirens woke the capital; zeppelinlike drones were reported.\nThe mayor asked people to stay in shelters.",
+        "corrections": [],
     }
     shelling = records[2]
     assert shelling["updated"] == "2022-03-03T12:30:00+02:00"
+    assert shelling["corrections"] == [
+        {"at": "2022-03-03T12:00:00+02:00", "text": "An earlier version named the *wrong* district.",
+         "text_html": "<p>An earlier version named the <em>wrong</em> district.</p>"}
+    ]  # fmt: skip
     assert shelling["cities"] == ["Kharkiv", "Kyiv"]
     assert f'href="{SITE_URL}2022/03/02/#odesa-port"' in shelling["body_html"]  # links absolute, as in the feeds
     assert shelling["body_text"].split("\n") == [
@@ -186,6 +193,7 @@ def test_the_csv_round_trips_through_the_csv_module(built: Project) -> None:
         assert cells["key"] == ("true" if record["key"] else "false")
         assert cells["updated"] == (record["updated"] or "")
         assert cells["sources"] == "; ".join(f"{s['name']} <{s['url']}>" for s in record["sources"])
+        assert cells["corrections"] == "; ".join(f"{c['at']}: {c['text']}" for c in record["corrections"])
     assert _data(built, "entries.csv").read_bytes().startswith("\ufeffid,url,".encode())  # Excel reads it as UTF-8
 
 
