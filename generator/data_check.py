@@ -14,25 +14,32 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
-from . import open_data
-from .data_files import NAMES
+from . import data_files, open_data
 from .feeds import entry_guid
 from .model import Archive
 
 
 def check_data(archive: Archive, site_dir: Path) -> list[str]:
-    """What the site's data files hold that they should not, or lack, one problem a line."""
-    folder = site_dir / open_data.FOLDER
+    """What the site's data files hold that they should not, or lack, one problem a line.
+
+    Files the build checked as it made them (``data_files``), and moved into the site
+    since, unchanged, are not read again: what was found in them stands.
+    """
+    found = data_files.checked(archive, site_dir)
+    return list(found) if found is not None else check_folder(archive, site_dir / open_data.FOLDER)
+
+
+def check_folder(archive: Archive, folder: Path) -> list[str]:
+    """``check_data`` of the files in ``folder``, read."""
     ids = [entry_guid(archive, entry) for entry in archive.entries]
     problems: list[str] = []
-    missing = [name for name in NAMES if not (folder / name).is_file()]
+    missing = [name for name in open_data.FILES if not (folder / name).is_file()]
     if missing:
         return [f"the built site has no {open_data.FOLDER}{name}" for name in missing]
     for name, read in ((open_data.NDJSON, _ndjson_ids), (open_data.SQLITE, _sqlite_ids)):
         problems += _compare(archive, ids, read(folder / name), open_data.FOLDER + name)
     # The CSV rows are written with the NDJSON lines, from the same records: counted.
-    with open(folder / open_data.CSV, "rb") as handle:
-        rows = handle.read().count(b"\r\n") - 1  # the header
+    rows = len(_line_ids(folder / open_data.CSV, b"\r\n", skip=1, ids=False))
     if rows != len(ids):
         problems.append(f"{open_data.FOLDER}{open_data.CSV}: holds {rows} rows, not {len(ids)}")
     features = json.loads((folder / open_data.GEOJSON).read_bytes())["features"]
@@ -64,9 +71,9 @@ def _ndjson_ids(path: Path) -> list[str]:
     return [json.loads(b'"' + raw + b'"') if b"\\" in raw else raw.decode("utf-8") for raw in _line_ids(path, b"\n")]
 
 
-def _line_ids(path: Path, end: bytes, skip: int = 0) -> list[bytes]:
+def _line_ids(path: Path, end: bytes, skip: int = 0, *, ids: bool = True) -> list[bytes]:
     """The id at the start of each line after ``skip`` lines; b"" for a line without one,
-    or cut short (without its ``end``)."""
+    or cut short (without its ``end``), or for every line without ``ids``."""
     pattern = _NDJSON_ID
     if not path.stat().st_size:
         return []  # which mmap refuses
@@ -80,7 +87,7 @@ def _line_ids(path: Path, end: bytes, skip: int = 0) -> list[bytes]:
             if skip:
                 skip -= 1
             else:
-                match = pattern.match(data, start, stop) if whole else None
+                match = pattern.match(data, start, stop) if whole and ids else None
                 found.append(match.group(1) if match else b"")
             start = stop
     return found

@@ -26,7 +26,9 @@ are laid out by the history of edits; below ``PATCH_FROM`` entries, where making
 it costs less than copying it, it is always made whole.
 
 On a large archive the files are made in a forked child while this process
-renders the pages (``Exports.finish`` waits for them).
+renders the pages (``Exports.finish`` waits for them). The manifest's check of the
+files (``data_check``) runs where they are made, on the very files the site then
+takes; the build's check trusts what it found for files still as placed.
 """
 
 from __future__ import annotations
@@ -59,11 +61,14 @@ from .site_folders import release, work_folder
 
 FOLDER = "open-data"  # in the cache folder
 INDEX = "index.pickle"
-NAMES = (open_data.NDJSON, open_data.CSV, open_data.SQLITE, open_data.GEOJSON, open_data.SCHEMA)
+NAMES = open_data.FILES
 # By name in the snapshot's keys (``page_keys.Keys``): the part every day's key shares, and each day's.
 BASE = "open data"
 # From this many entries, a rebuild patches the last SQLite file rather than make it whole.
 PATCH_FROM = 1000
+# The child that makes the files on a large archive yields the cores to the build's own
+# work: it is waited for only once the pages are rendered.
+CHILD_NICENESS = 10
 # Published files are readable by a web server running as anyone (mkstemp makes them private).
 PUBLISHED = 0o644
 
@@ -95,6 +100,10 @@ class Plan:
 @dataclass(frozen=True)
 class Made:
     files: tuple[DataFile, ...]  # in ``NAMES`` order
+    # What the manifest's check (``data_check``) found in them, and the files as checked:
+    # inode, size and modification time, which a move into the site keeps.
+    problems: tuple[str, ...] = ()
+    checked: tuple[tuple[int, int, int], ...] = ()
     warnings: tuple[Problem, ...] = ()  # about the cache, from a forked child
 
 
@@ -115,11 +124,13 @@ class Exports:
             if os.getpid() == parent:  # no fork, or the child failed: here, its notices are this process's
                 return make(plan, self.work, cache, read)
             take_notices()  # the parent's, which it tells itself
+            os.nice(CHILD_NICENESS)
             made = make(plan, self.work, cache, read)
             return replace(made, warnings=take_notices())
 
         self._result: Callable[[], Made] = fork_call(run) if len(plan.archive.entries) >= WORTH_FORKING else run
         self._files: tuple[DataFile, ...] | None = None
+        self._made = Made(())
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -142,7 +153,7 @@ class Exports:
             made = self._result()
             for warning in made.warnings:  # the child's: told with this process's own
                 notice(Path(warning.path), warning.message)
-            self._files = made.files
+            self._files, self._made = made.files, made
         return self._files
 
     def place(self, site_dir: Path) -> None:
@@ -155,6 +166,24 @@ class Exports:
             except OSError:
                 shutil.copyfile(file.source, site_dir / file.path)
         _drop(self.work)
+        placed = [os.stat(site_dir / file.path) for file in self.finish()]
+        if [(s.st_ino, s.st_size, s.st_mtime_ns) for s in placed] == list(self._made.checked):
+            _CHECKED[str(site_dir)] = (self.plan.archive, tuple(map(file_signature, placed)), self._made.problems)
+
+
+# By site folder: the archive whose files ``place`` put there, their signatures as placed,
+# and what the manifest's check found in them as they were made (``checked``).
+_CHECKED: dict[str, tuple[Archive, tuple[Signature, ...], tuple[str, ...]]] = {}
+
+
+def checked(archive: Archive, site_dir: Path) -> tuple[str, ...] | None:
+    """What the manifest's check found in the data files of ``site_dir`` when they were made
+    for ``archive``; None unless every file is still as it was placed there."""
+    found = _CHECKED.pop(str(site_dir), None)
+    if found is None or found[0] is not archive:
+        return None
+    now = tuple(_signature(site_dir / open_data.FOLDER / name) for name in NAMES)
+    return found[2] if now == found[1] else None
 
 
 def _drop(folder: Path) -> None:
@@ -251,7 +280,11 @@ def make(plan: Plan, work: Path, cache: Path | None, read: bool) -> Made:
         files.append(DataFile(open_data.FOLDER + name, made.files[name][2], plan.fingerprints[name], str(work / name)))
     if folder is not None and (made.files != kept.files or made.days != kept.days):
         _keep(folder, made)
-    return Made(tuple(files))
+    from .data_check import check_folder  # which reads this module's
+
+    problems = tuple(check_folder(plan.archive, work))
+    status = [os.stat(work / name) for name in NAMES]
+    return Made(tuple(files), problems, tuple((s.st_ino, s.st_size, s.st_mtime_ns) for s in status))
 
 
 def _open(folder: Path, plan: Plan) -> _Kept:

@@ -39,6 +39,7 @@ from .model import Archive, Entity, Entry
 FOLDER = "data/"
 NDJSON, CSV, SQLITE, GEOJSON, SCHEMA = "entries.ndjson", "entries.csv", "archive.sqlite", "cities.geojson", "entry.schema.json"
 FORMATS = {"ndjson": NDJSON, "csv": CSV, "sqlite": SQLITE, "geojson": GEOJSON}
+FILES = (NDJSON, CSV, SQLITE, GEOJSON, SCHEMA)  # every file of data/
 
 # Lists in a CSV cell; a name holding this separator cannot be told apart there
 # (NDJSON and SQLite keep lists as lists).
