@@ -109,6 +109,17 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--config", type=Path, default=Path("site_config"), help="where entry.schema.json goes")
     schema.add_argument("--check", action="store_true", help="only say whether the copy is up to date (exit 1 if not)")
     schema.set_defaults(run=_schema)
+
+    export = commands.add_parser("export", help="write the archive's open data, as the site's data/ folder holds it, to a file")
+    export.add_argument(
+        "--format", default="ndjson", choices=("ndjson", "csv", "sqlite", "geojson"), help="the file to write (default: ndjson)"
+    )
+    export.add_argument(
+        "--output", type=Path, metavar="FILE",
+        help="where to write it; '-' for standard output (default: its name in data/, such as entries.csv, here)",
+    )  # fmt: skip
+    _content_options(export)
+    export.set_defaults(run=_export)
     return parser
 
 
@@ -246,6 +257,29 @@ def _import_counts(source: SourceReport) -> str:
               f"{len(source.withdrawn)} withdrawn, {len(source.skipped)} skipped")  # fmt: skip
     merged = f" ({source.merged} earlier captured version(s) merged)" if source.merged else ""
     return formats + counts + merged
+
+
+def _export(args: argparse.Namespace) -> int:
+    from . import open_data
+    from .site import load_archive
+
+    try:
+        archive, warnings = load_archive(args.content, args.config, strict=args.strict)
+    except ContentError as exc:
+        return _report(exc.problems)
+    _report(warnings)
+    output = args.output or Path(open_data.FORMATS[args.format])
+    try:
+        if str(output) == "-":
+            sys.stdout.buffer.write(open_data.export_bytes(archive, args.format))
+            sys.stdout.flush()
+        else:
+            open_data.export_to(archive, args.format, output)
+    except OSError as exc:
+        print(f"briefings: error: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"wrote {'standard output' if str(output) == '-' else output}: {len(archive.entries)} updates", file=sys.stderr)
+    return EXIT_OK
 
 
 def _schema(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from typing import Callable, Collection
 import lxml.etree
 
 from . import urls
+from .data_check import check_data
 from .feeds import entry_guid, latest
 from .model import Archive, Day, Entity, Entry
 from .parallel import WORTH_FORKING, batches, fork_map
@@ -53,6 +54,7 @@ def verify_site(archive: Archive, site_dir: Path, *, unchanged: Collection[str] 
     for entry in latest(archive.entries, archive.settings.feed_size):
         if guids[entry_guid(archive, entry)] != 1:
             problems.append(f"{entry.path}: in {urls.FEED} {guids[entry_guid(archive, entry)]} times, not once")
+    problems += check_data(archive, site_dir)
     if problems:
         raise ManifestError("the built site does not match the content:\n" + "\n".join(problems))
 

@@ -32,6 +32,7 @@ from . import __version__, mkdocs_speedups
 from .cache.output_store import digest
 from .cache.storage import take_notices
 from .cache.templates import compiled_templates
+from .data_files import Exports
 from .mkdocs_speedups import Speedups
 from .previous_site import PreviousSite, signature
 from .problems import BriefingsError, ContentError, ProblemLog
@@ -79,6 +80,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self._search: IndexJob | None = None
         self._pages: dict[str, RenderedPage] = {}  # the generated pages MkDocs renders, by source
         self._in_nav: dict[str, str | None] = {}
+        self._data: Exports | None = None  # the open data files, moved into the site by on_post_build
 
     def _config_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").parent / self.config.config_dir
@@ -139,6 +141,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             self._pages[source] = page  # given its metadata and HTML by on_page_markdown and on_page_content
             if self.speedups.generated_pages:
                 mkdocs_speedups.GeneratedPage(self._in_nav.get(source), file, config)  # becomes file.page
+        self._data = site.data
+        for path in site.data.paths if site.data else ():
+            _free(files, path, path)
         for path, content in sorted(site.files.items()):
             # Feeds and the like: an edit changes a few of the 180 feeds; the others are taken as they are.
             previous = self._previous(path, site.file_fingerprints.get(path) or digest(content))
@@ -227,6 +232,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         For ``SiteBuilder``, which checks the site first and finishes the index
         itself (``SiteBuild.search``), while Pagefind may still be at work.
         """
+        data, self._data = self._data, None
+        if data is not None:
+            data.place(Path(config.site_dir))
         if self.preloaded is not None:
             return
         for problem in take_notices():  # the theme's compiled templates, found damaged while rendering

@@ -44,6 +44,8 @@ class Settings:
     repo_url: str = ""
     repo_branch: str = "main"
 
+    data_licence: str = ""  # the open data's licence, one line (see open_data)
+
     def history_url(self, rel_path: str) -> str:
         """The history of the entry file ``rel_path`` (in the content folder) on the repository's host, or ""."""
         if not self.repo_url:

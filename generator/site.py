@@ -11,10 +11,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import progress, urls
+from . import data_files, progress, urls
 from .cache import Caches
 from .cache.storage import take_notices
 from .corrections import corrections_files
+from .data_files import Exports
+from .data_page import data_page
 from .entries import SourceText, content_prefix, find_content_files
 from .model import Archive, Entry
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog, Severity
@@ -47,6 +49,8 @@ class GeneratedSite:
     # Of some of ``files``, by path: a digest of what they are made from, which changes
     # whenever their bytes do (files not here are digested whole).
     file_fingerprints: dict[str, str] = field(default_factory=dict)
+    # The open data files (data/...), which the site takes from their work folder (``Exports.place``).
+    data: Exports | None = None
 
 
 def load_archive(
@@ -137,19 +141,22 @@ def generate(
     caches = Caches(cache_dir, clean=clean)
     loaded = _load(content_dir, config_dir, strict=strict, teach=False, caches=caches)
     archive, others = loaded.archive, loaded.others
-    renderer = Renderer(archive, caches=caches)
-    rendered = render_outputs(archive, renderer, on_days, caches.known_keys())
-    rendered.files.update(corrections_files(renderer))
-    caches.keep(renderer.store, rendered.keys)
-    pages, files = rendered.pages, rendered.files
+    with data_files.start(archive, caches) as data:  # made meanwhile, in another process on a large archive
+        renderer = Renderer(archive, caches=caches)
+        rendered = render_outputs(archive, renderer, on_days, caches.known_keys())
+        rendered.files.update(corrections_files(renderer))
+        pages, files = (*rendered.pages, data_page(renderer, archive, data.finish())), rendered.files
+    caches.keep(renderer.store, {**rendered.keys, **data.keys})
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
     files.update(sitemap_files((page.url for page in pages), archive.settings.site_url))
     files.update(feed_sitemaps(pages, archive.settings.site_url))
-    check_output_paths(pages, files, others, content_prefix(content_dir))
+    check_output_paths(pages, {**files, **dict.fromkeys(data.paths, b"")}, others, content_prefix(content_dir))
     warnings = loaded.problems + take_notices()
     fresh = tuple(sorted(renderer.store.fresh))
-    return GeneratedSite(archive, pages, files, warnings, fresh, content_files=tuple(others), file_fingerprints=rendered.file_fingerprints)
+    return GeneratedSite(
+        archive, pages, files, warnings, fresh, content_files=tuple(others), file_fingerprints=rendered.file_fingerprints, data=data
+    )
 
 
 def output_path(url: str) -> str:

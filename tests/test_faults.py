@@ -160,7 +160,7 @@ def test_a_warning_is_printed_once(project: Project) -> None:
     )
     first, second = build.stderr.splitlines()
     assert first == "0 error(s), 2 warning(s)"
-    assert re.fullmatch(rf"built {re.escape(str(project.site))} in \d+\.\d\d s: 1 entries on 1 days; 6 of 6 pages rendered; \d+ files, [\d,.]+ MB", second)
+    assert re.fullmatch(rf"built {re.escape(str(project.site))} in \d+\.\d\d s: 1 entries on 1 days; 7 of 7 pages rendered; \d+ files, [\d,.]+ MB", second)
 
 
 @pytest.fixture

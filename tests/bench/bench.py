@@ -113,6 +113,7 @@ class Row:
     largest_page_path: str = ""
     search_bytes: int | None = None
     search_kind: str = ""
+    open_data: dict[str, int] = field(default_factory=dict)  # the files under data/, by name: their sizes
     notes: list[str] = field(default_factory=list)
 
 
@@ -249,6 +250,8 @@ def site_metrics(row: Row, site: Path) -> None:
     row.output_bytes, row.files = total, files
     row.largest_page, row.largest_page_path = largest, largest_path
     row.search_bytes, row.search_kind = search_download(site)
+    data = site / "data"
+    row.open_data = {p.name: p.stat().st_size for p in sorted(data.iterdir()) if p.name != "index.html"} if data.is_dir() else {}
 
 
 def search_download(site: Path) -> tuple[int | None, str]:
@@ -840,6 +843,9 @@ def _size_lines(top: Row, target: Targets | None) -> list[str]:
     if top.search_bytes is not None:
         out.append(f"- search download at {n}: {top.search_bytes / 1024:.0f} KB, {top.search_kind} "
                    f"(target: at most 1 MB){_verdict(top.search_bytes <= TARGET_SEARCH_BYTES)}")
+    if top.open_data:
+        files = ", ".join(f"{name} {size / MB:.1f}" for name, size in top.open_data.items())
+        out.append(f"- open data at {n} (MB, within the output): {files}; {sum(top.open_data.values()) / MB:.1f} in all")
     return out
 
 

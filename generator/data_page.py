@@ -1,0 +1,118 @@
+"""The /data/ page: each open data file, its size and what it holds, the record's columns, the licence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import open_data
+from .data_files import DataFile
+from .model import Archive
+from .render import RenderedPage, Renderer
+from .views import PageView
+
+URL = open_data.FOLDER
+TITLE = "Open data"
+ORIGIN = "the open data page"
+DESCRIPTION = "Every update of the archive as data: NDJSON, CSV, SQLite and GeoJSON"
+
+# What each file holds, by name, and its media type.
+ABOUT = {
+    open_data.NDJSON: ("application/x-ndjson", "Every update as one JSON object a line (NDJSON), oldest day first and each day in reading order."),
+    open_data.CSV: (
+        "text/csv",
+        "The same records as a table with a header row, for spreadsheets: UTF-8 with a byte order mark, "
+        f"lists joined with '{open_data.LIST_SEPARATOR}', each source as 'name <url>'.",
+    ),
+    open_data.SQLITE: (
+        "application/vnd.sqlite3",
+        "An SQLite database: the tables entries, cities and people, the links between them (entry_cities, "
+        "entry_people) and a full-text index of titles and bodies (entries_fts), ready for Datasette and sqlite-utils.",
+    ),
+    open_data.GEOJSON: (
+        "application/geo+json",
+        "The cities with coordinates as GeoJSON points (longitude, latitude), each with its name, page, "
+        "number of updates and first and last mention.",
+    ),
+    open_data.SCHEMA: ("application/schema+json", "The JSON Schema of a record: every column, its type and what it means."),
+}
+
+
+@dataclass(frozen=True)
+class Download:
+    name: str
+    url: str  # site-relative
+    media_type: str
+    about: str
+    size: int
+
+    @property
+    def size_text(self) -> str:
+        return _size(self.size)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    about: str
+
+
+@dataclass(frozen=True)
+class Counts:
+    entries: int
+    cities: int
+    people: int
+    on_map: int  # cities with coordinates
+
+
+def data_view(downloads: tuple[Download, ...], columns: tuple[Column, ...], counts: Counts, licence: str) -> PageView:
+    return PageView(
+        url=URL,
+        title=TITLE,
+        template="data.html",
+        context={
+            "downloads": downloads,
+            "schema": next(file for file in downloads if file.name == open_data.SCHEMA),
+            "columns": columns,
+            "counts": counts,
+            "licence": licence,
+        },
+        origin=ORIGIN,
+        description=DESCRIPTION,
+    )
+
+
+def data_page(renderer: Renderer, archive: Archive, files: tuple[DataFile, ...]) -> RenderedPage:
+    """The /data/ page, made once the files are (it shows their sizes).
+
+    Not kept in the output store: it is one small page, and a rebuild after an edit
+    changes the sizes it shows.
+    """
+    return renderer.render(data_view(*page_arguments(archive, files)))
+
+
+def page_arguments(archive: Archive, files: tuple[DataFile, ...]) -> tuple[Any, ...]:
+    downloads = tuple(Download(f.name, f.path, *ABOUT[f.name], f.size) for f in files)
+    properties = open_data.record_schema()["properties"]
+    columns = tuple(Column(name, _type_text(name, spec), spec["description"]) for name, spec in properties.items())
+    on_map = sum(1 for city in archive.cities if city.info is not None and city.info.coordinates is not None)
+    counts = Counts(len(archive.entries), len(archive.cities), len(archive.people), on_map)
+    return (downloads, columns, counts, archive.settings.data_licence.strip())
+
+
+def _type_text(name: str, spec: dict[str, Any]) -> str:
+    kinds = spec["type"] if isinstance(spec["type"], list) else [spec["type"]]
+    words = {"string": "text", "boolean": "true or false", "array": "list", "null": "null"}
+    text = " or ".join(words[kind] for kind in kinds)
+    if "items" in spec:
+        text += " of " + (name if spec["items"].get("type") == "object" else "text")
+    return text + (f" ({spec['format']})" if "format" in spec else "")
+
+
+def _size(size: int) -> str:
+    """Bytes as a reader reads them: '56.4 MB', '812 KB', '950 bytes' (decimal units)."""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}" if size < 100 * scale else f"{size / scale:.0f} {unit}"
+    return f"{size} bytes"
