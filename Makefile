@@ -37,8 +37,9 @@ test: $(VENV)/.dev-installed $(VENV)/.compiled
 	bash tests/install_browser.sh
 	$(BIN)/python -m pytest -n 2
 
-# Times 1k, 5k and 20k-entry synthetic archives against Hugo and mkdocs-material's
-# blog plugin; e.g. make bench BENCH_ARGS="--sizes 1000,5000 --runs 3".
+# Times 1k, 5k, 20k and 100k-entry synthetic archives against Hugo and mkdocs-material's
+# blog plugin, each size with targets held to them (tests/bench/bench.py: TARGETS, GROWTH),
+# and the import of 20k updates; e.g. make bench BENCH_ARGS="--sizes 1000,5000 --runs 3".
 bench: $(VENV)/.dev-installed $(VENV)/.compiled
 	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
 

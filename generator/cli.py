@@ -1,6 +1,6 @@
 """The ``briefings`` command line: the only place that formats errors for people.
 
-Exit codes: 0 success, 1 invalid content or a failed build, 2 bad usage.
+Exit codes: 0 success, 1 invalid content or a failed build, 2 bad usage, 130 interrupted (Ctrl+C).
 """
 
 from __future__ import annotations
@@ -394,8 +394,8 @@ def _not_a_problem(record: logging.LogRecord) -> bool:
 
 
 def _built(site_dir: Path, generated: GeneratedSite, seconds: float, size: hosting.SiteSize | None = None) -> str:
-    """What a build did: 'built site in 1.84 s: 20000 entries on 797 days; 9 of 1127 pages rendered;
-    2597 files, 149.7 MB'."""
+    """What a build did: 'built SITE in SECONDS s: ENTRIES entries on DAYS days; RENDERED of PAGES pages
+    rendered; FILES files, SIZE MB' (README.md, "Command line", shows one)."""
     archive, pages = generated.archive, len(generated.pages)
     rendered = pages - len(generated.reused)  # the others were copied unchanged from the previous site
     weight = "" if size is None else f"; {size.files} files, {hosting.megabytes(size.bytes)}"

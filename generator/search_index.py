@@ -121,8 +121,8 @@ def what_pagefind_reads(html: str) -> str:
 
     Pagefind never indexes scripts, and a day's JSON-LD repeats all its entries:
     leaving it out halves what is handed over and read. It skips an entry's permalink
-    and sources (``fragments.UNSEARCHED``): leaving them out too took an eighth off
-    Pagefind's time, for the same index.
+    and sources (``fragments.UNSEARCHED``): leaving them out too saves Pagefind time,
+    for the same index (docs/performance.md).
     """
     for span in (_STRUCTURED_DATA, *UNSEARCHED):
         html = _without(html, *span)
@@ -241,7 +241,7 @@ class IndexJob:
                 if len(running) >= at_once:  # one starts as soon as a processor is free: the first one started's
                     self._done(*running.popleft())
                 # Several shards: each process stays on one processor (its threads hand work to
-                # each other: on one processor that took an eighth less CPU). One shard (a
+                # each other, which costs CPU across processors). One shard (a
                 # rebuild) is the build's longer way, and may use every processor.
                 processor = processors[number % len(processors)] if len(fresh) > 1 and processors else None
                 running.append((shard, _Pagefind(members, language, processor)))

@@ -1,6 +1,6 @@
 """The archive-scale benchmark behind ``make bench``.
 
-For each size (1k, 5k and 20k entries by default) it writes one synthetic archive
+For each size (1k, 5k, 20k and 100k entries by default) it writes one synthetic archive
 (``generator.synthetic``, seed 1) and measures, as medians of ``--runs`` runs:
 
 - ours: clean build wall time and peak memory, a rebuild after adding one entry
