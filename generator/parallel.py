@@ -52,8 +52,17 @@ def fork_map(
     try:
         context = multiprocessing.get_context("fork")
         lifeline = _lifeline()
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_end_with_parent, initargs=lifeline) as pool:
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_end_with_parent, initargs=lifeline)
+        interrupted = False
+        try:
             return _each_done(items, pool.map(_run, range(len(items))), each)
+        except (KeyboardInterrupt, SystemExit):
+            interrupted = True
+            raise
+        finally:
+            # Ctrl+C or SIGTERM: the process ends now, not once each worker has finished its
+            # item, and the workers end with it (``_end_with_parent``).
+            pool.shutdown(wait=not interrupted, cancel_futures=True)
     finally:
         _job = None
 

@@ -227,3 +227,39 @@ def test_a_bucket_a_worker_cannot_write_is_left_to_the_builds_save(tmp_path: Pat
     (tmp_path / "cache" / "entries").write_text("a file where the cache's folder goes")
     read = _reader(tmp_path, monkeypatch)
     assert read(forked=True, cache=tmp_path / "cache") == read(forked=False, cache=None)
+
+
+# As the command line runs: SIGTERM is an interrupt, and the process ends with os._exit.
+INTERRUPTED_MAP = """
+import os, signal, time
+from generator import parallel
+signal.signal(signal.SIGTERM, signal.default_int_handler)
+print("started", flush=True)
+try:
+    parallel.fork_map(lambda n: time.sleep(600), [1, 2], parallel=True)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+os._exit(0)
+"""
+
+
+@pytest.mark.skipif(parallel.usable_cores() < 2, reason="forks workers only with two cores")
+def test_an_interrupt_ends_the_work_at_once_not_when_the_workers_finish_their_items(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import REPO
+
+    program = subprocess.Popen([sys.executable, "-c", INTERRUPTED_MAP], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    assert program.stdout is not None and program.stdout.readline() == "started\n"
+    time.sleep(1)  # the workers are at their items
+    started = time.monotonic()
+    program.send_signal(signal.SIGTERM)
+    try:
+        assert program.wait(20) == 0
+    finally:
+        program.kill()
+    assert program.stdout.read() == "interrupted\n"
+    assert time.monotonic() - started < 10
