@@ -103,8 +103,11 @@ def _build(
         searches.append(IndexJob(indexed_pages(pages), language, cache_dir=cache_dir, read=not clean, previous=previous))
 
     staging: Path | None = None
+    generated: GeneratedSite | None = None
     try:
-        generated = generate(content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean, on_days=start_search)
+        generated = generate(
+            content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean, on_days=start_search, data_meanwhile=True
+        )  # the open data is placed by MkDocs' last event
         # A --clean build makes every folder anew, as a first build does.
         staging, reused_folders = staging_folder(site_dir, reuse_folders=not clean)
         progress.stage("writing the site")
@@ -129,6 +132,10 @@ def _build(
         staging = None
         if on_swap is not None:
             on_swap()
+    except Exception:
+        if generated is not None and generated.data is not None:
+            generated.data.abandon()  # placed by MkDocs' last event, which this build did not reach
+        raise
     finally:
         for search in searches:
             search.cancel()  # a no-op once the bundle is in the site

@@ -141,11 +141,15 @@ class Exports:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *_: Any) -> None:
-        """After a failure: the files are not needed, but the work on them ends before the build does."""
         if kind is not None and issubclass(kind, Exception):
-            with suppress(Exception):
-                self.finish()
-            _drop(self.work)
+            self.abandon()
+
+    def abandon(self) -> None:
+        """After a failure: the files are not needed, but the work on them ends before the build
+        does, so that no later build finds it writing the cache."""
+        with suppress(Exception):
+            self.finish()
+        _drop(self.work)
 
     def finish(self) -> tuple[DataFile, ...]:
         """The files, once made (waiting for them if need be)."""

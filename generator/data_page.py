@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from . import open_data
 from .data_files import DataFile
 from .model import Archive
-from .render import RenderedPage, Renderer
+from .render import LatePage, RenderedPage, Renderer
 from .views import PageView
 
 URL = open_data.FOLDER
@@ -83,13 +83,17 @@ def data_view(downloads: tuple[Download, ...], columns: tuple[Column, ...], coun
     )
 
 
-def data_page(renderer: Renderer, archive: Archive, files: tuple[DataFile, ...]) -> RenderedPage:
-    """The /data/ page, made once the files are (it shows their sizes).
+def data_page(renderer: Renderer, archive: Archive, files: Callable[[], tuple[DataFile, ...]]) -> RenderedPage:
+    """The /data/ page, made when its HTML is first read: it shows the files' sizes, which
+    ``files()`` waits for (they are made in a forked child on a large archive), and MkDocs
+    gets on with the other pages meanwhile.
 
-    Not kept in the output store: it is one small page, and a rebuild after an edit
-    changes the sizes it shows.
+    Not kept in the output store nor taken from the previous site: it is one small page,
+    and a rebuild after an edit changes the sizes it shows.
     """
-    return renderer.render(data_view(*page_arguments(archive, files)))
+    page = LatePage(URL, TITLE, None, ORIGIN, DESCRIPTION, ())
+    page.kept_in({}, "", again=lambda: [renderer.render(data_view(*page_arguments(archive, files())))])
+    return page
 
 
 def page_arguments(archive: Archive, files: tuple[DataFile, ...]) -> tuple[Any, ...]:

@@ -128,9 +128,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         for page in site.pages:
             source, output = page.url + "index.md", output_path(page.url)
             _free(files, output, page.origin)
-            # A page's inputs say all its HTML is made from: cheaper to digest than the HTML.
-            fingerprint = digest(theme, page.url, page.inputs) if page.inputs else digest(theme, page)
-            previous = self._previous(output, fingerprint) if source not in self._in_nav else None
+            previous = None
+            if source not in self._in_nav and page.reusable:
+                # A page's inputs say all its HTML is made from: cheaper to digest than the HTML.
+                fingerprint = digest(theme, page.url, page.inputs) if page.inputs else digest(theme, page)
+                previous = self._previous(output, fingerprint)
             if previous is not None:
                 # The same page from the same theme renders to the same bytes.
                 self._take(files, previous, output, page.origin, config, links)
@@ -197,7 +199,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def _generate(self, config: MkDocsConfig) -> GeneratedSite:
         try:
             cache_dir = self._cache_dir(config)
-            return generate(Path(config.docs_dir), self._config_dir(config), strict=self.config.strict, cache_dir=cache_dir)
+            return generate(
+                Path(config.docs_dir), self._config_dir(config), strict=self.config.strict, cache_dir=cache_dir, data_meanwhile=True
+            )  # the open data is placed by on_post_build
         except ContentError as exc:
             raise PluginError(exc.format()) from None
         except BriefingsError as exc:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, ClassVar, Iterable
 
 import jinja2
 from markupsafe import Markup, escape
@@ -38,6 +38,8 @@ class RenderedPage:
     # A digest of everything the page is made from, when known: equal inputs, equal page.
     inputs: str = ""
     ref: str | None = None  # the key of the HTML in the store that kept the page
+    # Whether a build may take the previous site's copy of the page, if made from the same inputs.
+    reusable: ClassVar[bool] = True
 
     @property
     def body(self) -> bytes:
@@ -70,6 +72,18 @@ class RenderedPage:
         # Kept in a store: without its HTML, which the store keeps apart and reads on demand.
         data = None if self.ref is not None else self.data
         return (RenderedPage, (self.url, self.title, data, self.origin, self.description, self.feeds, self.inputs, self.ref))
+
+
+@dataclass(frozen=True, eq=False)
+class LatePage(RenderedPage):
+    """A page whose HTML is made when it is first read (``kept_in`` with an empty source):
+    the build goes on meanwhile. Made anew by every build, never taken from the previous
+    site, and never kept in a store."""
+
+    reusable = False
+
+    def __reduce__(self) -> tuple:
+        raise TypeError(f"{self.url} is made when it is read, and is never kept")
 
 
 @dataclass(frozen=True, eq=False)

@@ -129,6 +129,7 @@ def generate(
     cache_dir: Path | None = None,
     clean: bool = False,
     on_days: Callable[[tuple[RenderedPage, ...]], None] | None = None,
+    data_meanwhile: bool = False,
 ) -> GeneratedSite:
     """Everything the generator adds to the site; ``on_days`` gets the day pages as soon as they are rendered.
 
@@ -136,6 +137,11 @@ def generate(
     (``cache.Caches``): only what changed since the last build is read and rendered.
     Its warnings include those about the caches (``storage.take_notices``): a damaged
     cache file is built again, never trusted, and the build says so.
+
+    With ``data_meanwhile``, the open data files may still be under way when this
+    returns, while MkDocs writes the pages: the caller places them in the site
+    (``Exports.place``, which waits for them), and the /data/ page is made when
+    its HTML is first read. Without it, they are made before this returns.
     """
     take_notices()  # what an earlier run in this process left untold is not this run's
     caches = Caches(cache_dir, clean=clean)
@@ -145,7 +151,9 @@ def generate(
         renderer = Renderer(archive, caches=caches)
         rendered = render_outputs(archive, renderer, on_days, caches.known_keys())
         rendered.files.update(corrections_files(renderer))
-        pages, files = (*rendered.pages, data_page(renderer, archive, data.finish())), rendered.files
+        pages, files = (*rendered.pages, data_page(renderer, archive, data.finish)), rendered.files
+        if not data_meanwhile:
+            data.finish()
     caches.keep(renderer.store, {**rendered.keys, **data.keys})
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
