@@ -32,6 +32,9 @@ from .views import ViewGroup, view_groups
 BATCHES = 8
 
 
+Unit = tuple[str, int]  # ("pages", a group's index), ("site feeds", 0) or ("feed", an entity's index)
+
+
 def render_outputs(
     archive: Archive,
     renderer: Renderer,
@@ -44,85 +47,119 @@ def render_outputs(
     needs only those, and starts on them while the rest is rendered. ``known``:
     the keys of the last build, whose archive this one's was patched from.
     """
-    groups = view_groups(archive)  # views are made by the worker that renders them
-    entities = [*archive.cities, *archive.people]
-    # The store's context (code, templates, linked names) and the settings go into every
-    # key, so a page's key says everything its HTML is made from; with other ones, no key carries over.
-    now: Keys = {"": (None, (), digest(renderer.store.context, archive.settings))}
-    if known is not None and known.get("") != now[""]:
-        known = None
-    inputs = EntryInputs(archive)
-    keys: list[str | None] = [None] * len(groups)
-    feed_keys: dict[str, str] = {}  # by path
-    bodies = feeds.FeedBodies(archive, renderer.linker)
-
-    updates: dict[str, RenderedFile] = {}  # the day documents this process made or took since its last batch
-
-    def render(unit: tuple[str, int]) -> list[RenderedPage] | dict[str, bytes]:
-        kind, index = unit
-        if kind == "pages":
-            group = groups[index]
-            pages = render_group(renderer, group, keys[index])
-            bodies.prepare(group.entries)  # a day's entries; no other group shows any whole
-            if group.days:  # while its blocks are at hand
-                updates[_updates_path(group)] = day_updates(renderer, group, keys[index])
-            return pages
-        if kind == "site feeds":
-            return site_feeds(renderer, bodies, feed_keys[urls.FEED])
-        url = urls.entity_feed_url(entities[index])
-        return {url: entity_feed(renderer, bodies, entities[index], feed_keys[url])}
-
-    def render_batch(batch: list[tuple[str, int]]):  # noqa: ANN202 - (results, output_store.Delta, feed bodies, day documents)
-        results = [render(unit) for unit in batch]
-        made = dict(updates)
-        updates.clear()
-        return results, renderer.store.export(), bodies.export(), made
-
+    work = _Rendering(archive, renderer, known)
     renderer.load_templates()
-    days = [("pages", i) for i, group in enumerate(groups) if group.days]
-    rest = [("pages", i) for i, group in enumerate(groups) if not group.days] + [("site feeds", 0)]
-    rest += [("feed", i) for i in range(len(entities))]
-    results: dict[tuple[str, int], Any] = {}
-    day_documents: dict[str, RenderedFile] = {}  # by path
-    for part in (days, rest):
-        # Keys part by part: the search index starts on the day pages before the others' keys are made.
+    work.run(work.days, "rendering day pages")
+    if on_days is not None:
+        on_days(work.pages(work.days))
+    work.run(work.rest, "rendering the other pages and feeds")
+    return work.rendered()
+
+
+class _Rendering:
+    """One build's pages and feeds: their keys, their rendering in batches (by forked
+    workers on a large archive), and what the batches gave back."""
+
+    def __init__(self, archive: Archive, renderer: Renderer, known: Keys | None) -> None:
+        self.archive, self.renderer = archive, renderer
+        self.groups = view_groups(archive)  # views are made by the worker that renders them
+        self.entities = [*archive.cities, *archive.people]
+        # The store's context (code, templates, linked names) and the settings go into every
+        # key, so a page's key says everything its HTML is made from; with other ones, no key carries over.
+        self.now: Keys = {"": (None, (), digest(renderer.store.context, archive.settings))}
+        self.known = known if known is not None and known.get("") == self.now[""] else None
+        self.inputs = EntryInputs(archive)
+        self.keys: list[str | None] = [None] * len(self.groups)
+        self.feed_keys: dict[str, str] = {}  # by path
+        self.bodies = feeds.FeedBodies(archive, renderer.linker)
+        self.updates: dict[str, RenderedFile] = {}  # the day documents made or taken since the last batch
+        self.results: dict[Unit, Any] = {}
+        self.day_documents: dict[str, RenderedFile] = {}  # by path
+        self.days: list[Unit] = [("pages", i) for i, group in enumerate(self.groups) if group.days]
+        self.rest: list[Unit] = [("pages", i) for i, group in enumerate(self.groups) if not group.days]
+        self.rest += [("site feeds", 0)] + [("feed", i) for i in range(len(self.entities))]
+
+    # --- keys
+
+    def make_keys(self, part: list[Unit]) -> list[int]:
+        """The keys of the groups in ``part`` (and, for the rest, the feeds'); the groups' indexes.
+
+        Part by part: the search index starts on the day pages before the others' keys are made.
+        """
         groups_in = [i for kind, i in part if kind == "pages"]
-        keys_in = group_keys(inputs, [groups[i] for i in groups_in], known, now)
-        for i, key in zip(groups_in, keys_in):
-            keys[i] = key
-        if part is rest:
-            feed_keys[urls.FEED] = feed_keys[urls.JSON_FEED] = site_feeds_key(inputs)
-            feed_keys.update((urls.entity_feed_url(e), entity_feed_key(inputs, e, known, now)) for e in entities)
-        batches = chunks(part, BATCHES)
+        for i, key in zip(groups_in, group_keys(self.inputs, [self.groups[i] for i in groups_in], self.known, self.now)):
+            self.keys[i] = key
+        if part is self.rest:
+            self.feed_keys[urls.FEED] = self.feed_keys[urls.JSON_FEED] = site_feeds_key(self.inputs)
+            for entity in self.entities:
+                self.feed_keys[urls.entity_feed_url(entity)] = entity_feed_key(self.inputs, entity, self.known, self.now)
+        return groups_in
+
+    # --- rendering
+
+    def run(self, part: list[Unit], stage: str) -> None:
+        """Render ``part`` in batches, and take in what each batch gave back."""
+        groups_in = self.make_keys(part)
+        store = self.renderer.store
         # After an edit nearly every group is in the store: forking would cost more than it saves.
         # Feeds follow their pages: an edit that changes few pages changes few feeds.
-        to_render = sum(keys[i] is None or not renderer.store.has(keys[i]) for i in groups_in)
-        parallel = len(archive.entries) >= WORTH_FORKING and to_render * 10 >= len(groups_in)
-        rendering = progress.stage("rendering day pages" if part is days else "rendering the other pages and feeds", len(part))
-        advance = lambda batch: rendering.advance(len(batch))  # noqa: E731
-        for batch, (rendered, delta, made, documents) in zip(batches, fork_map(render_batch, batches, parallel=parallel, each=advance)):
-            renderer.store.adopt(delta)
-            bodies.adopt(made)
-            day_documents.update(documents)
-            renderer.store.attach(list(documents.values()))  # from a worker: their bytes are in this store too
+        to_render = sum(self.keys[i] is None or not store.has(self.keys[i]) for i in groups_in)
+        parallel = len(self.archive.entries) >= WORTH_FORKING and to_render * 10 >= len(groups_in)
+        batches = chunks(part, BATCHES)
+        rendering = progress.stage(stage, len(part))
+        done = fork_map(self.render_batch, batches, parallel=parallel, each=lambda batch: rendering.advance(len(batch)))
+        for batch, (rendered, delta, made, documents) in zip(batches, done):
+            store.adopt(delta)
+            self.bodies.adopt(made)
+            self.day_documents.update(documents)
+            store.attach(list(documents.values()))  # from a worker: their bytes are in this store too
             for pages in rendered:
                 if isinstance(pages, list):  # stored pages from a worker: their HTML is in this store too
-                    renderer.store.attach(pages)
-            results.update(zip(batch, rendered))
-        if part is days and on_days is not None:
-            on_days(tuple(page for unit in days for page in results[unit]))
-    pages = tuple(page for i in range(len(groups)) for page in results[("pages", i)])
-    files: dict[str, bytes | RenderedFile] = {}
-    for unit in rest:
-        if unit[0] != "pages":
-            files.update(results[unit])
-    fingerprints = {path: digest(renderer.store.context, key) for path, key in feed_keys.items()}
-    for index, group in enumerate(groups):
-        if group.days:
-            path = _updates_path(group)
-            files[path] = day_documents[path]
-            fingerprints[path] = digest(renderer.store.context, _updates_key(keys[index]))
-    return Rendered(pages, files, fingerprints, now)
+                    store.attach(pages)
+            self.results.update(zip(batch, rendered))
+
+    def render_batch(self, batch: list[Unit]):  # noqa: ANN201 - (results, output_store.Delta, feed bodies, day documents)
+        """What a batch gives back, from the worker that rendered it."""
+        results = [self.render(unit) for unit in batch]
+        made = dict(self.updates)
+        self.updates.clear()
+        return results, self.renderer.store.export(), self.bodies.export(), made
+
+    def render(self, unit: Unit) -> list[RenderedPage] | dict[str, bytes]:
+        kind, index = unit
+        renderer, bodies = self.renderer, self.bodies
+        if kind == "pages":
+            group = self.groups[index]
+            pages = render_group(renderer, group, self.keys[index])
+            bodies.prepare(group.entries)  # a day's entries; no other group shows any whole
+            if group.days:  # while its blocks are at hand
+                self.updates[_updates_path(group)] = day_updates(renderer, group, self.keys[index])
+            return pages
+        if kind == "site feeds":
+            return site_feeds(renderer, bodies, self.feed_keys[urls.FEED])
+        url = urls.entity_feed_url(self.entities[index])
+        return {url: entity_feed(renderer, bodies, self.entities[index], self.feed_keys[url])}
+
+    # --- results
+
+    def pages(self, part: list[Unit]) -> tuple[RenderedPage, ...]:
+        return tuple(page for unit in part if unit[0] == "pages" for page in self.results[unit])
+
+    def rendered(self) -> Rendered:
+        """Every page in ``all_views`` order, the feeds and day documents, and the keys for the next build."""
+        context = self.renderer.store.context
+        files: dict[str, bytes | RenderedFile] = {}
+        for unit in self.rest:
+            if unit[0] != "pages":
+                files.update(self.results[unit])
+        fingerprints = {path: digest(context, key) for path, key in self.feed_keys.items()}
+        for index, group in enumerate(self.groups):
+            if group.days:
+                path = _updates_path(group)
+                files[path] = self.day_documents[path]
+                fingerprints[path] = digest(context, _updates_key(self.keys[index]))
+        pages = self.pages([("pages", i) for i in range(len(self.groups))])
+        return Rendered(pages, files, fingerprints, self.now)
 
 
 class Rendered(NamedTuple):
