@@ -160,8 +160,7 @@ def _wait_for_change(changed: threading.Event) -> None:
 
     The reference cycles the last build left are collected once no change has come
     for ``COLLECT_AFTER_S``: by then the reloaded pages have been served, and a
-    collection over the whole archive (about half a second at 100,000 entries) keeps
-    no one waiting. Builds run without the collector (``_collector_paused``), which
+    collection over the whole archive keeps no one waiting. Builds run without the collector (``_collector_paused``), which
     would otherwise rescan the archive's objects again and again during each one.
     """
     if not changed.wait(COLLECT_AFTER_S):
