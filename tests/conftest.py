@@ -82,13 +82,13 @@ class Project:
     def check(self, *args: str) -> Result:
         return run_cli("check", "--content", self.content, "--config", self.config, *args)
 
-    def build(self, *args: str, site: Path | None = None) -> Result:
+    def build(self, *args: str, site: Path | None = None, cache: Path | None = None) -> Result:
         return run_cli(
             "build",
             "--content", self.content,
             "--config", self.config,
             "--site-dir", site or self.site,
-            "--cache-dir", self.root / ".cache",
+            "--cache-dir", cache or self.root / ".cache",
             "--mkdocs-config", MKDOCS_YML,
             *args,
         )  # fmt: skip

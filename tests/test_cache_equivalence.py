@@ -20,7 +20,7 @@ from typing import Any, Callable
 import pytest
 import yaml
 
-from conftest import MKDOCS_YML, Project, make_project, run_cli
+from conftest import Project, make_project
 from test_integrity import _digest
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "generator" / "schemas"
@@ -211,10 +211,7 @@ def _archive(root: Path) -> Project:
 
 
 def _build(project: Project, site: Path, cache: Path, *extra: str) -> None:
-    result = run_cli(
-        "build", "--content", project.content, "--config", project.config, "--site-dir", site,
-        "--cache-dir", cache, "--mkdocs-config", MKDOCS_YML, *extra,
-    )  # fmt: skip
+    result = project.build(*extra, site=site, cache=cache)
     assert result.code == 0, result.err
 
 

@@ -16,7 +16,7 @@ import feedparser
 import lxml.html
 import pytest
 
-from conftest import MKDOCS_YML, SETTINGS, Project, article, make_project, run_cli
+from conftest import SETTINGS, Project, article, make_project, run_cli
 from generator.site import generate
 from test_integrity import _digest
 
@@ -326,10 +326,7 @@ def test_adding_a_correction_renders_its_day_the_corrections_page_and_the_feeds_
 
 
 def _build(project: Project, site: Path, cache: Path, *extra: str) -> None:
-    result = run_cli(
-        "build", "--content", project.content, "--config", project.config, "--site-dir", site,
-        "--cache-dir", cache, "--mkdocs-config", MKDOCS_YML, *extra,
-    )  # fmt: skip
+    result = project.build(*extra, site=site, cache=cache)
     assert result.code == 0, result.err
 
 

@@ -416,11 +416,7 @@ class LazyBuckets(PickleBuckets[K, V]):
         if key not in self.keys:
             return None
         number = self.number(key)
-        if number not in self._read:
-            self._read.add(number)
-            items = self._load(number)
-            if items is not None:
-                self.items.update(items)
+        self._read_once(number)
         found = self.items.get(key)
         if found is None:
             notice_damage(self._file(number))  # changed since this build opened it
@@ -429,10 +425,15 @@ class LazyBuckets(PickleBuckets[K, V]):
     def read_all(self) -> dict[K, V]:
         """Every stored value, by key: each bucket not read yet is read now."""
         for number, keys in enumerate(self._stored):
-            if keys and number not in self._read:
-                self._read.add(number)
-                self.items.update(self._load(number) or {})
+            if keys:
+                self._read_once(number)
         return self.items
+
+    def _read_once(self, number: int) -> None:
+        """Take in bucket ``number``'s values, unless this store has read it already."""
+        if number not in self._read:
+            self._read.add(number)
+            self.items.update(self._load(number) or {})
 
     def write(self, number: int, items: dict[K, V]) -> bytes:
         data = super().write(number, items)
