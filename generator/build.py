@@ -53,6 +53,8 @@ def build(
     # no link to a file of the new site is added or removed any more: each one's signature is final.
     if cache_dir is not None:
         try:
+            if generated.data is not None:
+                generated.data.keep()  # the index of the open data just published, read with the record
             previous_site.record(cache_dir, site_dir, written.fingerprints)
         except OSError as exc:
             unsaved.append((str(cache_dir / previous_site.SITE_INDEX), exc.strerror or str(exc)))
@@ -106,7 +108,8 @@ def _build(
     generated: GeneratedSite | None = None
     try:
         generated = generate(
-            content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean, on_days=start_search, data_meanwhile=True
+            content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean, on_days=start_search,
+            data_meanwhile=True, previous=previous,
         )  # the open data is placed by MkDocs' last event
         # A --clean build makes every folder anew, as a first build does.
         staging, reused_folders = staging_folder(site_dir, reuse_folders=not clean)
@@ -121,6 +124,8 @@ def _build(
         progress.stage("checking the site")
         verify_site(generated.archive, staging, unchanged=built.reused)
         fingerprints, damaged = dict(built.fingerprints), ()
+        if generated.data is not None:
+            fingerprints.update(generated.data.fingerprints)  # what the next build makes its data from
         if built.search is not None:
             progress.stage("finishing the search index")
             built.search.finish(staging)

@@ -1,24 +1,24 @@
-"""The open data files of a build (``open_data``): made beside the pages, kept in the cache.
+"""The open data files of a build (``open_data``): made beside the pages, from the site they replace.
 
 At 20,000 entries the files hold 200 MB, and every edit changes all but the
-GeoJSON. So a build keeps its files in the cache's ``open-data/`` folder, with an
-index of where each day's lines are in the NDJSON and CSV files and which rowids
-its entries have in the SQLite file. The next build makes again only the days
-whose records changed (each day's key digests what its records show, and a day
-the snapshot kept keeps its key unread, as page keys do): the NDJSON and CSV
-files are the kept days' lines, copied by the kernel, and the new days' lines;
-the SQLite file is a copy of the last one with the changed entries deleted and
-inserted again (``open_data.patch_sqlite``).
+GeoJSON. So after each build the cache's ``open-data/`` folder keeps an index of
+the files just published: where each day's lines are in the NDJSON and CSV
+files, and which rowids its entries have in the SQLite file. The next build makes
+again only the days whose records changed (each day's key digests what its
+records show, and a day the snapshot kept keeps its key unread, as page keys
+do): the NDJSON and CSV files are the kept days' lines, copied by the kernel from
+the published files, and the new days' lines; the SQLite file is a copy of the
+published one with the changed entries deleted and inserted again
+(``open_data.patch_sqlite``). A file whose fingerprint did not change is the
+published one, linked.
 
-The site never shares a file with the cache: the build copies each file into a
-work folder of its own, and the site takes it from there (``Exports.place``), so
-a later build's writes to the cache, or damage to it, never reach a published
-site. The cache's files are named by their fingerprints and never rewritten; the
-sealed index (``storage.write_sealed``) says which are current, with each one's
-signature as written (inode, size, times: ``storage.file_signature``, as the
-output store's index keeps its buckets'); a file that does not match, changed or
-gone since, is made again with a warning, never used. (Reading 200 MB to check
-them would cost more than the rest of a rebuild's open data.)
+A published file is read only if the previous site's record (``previous_site``)
+says it is the one the index describes and still as it was written (inode, size,
+times): a file changed since, by anyone, is made again, never trusted. The new
+files are made in a work folder of this build's own and moved into the new site
+(``Exports.place``); the published site is only ever read. The index is written
+once the new site is in place (``Exports.keep``), so it always describes the
+published files; a damaged index is noticed, and every file made whole.
 
 Every file but the SQLite one is the same bytes, however it was made. A patched
 SQLite file holds the same rows in every table as one made whole, but its pages
@@ -51,11 +51,10 @@ from .cache import Caches
 from .cache.fingerprint import code_fingerprint
 from .cache.output_store import digest
 from .cache.page_keys import EntryInputs
-from .cache.storage import (
-    DamagedCacheFile, cache_folder, file_signature, notice, notice_damage, read_sealed, take_notices, write_sealed,
-)  # fmt: skip
+from .cache.storage import DamagedCacheFile, cache_folder, file_signature, link_or_copy, notice, read_sealed, take_notices, write_sealed
 from .model import Archive, Day
 from .parallel import WORTH_FORKING, fork_call
+from .previous_site import PreviousSite
 from .problems import Problem
 from .site_folders import release, work_folder
 
@@ -64,13 +63,18 @@ INDEX = "index.pickle"
 NAMES = open_data.FILES
 # By name in the snapshot's keys (``page_keys.Keys``): the part every day's key shares, and each day's.
 BASE = "open data"
-# From this many entries, a rebuild patches the last SQLite file rather than make it whole.
+# From this many entries, a rebuild patches the published SQLite file rather than make it whole.
 PATCH_FROM = 1000
 # The child that makes the files on a large archive yields the cores to the build's own
 # work: it is waited for only once the pages are rendered.
 CHILD_NICENESS = 10
 # Published files are readable by a web server running as anyone (mkstemp makes them private).
 PUBLISHED = 0o644
+
+# A day's lines in the NDJSON and the CSV file (offset, length, offset, length), its
+# date (as an ordinal) and how many entries it has, which give their rowids in the SQLite file.
+Span = tuple[int, int, int, int, int, int]
+Signature = tuple[int, int, int, int]  # inode, size, modification and change times: any write changes it
 
 
 @dataclass(frozen=True)
@@ -100,42 +104,49 @@ class Plan:
 @dataclass(frozen=True)
 class Made:
     files: tuple[DataFile, ...]  # in ``NAMES`` order
+    days: dict[str, Span] = field(default_factory=dict)  # by day key: where its lines are, for the index
     # What the manifest's check (``data_check``) found in them, and the files as checked:
     # inode, size and modification time, which a move into the site keeps.
     problems: tuple[str, ...] = ()
     checked: tuple[tuple[int, int, int], ...] = ()
     warnings: tuple[Problem, ...] = ()  # about the cache, from a forked child
+    index_is_current: bool = False  # the cache's index already says all this
 
 
 class Exports:
     """The data files, under way (in a forked child on a large archive) until ``finish``.
 
     ``keys``: each day's key, for the snapshot (``Caches.keep``). The files are made in
-    a work folder this process holds; ``place`` moves them into the site.
+    a work folder this process holds; ``place`` moves them into the site, and once
+    that site is published, ``keep`` indexes them in the cache for the next build.
     """
 
-    def __init__(self, plan: Plan, keys: dict[str, tuple], cache: Path | None, read: bool) -> None:
-        self.plan, self.keys = plan, keys
+    def __init__(self, plan: Plan, keys: dict[str, tuple], cache: Path | None, previous: PreviousSite | None) -> None:
+        self.plan, self.keys, self.cache = plan, keys, cache
         self.work = work_folder("briefings-data-")  # locked by this process: made here, not in the child
         weakref.finalize(self, _drop, self.work)
         parent = os.getpid()
 
         def run() -> Made:
             if os.getpid() == parent:  # no fork, or the child failed: here, its notices are this process's
-                return make(plan, self.work, cache, read)
+                return make(plan, self.work, cache, previous)
             take_notices()  # the parent's, which it tells itself
             os.nice(CHILD_NICENESS)
-            made = make(plan, self.work, cache, read)
+            made = make(plan, self.work, cache, previous)
             return replace(made, warnings=take_notices())
 
         self._result: Callable[[], Made] = fork_call(run) if len(plan.archive.entries) >= WORTH_FORKING else run
-        self._files: tuple[DataFile, ...] | None = None
-        self._made = Made(())
+        self._made: Made | None = None
 
     @property
     def paths(self) -> tuple[str, ...]:
         """Where the files go in the site."""
         return tuple(open_data.FOLDER + name for name in NAMES)
+
+    @property
+    def fingerprints(self) -> dict[str, str]:
+        """What each file is made from, by its path in the site (for ``previous_site.record``)."""
+        return {open_data.FOLDER + name: self.plan.fingerprints[name] for name in NAMES}
 
     def __enter__(self) -> "Exports":
         return self
@@ -145,20 +156,19 @@ class Exports:
             self.abandon()
 
     def abandon(self) -> None:
-        """After a failure: the files are not needed, but the work on them ends before the build
-        does, so that no later build finds it writing the cache."""
+        """After a failure: the files are not needed, but the work on them ends before the build does."""
         with suppress(Exception):
             self.finish()
         _drop(self.work)
 
     def finish(self) -> tuple[DataFile, ...]:
         """The files, once made (waiting for them if need be)."""
-        if self._files is None:
+        if self._made is None:
             made = self._result()
             for warning in made.warnings:  # the child's: told with this process's own
                 notice(Path(warning.path), warning.message)
-            self._files, self._made = made.files, made
-        return self._files
+            self._made = made
+        return self._made.files
 
     def place(self, site_dir: Path) -> None:
         """Move the files into ``site_dir`` (a copy where they are on another file system)."""
@@ -170,9 +180,26 @@ class Exports:
             except OSError:
                 shutil.copyfile(file.source, site_dir / file.path)
         _drop(self.work)
-        placed = [os.stat(site_dir / file.path) for file in self.finish()]
-        if [(s.st_ino, s.st_size, s.st_mtime_ns) for s in placed] == list(self._made.checked):
-            _CHECKED[str(site_dir)] = (self.plan.archive, tuple(map(file_signature, placed)), self._made.problems)
+        made = self._made
+        assert made is not None  # finished above
+        placed = [os.stat(site_dir / file.path) for file in made.files]
+        if [(s.st_ino, s.st_size, s.st_mtime_ns) for s in placed] == list(made.checked):
+            _CHECKED[str(site_dir)] = (self.plan.archive, tuple(map(file_signature, placed)), made.problems)
+
+    def keep(self) -> None:
+        """Once the site ``place`` filled is published: index its files in the cache for the next build.
+
+        OSError if the index cannot be written (the next build then makes every file whole).
+        """
+        made = self._made
+        folder = None if self.cache is None or made is None else cache_folder(self.cache / FOLDER)
+        if folder is None or made is None or made.index_is_current:
+            return
+        index = {"base": self.plan.base, "files": self.plan.fingerprints, "days": made.days}
+        write_sealed(folder / INDEX, pickle.dumps(index, protocol=5))
+        for path in folder.iterdir():  # what earlier versions kept here
+            if path.name != INDEX:
+                path.unlink(missing_ok=True)
 
 
 # By site folder: the archive whose files ``place`` put there, their signatures as placed,
@@ -195,12 +222,13 @@ def _drop(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def start(archive: Archive, caches: Caches) -> Exports:
-    """Start making the archive's data files, through the cache folder of ``caches`` if it has one."""
+def start(archive: Archive, caches: Caches, previous: PreviousSite | None = None) -> Exports:
+    """Start making the archive's data files, from those of ``previous`` (the site they will
+    replace) where the cache of ``caches`` indexes them."""
     keys = day_keys(archive, caches.known_keys())
     days = tuple(keys[_day_name(day)][2] for day in archive.days)
     plan = Plan(archive, keys[BASE][2], days, fingerprints(archive, keys[BASE][2], days))
-    return Exports(plan, keys, caches.folder, read=not caches.clean)
+    return Exports(plan, keys, caches.folder, None if caches.clean else previous)
 
 
 def day_keys(archive: Archive, known: dict[str, tuple] | None) -> dict[str, tuple]:
@@ -251,60 +279,45 @@ def fingerprints(archive: Archive, base: str, days: tuple[str, ...]) -> dict[str
 
 # Making the files ------------------------------------------------------------------------
 
-# A day's lines in the NDJSON and the CSV file (offset, length, offset, length), its
-# date (as an ordinal) and how many entries it has, which give their rowids in the SQLite file.
-Span = tuple[int, int, int, int, int, int]
-Signature = tuple[int, int, int, int]  # inode, size, modification and change times: any write changes it
-
 
 @dataclass
 class _Kept:
-    """What the cache's index says it holds, of the files found intact."""
+    """What the cache's index says of the published files, and those of them still as published."""
 
-    files: dict[str, tuple[str, str, int, Signature]] = field(default_factory=dict)  # by name: file, fingerprint, size, signature
+    fingerprints: dict[str, str] = field(default_factory=dict)  # by name, as indexed
     days: dict[str, Span] = field(default_factory=dict)  # by day key
-
-    def path(self, folder: Path, name: str) -> Path | None:
-        found = self.files.get(name)
-        return None if found is None else folder / found[0]
+    files: dict[str, Path] = field(default_factory=dict)  # by name: the published file, intact
 
 
-def make(plan: Plan, work: Path, cache: Path | None, read: bool) -> Made:
-    """Make the files in ``work``, through the cache's folder in ``cache`` if there is one."""
+def make(plan: Plan, work: Path, cache: Path | None, previous: PreviousSite | None) -> Made:
+    """Make the files in ``work``, from the published ones of ``previous`` that the cache indexes."""
     folder = None if cache is None else cache_folder(cache / FOLDER)
-    kept = _open(folder, plan) if folder is not None and read else _Kept()
-    made = _Making(plan, folder or work, kept).all()
-    files = []
-    for name in NAMES:
-        if folder is None:
-            os.replace(made.paths[name], work / name)
-        else:
-            shutil.copyfile(made.paths[name], work / name)  # a copy: the site never shares a file with the cache
-        os.chmod(work / name, PUBLISHED)
-        files.append(DataFile(open_data.FOLDER + name, made.files[name][2], plan.fingerprints[name], str(work / name)))
-    if folder is not None and (made.files != kept.files or made.days != kept.days):
-        _keep(folder, made)
+    kept = _open(folder, plan, previous) if folder is not None else _Kept()
+    days = _Making(plan, work, kept).all()
     from .data_check import check_folder  # which reads this module's
 
     problems = tuple(check_folder(plan.archive, work))
     status = [os.stat(work / name) for name in NAMES]
-    return Made(tuple(files), problems, tuple((s.st_ino, s.st_size, s.st_mtime_ns) for s in status))
+    files = tuple(
+        DataFile(open_data.FOLDER + name, s.st_size, plan.fingerprints[name], str(work / name)) for name, s in zip(NAMES, status)
+    )
+    current = kept.fingerprints == plan.fingerprints and kept.days == days
+    return Made(files, days, problems, tuple((s.st_ino, s.st_size, s.st_mtime_ns) for s in status), index_is_current=current)
 
 
-def _open(folder: Path, plan: Plan) -> _Kept:
-    """The index of ``folder`` and the files it names that are intact; those that are not are noticed."""
+def _open(folder: Path, plan: Plan, previous: PreviousSite | None) -> _Kept:
+    """The index of ``folder``, and the published files it describes that are still as published."""
     try:
         index = pickle.loads(read_sealed(folder / INDEX))
     except (OSError, DamagedCacheFile, pickle.UnpicklingError, EOFError, ValueError):
         return _Kept()  # missing (a first build) or damaged (noticed): every file is made whole
     if not isinstance(index, dict) or index.get("base") != plan.base:
         return _Kept()  # other code, an other SQLite or other settings
-    kept = _Kept(days=index["days"])
-    for name, (file, fingerprint, size, signed) in index["files"].items():
-        if _signature(folder / file) == signed:
-            kept.files[name] = (file, fingerprint, size, signed)
-        else:
-            notice_damage(folder / file)
+    kept = _Kept(index["files"], index["days"])
+    for name, fingerprint in kept.fingerprints.items():
+        published = None if previous is None else previous.unchanged(open_data.FOLDER + name, fingerprint)
+        if published is not None:
+            kept.files[name] = published
     return kept
 
 
@@ -316,72 +329,54 @@ def _signature(path: Path) -> Signature | None:
         return None
 
 
-@dataclass
-class _Made:
-    paths: dict[str, Path] = field(default_factory=dict)  # by name: the current file
-    files: dict[str, tuple[str, str, int, Signature]] = field(default_factory=dict)  # for the index
-    days: dict[str, Span] = field(default_factory=dict)
-    base: str = ""
-
-
 class _Making:
-    """The files of ``plan`` made in ``folder``, from what ``kept`` holds there where it can."""
+    """The files of ``plan`` made in ``folder``, from the published files ``kept`` holds where it can."""
 
     def __init__(self, plan: Plan, folder: Path, kept: _Kept) -> None:
         self.plan, self.folder, self.kept = plan, folder, kept
-        self.made = _Made(base=plan.base)
 
-    def all(self) -> _Made:
-        archive, plan = self.plan.archive, self.plan
-        self.made.days = self._records()
-        self._sqlite()
+    def all(self) -> dict[str, Span]:
+        """Make every file; where each day's lines are in the NDJSON and CSV files."""
+        archive = self.plan.archive
+        days = self._records()
+        self._sqlite(days)
         self._file(open_data.GEOJSON, lambda path: path.write_bytes(open_data.geojson(archive)))
         self._file(open_data.SCHEMA, lambda path: path.write_bytes(open_data.schema_document(archive.settings.site_url)))
-        assert set(self.made.paths) == set(NAMES), plan.fingerprints
-        return self.made
+        return days
 
-    def _current(self, name: str) -> bool:
-        """Whether the kept file ``name`` is the one to publish; if so it is taken as it is."""
-        found = self.kept.files.get(name)
-        if found is None or found[1] != self.plan.fingerprints[name]:
+    def _taken(self, name: str) -> bool:
+        """Whether the published file ``name`` is the one to publish again; if so it is linked as it is."""
+        published = self.kept.files.get(name)
+        if published is None or self.kept.fingerprints[name] != self.plan.fingerprints[name]:
             return False
-        self.made.paths[name] = self.folder / found[0]
-        self.made.files[name] = found
+        link_or_copy(published, self.folder / name)
         return True
 
     def _file(self, name: str, write: Callable[[Path], None]) -> None:
-        if not self._current(name):
-            self._replace(name, write)
+        if not self._taken(name):
+            self._write(name, write)
 
-    def _replace(self, name: str, write: Callable[[Path], None]) -> Path:
-        """``write(temporary)``, a new file in the folder, which then takes its name by fingerprint."""
-        path = self.folder / _stored_name(name, self.plan.fingerprints[name])
+    def _write(self, name: str, write: Callable[[Path], None]) -> None:
+        """``write(temporary)``, a new file in the folder, which then takes its name."""
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}-")
         os.close(handle)
         try:
             write(Path(temporary))
-            os.replace(temporary, path)
+            os.chmod(temporary, PUBLISHED)
+            os.replace(temporary, self.folder / name)
         finally:
             Path(temporary).unlink(missing_ok=True)
-        self._made(name, path)
-        return path
-
-    def _made(self, name: str, path: Path) -> None:
-        signed = _signature(path)
-        assert signed is not None, path  # just written
-        self.made.paths[name] = path
-        self.made.files[name] = (path.name, self.plan.fingerprints[name], signed[1], signed)
 
     def _records(self) -> dict[str, Span]:
         """The NDJSON and CSV files, day by day: a kept day's lines copied, the others' made."""
         names = (open_data.NDJSON, open_data.CSV)
-        kept = self.kept.days if all(self.kept.path(self.folder, name) for name in names) else {}
-        if all(map(self._current, names)) and all(key in kept for key in self.plan.days):
+        kept = self.kept.days if all(name in self.kept.files for name in names) else {}
+        if all(map(self._taken, names)) and all(key in kept for key in self.plan.days):
             return {key: kept[key] for key in self.plan.days}
         archive, days = self.plan.archive, {}
         with ExitStack() as stack:
-            sources = [_opened(stack, self.kept.path(self.folder, name)) if kept else -1 for name in names]
-            outs = [stack.enter_context(_Output(self.folder, name, self.plan.fingerprints[name])) for name in names]
+            sources = [_opened(stack, self.kept.files.get(name)) if kept else -1 for name in names]
+            outs = [stack.enter_context(_Output(self.folder, name)) for name in names]
             outs[1].write(open_data.csv_header())
             for day, key in zip(archive.days, self.plan.days):
                 span = kept.get(key)
@@ -391,26 +386,26 @@ class _Making:
                     made = open_data.chunk(archive, day.entries)
                     starts = (outs[0].write(made.ndjson), outs[1].write(made.csv))
                 days[key] = (starts[0], outs[0].size - starts[0], starts[1], outs[1].size - starts[1], day.date.toordinal(), len(day.entries))
-            for name, out in zip(names, outs):
-                self._made(name, out.close())
+            for out in outs:
+                out.close()
         return days
 
-    def _sqlite(self) -> None:
-        """The SQLite file: the kept one patched with the days that changed, or made whole."""
-        kept, days = self.kept, self.made.days
-        if self._current(open_data.SQLITE):
+    def _sqlite(self, days: dict[str, Span]) -> None:
+        """The SQLite file: the published one patched with the days that changed, or made whole."""
+        if self._taken(open_data.SQLITE):
             return
-        last = kept.path(self.folder, open_data.SQLITE)
-        if last is not None and len(self.plan.archive.entries) >= PATCH_FROM:
-            gone = [rowid for key in kept.days if key not in days for rowid in _rowids(kept.days[key])]
-            added = [key for key in self.plan.days if key not in kept.days]
-            self._replace(open_data.SQLITE, lambda path: self._patched(last, path, gone, added))
+        published = self.kept.files.get(open_data.SQLITE)
+        if published is not None and len(self.plan.archive.entries) >= PATCH_FROM:
+            kept = self.kept.days
+            gone = [rowid for key in kept if key not in days for rowid in _rowids(kept[key])]
+            added = [key for key in self.plan.days if key not in kept]
+            self._write(open_data.SQLITE, lambda path: self._patched(published, path, days, gone, added))
         else:
-            self._replace(open_data.SQLITE, self._whole)
+            self._write(open_data.SQLITE, self._whole)
 
     def _mapped(self) -> mmap.mmap | bytes:
         """The NDJSON file just made, read where it is (mapped)."""
-        path = self.made.paths[open_data.NDJSON]
+        path = self.folder / open_data.NDJSON
         with open(path, "rb") as handle:
             return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if path.stat().st_size else b""
 
@@ -422,12 +417,12 @@ class _Making:
         if isinstance(data, mmap.mmap):
             data.close()
 
-    def _patched(self, last: Path, path: Path, gone: list[int], added: list[str]) -> None:
-        shutil.copyfile(last, path)
+    def _patched(self, published: Path, path: Path, days: dict[str, Span], gone: list[int], added: list[str]) -> None:
+        shutil.copyfile(published, path)
         data, rows = self._mapped(), []
         for key in added:
-            start, length = self.made.days[key][:2]
-            rows += zip(_rowids(self.made.days[key]), open_data.record_lines(data[start : start + length]))
+            start, length = days[key][:2]
+            rows += zip(_rowids(days[key]), open_data.record_lines(data[start : start + length]))
         open_data.patch_sqlite(path, self.plan.archive, gone, rows)
         if isinstance(data, mmap.mmap):
             data.close()
@@ -435,21 +430,6 @@ class _Making:
 
 def _rowids(span: Span) -> list[int]:
     return open_data.day_rowids(date.fromordinal(span[4]), span[5])
-
-
-def _stored_name(name: str, fingerprint: str) -> str:
-    stem, dot, suffix = name.partition(".")
-    return f"{stem}-{fingerprint[:20]}{dot}{suffix}"
-
-
-def _keep(folder: Path, made: _Made) -> None:
-    """Write the index of what ``folder`` now holds, then remove every other file of it."""
-    index = {"base": made.base, "files": made.files, "days": made.days}
-    write_sealed(folder / INDEX, pickle.dumps(index, protocol=5))
-    current = {INDEX, *(file for file, *_ in made.files.values())}
-    for path in folder.iterdir():
-        if path.name not in current:
-            path.unlink(missing_ok=True)
 
 
 def _opened(stack: ExitStack, path: Path | None) -> int:
@@ -465,14 +445,14 @@ def _opened(stack: ExitStack, path: Path | None) -> int:
 
 
 class _Output:
-    """A file of the cache's folder written through a temporary one, named by its fingerprint at ``close``.
+    """A file of the work folder written through a temporary one, which takes its name at ``close``.
 
     Runs of bytes copied from another file are copied by the kernel, at once where
     they follow each other: at 20,000 entries a rebuild copies 100 MB.
     """
 
-    def __init__(self, folder: Path, name: str, fingerprint: str) -> None:
-        self.path = folder / _stored_name(name, fingerprint)
+    def __init__(self, folder: Path, name: str) -> None:
+        self.path = folder / name
         self.descriptor, self.temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-")
         self.size = 0
         self._run: tuple[int, int, int] | None = None  # source, start, end
@@ -520,6 +500,7 @@ class _Output:
 
     def close(self) -> Path:
         self._flush()
+        os.fchmod(self.descriptor, PUBLISHED)
         os.close(self.descriptor)
         self.descriptor = -1
         os.replace(self.temporary, self.path)

@@ -8,6 +8,7 @@ gives the same bytes.
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Sequence
 from urllib.parse import urlsplit
 
@@ -35,9 +36,16 @@ def entry_guid(archive: Archive, entry: Entry) -> str:
 
 def guid_for(site_url: str, entry: Entry) -> str:
     """``entry_guid`` for the site at ``site_url``."""
+    host, path = _guid_parts(site_url)
+    return f"tag:{host},{entry.day.isoformat()}:{path}{entry.slug}"
+
+
+@cache
+def _guid_parts(site_url: str) -> tuple[str, str]:
+    """The host and the path (empty, or ending in "/") that every guid of the site at ``site_url`` holds."""
     parts = urlsplit(site_url)
     path = parts.path.strip("/")
-    return f"tag:{parts.hostname or 'localhost'},{entry.day.isoformat()}:{path + '/' if path else ''}{entry.slug}"
+    return parts.hostname or "localhost", f"{path}/" if path else ""
 
 
 def latest(entries: Sequence[Entry], size: int) -> list[Entry]:

@@ -24,6 +24,7 @@ from .reading import read_for_check
 from .redirects import redirect_html, redirects
 from .registry import KINDS, load_registry
 from .outputs import render_outputs
+from .previous_site import PreviousSite
 from .render import RenderedFile, RenderedPage, Renderer
 from .settings import load_settings
 from .sitemap import SITEMAP, SITEMAP_GZ, feed_sitemaps, sitemap_files
@@ -130,6 +131,7 @@ def generate(
     clean: bool = False,
     on_days: Callable[[tuple[RenderedPage, ...]], None] | None = None,
     data_meanwhile: bool = False,
+    previous: PreviousSite | None = None,
 ) -> GeneratedSite:
     """Everything the generator adds to the site; ``on_days`` gets the day pages as soon as they are rendered.
 
@@ -141,13 +143,14 @@ def generate(
     With ``data_meanwhile``, the open data files may still be under way when this
     returns, while MkDocs writes the pages: the caller places them in the site
     (``Exports.place``, which waits for them), and the /data/ page is made when
-    its HTML is first read. Without it, they are made before this returns.
+    its HTML is first read. Without it, they are made before this returns. They are
+    made from the files of ``previous``, the site they will replace, where they can be.
     """
     take_notices()  # what an earlier run in this process left untold is not this run's
     caches = Caches(cache_dir, clean=clean)
     loaded = _load(content_dir, config_dir, strict=strict, teach=False, caches=caches)
     archive, others = loaded.archive, loaded.others
-    with data_files.start(archive, caches) as data:  # made meanwhile, in another process on a large archive
+    with data_files.start(archive, caches, previous) as data:  # made meanwhile, in another process on a large archive
         renderer = Renderer(archive, caches=caches)
         rendered = render_outputs(archive, renderer, on_days, caches.known_keys())
         rendered.files.update(corrections_files(renderer))

@@ -360,16 +360,26 @@ def test_a_rebuild_makes_the_lines_of_the_edited_day_only(project: Project, monk
     monkeypatch.setattr(open_data, "chunk", lambda archive, entries: made.append(entries[0].day.isoformat()) or chunk(archive, entries))
     for day in ("01", "02", "03"):
         project.entry(f"2022/03/{day}/e.md", f"title: E{day}\npublished: 2022-03-{day}T09:00:00+02:00")
-    cache = project.root / "cache"
 
     def titles() -> list[str]:
-        files = {file.name: file for file in generate(project.content, project.config, cache_dir=cache).data.finish()}
-        return [json.loads(line)["title"] for line in Path(files["entries.ndjson"].source).read_bytes().split(b"\n")[:-1]]
+        assert project.build().code == 0
+        return [record["title"] for record in _records(project)]
 
     assert titles() == ["E01", "E02", "E03"] and made == ["2022-03-01", "2022-03-02", "2022-03-03"]
     project.entry("2022/03/02/e.md", "title: E02 edited\npublished: 2022-03-02T09:00:00+02:00")
     assert titles() == ["E01", "E02 edited", "E03"] and made[3:] == ["2022-03-02"]
     assert titles() == ["E01", "E02 edited", "E03"] and made[4:] == []  # nothing changed: every file is kept as it is
+
+
+def test_an_unchanged_data_file_is_the_published_one(project: Project) -> None:
+    for day in ("01", "02"):
+        project.entry(f"2022/03/{day}/e.md", f"title: E{day}\npublished: 2022-03-{day}T09:00:00+02:00\ncities: [Kyiv]")
+    assert project.build().code == 0
+    before = {name: _data(project, name).stat().st_ino for name in open_data.FILES}
+    project.entry("2022/03/02/e.md", "title: E02 edited\npublished: 2022-03-02T09:00:00+02:00\ncities: [Kyiv]")
+    assert project.build().code == 0
+    after = {name: _data(project, name).stat().st_ino for name in open_data.FILES}
+    assert [name for name in open_data.FILES if after[name] == before[name]] == ["cities.geojson", "entry.schema.json"]
 
 
 def test_a_build_whose_data_misses_an_update_fails_and_leaves_the_site(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -490,27 +500,42 @@ def test_no_published_data_file_shares_its_bytes_with_the_cache(built: Project) 
         assert oct(status.st_mode & 0o777) == "0o644", path.name  # readable by a web server running as anyone
 
 
-def test_a_damaged_cache_file_is_made_again_with_a_warning(tmp_path: Path) -> None:
+def test_a_published_data_file_changed_by_hand_is_made_again_not_trusted(tmp_path: Path) -> None:
+    monkeypatch = pytest.MonkeyPatch()
+    project = make_project(tmp_path / "p", SETTINGS)
+    _write_archive(project)
+    assert project.build().code == 0
+    for name in ("entries.ndjson", "archive.sqlite"):
+        published = _data(project, name)
+        data = bytearray(published.read_bytes())
+        data[20:30] = b"XXXXXXXXXX"  # changed in place, as a careless upload might
+        published.write_bytes(bytes(data))
+    with monkeypatch.context() as patched:
+        patched.setattr(data_files, "PATCH_FROM", 1)  # so that the database too would be patched, were it trusted
+        project.entry("2022/03/03/sirens.md", "title: Sirens again\npublished: 2022-03-03T07:10:00Z\ncities: [Kyiv]", "Edited body.")
+        result = project.build()
+    assert result.code == 0, result.err
+    clean = project.build("--clean", site=tmp_path / "clean")
+    assert clean.code == 0
+    for name in ("entries.ndjson", "entries.csv"):
+        assert _data(project, name).read_bytes() == _data(project, name, tmp_path / "clean").read_bytes(), name
+    assert _tables(_data(project, "archive.sqlite")) == _tables(_data(project, "archive.sqlite", tmp_path / "clean"))
+
+
+def test_a_damaged_index_is_noticed_and_every_file_made_whole(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", SETTINGS)
     _write_archive(project)
     assert project.build().code == 0
     folder = project.root / ".cache" / "open-data"
-    (kept,) = folder.glob("entries-*.ndjson")
-    data = bytearray(kept.read_bytes())
-    data[20:30] = b"XXXXXXXXXX"  # damaged in place, as a disk might
-    kept.write_bytes(bytes(data))
-    project.entry("2022/03/03/sirens.md", "title: Sirens again\npublished: 2022-03-03T07:10:00Z\ncities: [Kyiv]", "Edited body.")
-    result = project.build()
-    assert result.code == 0, result.err
-    assert f"{folder}: warning: a file of this cache was missing or damaged; what it held is built again" in result.out
-    clean = project.build("--clean", site=tmp_path / "clean")
-    assert clean.code == 0
-    for name in ("entries.ndjson", "entries.csv", "archive.sqlite"):
-        assert _data(project, name).read_bytes() == _data(project, name, tmp_path / "clean").read_bytes(), name
-    (index,) = folder.glob("index.pickle")
-    index.write_bytes(index.read_bytes()[:-3])  # a damaged index: nothing in the folder is trusted
+    assert sorted(path.name for path in folder.iterdir()) == ["index.pickle"]  # the files themselves are the site's
+    index = folder / "index.pickle"
+    index.write_bytes(index.read_bytes()[:-3])  # a damaged index: nothing in the site is read through it
     project.entry("2022/03/03/sirens.md", "title: Sirens once more\npublished: 2022-03-03T07:10:00Z\ncities: [Kyiv]", "Edited.")
     result = project.build()
-    assert result.code == 0 and f"{folder}: warning: a file of this cache was missing or damaged" in result.out
+    assert result.code == 0 and f"{folder}: warning: a file of this cache was missing or damaged; what it held is built again" in result.out
     assert index.read_bytes().startswith(SEAL)
     assert _records(project)[1]["title"] == "Sirens once more"
+    clean = project.build("--clean", site=tmp_path / "clean")
+    assert clean.code == 0
+    for name in open_data.FILES:
+        assert _data(project, name).read_bytes() == _data(project, name, tmp_path / "clean").read_bytes(), name
