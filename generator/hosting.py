@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import open_data
+
 
 @dataclass(frozen=True)
 class SiteSize:
@@ -20,6 +22,7 @@ class SiteSize:
     bytes: int
     fullest: str  # the folder holding the most files, relative to the site ("" for the site itself)
     fullest_files: int
+    data_bytes: int = 0  # of the open data (data/), which the settings can leave out
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class HostLimit:
 
 
 GIB = 1024**3
+DATA_FOLDER = open_data.FOLDER.rstrip("/")
 
 LIMITS = (
     HostLimit("GitHub Pages", "bytes", GIB, "a published site may be at most 1 GB"),
@@ -43,18 +47,21 @@ LIMITS = (
 
 def measure(site_dir: Path) -> SiteSize:
     """Count the files and bytes of ``site_dir``."""
-    files = size = fullest_files = 0
+    files = size = fullest_files = data = 0
     fullest = ""
+    data_folder = os.path.join(site_dir, DATA_FOLDER)
     for folder, _, names in os.walk(site_dir):
         for name in names:
             try:
-                size += os.lstat(os.path.join(folder, name)).st_size
+                weight = os.lstat(os.path.join(folder, name)).st_size
             except OSError:  # gone meanwhile: not part of the site
                 continue
-            files += 1
+            files, size = files + 1, size + weight
+            if folder == data_folder:
+                data += weight
         if len(names) > fullest_files:
             fullest_files, fullest = len(names), os.path.relpath(folder, site_dir).replace(os.sep, "/")
-    return SiteSize(files, size, "" if fullest == "." else fullest, fullest_files)
+    return SiteSize(files, size, "" if fullest == "." else fullest, fullest_files, data)
 
 
 def passed(size: SiteSize) -> list[str]:
@@ -62,7 +69,8 @@ def passed(size: SiteSize) -> list[str]:
     found = []
     for limit in LIMITS:
         if limit.what == "bytes" and size.bytes > limit.limit:
-            found.append(f"the site is {megabytes(size.bytes)}: too large for {limit.host} ({limit.advice})")
+            data = f"; the open data ({DATA_FOLDER}/) is {megabytes(size.data_bytes)} of it, which 'open_data: false' in the settings leaves out" if size.data_bytes else ""
+            found.append(f"the site is {megabytes(size.bytes)}: too large for {limit.host} ({limit.advice}){data}")
         elif limit.what == "files" and size.files > limit.limit:
             found.append(f"the site has {size.files:,} files: too many for {limit.host} ({limit.advice})")
         elif limit.what == "files in one folder" and size.fullest_files > limit.limit:

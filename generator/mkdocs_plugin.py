@@ -99,6 +99,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         config.site_name = html.escape(settings.title)
         config.site_url = settings.site_url
         config.site_description = config.site_description or settings.description
+        # For the footer's link to the open data (theme/partials/copyright.html).
+        config.extra["briefings_open_data"] = settings.open_data
         # The generator writes the sitemap: it knows every page, reused ones included.
         config.theme.static_templates.discard("sitemap.xml")
         if self.speedups.visible_theme_files:
@@ -307,6 +309,7 @@ def _theme_fingerprint(config: MkDocsConfig) -> str:
     parts += [Path(__file__).read_bytes(), Path(mkdocs_speedups.__file__).read_bytes()]
     config_file = Path(config.config_file_path) if config.config_file_path else None
     parts += [config.site_name, config.site_url, config_file.read_bytes() if config_file else b""]
+    parts.append(config.extra.get("briefings_open_data"))  # set from the settings, which the footer reads
     custom = config.theme.custom_dir
     if custom:
         parts += [(p.relative_to(custom).as_posix(), p.read_bytes()) for p in sorted(Path(custom).rglob("*")) if p.is_file()]

@@ -44,7 +44,9 @@ class Settings:
     repo_url: str = ""
     repo_branch: str = "main"
 
-    data_licence: str = ""  # the open data's licence, one line (see open_data)
+    # Whether the build publishes the open data (/data/: see open_data), and its licence, one line.
+    open_data: bool = True
+    data_licence: str = ""
 
     def history_url(self, rel_path: str) -> str:
         """The history of the entry file ``rel_path`` (in the content folder) on the repository's host, or ""."""

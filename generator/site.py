@@ -6,6 +6,7 @@ finishes before anything is written: a run with errors writes nothing.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -50,7 +51,8 @@ class GeneratedSite:
     # Of some of ``files``, by path: a digest of what they are made from, which changes
     # whenever their bytes do (files not here are digested whole).
     file_fingerprints: dict[str, str] = field(default_factory=dict)
-    # The open data files (data/...), which the site takes from their work folder (``Exports.place``).
+    # The open data files (data/...), which the site takes from their work folder (``Exports.place``);
+    # None where the settings leave them out.
     data: Exports | None = None
 
 
@@ -150,19 +152,24 @@ def generate(
     caches = Caches(cache_dir, clean=clean)
     loaded = _load(content_dir, config_dir, strict=strict, teach=False, caches=caches)
     archive, others = loaded.archive, loaded.others
-    with data_files.start(archive, caches, previous) as data:  # made meanwhile, in another process on a large archive
+    # The open data, made meanwhile (in another process on a large archive), unless the settings leave it out.
+    data = data_files.start(archive, caches, previous) if archive.settings.open_data else None
+    with data or nullcontext():
         renderer = Renderer(archive, caches=caches)
         rendered = render_outputs(archive, renderer, on_days, caches.known_keys())
         rendered.files.update(corrections_files(renderer))
-        pages, files = (*rendered.pages, data_page(renderer, archive, data.finish)), rendered.files
-        if not data_meanwhile:
-            data.finish()
-    caches.keep(renderer.store, {**rendered.keys, **data.keys})
+        pages, files = tuple(rendered.pages), rendered.files
+        if data is not None:
+            pages += (data_page(renderer, archive, data.finish),)
+            if not data_meanwhile:
+                data.finish()
+    caches.keep(renderer.store, {**rendered.keys, **(data.keys if data else {})})
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
     files.update(sitemap_files((page.url for page in pages), archive.settings.site_url))
     files.update(feed_sitemaps(pages, archive.settings.site_url))
-    check_output_paths(pages, {**files, **dict.fromkeys(data.paths, b"")}, others, content_prefix(content_dir))
+    data_paths = data.paths if data else ()
+    check_output_paths(pages, {**files, **dict.fromkeys(data_paths, b"")}, others, content_prefix(content_dir))
     warnings = loaded.problems + take_notices()
     fresh = tuple(sorted(renderer.store.fresh))
     return GeneratedSite(

@@ -63,6 +63,19 @@ def test_a_site_over_each_hosts_limit_is_told_so_naming_the_host(tmp_path: Path)
     assert hosting.passed(hosting.SiteSize(files=20_000, bytes=hosting.GIB, fullest="", fullest_files=54_000)) == []
 
 
+def test_a_site_too_large_for_github_pages_is_told_what_its_open_data_weighs(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "data").mkdir(parents=True)
+    with open(site / "data" / "archive.sqlite", "wb") as data:
+        data.truncate(600_000_000)
+    with open(site / "pages.bin", "wb") as pages:
+        pages.truncate(500_000_000)
+    assert hosting.passed(hosting.measure(site)) == [
+        "the site is 1,100.0 MB: too large for GitHub Pages (a published site may be at most 1 GB); the open data "
+        "(data/) is 600.0 MB of it, which 'open_data: false' in the settings leaves out"
+    ]
+
+
 def test_the_hosts_limits_are_build_warnings(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setattr(hosting, "LIMITS", (hosting.HostLimit("Tiny Host", "files", 3, "three files at most"),))
     p = make_project(tmp_path)

@@ -328,6 +328,34 @@ def test_the_data_page_lists_each_file_with_its_size_its_schema_and_the_licence(
     assert footer == ["../../../data/"]
 
 
+def test_a_site_whose_settings_leave_the_open_data_out_has_none_and_links_none(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", SETTINGS)
+    _write_archive(project)
+    assert project.build().code == 0 and (project.site / "data").is_dir()
+    project.write("site_config/settings.yml", SETTINGS + "open_data: false\n")
+    result = project.build()
+    assert result.code == 0, result.err
+    assert not (project.site / "data").exists()
+    for url in ("", "2022/03/03/", "cities/kyiv/", "404.html"):
+        page = lxml.html.fromstring((project.site / url / "index.html" if not url.endswith(".html") else project.site / url).read_bytes())
+        assert page.xpath("//footer//a[normalize-space()='Open data']") == [], url
+    assert "data/" not in (project.site / "sitemap.xml").read_text("utf-8")
+    project.write("site_config/settings.yml", SETTINGS)  # and back: the cached rebuild equals a clean build
+    cached, clean = project.build(), project.build("--clean", site=tmp_path / "clean")
+    assert cached.code == 0 and clean.code == 0
+    for name in ("entries.ndjson", "index.html"):
+        assert _data(project, name).read_bytes() == _data(project, name, tmp_path / "clean").read_bytes(), name
+    assert (project.site / "404.html").read_bytes() == (tmp_path / "clean" / "404.html").read_bytes()
+
+
+def test_open_data_that_is_not_true_or_false_is_a_settings_error(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    project.write("site_config/settings.yml", "title: T\nsite_url: https://x.org/\nopen_data: sometimes\n")
+    result = run_cli("check", "--content", "content", "--config", "site_config")
+    assert result.code == 1
+    assert result.lines == ["site_config/settings.yml:3: error: 'open_data' must be true or false, not 'sometimes'"]
+
+
 def test_a_site_without_a_licence_says_so(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T09:00:00+02:00")

@@ -6,7 +6,9 @@ For each size (1k, 5k, 20k and 100k entries by default) it writes one synthetic 
 - ours: clean build wall time and peak memory, a rebuild after adding one entry
   and after editing one (with ``briefings build``, and under one running
   ``briefings serve`` until the served page shows it), ``briefings check``, output size and file count, the
-  largest page, and what a reader downloads to run one search;
+  largest page, and what a reader downloads to run one search; at 20k, the build time
+  the open data adds (clean builds and rebuilds with it and with ``open_data: false``,
+  taking turns);
 - Hugo (Debian's package, installed with apt-get when missing and run as root)
   on the same content with cities/people taxonomies and minimal layouts;
 - mkdocs-material's blog plugin (+ mkdocs-rss-plugin), at 5k entries and below,
@@ -114,6 +116,7 @@ class Row:
     search_bytes: int | None = None
     search_kind: str = ""
     open_data: dict[str, int] = field(default_factory=dict)  # the files under data/, by name: their sizes
+    open_data_cost: "DataCost | None" = None  # the build time the open data adds (at OPEN_DATA_COST_AT)
     notes: list[str] = field(default_factory=list)
 
 
@@ -351,6 +354,53 @@ def bench_ours(job: CleanJob, corpus: Path, runs: int, work: Path) -> Row:
     else:
         row.notes.append("no serve command")
     return row
+
+
+# Where ``make bench`` times builds with and without the open data (``open_data: false``).
+OPEN_DATA_COST_AT = 20000
+
+
+@dataclass(frozen=True)
+class DataCost:
+    """Medians of builds with the open data and without it, taking turns, and of their run-by-run ratios."""
+
+    clean: tuple[float, float]
+    clean_ratio: float
+    rebuild: tuple[float, float]
+    rebuild_ratio: float
+
+
+def bench_open_data_cost(corpus: Path, runs: int, work: Path, set_aside: "SetAside") -> DataCost:
+    """The build time the open data adds: clean builds, then rebuilds after one edit, of the
+    archive as it is and with ``open_data: false``, taking turns, each with a cache of its own."""
+    without = work / "site_config-without-data"
+    shutil.copytree(corpus / "site_config", without)
+    with open(without / "settings.yml", "a", encoding="utf-8") as settings:
+        settings.write("\nopen_data: false\n")
+    builds = []
+    for name, config in (("with", corpus / "site_config"), ("without", without)):
+        out = work / f"data-{name}"
+        cmd = [*briefings_cmd(), "build", "--content", str(corpus / "content"), "--config", str(config),
+               "--site-dir", str(out / "site"), "--cache-dir", str(out / "cache"), "--mkdocs-config", str(PROJECT / "mkdocs.yml")]  # fmt: skip
+        builds.append((cmd, CleanJob(Row(OURS, 0), f"{name} data", [*cmd, "--clean"], [out / "site"], PROJECT, work / "briefings.log")))
+    clean_builds([job for _, job in builds], runs, set_aside)
+    for cmd, _ in builds:
+        run_timed(cmd, cwd=PROJECT, log=work / "briefings.log")  # a --clean build may leave no cache behind
+    rebuilds: list[list[float]] = [[], []]
+    with ArchiveEdits(corpus / "content", corpus / "site_config") as change:
+        for i in range(runs):
+            change.edit(f"Edited to time the open data, run {i + 1}.")
+            for (cmd, job), times in zip(builds, rebuilds):
+                seconds, _, _ = run_timed(cmd, cwd=PROJECT, log=work / "briefings.log")
+                times.append(seconds)
+                say(f"  {job.label:<12}        edit 1 entry run {i + 1}/{runs}: {seconds:7.2f} s")
+    (with_data, without_data), ratios = [job for _, job in builds], [a / b for a, b in zip(*rebuilds)]
+    return DataCost(
+        (statistics.median(with_data.times), statistics.median(without_data.times)),
+        paired_ratio(with_data, without_data) or 0.0,
+        (statistics.median(rebuilds[0]), statistics.median(rebuilds[1])),
+        statistics.median(ratios),
+    )
 
 
 def supports_command(name: str) -> bool:
@@ -846,6 +896,11 @@ def _size_lines(top: Row, target: Targets | None) -> list[str]:
     if top.open_data:
         files = ", ".join(f"{name} {size / MB:.1f}" for name, size in top.open_data.items())
         out.append(f"- open data at {n} (MB, within the output): {files}; {sum(top.open_data.values()) / MB:.1f} in all")
+    cost = top.open_data_cost
+    if cost is not None:
+        out.append(f"- build time the open data adds at {n}, with it / with `open_data: false` (taking turns, medians): "
+                   f"clean build {cost.clean[0]:.2f} s / {cost.clean[1]:.2f} s ({cost.clean_ratio:.2f}x), "
+                   f"rebuild after one edit {cost.rebuild[0]:.2f} s / {cost.rebuild[1]:.2f} s ({cost.rebuild_ratio:.2f}x)")
     return out
 
 
@@ -1111,6 +1166,11 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(jobs[0].row if jobs[0].row.skipped else bench_ours(jobs[0], corpus, args.runs, work))
         except BenchError as exc:
             rows.append(Row(OURS, n, skipped=f"failed: {exc}"))
+        if n == OPEN_DATA_COST_AT and not rows[-1].skipped:
+            try:
+                rows[-1].open_data_cost = bench_open_data_cost(corpus, args.runs, work, set_aside)
+            except BenchError as exc:
+                rows[-1].notes.append(f"the open data's cost was not measured: {exc}")
         if hugo:
             rows.append(jobs[1].row if jobs[1].row.skipped else bench_hugo(jobs[1], set_aside))
         else:
