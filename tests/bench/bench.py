@@ -370,7 +370,7 @@ class DataCost:
     rebuild_ratio: float
 
 
-def bench_open_data_cost(corpus: Path, runs: int, work: Path, set_aside: "SetAside") -> DataCost:
+def bench_open_data_cost(corpus: Path, entries: int, runs: int, work: Path, set_aside: "SetAside") -> DataCost:
     """The build time the open data adds: clean builds, then rebuilds after one edit, of the
     archive as it is and with ``open_data: false``, taking turns, each with a cache of its own."""
     without = work / "site_config-without-data"
@@ -378,11 +378,11 @@ def bench_open_data_cost(corpus: Path, runs: int, work: Path, set_aside: "SetAsi
     with open(without / "settings.yml", "a", encoding="utf-8") as settings:
         settings.write("\nopen_data: false\n")
     builds = []
-    for name, config in (("with", corpus / "site_config"), ("without", without)):
-        out = work / f"data-{name}"
+    for name, config in (("with data", corpus / "site_config"), ("no data", without)):
+        out = work / name.replace(" ", "-")
         cmd = [*briefings_cmd(), "build", "--content", str(corpus / "content"), "--config", str(config),
                "--site-dir", str(out / "site"), "--cache-dir", str(out / "cache"), "--mkdocs-config", str(PROJECT / "mkdocs.yml")]  # fmt: skip
-        builds.append((cmd, CleanJob(Row(OURS, 0), f"{name} data", [*cmd, "--clean"], [out / "site"], PROJECT, work / "briefings.log")))
+        builds.append((cmd, CleanJob(Row(OURS, entries), name, [*cmd, "--clean"], [out / "site"], PROJECT, work / "briefings.log")))
     clean_builds([job for _, job in builds], runs, set_aside)
     for cmd, _ in builds:
         run_timed(cmd, cwd=PROJECT, log=work / "briefings.log")  # a --clean build may leave no cache behind
@@ -393,7 +393,7 @@ def bench_open_data_cost(corpus: Path, runs: int, work: Path, set_aside: "SetAsi
             for (cmd, job), times in zip(builds, rebuilds):
                 seconds, _, _ = run_timed(cmd, cwd=PROJECT, log=work / "briefings.log")
                 times.append(seconds)
-                say(f"  {job.label:<12}        edit 1 entry run {i + 1}/{runs}: {seconds:7.2f} s")
+                say(f"  {job.label:<10} {entries:>6}  edit 1 entry run {i + 1}/{runs}: {seconds:7.2f} s")
     (with_data, without_data), ratios = [job for _, job in builds], [a / b for a, b in zip(*rebuilds)]
     return DataCost(
         (statistics.median(with_data.times), statistics.median(without_data.times)),
@@ -1168,7 +1168,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(Row(OURS, n, skipped=f"failed: {exc}"))
         if n == OPEN_DATA_COST_AT and not rows[-1].skipped:
             try:
-                rows[-1].open_data_cost = bench_open_data_cost(corpus, args.runs, work, set_aside)
+                rows[-1].open_data_cost = bench_open_data_cost(corpus, n, args.runs, work, set_aside)
             except BenchError as exc:
                 rows[-1].notes.append(f"the open data's cost was not measured: {exc}")
         if hugo:
