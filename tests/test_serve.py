@@ -105,11 +105,14 @@ def test_serve_builds_serves_and_rebuilds_after_an_edit(project: Project) -> Non
         server.wait_for(lambda: "Second words" in server.get("2022/03/03/"), "the edit to reach the day page")
         server.wait_for(lambda: server.status()["build"] == 2, "the build number to follow")
         assert "Second words" in server.get("cities/kyiv/")
+        assert [json.loads(line)["title"] for line in server.get("data/entries.ndjson").splitlines()] == ["Second words"]
         project.entry("2022/03/04/two.md", "title: A new day\npublished: 2022-03-04T10:00:00+02:00")
         server.wait_for(lambda: "A new day" in _page_or_nothing(server, "2022/03/04/"), "the added entry to be built")
         # The page may be served from the new site a moment before its build number is counted.
         server.wait_for(lambda: server.status()["build"] >= 3, "the build number to follow")
         assert "A new day" in server.get("feed.xml")
+        titles = [json.loads(line)["title"] for line in server.get("data/entries.ndjson").splitlines()]
+        assert titles == ["Second words", "A new day"]  # the open data made from the site it replaced
         assert STATUS_PATH not in server.get("feed.xml")  # only pages get the script
     assert server.process.returncode == 130
     assert "interrupted" in "".join(server.lines)
