@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 import os
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import previous_site, progress
+from . import data_files, previous_site, progress
 from .manifest import verify_site
 from .mkdocs_plugin import SiteBuilder
 from .parallel import background
@@ -52,12 +53,14 @@ def build(
     # Once the previous site's files are gone (the spare is emptied in the background), so
     # no link to a file of the new site is added or removed any more: each one's signature is final.
     if cache_dir is not None:
-        try:
-            if generated.data is not None:
-                generated.data.keep()  # the index of the open data just published, read with the record
-            previous_site.record(cache_dir, site_dir, written.fingerprints)
-        except OSError as exc:
-            unsaved.append((str(cache_dir / previous_site.SITE_INDEX), exc.strerror or str(exc)))
+        saves = [(cache_dir / previous_site.SITE_INDEX, partial(previous_site.record, cache_dir, site_dir, written.fingerprints))]
+        if generated.data is not None:  # the index of the open data just published, read with the record
+            saves.append((cache_dir / data_files.FOLDER / data_files.INDEX, generated.data.keep))
+        for path, save in saves:
+            try:
+                save()
+            except OSError as exc:
+                unsaved.append((str(path), exc.strerror or str(exc)))
         _discard_obsolete(cache_dir)
     # A cache that could not be saved costs the next build time, never this site.
     lost = tuple(Problem(cache, None, Severity.WARNING, f"this cache could not be saved ({why}); the next build reads "

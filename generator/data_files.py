@@ -192,9 +192,11 @@ class Exports:
         OSError if the index cannot be written (the next build then makes every file whole).
         """
         made = self._made
-        folder = None if self.cache is None or made is None else cache_folder(self.cache / FOLDER)
-        if folder is None or made is None or made.index_is_current:
+        if self.cache is None or made is None or made.index_is_current:
             return
+        folder = cache_folder(self.cache / FOLDER)
+        if folder is None:
+            return  # noticed: the next build makes every file whole
         index = {"base": self.plan.base, "files": self.plan.fingerprints, "days": made.days}
         write_sealed(folder / INDEX, pickle.dumps(index, protocol=5))
         for path in folder.iterdir():  # what earlier versions kept here
@@ -291,8 +293,7 @@ class _Kept:
 
 def make(plan: Plan, work: Path, cache: Path | None, previous: PreviousSite | None) -> Made:
     """Make the files in ``work``, from the published ones of ``previous`` that the cache indexes."""
-    folder = None if cache is None else cache_folder(cache / FOLDER)
-    kept = _open(folder, plan, previous) if folder is not None else _Kept()
+    kept = _open(cache / FOLDER, plan, previous) if cache is not None else _Kept()
     days = _Making(plan, work, kept).all()
     from .data_check import check_folder  # which reads this module's
 
@@ -306,7 +307,7 @@ def make(plan: Plan, work: Path, cache: Path | None, previous: PreviousSite | No
 
 
 def _open(folder: Path, plan: Plan, previous: PreviousSite | None) -> _Kept:
-    """The index of ``folder``, and the published files it describes that are still as published."""
+    """The index in ``folder``, and the published files it describes that are still as published."""
     try:
         index = pickle.loads(read_sealed(folder / INDEX))
     except (OSError, DamagedCacheFile, pickle.UnpicklingError, EOFError, ValueError):

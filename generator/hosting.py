@@ -69,7 +69,9 @@ def passed(size: SiteSize) -> list[str]:
     found = []
     for limit in LIMITS:
         if limit.what == "bytes" and size.bytes > limit.limit:
-            data = f"; the open data ({DATA_FOLDER}/) is {megabytes(size.data_bytes)} of it, which 'open_data: false' in the settings leaves out" if size.data_bytes else ""
+            data = ""
+            if size.data_bytes:
+                data = f"; the open data ({DATA_FOLDER}/) is {megabytes(size.data_bytes)} of it, which 'open_data: false' in the settings leaves out"
             found.append(f"the site is {megabytes(size.bytes)}: too large for {limit.host} ({limit.advice}){data}")
         elif limit.what == "files" and size.files > limit.limit:
             found.append(f"the site has {size.files:,} files: too many for {limit.host} ({limit.advice})")

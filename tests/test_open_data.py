@@ -348,14 +348,6 @@ def test_a_site_whose_settings_leave_the_open_data_out_has_none_and_links_none(t
     assert (project.site / "404.html").read_bytes() == (tmp_path / "clean" / "404.html").read_bytes()
 
 
-def test_open_data_that_is_not_true_or_false_is_a_settings_error(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(project.root)
-    project.write("site_config/settings.yml", "title: T\nsite_url: https://x.org/\nopen_data: sometimes\n")
-    result = run_cli("check", "--content", "content", "--config", "site_config")
-    assert result.code == 1
-    assert result.lines == ["site_config/settings.yml:3: error: 'open_data' must be true or false, not 'sometimes'"]
-
-
 def test_a_site_without_a_licence_says_so(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T09:00:00+02:00")
@@ -469,12 +461,19 @@ def test_export_to_a_folder_that_does_not_exist_is_an_error(built: Project, tmp_
     assert result.err.splitlines()[-1] == f"briefings: error: cannot write {output}: No such file or directory"
 
 
-def test_a_multi_line_licence_is_a_settings_error(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('data_licence: "CC BY\\n4.0"', "'data_licence' must be one line of text: 'CC BY\\n4.0'"),
+        ("open_data: sometimes", "'open_data' must be true or false, not 'sometimes'"),
+    ],
+)
+def test_a_data_setting_of_the_wrong_kind_is_a_settings_error(project: Project, monkeypatch: pytest.MonkeyPatch, line: str, message: str) -> None:
     monkeypatch.chdir(project.root)
-    project.write("site_config/settings.yml", 'title: T\nsite_url: https://x.org/\ndata_licence: "CC BY\\n4.0"\n')
+    project.write("site_config/settings.yml", f"title: T\nsite_url: https://x.org/\n{line}\n")
     result = run_cli("check", "--content", "content", "--config", "site_config")
     assert result.code == 1
-    assert result.lines == ["site_config/settings.yml:3: error: 'data_licence' must be one line of text: 'CC BY\\n4.0'"]
+    assert result.lines == [f"site_config/settings.yml:3: error: {message}"]
 
 
 def _tables(path: Path) -> dict[str, list[tuple]]:
