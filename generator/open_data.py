@@ -149,12 +149,16 @@ def csv_row(record: dict[str, Any]) -> list[str]:
         elif name == "sources":
             cells.append(LIST_SEPARATOR.join(f"{source['name']} <{source['url']}>" for source in value))
         elif name == "corrections":
-            cells.append(LIST_SEPARATOR.join(f"{c['at']}: {c['text']}".replace("\r\n", "\n").replace("\r", "\n") for c in value))
+            cells.append(LIST_SEPARATOR.join(_lf(f"{c['at']}: {c['text']}") for c in value))
         elif isinstance(value, list):
             cells.append(LIST_SEPARATOR.join(value))
         else:
-            cells.append(value.replace("\r\n", "\n").replace("\r", "\n"))
+            cells.append(_lf(value))
     return cells
+
+
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # GeoJSON (RFC 7946) -------------------------------------------------------------------
