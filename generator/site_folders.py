@@ -92,7 +92,13 @@ def remove_left_behind(parent: Path, prefix: str) -> None:
         if held is None:  # a running build's, or one this system cannot lock
             continue
         try:
-            _discard(parent / name)
+            # Out of the way at once, under a name no prefix matches, then deleted in the background.
+            left = parent / f".{name}.left-behind"
+            try:
+                os.rename(parent / name, left)
+            except OSError:  # a folder of that name is being deleted already
+                left = parent / name
+            _discard(left)
         finally:
             os.close(held)
 
