@@ -59,6 +59,13 @@ def path_links(rel_path: str, body_html: str) -> Iterator[str]:
             yield place
 
 
+def linked_entries(rel_path: str, body_html: str) -> tuple[str, ...]:
+    """The places of the entry files the HTML of the entry at ``rel_path`` links, in order, once each."""
+    if ENTRY_SUFFIX not in body_html:  # most bodies link no file: spared the scan
+        return ()
+    return tuple(dict.fromkeys(place for place in path_links(rel_path, body_html) if place.endswith(ENTRY_SUFFIX)))
+
+
 def default_anchor(place: str) -> str:
     """The URL an entry file in its date folder has: "2022/03/04/x.md" -> "2022/03/04/#x"."""
     folder, _, name = place.rpartition("/")
@@ -97,13 +104,7 @@ class MentionLinker:
 
     @staticmethod
     def _linked_entry_files(archive: Archive) -> set[str]:
-        return {
-            place
-            for entry in archive.entries
-            if ENTRY_SUFFIX in entry.html  # most bodies link no file: spared the scan
-            for place in path_links(entry.rel_path, entry.html)
-            if place.endswith(ENTRY_SUFFIX)
-        }
+        return {place for entry in archive.entries for place in entry.linked_entries}
 
     @cached_property
     def _anchors(self) -> dict[str, str]:

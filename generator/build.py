@@ -163,8 +163,8 @@ def _build_date(generated: GeneratedSite) -> Iterator[None]:
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield
         return
-    moments = [e.updated or e.published for e in generated.archive.entries]
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(max(moments).timestamp())) if moments else "0"
+    days = generated.archive.days
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(max(day.last_change for day in days).timestamp())) if days else "0"
     try:
         yield
     finally:

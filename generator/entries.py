@@ -17,6 +17,7 @@ from pathlib import Path
 import frontmatter
 
 from . import schema, yaml_advice, yamlsafe, zone_times
+from .autolink import linked_entries
 from .html_audit import audit
 from .markup import CONTROL_CHARS, MarkdownRenderer
 from .model import Correction, Entry, Source, shared_offset
@@ -334,6 +335,7 @@ class EntryReader:
             self.log.error(source.path, None, "the file name has no letters or digits to make an anchor from")
             return None
         corrections = self._corrections(values["corrections"], slug)
+        html = self.renderer.render(body, slug) if self.renderer else ""
         updated = values["updated"]
         if corrections and (updated is None or corrections[0].at > updated):
             updated = corrections[0].at  # a correction is a change: the entry was updated then
@@ -353,8 +355,9 @@ class EntryReader:
             draft=values.get("draft", False),
             autolink=values.get("autolink", True),
             author=" ".join(values.get("author", "").split()),
-            html=self.renderer.render(body, slug) if self.renderer else "",
+            html=html,
             corrections=corrections,
+            linked_entries=linked_entries(source.rel_path, html),
             source_digest=hashlib.sha256(f"{source.rel_path}\0{source.text}".encode()).hexdigest(),
         )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import cached_property
+from itertools import groupby
+from operator import attrgetter
 
 from .registry import RegistryEntry
 from .settings import Settings
@@ -52,6 +54,9 @@ class Entry:
     author: str = ""
     html: str = ""
     corrections: tuple[Correction, ...] = ()  # newest first
+    # The entry files the body links by path (``autolink.path_links``), by their places in
+    # the content folder: found once, when the entry is read, not in every body at each build.
+    linked_entries: tuple[str, ...] = ()
     # A digest of what the entry was read from (its path in the content folder and its
     # text): with the reading code and the time zone, it determines every field above,
     # so caches of what is rendered from an entry use it as the entry's identity.
@@ -95,6 +100,9 @@ def shared_zone(offset: timedelta) -> tzinfo | None:
     return zone
 
 
+_DAY = attrgetter("day")
+
+
 @dataclass(frozen=True, eq=False)
 class Entity:
     """A city or a person with every entry that names it, newest first.
@@ -109,6 +117,22 @@ class Entity:
     info: RegistryEntry | None = None
     aliases: tuple[str, ...] = ()
 
+    @cached_property
+    def by_month(self) -> tuple[tuple[tuple[int, int], tuple[Entry, ...]], ...]:
+        """Its entries by (year, month), newest month first.
+
+        Kept with the entity, in the snapshot too: an entity that a rebuild leaves as
+        it was is not grouped again.
+        """
+        months: list[tuple[tuple[int, int], list[Entry]]] = []
+        for day, group in groupby(self.entries, key=_DAY):  # by day first: far fewer keys to compare
+            month = (day.year, day.month)
+            if months and months[-1][0] == month:
+                months[-1][1].extend(group)
+            else:
+                months.append((month, list(group)))
+        return tuple((month, tuple(entries)) for month, entries in months)
+
 
 @dataclass(frozen=True)
 class Day:
@@ -118,6 +142,11 @@ class Day:
     @property
     def key_entries(self) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.key)
+
+    @cached_property
+    def last_change(self) -> datetime:
+        """When an entry of the day was last published or updated (kept, like ``Entity.by_month``)."""
+        return max(e.updated or e.published for e in self.entries)
 
 
 @dataclass(frozen=True)

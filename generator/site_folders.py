@@ -53,7 +53,10 @@ def staging_folder(site_dir: Path, *, reuse_folders: bool = True) -> tuple[Path,
         try:
             os.rename(spare, staging)
             os.chmod(staging, os.stat(made).st_mode)  # a spare from an older version may be 0o700
-            _remove_files(staging)
+            try:
+                os.unlink(staging / EMPTIED)
+            except FileNotFoundError:  # its emptying was cut short, or it is a failed build's
+                _remove_files(staging)
         except OSError:  # gone meanwhile, or a file that cannot be removed: start afresh
             os.close(held)
             shutil.rmtree(staging, ignore_errors=True)
@@ -217,9 +220,14 @@ def keep_as_spare(staging: Path, site_dir: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+# Made in the spare once every file in it is removed: the build that takes it need not look.
+EMPTIED = ".emptied"
+
+
 def _remove_files_quietly(root: Path) -> None:
     with suppress(OSError):  # what is left, the next build removes
         _remove_files(root)
+        os.close(os.open(root / EMPTIED, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _remove_files(root: Path) -> None:

@@ -272,20 +272,7 @@ def day_view(day: Day, previous: date | None, following: date | None) -> PageVie
 
 def entity_months(entity: Entity) -> list[tuple[tuple[int, int], tuple[Entry, ...]]]:
     """A busy entity's updates by (year, month), newest month first; none for a quieter one."""
-    if len(entity.entries) < MONTHS_FROM:
-        return []
-    # By day, then the days joined into months: every build groups every busy entity.
-    months: list[tuple[tuple[int, int], list[Entry]]] = []
-    for day, group in groupby(entity.entries, key=_DAY):
-        month = (day.year, day.month)
-        if months and months[-1][0] == month:
-            months[-1][1].extend(group)
-        else:
-            months.append((month, list(group)))
-    return [(month, tuple(entries)) for month, entries in months]
-
-
-_DAY = attrgetter("day")
+    return list(entity.by_month) if len(entity.entries) >= MONTHS_FROM else []
 
 
 def entity_listed(entity: Entity, months: list | None = None) -> tuple[Entry, ...]:

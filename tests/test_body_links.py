@@ -91,3 +91,14 @@ def test_a_linked_entry_that_moves_day_moves_its_links_in_a_cached_rebuild(site:
     assert hrefs["earlier"] == "../../../2022/03/02/#filed-late"
     (item,) = [e for e in feedparser.parse((site.site / "feed.xml").read_bytes()).entries if e.title == "Linking"]
     assert 'href="https://news.example.org/briefing/2022/03/02/#filed-late"' in item.summary
+
+
+def test_an_entry_knows_the_entry_files_its_body_links_once_each() -> None:
+    from generator.autolink import linked_entries
+
+    body = (
+        '<p><a href="../04/x.md">x</a>, <a href="../04/x.md">x again</a>, <img src="pic.png" alt="">, '
+        '<a href="y.md#part">y</a>, <a href="https://example.org/z.md">z</a>, <a href="../../../../w.md">w</a></p>'
+    )
+    assert linked_entries("2022/03/05/a.md", body) == ("2022/03/04/x.md", "2022/03/05/y.md")
+    assert linked_entries("2022/03/05/a.md", "<p>No links.</p>") == ()

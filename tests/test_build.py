@@ -345,7 +345,7 @@ def test_cut_short_deletions_are_removed_and_the_previous_site_becomes_the_spare
     assert not list(project.root.glob(".site.new-*"))
     spare = project.root / ".site.spare"  # the first site's folders, for the next build, and no file
     assert (spare / "2022" / "03" / "03").is_dir()
-    assert [p for p in spare.rglob("*") if not p.is_dir()] == []
+    assert [p.name for p in spare.rglob("*") if not p.is_dir()] == [".emptied"]  # and the mark that says so
 
 
 def test_a_rebuild_builds_into_the_spare_folders_and_leaves_no_empty_folder(project: Project) -> None:
@@ -365,6 +365,18 @@ def test_a_rebuild_builds_into_the_spare_folders_and_leaves_no_empty_folder(proj
     clean = project.root / "clean-site"
     assert project.build("--clean", site=clean).code == 0
     assert _tree_digest(project.site) == _tree_digest(clean)
+
+
+def test_a_file_left_in_a_spare_whose_emptying_was_cut_short_never_reaches_the_site(project: Project) -> None:
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00\ncities: [Kyiv]")
+    assert project.build().code == 0
+    assert project.build().code == 0  # the first site is now the spare, emptied
+    spare = project.root / ".site.spare"
+    (spare / ".emptied").unlink()  # as if the emptying had stopped before this file
+    (spare / "cities" / "kyiv" / "stale.html").write_text("<p>stale</p>", "utf-8")
+    assert project.build().code == 0
+    assert not (project.site / "cities" / "kyiv" / "stale.html").exists()
+    assert not (project.site / ".emptied").exists()
 
 
 def test_a_build_says_how_long_it_took_and_how_many_pages_it_rendered(project: Project) -> None:

@@ -76,6 +76,7 @@ def test_an_entry_comes_back_from_a_pickle_field_for_field() -> None:
         sources=(Source("RFE/RL", "https://www.rferl.org/"),), tags=("air-defence",), key=True, draft=True,
         autolink=False, author="Jane Doe", html="<p>Body</p>", source_digest="abc",
         corrections=(Correction(moment + timedelta(hours=1), "<p>Fixed</p>", "Fixed"),),
+        linked_entries=("2022/03/02/earlier.md",),
     )  # fmt: skip
     assert all(getattr(entry, f.name) != f.default for f in dataclasses.fields(Entry))  # no field left at its default
     back = pickle.loads(pickle.dumps([entry, entry], protocol=5))

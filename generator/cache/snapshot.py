@@ -8,7 +8,8 @@ and the keys of its pages and feeds (``page_keys.Keys``). The next build reads a
 only the files whose digests changed, patches the archive with them
 (``archive.patch_archive``), grouping the whole archive only where a patch cannot
 decide, and makes keys only for the days and entities the patch replaced: the
-others are the very objects the keys name. ``briefings serve`` keeps the snapshot
+others are the very objects the keys name, with what was found of them before
+(an entity's updates by month, a day's last change: ``model``'s cached properties). ``briefings serve`` keeps the snapshot
 in memory between its rebuilds.
 
 On disk, it names its entries by their numbers among those of the entry cache,
@@ -242,7 +243,7 @@ class _EntriesPickler(pickle.Pickler):
     def persistent_id(self, obj: object) -> tuple[str, bytes] | None:
         if type(obj) is not tuple or not obj or type(obj[0]) is not Entry:
             return None
-        numbers = [self._numbers.get(id(entry)) for entry in obj]
+        numbers = list(map(self._numbers.get, map(id, obj)))
         return None if None in numbers else ("entries", array("I", numbers).tobytes())  # type: ignore[arg-type]
 
 
