@@ -94,6 +94,33 @@ def test_a_lost_damaged_or_stale_snapshot_costs_time_only(tmp_path: Path, regrou
     assert regroupings == [8, 8, 8]
 
 
+def test_a_few_edits_are_patched_into_the_saved_snapshot_until_it_is_saved_again(
+    tmp_path: Path, regroupings: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Saving the snapshot pickles the whole archive: after an edit or a few, each build
+    # patches the saved one with every file changed since, which the entry cache keeps.
+    monkeypatch.setattr(archive_snapshot, "RESAVE_AFTER", 3)
+    project = _project(tmp_path)
+    cache = tmp_path / "cache"
+    generate(project.content, project.config, cache_dir=cache)
+    saved = (cache / FOLDER / FILE).read_bytes()
+    edits = [
+        ("2022/03/02/e1.md", "title: E1 edited\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv, Odesa]"),
+        ("2022/03/04/new.md", "title: New\npublished: 2022-03-04T09:00:00+02:00\ncities: [Kyiv]"),
+        ("2022/03/02/e1.md", "title: E1 edited again\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv]"),
+        ("2022/03/03/e2.md", "title: E2 edited\npublished: 2022-03-03T12:00:00+02:00\ncities: [Odesa]"),
+        ("2022/03/01/e0.md", "title: E0 edited\npublished: 2022-03-01T10:00:00+02:00\ncities: [Kyiv]"),  # the fourth file
+    ]
+    for number, (place, text) in enumerate(edits, start=1):
+        archive_snapshot._MADE.clear()  # each build in a process of its own
+        project.entry(place, text)
+        built = generate(project.content, project.config, cache_dir=cache)
+        assert _output(built) == _output(generate(project.content, project.config))
+        changed_files = len({place for place, _ in edits[:number]})
+        assert ((cache / FOLDER / FILE).read_bytes() == saved) == (changed_files <= 3)
+    assert regroupings == [8]  # each one patched, none grouped whole
+
+
 def test_a_snapshot_whose_entries_left_the_entry_cache_is_not_used(tmp_path: Path, regroupings: list[int]) -> None:
     # The snapshot names its entries by their keys in the entry cache, which holds them.
     project = _project(tmp_path)

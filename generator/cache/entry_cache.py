@@ -197,22 +197,28 @@ def as_named(result: Result, path: str) -> Result:
 
 
 def keep_results(
-    cache: EntryCache, results: dict[str, Kept], *, changed: bool, saves: list[Callable[[], None]] | None = None
+    cache: EntryCache,
+    results: dict[str, Kept],
+    *,
+    changed: bool,
+    saves: list[Callable[[], None]] | None = None,
+    also: Iterable[Kept] = (),
 ) -> None:
     """Save this run's results and digests in the background, unless the stored cache is current already.
 
     The forked child compares them with the cache too, not the build. With ``saves``,
-    the saving is left to the caller, which runs it with saves of its own.
+    the saving is left to the caller, which runs it with saves of its own. The results
+    ``also`` are kept too: earlier ones that a saved snapshot names.
     """
-    save = partial(_save_results, cache, results, changed=changed)
+    save = partial(_save_results, cache, results, changed=changed, also=tuple(also))
     if saves is None:
         later(save, str(cache.folder))
     else:
         saves.append(save)
 
 
-def _save_results(cache: EntryCache, results: dict[str, Kept], *, changed: bool) -> None:
-    current = {key: result for key, result in results.values() if key is not None}
+def _save_results(cache: EntryCache, results: dict[str, Kept], *, changed: bool, also: tuple[Kept, ...] = ()) -> None:
+    current = {key: result for key, result in (*results.values(), *also) if key is not None}
     if changed or not cache.holds_exactly(current):
         cache.save(current)
     if cache.digests.changed:

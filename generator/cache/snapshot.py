@@ -20,7 +20,9 @@ A snapshot answers for one reading code, time zone, settings, registries,
 grouping code and way of naming the content folder: its stamp. It is saved (in
 the background, with the entry cache) by the builds that read the caches, not by
 ``--clean`` ones, which would spend the CPU when both cores are busy; the first
-build after one saves it.
+build after one saves it. Saving pickles the whole archive, so a build that changed
+a few files leaves the saved snapshot as it is, and the entry cache keeps what it
+names: the next build patches it with every file changed since (``keep``).
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ from .storage import read_sealed, write_sealed
 
 FOLDER = "archive"
 FILE = "snapshot.pickle"
+# How many files may change before the snapshot on disk is saved again (see ``keep``).
+RESAVE_AFTER = 64
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,9 @@ class Snapshot:
     # The keys of the pages and feeds (``page_keys.Keys``): in the same pickle as the archive,
     # so that the days and entities they name are the archive's own objects.
     keys: dict[str, tuple] = field(default_factory=dict)
+    # The files changed since the snapshot on disk was saved, with what that snapshot holds of
+    # each (None: no such file then): the entry cache keeps those results, which it names.
+    unsaved: dict[str, Kept | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,8 @@ class Reading:
     stamp: str
     clean: bool
     saves: list[Callable[[], None]]  # the caches' saving, left to ``keep``
+    # ``Snapshot.unsaved`` with ``changed``; None: the snapshot is saved whatever changed.
+    unsaved: dict[str, Kept | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,9 @@ class Grouped:
 
     snapshot: Snapshot
     reading: Reading
+    # Saved whatever changed: grouped from the entries (the next build would group them
+    # again), or patched from a snapshot held in memory.
+    save: bool = False
 
     @property
     def changed(self) -> bool:
@@ -112,9 +124,18 @@ def read_all(
         results = read_results(paths, content_dir, settings, cache)
         return Reading(replay(paths, results, log), results, None, list(paths), stamp, clean, [])
     results, changed = reread(last.files, paths, content_dir, settings, cache.digests)
+    # Only a snapshot read (and checked) from disk this build is left there as it is: one
+    # held in memory (``serve``) may have been damaged or replaced on disk since.
+    unsaved: dict[str, Kept | None] | None = None
+    if last is not _MADE.get(str(cache_dir / FOLDER / FILE)):
+        unsaved = dict(last.unsaved)
+        for path in changed:
+            unsaved.setdefault(path, last.files.get(path))  # unchanged since the save until now
     saves: list[Callable[[], None]] = []  # run with the snapshot's own, in one forked child
-    keep_results(cache, results, changed=bool(changed), saves=saves)
-    return Reading(replay(paths, results, log), results, last, changed, stamp, clean, saves)
+    lagging = unsaved is not None and len(unsaved) <= RESAVE_AFTER
+    pinned = [kept for kept in unsaved.values() if kept is not None] if lagging else []
+    keep_results(cache, results, changed=bool(changed), saves=saves, also=pinned)
+    return Reading(replay(paths, results, log), results, last, changed, stamp, clean, saves, unsaved)
 
 
 def group(reading: Reading, registries: dict[str, Registry], settings: Settings, log: ProblemLog) -> Grouped:
@@ -122,23 +143,26 @@ def group(reading: Reading, registries: dict[str, Registry], settings: Settings,
     last = reading.last
     if last is not None and not reading.changed:
         log.replay(last.problems)
-        return Grouped(last, reading)
-    archive = None
-    if last is not None:
-        archive = _patched(last, reading, registries)
-        problems = last.problems
-    if archive is None:
-        grouping = ProblemLog()
-        archive = build_archive(reading.entries, registries, settings, grouping)
-        problems = grouping.problems
-    log.replay(problems)
-    return Grouped(Snapshot(reading.stamp, reading.results, archive, problems), reading)
+        return Grouped(last, reading, save=reading.unsaved is None)
+    archive = None if last is None else _patched(last, reading, registries)
+    if archive is not None:
+        assert last is not None  # only a snapshot is patched
+        log.replay(last.problems)
+        unsaved = reading.unsaved
+        return Grouped(Snapshot(reading.stamp, reading.results, archive, last.problems, unsaved=unsaved or {}), reading, save=unsaved is None)
+    grouping = ProblemLog()
+    archive = build_archive(reading.entries, registries, settings, grouping)
+    log.replay(grouping.problems)
+    return Grouped(Snapshot(reading.stamp, reading.results, archive, grouping.problems), reading, save=True)
 
 
 def keep(grouped: Grouped, keys: dict[str, tuple], cache_dir: Path) -> None:
     """Keep the snapshot of a build that succeeded, with its pages' ``keys``, for the next build.
 
-    Its files are saved in the background, with the entry cache's, and only if they changed.
+    Its files are saved in the background, with the entry cache's, and only if they
+    changed: after an edit or a few to a snapshot read from disk, only once more than
+    ``RESAVE_AFTER`` files changed since it was saved. Until then each build patches
+    that snapshot with all of them, which costs less than pickling the whole archive again.
     """
     snapshot, path, saves = grouped.snapshot, cache_dir / FOLDER / FILE, list(grouped.reading.saves)
     if grouped.reading.clean:
@@ -146,7 +170,9 @@ def keep(grouped: Grouped, keys: dict[str, tuple], cache_dir: Path) -> None:
     else:
         if grouped.changed or _digests(keys) != _digests(snapshot.keys):
             snapshot = replace(snapshot, keys=keys)
-            saves.append(partial(_save, snapshot, path))
+            if grouped.save or len(snapshot.unsaved) > RESAVE_AFTER:
+                snapshot = replace(snapshot, unsaved={})
+                saves.append(partial(_save, snapshot, path))
         _MADE[str(path)] = snapshot
     if saves:  # one forked child for all of them, not one a file
         later(partial(_run_all, saves), str(cache_dir))
