@@ -575,3 +575,27 @@ def test_a_damaged_index_is_noticed_and_every_file_made_whole(tmp_path: Path) ->
     assert clean.code == 0
     for name in open_data.FILES:
         assert _data(project, name).read_bytes() == _data(project, name, tmp_path / "clean").read_bytes(), name
+
+
+def test_the_data_check_takes_the_sqlite_rows_in_any_order_and_names_one_replaced(project: Project) -> None:
+    from generator.data_check import check_folder
+
+    for hour in (9, 10, 11):
+        project.entry(f"2022/03/03/e{hour}.md", f"title: E{hour}\npublished: 2022-03-03T{hour:02d}:00:00+02:00")
+    assert project.build().code == 0
+    archive = generate(project.content, project.config).archive
+    folder = project.site / "data"
+    database = folder / open_data.SQLITE
+    with sqlite3.connect(database) as db:  # the rows in reverse order
+        rows = db.execute("SELECT rowid, * FROM [entries] ORDER BY rowid DESC").fetchall()
+        db.execute("DELETE FROM [entries]")
+        db.executemany(f"INSERT INTO [entries] VALUES ({', '.join('?' * (len(rows[0]) - 1))})", [row[1:] for row in rows])
+    db.close()
+    assert check_folder(archive, folder) == []
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE [entries] SET [id] = 'tag:example.org,2022-03-03:gone' WHERE [title] = 'E10'")
+    db.close()
+    assert check_folder(archive, folder) == [
+        f"{project.content / '2022/03/03/e10.md'}: in data/archive.sqlite 0 times, not once",
+        "data/archive.sqlite: holds 'tag:example.org,2022-03-03:gone', which is no published entry",
+    ]
