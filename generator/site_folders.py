@@ -225,9 +225,17 @@ EMPTIED = ".emptied"
 
 
 def _remove_files_quietly(root: Path) -> None:
-    with suppress(OSError):  # what is left, the next build removes
-        _remove_files(root)
-        os.close(os.open(root / EMPTIED, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    # Locked while it is emptied and marked: no build takes it meanwhile, so the mark
+    # is never left in a spare that another build has put in its place.
+    held = _lock(root)
+    if held is None:  # a build is taking it, and empties it itself
+        return
+    try:
+        with suppress(OSError):  # what is left, the next build removes
+            _remove_files(root)
+            os.close(os.open(root / EMPTIED, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    finally:
+        os.close(held)
 
 
 def _remove_files(root: Path) -> None:

@@ -121,6 +121,51 @@ def test_a_few_edits_are_patched_into_the_saved_snapshot_until_it_is_saved_again
     assert regroupings == [8]  # each one patched, none grouped whole
 
 
+def test_a_build_that_changes_nothing_keeps_what_the_saved_snapshot_names(tmp_path: Path, regroupings: list[int]) -> None:
+    # ``serve`` reads the saved snapshot a few edits old, then rebuilds with nothing changed.
+    project = _project(tmp_path)
+    cache = tmp_path / "cache"
+    generate(project.content, project.config, cache_dir=cache)
+    archive_snapshot._MADE.clear()
+    project.entry("2022/03/02/e1.md", "title: E1 edited\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv]")
+    generate(project.content, project.config, cache_dir=cache)
+    generate(project.content, project.config, cache_dir=cache)  # in memory, nothing changed
+    archive_snapshot._MADE.clear()  # a later build, in a process of its own
+    assert _output(generate(project.content, project.config, cache_dir=cache)) == _output(generate(project.content, project.config))
+    assert regroupings == [8]  # the saved snapshot was still whole: patched, not grouped again
+
+
+def test_each_build_after_a_few_edits_reads_only_the_file_edited_since_the_last(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.cache import entry_cache
+
+    read: list[str] = []
+    reading = entry_cache._read_digested
+    monkeypatch.setattr(entry_cache, "_read_digested", lambda reader, path, folder: (read.append(Path(path).name), reading(reader, path, folder))[1])
+    project = _project(tmp_path)
+    cache = tmp_path / "cache"
+    generate(project.content, project.config, cache_dir=cache)
+    for number in range(3):  # each a few edits after the snapshot was saved
+        archive_snapshot._MADE.clear()
+        read.clear()
+        project.entry(f"2022/03/0{1 + number % 3}/e{number}.md", f"title: E{number} edited\npublished: 2022-03-0{1 + number % 3}T1{number}:00:00+02:00")
+        generate(project.content, project.config, cache_dir=cache)
+        assert read == [f"e{number}.md"]
+
+
+def test_a_change_to_what_every_key_shares_saves_the_snapshot_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every later build would make every key again: the open data's keys hold SQLite's version.
+    from generator import data_files
+
+    project = _project(tmp_path)
+    cache = tmp_path / "cache"
+    generate(project.content, project.config, cache_dir=cache)
+    saved = (cache / FOLDER / FILE).read_bytes()
+    archive_snapshot._MADE.clear()
+    monkeypatch.setattr(data_files.sqlite3, "sqlite_version", "9.9.9")  # as after a system upgrade
+    generate(project.content, project.config, cache_dir=cache)
+    assert (cache / FOLDER / FILE).read_bytes() != saved
+
+
 def test_a_snapshot_whose_entries_left_the_entry_cache_is_not_used(tmp_path: Path, regroupings: list[int]) -> None:
     # The snapshot names its entries by their keys in the entry cache, which holds them.
     project = _project(tmp_path)

@@ -145,22 +145,31 @@ def read_results(paths: list[str], content_dir: Path, settings: Settings, cache:
 
 
 def reread(
-    last: dict[str, Kept], paths: list[str], content_dir: Path, settings: Settings, digests: FileDigests
+    last: dict[str, Kept], paths: list[str], content_dir: Path, settings: Settings, digests: FileDigests, cache: EntryCache | None = None
 ) -> tuple[dict[str, Kept], list[str]]:
     """What reading each of ``paths`` gives, taken from ``last`` (what a previous run read,
-    by path) for each file whose digest is unchanged; and the paths whose results changed,
-    the files gone since included."""
+    by path) for each file whose digest is unchanged, else from ``cache`` where it holds
+    the file's current digest (``last`` may be a few edits old: ``snapshot.keep``); and the
+    paths whose results changed, the files gone since included."""
     sure, known = digests.unchanged(), digests.known
     results: dict[str, Kept] = {}
     places = {}
+    taken = []
     for path in paths:
         kept = last.get(path)
         key = None if kept is None else kept[0]
-        if key is not None and (sure.get(key[0]) or known(path, key[0])) == key[1]:
+        place = content_place(path, content_dir) if key is None else key[0]
+        digest = sure.get(place) or known(path, place)
+        if key is not None and digest == key[1]:
             results[path] = kept  # type: ignore[assignment]
-        else:
-            places[path] = content_place(path, content_dir)
-    changed = [path for path in last if path not in results and path not in places]  # removed
+            continue
+        found = None if digest is None or cache is None else cache.get((place, digest))
+        if found is None:
+            places[path] = place
+            continue
+        results[path] = ((place, digest), found if found[0] is None or found[0].path == path else as_named(found, path))
+        taken.append(path)
+    changed = [path for path in last if path not in results and path not in places] + taken  # removed, then taken
     for path, kept in _read_missing(places, content_dir, settings, digests).items():
         before = last.get(path)
         if before is not None and kept[0] is not None and kept[0] == before[0]:

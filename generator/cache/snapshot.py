@@ -81,8 +81,10 @@ class Reading:
     stamp: str
     clean: bool
     saves: list[Callable[[], None]]  # the caches' saving, left to ``keep``
-    # ``Snapshot.unsaved`` with ``changed``; None: the snapshot is saved whatever changed.
-    unsaved: dict[str, Kept | None] | None = None
+    unsaved: dict[str, Kept | None] = field(default_factory=dict)  # ``Snapshot.unsaved``, with ``changed``
+    # The snapshot was this process's own, not read from disk this build: the file on disk
+    # may have been damaged or replaced since, and only a read checks it.
+    in_memory: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,8 @@ class Grouped:
 
     snapshot: Snapshot
     reading: Reading
-    # Saved whatever changed: grouped from the entries (the next build would group them
-    # again), or patched from a snapshot held in memory.
+    # Saved if anything changed, however little: grouped from the entries (the next build
+    # would group them again), or patched from a snapshot held in memory.
     save: bool = False
 
     @property
@@ -123,19 +125,17 @@ def read_all(
     if last is None:
         results = read_results(paths, content_dir, settings, cache)
         return Reading(replay(paths, results, log), results, None, list(paths), stamp, clean, [])
-    results, changed = reread(last.files, paths, content_dir, settings, cache.digests)
-    # Only a snapshot read (and checked) from disk this build is left there as it is: one
-    # held in memory (``serve``) may have been damaged or replaced on disk since.
-    unsaved: dict[str, Kept | None] | None = None
-    if last is not _MADE.get(str(cache_dir / FOLDER / FILE)):
-        unsaved = dict(last.unsaved)
-        for path in changed:
-            unsaved.setdefault(path, last.files.get(path))  # unchanged since the save until now
+    results, changed = reread(last.files, paths, content_dir, settings, cache.digests, cache)
+    unsaved = dict(last.unsaved)
+    for path in changed:
+        unsaved.setdefault(path, last.files.get(path))  # unchanged since the save until now
+    in_memory = last is _MADE.get(str(cache_dir / FOLDER / FILE))
+    # What the snapshot on disk names stays in the entry cache, unless ``keep`` saves it anew.
+    saved_anew = (in_memory and changed) or len(unsaved) > RESAVE_AFTER
+    pinned = [] if saved_anew else [kept for kept in unsaved.values() if kept is not None]
     saves: list[Callable[[], None]] = []  # run with the snapshot's own, in one forked child
-    lagging = unsaved is not None and len(unsaved) <= RESAVE_AFTER
-    pinned = [kept for kept in unsaved.values() if kept is not None] if lagging else []
     keep_results(cache, results, changed=bool(changed), saves=saves, also=pinned)
-    return Reading(replay(paths, results, log), results, last, changed, stamp, clean, saves, unsaved)
+    return Reading(replay(paths, results, log), results, last, changed, stamp, clean, saves, unsaved, in_memory)
 
 
 def group(reading: Reading, registries: dict[str, Registry], settings: Settings, log: ProblemLog) -> Grouped:
@@ -143,13 +143,13 @@ def group(reading: Reading, registries: dict[str, Registry], settings: Settings,
     last = reading.last
     if last is not None and not reading.changed:
         log.replay(last.problems)
-        return Grouped(last, reading, save=reading.unsaved is None)
+        return Grouped(last, reading, save=reading.in_memory)
     archive = None if last is None else _patched(last, reading, registries)
     if archive is not None:
         assert last is not None  # only a snapshot is patched
         log.replay(last.problems)
-        unsaved = reading.unsaved
-        return Grouped(Snapshot(reading.stamp, reading.results, archive, last.problems, unsaved=unsaved or {}), reading, save=unsaved is None)
+        patched = Snapshot(reading.stamp, reading.results, archive, last.problems, unsaved=reading.unsaved)
+        return Grouped(patched, reading, save=reading.in_memory)
     grouping = ProblemLog()
     archive = build_archive(reading.entries, registries, settings, grouping)
     log.replay(grouping.problems)
@@ -161,18 +161,23 @@ def keep(grouped: Grouped, keys: dict[str, tuple], cache_dir: Path) -> None:
 
     Its files are saved in the background, with the entry cache's, and only if they
     changed: after an edit or a few to a snapshot read from disk, only once more than
-    ``RESAVE_AFTER`` files changed since it was saved. Until then each build patches
-    that snapshot with all of them, which costs less than pickling the whole archive again.
+    ``RESAVE_AFTER`` files changed since it was saved, or a key that no day or entity
+    owns changed (a part every key shares: the next build would make every key again).
+    Until then each build patches that snapshot with all of them, which costs less
+    than pickling the whole archive again.
     """
     snapshot, path, saves = grouped.snapshot, cache_dir / FOLDER / FILE, list(grouped.reading.saves)
+    last = grouped.reading.last
     if grouped.reading.clean:
         _MADE.pop(str(path), None)  # what is kept in memory is what is saved
     else:
-        if grouped.changed or _digests(keys) != _digests(snapshot.keys):
+        changed = grouped.changed or _digests(keys) != _digests(snapshot.keys)
+        if changed:
             snapshot = replace(snapshot, keys=keys)
-            if grouped.save or len(snapshot.unsaved) > RESAVE_AFTER:
-                snapshot = replace(snapshot, unsaved={})
-                saves.append(partial(_save, snapshot, path))
+        shared = changed and (last is None or _shared_keys_changed(keys, last.keys))
+        if (changed and grouped.save) or shared or len(snapshot.unsaved) > RESAVE_AFTER:
+            snapshot = replace(snapshot, unsaved={})
+            saves.append(partial(_save, snapshot, path))
         _MADE[str(path)] = snapshot
     if saves:  # one forked child for all of them, not one a file
         later(partial(_run_all, saves), str(cache_dir))
@@ -186,6 +191,11 @@ def _run_all(saves: list[Callable[[], None]]) -> None:
 def known_keys(grouped: Grouped | None) -> dict[str, tuple] | None:
     """The keys of the last build's pages, where this build's archive was patched from its archive."""
     return None if grouped is None or grouped.reading.last is None else grouped.reading.last.keys
+
+
+def _shared_keys_changed(keys: dict[str, tuple], known: dict[str, tuple]) -> bool:
+    """Whether a key that no day or entity owns is not the one ``known`` holds."""
+    return any(value[0] is None and known.get(name, (None,))[-1] != value[-1] for name, value in keys.items())
 
 
 def _digests(keys: dict[str, tuple]) -> dict[str, str]:
