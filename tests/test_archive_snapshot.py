@@ -94,35 +94,8 @@ def test_a_lost_damaged_or_stale_snapshot_costs_time_only(tmp_path: Path, regrou
     assert regroupings == [8, 8, 8]
 
 
-def test_a_few_edits_are_patched_into_the_saved_snapshot_until_it_is_saved_again(
-    tmp_path: Path, regroupings: list[int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Saving the snapshot pickles the whole archive: after an edit or a few, each build
-    # patches the saved one with every file changed since, which the entry cache keeps.
-    monkeypatch.setattr(archive_snapshot, "RESAVE_AFTER", 3)
-    project = _project(tmp_path)
-    cache = tmp_path / "cache"
-    generate(project.content, project.config, cache_dir=cache)
-    saved = (cache / FOLDER / FILE).read_bytes()
-    edits = [
-        ("2022/03/02/e1.md", "title: E1 edited\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv, Odesa]"),
-        ("2022/03/04/new.md", "title: New\npublished: 2022-03-04T09:00:00+02:00\ncities: [Kyiv]"),
-        ("2022/03/02/e1.md", "title: E1 edited again\npublished: 2022-03-02T11:00:00+02:00\ncities: [Kharkiv]"),
-        ("2022/03/03/e2.md", "title: E2 edited\npublished: 2022-03-03T12:00:00+02:00\ncities: [Odesa]"),
-        ("2022/03/01/e0.md", "title: E0 edited\npublished: 2022-03-01T10:00:00+02:00\ncities: [Kyiv]"),  # the fourth file
-    ]
-    for number, (place, text) in enumerate(edits, start=1):
-        archive_snapshot._MADE.clear()  # each build in a process of its own
-        project.entry(place, text)
-        built = generate(project.content, project.config, cache_dir=cache)
-        assert _output(built) == _output(generate(project.content, project.config))
-        changed_files = len({place for place, _ in edits[:number]})
-        assert ((cache / FOLDER / FILE).read_bytes() == saved) == (changed_files <= 3)
-    assert regroupings == [8]  # each one patched, none grouped whole
-
-
 def test_a_build_that_changes_nothing_keeps_what_the_saved_snapshot_names(tmp_path: Path, regroupings: list[int]) -> None:
-    # ``serve`` reads the saved snapshot a few edits old, then rebuilds with nothing changed.
+    # ``serve`` reads the saved snapshot, then rebuilds after an edit and with nothing changed.
     project = _project(tmp_path)
     cache = tmp_path / "cache"
     generate(project.content, project.config, cache_dir=cache)
@@ -135,7 +108,7 @@ def test_a_build_that_changes_nothing_keeps_what_the_saved_snapshot_names(tmp_pa
     assert regroupings == [8]  # the saved snapshot was still whole: patched, not grouped again
 
 
-def test_each_build_after_a_few_edits_reads_only_the_file_edited_since_the_last(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_build_reads_only_the_file_edited_since_the_last(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.cache import entry_cache
 
     read: list[str] = []
@@ -144,7 +117,7 @@ def test_each_build_after_a_few_edits_reads_only_the_file_edited_since_the_last(
     project = _project(tmp_path)
     cache = tmp_path / "cache"
     generate(project.content, project.config, cache_dir=cache)
-    for number in range(3):  # each a few edits after the snapshot was saved
+    for number in range(3):
         archive_snapshot._MADE.clear()
         read.clear()
         project.entry(f"2022/03/0{1 + number % 3}/e{number}.md", f"title: E{number} edited\npublished: 2022-03-0{1 + number % 3}T1{number}:00:00+02:00")
@@ -152,8 +125,8 @@ def test_each_build_after_a_few_edits_reads_only_the_file_edited_since_the_last(
         assert read == [f"e{number}.md"]
 
 
-def test_a_change_to_what_every_key_shares_saves_the_snapshot_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Every later build would make every key again: the open data's keys hold SQLite's version.
+def test_a_change_to_what_every_key_shares_saves_the_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Else every later build would make every key again: the open data's keys hold SQLite's version.
     from generator import data_files
 
     project = _project(tmp_path)

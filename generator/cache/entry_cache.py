@@ -145,31 +145,22 @@ def read_results(paths: list[str], content_dir: Path, settings: Settings, cache:
 
 
 def reread(
-    last: dict[str, Kept], paths: list[str], content_dir: Path, settings: Settings, digests: FileDigests, cache: EntryCache | None = None
+    last: dict[str, Kept], paths: list[str], content_dir: Path, settings: Settings, digests: FileDigests
 ) -> tuple[dict[str, Kept], list[str]]:
     """What reading each of ``paths`` gives, taken from ``last`` (what a previous run read,
-    by path) for each file whose digest is unchanged, else from ``cache`` where it holds
-    the file's current digest (``last`` may be a few edits old: ``snapshot.keep``); and the
-    paths whose results changed, the files gone since included."""
+    by path) for each file whose digest is unchanged; and the paths whose results changed,
+    the files gone since included."""
     sure, known = digests.unchanged(), digests.known
     results: dict[str, Kept] = {}
     places = {}
-    taken = []
     for path in paths:
         kept = last.get(path)
         key = None if kept is None else kept[0]
-        place = content_place(path, content_dir) if key is None else key[0]
-        digest = sure.get(place) or known(path, place)
-        if key is not None and digest == key[1]:
+        if key is not None and (sure.get(key[0]) or known(path, key[0])) == key[1]:
             results[path] = kept  # type: ignore[assignment]
-            continue
-        found = None if digest is None or cache is None else cache.get((place, digest))
-        if found is None:
-            places[path] = place
-            continue
-        results[path] = ((place, digest), found if found[0] is None or found[0].path == path else as_named(found, path))
-        taken.append(path)
-    changed = [path for path in last if path not in results and path not in places] + taken  # removed, then taken
+        else:
+            places[path] = content_place(path, content_dir)
+    changed = [path for path in last if path not in results and path not in places]  # removed
     for path, kept in _read_missing(places, content_dir, settings, digests).items():
         before = last.get(path)
         if before is not None and kept[0] is not None and kept[0] == before[0]:
@@ -206,28 +197,22 @@ def as_named(result: Result, path: str) -> Result:
 
 
 def keep_results(
-    cache: EntryCache,
-    results: dict[str, Kept],
-    *,
-    changed: bool,
-    saves: list[Callable[[], None]] | None = None,
-    also: Iterable[Kept] = (),
+    cache: EntryCache, results: dict[str, Kept], *, changed: bool, saves: list[Callable[[], None]] | None = None
 ) -> None:
     """Save this run's results and digests in the background, unless the stored cache is current already.
 
     The forked child compares them with the cache too, not the build. With ``saves``,
-    the saving is left to the caller, which runs it with saves of its own. The results
-    ``also`` are kept too: earlier ones that a saved snapshot names.
+    the saving is left to the caller, which runs it with saves of its own.
     """
-    save = partial(_save_results, cache, results, changed=changed, also=tuple(also))
+    save = partial(_save_results, cache, results, changed=changed)
     if saves is None:
         later(save, str(cache.folder))
     else:
         saves.append(save)
 
 
-def _save_results(cache: EntryCache, results: dict[str, Kept], *, changed: bool, also: tuple[Kept, ...] = ()) -> None:
-    current = {key: result for key, result in (*results.values(), *also) if key is not None}
+def _save_results(cache: EntryCache, results: dict[str, Kept], *, changed: bool) -> None:
+    current = {key: result for key, result in results.values() if key is not None}
     if changed or not cache.holds_exactly(current):
         cache.save(current)
     if cache.digests.changed:

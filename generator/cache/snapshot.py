@@ -20,9 +20,7 @@ A snapshot answers for one reading code, time zone, settings, registries,
 grouping code and way of naming the content folder: its stamp. It is saved (in
 the background, with the entry cache) by the builds that read the caches, not by
 ``--clean`` ones, which would spend the CPU when both cores are busy; the first
-build after one saves it. Saving pickles the whole archive, so a build that changed
-a few files leaves the saved snapshot as it is, and the entry cache keeps what it
-names: the next build patches it with every file changed since (``keep``).
+build after one saves it.
 """
 
 from __future__ import annotations
@@ -50,8 +48,6 @@ from .storage import read_sealed, write_sealed
 
 FOLDER = "archive"
 FILE = "snapshot.pickle"
-# How many files may change before the snapshot on disk is saved again (see ``keep``).
-RESAVE_AFTER = 64
 
 
 @dataclass(frozen=True)
@@ -65,9 +61,6 @@ class Snapshot:
     # The keys of the pages and feeds (``page_keys.Keys``): in the same pickle as the archive,
     # so that the days and entities they name are the archive's own objects.
     keys: dict[str, tuple] = field(default_factory=dict)
-    # The files changed since the snapshot on disk was saved, with what that snapshot holds of
-    # each (None: no such file then): the entry cache keeps those results, which it names.
-    unsaved: dict[str, Kept | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -81,10 +74,6 @@ class Reading:
     stamp: str
     clean: bool
     saves: list[Callable[[], None]]  # the caches' saving, left to ``keep``
-    unsaved: dict[str, Kept | None] = field(default_factory=dict)  # ``Snapshot.unsaved``, with ``changed``
-    # The snapshot was this process's own, not read from disk this build: the file on disk
-    # may have been damaged or replaced since, and only a read checks it.
-    in_memory: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,9 +82,6 @@ class Grouped:
 
     snapshot: Snapshot
     reading: Reading
-    # Saved if anything changed, however little: grouped from the entries (the next build
-    # would group them again), or patched from a snapshot held in memory.
-    save: bool = False
 
     @property
     def changed(self) -> bool:
@@ -125,17 +111,10 @@ def read_all(
     if last is None:
         results = read_results(paths, content_dir, settings, cache)
         return Reading(replay(paths, results, log), results, None, list(paths), stamp, clean, [])
-    results, changed = reread(last.files, paths, content_dir, settings, cache.digests, cache)
-    unsaved = dict(last.unsaved)
-    for path in changed:
-        unsaved.setdefault(path, last.files.get(path))  # unchanged since the save until now
-    in_memory = last is _MADE.get(str(cache_dir / FOLDER / FILE))
-    # What the snapshot on disk names stays in the entry cache, unless ``keep`` saves it anew.
-    saved_anew = (in_memory and changed) or len(unsaved) > RESAVE_AFTER
-    pinned = [] if saved_anew else [kept for kept in unsaved.values() if kept is not None]
+    results, changed = reread(last.files, paths, content_dir, settings, cache.digests)
     saves: list[Callable[[], None]] = []  # run with the snapshot's own, in one forked child
-    keep_results(cache, results, changed=bool(changed), saves=saves, also=pinned)
-    return Reading(replay(paths, results, log), results, last, changed, stamp, clean, saves, unsaved, in_memory)
+    keep_results(cache, results, changed=bool(changed), saves=saves)
+    return Reading(replay(paths, results, log), results, last, changed, stamp, clean, saves)
 
 
 def group(reading: Reading, registries: dict[str, Registry], settings: Settings, log: ProblemLog) -> Grouped:
@@ -143,40 +122,30 @@ def group(reading: Reading, registries: dict[str, Registry], settings: Settings,
     last = reading.last
     if last is not None and not reading.changed:
         log.replay(last.problems)
-        return Grouped(last, reading, save=reading.in_memory)
-    archive = None if last is None else _patched(last, reading, registries)
-    if archive is not None:
-        assert last is not None  # only a snapshot is patched
-        log.replay(last.problems)
-        patched = Snapshot(reading.stamp, reading.results, archive, last.problems, unsaved=reading.unsaved)
-        return Grouped(patched, reading, save=reading.in_memory)
-    grouping = ProblemLog()
-    archive = build_archive(reading.entries, registries, settings, grouping)
-    log.replay(grouping.problems)
-    return Grouped(Snapshot(reading.stamp, reading.results, archive, grouping.problems), reading, save=True)
+        return Grouped(last, reading)
+    archive = None
+    if last is not None:
+        archive = _patched(last, reading, registries)
+        problems = last.problems
+    if archive is None:
+        grouping = ProblemLog()
+        archive = build_archive(reading.entries, registries, settings, grouping)
+        problems = grouping.problems
+    log.replay(problems)
+    return Grouped(Snapshot(reading.stamp, reading.results, archive, problems), reading)
 
 
 def keep(grouped: Grouped, keys: dict[str, tuple], cache_dir: Path) -> None:
     """Keep the snapshot of a build that succeeded, with its pages' ``keys``, for the next build.
 
-    Its files are saved in the background, with the entry cache's, and only if they
-    changed: after an edit or a few to a snapshot read from disk, only once more than
-    ``RESAVE_AFTER`` files changed since it was saved, or a key that no day or entity
-    owns changed (a part every key shares: the next build would make every key again).
-    Until then each build patches that snapshot with all of them, which costs less
-    than pickling the whole archive again.
+    Its files are saved in the background, with the entry cache's, and only if they changed.
     """
     snapshot, path, saves = grouped.snapshot, cache_dir / FOLDER / FILE, list(grouped.reading.saves)
-    last = grouped.reading.last
     if grouped.reading.clean:
         _MADE.pop(str(path), None)  # what is kept in memory is what is saved
     else:
-        changed = grouped.changed or _digests(keys) != _digests(snapshot.keys)
-        if changed:
+        if grouped.changed or _digests(keys) != _digests(snapshot.keys):
             snapshot = replace(snapshot, keys=keys)
-        shared = changed and (last is None or _shared_keys_changed(keys, last.keys))
-        if (changed and grouped.save) or shared or len(snapshot.unsaved) > RESAVE_AFTER:
-            snapshot = replace(snapshot, unsaved={})
             saves.append(partial(_save, snapshot, path))
         _MADE[str(path)] = snapshot
     if saves:  # one forked child for all of them, not one a file
@@ -191,11 +160,6 @@ def _run_all(saves: list[Callable[[], None]]) -> None:
 def known_keys(grouped: Grouped | None) -> dict[str, tuple] | None:
     """The keys of the last build's pages, where this build's archive was patched from its archive."""
     return None if grouped is None or grouped.reading.last is None else grouped.reading.last.keys
-
-
-def _shared_keys_changed(keys: dict[str, tuple], known: dict[str, tuple]) -> bool:
-    """Whether a key that no day or entity owns is not the one ``known`` holds."""
-    return any(value[0] is None and known.get(name, (None,))[-1] != value[-1] for name, value in keys.items())
 
 
 def _digests(keys: dict[str, tuple]) -> dict[str, str]:
