@@ -163,8 +163,8 @@ def _build_date(generated: GeneratedSite) -> Iterator[None]:
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield
         return
-    days = generated.archive.days
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(max(day.last_change for day in days).timestamp())) if days else "0"
+    moment = generated.last_change
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp())) if moment is not None else "0"
     try:
         yield
     finally:

@@ -54,6 +54,8 @@ class GeneratedSite:
     # The open data files (data/...), which the site takes from their work folder (``Exports.place``);
     # None where the settings leave them out.
     data: Exports | None = None
+    # When an entry was last published or updated (None: no entry): the build's date.
+    last_change: datetime | None = None
 
 
 def load_archive(
@@ -163,6 +165,8 @@ def generate(
             pages += (data_page(renderer, archive, data.finish),)
             if not data_meanwhile:
                 data.finish()
+    # Before the caches are kept: the snapshot keeps each day's, for the next build.
+    last_change = max((day.last_change for day in archive.days), default=None)
     caches.keep(renderer.store, {**rendered.keys, **(data.keys if data else {})})
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
@@ -173,8 +177,9 @@ def generate(
     warnings = loaded.problems + take_notices()
     fresh = tuple(sorted(renderer.store.fresh))
     return GeneratedSite(
-        archive, pages, files, warnings, fresh, content_files=tuple(others), file_fingerprints=rendered.file_fingerprints, data=data
-    )
+        archive, pages, files, warnings, fresh, content_files=tuple(others), file_fingerprints=rendered.file_fingerprints,
+        data=data, last_change=last_change,
+    )  # fmt: skip
 
 
 def output_path(url: str) -> str:
