@@ -228,7 +228,7 @@ def _remove_files_quietly(root: Path) -> None:
     # Locked while it is emptied and marked: no build takes it meanwhile, so the mark
     # is never left in a spare that another build has put in its place.
     held = _lock(root)
-    if held is None:  # a build is taking it, and empties it itself
+    if held is None:  # a build is taking it, or nothing can be locked here: the build that takes it empties it
         return
     try:
         with suppress(OSError):  # what is left, the next build removes

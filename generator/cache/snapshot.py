@@ -8,9 +8,9 @@ and the keys of its pages and feeds (``page_keys.Keys``). The next build reads a
 only the files whose digests changed, patches the archive with them
 (``archive.patch_archive``), grouping the whole archive only where a patch cannot
 decide, and makes keys only for the days and entities the patch replaced: the
-others are the very objects the keys name, with what was found of them before
-(an entity's updates by month, a day's last change: ``model``'s cached properties). ``briefings serve`` keeps the snapshot
-in memory between its rebuilds.
+others are the very objects the keys name, with what was found of them before (an
+entity's updates by month, a day's last change: ``model``'s cached properties).
+``briefings serve`` keeps the snapshot in memory between its rebuilds.
 
 On disk, it names its entries by their numbers among those of the entry cache,
 which holds them already: saving it pickles the structure alone. A snapshot whose
