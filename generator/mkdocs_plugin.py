@@ -40,6 +40,7 @@ from .render import RenderedPage
 from .search_index import DAMAGED_BUNDLE, IndexJob, indexed_pages
 from .settings import load_settings
 from .site import GeneratedSite, generate, output_path
+from .views import Feed
 
 PLUGIN_NAME = "briefings"
 log = get_plugin_logger(__name__)
@@ -219,7 +220,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if rendered is None:
             return markdown
         # MkDocs themes print titles and descriptions unescaped; ours are text.
-        page.meta = {"title": html.escape(rendered.title), "briefings_feeds": rendered.feeds}
+        feeds = [Feed(html.escape(feed.title), feed.url) for feed in rendered.feeds]
+        page.meta = {"title": html.escape(rendered.title), "briefings_feeds": feeds}
         if rendered.description:
             page.meta["description"] = html.escape(rendered.description)
         return ""

@@ -110,3 +110,15 @@ def test_code_is_never_audited_as_html(body: str) -> None:
 
     assert audit(body) == []
     assert audit(body + "<script>x</script>\n") != []  # the same body, with HTML outside the code
+
+
+def test_a_name_with_markup_stays_text_in_the_feed_link_of_its_page(project: Project) -> None:
+    name = 'Eve"><script>alert(1)</script>'
+    project.write("site_config/people.yml", f"- name: '{name}'\n")
+    project.entry("2022/03/03/eve.md", f"title: Eve speaks\npublished: 2022-03-03T10:00:00+02:00\npeople: ['{name}']")
+    assert project.build().code == 0
+    (path,) = (project.site / "people").glob("*/index.html")
+    page = lxml.html.fromstring(path.read_bytes())
+    assert not page.xpath("//script[contains(., 'alert')]")
+    titles = page.xpath("//head/link[@rel='alternate'][@href='feed.xml']/@title")
+    assert titles == [f"{name} (RSS)"]
