@@ -72,6 +72,32 @@ def default_anchor(place: str) -> str:
     return f"{folder}/#{slug_for(name[: -len(ENTRY_SUFFIX)])}"
 
 
+def resolve_paths(rel_path: str, html_text: str, anchor_of: Callable[[str], str | None] = default_anchor) -> str:
+    """``html_text``, written in the entry at ``rel_path``, with each link and picture by path made to start at ``ROOT``.
+
+    A link to an entry file goes to ``anchor_of(place)``: by default the URL its file's
+    place gives, which is the entry's own unless it is filed under another day (which
+    `check` names). Where ``anchor_of`` knows no URL (the site does not show that
+    entry), the link stays as written.
+    """
+    if not _BY_PATH.search(html_text):
+        return html_text
+
+    def resolved(match: re.Match[str]) -> str:
+        place = by_path(rel_path, html.unescape(match.group(2)))
+        if place is None:
+            return match.group()
+        if place.endswith(ENTRY_SUFFIX):
+            anchor = anchor_of(place)
+            return match.group() if anchor is None else f' {match.group(1)}="{ROOT}{html.escape(anchor)}"'
+        parts = urlsplit(html.unescape(match.group(2)))
+        folder = "/" if parts.path.endswith("/") else ""
+        rest = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+        return f' {match.group(1)}="{ROOT}{html.escape(quote(place) + folder + rest)}"'
+
+    return _BY_PATH.sub(resolved, html_text)
+
+
 # Text inside these elements is never linked: links would nest, code is literal,
 # and a heading that is a link reads as navigation.
 SKIP = frozenset({"a", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6"})
@@ -150,23 +176,7 @@ class MentionLinker:
 
     def _paths_resolved(self, entry: Entry) -> str:
         """The body with each link and picture by path made to start at ``ROOT``."""
-        if not _BY_PATH.search(entry.html):
-            return entry.html
-
-        def resolved(match: re.Match[str]) -> str:
-            place = by_path(entry.rel_path, html.unescape(match.group(2)))
-            if place is None:
-                return match.group()
-            if place.endswith(ENTRY_SUFFIX):
-                anchor = self._anchors.get(place)
-                # An entry file the site does not show stays as written: `check` names it.
-                return match.group() if anchor is None else f' {match.group(1)}="{ROOT}{html.escape(anchor)}"'
-            parts = urlsplit(html.unescape(match.group(2)))
-            folder = "/" if parts.path.endswith("/") else ""
-            rest = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
-            return f' {match.group(1)}="{ROOT}{html.escape(quote(place) + folder + rest)}"'
-
-        return _BY_PATH.sub(resolved, entry.html)
+        return resolve_paths(entry.rel_path, entry.html, self._anchors.get)
 
     def _link_text(self, html_text: str, linked: set[int], href: Callable[[Entity], str]) -> str:
         """One run of text (as HTML) with the first mention of each entity not yet ``linked`` linked."""

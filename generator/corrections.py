@@ -14,6 +14,7 @@ from html import escape
 from feedgen.feed import FeedGenerator
 
 from . import __version__, urls
+from .autolink import with_root
 from .cache.output_store import digest
 from .feeds import guid_for, without_build_date
 from .markup import absolutize, xml_safe
@@ -68,5 +69,5 @@ def corrections_feed(settings: Settings, corrected: tuple[Corrected, ...]) -> by
             f'<p>A correction to <a href="{escape(link)}">{escape(correction.title)}</a>, '
             f"an update of {escape(day_title(correction.day))}.</p>"
         )
-        item.description(xml_safe(absolutize(correction.text_html, link) + "\n" + about))
+        item.description(xml_safe(absolutize(with_root(correction.text_html, base), link) + "\n" + about))
     return feed.rss_str(pretty=True, encoding="UTF-8")

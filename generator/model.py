@@ -23,7 +23,8 @@ class Correction:
     """A correction its contributor declared: when it was made and what it says, sanitized HTML.
 
     Shown with its entry, newest first, and on the corrections page; ``text`` is the
-    Markdown as written (for data exports), ``text_html`` what the pages show.
+    Markdown as written (for data exports), ``text_html`` what the pages show, its
+    links by path starting at ``autolink.ROOT``.
     """
 
     at: datetime  # with the offset written; never before the entry's ``published``

@@ -32,6 +32,7 @@ from typing import Any, Collection, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from . import urls
+from .autolink import resolve_paths, with_root
 from .feeds import entry_guid
 from .markup import SANITIZED_TAG, absolutize
 from .model import Archive, Entity, Entry
@@ -68,7 +69,8 @@ def schema_document(site_url: str) -> bytes:
 
 def record(archive: Archive, entry: Entry, zone: ZoneInfo) -> dict[str, Any]:
     """What the data says of ``entry``, in ``columns()`` order."""
-    url = urls.absolute(archive.settings.site_url, urls.entry_url(entry))
+    base = archive.settings.site_url
+    url = urls.absolute(base, urls.entry_url(entry))
     named = archive.links.get(entry.rel_path, ())
     return {
         "id": entry_guid(archive, entry),
@@ -82,12 +84,18 @@ def record(archive: Archive, entry: Entry, zone: ZoneInfo) -> dict[str, Any]:
         "tags": list(entry.tags),
         "key": entry.key,
         "sources": [{"name": source.name, "url": source.url} for source in entry.sources],
-        "body_html": absolutize(entry.html, url),
+        "body_html": _absolute(resolve_paths(entry.rel_path, entry.html), base, url),
         "body_text": body_text(entry.html),
         "corrections": [
-            {"at": c.at.astimezone(zone).isoformat(), "text": c.text, "text_html": c.text_html} for c in entry.corrections
+            {"at": c.at.astimezone(zone).isoformat(), "text": c.text, "text_html": _absolute(c.text_html, base, url)}
+            for c in entry.corrections
         ],
     }
+
+
+def _absolute(html: str, base: str, url: str) -> str:
+    """Sanitized HTML of the entry at ``url``, links by path from ``autolink.ROOT``, with every URL absolute."""
+    return absolutize(with_root(html, base), url)
 
 
 # Where a block of a sanitized body ends: the text after it goes on a new line.

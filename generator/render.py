@@ -154,6 +154,7 @@ class Renderer:
             day_title=day_title,
             entry_blocks=self.entry_blocks,
             entity_items=self.entity_items,
+            rooted=_rooted,
             local_time=self.local_time,
             local_date=self.local_date,
             utc_time=utc_time,
@@ -248,6 +249,12 @@ class Renderer:
 @jinja2.pass_context
 def _link(context: jinja2.runtime.Context, to_url: str) -> str:
     return urls.relative(context["page_url"], to_url)
+
+
+@jinja2.pass_context
+def _rooted(context: jinja2.runtime.Context, html: str) -> Markup:
+    """Sanitized HTML whose links start at ``autolink.ROOT``, its links from the page being rendered."""
+    return Markup(with_root(html, _root(context)))
 
 
 def _root(context: jinja2.runtime.Context) -> str:

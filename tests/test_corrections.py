@@ -177,6 +177,30 @@ def test_the_corrections_page_lists_every_correction_newest_first_linking_its_up
     assert "../corrections/" in [a.get("href") for a in article(project.page("archive/")).xpath(".//a")]
 
 
+def test_a_correction_s_links_by_path_lead_to_their_update_wherever_it_is_shown(project: Project) -> None:
+    _archive(project)
+    project.entry(
+        "2022/03/04/talks.md",
+        "title: Talks moved\npublished: 2022-03-04T10:00:00+02:00\ncorrections:\n  - at: 2022-03-04T11:00:00+02:00\n"
+        "    text: 'The talks were moved, as [the curfew update](../03/curfew.md) said, not [cancelled](../03/#toll).'",
+    )
+    assert project.build().code == 0
+
+    def links(page: lxml.html.HtmlElement) -> list[str]:
+        texts = "@class='brf-correction' or @class='brf-corrections-list__text'"
+        return article(page).xpath(f".//div[{texts}]//a/@href")
+
+    wanted = ["2022/03/03/#curfew", "2022/03/03/#toll"]
+    assert links(project.page("2022/03/04/")) == [f"../../../{url}" for url in wanted]
+    assert links(project.page("")) == wanted  # the latest day, on the home page
+    assert links(project.page("corrections/")) == [f"../{url}" for url in wanted]
+    absolute = [f"https://news.example.org/briefing/{url}" for url in wanted]
+    newest = _feed(project, "corrections/feed.xml").entries[0]
+    assert lxml.html.fromstring(newest.description).xpath("//a/@href")[:2] == absolute
+    talks = _feed(project).entries[0]
+    assert lxml.html.fromstring(talks.description).xpath("//div[@class='brf-correction']//a/@href") == absolute
+
+
 def test_the_corrections_feed_has_an_item_per_correction_newest_first(project: Project) -> None:
     _corrected_archive(project)
     assert project.build().code == 0

@@ -69,9 +69,9 @@ def _write_archive(project: Project) -> None:
         updated: 2022-03-03T12:30:00+02:00
         cities: [Kharkiv, Kyiv]
         corrections:
-          - {at: "2022-03-03T12:00:00+02:00", text: "An earlier version named the *wrong* district."}
+          - {at: "2022-03-03T12:00:00+02:00", text: "An earlier version named the *wrong* district ([the port](../02/odesa-port.md))."}
         """,
-        "Shelling hit the centre. See [the map](../02/#odesa-port) and\n\n| district | hits |\n|---|---|\n| centre | 3 |\n\n"
+        "Shelling hit the centre. See [the map](../02/#odesa-port) and [the port's update](../02/odesa-port.md) and\n\n| district | hits |\n|---|---|\n| centre | 3 |\n\n"
         "A line\u2028separator stays inside its record.",
     )
     project.entry(
@@ -135,13 +135,16 @@ def test_records_hold_every_published_update_once_in_the_archives_order(built: P
     shelling = records[2]
     assert shelling["updated"] == "2022-03-03T12:30:00+02:00"
     assert shelling["corrections"] == [
-        {"at": "2022-03-03T12:00:00+02:00", "text": "An earlier version named the *wrong* district.",
-         "text_html": "<p>An earlier version named the <em>wrong</em> district.</p>"}
+        {"at": "2022-03-03T12:00:00+02:00",
+         "text": "An earlier version named the *wrong* district ([the port](../02/odesa-port.md)).",
+         "text_html": f'<p>An earlier version named the <em>wrong</em> district (<a href="{SITE_URL}2022/03/02/#odesa-port" '
+                      'rel="noopener noreferrer">the port</a>).</p>'}
     ]  # fmt: skip
     assert shelling["cities"] == ["Kharkiv", "Kyiv"]
-    assert f'href="{SITE_URL}2022/03/02/#odesa-port"' in shelling["body_html"]  # links absolute, as in the feeds
+    # Links absolute, as in the feeds: a link to an entry's file goes to the entry on its day page.
+    assert shelling["body_html"].count(f'href="{SITE_URL}2022/03/02/#odesa-port"') == 2
     assert shelling["body_text"].split("\n") == [
-        "Shelling hit the centre. See the map and", "district hits", "centre 3", "A line separator stays inside its record."
+        "Shelling hit the centre. See the map and the port's update and", "district hits", "centre 3", "A line separator stays inside its record."
     ]
     assert "A line\u2028separator" in shelling["body_html"]  # a line break to some readers, never to NDJSON's
     assert records[0]["cities"] == ["Odesa", "Mykolaiv"]  # a name no registry knows is kept
