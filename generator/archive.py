@@ -90,13 +90,18 @@ def _entities(
                 ids.append(identity)
         if ids:
             named[entry.rel_path] = ids
-    # Registry names claim their slugs first, then unknown names, each in name order,
-    # so a newly used name can never take over an established page.
+    # Registry names claim their slugs first, then their aliases (each alias's URL redirects
+    # to its page), then unknown names, each in name order: a newly used name can never
+    # take over an established page or a redirect to one.
     order = sorted(members, key=lambda i: (i[0] != "known", i[1]))
     taken: set[str] = set()
     result: dict[tuple, Entity] = {}
+    aliases = {slug_for(alias) for info in known.values() for alias in info.aliases}
     for identity in order:
         info = known.get(identity)
+        if info is None and aliases:
+            taken |= aliases - {""}
+            aliases = set()
         name = info.name if info else _spelling(identity, members[identity], kind)
         slug = _free_slug(_base_slug(name), taken)
         if slug != _base_slug(name):

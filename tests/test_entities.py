@@ -97,6 +97,18 @@ def test_old_and_variant_urls_redirect(site: Project, old: str) -> None:
     assert page.xpath("//link[@rel='canonical']/@href")[0].startswith("https://news.example.org/briefing/cities/")
 
 
+def test_a_name_outside_the_registry_never_takes_an_alias_s_redirect(project: Project) -> None:
+    project.write("site_config/cities.yml", CITIES)
+    project.entry("2022/03/03/a.md", "title: A\npublished: 2022-03-03T09:00:00+02:00\ncities: [Kyiv]")
+    project.entry("2022/03/03/b.md", "title: B\npublished: 2022-03-03T10:00:00+02:00\ncities: ['Kiev!']")
+    result = project.build()
+    assert result.code == 0
+    assert "content/2022/03/03/b.md: warning: 'Kiev!' makes the same URL as another name; its page is /cities/kiev-2/" in result.out
+    kiev = lxml.html.fromstring((project.site / "cities/kiev/index.html").read_bytes())
+    assert kiev.xpath("//meta[@http-equiv='refresh']/@content") == ["0; url=../../cities/kyiv-city/"]
+    assert article(project.page("cities/kiev-2/")).xpath(".//h1")[0].text == "Kiev!"
+
+
 def test_co_mentions_are_counted_exactly(site: Project) -> None:
     page = article(site.page("cities/kyiv-city/"))
     listed = {
