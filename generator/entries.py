@@ -28,6 +28,9 @@ from .settings import Settings
 MAX_FILE_BYTES = 1_000_000
 MAX_FRONT_MATTER_BYTES = 64_000
 ENTRY_SUFFIX = ".md"
+# The ids the theme gives its own parts of a page (the search dialog, the charts): an
+# entry's anchor starting so could name two elements of its day page.
+THEME_ANCHORS = "brf-"
 # Files that look like entries but would be ignored: say so rather than drop them.
 NEAR_MISS_SUFFIXES = (".markdown", ".mdown", ".mkd", ".txt")
 
@@ -333,6 +336,12 @@ class EntryReader:
         slug = slug_for(stem)
         if not slug:
             self.log.error(source.path, None, "the file name has no letters or digits to make an anchor from")
+            return None
+        if slug.startswith(THEME_ANCHORS):
+            self.log.error(
+                source.path, None, f"the file name makes the anchor '{slug}', but anchors that start with "
+                f"'{THEME_ANCHORS}' belong to the site's own parts of a page (its search box): rename the file",
+            )  # fmt: skip
             return None
         corrections = self._corrections(values["corrections"], slug, source.rel_path)
         html = self.renderer.render(body, slug) if self.renderer else ""

@@ -35,6 +35,14 @@ def test_a_named_file_clashes_with_an_entry_of_its_day_filed_in_another_folder()
         assert (cli("check", named).code, cli("check", named).lines) == (1, [clash])
 
 
+def test_a_file_named_like_the_site_s_own_parts_of_a_page_is_an_error() -> None:
+    path = entry("2022/03/03/brf-search.md", f"title: Search\n{TIME}", "An anchor the search box has.")
+    assert (cli("check", path).code, cli("check", path).lines) == (1, [
+        "content/2022/03/03/brf-search.md: error: the file name makes the anchor 'brf-search', but anchors that start "
+        "with 'brf-' belong to the site's own parts of a page (its search box): rename the file"
+    ])  # fmt: skip
+
+
 def test_a_named_file_with_a_year_typo_is_in_the_future() -> None:
     path = entry("2032/03/03/typo.md", "title: Typo\npublished: 2032-03-03T10:00:00+02:00", "The year is wrong.")
     assert cli("check", path).lines == [
