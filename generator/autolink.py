@@ -73,7 +73,7 @@ def default_anchor(place: str) -> str:
 
 
 def resolve_paths(rel_path: str, html_text: str, anchor_of: Callable[[str], str | None] = default_anchor) -> str:
-    """``html_text``, written in the entry at ``rel_path``, with each link and picture by path made to start at ``ROOT``.
+    """``html_text``, written in the entry at ``rel_path``, each link and picture by path made to start at ``ROOT``.
 
     A link to an entry file goes to ``anchor_of(place)``: by default the URL its file's
     place gives, which is the entry's own unless it is filed under another day (which
