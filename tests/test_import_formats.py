@@ -203,3 +203,34 @@ def test_feed_items_that_share_a_link_and_have_no_id_are_told_apart_by_their_tim
     assert result.code == 0, result.err
     assert entry_files(project) == ["2022/03/03/update-20220303t080000z.md", "2022/03/03/update-20220303t090000z.md"]
     assert entry(project, "2022/03/03/update-20220303t090000z.md")[0]["origin"] == "https://x.example/live#update-20220303T090000Z"
+
+
+WORDPRESS_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Live</title>
+<script type="application/ld+json">
+{"@context": "https://schema.org", "@type": "LiveBlogPosting", "url": "https://wpnews.example.org/live-ukraine/",
+ "publisher": {"@type": "Organization", "name": "WP News"}, "liveBlogUpdate": [
+  {"@type": "BlogPosting", "headline": "Kherson is running out of food", "datePublished": "2022-03-05T10:30:00+02:00",
+   "url": "https://wpnews.example.org/live-ukraine/#liveblog-entry-88",
+   "articleBody": "Kherson mayor Ihor Kolykhayev said the city was running out of food. He asked for a humanitarian corridor."},
+  {"@type": "BlogPosting", "headline": "Trains leave Kyiv", "datePublished": "2022-03-05T10:40:00+02:00",
+   "url": "https://wpnews.example.org/live-ukraine/#liveblog-entry-89", "articleBody": "Trains left Kyiv for Lviv."}]}
+</script></head><body>
+<div id="liveblog-entry-88" class="liveblog-entry"><header class="liveblog-meta"><a href="#liveblog-entry-88">
+<span class="screen-reader-text">Permalink to this entry</span></a></header><div class="liveblog-entry-content">
+<p>Kherson mayor Ihor Kolykhayev said the city was running out of food.</p><p>He asked for a humanitarian corridor.</p></div></div>
+<div id="liveblog-entry-89" class="liveblog-entry"><header class="liveblog-meta"><span class="byline-text">By Olena Petrenko, Kyiv</span>
+</header><div class="liveblog-entry-content"><p>Trains left <a href="/tag/kyiv">Kyiv</a> for Lviv.</p></div></div>
+</body></html>
+"""
+
+
+def test_a_wordpress_update_element_gives_its_content_not_its_permalink_label_or_byline(project: Project, tmp_path: Path) -> None:
+    page = tmp_path / "live-ukraine.html"
+    page.write_text(WORDPRESS_PAGE, "utf-8")
+    result = run_import(project, page)
+    assert result.code == 0, result.err
+    assert entry(project, "2022/03/05/liveblog-entry-88.md")[1] == (
+        "Kherson mayor Ihor Kolykhayev said the city was running out of food.\n\nHe asked for a humanitarian corridor."
+    )
+    assert entry(project, "2022/03/05/liveblog-entry-89.md")[1] == "Trains left [Kyiv](https://wpnews.example.org/tag/kyiv) for Lviv."

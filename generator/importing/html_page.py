@@ -37,6 +37,12 @@ _KEY_CLASS = re.compile(r"(?:^|[-_])(?:key|key-?event|keyevent|pinned|highlight(
 # What some pages wrap their JSON-LD in, for browsers of another age: <!-- -->, CDATA.
 _COMMENT_WRAPPING = re.compile(r"^\s*(?:<!--|(?://|/\*)\s*<!\[CDATA\[\s*(?:\*/)?)|(?:-->|(?://|/\*)\s*\]\]>\s*(?:\*/)?)\s*$")
 _BODY_CLASS = re.compile(r"(?:^|[-_])(?:body|content|text)$", re.I)
+# Parts of an update element that are not its body, though their class may end in -text.
+_NOT_BODY_TAGS = frozenset({"header", "footer", "nav", "aside", "figcaption", "time"})
+_NOT_BODY_CLASS = re.compile(
+    r"(?:^|[-_])(?:meta|header|footer|byline|author|screen-reader|sr-only|visually-hidden|hidden|caption|credit|share|tags?)(?:$|[-_])",
+    re.I,
+)
 
 
 def read(document: Document) -> ParsedSource:
@@ -220,15 +226,38 @@ def _element(tree: Any, url: str) -> Any:
 
 
 def _element_body(element: Any) -> str:
-    """The HTML of an update element's body: its articleBody, or its body or content part."""
-    for candidate in element.iter():
-        if candidate is element or not isinstance(candidate.tag, str):
-            continue
-        props = (candidate.get("itemprop") or "").split()
-        classes = (candidate.get("class") or "").split()
-        if "articleBody" in props or any(_BODY_CLASS.search(c) for c in classes):
-            return _inner_html(candidate)
-    return ""
+    """The HTML of an update element's body: its articleBody, or the body or content part holding its text.
+
+    Live-blog markup gives more than the body a class like ``-text`` or ``-content``:
+    a permalink's screen-reader label, a byline, a caption. Those sit in the
+    update's header or are named as such, and hold less text than the body, so the
+    part with the most text among the others is taken.
+    """
+    parts = [c for c in element.iter() if c is not element and isinstance(c.tag, str)]
+    marked = next((c for c in parts if "articleBody" in (c.get("itemprop") or "").split()), None)
+    if marked is not None:
+        return _inner_html(marked)
+    candidates = [c for c in parts if _classed_as_body(c) and not _beside_body(c, element)]
+    best = max(candidates, key=_text_length, default=None)  # max keeps the first of equals: the outermost
+    return _inner_html(best) if best is not None and _text_length(best) else ""
+
+
+def _classed_as_body(candidate: Any) -> bool:
+    return any(_BODY_CLASS.search(c) for c in (candidate.get("class") or "").split())
+
+
+def _beside_body(candidate: Any, update: Any) -> bool:
+    """Whether ``candidate`` is, or is in, a part of the update that is not its body (header, byline, label)."""
+    node = candidate
+    while node is not None and node is not update:
+        if node.tag in _NOT_BODY_TAGS or any(_NOT_BODY_CLASS.search(c) for c in (node.get("class") or "").split()):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _text_length(candidate: Any) -> int:
+    return len("".join(candidate.text_content().split()))
 
 
 def _inner_html(element: Any) -> str:
