@@ -234,3 +234,30 @@ def test_a_wordpress_update_element_gives_its_content_not_its_permalink_label_or
         "Kherson mayor Ihor Kolykhayev said the city was running out of food.\n\nHe asked for a humanitarian corridor."
     )
     assert entry(project, "2022/03/05/liveblog-entry-89.md")[1] == "Trains left [Kyiv](https://wpnews.example.org/tag/kyiv) for Lviv."
+
+
+def microdata_update(number: int, hour: str, headline: str, body: str) -> str:
+    return f"""<article itemprop="liveBlogUpdate" itemscope itemtype="https://schema.org/BlogPosting">
+<div itemprop="author" itemscope itemtype="https://schema.org/Person"><a itemprop="url" href="/authors/anna">Anna</a></div>
+<h2 itemprop="headline">{headline}</h2><time itemprop="datePublished" datetime="2022-03-05T{hour}:00:00+02:00">{hour}:00</time>
+<div itemprop="articleBody"><p>{body}</p></div><a itemprop="url" href="#u-{number}">Link</a></article>"""
+
+
+def test_microdata_updates_are_known_by_their_own_url_not_their_authors(project: Project, tmp_path: Path) -> None:
+    page = tmp_path / "live.html"
+    page.write_text(
+        '<!DOCTYPE html><html><head><link rel="canonical" href="https://radio.example.org/live/day-10"></head>'
+        '<body itemscope itemtype="https://schema.org/LiveBlogPosting">'
+        + microdata_update(101, "08", "Sirens in Kyiv", "Sirens sounded in Kyiv.")
+        + microdata_update(102, "09", "All clear in Kyiv", "The all-clear sounded in Kyiv.")
+        + "</body></html>",
+        "utf-8",
+    )
+    result = run_import(project, page)
+    assert result.code == 0, result.err
+    assert entry_files(project) == ["2022/03/05/u-101.md", "2022/03/05/u-102.md"]
+    sirens, body = entry(project, "2022/03/05/u-101.md")
+    assert (sirens["title"], sirens["origin"], body) == (
+        "Sirens in Kyiv", "https://radio.example.org/live/day-10#u-101", "Sirens sounded in Kyiv."
+    )
+    assert entry(project, "2022/03/05/u-102.md")[0]["origin"] == "https://radio.example.org/live/day-10#u-102"

@@ -298,9 +298,19 @@ def _from_microdata(elements: list, document: Document, base: str, tree: Any) ->
 
 
 def _properties(element: Any, name: str) -> Iterator[Any]:
-    for candidate in element.iter():
-        if candidate is not element and isinstance(candidate.tag, str) and name in (candidate.get("itemprop") or "").split():
-            yield candidate
+    """The elements giving the item ``element`` its property ``name``, in document order.
+
+    A nested item (an element with ``itemscope``, such as the update's author) holds
+    its own properties: its ``url`` is the author's, not the update's, so the walk
+    does not go into it (the microdata specification's rule).
+    """
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        if name in (child.get("itemprop") or "").split():
+            yield child
+        if child.get("itemscope") is None:
+            yield from _properties(child, name)
 
 
 def _property(element: Any, name: str) -> str:
