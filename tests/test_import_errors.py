@@ -163,3 +163,36 @@ def test_a_large_folder_read_by_several_processes_reports_like_a_small_one(proje
     ]
     assert f"{folder}: json-feed: 44 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped" in result.err.splitlines()
     assert len(entry_files(project)) == 44
+
+
+def test_an_update_whose_body_holds_no_text_is_skipped_not_written_empty(project: Project, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "feed_url": "https://f.example/feed.json", "items": [
+        {"id": "a-script", "title": "A script", "content_html": "<script>track()</script>", "date_published": "2022-03-05T10:00:00+02:00"},
+        {"id": "blank", "title": "Blank", "content_html": "<p>&nbsp;</p>\n ", "date_published": "2022-03-05T10:05:00+02:00"},
+    ]}), "utf-8")  # fmt: skip
+    page = tmp_path / "live.json"
+    page.write_text(json.dumps({"@context": "https://schema.org", "@type": "LiveBlogPosting", "url": "https://news.example/live", "liveBlogUpdate": [
+        {"headline": "Nothing yet", "datePublished": "2022-03-05T10:10:00+02:00", "url": "https://news.example/live#u-1", "articleBody": ""},
+    ]}), "utf-8")  # fmt: skip
+    result = run_import(project, feed, page)
+    assert result.code == 0, result.err
+    assert [line for line in result.err.splitlines() if " skipped " in line] == [
+        f"{feed}: skipped items[0]: its body holds no text",
+        f"{feed}: skipped items[1]: its body holds no text",
+        f"{page}: skipped liveBlogUpdate[0]: its body holds no text",
+    ]
+    assert entry_files(project) == []
+
+
+def test_what_check_would_warn_about_in_an_imported_body_is_reported(project: Project, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "feed_url": "https://f.example/feed.json", "items": [
+        {"id": "template", "title": "Template", "date_published": "2022-03-05T10:00:00+02:00",
+         "content_text": "Write the update here: what happened, where, and who says so."},
+    ]}), "utf-8")  # fmt: skip
+    result = run_import(project, feed)
+    assert result.code == 0, result.err
+    assert (
+        f"{project.content}/2022/03/05/template.md:11: warning: the body still has the placeholder from 'briefings new': write the update there"
+    ) in result.err.splitlines()

@@ -170,3 +170,27 @@ def test_two_entries_with_one_origin_are_reported(project: Project) -> None:
         f"{project.content}/2022/03/03/kherson-copy.md: origin '{GUARDIAN_BLOG}#block-6220501a8f08d8a3e9a0f4b2' "
         f"is also the origin of {project.content}/{KHERSON}; the import keeps that one"
     ) in result.err.splitlines()
+
+
+RSS_ITEM = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+    "<channel><title>Kyiv Daily live</title><link>https://kyivdaily.example/live</link>\n"
+    '<item><title>Curfew in Kyiv eased</title><guid isPermaLink="false">curfew</guid>'
+    "<pubDate>Sat, 05 Mar 2022 09:30:00 +0200</pubDate>\n"
+    "<content:encoded><![CDATA[<p>Shops may open in Kyiv from 8 a.m., the city administration said.</p>]]></content:encoded>"
+    "</item></channel></rss>\n"
+)
+
+
+def test_a_feed_cut_short_leaves_the_entries_imported_before_as_they_were(project: Project, tmp_path: Path) -> None:
+    feed = tmp_path / "live.rss"
+    feed.write_text(RSS_ITEM, "utf-8")
+    run_import(project, feed)
+    before = snapshot(project)
+    feed.write_text(RSS_ITEM[: RSS_ITEM.index("<p>Shops") + 20], "utf-8")  # cut off inside the CDATA section
+    cut = run_import(project, feed, "--refresh")
+    assert cut.code == 0, cut.err
+    assert (
+        f"{feed}: skipped item 1: its body holds no text; {project.content}/2022/03/05/curfew.md is left as it was"
+    ) in cut.err.splitlines()
+    assert snapshot(project) == before

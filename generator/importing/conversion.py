@@ -36,9 +36,12 @@ class Conversion:
 
     def convert(self, update: ImportedUpdate) -> Converted:
         markdown, text = self.converter.convert(update.body_html, update.base_url)
+        if not markdown.strip():
+            # An entry needs a body (`check` refuses an empty one), and an empty body
+            # upstream is more often a feed cut short than an update with nothing to say:
+            # written, it would also wipe out the body an earlier import wrote.
+            return Converted(reason="its body holds no text" if update.title else "no headline and no text")
         title = update.title or first_sentence(self.converter.text(_first_paragraph(markdown)))
-        if not title:
-            return Converted(reason="no headline and no text")
         found = self.recognizer.recognize(title, markdown)
         names = tuple(self.collector.names(f"{title}.\n{text}"))
         return Converted(markdown, title, found.cities, found.people, names)

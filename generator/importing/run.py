@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .. import body_checks
 from ..entries import MAX_FILE_BYTES, EntryReader, SourceText
 from ..parallel import WORTH_FORKING, batches, fork_map
 from ..problems import ContentError, Problem, ProblemLog, Severity
@@ -188,7 +189,8 @@ class _Run:
     def _finish(self, candidate: Candidate, existing: ImportedEntry | None, prepared: _Prepared) -> list[_Planned]:
         update, unit = candidate.update, candidate.unit
         if prepared.reason:
-            self.units[unit].skipped.append(Skipped(update.place, prepared.reason))
+            kept = f"; {self._shown(existing.rel_path)} is left as it was" if existing is not None else ""
+            self.units[unit].skipped.append(Skipped(update.place, prepared.reason + kept))
             return []
         self.names.append((update.origin, prepared.converted.names))
         if existing is not None and prepared.text == existing.text:
@@ -215,11 +217,20 @@ class _Run:
             return (Problem(rel_path, None, Severity.ERROR, message),)
         log = ProblemLog()
         self.reader.log = log
-        self.reader.read(SourceText(f"{self.options.content_dir}{os.sep}{rel_path}", rel_path, text))
+        path = f"{self.options.content_dir}{os.sep}{rel_path}"
+        self.reader.read(SourceText(path, rel_path, text))
+        # `check` also reads the body as a contributor's (body_checks): what it would warn
+        # about there, `check --strict` refuses, so the report says it too.
+        for finding in _body_findings(rel_path, text):
+            log.warning(path, finding.line, finding.message)
         return log.problems
 
+    def _shown(self, rel_path: str) -> str:
+        """A file of the content folder as the report names it."""
+        return str(self.options.content_dir / rel_path)
+
     def report(self, plans: list[_Planned], suggestions: tuple) -> ImportReport:
-        shown = lambda rel: str(self.options.content_dir / rel)  # noqa: E731
+        shown = self._shown
         sources = []
         for number, unit in enumerate(self.units):
             mine = [p for p in plans if p.unit == number]
@@ -234,6 +245,19 @@ class _Run:
         )
         report_sources = tuple(sources)
         return ImportReport(report_sources, suggestions, warnings, self.options.dry_run, totals_of(report_sources))
+
+
+def _body_findings(rel_path: str, text: str) -> list[body_checks.Finding]:
+    """What ``check`` finds in the body of an entry the import wrote as ``text``.
+
+    Links by path are not followed: the entries they lead to may be written by this
+    same import, after this one.
+    """
+    closing = text.index("\n---\n", 3) + 1  # the import writes the front matter itself: it has its closing line
+    body = text[closing + 4 :]
+    closing_line = text.count("\n", 0, closing) + 1
+    listed = body_checks.BodyText("", rel_path, body, closing_line + 1, closing_line)
+    return [*body_checks.empty_body(listed), *body_checks.placeholder(listed), *body_checks.preview_differences(listed)]
 
 
 def _no_newer(update: ImportedUpdate, existing: ImportedEntry) -> bool:
