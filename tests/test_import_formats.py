@@ -7,6 +7,7 @@ the WordPress Liveblog plugin's REST entries, RSS 2.0, Atom and JSON Feed 1.1.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -261,3 +262,60 @@ def test_microdata_updates_are_known_by_their_own_url_not_their_authors(project:
         "Sirens in Kyiv", "https://radio.example.org/live/day-10#u-101", "Sirens sounded in Kyiv."
     )
     assert entry(project, "2022/03/05/u-102.md")[0]["origin"] == "https://radio.example.org/live/day-10#u-102"
+
+
+def test_updates_without_an_address_published_in_the_same_second_stay_two_entries(project: Project, tmp_path: Path) -> None:
+    blog = "https://bbc.example.co.uk/news/live/world-europe-60000000"
+    page = tmp_path / "live.json"
+    page.write_text(json.dumps({"@context": "https://schema.org", "@type": "LiveBlogPosting", "url": blog, "liveBlogUpdate": [
+        {"headline": "Sirens in Kyiv", "datePublished": "2022-03-05T10:00:00+00:00", "articleBody": "Air-raid sirens sounded in Kyiv."},
+        {"headline": "Mariupol evacuation postponed", "datePublished": "2022-03-05T10:00:00+00:00", "articleBody": "The evacuation was postponed."},
+        {"headline": "Kharkiv shelling", "datePublished": "2022-03-05T10:05:00+00:00", "articleBody": "Shelling went on in Kharkiv."},
+    ]}), "utf-8")  # fmt: skip
+    result = run_import(project, page)
+    assert f"{page}: html: 3 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped" in result.err.splitlines()
+    assert entry_files(project) == [
+        "2022/03/05/update-20220305t100000z-7685ac55.md", "2022/03/05/update-20220305t100000z.md", "2022/03/05/update-20220305t100500z.md",
+    ]  # fmt: skip
+    sirens, _ = entry(project, "2022/03/05/update-20220305t100000z.md")
+    assert (sirens["title"], sirens["origin"]) == ("Sirens in Kyiv", f"{blog}#update-20220305T100000Z")
+    mariupol, _ = entry(project, "2022/03/05/update-20220305t100000z-7685ac55.md")
+    assert (mariupol["title"], mariupol["origin"]) == ("Mariupol evacuation postponed", f"{blog}#update-20220305T100000Z-7685ac55")
+
+
+def test_feed_items_sharing_a_link_and_a_second_stay_two_entries(project: Project, tmp_path: Path) -> None:
+    feed = tmp_path / "live.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title><link>https://x.example/live</link>'
+        + "".join(
+            f"<item><title>{title}</title><link>https://x.example/live</link><pubDate>Thu, 03 Mar 2022 10:00:00 +0200</pubDate>"
+            f"<description>{title}.</description></item>"
+            for title in ("One", "Two")
+        )
+        + "</channel></rss>",
+        "utf-8",
+    )
+    result = run_import(project, feed)
+    assert f"{feed}: feed: 2 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped" in result.err.splitlines()
+    assert sorted(entry(project, name)[0]["title"] for name in entry_files(project)) == ["One", "Two"]
+
+
+def test_an_item_listed_twice_in_a_feed_is_reported_with_the_copy_that_is_kept(project: Project, tmp_path: Path) -> None:
+    feed = tmp_path / "live.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title><link>https://x.example/live</link>'
+        + "".join(
+            f'<item><title>{title}</title><guid isPermaLink="false">{guid}</guid><pubDate>Thu, 03 Mar 2022 {hour}:00:00 +0200</pubDate>'
+            f"<description>{title}.</description></item>"
+            for title, guid, hour in (("Curfew", "curfew", 10), ("Sirens", "sirens", 11), ("Sirens again", "sirens", 12), ("Curfew", "curfew", 10))
+        )
+        + "</channel></rss>",
+        "utf-8",
+    )
+    result = run_import(project, feed)
+    assert [line for line in result.err.splitlines() if " skipped " in line] == [
+        f"{feed}: skipped item 2: the same update as item 3 (origin https://x.example/live#sirens); item 3 is kept, as it was changed later",
+        f"{feed}: skipped item 4: the same update as item 1 (origin https://x.example/live#curfew); item 1 is kept, as the first listed",
+    ]
+    assert f"{feed}: feed: 2 new, 0 updated, 0 unchanged, 0 withdrawn, 2 skipped" in result.err.splitlines()
+    assert "merged" not in result.err

@@ -19,7 +19,7 @@ from . import origins
 from .errors import SourceError
 from .html_body import absolute_url, plain, text_paragraphs
 from .times import TimeError, any_time
-from .update import Document, ImportedUpdate, ParsedSource, Skipped
+from .update import Document, ImportedUpdate, ParsedSource, Skipped, timed_told_apart
 
 FORMAT = "feed"
 # Not errors: feedparser reports a declared encoding that differs from the one it used.
@@ -44,18 +44,22 @@ def read(document: Document) -> ParsedSource:
     container = feed.get("id") if isinstance(feed.get("id"), str) and origins.is_global_id(feed.get("id")) else ""
     container = container or home or document.url
     publisher = plain(feed.get("title") or "") or origins.host_name(home)
-    updates, skipped = [], []
+    updates, timed, skipped = [], [], []
     # Items without an id are known by their link, unless several share it (all linking to the live page).
     links = Counter(entry.get("link") for entry in parsed.entries if not entry.get("id"))
     for index, entry in enumerate(parsed.entries):
         place = f"{'entry' if kind == 'Atom' else 'item'} {index + 1}"
         try:
             update = _update(entry, place, container, home or document.url, publisher)
-            if not entry.get("id") and links[entry.get("link")] > 1:
-                update = replace(update, origin=origins.at_time(update.origin, update.published))
-            updates.append(update)
         except (_Skip, TimeError) as exc:
             skipped.append(Skipped(place, str(exc)))
+            continue
+        by_time = not entry.get("id") and links[entry.get("link")] > 1
+        if by_time:
+            update = replace(update, origin=origins.at_time(update.origin, update.published))
+        updates.append(update)
+        timed.append(by_time)
+    updates = timed_told_apart(updates, timed)
     warnings = (f"the feed is not well-formed XML ({_where(problem)}{_message(problem)}); it was read leniently",) if problem else ()
     return ParsedSource(FORMAT, home or container, tuple(updates), tuple(skipped), warnings)
 

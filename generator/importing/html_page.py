@@ -28,7 +28,7 @@ from . import origins
 from .errors import SourceError
 from .html_body import absolute_url, plain, text_paragraphs, unarchived
 from .times import TimeError, iso_time, published_and_modified
-from .update import Document, ImportedCorrection, ImportedUpdate, ParsedSource, Skipped
+from .update import Document, ImportedCorrection, ImportedUpdate, ParsedSource, Skipped, timed_told_apart
 
 FORMAT = "html"
 _CAPTURE_TIME = re.compile(r"(?<!\d)(\d{14})(?!\d)")
@@ -143,6 +143,7 @@ def _from_postings(postings: list[dict], document: Document, base: str, tree: An
             except _Skip as skip:
                 skipped.append(Skipped(place, str(skip)))
         captured = captured or _stamp(posting.get("dateModified"))
+    updates = _told_apart(updates)
     if not first_blog:
         raise SourceError(document.name, "the LiveBlogPosting has no url, and the page gives none: its updates cannot be told apart from another page's")
     return ParsedSource(FORMAT, first_blog, tuple(updates), tuple(skipped), captured=captured)
@@ -178,6 +179,11 @@ def _update(item: dict, place: str, blog: str, publisher: str, tree: Any) -> Imp
         place=place,
         corrections=_corrections(item.get("correction"), published),
     )
+
+
+def _told_apart(updates: list[ImportedUpdate]) -> list[ImportedUpdate]:
+    """Updates without an address of their own are known by their time: those of one second told apart."""
+    return timed_told_apart(updates, [update.origin != update.url for update in updates])
 
 
 def _origin(url: str, blog: str, published: Any) -> str:
@@ -294,7 +300,7 @@ def _from_microdata(elements: list, document: Document, base: str, tree: Any) ->
             title=plain(_property(element, "headline")), body_html=body or _element_body(element),
             url=url, base_url=url or base, key=_marked_key(element), publisher=publisher, place=place,
         ))  # fmt: skip
-    return ParsedSource(FORMAT, base, tuple(updates), tuple(skipped), captured=_capture_time(document))
+    return ParsedSource(FORMAT, base, tuple(_told_apart(updates)), tuple(skipped), captured=_capture_time(document))
 
 
 def _properties(element: Any, name: str) -> Iterator[Any]:

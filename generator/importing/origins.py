@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import datetime, timezone
 from typing import Callable
@@ -35,6 +36,25 @@ def at_time(container: str, moment: datetime) -> str:
     """An origin for an update known only by its page and its time: the page's URL and the UTC time."""
     stamp = moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     return f"{without_fragment(container)}#update-{stamp}"
+
+
+def told_apart(timed: list[tuple[str, str]]) -> list[str]:
+    """Origins made by ``at_time`` for one source's updates, each given with its headline or text,
+    made distinct where two updates were published in the same second.
+
+    The first to hold an origin keeps it (an entry imported before keeps matching it);
+    each other one gets a digest of its headline or text after it, so the same update
+    gets the same origin at every import. Two with the same text as well are the same
+    update, listed twice: they keep one origin.
+    """
+    holders: dict[str, str] = {}
+    distinct = []
+    for origin, text in timed:
+        holder = holders.setdefault(origin, text)
+        if holder != text:
+            origin = f"{origin}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+        distinct.append(origin)
+    return distinct
 
 
 def host_name(url: str) -> str:

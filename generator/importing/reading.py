@@ -163,8 +163,16 @@ def _keep_latest(read: ReadSources, unit: int, position: int, parsed: ParsedSour
 
 
 def _superseded(read: ReadSources, older: Candidate, later: Candidate) -> None:
-    if older.unit == later.unit:
-        read.units[older.unit].merged += 1
-    else:
+    """Report ``older``, a version of an update that ``later`` replaces, as its source is."""
+    unit = read.units[older.unit]
+    if older.unit != later.unit:
         reason = f"a later version of the same update is in {read.units[later.unit].label}"
-        read.units[older.unit].skipped.append(Skipped(older.update.place, reason))
+    elif older.order[1:] == later.order[1:]:  # one document lists the update twice
+        why = "it was changed later" if later.order[0] > older.order[0] else "the first listed"
+        reason = f"the same update as {later.update.place} (origin {later.update.origin}); {later.update.place} is kept, as {why}"
+    elif older.order[1] and later.order[1]:  # captures of one page: each an earlier look at the same update
+        unit.merged += 1
+        return
+    else:
+        reason = f"a later version of the same update is at {later.update.place}"
+    unit.skipped.append(Skipped(older.update.place, reason))

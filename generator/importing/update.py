@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from .html_body import plain
+from .origins import told_apart
 from .times import edit_time
 
 
@@ -47,6 +49,17 @@ class ImportedUpdate:
     def version(self) -> datetime:
         """When this version of the update was made: its entry is rewritten only for a later one."""
         return self.updated or self.published
+
+
+def timed_told_apart(updates: list[ImportedUpdate], timed: list[bool]) -> list[ImportedUpdate]:
+    """``updates`` with the origins made from their time (where ``timed``) distinct: two updates
+    published in the same second are two entries, each known by its headline (or text) as well."""
+    marked = [index for index, is_timed in enumerate(timed) if is_timed]
+    distinct = told_apart([(updates[i].origin, updates[i].title or plain(updates[i].body_html)) for i in marked])
+    result = list(updates)
+    for index, origin in zip(marked, distinct):
+        result[index] = replace(result[index], origin=origin)
+    return result
 
 
 @dataclass(frozen=True)
