@@ -156,7 +156,7 @@ def test_pages_of_wordpress_liveblog_entries_are_followed(project: Project, serv
     assert result.code == 0, result.err
     assert server.paths() == [f"{base}/1/4103", f"{base}/2/4103"]
     assert entry_files(project) == ["2022/03/03/update-4101.md", "2022/03/03/update-4102.md"]
-    assert entry(project, "2022/03/03/update-4101.md")[0]["updated"] == "2022-03-03T09:00:00+00:00"  # from page 2
+    assert entry(project, "2022/03/03/update-4101.md")[0]["updated"] == "2022-03-03T11:00:00+02:00"  # from page 2
 
 
 def test_a_page_fetched_by_url_resolves_its_links_against_it(project: Project, server: Server) -> None:

@@ -52,8 +52,8 @@ def test_an_update_edited_upstream_rewrites_its_own_file(project: Project) -> No
     assert f"{GUARDIAN_LATER}: guardian: 2 new, 1 updated, 1 unchanged, 1 withdrawn, 0 skipped" in later.err
     kherson, body = entry(project, KHERSON)
     assert kherson["title"] == "Kherson mayor says Russian troops control the city centre"
-    assert kherson["published"] == "2022-03-03T07:40:12+00:00"
-    assert kherson["updated"] == "2022-03-03T10:05:00+00:00"
+    assert kherson["published"] == "2022-03-03T09:40:12+02:00"
+    assert kherson["updated"] == "2022-03-03T12:05:00+02:00"
     assert body.startswith("Russian forces control the centre of Kherson")
     assert kherson["origin"] == f"{GUARDIAN_BLOG}#block-6220501a8f08d8a3e9a0f4b2"
 

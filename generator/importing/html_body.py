@@ -145,14 +145,23 @@ class _Converter(MarkdownConverter):
         if not text:
             return ""
         if self.options["escape_misc"]:
-            return _AS_REFERENCES(super().escape(text, parent_tags).replace("\\<", "<").replace("\\]", "]"))
+            return _not_preview_markup(_AS_REFERENCES(super().escape(text, parent_tags).replace("\\<", "<").replace("\\]", "]")))
         if "&" in text:
             text = _REFERENCE.sub("&amp;", text)
         text = text.translate(_ESCAPES)
         if "\n" in text or text.lstrip()[:1] in _LINE_STARTS:
             text = _LINE_MARKUP.sub(r"\g<1>\\\g<2>", text)
             text = _LIST_NUMBER.sub(r"\g<1>\\\g<2>", text)
-        return text
+        return _not_preview_markup(text)
+
+
+def _not_preview_markup(escaped: str) -> str:
+    """``escaped`` text with an empty comment inside what GitHub's preview reads as markup the site
+    does not have (a footnote's "[^1]", an alert's "[!NOTE]", math's "$$"), which `check`
+    finds in the rendered body even when escaped: a reader sees the text as written."""
+    if "[" in escaped or "$" in escaped:
+        escaped = _PREVIEW_MARKUP.sub(r"\g<1><!-- -->", escaped)
+    return escaped
 
 
 # In text, what Markdown reads as emphasis, code, links or strikethrough; '&' that starts a
@@ -164,6 +173,9 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "[":
 _REFERENCE = re.compile(r"&(?=#?\w+;)")
 _AS_REFERENCES = lambda text: text.replace("<", "&lt;").replace("]", "&#93;")  # noqa: E731
 _LINE_STARTS = frozenset("#>-+=0123456789")
+# What starts a footnote reference or an alert ('[' escaped, before '^' or '!'), math ('$'
+# before '$' or a backtick, escaped or not).
+_PREVIEW_MARKUP = re.compile(r"(\\?\[(?=[\^!])|\$(?=\$|\\?`))")
 _LINE_MARKUP = re.compile(r"((?:^|\n)[ \t]*)(#{1,6}|>|[-+=])(?=\s|$)")
 _LIST_NUMBER = re.compile(r"((?:^|\n)[ \t]*\d{1,9})([.)])(?=\s|$)")
 

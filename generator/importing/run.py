@@ -172,10 +172,14 @@ class _Run:
             return _Prepared(result, "", result.reason)
         folder = day_folder(update.published, self.settings.zone)
         result = replace(result, markdown=links_by_path(result.markdown, self.settings.site_url, folder))
+        # Times are written in the site's zone, the same moments as the source's: a source's
+        # own offset may be one the zone has in another season, which `check` takes for a slip.
+        zone = self.settings.zone
         fields = EntryFields(
-            title=result.title, published=update.published, updated=update.updated, origin=existing.origin if existing else update.origin,
+            title=result.title, published=update.published.astimezone(zone), origin=existing.origin if existing else update.origin,
+            updated=update.updated.astimezone(zone) if update.updated else None,
             cities=result.cities, people=result.people, sources=_sources(update), key=update.key,
-            corrections=tuple((correction.at.isoformat(), correction.text) for correction in update.corrections),
+            corrections=tuple((correction.at.astimezone(zone).isoformat(), correction.text) for correction in update.corrections),
         )  # fmt: skip
         text = entry_text(merged(fields, read_edited(existing.text) if existing else None), result.markdown)
         if existing is not None and text == existing.text:
