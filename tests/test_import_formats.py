@@ -319,3 +319,34 @@ def test_an_item_listed_twice_in_a_feed_is_reported_with_the_copy_that_is_kept(p
     ]
     assert f"{feed}: feed: 2 new, 0 updated, 0 unchanged, 0 withdrawn, 2 skipped" in result.err.splitlines()
     assert "merged" not in result.err
+
+
+def test_plain_text_titles_keep_what_looks_like_tags(project: Project, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "feed_url": "https://f.example/feed.json", "items": [
+        {"id": "inflation", "title": "Inflation <5% but losses >10%, says <Ministry> of Finance", "content_text": "Figures.",
+         "date_published": "2022-03-05T10:00:00+02:00"},
+        {"id": "network", "title": "Use the <b> tag & the AT&T network", "content_text": "Advice.", "date_published": "2022-03-05T10:05:00+02:00"},
+    ]}), "utf-8")  # fmt: skip
+    rss = tmp_path / "live.rss"
+    rss.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title><link>https://x.example/live</link>'
+        '<item><title>Plain text with &lt;angle&gt; and a &amp;</title><guid>angle</guid>'
+        "<pubDate>Sat, 05 Mar 2022 10:10:00 +0200</pubDate><description>Text.</description></item></channel></rss>",
+        "utf-8",
+    )
+    atom = tmp_path / "live.atom"
+    atom.write_text(
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Live</title><id>tag:x.example,2022:live</id>'
+        '<entry><title type="html">Shelling in &lt;em&gt;Sumy&lt;/em&gt; &amp;amp; Okhtyrka</title><id>tag:x.example,2022:sumy</id>'
+        "<published>2022-03-05T10:15:00+02:00</published><content>Text.</content></entry></feed>",
+        "utf-8",
+    )
+    result = run_import(project, feed, rss, atom)
+    assert result.code == 0, result.err
+    assert entry(project, "2022/03/05/inflation.md")[0]["title"] == "Inflation <5% but losses >10%, says <Ministry> of Finance"
+    assert entry(project, "2022/03/05/network.md")[0]["title"] == "Use the <b> tag & the AT&T network"
+    assert entry(project, "2022/03/05/angle.md")[0]["title"] == "Plain text with <angle> and a &"
+    assert entry(project, "2022/03/05/sumy.md")[0]["title"] == "Shelling in Sumy & Okhtyrka"  # declared HTML: read as HTML
+    check = project.check("--strict")
+    assert check.code == 0, check.out

@@ -17,7 +17,7 @@ import feedparser
 
 from . import origins
 from .errors import SourceError
-from .html_body import absolute_url, plain, text_paragraphs
+from .html_body import absolute_url, as_written, plain, text_paragraphs
 from .times import TimeError, any_time
 from .update import Document, ImportedUpdate, ParsedSource, Skipped, timed_told_apart
 
@@ -43,7 +43,7 @@ def read(document: Document) -> ParsedSource:
     home = absolute_url(feed.get("link"), document.url) or ""
     container = feed.get("id") if isinstance(feed.get("id"), str) and origins.is_global_id(feed.get("id")) else ""
     container = container or home or document.url
-    publisher = plain(feed.get("title") or "") or origins.host_name(home)
+    publisher = _text(feed, "title") or origins.host_name(home)
     updates, timed, skipped = [], [], []
     # Items without an id are known by their link, unless several share it (all linking to the live page).
     links = Counter(entry.get("link") for entry in parsed.entries if not entry.get("id"))
@@ -98,13 +98,20 @@ def _update(entry: Any, place: str, container: str, base: str, publisher: str) -
         origin=origin,
         published=published,
         modified=modified,
-        title=plain(entry.get("title") or ""),
+        title=_text(entry, "title"),
         body_html=_body(entry),
         url=link,
         base_url=link or base,
         publisher=publisher,
         place=place,
     )
+
+
+def _text(element: Any, name: str) -> str:
+    """A title as plain text: as written, unless the feed declares it HTML (Atom's type="html")."""
+    value = element.get(name) or ""
+    kind = (element.get(f"{name}_detail") or {}).get("type", "text/plain")
+    return plain(value) if kind in ("text/html", "application/xhtml+xml") else as_written(value)
 
 
 def _body(entry: Any) -> str:

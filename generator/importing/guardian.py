@@ -15,7 +15,7 @@ from typing import Any
 
 from . import origins
 from .errors import SourceError
-from .html_body import absolute_url, plain, text_paragraphs
+from .html_body import absolute_url, as_written, text_paragraphs
 from .times import TimeError, iso_time
 from .update import Document, ImportedUpdate, ParsedSource, Skipped
 
@@ -109,7 +109,7 @@ def _update(block: dict, place: str, web_url: str) -> ImportedUpdate:
         origin=f"{web_url}#block-{block_id}",
         published=published,
         modified=modified,
-        title=plain(title) if isinstance(title, str) else "",
+        title=as_written(title) if isinstance(title, str) else "",  # the Content API's titles are plain text
         body_html=body,
         url=permalink,
         base_url=web_url,

@@ -76,8 +76,14 @@ def text_paragraphs(text: str) -> str:
     return "".join(f"<p>{html.escape(' '.join(block.split()), quote=False)}</p>" for block in blocks if block.strip())
 
 
+def as_written(text: str) -> str:
+    """Plain text as its source wrote it (a JSON Feed or RSS title, an attribute's value, text already
+    taken out of HTML), white space single: '<' and '&' are characters of the text, not markup."""
+    return " ".join(CONTROL_CHARS.sub("", text).split())
+
+
 def plain(text: str) -> str:
-    """A title or caption as plain text: tags dropped, character references read, white space single."""
+    """An HTML title or caption as plain text: tags dropped, character references read, white space single."""
     if "<" in text:
         text = BeautifulSoup(text, "lxml").get_text(" ")
     elif "&" in text:
@@ -207,7 +213,7 @@ def _replace_figure(soup: BeautifulSoup, figure: Tag, base_url: str) -> None:
         return
     credit = " ".join(_take_credits(figure))
     caption_element = figure.find("figcaption")
-    caption = plain(caption_element.get_text(" ")) if caption_element else ""
+    caption = as_written(caption_element.get_text(" ")) if caption_element else ""
     if caption_element:
         caption_element.decompose()
     post = figure.find("blockquote")
@@ -235,7 +241,7 @@ def _take_credits(figure: Tag) -> list[str]:
     credits = []
     for element in figure.find_all(class_=re.compile("credit", re.I)):
         if element.parent is not None:
-            text = plain(element.get_text(" "))
+            text = as_written(element.get_text(" "))
             element.decompose()
             if text:
                 credits.append(text)
@@ -247,7 +253,7 @@ def _image_link(soup: BeautifulSoup, image: Tag, caption: str, credit: str, base
     source = image.get("src") or ""
     if not source or source.startswith("data:"):  # a lazy-loading placeholder
         source = image.get("data-src") or (image.get("srcset") or "").split(" ")[0]
-    described = caption or plain(image.get("alt") or "") or plain(image.get("title") or "")
+    described = caption or as_written(image.get("alt") or "") or as_written(image.get("title") or "")
     label = f"Image: {described}" if described else "Image"
     url = absolute_url(source, base_url)
     inline = soup.new_tag("span")
@@ -263,7 +269,7 @@ def _media_link(soup: BeautifulSoup, media: Tag, caption: str, base_url: str) ->
         source = inner["src"]
     url = absolute_url(source, base_url)
     kind = _media_kind(media.name, url or "")
-    title = caption or plain(media.get("title") or "") or (urlsplit(url).hostname or "" if url else "")
+    title = caption or as_written(media.get("title") or "") or (urlsplit(url).hostname or "" if url else "")
     label = f"{kind}: {title}" if title else kind
     return soup.new_string(label) if url is None else _link(soup, url, label)
 
@@ -285,8 +291,8 @@ def _clean_link(link: Tag, base_url: str) -> None:
         return
     title = link.get("title")
     link.attrs = {"href": url}
-    if title and plain(title):
-        link["title"] = plain(title)
+    if title and as_written(title):
+        link["title"] = as_written(title)
 
 
 def _link(soup: BeautifulSoup, url: str, text: str) -> Tag:

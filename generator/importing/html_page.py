@@ -26,7 +26,7 @@ from lxml import etree
 
 from . import origins
 from .errors import SourceError
-from .html_body import absolute_url, plain, text_paragraphs, unarchived
+from .html_body import absolute_url, as_written, plain, text_paragraphs, unarchived
 from .times import TimeError, iso_time, published_and_modified
 from .update import Document, ImportedCorrection, ImportedUpdate, ParsedSource, Skipped, timed_told_apart
 
@@ -217,7 +217,7 @@ def _site_name(tree: Any) -> str:
     if tree is None:
         return ""
     found = tree.xpath('//meta[@property="og:site_name"]/@content')
-    return plain(found[0]) if found else ""
+    return as_written(found[0]) if found else ""
 
 
 def _element(tree: Any, url: str) -> Any:
@@ -297,7 +297,7 @@ def _from_microdata(elements: list, document: Document, base: str, tree: Any) ->
         body = next((_inner_html(e) for e in _properties(element, "articleBody")), "")
         updates.append(ImportedUpdate(
             origin=_origin(url, base, published), published=published, modified=modified,
-            title=plain(_property(element, "headline")), body_html=body or _element_body(element),
+            title=_microdata_text(element, "headline"), body_html=body or _element_body(element),
             url=url, base_url=url or base, key=_marked_key(element), publisher=publisher, place=place,
         ))  # fmt: skip
     return ParsedSource(FORMAT, base, tuple(_told_apart(updates)), tuple(skipped), captured=_capture_time(document))
@@ -317,6 +317,11 @@ def _properties(element: Any, name: str) -> Iterator[Any]:
             yield child
         if child.get("itemscope") is None:
             yield from _properties(child, name)
+
+
+def _microdata_text(element: Any, name: str) -> str:
+    """A text property: an attribute's value or an element's text, both text already (no markup)."""
+    return as_written(_property(element, name))
 
 
 def _property(element: Any, name: str) -> str:

@@ -4,7 +4,8 @@ A feed is an object with ``version`` (``https://jsonfeed.org/version/1.1``),
 ``title``, ``home_page_url``, ``feed_url`` and ``items``; an item has ``id``
 (required), ``url``, ``title``, ``content_html`` or ``content_text``, ``summary``,
 ``date_published`` and ``date_modified`` (RFC 3339). An id that is not a URL or
-another global id is placed under the feed's address.
+another global id is placed under the feed's address. Titles are plain text, kept as
+written ("Use the <b> tag" names a tag).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from . import origins
 from .errors import SourceError
-from .html_body import absolute_url, plain, text_paragraphs
+from .html_body import absolute_url, as_written, text_paragraphs
 from .times import TimeError, published_and_modified
 from .update import Document, ImportedUpdate, ParsedSource, Skipped
 
@@ -30,7 +31,7 @@ def read(data: Any, document: Document) -> ParsedSource:
         raise SourceError(document.name, "at items: a JSON Feed must have a list of 'items'")
     home = absolute_url(data.get("home_page_url"), document.url) or ""
     container = absolute_url(data.get("feed_url"), document.url) or home or document.url
-    publisher = plain(data.get("title") or "") if isinstance(data.get("title"), str) else ""
+    publisher = as_written(data.get("title") or "") if isinstance(data.get("title"), str) else ""
     publisher = publisher or origins.host_name(home or container)
     updates, skipped = [], []
     for index, item in enumerate(data["items"]):
@@ -68,6 +69,6 @@ def _update(item: Any, place: str, container: str, base: str, publisher: str) ->
         body = text_paragraphs(text) if isinstance(text, str) else ""
     title = item.get("title") if isinstance(item.get("title"), str) else ""
     return ImportedUpdate(
-        origin=origin, published=published, modified=modified, title=plain(title), body_html=body,
+        origin=origin, published=published, modified=modified, title=as_written(title), body_html=body,
         url=url, base_url=url or base, publisher=publisher, place=place,
     )  # fmt: skip
