@@ -350,3 +350,22 @@ def test_plain_text_titles_keep_what_looks_like_tags(project: Project, tmp_path:
     assert entry(project, "2022/03/05/sumy.md")[0]["title"] == "Shelling in Sumy & Okhtyrka"  # declared HTML: read as HTML
     check = project.check("--strict")
     assert check.code == 0, check.out
+
+
+def test_an_article_body_of_text_keeps_its_paragraphs_references_and_angle_brackets(project: Project, tmp_path: Path) -> None:
+    page = tmp_path / "live.json"
+    page.write_text(json.dumps({"@context": "https://schema.org", "@type": "LiveBlogPosting", "url": "https://news.example/live", "liveBlogUpdate": [
+        {"headline": "Quiet", "datePublished": "2022-03-05T10:00:00+02:00", "url": "https://news.example/live#u-1",
+         "articleBody": "It&#8217;s quiet in Kyiv &amp; Kharkiv, the mayor&#039;s office said."},
+        {"headline": "Link", "datePublished": "2022-03-05T10:05:00+02:00", "url": "https://news.example/live#u-2",
+         "articleBody": "First paragraph.\n\nSecond paragraph with a <a href=\"/rel/link\">relative link</a>."},
+        {"headline": "Prose", "datePublished": "2022-03-05T10:10:00+02:00", "url": "https://news.example/live#u-3",
+         "articleBody": "Use x < y and a <b> tag; 5 > 3. Line\nbreak here.\n\nNew paragraph"},
+    ]}), "utf-8")  # fmt: skip
+    result = run_import(project, page)
+    assert result.code == 0, result.err
+    assert entry(project, "2022/03/05/u-1.md")[1] == "It’s quiet in Kyiv & Kharkiv, the mayor's office said."
+    assert entry(project, "2022/03/05/u-2.md")[1] == "First paragraph.\n\nSecond paragraph with a [relative link](https://news.example/rel/link)."
+    assert entry(project, "2022/03/05/u-3.md")[1] == "Use x &lt; y and a &lt;b> tag; 5 > 3. Line break here.\n\nNew paragraph"
+    check = project.check("--strict")
+    assert check.code == 0, check.out

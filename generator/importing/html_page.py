@@ -16,6 +16,7 @@ versions of an update against other captures'.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import timezone
@@ -36,6 +37,10 @@ _CAPTURE_TIME = re.compile(r"(?<!\d)(\d{14})(?!\d)")
 _KEY_CLASS = re.compile(r"(?:^|[-_])(?:key|key-?event|keyevent|pinned|highlight(?:ed)?)$", re.I)
 # What some pages wrap their JSON-LD in, for browsers of another age: <!-- -->, CDATA.
 _COMMENT_WRAPPING = re.compile(r"^\s*(?:<!--|(?://|/\*)\s*<!\[CDATA\[\s*(?:\*/)?)|(?:-->|(?://|/\*)\s*\]\]>\s*(?:\*/)?)\s*$")
+# In an articleBody: a tag that makes paragraphs (then the text is HTML), any tag, and the tags never closed.
+_BLOCK_TAG = re.compile(r"</?(?:p|div|ul|ol|li|h[1-6]|blockquote|table|figure|pre|section|article|br|hr)(?:\s[^<>]*)?/?>", re.I)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*?)?(/?)>")
+_VOID_TAGS = frozenset({"br", "img", "wbr", "hr", "source"})
 _BODY_CLASS = re.compile(r"(?:^|[-_])(?:body|content|text)$", re.I)
 # Parts of an update element that are not its body, though their class may end in -text.
 _NOT_BODY_TAGS = frozenset({"header", "footer", "nav", "aside", "figcaption", "time"})
@@ -164,8 +169,7 @@ def _update(item: dict, place: str, blog: str, publisher: str, tree: Any) -> Imp
     element = _element(tree, url)
     body = _element_body(element) if element is not None else ""
     if not body:
-        text = _text(item.get("articleBody") or item.get("text") or item.get("description"))
-        body = text if "<" in text and re.search(r"</?[a-zA-Z][^>]*>", text) else text_paragraphs(text)
+        body = _article_body(_text(item.get("articleBody") or item.get("text") or item.get("description")))
     return ImportedUpdate(
         origin=_origin(url, blog, published),
         published=published,
@@ -184,6 +188,35 @@ def _update(item: dict, place: str, blog: str, publisher: str, tree: Any) -> Imp
 def _told_apart(updates: list[ImportedUpdate]) -> list[ImportedUpdate]:
     """Updates without an address of their own are known by their time: those of one second told apart."""
     return timed_told_apart(updates, [update.origin != update.url for update in updates])
+
+
+def _article_body(text: str) -> str:
+    """An ``articleBody`` as HTML. schema.org makes it text, which publishers fill three ways:
+    HTML with its paragraphs; text whose paragraphs are blank-line apart, with inline markup
+    (a link); or plain text, with character references ("It&#8217;s") and with '<' and '>'
+    meant as themselves ("x < y", "the <b> tag")."""
+    if _BLOCK_TAG.search(text):
+        return text
+    blocks = [block for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n")) if block.strip()]
+    if _balanced_tags(text):
+        return "".join(f"<p>{block}</p>" for block in blocks)
+    return text_paragraphs(html.unescape(text))
+
+
+def _balanced_tags(text: str) -> bool:
+    """Whether ``text`` holds tags and each one opened is closed, in order: markup, not a '<b>' named in prose."""
+    open_tags: list[str] = []
+    found = False
+    for match in _TAG.finditer(text):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        found = True
+        if name in _VOID_TAGS or self_closing:
+            continue
+        if not closing:
+            open_tags.append(name)
+        elif not open_tags or open_tags.pop() != name:
+            return False
+    return found and not open_tags
 
 
 def _origin(url: str, blog: str, published: Any) -> str:
