@@ -196,3 +196,22 @@ def test_what_check_would_warn_about_in_an_imported_body_is_reported(project: Pr
     assert (
         f"{project.content}/2022/03/05/template.md:11: warning: the body still has the placeholder from 'briefings new': write the update there"
     ) in result.err.splitlines()
+
+
+def test_a_json_file_cut_inside_a_string_is_named_as_cut_short(project: Project, tmp_path: Path) -> None:
+    cut = tmp_path / "cut.json"
+    cut.write_text('{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "a", "title": "Cut in the middle of a str', "utf-8")
+    result = run_import(project, cut)
+    assert result.err.splitlines()[0] == (
+        f"{cut}:1: error: not valid JSON: Unterminated string starting at column 80 (the text ends early: is the file cut short?)"
+    )
+
+
+def test_a_broken_json_ld_block_is_named_with_its_line_in_the_page(project: Project, tmp_path: Path) -> None:
+    page = tmp_path / "cut.html"
+    page.write_text('<!DOCTYPE html><html><head>\n<script type="application/ld+json">\n{"@type": "LiveBlogPosting",\n "headline": "Cut', "utf-8")
+    result = run_import(project, page)
+    assert result.err.splitlines()[0] == (
+        f"{page}: error: no live blog in this page: no schema.org LiveBlogPosting in its JSON-LD and no liveBlogUpdate microdata; "
+        "JSON-LD block 1 (line 2) is not valid JSON: Unterminated string starting at line 4, column 14 (the block ends early: is the page cut short?)"
+    )

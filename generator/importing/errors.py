@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 from ..problems import BriefingsError
+
+
+def json_mistake(exc: json.JSONDecodeError) -> tuple[str, bool]:
+    """What the JSON parser says, without its position, and whether the text ends before the value does.
+
+    Python's message for a string never closed ends in "starting at" and its position is
+    where the string starts: that string runs to the end of the text.
+    """
+    message = exc.msg.removesuffix(" at")
+    ended = exc.msg.startswith("Unterminated string") or exc.pos >= len(exc.doc.rstrip())
+    return message, ended
 
 
 class SourceError(BriefingsError):

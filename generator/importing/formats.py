@@ -7,7 +7,7 @@ import re
 from typing import Any, Callable
 
 from . import FORMATS, feeds, guardian, html_page, json_feed, wordpress
-from .errors import ImportSetupError, SourceError
+from .errors import ImportSetupError, SourceError, json_mistake
 from .update import Document, ParsedSource
 
 _JSON_READERS: dict[str, Callable[[Any, Document], ParsedSource]] = {
@@ -73,9 +73,9 @@ def parse_json(document: Document) -> Any:
     except UnicodeDecodeError as exc:
         raise SourceError(document.name, f"not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
-        ended = exc.pos >= len(exc.doc.rstrip())
+        message, ended = json_mistake(exc)
         why = " (the text ends early: is the file cut short?)" if ended else ""
-        raise SourceError(f"{document.name}:{exc.lineno}", f"not valid JSON: {exc.msg} at column {exc.colno}{why}") from None
+        raise SourceError(f"{document.name}:{exc.lineno}", f"not valid JSON: {message} at column {exc.colno}{why}") from None
     except RecursionError:
         raise SourceError(document.name, "not valid JSON: nested too deeply") from None
 

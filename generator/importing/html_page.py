@@ -26,7 +26,7 @@ import lxml.html
 from lxml import etree
 
 from . import origins
-from .errors import SourceError
+from .errors import SourceError, json_mistake
 from .html_body import absolute_url, as_written, plain, text_paragraphs, unarchived
 from .times import TimeError, iso_time, published_and_modified
 from .update import Document, ImportedCorrection, ImportedUpdate, ParsedSource, Skipped, timed_told_apart
@@ -102,8 +102,16 @@ def _json_ld_blocks(tree: Any, document: Document) -> tuple[list[Any], str]:
         try:
             blocks.append(json.loads(_COMMENT_WRAPPING.sub("", script.text or "")))
         except json.JSONDecodeError as exc:
-            problems.append(f"JSON-LD block {number} (line {script.sourceline}) is not valid JSON: {exc.msg}")
+            problems.append(_json_ld_problem(number, script.sourceline, exc))
     return blocks, "; ".join(problems)
+
+
+def _json_ld_problem(number: int, script_line: int | None, exc: json.JSONDecodeError) -> str:
+    """A JSON-LD block's mistake, at its line of the page (the block's text starts on its script's line)."""
+    message, ended = json_mistake(exc)
+    line = f"line {script_line + exc.lineno - 1}, " if script_line else ""
+    why = " (the block ends early: is the page cut short?)" if ended else ""
+    return f"JSON-LD block {number} (line {script_line}) is not valid JSON: {message} at {line}column {exc.colno}{why}"
 
 
 def _live_blog_postings(data: Any) -> Iterator[dict]:
