@@ -369,3 +369,19 @@ def test_an_article_body_of_text_keeps_its_paragraphs_references_and_angle_brack
     assert entry(project, "2022/03/05/u-3.md")[1] == "Use x &lt; y and a &lt;b> tag; 5 > 3. Line break here.\n\nNew paragraph"
     check = project.check("--strict")
     assert check.code == 0, check.out
+
+
+def test_relative_links_in_an_atom_body_follow_its_xml_base(project: Project, tmp_path: Path) -> None:
+    atom = tmp_path / "live.atom"
+    atom.write_text(
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Sumy Herald live</title>'
+        '<id>tag:sumyherald.example,2022:live</id><link href="https://sumyherald.example/live"/>'
+        '<entry><title>Map of the shelling</title><id>tag:sumyherald.example,2022:live/map</id>'
+        '<link href="https://sumyherald.example/live/map"/><published>2022-03-05T15:00:00+02:00</published>'
+        '<content type="html" xml:base="https://media.sumyherald.example/maps/">&lt;p&gt;See &lt;a href="sumy.png"&gt;the map&lt;/a&gt;.&lt;/p&gt;</content>'
+        "</entry></feed>",
+        "utf-8",
+    )
+    result = run_import(project, atom)
+    assert result.code == 0, result.err
+    assert entry(project, "2022/03/05/map.md")[1] == "See [the map](https://media.sumyherald.example/maps/sumy.png)."

@@ -50,7 +50,7 @@ def read(document: Document) -> ParsedSource:
     for index, entry in enumerate(parsed.entries):
         place = f"{'entry' if kind == 'Atom' else 'item'} {index + 1}"
         try:
-            update = _update(entry, place, container, home or document.url, publisher)
+            update = _update(entry, place, container, home or document.url, publisher, document.url)
         except (_Skip, TimeError) as exc:
             skipped.append(Skipped(place, str(exc)))
             continue
@@ -68,7 +68,7 @@ class _Skip(Exception):
     """An item that cannot be imported; the message says why."""
 
 
-def _update(entry: Any, place: str, container: str, base: str, publisher: str) -> ImportedUpdate:
+def _update(entry: Any, place: str, container: str, base: str, publisher: str, feed_url: str) -> ImportedUpdate:
     link = absolute_url(entry.get("link"), base) or ""
     item_id = entry.get("id") or ""
     if item_id:
@@ -94,14 +94,15 @@ def _update(entry: Any, place: str, container: str, base: str, publisher: str) -
             modified = any_time(updated_text)
         except TimeError:
             modified = None
+    body, body_base = _body(entry, feed_url)
     return ImportedUpdate(
         origin=origin,
         published=published,
         modified=modified,
         title=_text(entry, "title"),
-        body_html=_body(entry),
+        body_html=body,
         url=link,
-        base_url=link or base,
+        base_url=body_base or link or base,
         publisher=publisher,
         place=place,
     )
@@ -114,13 +115,21 @@ def _text(element: Any, name: str) -> str:
     return plain(value) if kind in ("text/html", "application/xhtml+xml") else as_written(value)
 
 
-def _body(entry: Any) -> str:
+def _body(entry: Any, feed_url: str) -> tuple[str, str]:
+    """The item's body as HTML, and the address its relative links are relative to if it declares one."""
     contents = entry.get("content") or []
     for content in sorted(contents, key=lambda c: c.get("type") != "text/html"):
         if content.get("value"):
-            return _as_html(content.get("value"), content.get("type", "text/html"))
+            return _as_html(content.get("value"), content.get("type", "text/html")), _declared_base(content, feed_url)
     detail = entry.get("summary_detail") or {}
-    return _as_html(entry.get("summary") or "", detail.get("type", "text/html"))
+    return _as_html(entry.get("summary") or "", detail.get("type", "text/html")), _declared_base(detail, feed_url)
+
+
+def _declared_base(detail: Any, feed_url: str) -> str:
+    """The xml:base in force where an Atom body is (feedparser's ``base``); "" where none is declared,
+    for feedparser then gives the feed's own address, and the item's link is the better base."""
+    base = absolute_url(detail.get("base"), feed_url) or ""
+    return base if base.startswith(("http://", "https://")) and base != feed_url else ""
 
 
 def _as_html(value: str, kind: str) -> str:
