@@ -234,7 +234,8 @@ class EntryReader:
         try:
             document = yamlsafe.load(fm, first_line=1)
         except yamlsafe.YamlError as exc:
-            self.log.error(source.path, exc.line, exc.message)
+            for line, message in exc.each():
+                self.log.error(source.path, line, message)
             return None
         if not isinstance(document.data, dict):
             self.log.error(source.path, 1, "front matter must be fields like 'title: ...', one per line")

@@ -51,8 +51,12 @@ def load_registry(config_dir: Path, kind: str, log: ProblemLog) -> Registry:
     shown = str(path)
     try:
         document = yamlsafe.load(path.read_text("utf-8-sig"))
-    except (UnicodeDecodeError, yamlsafe.YamlError) as exc:
-        log.error(shown, getattr(exc, "line", None), getattr(exc, "message", str(exc)))
+    except UnicodeDecodeError as exc:
+        log.error(shown, None, str(exc))
+        return empty_registry(kind)
+    except yamlsafe.YamlError as exc:
+        for line, message in exc.each():
+            log.error(shown, line, message)
         return empty_registry(kind)
     if document.data is None:
         return empty_registry(kind)

@@ -69,8 +69,12 @@ def load_settings(config_dir: Path, log: ProblemLog) -> Settings | None:
         return None
     try:
         document = yamlsafe.load(path.read_text("utf-8-sig"))
-    except (UnicodeDecodeError, yamlsafe.YamlError) as exc:
-        log.error(shown, getattr(exc, "line", None), getattr(exc, "message", str(exc)))
+    except UnicodeDecodeError as exc:
+        log.error(shown, None, str(exc))
+        return None
+    except yamlsafe.YamlError as exc:
+        for line, message in exc.each():
+            log.error(shown, line, message)
         return None
     findings = schema.validate("settings", document)
     for finding in findings:

@@ -9,6 +9,7 @@ should be written wherever that can be worked out.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # Fields whose value is a list: a '[' starts them on purpose.
@@ -68,6 +69,30 @@ def start_advice(text: str, line: int, character: str) -> Advice | None:
     if not after or after[0][:1] in "[{":
         return None  # YAML's own anchor, alias or tag, meant as such: its own message says what is refused
     return _quote_it(line, match, f"a value cannot start with '{character}' in YAML")
+
+
+_CONTROL_NAMES = {
+    0x00: "a null character", 0x07: "a bell", 0x08: "a backspace", 0x0B: "a vertical tab", 0x0C: "a form feed",
+    0x1B: "an escape", 0x7F: "a delete",
+}  # fmt: skip
+# Word writes a line break typed with Shift+Enter as a vertical tab and a page break as a form
+# feed; both survive copying into a plain-text editor, where they cannot be seen.
+_PASTED = frozenset({0x0B, 0x0C})
+
+
+def unreadable_character(lines: list[str], line: int, column: int) -> Advice:
+    """A character YAML refuses to read (0-based ``line`` and ``column``): which, where, and what to do."""
+    code = ord(lines[line][column])
+    kind = "control character" if unicodedata.category(chr(code)) == "Cc" else "character"
+    match = _KEY_LINE.match(lines[line].replace(chr(code), " "))
+    place = f"'{match['key']}'" if match and column >= match.end("key") else "this line"
+    what = f"invisible {kind} U+{code:04X} in {place}, column {column + 1}"
+    name = _CONTROL_NAMES.get(code)
+    if code in _PASTED:
+        return Advice(line, f"{what} ({name}, which text pasted from Word or a PDF often carries): delete it, "
+                            "and type the space or line break it stood for")  # fmt: skip
+    named = f" ({name})" if name else ""
+    return Advice(line, f"{what}{named}: YAML cannot read it; delete it")
 
 
 def _line(lines: list[str], index: int | None) -> str:

@@ -11,7 +11,7 @@ valid time is, and the schema reports YAML 1.1 surprises such as ``no`` or
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 from yaml.events import AliasEvent, NodeEvent
@@ -25,12 +25,23 @@ _PLAIN_TAGS = {None, "!"}
 
 
 class YamlError(ValueError):
-    """The text is not the plain YAML data we accept; ``line`` is 1-based."""
+    """The text is not the plain YAML data we accept; ``line`` is 1-based.
 
-    def __init__(self, message: str, line: int | None) -> None:
+    ``more`` holds further problems found before parsing could start (every unreadable
+    character of the text, not only the first), so each can be reported at once.
+    """
+
+    def __init__(self, message: str, line: int | None, more: tuple[YamlError, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.more = more
+
+    def each(self) -> Iterator[tuple[int | None, str]]:
+        """The line and message of this problem and of every one in ``more``."""
+        yield self.line, self.message
+        for other in self.more:
+            yield other.line, other.message
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -122,12 +133,31 @@ class Document:
 
 def load(text: str, first_line: int = 1) -> Document:
     """Parse ``text``; lines are reported counting from ``first_line``."""
+    _refuse_unreadable(text, first_line)
     if _MARKUP.isdisjoint(text):
         try:
             return _load_with(_FastLoader, text, first_line - 1)
         except YamlError:
             pass  # report it exactly as the strict loader words it
     return _load_with(_StrictLoader, text, first_line - 1)
+
+
+# What PyYAML's reader refuses before parsing (control characters, U+FFFE...): its own
+# error names only a position in the text, so they are found and told here first.
+_UNREADABLE = yaml.reader.Reader.NON_PRINTABLE
+
+
+def _refuse_unreadable(text: str, first_line: int) -> None:
+    found = [match.start() for match in _UNREADABLE.finditer(text)]
+    if not found:
+        return
+    lines = text.split("\n")
+    errors = []
+    for position in found:
+        line = text.count("\n", 0, position)
+        advice = yaml_advice.unreadable_character(lines, line, position - (text.rfind("\n", 0, position) + 1))
+        errors.append(YamlError(advice.message, advice.line + first_line))
+    raise YamlError(errors[0].message, errors[0].line, tuple(errors[1:]))
 
 
 def _load_with(loader_class: type, text: str, offset: int) -> Document:

@@ -180,6 +180,52 @@ def test_not_utf8_names_line_and_column(project: Project, monkeypatch: pytest.Mo
     ]
 
 
+PASTED = "(a {}, which text pasted from Word or a PDF often carries): delete it, and type the space or line break it stood for"
+
+
+@pytest.mark.parametrize(("character", "told"), [
+    ("\x0b", f"invisible control character U+000B in 'title', column 12 {PASTED.format('vertical tab')}"),
+    ("\x0c", f"invisible control character U+000C in 'title', column 12 {PASTED.format('form feed')}"),
+    ("\x00", "invisible control character U+0000 in 'title', column 12 (a null character): YAML cannot read it; delete it"),
+    ("\x07", "invisible control character U+0007 in 'title', column 12 (a bell): YAML cannot read it; delete it"),
+    ("\x1b", "invisible control character U+001B in 'title', column 12 (an escape): YAML cannot read it; delete it"),
+    ("\x7f", "invisible control character U+007F in 'title', column 12 (a delete): YAML cannot read it; delete it"),
+    ("\ufffe", "invisible character U+FFFE in 'title', column 12: YAML cannot read it; delete it"),
+])  # fmt: skip
+def test_an_invisible_character_in_front_matter_is_named_with_its_line(
+    project: Project, monkeypatch: pytest.MonkeyPatch, character: str, told: str
+) -> None:
+    monkeypatch.chdir(project.root)
+    project.write(f"{P}/ctrl.md", f"---\ntitle: Ctrl{character}char\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n")
+    project.write(f"{P}/other.md", "---\ntitle: Other\n---\nx\n")
+    result = run_relative(project)
+    assert result.lines == [f"{P}/ctrl.md:2: error: {told}", f"{P}/other.md:2: error: missing required field 'published'"]
+    assert result.code == 1
+
+
+def test_every_invisible_character_of_a_file_is_named(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    project.write(f"{P}/ctrl.md", "---\ntitle: A\x0bB\npublished: 2022-03-03T10:00:00+02:00\ntags: [x\x0c]\n---\nx\n")
+    assert run_relative(project).lines == [
+        f"{P}/ctrl.md:2: error: invisible control character U+000B in 'title', column 9 {PASTED.format('vertical tab')}",
+        f"{P}/ctrl.md:4: error: invisible control character U+000C in 'tags', column 9 {PASTED.format('form feed')}",
+    ]
+
+
+def test_an_invisible_character_in_the_settings_or_a_registry_is_named(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project.root)
+    project.write("site_config/settings.yml", "title: T\x0c\nsite_url: https://x.org/\n")
+    project.write("site_config/cities.yml", "- name: Kyiv\x0b\n")
+    for result in (run_relative(project), project.build()):
+        assert [line.replace(str(project.root) + "/", "") for line in result.lines] == [
+            f"site_config/cities.yml:1: error: invisible control character U+000B in 'name', column 13 {PASTED.format('vertical tab')}",
+            f"site_config/settings.yml:1: error: invisible control character U+000C in 'title', column 9 {PASTED.format('form feed')}",
+        ]
+        assert result.code == 1
+
+
 def test_strict_turns_warnings_into_errors(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project.root)
     project.write(f"{P}/extra.md", f"---\n{GOOD}\nwriter: Me\n---\nx\n")

@@ -32,7 +32,8 @@ def test_both_loaders_give_plain_scalars_the_same_types() -> None:
 
 YAML_PIECES = st.sampled_from(
     ["title", "sources", "url", "name", "cities", ":", ": ", "-", "- ", "[", "]", "{", "}", '"', "'", "#", "&", "*",
-     "!", "|", ">", "@", "%", "`", " ", "  ", "\t", "\n", ",", "Kyiv", "https://x.org/"]
+     "!", "|", ">", "@", "%", "`", " ", "  ", "\t", "\n", ",", "Kyiv", "https://x.org/",
+     "\x0b", "\x00", "\ufffe"]
 )  # fmt: skip
 
 
