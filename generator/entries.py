@@ -313,6 +313,10 @@ class EntryReader:
             else:
                 self.log.error(source.path, line, f"{where}'{field}' is not a real date and time: {value!r}")
             return None
+        outside = zone_times.outside_years(value, moment)
+        if outside is not None:
+            self.log.error(source.path, line, f"{where}'{field}' {outside}")
+            return None
         if moment.tzinfo is None:
             self.log.error(source.path, line, where + zone_times.no_offset(field, value, moment, self.zone))
             return None

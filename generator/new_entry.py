@@ -91,6 +91,9 @@ def parse_time(text: str | None, zone: ZoneInfo, now: datetime | None = None) ->
         raise NewEntryError(
             f"--at is not an ISO 8601 time: {text!r} (like 2022-03-03T09:40 or 2022-03-03T09:40+02:00)"
         ) from None
+    outside = zone_times.outside_years(text, moment)
+    if outside is not None:
+        raise NewEntryError(f"--at {outside}")
     warnings: tuple[str, ...] = ()
     if moment.tzinfo is None:
         found = zone_times.wall_time(moment, zone)

@@ -15,6 +15,10 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The years a time may fall in. Python's dates end with the year 9999 and begin with the
+# year 1, and a zone's offset or a week around a time near either end passes them; no
+# live briefing lies outside these years, so a time beyond them is a typing slip.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 _WRITTEN_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 
 
@@ -32,6 +36,13 @@ def written_moment(value: object) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo is not None else None
+
+
+def outside_years(written: str, moment: datetime) -> str | None:
+    """What is wrong with a time whose year is outside FIRST_YEAR..LAST_YEAR; None when it is inside."""
+    if FIRST_YEAR <= moment.year <= LAST_YEAR:
+        return None
+    return f"is in the year {moment.year}, and times must be from {FIRST_YEAR} to {LAST_YEAR}: check the year: {written.strip()!r}"
 
 
 def offset_text(offset: timedelta) -> str:
@@ -108,6 +119,9 @@ def with_offset(written: str, offset: timedelta) -> str:
 
 def date_without_time(field: str, written: str, zone: ZoneInfo) -> str:
     day = date.fromisoformat(written.strip())
+    outside = outside_years(written, datetime(day.year, day.month, day.day))
+    if outside is not None:
+        return f"'{field}' {outside}"
     offset = offset_text(offset_on(zone, day))
     return (
         f"'{field}' has a date but no time: write the time and {place(zone)}'s UTC offset that day, "

@@ -28,6 +28,9 @@ CASES = [
     ("date-only.md", "---\ntitle: x\npublished: 2022-03-03\n---\nx\n",
      f"{P}/date-only.md:3: error: 'published' has a date but no time: write the time and Kyiv's UTC offset "
      "that day, like published: 2022-03-03T09:40:00+02:00"),
+    ("date-only-far.md", "---\ntitle: x\npublished: 9999-12-31\n---\nx\n",
+     f"{P}/date-only-far.md:3: error: 'published' is in the year 9999, and times must be from 1900 to 2100: "
+     "check the year: '9999-12-31'"),
     ("summer-offset.md", "---\ntitle: x\npublished: 2022-03-03T10:00:00+03:00\n---\nx\n",
      f"{P}/summer-offset.md:3: warning: 'published' has the offset +03:00, but Kyiv was at +02:00 on 2022-03-03 "
      "(+03:00 is its summer time): if 10:00 is Kyiv time, write published: 2022-03-03T10:00:00+02:00"),
@@ -226,6 +229,33 @@ def test_an_invisible_character_in_the_settings_or_a_registry_is_named(
         assert result.code == 1
 
 
+YEARS = "and times must be from 1900 to 2100: check the year"
+
+
+@pytest.mark.parametrize("written", [
+    "9999-12-31T23:59:00-12:00", "9999-12-31T22:00:00Z", "9999-12-31T23:00:00+02:00", "1899-12-31T23:00:00+02:00",
+])  # fmt: skip
+def test_a_time_beyond_the_years_of_an_archive_is_an_error(project: Project, monkeypatch: pytest.MonkeyPatch, written: str) -> None:
+    """Times at the end of the calendar overflowed when their zone or week was worked out."""
+    monkeypatch.chdir(project.root)
+    year = int(written[:4])
+    project.write(f"{P}/far.md", f"---\ntitle: Far\npublished: {written}\n---\nx\n")
+    project.write(f"{P}/later.md", f"---\n{GOOD}\nupdated: {written}\ncorrections:\n  - at: {written}\n    text: Fixed.\n---\ny\n")
+    for result in (run_relative(project), project.build()):
+        assert [line.replace(str(project.root) + "/", "") for line in result.lines] == [
+            f"{P}/far.md:3: error: 'published' is in the year {year}, {YEARS}: '{written}'",
+            f"{P}/later.md:4: error: 'updated' is in the year {year}, {YEARS}: '{written}'",
+            f"{P}/later.md:6: error: correction 1: 'at' is in the year {year}, {YEARS}: '{written}'",
+        ]
+        assert result.code == 1
+
+
+def test_a_time_at_the_edge_of_the_accepted_years_builds(project: Project) -> None:
+    project.entry("2100/12/31/last.md", "title: Last\npublished: 2100-12-31T23:59:00-12:00")
+    project.entry("1900/01/01/first.md", "title: First\npublished: 1900-01-01T00:00:00+14:00")
+    assert project.build().code == 0
+
+
 def test_strict_turns_warnings_into_errors(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project.root)
     project.write(f"{P}/extra.md", f"---\n{GOOD}\nwriter: Me\n---\nx\n")
@@ -328,10 +358,10 @@ def test_valid_archive_exits_zero(project: Project) -> None:
 
 def test_an_entry_in_the_future_is_a_warning(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project.root)
-    project.write(f"{P}/future.md", "---\ntitle: Soon\npublished: 2999-03-03T10:00:00+02:00\n---\nx\n")
+    project.write(f"{P}/future.md", "---\ntitle: Soon\npublished: 2099-03-03T10:00:00+02:00\n---\nx\n")
     result = run_relative(project)
     assert result.code == 0
-    assert f"{P}/future.md: warning: 'published' is in the future (2999-03-03T10:00:00+02:00); check the date" in result.lines
+    assert f"{P}/future.md: warning: 'published' is in the future (2099-03-03T10:00:00+02:00); check the date" in result.lines
 
 
 def test_a_five_megabyte_body_is_refused_quickly(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:

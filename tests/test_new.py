@@ -117,6 +117,10 @@ def test_never_overwrites_an_existing_file() -> None:
         (["!!!"], "the title '!!!' has no letters or digits to make a file name from"),
         (["T", "--at", "2022-03-27T03:30"], "--at 2022-03-27T03:30: 03:30 did not exist in Kyiv on 2022-03-27, when the "
          "clocks went from 03:00 to 04:00; give a time outside that hour, or one with its UTC offset"),
+        (["T", "--at", "0001-01-01T00:10"],
+         "--at is in the year 1, and times must be from 1900 to 2100: check the year: '0001-01-01T00:10'"),
+        (["T", "--at", "9999-12-31T23:30"],
+         "--at is in the year 9999, and times must be from 1900 to 2100: check the year: '9999-12-31T23:30'"),
     ],
 )
 def test_bad_arguments_exit_two_and_write_nothing(args: list[str], message: str) -> None:
