@@ -3,7 +3,8 @@
 The sanitizer (``markup.sanitize``) is the guarantee; this audit is the
 explanation a contributor reads in ``check``: raw HTML tags, attributes and link
 schemes outside the allowlist, each named at its line. Code blocks and code
-spans are blanked first, since what they hold is shown as text, never run.
+spans are blanked first, since what they hold is shown as text, never run, and
+only what the Markdown renderer takes for a tag is read as one.
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.MULTILINE | re.
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 _MARKDOWN_URL = re.compile(r"\]\(\s*<?([^)\s>]+)")
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+# Raw HTML as CommonMark (and so cmark-gfm, the renderer) reads it: a '<' that starts no
+# such tag is text on the page, as are autolinks (<https://...>, <press@example.org>) and
+# link destinations in angle brackets, which the scanner, a browser's parser, took for tags.
+_TAG_NAME = r"[A-Za-z][A-Za-z0-9-]*"
+_ATTRIBUTE = r"""\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
+_RAW_TAG = re.compile(rf"(?<!\\)<(?:{_TAG_NAME}(?:{_ATTRIBUTE})*\s*/?|/{_TAG_NAME}\s*)>")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_ANGLE_DESTINATION = re.compile(r"(?<=\]\()(\s*)<[^<>\n]*>")
 _URL_ATTRIBUTES = {"href", "src", "cite"}
 # Elements whose content the sanitizer drops along with the tags.
 _CONTENT_DROPPED = {"script", "style", "iframe", "object", "noscript", "template", "textarea", "select"}
@@ -28,7 +37,7 @@ def audit(body: str) -> list[tuple[int, str]]:
     findings: list[tuple[int, str]] = []
     if "<" in text:
         scanner = _Scanner()
-        scanner.feed(text)
+        scanner.feed(_tags_only(text))
         scanner.close()
         findings.extend(scanner.findings)
     for match in _MARKDOWN_URL.finditer(text):
@@ -44,6 +53,24 @@ def _blank(body: str) -> str:
         return body  # no fence and no code span: most bodies, spared two scans
     keep_lines = lambda m: re.sub(r"[^\n]", " ", m.group())  # noqa: E731
     return _CODE_SPAN.sub(keep_lines, _FENCE.sub(keep_lines, body))
+
+
+def _tags_only(text: str) -> str:
+    """``text`` with everything but its raw HTML tags blanked, lines kept in place."""
+    text = _COMMENT.sub(_blanked, _ANGLE_DESTINATION.sub(_blanked, text))
+    pieces, end = [], 0
+    for tag in _RAW_TAG.finditer(text):
+        pieces += [_BLANKS.sub(" ", text[end : tag.start()]), tag.group()]
+        end = tag.end()
+    pieces.append(_BLANKS.sub(" ", text[end:]))
+    return "".join(pieces)
+
+
+_BLANKS = re.compile(r"[^\n]")
+
+
+def _blanked(match: re.Match[str]) -> str:
+    return _BLANKS.sub(" ", match.group())
 
 
 def _url_problem(url: str) -> str | None:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import Project
+from conftest import Project, run_cli
 
 GOOD = "title: Fine\npublished: 2022-03-03T10:00:00+02:00"
 P = "content/2022/03/03"
@@ -254,6 +254,27 @@ def test_a_time_at_the_edge_of_the_accepted_years_builds(project: Project) -> No
     project.entry("2100/12/31/last.md", "title: Last\npublished: 2100-12-31T23:59:00-12:00")
     project.entry("1900/01/01/first.md", "title: First\npublished: 1900-01-01T00:00:00+14:00")
     assert project.build().code == 0
+
+
+@pytest.mark.parametrize("body", [
+    "The statement is at <https://www.rferl.org/a/statement.html>.",
+    "Write to <press@example.org> for the full text.",
+    "Officials said the range was 50<x<100, and later > 120.",
+    "The [map](<https://example.org/a map.png>) shows the front.",
+])  # fmt: skip
+def test_what_the_page_shows_as_text_or_a_link_is_not_called_html(
+    project: Project, monkeypatch: pytest.MonkeyPatch, body: str
+) -> None:
+    monkeypatch.chdir(project.root)
+    project.write(f"{P}/link.md", f"---\n{GOOD}\n---\n{body}\n")
+    result = run_cli("check", "--content", "content", "--config", "site_config", "--strict")
+    assert (result.code, result.lines) == (0, [])
+
+
+def test_html_beside_an_autolink_is_still_named(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    project.write(f"{P}/link.md", f"---\n{GOOD}\n---\nSee <https://www.rferl.org/>.\n\n<div\n  class=\"box\">Text</div>\n")
+    assert run_relative(project).lines == [f"{P}/link.md:7: warning: HTML <div> is not allowed and will be removed"]
 
 
 def test_strict_turns_warnings_into_errors(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
