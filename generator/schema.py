@@ -41,6 +41,7 @@ class Finding:
     line: int | None
     message: str
     unknown_field: bool = False
+    missing: str = ""  # the required field that is missing, if that is the problem
 
 
 @cache
@@ -89,10 +90,11 @@ def validate(name: str, document: Document) -> list[Finding]:
     except fastjsonschema.JsonSchemaException:
         pass
     errors = sorted(_validator(name).iter_errors(document.data), key=_error_order)
-    findings: dict[Path, Finding] = {}
+    findings: dict[tuple[Path, str], Finding] = {}
     for error in errors:
         for finding in _describe(error, document):
-            findings.setdefault(finding.path, finding)  # the first, most basic, problem of a field
+            # The first, most basic, problem of a field; but every missing field of an object.
+            findings.setdefault((finding.path, finding.missing), finding)
     return sorted(findings.values(), key=lambda f: (f.line or 0, f.message))
 
 
@@ -135,7 +137,7 @@ def _describe(error: ValidationError, document: Document) -> Iterator[Finding]:
     if kind == "required":
         missing = error.message.split("'")[1]
         where = "" if not path else f" in {label(path)}"
-        yield Finding(path, line, f"missing required field '{missing}'{where}")
+        yield Finding(path, line, f"missing required field '{missing}'{where}", missing=missing)
         return
     if kind == "type":
         expected = error.validator_value
