@@ -60,7 +60,7 @@ def check_archive(content_dir: Path, config_dir: Path, *, strict: bool = False) 
 def check_files(files: Sequence[Path], content_dir: Path, config_dir: Path, *, strict: bool = False) -> CheckReport:
     """Check ``files`` only, with the rest of the archive as context."""
     log = ProblemLog(strict=strict)
-    settings = load_settings(config_dir, log)
+    settings = load_settings(config_dir, log, best_effort=True)  # as the whole check takes them
     registries = {kind: load_registry(config_dir, kind, log) for kind in KINDS}
     if not content_dir.is_dir():
         log.error(str(content_dir), None, "content folder not found")

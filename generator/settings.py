@@ -60,37 +60,67 @@ class Settings:
         return ZoneInfo(self.timezone)
 
 
-def load_settings(config_dir: Path, log: ProblemLog) -> Settings | None:
-    """Read and check the settings file; problems go to ``log``."""
+# What the rest of a run is checked with when the settings cannot be used: the defaults,
+# and placeholders for the two settings that have none. Errors already stop the run.
+_PLACEHOLDERS = {"title": "", "site_url": "https://example.org/"}
+
+
+def load_settings(config_dir: Path, log: ProblemLog, *, best_effort: bool = False) -> Settings | None:
+    """Read and check the settings file; problems go to ``log``.
+
+    With errors, None; or with ``best_effort``, settings made of what is valid and the
+    defaults in place of the rest, so that a check can go on to the entries and report
+    their problems beside these (the errors logged stop any build).
+    """
     path = config_dir / SETTINGS_FILE
     shown = str(path)
+    fallback = Settings(**_PLACEHOLDERS) if best_effort else None
     if not path.is_file():
         log.error(shown, None, "settings file not found")
-        return None
+        return fallback
     try:
         document = yamlsafe.load(path.read_text("utf-8-sig"))
     except UnicodeDecodeError as exc:
         log.error(shown, None, str(exc))
-        return None
+        return fallback
     except yamlsafe.YamlError as exc:
         for line, message in exc.each():
             log.error(shown, line, message)
-        return None
+        return fallback
     findings = schema.validate("settings", document)
     for finding in findings:
         log.error(shown, finding.line, finding.message)
-    if findings:
-        return None
-    values = dict(document.data)
+    wrong = {finding.path[0] for finding in findings if finding.path}
+    values = {key: value for key, value in _mapping(document.data).items() if key not in wrong}
+    if not _known_zone(values, document, shown, log):
+        values.pop("timezone")
+    elif not findings:
+        return _settings(values)
+    return _settings({**_PLACEHOLDERS, **values}) if best_effort else None
+
+
+def _mapping(data: object) -> dict:
+    return dict(data) if isinstance(data, dict) else {}
+
+
+def _known_zone(values: dict, document: yamlsafe.Document, shown: str, log: ProblemLog) -> bool:
+    """Whether the time zone, if given, is one the zone database knows; an error if not."""
+    if "timezone" not in values:
+        return True
+    try:
+        ZoneInfo(values["timezone"])
+        return True
+    except (ZoneInfoNotFoundError, ValueError):
+        log.error(shown, document.line_of(("timezone",)), f"unknown time zone '{values['timezone']}' (use an IANA name like Europe/Kyiv)")
+        return False
+
+
+def _settings(values: dict) -> Settings:
+    """``Settings`` from checked values, written as the site uses them."""
+    values = dict(values)
     values["site_url"] = values["site_url"].rstrip("/") + "/"
     if "repo_url" in values:
         values["repo_url"] = values["repo_url"].rstrip("/")
     if "publisher" in values:
         values["publisher"] = Publisher(**{key: " ".join(text.split()) for key, text in values["publisher"].items()})
-    settings = Settings(**values)
-    try:
-        settings.zone
-    except (ZoneInfoNotFoundError, ValueError):
-        log.error(shown, document.line_of(("timezone",)), f"unknown time zone '{settings.timezone}' (use an IANA name like Europe/Kyiv)")
-        return None
-    return settings
+    return Settings(**values)

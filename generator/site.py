@@ -88,7 +88,9 @@ class _Loaded:
 def _load(content_dir: Path, config_dir: Path, *, strict: bool, teach: bool, caches: Caches) -> _Loaded:
     """``load_archive``, with what the build needs besides; reading and grouping go through ``caches``."""
     log = ProblemLog(strict=strict)
-    settings = load_settings(config_dir, log)
+    # Settings with errors are taken as far as they are valid, so that the entries' problems
+    # are reported with theirs; the errors stop the run before anything is rendered.
+    settings = load_settings(config_dir, log, best_effort=True)
     registries = {kind: load_registry(config_dir, kind, log) for kind in KINDS}
     if not content_dir.is_dir():
         log.error(str(content_dir), None, "content folder not found")

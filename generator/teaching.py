@@ -246,7 +246,7 @@ def teach_archive(
         return [listing for source in batch if (listing := read_listing(source)) is not None]
 
     listings = [listing for batch in fork_map(list_batch, batches(sources), parallel=parallel) for listing in batch]
-    settings = load_settings(config_dir, ProblemLog())  # read and reported already, where the archive is read
+    settings = load_settings(config_dir, ProblemLog(), best_effort=True)  # read and reported already, where the archive is read
     teacher = Teacher(registries, lambda: used_names(listings), config_dir, log, settings)
 
     def teach_batch(batch: list[Listing]) -> tuple[Problem, ...]:

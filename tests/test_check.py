@@ -324,8 +324,25 @@ def test_settings_problems_are_reported(project: Project, monkeypatch: pytest.Mo
     assert result.code == 1
     assert result.lines == [
         "site_config/settings.yml:2: error: 'site_url' must be an http:// or https:// URL, "
-        "like https://example.org/briefings/: 'ftp://x'"
+        "like https://example.org/briefings/: 'ftp://x'",
+        "site_config/settings.yml:3: error: unknown time zone 'Mars/Base' (use an IANA name like Europe/Kyiv)",
     ]
+
+
+def test_the_entries_are_checked_beside_wrong_settings(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    project.write("site_config/settings.yml", "title: T\nsite_url: https://x.org/\ntimezone: Europe/Kiev2\nfeed_size: 0\n")
+    project.write(f"{P}/no-time.md", "---\ntitle: x\n---\nx\n")
+    project.write(f"{P}/no-offset.md", "---\ntitle: y\npublished: 2022-03-03T10:00\n---\ny\n")
+    expected = [
+        f"{P}/no-offset.md:3: error: 'published' has no UTC offset: Kyiv was at +02:00 on 2022-03-03, so if 10:00 "
+        "is Kyiv time, write published: 2022-03-03T10:00+02:00 (or end it with Z for UTC)",
+        f"{P}/no-time.md:2: error: missing required field 'published'",
+        "site_config/settings.yml:3: error: unknown time zone 'Europe/Kiev2' (use an IANA name like Europe/Kyiv)",
+        "site_config/settings.yml:4: error: 'feed_size': 0 is less than the minimum of 1",
+    ]
+    for result in (run_relative(project), run_cli("check", f"{P}/no-time.md", f"{P}/no-offset.md")):
+        assert (result.code, result.lines) == (1, expected)
 
 
 def test_unknown_time_zone(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
