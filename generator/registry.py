@@ -63,11 +63,11 @@ def load_registry(config_dir: Path, kind: str, log: ProblemLog) -> Registry:
     findings = schema.validate("registry", document)
     for finding in findings:
         log.error(shown, finding.line, finding.message)
-    if findings:
+    if not isinstance(document.data, list):
         return empty_registry(kind)
     entries: list[RegistryEntry] = []
     by_key: dict[str, RegistryEntry] = {}
-    for index, item in enumerate(document.data):
+    for index, item in _usable_blocks(document.data, findings):
         entry = _entry(kind, item)
         for name in (entry.name, *entry.aliases):
             key = name_key(name)
@@ -82,6 +82,26 @@ def load_registry(config_dir: Path, kind: str, log: ProblemLog) -> Registry:
             by_key[key] = entry
         entries.append(entry)
     return Registry(kind, tuple(entries), by_key)
+
+
+def _usable_blocks(blocks: list, findings: list[schema.Finding]) -> list[tuple[int, dict]]:
+    """Each block with a name, by its index, without the fields that have an error.
+
+    One wrong field must not drop the whole registry: every entry naming a city
+    would be told to add it. A block keeps its names and its valid fields.
+    """
+    wrong: dict[int, set[str]] = {}
+    for finding in findings:
+        if finding.path and isinstance(finding.path[0], int):
+            wrong.setdefault(finding.path[0], set()).update(str(part) for part in finding.path[1:2])
+    usable = []
+    for index, block in enumerate(blocks):
+        if not isinstance(block, dict):
+            continue
+        kept = {key: value for key, value in block.items() if key not in wrong.get(index, ())}
+        if isinstance(kept.get("name"), str) and kept["name"].strip():
+            usable.append((index, kept))
+    return usable
 
 
 def _entry(kind: str, item: dict) -> RegistryEntry:

@@ -361,6 +361,19 @@ def test_registry_alias_shared_by_two_entries(project: Project, monkeypatch: pyt
     ]
 
 
+def test_a_wrong_field_of_a_registry_keeps_its_other_blocks_and_names(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    project.write("site_config/cities.yml", "- name: Kyiv\n  population: 2900000\n- name: Kharkiv\n  aliases: [Kyiv]\n"
+                  "- name: Lviv\n  coordinates: [100, 24]\n")  # fmt: skip
+    project.write(f"{P}/named.md", f"---\n{GOOD}\ncities: [Kyiv, Kharkiv, Lviv]\n---\nx\n")
+    assert run_relative(project).lines == [
+        "site_config/cities.yml:2: error: unknown field 'population' "
+        "(known fields: aliases, coordinates, country, description, name, region, role)",
+        "site_config/cities.yml:3: error: name 'Kyiv' belongs to both 'Kyiv' and 'Kharkiv'",
+        "site_config/cities.yml:6: error: item 1 of 'coordinates' of item 3 of the list: 100 is greater than the maximum of 90",
+    ]
+
+
 def test_near_miss_file_is_not_dropped_silently(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project.root)
     project.write(f"{P}/notes.markdown", "---\ntitle: x\n---\n")
