@@ -336,7 +336,7 @@ class EntryReader:
     def _entry(self, source: SourceText, document: yamlsafe.Document, values: dict, body: str) -> Entry | None:
         published: datetime = values["published"]
         day = published.astimezone(self.zone).date()
-        self._check_folder(source, day)
+        self._check_folder(source, day, document.line_of(("published",)))
         stem = source.rel_path.rsplit("/", 1)[-1][: -len(ENTRY_SUFFIX)]
         slug = slug_for(stem)
         if not slug:
@@ -393,7 +393,7 @@ class EntryReader:
             for index, (at, text, _) in ordered
         )
 
-    def _check_folder(self, source: SourceText, day: date) -> None:
+    def _check_folder(self, source: SourceText, day: date, line: int | None) -> None:
         match = _DATE_FOLDERS.match(source.rel_path)
         if not match:
             return
@@ -404,7 +404,7 @@ class EntryReader:
         if folder_day != day:
             self.log.warning(
                 source.path,
-                None,
+                line,
                 f"folder date {folder_day.isoformat()} differs from the published date "
                 f"{day.isoformat()} in {self.settings.timezone}; the entry is listed on {day.isoformat()}",
             )

@@ -6,13 +6,14 @@ finishes before anything is written: a run with errors writes nothing.
 
 from __future__ import annotations
 
+import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import data_files, progress, urls
+from . import data_files, progress, urls, zone_times
 from .cache import Caches
 from .cache.storage import take_notices
 from .corrections import corrections_files
@@ -117,15 +118,57 @@ def _load(content_dir: Path, config_dir: Path, *, strict: bool, teach: bool, cac
 
 
 def warn_future(entries: list[Entry], log: ProblemLog, now: datetime | None = None) -> None:
-    """A publication time in the future is almost always a typo in the year or offset.
+    """A time in the future is almost always a typo in the year or offset: of publication,
+    of the update, or of a correction, each of which the feeds show as the item's last change.
 
     Checked here, not while reading, because the answer changes with the clock
     and read results are cached; it never changes what is built.
     """
     now = now or datetime.now(timezone.utc)
     for entry in entries:
-        if entry.published > now:
-            log.warning(entry.path, None, f"'published' is in the future ({entry.published.isoformat()}); check the date")
+        future = [(field, moment) for field, moment in _times_of(entry) if moment > now]
+        if not future:
+            continue  # almost every entry: its file is not read again
+        written = _written_times(entry.path)
+        if any(entry.updated == correction.at for correction in entry.corrections):
+            # The entry's ``updated`` is then its latest correction's time: its own is in the file.
+            future += [(field, moment) for field, moment in written if field == "updated" and moment > now]
+        for field, moment in future:
+            what = "a correction's 'at'" if field == "at" else f"'{field}'"
+            line = written.get((field, moment))
+            log.warning(entry.path, line, f"{what} is in the future ({moment.isoformat()}); check the date")
+
+
+def _times_of(entry: Entry) -> list[tuple[str, datetime]]:
+    """Each time of the entry, by the field it was given in."""
+    times = [("published", entry.published)] + [("at", correction.at) for correction in entry.corrections]
+    if entry.updated is not None and all(entry.updated != correction.at for correction in entry.corrections):
+        times.append(("updated", entry.updated))
+    return times
+
+
+_TIME_LINE = re.compile(r"^[ \t]*(?:- +)?(published|updated|at)[ \t]*:[ \t]*(['\"]?)([^'\"#]*?)\2[ \t]*(?:#.*)?$")
+
+
+def _written_times(path: str) -> dict[tuple[str, datetime], int]:
+    """The times written one to a line in the front matter of ``path``, each with its line.
+
+    Entries keep no lines (a cached entry is not read again), so messages about the
+    rare times in the future find theirs in the file.
+    """
+    try:
+        lines = Path(path).read_text("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return {}
+    found: dict[tuple[str, datetime], int] = {}
+    for number, text in enumerate(lines[1:], start=2):
+        if text.rstrip() == "---":
+            break
+        match = _TIME_LINE.match(text)
+        moment = zone_times.written_moment(match[3]) if match else None
+        if match and moment is not None:
+            found.setdefault((match[1], moment), number)
+    return found
 
 
 def generate(

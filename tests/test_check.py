@@ -142,7 +142,7 @@ CASES = [
     ("control-in-title.md", '---\ntitle: "bell\\a"\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n',
      f"{P}/control-in-title.md:2: error: 'title' contains a control character"),
     ("wrong-folder.md", "---\ntitle: x\npublished: 2022-03-04T10:00:00+02:00\n---\nx\n",
-     f"{P}/wrong-folder.md: warning: folder date 2022-03-03 differs from the published date 2022-03-04 "
+     f"{P}/wrong-folder.md:3: warning: folder date 2022-03-03 differs from the published date 2022-03-04 "
      "in Europe/Kyiv; the entry is listed on 2022-03-04"),
 ]
 
@@ -420,7 +420,20 @@ def test_an_entry_in_the_future_is_a_warning(project: Project, monkeypatch: pyte
     project.write(f"{P}/future.md", "---\ntitle: Soon\npublished: 2099-03-03T10:00:00+02:00\n---\nx\n")
     result = run_relative(project)
     assert result.code == 0
-    assert f"{P}/future.md: warning: 'published' is in the future (2099-03-03T10:00:00+02:00); check the date" in result.lines
+    assert f"{P}/future.md:3: warning: 'published' is in the future (2099-03-03T10:00:00+02:00); check the date" in result.lines
+
+
+def test_an_update_or_correction_in_the_future_is_a_warning(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The feeds take an item's last change from them: a year typo there dates the whole feed."""
+    monkeypatch.chdir(project.root)
+    project.write(f"{P}/later.md", f"---\n{GOOD}\nupdated: 2099-03-05T08:10:00+02:00\ncorrections:\n"
+                  "  - at: 2022-03-03T11:00:00+02:00\n    text: Fixed.\n  - at: '2100-03-05T09:00:00+02:00'\n    text: Again.\n"
+                  "---\nx\n")  # fmt: skip
+    result = run_relative(project)
+    assert (result.code, result.lines) == (0, [
+        f"{P}/later.md:4: warning: 'updated' is in the future (2099-03-05T08:10:00+02:00); check the date",
+        f"{P}/later.md:8: warning: a correction's 'at' is in the future (2100-03-05T09:00:00+02:00); check the date",
+    ])  # fmt: skip
 
 
 def test_a_five_megabyte_body_is_refused_quickly(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:

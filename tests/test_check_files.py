@@ -46,7 +46,7 @@ def test_a_file_named_like_the_site_s_own_parts_of_a_page_is_an_error() -> None:
 def test_a_named_file_with_a_year_typo_is_in_the_future() -> None:
     path = entry("2032/03/03/typo.md", "title: Typo\npublished: 2032-03-03T10:00:00+02:00", "The year is wrong.")
     assert cli("check", path).lines == [
-        "content/2032/03/03/typo.md: warning: 'published' is in the future (2032-03-03T10:00:00+02:00); check the date"
+        "content/2032/03/03/typo.md:3: warning: 'published' is in the future (2032-03-03T10:00:00+02:00); check the date"
     ]
 
 

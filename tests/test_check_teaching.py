@@ -212,13 +212,10 @@ def test_github_format_prints_annotations() -> None:
 
 
 def test_github_format_under_strict_and_without_a_line() -> None:
-    write_entry("2022/03/03/moved.md", "title: x\npublished: 2022-03-04T10:00:00+02:00")
+    write_entry("2022/03/03/notes.markdown", "title: x\npublished: 2022-03-03T10:00:00+02:00")
     assert check("--strict", "--format", "github") == (
         1,
-        [
-            f"::error file={DAY}/moved.md::folder date 2022-03-03 differs from the published date 2022-03-04 "
-            "in Europe/Kyiv; the entry is listed on 2022-03-04"
-        ],
+        [f"::error file={DAY}/notes.markdown::not read as an entry: entry files end in '.md'"],
     )
 
 
