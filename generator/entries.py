@@ -108,11 +108,25 @@ def _scan(folder: str, prefix: str, relative: str, found: ContentFiles, log: Pro
         elif is_entry_name(item.name):
             found.entries.append(path)
         else:
-            if item.name.lower().endswith(NEAR_MISS_SUFFIXES):
+            if item.name.lower().endswith(NEAR_MISS_SUFFIXES) or _entry_without_suffix(item):
                 log.warning(path, None, f"not read as an entry: entry files end in '{ENTRY_SUFFIX}'")
             found.others.append(relative + item.name)
     for item in folders:
         _scan(item.path, prefix, f"{relative}{item.name}/", found, log)
+
+
+def _entry_without_suffix(item: os.DirEntry) -> bool:
+    """Whether a file without a suffix starts as an entry does (a '---' line): one whose '.md'
+    was forgotten, which would otherwise be published as it is. Pictures have suffixes,
+    so few files are opened."""
+    if "." in item.name or not item.is_file():
+        return False
+    try:
+        with open(item.path, "rb") as file:
+            first_line = file.read(8).split(b"\n", 1)[0]
+    except OSError:
+        return False
+    return first_line.removeprefix(b"\xef\xbb\xbf").rstrip(b"\r") == b"---"
 
 
 @dataclass(frozen=True)

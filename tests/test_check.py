@@ -382,6 +382,13 @@ def test_near_miss_file_is_not_dropped_silently(project: Project, monkeypatch: p
     ]
 
 
+def test_a_file_without_a_suffix_that_starts_as_an_entry_is_named(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    project.write(f"{P}/sirens", f"---\n{GOOD}\n---\nx\n")
+    project.write(f"{P}/LICENSE", "Text that is no entry.\n")
+    assert run_relative(project).lines == [f"{P}/sirens: warning: not read as an entry: entry files end in '.md'"]
+
+
 @pytest.mark.parametrize("folder", [".", "content", "./content", "content/", "absolute"])
 def test_entry_files_are_named_as_pathlib_names_them(project: Project, monkeypatch: pytest.MonkeyPatch, folder: str) -> None:
     """Found files are kept as strings (cheaper than Path objects at 20,000 entries), but
