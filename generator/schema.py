@@ -9,6 +9,7 @@ contributor reads when the value breaks it.
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -127,10 +128,12 @@ def _describe(error: ValidationError, document: Document) -> Iterator[Finding]:
     if kind == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         for key in sorted(set(error.instance) - set(allowed)):
+            close = _close_field(key, allowed)
+            meant = f"; did you mean '{close}'?" if close else ""
             yield Finding(
                 path + (key,),
                 document.line_of(path + (key,)),
-                f"unknown field '{key}' (known fields: {', '.join(allowed)})",
+                f"unknown field '{key}' (known fields: {', '.join(allowed)}){meant}",
                 unknown_field=True,
             )
         return
@@ -151,6 +154,13 @@ def _describe(error: ValidationError, document: Document) -> Iterator[Finding]:
         yield Finding(path, line, f"{label(path)} {custom}{shown}")
         return
     yield Finding(path, line, f"{label(path)}: {error.message}")
+
+
+def _close_field(key: str, allowed: list[str]) -> str | None:
+    """The known field ``key`` is likely a slip for: the same in other case ('Key'), or a typo ('titel')."""
+    same = [name for name in allowed if name.lower() == key.lower()]
+    close = same or difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.7)
+    return close[0] if close else None
 
 
 def _yaml_word(value: Any) -> str:
