@@ -85,6 +85,9 @@ def parse_time(text: str | None, zone: ZoneInfo, now: datetime | None = None) ->
     """
     if text is None:
         return PublishTime((now or datetime.now(zone)).replace(second=0).astimezone(zone).replace(microsecond=0))
+    if zone_times.DATE_ONLY.fullmatch(text.strip()):
+        # check refuses a date without a time: midnight would pass for a time nobody gave.
+        raise NewEntryError(f"--at {text.strip()} has a date but no time: give the time too, like {text.strip()}T09:40")
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -129,6 +132,9 @@ def plan(
     slug = slug_for(title)
     if not slug:
         raise NewEntryError(f"the title {title!r} has no letters or digits to make a file name from")
+    for option, typed in (("--city", cities), ("--person", people)):
+        if any(not name.strip() for name in typed):
+            raise NewEntryError(f"{option} is given an empty name: give the name, or leave {option} out")
     city_names, city_warnings = names.resolve("city", cities)
     person_names, person_warnings = names.resolve("person", people)
     text = entry_template.render(

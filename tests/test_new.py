@@ -117,6 +117,10 @@ def test_never_overwrites_an_existing_file() -> None:
         (["!!!"], "the title '!!!' has no letters or digits to make a file name from"),
         (["T", "--at", "2022-03-27T03:30"], "--at 2022-03-27T03:30: 03:30 did not exist in Kyiv on 2022-03-27, when the "
          "clocks went from 03:00 to 04:00; give a time outside that hour, or one with its UTC offset"),
+        (["T", "--at", "2022-03-05"], "--at 2022-03-05 has a date but no time: give the time too, like 2022-03-05T09:40"),
+        (["T", "--city", "", "--at", "2022-03-03T09:40"], "--city is given an empty name: give the name, or leave --city out"),
+        (["T", "--person", "  ", "--at", "2022-03-03T09:40"],
+         "--person is given an empty name: give the name, or leave --person out"),
         (["T", "--at", "0001-01-01T00:10"],
          "--at is in the year 1, and times must be from 1900 to 2100: check the year: '0001-01-01T00:10'"),
         (["T", "--at", "9999-12-31T23:30"],
