@@ -95,11 +95,11 @@ def _targets(files: Sequence[Path], content_dir: Path, log: ProblemLog) -> list[
     for file in files:
         shown = str(file)
         absolute = os.path.abspath(file)
-        if os.path.commonpath([root, absolute]) != root:
+        if not os.path.lexists(file):  # first: a mistyped name is not a file elsewhere
+            log.error(shown, None, "file not found")
+        elif os.path.commonpath([root, absolute]) != root:
             everything = "run 'briefings check' without file names to check everything"
             log.error(shown, None, f"not under {content_dir.as_posix()}/: {everything}")
-        elif not os.path.lexists(file):
-            log.error(shown, None, "file not found")
         elif os.path.islink(file):
             log.error(shown, None, "symbolic links are not allowed in content")
         elif not file.is_file() or not file.name.lower().endswith(ENTRY_SUFFIX):

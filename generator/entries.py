@@ -233,7 +233,7 @@ class EntryReader:
         matter's text is plain: with no control character and no escape to make one."""
         text = source.text
         if not _FM.detect(text):
-            self.log.error(source.path, 1, "no front matter: the file must start with a line '---'")
+            self.log.error(source.path, 1, _no_front_matter(text))
             return None
         try:
             fm, body = _FM.split(text)
@@ -422,6 +422,12 @@ class EntryReader:
                 f"folder date {folder_day.isoformat()} differs from the published date "
                 f"{day.isoformat()} in {self.settings.timezone}; the entry is listed on {day.isoformat()}",
             )
+
+
+def _no_front_matter(text: str) -> str:
+    if _FM.detect(text.lstrip(" \t\n")):  # an empty line above the '---' hides the front matter
+        return "no front matter: the '---' must be the file's first line: remove the empty line(s) above it"
+    return "no front matter: the file must start with a line '---'"
 
 
 def _refined(finding: schema.Finding, document: yamlsafe.Document, text: str) -> str:

@@ -96,6 +96,9 @@ CASES = [
       "(known fields: author, autolink, cities, corrections, draft, key, origin, people, published, sources, tags, title, updated); did you mean 'cities'?")),
     ("no-front-matter.md", "Just text\n",
      f"{P}/no-front-matter.md:1: error: no front matter: the file must start with a line '---'"),
+    ("blank-first-line.md", f"\n\n---\n{GOOD}\n---\nx\n",
+     f"{P}/blank-first-line.md:1: error: no front matter: the '---' must be the file's first line: "
+     "remove the empty line(s) above it"),
     ("unclosed.md", "---\ntitle: x\n",
      f"{P}/unclosed.md:1: error: front matter is not closed: add a line '---' after it"),
     ("only-front-matter.md", f"---\n{GOOD}\n---\n",
@@ -291,6 +294,12 @@ def test_html_beside_an_autolink_is_still_named(project: Project, monkeypatch: p
     monkeypatch.chdir(project.root)
     project.write(f"{P}/link.md", f"---\n{GOOD}\n---\nSee <https://www.rferl.org/>.\n\n<div\n  class=\"box\">Text</div>\n")
     assert run_relative(project).lines == [f"{P}/link.md:7: warning: HTML <div> is not allowed and will be removed"]
+
+
+def test_a_file_named_to_check_that_does_not_exist_is_not_found(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    result = run_cli("check", "nope.md")
+    assert (result.code, result.lines) == (1, ["nope.md: error: file not found"])
 
 
 def test_strict_turns_warnings_into_errors(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
