@@ -424,6 +424,38 @@ class EntryReader:
             )
 
 
+def written_times(path: str) -> list[tuple[str, datetime, int | None]]:
+    """Each time the entry file ``path`` gives, as written: its field ('published', 'updated'
+    or a correction's 'at'), the moment and its line. Read again, for entries keep no lines:
+    the warnings that depend on the clock find theirs here. Empty if the file cannot be read."""
+    try:
+        fm, _ = _FM.split(Path(path).read_text("utf-8-sig"))
+        document = yamlsafe.load(fm, first_line=1)
+    except (OSError, UnicodeDecodeError, ValueError, yamlsafe.YamlError):
+        return []
+    corrections = _value_at(document.data, ("corrections",))
+    places = [("published",), ("updated",)]
+    places += [("corrections", index, "at") for index in range(len(corrections) if isinstance(corrections, list) else 0)]
+    found = []
+    for place in places:
+        moment = zone_times.written_moment(_value_at(document.data, place))
+        if moment is not None:
+            found.append((place[-1], moment, document.line_of(place)))
+    return found
+
+
+def _value_at(data: object, place: tuple) -> object:
+    """The value at ``place`` (keys and list indexes) in parsed YAML; None where there is none."""
+    for key in place:
+        if isinstance(key, int) and isinstance(data, list) and key < len(data):
+            data = data[key]
+        elif isinstance(key, str) and isinstance(data, dict):
+            data = data.get(key)
+        else:
+            return None
+    return data
+
+
 def _no_front_matter(text: str) -> str:
     if _FM.detect(text.lstrip(" \t\n")):  # an empty line above the '---' hides the front matter
         return "no front matter: the '---' must be the file's first line: remove the empty line(s) above it"

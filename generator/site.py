@@ -6,20 +6,19 @@ finishes before anything is written: a run with errors writes nothing.
 
 from __future__ import annotations
 
-import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
-from . import data_files, progress, urls, zone_times
+from . import data_files, progress, urls
 from .cache import Caches
 from .cache.storage import take_notices
 from .corrections import corrections_files
 from .data_files import Exports
 from .data_page import data_page
-from .entries import SourceText, content_prefix, find_content_files
+from .entries import SourceText, content_prefix, find_content_files, written_times
 from .model import Archive, Entry
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog, Severity
 from .reading import read_for_check
@@ -104,9 +103,9 @@ def _load(content_dir: Path, config_dir: Path, *, strict: bool, teach: bool, cac
         entries, sources = read_for_check(found.entries, content_dir, settings, log)
     else:
         entries = caches.read(found.entries, content_dir, settings, registries, log)
-    warn_future(entries, log)
     progress.stage("grouping the archive")
     archive = caches.group(entries, registries, settings, log)
+    warn_future(could_be_future(archive, entries), log)
     check_content_files(found.others, archive, content_prefix(content_dir), log)
     if teach:
         from .teaching import teach_archive  # `check` only: it brings the fuzzy matcher
@@ -117,7 +116,7 @@ def _load(content_dir: Path, config_dir: Path, *, strict: bool, teach: bool, cac
     return _Loaded(archive, log.problems, found.others)
 
 
-def warn_future(entries: list[Entry], log: ProblemLog, now: datetime | None = None) -> None:
+def warn_future(entries: Iterable[Entry], log: ProblemLog, now: datetime | None = None) -> None:
     """A time in the future is almost always a typo in the year or offset: of publication,
     of the update, or of a correction, each of which the feeds show as the item's last change.
 
@@ -126,49 +125,24 @@ def warn_future(entries: list[Entry], log: ProblemLog, now: datetime | None = No
     """
     now = now or datetime.now(timezone.utc)
     for entry in entries:
-        future = [(field, moment) for field, moment in _times_of(entry) if moment > now]
-        if not future:
+        latest = entry.updated or entry.published  # 'updated' is at least its newest correction's time
+        if latest <= now:
             continue  # almost every entry: its file is not read again
-        written = _written_times(entry.path)
-        if any(entry.updated == correction.at for correction in entry.corrections):
-            # The entry's ``updated`` is then its latest correction's time: its own is in the file.
-            future += [(field, moment) for field, moment in written if field == "updated" and moment > now]
-        for field, moment in future:
-            what = "a correction's 'at'" if field == "at" else f"'{field}'"
-            line = written.get((field, moment))
-            log.warning(entry.path, line, f"{what} is in the future ({moment.isoformat()}); check the date")
+        for field, moment, line in written_times(entry.path) or [("updated" if entry.updated else "published", latest, None)]:
+            if moment > now:
+                what = "a correction's 'at'" if field == "at" else f"'{field}'"
+                log.warning(entry.path, line, f"{what} is in the future ({moment.isoformat()}); check the date")
 
 
-def _times_of(entry: Entry) -> list[tuple[str, datetime]]:
-    """Each time of the entry, by the field it was given in."""
-    times = [("published", entry.published)] + [("at", correction.at) for correction in entry.corrections]
-    if entry.updated is not None and all(entry.updated != correction.at for correction in entry.corrections):
-        times.append(("updated", entry.updated))
-    return times
-
-
-_TIME_LINE = re.compile(r"^[ \t]*(?:- +)?(published|updated|at)[ \t]*:[ \t]*(['\"]?)([^'\"#]*?)\2[ \t]*(?:#.*)?$")
-
-
-def _written_times(path: str) -> dict[tuple[str, datetime], int]:
-    """The times written one to a line in the front matter of ``path``, each with its line.
-
-    Entries keep no lines (a cached entry is not read again), so messages about the
-    rare times in the future find theirs in the file.
-    """
-    try:
-        lines = Path(path).read_text("utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return {}
-    found: dict[tuple[str, datetime], int] = {}
-    for number, text in enumerate(lines[1:], start=2):
-        if text.rstrip() == "---":
-            break
-        match = _TIME_LINE.match(text)
-        moment = zone_times.written_moment(match[3]) if match else None
-        if match and moment is not None:
-            found.setdefault((match[1], moment), number)
-    return found
+def could_be_future(archive: Archive, entries: list[Entry], now: datetime | None = None) -> Iterator[Entry]:
+    """The entries that may hold a time after ``now``: those of the days changed after it
+    (``Day.last_change``, kept with the days a rebuild did not touch, so only their days
+    are looked at), and the drafts, which no day lists."""
+    now = now or datetime.now(timezone.utc)
+    for day in archive.days:
+        if day.last_change > now:
+            yield from day.entries
+    yield from (entry for entry in entries if entry.draft)
 
 
 def generate(

@@ -460,6 +460,15 @@ def test_an_update_or_correction_in_the_future_is_a_warning(project: Project, mo
     ])  # fmt: skip
 
 
+def test_a_draft_in_the_future_is_a_warning_though_no_day_lists_it(project: Project) -> None:
+    project.write("content/2022/03/03/soon.md", "---\ntitle: Soon\npublished: 2099-03-03T10:00:00+02:00\ndraft: true\n---\nx\n")
+    project.write("content/2022/03/03/now.md", "---\ntitle: Now\npublished: 2022-03-03T10:00:00+02:00\n---\nx\n")
+    for result in (project.build(), project.build()):  # the second reads the days the first kept
+        warned = [line for line in result.lines if "in the future" in line]
+        assert warned == [f"{project.content}/2022/03/03/soon.md:3: warning: 'published' is in the future "
+                          "(2099-03-03T10:00:00+02:00); check the date"]  # fmt: skip
+
+
 def test_a_five_megabyte_body_is_refused_quickly(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project.root)
     text = f"---\n{GOOD}\n---\n" + "word " * 1_000_000
