@@ -18,7 +18,7 @@ from .problems import Problem, Severity
 from .render import RenderedPage
 from .search_index import DAMAGED_BUNDLE, IndexJob, indexed_pages
 from .site import GeneratedSite, generate
-from .site_folders import discard, keep_as_spare, prune_empty_folders, staging_folder, swap_in
+from .site_folders import check_site_folder, discard, keep_as_spare, prune_empty_folders, staging_folder, swap_in
 
 
 def build(
@@ -35,7 +35,10 @@ def build(
     """Build the whole site into ``site_dir``; raise without touching it on any failure.
 
     ``on_swap`` is called as soon as the new site is in place, before the caches are saved.
+    Raises ``SiteFolderError``, before anything is read, for a site folder a build must not replace.
     """
+    project = [content_dir, config_dir, mkdocs_yml, *([cache_dir] if cache_dir is not None else [])]
+    check_site_folder(site_dir, project)
     builder = SiteBuilder(
         mkdocs_yml.resolve(),
         content_dir=content_dir.resolve(),

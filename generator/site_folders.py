@@ -25,13 +25,47 @@ import tempfile
 from contextlib import suppress
 from functools import partial
 from pathlib import Path
+from typing import Iterable
 
 from .parallel import later
+from .problems import BriefingsError
 
 try:
     import fcntl
 except ImportError:  # not on POSIX: no locks, so nothing is ever taken for left behind
     fcntl = None  # type: ignore[assignment]
+
+
+class SiteFolderError(BriefingsError):
+    """The site folder given is one whose replacement would delete what no build wrote."""
+
+
+# What every site a build makes holds at its top: a folder without them holds no built site.
+BUILT_SITE = ("index.html", "sitemap.xml")
+
+
+def check_site_folder(site_dir: Path, project: Iterable[Path]) -> None:
+    """Refuse a site folder that a swap would take from its owner: the build puts a new folder
+    in its place and empties the old one. That is one that is, holds or lies in a folder or
+    file of the ``project`` (the content, the settings, the cache, mkdocs.yml), one that holds
+    a Git repository, and one that holds files but no site: a folder given by mistake."""
+    site = site_dir.resolve()
+    for path in (path.resolve() for path in project):
+        if site == path or site in path.parents:
+            raise SiteFolderError(f"the site folder {site_dir} holds {path}: a build replaces the whole site "
+                                  "folder, so give it a folder of its own, like site/")  # fmt: skip
+        if path in site.parents and path.is_dir():
+            raise SiteFolderError(f"the site folder {site_dir} is inside {path}: give it a folder of its own, like site/")
+    if not os.path.lexists(site):
+        return
+    if not site.is_dir():
+        raise SiteFolderError(f"the site folder {site_dir} is a file: give a folder, like site/")
+    if os.path.lexists(site / ".git"):
+        raise SiteFolderError(f"the site folder {site_dir} holds a Git repository (.git), which a build would "
+                              "delete with the rest of the folder: publish from a copy of the site")  # fmt: skip
+    if any(True for _ in os.scandir(site)) and not all((site / name).is_file() for name in BUILT_SITE):
+        raise SiteFolderError(f"the site folder {site_dir} holds files but no built site (no index.html and "
+                              "sitemap.xml), and a build replaces the whole folder: give an empty or new folder")  # fmt: skip
 
 
 def staging_folder(site_dir: Path, *, reuse_folders: bool = True) -> tuple[Path, bool]:

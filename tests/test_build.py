@@ -390,3 +390,44 @@ def test_a_build_says_how_long_it_took_and_how_many_pages_it_rendered(project: P
     project.entry("2022/03/04/two.md", "title: Two, edited\npublished: 2022-03-04T10:00:00+02:00\ncities: [Odesa]")
     again = line.search(project.build().err)
     assert again is not None and 0 < int(again[1]) < int(again[2]) == int(first[2])
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize(
+    "site, why",
+    [
+        (".", "the site folder {site} holds {root}/content: a build replaces the whole site folder, so give it a "
+              "folder of its own, like site/"),
+        ("content", "the site folder {site} holds {root}/content: a build replaces the whole site folder, so give "
+                    "it a folder of its own, like site/"),
+        ("content/site", "the site folder {site} is inside {root}/content: give it a folder of its own, like site/"),
+        ("docs", "the site folder {site} holds files but no built site (no index.html and sitemap.xml), and a "
+                 "build replaces the whole folder: give an empty or new folder"),
+        ("pages", "the site folder {site} holds a Git repository (.git), which a build would delete with the rest "
+                  "of the folder: publish from a copy of the site"),
+    ],
+)  # fmt: skip
+def test_a_site_folder_whose_replacement_would_delete_files_is_refused(project: Project, site: str, why: str) -> None:
+    project.entry("2022/03/03/a.md", "title: A\npublished: 2022-03-03T09:00:00+02:00")
+    project.write("docs/notes.md", "A page of the newsroom's own.")
+    project.write("pages/index.html", "<p>Published.</p>")
+    project.write("pages/sitemap.xml", "<urlset/>")
+    project.write("pages/.git/HEAD", "ref: refs/heads/gh-pages\n")
+    before = _files(project.root)
+    result = project.build(site=project.root / site)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        "briefings: error: " + why.format(site=project.root / site, root=project.root),
+        f"build failed; {project.root / site} was left as it was",
+    ]
+    assert _files(project.root) == before
+
+
+def test_a_site_folder_a_build_made_is_replaced_as_often_as_asked(project: Project) -> None:
+    project.entry("2022/03/03/a.md", "title: A\npublished: 2022-03-03T09:00:00+02:00")
+    for _ in range(2):
+        assert project.build().code == 0
+    assert (project.site / "2022/03/03/index.html").is_file()
