@@ -14,7 +14,7 @@ from .manifest import verify_site
 from .mkdocs_plugin import SiteBuilder
 from .parallel import background
 from .previous_site import PreviousSite
-from .problems import Problem, Severity
+from .problems import ContentError, Problem, Severity
 from .render import RenderedPage
 from .search_index import DAMAGED_BUNDLE, IndexJob, indexed_pages
 from .site import GeneratedSite, generate
@@ -39,6 +39,8 @@ def build(
     """
     project = [content_dir, config_dir, mkdocs_yml, *([cache_dir] if cache_dir is not None else [])]
     check_site_folder(site_dir, project)
+    if not content_dir.is_dir():  # said before MkDocs says it of its docs_dir, in its own words
+        raise ContentError((Problem(str(content_dir), None, Severity.ERROR, "content folder not found"),))
     builder = SiteBuilder(
         mkdocs_yml.resolve(),
         content_dir=content_dir.resolve(),

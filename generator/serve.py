@@ -18,7 +18,7 @@ import json
 import os
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from http import HTTPStatus
@@ -56,6 +56,11 @@ COLLECT_AFTER_S = 2.0
 CHANGES = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent, FileMovedEvent,
            DirCreatedEvent, DirModifiedEvent, DirDeletedEvent, DirMovedEvent]  # fmt: skip
 STATUS_PATH = "/.briefings/status"
+# What a page not found shows while no build has made the site (its first build failed).
+NOT_BUILT = (
+    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Not built yet</title></head>\n'
+    "<body><h1>Not built yet</h1><p>This page is not in the site, or no build has made the site yet.</p></body></html>\n"
+)
 RELOAD_SCRIPT = """<script>
 (() => {
   const shown = %d;
@@ -123,8 +128,7 @@ def serve(options: ServeOptions, report: Report, on_ready: Callable[[str], None]
     serving: threading.Thread | None = None
     try:
         _rebuild(options, status, report)
-        for path in _watched(options):
-            observer.schedule(watcher, str(path), recursive=path.is_dir(), event_filter=CHANGES)
+        _watch(observer, watcher, _watched(options), changed)
         observer.start()
         serving = threading.Thread(target=server.serve_forever, name="briefings-http", daemon=True)
         serving.start()
@@ -201,6 +205,43 @@ def _rebuild(options: ServeOptions, status: BuildStatus, report: Report) -> None
     report(site, None, time.perf_counter() - started)
 
 
+def _watch(observer: BaseObserver, watcher: FileSystemEventHandler, paths: list[Path], changed: threading.Event) -> None:
+    """Watch ``paths``, each folder with all it holds, and watch each again should it be
+    made anew: inotify's watch of a folder ends with the folder (``rm -rf content``, then
+    ``git checkout``), so the folders that hold them are watched for its return."""
+    watches = {path: observer.schedule(watcher, str(path), recursive=path.is_dir(), event_filter=CHANGES) for path in paths}
+
+    def watch_again(path: Path) -> None:
+        with suppress(KeyError):  # its watch ended with it
+            observer.unschedule(watches[path])
+        watches[path] = observer.schedule(watcher, str(path), recursive=True, event_filter=CHANGES)
+        changed.set()
+
+    folders = [path for path in paths if path.is_dir()]
+    comings = _Comings(folders, watch_again, changed)
+    for parent in sorted({path.parent for path in folders}):
+        observer.schedule(comings, str(parent), recursive=False, event_filter=[DirCreatedEvent, DirDeletedEvent, DirMovedEvent])
+
+
+class _Comings(FileSystemEventHandler):
+    """Hears a watched folder go (a change: the build says it is missing) and come back (watched again)."""
+
+    def __init__(self, folders: list[Path], returned: Callable[[Path], None], changed: threading.Event) -> None:
+        self._folders = {str(folder): folder for folder in folders}
+        self._returned = returned
+        self._changed = changed
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            folder = self._folders.get(str(path))
+            if folder is None:
+                continue
+            if folder.is_dir():
+                self._returned(folder)
+            else:
+                self._changed.set()
+
+
 def _watched(options: ServeOptions) -> list[Path]:
     """The content, the settings and registries, mkdocs.yml and the theme's overrides."""
     paths = [options.content_dir, options.config_dir, options.mkdocs_yml]
@@ -245,12 +286,24 @@ class _Handler(SimpleHTTPRequestHandler):
         if page is None:
             super().do_GET()
             return
+        self._send(self._reloading(page.read_text("utf-8")), "text/html; charset=utf-8")
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A page not found is the site's 404 page, or while there is no site a page that says so,
+        with the script that shows why the build failed and reloads once one is in place."""
+        if code != HTTPStatus.NOT_FOUND or self.command != "GET":
+            super().send_error(code, message, explain)
+            return
+        page = Path(self.directory) / "404.html"
+        text = page.read_text("utf-8") if page.is_file() else NOT_BUILT
+        self._send(self._reloading(text), "text/html; charset=utf-8", HTTPStatus.NOT_FOUND)
+
+    def _reloading(self, text: str) -> bytes:
+        """An HTML page with the script that reloads it when a newer build is in place."""
         build_number, _ = self._status.snapshot()
-        text = page.read_text("utf-8")
         script = RELOAD_SCRIPT % (build_number, STATUS_PATH)
         at = text.rfind("</body>")
-        text = text[:at] + script + text[at:] if at != -1 else text + script
-        self._send(text.encode("utf-8"), "text/html; charset=utf-8")
+        return (text[:at] + script + text[at:] if at != -1 else text + script).encode("utf-8")
 
     def _page(self) -> Path | None:
         """The HTML file a request for a page names, if it is one (a folder is its index.html)."""
@@ -261,8 +314,8 @@ class _Handler(SimpleHTTPRequestHandler):
             path = path / "index.html"
         return path if path.suffix == ".html" and path.is_file() else None
 
-    def _send(self, body: bytes, content_type: str) -> None:
-        self.send_response(HTTPStatus.OK)
+    def _send(self, body: bytes, content_type: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")

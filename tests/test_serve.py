@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
+
+import pytest
 
 from conftest import MKDOCS_YML, REPO, Project
 
@@ -151,6 +154,39 @@ def test_a_failed_rebuild_keeps_the_site_and_says_why_until_fixed(project: Proje
         entry.write_text("---\ntitle: Mended\npublished: 2022-03-03T10:00:00+02:00\n---\nBody.\n", "utf-8")
         server.wait_for(lambda: server.status() == {"build": 2, "error": None}, "the mended rebuild")
         assert "Mended" in server.get("2022/03/03/")
+
+
+def test_a_content_folder_removed_and_made_again_is_watched_again(project: Project) -> None:
+    """As `git checkout` or a restore from a copy does: inotify's watch ends with the folder."""
+    entry = project.entry("2022/03/03/one.md", "title: Before\npublished: 2022-03-03T10:00:00+02:00")
+    copy = project.root / "copy"
+    shutil.copytree(project.content, copy)
+    with serving(project) as server:
+        shutil.rmtree(project.content)
+        server.wait_for(lambda: "content folder not found" in (server.status()["error"] or ""), "the missing folder")
+        assert "Before" in server.get("2022/03/03/")  # the site before the failure
+        shutil.copytree(copy, project.content)
+        server.wait_for(lambda: server.status()["error"] is None, "the folder's return to be built")
+        entry.write_text(entry.read_text("utf-8").replace("Before", "After"), "utf-8")
+        server.wait_for(lambda: "After" in server.get("2022/03/03/"), "an edit in the folder made again")
+
+
+def test_a_page_not_found_says_why_the_first_build_failed_and_reloads_once_built(project: Project) -> None:
+    entry = project.entry("2022/03/03/one.md", "title: Mended at last\npublished: yesterday")
+    with serving(project) as server:
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            server.get("")
+        assert missing.value.code == 404
+        page = missing.value.read().decode("utf-8")
+        assert "Not built yet" in page and STATUS_PATH in page  # the script that shows the error and reloads
+        assert "'published' must be an ISO 8601 time" in server.status()["error"]
+        entry.write_text(entry.read_text("utf-8").replace("yesterday", "2022-03-03T10:00:00+02:00"), "utf-8")
+        server.wait_for(lambda: server.status() == {"build": 1, "error": None}, "the mended first build")
+        assert "Mended at last" in server.get("")
+        with pytest.raises(urllib.error.HTTPError) as nowhere:
+            server.get("no/such/page/")
+        page = nowhere.value.read().decode("utf-8")
+        assert nowhere.value.code == 404 and STATUS_PATH in page and "Not built yet" not in page  # the site's own
 
 
 def test_a_taken_port_is_one_clear_error(project: Project) -> None:
