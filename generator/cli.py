@@ -336,7 +336,7 @@ def _cache_folder(folder: Path) -> tuple[Path | None, tuple[Problem, ...]]:
     """``folder`` for the caches, made if need be; or none, and why, if it cannot be (a file in its place)."""
     from .cache.storage import cache_folder, take_notices
 
-    made = cache_folder(folder)
+    made = cache_folder(folder, given=True)
     return made, () if made is not None else take_notices()
 
 

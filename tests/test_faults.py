@@ -103,7 +103,7 @@ def test_cached_page_texts_that_went_missing_are_rendered_again_with_a_warning(p
     assert project.build().lines == []  # built again: the next build finds them
 
 
-def test_a_cache_folder_replaced_by_a_file_is_done_without_and_named(project: Project) -> None:
+def test_a_cache_folder_replaced_by_a_file_is_made_again_and_named(project: Project) -> None:
     _archive(project)
     assert project.build().code == 0
     cache = project.root / ".cache"
@@ -121,12 +121,33 @@ def test_a_cache_folder_replaced_by_a_file_is_done_without_and_named(project: Pr
     assert "Errno" not in result.stdout + result.stderr
     clean = _clean(project)
     assert _tree(project.site) == clean
-    shutil.rmtree(cache)  # the whole cache folder too
+    assert project.build().lines == []  # each folder made again
+    shutil.rmtree(cache)  # the whole cache folder, given to the build: someone's file, left as it is
     cache.write_text("not a folder")
     result = project.build()
     assert result.code == 0, result.out + result.err
     assert result.lines == [f"{cache}: warning: a file stands where this cache's folder should be; building without this cache"]
     assert _tree(project.site) == clean
+
+
+def test_a_cache_file_replaced_by_a_folder_is_made_again(project: Project) -> None:
+    _archive(project)
+    assert project.build().code == 0
+    cache = project.root / ".cache"
+    files = sorted(path for path in cache.rglob("*.pickle") if path.is_file())
+    assert files
+    for path in files:
+        path.unlink()
+        (path / "inside").mkdir(parents=True)
+    _edit(project)
+    result = _briefings("build", project, "--verbose")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "could not be saved" not in result.stdout
+    assert _tree(project.site) == _clean(project)
+    assert project.build().lines == []  # each file written again where the folder was
+    # The snapshot, saved after each edit, is a file again; a bucket of stored pages is made
+    # again when a build reads it and finds the folder, or stores a page in it.
+    assert (cache / "archive" / "snapshot.pickle").is_file()
 
 
 def test_a_damaged_cache_is_built_again_with_a_warning_never_trusted(project: Project) -> None:

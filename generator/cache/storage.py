@@ -25,6 +25,7 @@ import shutil
 import struct
 import tempfile
 import zlib
+from contextlib import suppress
 from pathlib import Path
 from typing import Callable, Generic, Hashable, Mapping, TypeVar
 
@@ -45,6 +46,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def _write_atomically(path: Path, parts: tuple[bytes, ...]) -> None:
+    _make_way(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
     try:
@@ -55,6 +57,18 @@ def _write_atomically(path: Path, parts: tuple[bytes, ...]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _make_way(path: Path) -> None:
+    """Take away what damage put where the cache file ``path`` goes: a folder in its place,
+    or a file in its folder's. Both are the cache's own (the folder given for the cache
+    is checked before a build starts), and what they held is made again."""
+    if path.is_dir() and not path.is_symlink():
+        notice_damage(path)
+        shutil.rmtree(path)
+    elif os.path.lexists(path.parent) and not path.parent.is_dir():
+        notice(path.parent, _FILE_REMOVED)
+        path.parent.unlink()
 
 
 # --- sealed cache files -----------------------------------------------------------------
@@ -218,6 +232,7 @@ def take_notices() -> tuple[Problem, ...]:
 
 
 _NOT_A_FOLDER = "a file stands where this cache's folder should be"
+_FILE_REMOVED = "a file stood where this cache's folder should be; it was removed, and the cache is built again"
 
 
 def _notice_not_a_folder(folder: Path) -> None:
@@ -226,8 +241,16 @@ def _notice_not_a_folder(folder: Path) -> None:
         notice(folder, f"{_NOT_A_FOLDER}; building without this cache")
 
 
-def cache_folder(folder: Path) -> Path | None:
-    """``folder``, made if need be; None, noticed, if it cannot be (a file in its place, say)."""
+def cache_folder(folder: Path, *, given: bool = False) -> Path | None:
+    """``folder``, made if need be; None, noticed, if it cannot be.
+
+    A file in the place of a folder of the cache is damage: it is taken away, and the folder
+    made. In the place of the folder ``given`` for the cache, it is someone's: left as it is.
+    """
+    if not given and os.path.lexists(folder) and not folder.is_dir():
+        notice(folder, _FILE_REMOVED)
+        with suppress(OSError):
+            folder.unlink()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
