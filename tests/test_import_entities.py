@@ -9,11 +9,12 @@ are suggestions for the registries and never written to an entry.
 from __future__ import annotations
 
 import json
+from itertools import takewhile
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Project
+from conftest import REPO, Project, Result
 from generator.importing.entities import EntityRecognizer
 from generator.importing.morphology import Morphology
 from generator.problems import ProblemLog
@@ -67,14 +68,26 @@ def test_without_the_dictionaries_most_inflected_mentions_are_missed() -> None:
     assert found < expected / 3
 
 
+SUGGESTIONS = "names that no registry knows (add the cities and people among them to the registries, then import again with --refresh):"
+
+
+def suggested(result: Result) -> list[str]:
+    """The names the report suggests for the registries, as it lists them."""
+    lines = result.err.splitlines()
+    if SUGGESTIONS not in lines:
+        return []
+    return list(takewhile(lambda line: line.startswith("  "), lines[lines.index(SUGGESTIONS) + 1 :]))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return newsroom(tmp_path)
 
 
-def feed(tmp_path: Path, *texts: str) -> Path:
+def feed(tmp_path: Path, *texts: str, field: str = "content_text") -> Path:
+    """A JSON Feed of one item per text (in ``field``: its HTML with "content_html")."""
     path = tmp_path / "feed.json"
-    items = [{"id": f"item-{n}", "content_text": text, "date_published": f"2022-03-03T1{n}:00:00+02:00"} for n, text in enumerate(texts)]
+    items = [{"id": f"item-{n}", field: text, "date_published": f"2022-03-03T1{n}:00:00+02:00"} for n, text in enumerate(texts)]
     path.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "feed_url": "https://f.example/feed.json", "items": items}), "utf-8")
     return path
 
@@ -96,7 +109,7 @@ def test_other_names_are_suggested_for_the_registries_and_never_listed(project: 
     ))  # fmt: skip
     assert result.code == 0, result.err
     lines = result.err.splitlines()
-    start = lines.index("names that no registry knows (add the cities and people among them to the registries, then import again with --refresh):")
+    start = lines.index(SUGGESTIONS)
     assert lines[start + 1 : start + 4] == [
         "  Oleksiy Kuleba: 2 update(s)",
         "  Irpin: 1 update(s), named as a place",
@@ -106,3 +119,21 @@ def test_other_names_are_suggested_for_the_registries_and_never_listed(project: 
         meta, _ = entry(project, f"2022/03/03/item-{n}.md")
         assert meta["cities"] == [] and meta["people"] == []
     assert project.check("--strict").code == 0  # no name any registry does not know
+
+
+def test_a_name_never_runs_from_one_paragraph_heading_or_list_item_into_the_next(project: Project, tmp_path: Path) -> None:
+    result = run_import(project, feed(
+        tmp_path,
+        "<p>Russian troops have taken the nuclear plant in Enerhodar</p><p>Click here for our full report.</p>",
+        "<h2>Shelling near Irpin</h2><p>Oleksiy Kuleba urged residents to stay in shelters.</p>"
+        "<ul><li>Evacuations from Bucha</li><li>Sirens in Lviv</li></ul>",
+        field="content_html",
+    ))  # fmt: skip
+    assert result.code == 0, result.err
+    assert suggested(result) == [
+        "  Bucha: 1 update(s), named as a place",
+        "  Enerhodar: 1 update(s), named as a place",
+        "  Irpin: 1 update(s), named as a place",
+        "  Lviv: 1 update(s), named as a place",
+        "  Oleksiy Kuleba: 1 update(s)",
+    ]

@@ -43,7 +43,8 @@ class Conversion:
             return Converted(reason="its body holds no text" if update.title else "no headline and no text")
         title = update.title or first_sentence(self.converter.text(_first_paragraph(markdown)))
         found = self.recognizer.recognize(title, markdown)
-        names = tuple(self.collector.names(f"{title}.\n{text}"))
+        # Line by line: the title, then each paragraph, heading and list item of the body.
+        names = tuple(self.collector.names(f"{title}\n{text}"))
         return Converted(markdown, title, found.cities, found.people, names)
 
 

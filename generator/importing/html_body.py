@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.builder import HTMLParserTreeBuilder
 from markdownify import ATX, BACKSLASH, MarkdownConverter
 
-from ..markup import CONTROL_CHARS, MarkdownRenderer, plain_text
+from ..markup import CONTROL_CHARS, SANITIZED_TAG, MarkdownRenderer, plain_text
 
 # Elements dropped with everything in them: nothing a reader reads, or something that runs.
 _DROPPED = (
@@ -108,19 +108,24 @@ class BodyConverter:
         return self.convert(body_html, base_url)[0]
 
     def convert(self, body_html: str, base_url: str = "") -> tuple[str, str]:
-        """The Markdown of ``body_html`` and the text a reader reads in it (white space single)."""
+        """The Markdown of ``body_html`` and the text a reader reads in it: one line for each
+        paragraph, heading, list item, table cell or line break, white space single within it."""
         soup = BeautifulSoup(CONTROL_CHARS.sub("", body_html), builder=self._builder)
         _clean(soup, base_url)
         text = soup.get_text(" ")
         expected = "".join(text.split())
         markdown = _tidy(self._plain.convert_soup(soup))
-        if self._seen(markdown) != expected:
+        shown = self._renderer.render(markdown)
+        if _words_in(shown) != expected:
             self.recovered += 1
-            careful = _tidy(self._careful.convert_soup(soup))
-            # The words come first: where markup cannot be kept without changing them
-            # (a table cell outside a table, say), the text alone, as one paragraph.
-            markdown = careful if self._seen(careful) == expected else self._words(text)
-        return markdown, " ".join(text.split())
+            markdown = _tidy(self._careful.convert_soup(soup))
+            shown = self._renderer.render(markdown)
+            if _words_in(shown) != expected:
+                # The words come first: where markup cannot be kept without changing them
+                # (a table cell outside a table, say), the text alone, as one paragraph.
+                markdown = self._words(text)
+                shown = self._renderer.render(markdown)
+        return markdown, _reading_lines(shown)
 
     def _words(self, text: str) -> str:
         return _tidy(self._careful.convert(f"<p>{html.escape(' '.join(text.split()), quote=False)}</p>"))
@@ -129,8 +134,27 @@ class BodyConverter:
         """What a reader reads of ``markdown``: its rendered text, white space single."""
         return html.unescape(plain_text(self._renderer.render(markdown)))
 
-    def _seen(self, markdown: str) -> str:
-        return "".join(self.text(markdown).split())
+
+def _words_in(shown: str) -> str:
+    """The characters a reader reads in rendered HTML, white space left out."""
+    return "".join(html.unescape(plain_text(shown)).split())
+
+
+# Where a line of what a reader reads ends. The names suggested for the registries are
+# looked for line by line: the last word of a paragraph and the first of the next are
+# no name ("Enerhodar" then "Click here").
+_LINE_TAG = re.compile(
+    r"</?(?:p|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|pre|table|thead|tbody|tfoot|tr|td|th|caption"
+    r"|div|section|article|aside|header|footer|figure|figcaption|details|summary|hr|br)(?=[\s/>])[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def _reading_lines(shown: str) -> str:
+    """What a reader reads in rendered HTML, a line for each block and line break."""
+    marked = _LINE_TAG.sub("\n", " ".join(shown.split()))  # a soft line break is a space
+    text = html.unescape(SANITIZED_TAG.sub("", marked))
+    return "\n".join(line for line in (" ".join(part.split()) for part in text.split("\n")) if line)
 
 
 def _tidy(markdown: str) -> str:

@@ -143,18 +143,27 @@ _RUN = re.compile(
 
 
 def _capitalized_runs(text: str):
-    """Runs of capitalized words (particles allowed inside, acronyms not), with the text before each run."""
+    """Runs of capitalized words (particles allowed inside, acronyms not) on one line, with the text
+    before each run on that line."""
     for match in _RUN.finditer(text):
         run: list[str] = []
+        before = _before(text, match.start())
         for word in match.group().split():
             if word.isupper() and len(word) > 1:  # an acronym ends a name
                 if run:
-                    yield run, text[max(0, match.start() - 40) : match.start()]
+                    yield run, before
                 run = []
             else:
                 run.append(word)
         if run:
-            yield run, text[max(0, match.start() - 40) : match.start()]
+            yield run, before
+
+
+def _before(text: str, start: int) -> str:
+    """Up to 40 characters before ``start``, on its line only: a line is a paragraph, a heading or
+    a list item, so the word ending the one before neither places a name nor goes on in it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return text[max(line_start, start - 40) : start]
 
 
 def _split(run: list[str], before: str) -> list[tuple[list[str], bool]]:
