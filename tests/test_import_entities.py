@@ -137,3 +137,18 @@ def test_a_name_never_runs_from_one_paragraph_heading_or_list_item_into_the_next
         "  Lviv: 1 update(s), named as a place",
         "  Oleksiy Kuleba: 1 update(s)",
     ]
+
+
+def test_a_registry_name_in_any_declined_form_is_listed_and_never_suggested(project: Project, tmp_path: Path) -> None:
+    rss = tmp_path / "rss.xml"
+    rss.write_bytes("""<?xml version="1.0" encoding="windows-1251"?>
+<rss version="2.0"><channel><title>Лента</title><link>https://lenta.example/live</link>
+<item><title>Обстрелы Харькова</title><guid>https://lenta.example/live#1</guid>
+<pubDate>Thu, 03 Mar 2022 14:00:00 +0200</pubDate><description>В Киеве слышны взрывы.</description></item>
+</channel></rss>""".encode("windows-1251"))  # fmt: skip
+    result = run_import(project, feed(tmp_path, "У Києві чути вибухи, в Ірпені тривають бої.", "Рятувальники працюють у Харкові."), rss)
+    assert result.code == 0, result.err
+    assert [entry(project, f"2022/03/03/{name}.md")[0]["cities"] for name in ("item-0", "item-1", "update-1")] == [
+        ["Kyiv"], ["Kharkiv"], ["Kharkiv", "Kyiv"],
+    ]  # fmt: skip
+    assert suggested(result) == ["  Ірпінь: 1 update(s), named as a place"]

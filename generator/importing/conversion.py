@@ -44,7 +44,7 @@ class Conversion:
         title = update.title or first_sentence(self.converter.text(_first_paragraph(markdown)))
         found = self.recognizer.recognize(title, markdown)
         # Line by line: the title, then each paragraph, heading and list item of the body.
-        names = tuple(self.collector.names(f"{title}\n{text}"))
+        names = tuple(self.collector.names(f"{title}\n{text}", found.written))
         return Converted(markdown, title, found.cities, found.people, names)
 
 

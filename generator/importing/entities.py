@@ -27,10 +27,12 @@ _PLACE_PREPOSITIONS = frozenset(
 
 @dataclass(frozen=True)
 class Recognized:
-    """The registry names an update mentions (canonical, in order of first mention)."""
+    """The registry names an update mentions (canonical, in order of first mention), and the words
+    that name them as the text writes them, folded: any declined form ("києві", "віталієм кличком")."""
 
     cities: tuple[str, ...]
     people: tuple[str, ...]
+    written: frozenset[tuple[str, ...]] = frozenset()
 
 
 class EntityRecognizer:
@@ -42,10 +44,12 @@ class EntityRecognizer:
         self._inflected = {kind: _InflectedNames(registry, morphology) for kind, registry in registries.items()} if morphology else {}
 
     def recognize(self, title: str, body: str) -> Recognized:
-        found = {kind: self._found(kind, title, body) for kind in ("city", "person")}
-        return Recognized(tuple(found["city"]), tuple(found["person"]))
+        written: set[tuple[str, ...]] = set()
+        found = {kind: self._found(kind, title, body, written) for kind in ("city", "person")}
+        return Recognized(tuple(found["city"]), tuple(found["person"]), frozenset(written))
 
-    def _found(self, kind: str, title: str, body: str) -> list[str]:
+    def _found(self, kind: str, title: str, body: str, written: set[tuple[str, ...]]) -> list[str]:
+        """The names of ``kind`` the text mentions; the words naming them are added to ``written``."""
         finder = self._finders.get(kind)
         if finder is None:
             return []
@@ -53,10 +57,12 @@ class EntityRecognizer:
         for text in (title, body):
             for mention in finder.mentions(text, 1):
                 names[mention.entry.name] = None
+                written.add(folded_words(mention.written.split()))
             inflected = self._inflected.get(kind)
             if inflected is not None and CYRILLIC.search(text):
-                for entry in inflected.find(text, places=kind == "city"):
+                for entry, words in inflected.find(text, places=kind == "city"):
                     names[entry.name] = None
+                    written.add(words)
         return list(names)
 
 
@@ -77,30 +83,33 @@ class _InflectedNames:
                 words = WORD.findall(name)
                 if not words or " ".join(words) != " ".join(name.split()):
                     continue  # not a Cyrillic name throughout
-                self._spellings.add(_folded_words(words))
+                self._spellings.add(folded_words(words))
                 forms = tuple(self._morphology.lemmas(word) for word in words)
                 for lemma in forms[0]:
                     self._by_first.setdefault(lemma, []).append((entry, forms))
 
-    def find(self, text: str, *, places: bool) -> list[RegistryEntry]:
+    def find(self, text: str, *, places: bool) -> list[tuple[RegistryEntry, tuple[str, ...]]]:
+        """Each mention of a declined name: its entry and its words as written, folded. Every one
+        counts, not only an entry's first: each form is a registry name, never a suggestion."""
         if not self._built:
             self._build()
         if not self._by_first:
             return []
         words = list(WORD.finditer(text))
-        found: list[RegistryEntry] = []
+        found: list[tuple[RegistryEntry, tuple[str, ...]]] = []
         for index, word in enumerate(words):
             if not word.group()[0].isupper():
                 continue
             candidates = {id(c): c for lemma in self._morphology.lemmas(word.group()) for c in self._by_first.get(lemma, ())}
             for entry, forms in sorted(candidates.values(), key=lambda c: -len(c[1])):
-                if entry in found or not self._matches(words, index, forms):
+                if not self._matches(words, index, forms):
                     continue
-                if _folded_words(w.group() for w in words[index : index + len(forms)]) in self._spellings:
+                written = folded_words(w.group() for w in words[index : index + len(forms)])
+                if written in self._spellings:
                     continue  # written as the registry writes it: a mention only where `check` finds one
                 if places and not self._placed(text, words, index, forms[0]):
                     continue
-                found.append(entry)
+                found.append((entry, written))
         return found
 
     def _matches(self, words: list[re.Match], index: int, forms: tuple[frozenset[str], ...]) -> bool:
@@ -126,7 +135,8 @@ def _adjacent(first: re.Match, second: re.Match) -> bool:
     return between.strip() == "" and "\n" not in between
 
 
-def _folded_words(words) -> tuple[str, ...]:
+def folded_words(words) -> tuple[str, ...]:
+    """Words as names are compared: lowercase, "ё" as "е"."""
     return tuple(w.lower().replace("ё", "е") for w in words)
 
 

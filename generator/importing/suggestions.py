@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..names import display_name, name_key
+from .entities import folded_words
 from .morphology import CYRILLIC, Morphology
 
 _SENTENCE_BREAK = re.compile(r"[.!?:;…\"“”«»()\[\]]\s*$|^\s*$")
@@ -99,13 +100,18 @@ class NameCollector:
         ranked = sorted(self._seen.items(), key=lambda item: (-len(item[1]), item[0]))
         return [Suggestion(self._shown[key], len(origins), key in self._placed) for key, origins in ranked]
 
-    def names(self, text: str) -> list[tuple[str, bool]]:
-        """Candidate names in ``text``, each with whether a place word comes right before it."""
+    def names(self, text: str, written: frozenset[tuple[str, ...]] = frozenset()) -> list[tuple[str, bool]]:
+        """Candidate names in ``text``, each with whether a place word comes right before it.
+
+        ``written``: the words the recognizer found naming a registry entry (``Recognized.written``),
+        left out wherever they stand: a declined form ("у Києві") is no name to add, and its
+        dictionary form may be another word's ("кий").
+        """
         found = []
         for run, before in _capitalized_runs(text):
             if len(run) == 1 and (not before or before.rsplit(None, 1)[-1].lower() not in _PLACE_WORDS):
                 continue  # one word, not after a place word: no candidate (most runs: a sentence's first word)
-            for words, placed in _split(run, before):
+            for words, placed in _unrecognized(_split(run, before), written):
                 if len(words) == 1 and not placed:
                     continue
                 if any(w.lower() in _INSTITUTION_WORDS for w in words) or len(words) > 4:
@@ -164,6 +170,41 @@ def _before(text: str, start: int) -> str:
     a list item, so the word ending the one before neither places a name nor goes on in it."""
     line_start = text.rfind("\n", 0, start) + 1
     return text[max(line_start, start - 40) : start]
+
+
+def _unrecognized(parts: list[tuple[list[str], bool]], written: frozenset[tuple[str, ...]]) -> list[tuple[list[str], bool]]:
+    """The parts of a run without the registry names in them ("Мер Києва Іван Петренко": "Мер",
+    "Іван Петренко"); what follows such a name is not placed by the word before it."""
+    if not written:
+        return parts
+    pieces: list[tuple[list[str], bool]] = []
+    for words, placed in parts:
+        pieces += _pieces(words, placed, written)
+    return pieces
+
+
+def _pieces(words: list[str], placed: bool, written: frozenset[tuple[str, ...]]) -> list[tuple[list[str], bool]]:
+    pieces: list[tuple[list[str], bool]] = []
+    start = index = 0
+    while index < len(words):
+        length = _recognized_length(words, index, written)
+        if not length:
+            index += 1
+            continue
+        if index > start:
+            pieces.append((words[start:index], placed and start == 0))
+        index = start = index + length
+    if start < len(words):
+        pieces.append((words[start:], placed and start == 0))
+    return pieces
+
+
+def _recognized_length(words: list[str], index: int, written: frozenset[tuple[str, ...]]) -> int:
+    """How many words from ``index`` on name a registry entry, the longest name first; 0 if none."""
+    for length in range(len(words) - index, 0, -1):
+        if folded_words(words[index : index + length]) in written:
+            return length
+    return 0
 
 
 def _split(run: list[str], before: str) -> list[tuple[list[str], bool]]:
