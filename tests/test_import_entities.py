@@ -152,3 +152,18 @@ def test_a_registry_name_in_any_declined_form_is_listed_and_never_suggested(proj
         ["Kyiv"], ["Kharkiv"], ["Kharkiv", "Kyiv"],
     ]  # fmt: skip
     assert suggested(result) == ["  Ірпінь: 1 update(s), named as a place"]
+
+
+def test_a_declined_name_no_registry_knows_is_suggested_in_its_dictionary_form(project: Project, tmp_path: Path) -> None:
+    result = run_import(project, feed(
+        tmp_path,
+        "Сирени лунали у Львові. У Охтирці зруйновано школу.",
+        "Взрывы прогремели в Кременчуге. Разговор с Дмитрием Песковым не состоялся.",
+    ))  # fmt: skip
+    assert result.code == 0, result.err
+    assert suggested(result) == [
+        "  Дмитрий Песков: 1 update(s)",  # not "Дмитриути", a Ukrainian guess at a Russian word
+        "  Кременчуг: 1 update(s), named as a place",  # not "Кременчугий"
+        "  Львів: 1 update(s), named as a place",  # not "Львов", a surname
+        "  Охтирка: 1 update(s), named as a place",  # not "Охтирець", one who lives there
+    ]

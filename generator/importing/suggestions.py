@@ -116,7 +116,7 @@ class NameCollector:
                     continue
                 if any(w.lower() in _INSTITUTION_WORDS for w in words) or len(words) > 4:
                     continue
-                forms = self._dictionary_forms(words)
+                forms = self._dictionary_forms(words, place=placed and len(words) == 1)
                 if not self._names_a_known_one(forms):
                     found.append((display_name(" ".join(forms)), placed and len(words) == 1))
         return found
@@ -128,14 +128,14 @@ class NameCollector:
             for start in range(len(words)) for end in range(start + 1, len(words) + 1)
         )  # fmt: skip
 
-    def _dictionary_forms(self, words: list[str]) -> list[str]:
-        """Ukrainian and Russian names in their dictionary form ("Ірпені" -> "Ірпінь")."""
+    def _dictionary_forms(self, words: list[str], *, place: bool) -> list[str]:
+        """Ukrainian and Russian names in their dictionary form ("Ірпені" -> "Ірпінь"); ``place``
+        for one word after a place word, which may be a city's name."""
         if self._morphology is None or not CYRILLIC.search(" ".join(words)):
             return words
         forms = []
         for word in words:
-            readings = self._morphology.readings(word)
-            lemma = readings[0].lemma if readings else word.lower()
+            lemma = self._morphology.name_form(word, place=place)
             forms.append(lemma[:1].upper() + lemma[1:] if word[:1].isupper() else lemma)
         return forms
 
