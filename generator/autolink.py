@@ -103,11 +103,40 @@ def resolve_paths(rel_path: str, html_text: str, anchor_of: Callable[[str], str 
 SKIP = frozenset({"a", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
-class MentionLinker:
-    """Finds registry names (canonical or alias) of entities that have a page."""
+class EntryLinks:
+    """Where a link by path to an entry file leads: the entry on its day page.
+
+    Made once a build and shared by the pages, the feeds and the open data. ``moved``
+    says where that is not the URL the file's place gives (an entry filed under another
+    day, or one the site does not show): what a link leads to depends on it, beside what
+    the linking entry says, so it goes into the keys of whatever shows such links.
+    """
 
     def __init__(self, archive: Archive) -> None:
         self._archive = archive
+
+    @cached_property
+    def urls(self) -> dict[str, str]:
+        """Each published entry's URL (day page and anchor), by its file's place."""
+        return {entry.rel_path: urls.entry_url(entry) for entry in self._archive.entries}
+
+    @cached_property
+    def moved(self) -> tuple[str, ...]:
+        """Each entry file linked whose URL is not the one its place gives, with its URL ("" if none)."""
+        linked = {place for entry in self._archive.entries for place in entry.linked_entries}
+        return tuple(sorted(f"{place}\t{self.urls.get(place, '')}" for place in linked if self.urls.get(place) != default_anchor(place)))
+
+    def resolved(self, entry: Entry, html_text: str) -> str:
+        """HTML written in ``entry`` (its body, a correction) with its links by path from ``ROOT``."""
+        return resolve_paths(entry.rel_path, html_text, self.urls.get)
+
+
+class MentionLinker:
+    """Finds registry names (canonical or alias) of entities that have a page."""
+
+    def __init__(self, archive: Archive, links: EntryLinks | None = None) -> None:
+        self._archive = archive
+        self.links = links or EntryLinks(archive)
         self._memo: dict[str, str] = {}
         self._by_name: dict[str, Entity] = {}
         for entity in (*archive.cities, *archive.people):
@@ -116,26 +145,11 @@ class MentionLinker:
             for name in (entity.name, *entity.aliases):
                 self._by_name.setdefault(name, entity)
         self._names = NameMatcher(self._by_name)  # longest first: "New York City" before "New York"
-        # A link to another entry's file depends on where that entry is listed: pages and
-        # feeds depend on that wherever it is not the one its file's place gives (or the
-        # entry is missing), so moving or removing a linked entry renders its links anew.
-        moved = sorted(
-            f"{place}\t{self._anchors.get(place, '')}"
-            for place in self._linked_entry_files(archive)
-            if self._anchors.get(place) != default_anchor(place)
-        )
+        # Moving or removing a linked entry renders the pages and feeds of its links anew.
         self.fingerprint = hashlib.sha256(
-            "\n".join([*(f"{n}\t{urls.entity_url(self._by_name[n])}" for n in self._names.names), *moved]).encode()
+            "\n".join([*(f"{n}\t{urls.entity_url(self._by_name[n])}" for n in self._names.names), *self.links.moved]).encode()
         ).hexdigest()
 
-    @staticmethod
-    def _linked_entry_files(archive: Archive) -> set[str]:
-        return {place for entry in archive.entries for place in entry.linked_entries}
-
-    @cached_property
-    def _anchors(self) -> dict[str, str]:
-        """Each published entry's URL (day page and anchor), by its file's place."""
-        return {entry.rel_path: urls.entry_url(entry) for entry in self._archive.entries}
     def linked(self, entry: Entry) -> str:
         """``entry``'s body with first mentions linked to ``ROOT`` + the entity's URL, memoized.
 
@@ -176,7 +190,7 @@ class MentionLinker:
 
     def _paths_resolved(self, entry: Entry) -> str:
         """The body with each link and picture by path made to start at ``ROOT``."""
-        return resolve_paths(entry.rel_path, entry.html, self._anchors.get)
+        return self.links.resolved(entry, entry.html)
 
     def _link_text(self, html_text: str, linked: set[int], href: Callable[[Entity], str]) -> str:
         """One run of text (as HTML) with the first mention of each entity not yet ``linked`` linked."""

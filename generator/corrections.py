@@ -26,7 +26,7 @@ from .views import Corrected, corrections, day_title
 def corrections_files(renderer: Renderer) -> dict[str, bytes]:
     """The corrections feed by path, from the output store when no correction or corrected title changed."""
     archive = renderer.archive
-    corrected = corrections(archive)
+    corrected = corrections(archive, renderer.linker.links)
     key = digest("corrections feed", archive.settings, corrected)
     data = renderer.store.get(key, lambda: corrections_feed(archive.settings, corrected), f"feed {urls.CORRECTIONS_FEED}")
     return {urls.CORRECTIONS_FEED: data}

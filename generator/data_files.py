@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import open_data
+from .autolink import EntryLinks
 from .cache import Caches
 from .cache.fingerprint import code_fingerprint
 from .cache.output_store import digest
@@ -99,6 +100,7 @@ class Plan:
     base: str
     days: tuple[str, ...]  # each day's key, in ``archive.days`` order
     fingerprints: dict[str, str]  # by file name
+    links: EntryLinks  # where the records' links to entry files lead
 
 
 @dataclass(frozen=True)
@@ -224,24 +226,27 @@ def _drop(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def start(archive: Archive, caches: Caches, previous: PreviousSite | None = None) -> Exports:
+def start(archive: Archive, caches: Caches, previous: PreviousSite | None = None, links: EntryLinks | None = None) -> Exports:
     """Start making the archive's data files, from those of ``previous`` (the site they will
-    replace) where the cache of ``caches`` indexes them."""
-    keys = day_keys(archive, caches.known_keys())
+    replace) where the cache of ``caches`` indexes them; ``links``: the build's, shared with the pages."""
+    links = links or EntryLinks(archive)
+    keys = day_keys(archive, caches.known_keys(), links)
     days = tuple(keys[_day_name(day)][2] for day in archive.days)
-    plan = Plan(archive, keys[BASE][2], days, fingerprints(archive, keys[BASE][2], days))
+    plan = Plan(archive, keys[BASE][2], days, fingerprints(archive, keys[BASE][2], days), links)
     return Exports(plan, keys, caches.folder, None if caches.clean else previous)
 
 
-def day_keys(archive: Archive, known: dict[str, tuple] | None) -> dict[str, tuple]:
+def day_keys(archive: Archive, known: dict[str, tuple] | None, links: EntryLinks) -> dict[str, tuple]:
     """Each day's key (in ``page_keys.Keys`` form): a digest of everything its records show.
 
     A record shows its entry (its source digest determines every field) and the
-    names of its cities and people; every key shares the code and the settings. A
+    names of its cities and people; every key shares the code, the settings and where
+    the links to entry files that their own places do not say lead (``links.moved``). A
     day the snapshot kept (the very ``Day`` the last build keyed), under the same
     base, keeps its key unread.
     """
-    keys: dict[str, tuple] = {BASE: (None, (), digest(BASE, code_fingerprint(), sqlite3.sqlite_version, archive.settings))}
+    shared = digest(BASE, code_fingerprint(), sqlite3.sqlite_version, archive.settings, links.moved)
+    keys: dict[str, tuple] = {BASE: (None, (), shared)}
     if known is not None and known.get(BASE) != keys[BASE]:
         known = None
     inputs = EntryInputs(archive)
@@ -384,7 +389,7 @@ class _Making:
                 if span is not None and min(sources) >= 0:
                     starts = (outs[0].copy(sources[0], span[0], span[1]), outs[1].copy(sources[1], span[2], span[3]))
                 else:
-                    made = open_data.chunk(archive, day.entries)
+                    made = open_data.chunk(archive, day.entries, self.plan.links)
                     starts = (outs[0].write(made.ndjson), outs[1].write(made.csv))
                 days[key] = (starts[0], outs[0].size - starts[0], starts[1], outs[1].size - starts[1], day.date.toordinal(), len(day.entries))
             for out in outs:

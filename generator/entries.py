@@ -17,7 +17,7 @@ from pathlib import Path
 import frontmatter
 
 from . import schema, yaml_advice, yamlsafe, zone_times
-from .autolink import linked_entries, resolve_paths
+from .autolink import linked_entries
 from .html_audit import audit
 from .markup import CONTROL_CHARS, MarkdownRenderer
 from .model import Correction, Entry, Source, shared_offset
@@ -362,7 +362,7 @@ class EntryReader:
                 f"'{THEME_ANCHORS}' belong to the site's own parts of a page (its search box): rename the file",
             )  # fmt: skip
             return None
-        corrections = self._corrections(values["corrections"], slug, source.rel_path)
+        corrections = self._corrections(values["corrections"], slug)
         html = self.renderer.render(body, slug) if self.renderer else ""
         updated = values["updated"]
         if corrections and (updated is None or corrections[0].at > updated):
@@ -385,23 +385,17 @@ class EntryReader:
             author=" ".join(values.get("author", "").split()),
             html=html,
             corrections=corrections,
-            linked_entries=linked_entries(source.rel_path, html),
+            linked_entries=linked_entries(source.rel_path, "".join([html, *(c.text_html for c in corrections)])),
             source_digest=hashlib.sha256(f"{source.rel_path}\0{source.text}".encode()).hexdigest(),
         )
 
-    def _corrections(self, found: list[tuple[datetime, str, int]], slug: str, rel_path: str) -> tuple[Correction, ...]:
-        """The corrections, newest first, their text rendered as a body is (ids apart from the body's).
-
-        Its links by path are resolved now, from ``ROOT`` (``autolink.resolve_paths``): unlike
-        a body, the text is shown away from its day page, on the corrections page and in the data.
-        """
+    def _corrections(self, found: list[tuple[datetime, str, int]], slug: str) -> tuple[Correction, ...]:
+        """The corrections, newest first, their text rendered as a body is (ids apart from the body's)."""
         ordered = sorted(enumerate(found), key=lambda item: (item[1][0], item[0]), reverse=True)
         return tuple(
             Correction(
                 at=at,
-                text_html=resolve_paths(rel_path, self.renderer.render(text, f"{slug}__correction-{index + 1}"))
-                if self.renderer
-                else "",
+                text_html=self.renderer.render(text, f"{slug}__correction-{index + 1}") if self.renderer else "",
                 text=text.strip(),
             )
             for index, (at, text, _) in ordered

@@ -16,7 +16,7 @@ bodies are HTML already.
 from __future__ import annotations
 
 from datetime import date, datetime, timezone, tzinfo
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from . import urls
 from .autolink import ROOT
@@ -33,9 +33,12 @@ HISTORY = ('<p class="brf-entry__history" data-pagefind-ignore>', "</p>")
 UNSEARCHED = (PERMALINK, SOURCES, HISTORY)
 
 
-def entry_block(entry: Entry, body: str, entities: Iterable[Entity], zone: tzinfo, history: str = "") -> str:
-    """The entry as on its day page: ``body`` is its linked HTML, ``entities`` its chips (cities first),
-    ``history`` the address of its file's history on the repository's host (none: "")."""
+def entry_block(
+    entry: Entry, body: str, entities: Iterable[Entity], zone: tzinfo, history: str = "", corrections: Sequence[str] = ()
+) -> str:
+    """The entry as on its day page: ``body`` is its linked HTML, ``corrections`` its corrections'
+    HTML with their links resolved, ``entities`` its chips (cities first), ``history`` the
+    address of its file's history on the repository's host (none: "")."""
     slug = _escaped(entry.slug)
     parts = [
         f'<article class="brf-entry{" brf-entry--key" if entry.key else ""}" id="{slug}" data-pagefind-body>\n'
@@ -49,7 +52,7 @@ def entry_block(entry: Entry, body: str, entities: Iterable[Entity], zone: tzinf
         "  </div>\n"
     ]
     if entry.corrections:
-        parts.append(corrections_block(entry, zone))
+        parts.append(corrections_block(entry, zone, corrections))
     if entry.author:
         parts.append(f'  <p class="brf-entry__byline">By {_escaped(entry.author)}</p>\n')
     if entry.updated and entry.updated != entry.published:
@@ -81,25 +84,28 @@ def entry_block(entry: Entry, body: str, entities: Iterable[Entity], zone: tzinf
     return "".join(parts)
 
 
-def corrections_block(entry: Entry, zone: tzinfo) -> str:
+def corrections_block(entry: Entry, zone: tzinfo, texts: Sequence[str]) -> str:
     """The entry's corrections, newest first, each as "Correction, 12:30: ...", and a link to every correction.
 
-    Made for its day page and for the feeds' items alike (links from ``ROOT``).
+    Made for its day page and for the feeds' items alike (links from ``ROOT``); ``texts`` are
+    the corrections' HTML, their links by path resolved (``autolink.EntryLinks.resolved``).
     """
-    shown = "".join(f"    {correction_text(correction, entry.day, zone)}\n" for correction in entry.corrections)
+    shown = "".join(
+        f"    {correction_text(correction, entry.day, zone, text)}\n" for correction, text in zip(entry.corrections, texts)
+    )
     every = f'    <p class="brf-corrections__all"><a href="{ROOT}{urls.CORRECTIONS}">Every correction</a></p>\n'
     return f'  <div class="brf-corrections">\n{shown}{every}  </div>\n'
 
 
-def correction_text(correction: Correction, day: date, zone: tzinfo) -> str:
-    """One correction, its label run into its first paragraph: "Correction, 12:30: An earlier version...".
+def correction_text(correction: Correction, day: date, zone: tzinfo, html: str) -> str:
+    """One correction, its ``html`` (links resolved) with its label run into its first paragraph:
+    "Correction, 12:30: An earlier version...".
 
     A correction made on another day than the update's names that day too.
     """
     made_on = correction.at.astimezone(zone).date()
     on_day = f"{_escaped(day_title(made_on))}, " if made_on != day else ""
     label = f'<strong class="brf-correction__label">Correction, {on_day}{_time(correction.at, zone, utc=True)}:</strong>'
-    html = correction.text_html
     if html.startswith("<p>"):
         return f'<div class="brf-correction"><p>{label} {html[3:]}</div>'
     return f'<div class="brf-correction"><p>{label}</p>{html}</div>'

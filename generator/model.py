@@ -23,8 +23,8 @@ class Correction:
     """A correction its contributor declared: when it was made and what it says, sanitized HTML.
 
     Shown with its entry, newest first, and on the corrections page; ``text`` is the
-    Markdown as written (for data exports), ``text_html`` what the pages show, its
-    links by path starting at ``autolink.ROOT``.
+    Markdown as written (for data exports), ``text_html`` what the pages show (its links
+    by path as written, resolved as a body's are: ``autolink.EntryLinks``).
     """
 
     at: datetime  # with the offset written; never before the entry's ``published``
@@ -55,7 +55,7 @@ class Entry:
     author: str = ""
     html: str = ""
     corrections: tuple[Correction, ...] = ()  # newest first
-    # The entry files the body links by path (``autolink.path_links``), by their places in
+    # The entry files the body and corrections link by path (``autolink.path_links``), by their places in
     # the content folder: found once, when the entry is read, not in every body at each build.
     linked_entries: tuple[str, ...] = ()
     # A digest of what the entry was read from (its path in the content folder and its

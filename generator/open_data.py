@@ -32,7 +32,7 @@ from typing import Any, Collection, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from . import urls
-from .autolink import resolve_paths, with_root
+from .autolink import EntryLinks, with_root
 from .feeds import entry_guid
 from .markup import SANITIZED_TAG, absolutize
 from .model import Archive, Entity, Entry
@@ -67,7 +67,7 @@ def schema_document(site_url: str) -> bytes:
     return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def record(archive: Archive, entry: Entry, zone: ZoneInfo) -> dict[str, Any]:
+def record(archive: Archive, entry: Entry, zone: ZoneInfo, links: EntryLinks) -> dict[str, Any]:
     """What the data says of ``entry``, in ``columns()`` order."""
     base = archive.settings.site_url
     url = urls.absolute(base, urls.entry_url(entry))
@@ -84,10 +84,10 @@ def record(archive: Archive, entry: Entry, zone: ZoneInfo) -> dict[str, Any]:
         "tags": list(entry.tags),
         "key": entry.key,
         "sources": [{"name": source.name, "url": source.url} for source in entry.sources],
-        "body_html": _absolute(resolve_paths(entry.rel_path, entry.html), base, url),
+        "body_html": _absolute(links.resolved(entry, entry.html), base, url),
         "body_text": body_text(entry.html),
         "corrections": [
-            {"at": c.at.astimezone(zone).isoformat(), "text": c.text, "text_html": _absolute(c.text_html, base, url)}
+            {"at": c.at.astimezone(zone).isoformat(), "text": c.text, "text_html": _absolute(links.resolved(entry, c.text_html), base, url)}
             for c in entry.corrections
         ],
     }
@@ -120,9 +120,10 @@ class Chunk:
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
-def chunk(archive: Archive, entries: Sequence[Entry]) -> Chunk:
+def chunk(archive: Archive, entries: Sequence[Entry], links: EntryLinks) -> Chunk:
+    """The NDJSON and CSV lines of ``entries``; ``links`` resolves their links to entry files."""
     zone = archive.settings.zone
-    records = [record(archive, entry, zone) for entry in entries]
+    records = [record(archive, entry, zone, links) for entry in entries]
     lines = "".join(_JSON.encode(r) + "\n" for r in records)
     out = io.StringIO()
     writer = _csv_writer(out)
@@ -441,7 +442,7 @@ def sqlite_rows(archive: Archive, lines: Sequence[bytes | memoryview]) -> list[t
 
 def entries_bytes(archive: Archive, kind: str) -> bytes:
     """The whole NDJSON or CSV file of the archive."""
-    made = chunk(archive, archive.entries)
+    made = chunk(archive, archive.entries, EntryLinks(archive))
     return made.ndjson if kind == "ndjson" else csv_header() + made.csv
 
 

@@ -62,7 +62,7 @@ class _Rendering:
 
     def __init__(self, archive: Archive, renderer: Renderer, known: Keys | None) -> None:
         self.archive, self.renderer = archive, renderer
-        self.groups = view_groups(archive)  # views are made by the worker that renders them
+        self.groups = view_groups(archive, renderer.linker.links)  # views are made by the worker that renders them
         self.entities = [*archive.cities, *archive.people]
         # The store's context (code, templates, linked names) and the settings go into every
         # key, so a page's key says everything its HTML is made from; with other ones, no key carries over.

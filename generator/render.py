@@ -12,7 +12,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import fragments, urls
-from .autolink import MentionLinker, with_root
+from .autolink import EntryLinks, MentionLinker, with_root
 from .fragments import utc_time
 from .cache import Caches
 from .model import Archive, Day, Entry
@@ -112,10 +112,10 @@ class CacheError(BriefingsError):
 class Renderer:
     """Holds one Jinja2 environment and the helpers every template may call."""
 
-    def __init__(self, archive: Archive, *, caches: Caches | None = None) -> None:
+    def __init__(self, archive: Archive, *, caches: Caches | None = None, links: EntryLinks | None = None) -> None:
         self.archive = archive
         self.zone = archive.settings.zone
-        self.linker = MentionLinker(archive)
+        self.linker = MentionLinker(archive, links)
         # Pages hold linked names and local times: both are part of what they depend on.
         # Entries are known by their source digest, so the code that reads them is too.
         context = f"{code_fingerprint()}|{archive.settings.timezone}|{self.linker.fingerprint}"
@@ -192,7 +192,9 @@ class Renderer:
         if html is None:
             entities = self.archive.cities_of(entry) + self.archive.people_of(entry)
             history = self.archive.settings.history_url(entry.rel_path)
-            html = self._blocks[entry.rel_path] = fragments.entry_block(entry, self.linker.linked(entry), entities, self.zone, history)
+            corrections = [self.linker.links.resolved(entry, correction.text_html) for correction in entry.corrections]
+            html = fragments.entry_block(entry, self.linker.linked(entry), entities, self.zone, history, corrections)
+            self._blocks[entry.rel_path] = html
         return html
 
     def _item(self, line: Line) -> str:

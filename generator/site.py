@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from . import data_files, progress, urls
+from .autolink import EntryLinks
 from .cache import Caches
 from .cache.storage import take_notices
 from .corrections import corrections_files
@@ -173,10 +174,11 @@ def generate(
     caches = Caches(cache_dir, clean=clean)
     loaded = _load(content_dir, config_dir, strict=strict, teach=False, caches=caches)
     archive, others = loaded.archive, loaded.others
+    links = EntryLinks(archive)  # where links to entry files lead, for the pages, the feeds and the data
     # The open data, made meanwhile (in another process on a large archive), unless the settings leave it out.
-    data = data_files.start(archive, caches, previous) if archive.settings.open_data else None
+    data = data_files.start(archive, caches, previous, links) if archive.settings.open_data else None
     with data or nullcontext():
-        renderer = Renderer(archive, caches=caches)
+        renderer = Renderer(archive, caches=caches, links=links)
         rendered = render_outputs(archive, renderer, on_days, caches.known_keys())
         rendered.files.update(corrections_files(renderer))
         pages, files = tuple(rendered.pages), rendered.files

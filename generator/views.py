@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator
 
 from . import charts, urls
 from .archive_calendar import WEEKDAYS, calendar_years, shade_legend
+from .autolink import EntryLinks
 from .model import Archive, Day, Entity, Entry
 from .registry import RegistryEntry
 
@@ -182,13 +183,19 @@ class Corrected:
     day: date  # the update's, with its slug: its anchor and its guid
     slug: str
     title: str
-    text_html: str
+    text_html: str  # its links by path resolved, from ``autolink.ROOT``
 
 
-def corrections(archive: Archive) -> tuple[Corrected, ...]:
-    """Every correction of the archive, newest first (ties: by the update's day and slug)."""
+def corrections(archive: Archive, links: EntryLinks | None = None) -> tuple[Corrected, ...]:
+    """Every correction of the archive, newest first (ties: by the update's day and slug).
+
+    ``links`` resolves the links of their text (the build's, shared with the pages; by default one of its own).
+    """
+    links = links or EntryLinks(archive)
     found = [
-        Corrected(correction.at.astimezone(timezone.utc), entry.day, entry.slug, entry.title, correction.text_html)
+        Corrected(
+            correction.at.astimezone(timezone.utc), entry.day, entry.slug, entry.title, links.resolved(entry, correction.text_html)
+        )
         for entry in archive.entries
         if entry.corrections
         for correction in entry.corrections
@@ -209,15 +216,15 @@ def corrections_view(corrected: tuple[Corrected, ...]) -> PageView:
     )
 
 
-def view_groups(archive: Archive) -> list[ViewGroup]:
-    """Every page's view in small independent groups, in site order.
+def view_groups(archive: Archive, links: EntryLinks | None = None) -> list[ViewGroup]:
+    """Every page's view in small independent groups, in site order; ``links`` as ``corrections`` takes them.
 
     The groups can be shared among processes that then render what they made.
     """
     groups = [
         ViewGroup("home", home_view, (archive,), keyed=False),
         ViewGroup("archive", archive_view, (archive,), keyed=False),
-        ViewGroup("corrections", corrections_view, (corrections(archive),)),
+        ViewGroup("corrections", corrections_view, (corrections(archive, links),)),
     ]
     days = archive.days
     for index, day in enumerate(days):

@@ -182,23 +182,29 @@ def test_a_correction_s_links_by_path_lead_to_their_update_wherever_it_is_shown(
     project.entry(
         "2022/03/04/talks.md",
         "title: Talks moved\npublished: 2022-03-04T10:00:00+02:00\ncorrections:\n  - at: 2022-03-04T11:00:00+02:00\n"
-        "    text: 'The talks were moved, as [the curfew update](../03/curfew.md) said, not [cancelled](../03/#toll).'",
+        "    text: 'The talks were moved, as [the curfew update](../03/curfew.md) said, not [cancelled](../03/#toll)"
+        " ([filed elsewhere](../../../notes/minister.md)).'",
     )
+    # A file outside the date folders is listed on its day: its place does not say where.
+    project.entry("notes/minister.md", "title: Minister\npublished: 2022-03-03T08:00:00+02:00")
     assert project.build().code == 0
 
     def links(page: lxml.html.HtmlElement) -> list[str]:
         texts = "@class='brf-correction' or @class='brf-corrections-list__text'"
         return article(page).xpath(f".//div[{texts}]//a/@href")
 
-    wanted = ["2022/03/03/#curfew", "2022/03/03/#toll"]
+    wanted = ["2022/03/03/#curfew", "2022/03/03/#toll", "2022/03/03/#minister"]
     assert links(project.page("2022/03/04/")) == [f"../../../{url}" for url in wanted]
     assert links(project.page("")) == wanted  # the latest day, on the home page
     assert links(project.page("corrections/")) == [f"../{url}" for url in wanted]
     absolute = [f"https://news.example.org/briefing/{url}" for url in wanted]
     newest = _feed(project, "corrections/feed.xml").entries[0]
-    assert lxml.html.fromstring(newest.description).xpath("//a/@href")[:2] == absolute
+    assert lxml.html.fromstring(newest.description).xpath("//a/@href")[:3] == absolute
     talks = _feed(project).entries[0]
     assert lxml.html.fromstring(talks.description).xpath("//div[@class='brf-correction']//a/@href") == absolute
+    records = [json.loads(line) for line in (project.site / "data/entries.ndjson").read_text("utf-8").splitlines()]
+    (correction,) = next(record for record in records if record["title"] == "Talks moved")["corrections"]
+    assert lxml.html.fromstring(correction["text_html"]).xpath("//a/@href") == absolute
 
 
 def test_the_corrections_feed_has_an_item_per_correction_newest_first(project: Project) -> None:

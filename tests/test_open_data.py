@@ -380,7 +380,7 @@ def test_a_cached_rebuild_after_edits_equals_a_clean_build_byte_for_byte(tmp_pat
 def test_a_rebuild_makes_the_lines_of_the_edited_day_only(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[str] = []
     chunk = open_data.chunk
-    monkeypatch.setattr(open_data, "chunk", lambda archive, entries: made.append(entries[0].day.isoformat()) or chunk(archive, entries))
+    monkeypatch.setattr(open_data, "chunk", lambda archive, entries, links: made.append(entries[0].day.isoformat()) or chunk(archive, entries, links))
     for day in ("01", "02", "03"):
         project.entry(f"2022/03/{day}/e.md", f"title: E{day}\npublished: 2022-03-{day}T09:00:00+02:00")
 
@@ -411,7 +411,7 @@ def test_a_build_whose_data_misses_an_update_fails_and_leaves_the_site(project: 
     assert project.build().code == 0
     before = _data(project, "entries.ndjson").read_bytes()
     chunk = open_data.chunk
-    monkeypatch.setattr(open_data, "chunk", lambda archive, entries: chunk(archive, entries[1:]))  # loses each day's first
+    monkeypatch.setattr(open_data, "chunk", lambda archive, entries, links: chunk(archive, entries[1:], links))  # loses each day's first
     project.entry("2022/03/03/e10.md", "title: E10 edited\npublished: 2022-03-03T10:00:00+02:00")
     result = project.build()
     assert result.code == 1
