@@ -10,19 +10,65 @@ from slugify import slugify
 
 
 def name_key(name: str) -> str:
-    """The identity of a name: Unicode-normalized, case-folded, spaces collapsed.
+    """The identity of a name: Unicode-normalized, case-folded, spaces collapsed, invisible characters dropped.
 
-    "Kyiv", " kyiv ", "KYIV" and an NFD-encoded "Kyïv" against an NFC one are
-    the same key; "Kyiv" and "Kyïv" are not (an accent is a different spelling,
-    which only a registry alias may merge).
+    "Kyiv", " kyiv ", "KYIV", "Ky\u200biv" (a zero-width space pasted with it) and
+    an NFD-encoded "Kyïv" against an NFC one are the same key; "Kyiv" and "Kyïv"
+    are not (an accent is a different spelling, which only a registry alias may merge).
     """
-    text = unicodedata.normalize("NFC", name)
+    text = unicodedata.normalize("NFC", visible(name))
     return " ".join(text.casefold().split())
 
 
 def display_name(name: str) -> str:
-    """The name as shown: NFC, with runs of whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFC", name).split())
+    """The name as shown: NFC, with runs of whitespace collapsed and invisible characters dropped."""
+    return " ".join(unicodedata.normalize("NFC", visible(name)).split())
+
+
+# Characters that show nothing and spell nothing in any script, which a name copied from a
+# web page or a chat brings along unseen: a zero-width space, a word joiner, a byte order
+# mark, a soft hyphen, the invisible operators, the marks and controls of text direction.
+_NEVER_SPELLING = "\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+# The joiners spell Persian, Arabic-script and Indic names (they change how letters join),
+# so they are kept there; in the alphabets of look-alike letters they change nothing.
+_JOINERS = "\u200c\u200d"
+_INVISIBLE = re.compile(f"[{_NEVER_SPELLING}{_JOINERS}]")
+ALPHABETS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def invisible_characters(name: str) -> list[int]:
+    """The places in ``name`` of characters that show nothing and spell nothing there.
+
+    Names differing only by these are one name: a zero-width space must never make a
+    second page for a city, which the writer could not tell from the first.
+    """
+    found = [match.start() for match in _INVISIBLE.finditer(name)]
+    if found and not all(alphabet_of(c) for c in letters(name)):
+        found = [index for index in found if name[index] not in _JOINERS]
+    return found
+
+
+def visible(name: str) -> str:
+    """``name`` without its invisible characters (``invisible_characters``)."""
+    if _INVISIBLE.search(name) is None:
+        return name  # nearly every name: no list built
+    hidden = set(invisible_characters(name))
+    return "".join(c for index, c in enumerate(name) if index not in hidden)
+
+
+def letters(name: str) -> list[str]:
+    """The letters of ``name`` that belong to a script: not an apostrophe such as "ʼ" (a modifier letter)."""
+    return [c for c in name if c.isalpha() and unicodedata.category(c) != "Lm"]
+
+
+def alphabet_of(letter: str) -> str | None:
+    """"LATIN", "CYRILLIC" or "GREEK" for a letter of those alphabets, else None.
+
+    Only these three: their letters look alike ("y" and "у", "o" and "ο"), while
+    a name may rightly mix other scripts (Japanese writes kanji and kana together).
+    """
+    script = unicodedata.name(letter, "").partition(" ")[0]
+    return script if script in ALPHABETS else None
 
 
 SLUG_LENGTH = 80

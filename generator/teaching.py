@@ -1,4 +1,4 @@
-"""Checks that teach: unknown names with a did-you-mean, unlisted mentions, and what would be lost.
+"""Checks that teach: unknown or invisibly altered names, unlisted mentions, and what would be lost.
 
 They run in ``briefings check`` only, after the reader has checked each file, so
 a file whose front matter could not be read is skipped here: its problems are
@@ -12,6 +12,7 @@ registries on purpose rather than by a typo.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -25,9 +26,10 @@ from . import body_checks, yamlsafe
 from .duplicates import Update, duplicates
 from .entries import SourceText
 from .mentions import MentionFinder
+from .names import display_name, invisible_characters, visible
 from .parallel import WORTH_FORKING, batches, fork_map
 from .problems import Problem, ProblemLog
-from .registry import KINDS, REGISTRY_FILES, Registry
+from .registry import KINDS, REGISTRY_FILES, Registry, RegistryEntry
 from .settings import SETTINGS_FILE, Settings, load_settings
 from .suggest import Candidates, candidates_from
 from .zone_times import written_moment
@@ -127,14 +129,18 @@ def listed_names(source: SourceText) -> dict[str, list[str]]:
 
 
 def used_names(listings: Iterable[Listing], more: Iterable[dict[str, list[str]]] = ()) -> dict[str, set[str]]:
-    """Every name of each kind that some entry lists: the archive's own vocabulary."""
+    """Every name of each kind that some entry lists: the archive's own vocabulary.
+
+    As shown (``display_name``): a spelling offered as a did-you-mean must not bring
+    along an invisible character that its writer pasted.
+    """
     used: dict[str, set[str]] = {kind: set() for kind in KINDS}
     for listing in listings:
         for kind in KINDS:
-            used[kind].update(" ".join(name.split()) for name, _ in listing.names[kind])
+            used[kind].update(display_name(name) for name, _ in listing.names[kind])
     for names in more:
         for kind in KINDS:
-            used[kind].update(" ".join(name.split()) for name in names[kind])
+            used[kind].update(display_name(name) for name in names[kind])
     return used
 
 
@@ -145,7 +151,40 @@ def unknown_name_message(kind: str, name: str, suggestion: str | Sequence[str] |
     if names and not hint:
         quoted = [f"'{n}'" for n in names]
         hint = f" (did you mean {' or '.join(quoted) if len(quoted) < 3 else ', '.join(quoted[:-1]) + ' or ' + quoted[-1]}?)"
-    return f"unknown {kind} '{' '.join(name.split())}': add it to {registry_file}{hint}"
+    return f"unknown {kind} '{display_name(name)}': add it to {registry_file}{hint}"
+
+
+def invisible_message(kind: str, name: str, known: RegistryEntry | None) -> str:
+    """What to tell about a name holding characters that show nothing: which, and where.
+
+    The name is read without them (``names.name_key``), but the writer cannot see
+    why a name that looks right is shown as another or found nowhere else.
+    """
+    hidden = invisible_characters(name)
+    shown = display_name(name)
+    if not shown:  # nothing to retype: the site would show a page of no name
+        characters = _listed([_character(c) for c in dict.fromkeys(name) if not c.isspace()])
+        return f"a name in '{FIELDS[kind]}' is nothing but invisible characters ({characters}): delete it"
+    if len(hidden) == 1:
+        what = f"an invisible character, {_character(name[hidden[0]])}, {_place(name, hidden[0])}:"
+    else:
+        what = f"invisible characters: {_listed([f'{_character(name[i])} {_place(name, i)}' for i in hidden])};"
+    read_as = f" (it is read as '{known.name}')" if known is not None and known.name != shown else ""
+    return f"{kind} '{shown}' holds {what} retype the name{read_as}"
+
+
+def _character(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'without a name')}"
+
+
+def _place(name: str, index: int) -> str:
+    """Where a character sits, by the visible letters before it (or after it, at the start)."""
+    before = visible(name[:index]).strip()
+    return f"after '{before}'" if before else f"before '{visible(name[index + 1 :]).strip()}'"
+
+
+def _listed(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def other_kind(kind: str) -> str:
@@ -186,7 +225,7 @@ class Teacher:
 
     def teach(self, listing: Listing) -> None:
         for kind in KINDS:
-            self._unknown_names(listing, kind)
+            self._names_as_written(listing, kind)
             self._unlisted_mentions(listing, kind)
         findings = body_checks.body_findings(listing.body_text)
         if self.require_sources:
@@ -195,9 +234,13 @@ class Teacher:
         for finding in findings:
             self.log.warning(listing.path, finding.line, finding.message)
 
-    def _unknown_names(self, listing: Listing, kind: str) -> None:
+    def _names_as_written(self, listing: Listing, kind: str) -> None:
+        """Each listed name that no registry knows, or that holds a character no one can see."""
         for name, line in listing.names[kind]:
-            if self.registries[kind].resolve(name) is None:
+            known = self.registries[kind].resolve(name)
+            if invisible_characters(name):
+                self.log.warning(listing.path, line, invisible_message(kind, name, known))
+            if known is None and display_name(name):  # a name of invisible characters alone is told above
                 self.log.warning(listing.path, line, self.describe_unknown(kind, name))
 
     def describe_unknown(self, kind: str, name: str) -> str:
@@ -206,7 +249,7 @@ class Teacher:
         known = self.registries[other].resolve(name)
         if known is not None:
             registry_file = (self.config_dir / REGISTRY_FILES[other]).as_posix()
-            return (f"'{' '.join(name.split())}' is a {other} in {registry_file}: list it under "
+            return (f"'{display_name(name)}' is a {other} in {registry_file}: list it under "
                     f"'{FIELDS[other]}', not '{FIELDS[kind]}'")  # fmt: skip
         found = self.suggest(kind, name)
         if not found and (elsewhere := self.registry_candidates[other].suggest(name)):

@@ -94,6 +94,55 @@ def test_nothing_close_means_no_suggestion() -> None:
     assert check()[1] == [f"{DAY}/a.md:4: warning: unknown city 'Odesa': add it to site_config/cities.yml"]
 
 
+# --- names that look right but are not -----------------------------------------------------------
+
+
+def test_an_invisible_character_in_a_known_name_is_named_with_its_place() -> None:
+    # YAML's "\u200b" is a zero-width space: the file shows "Kyiv" and "Kharkov".
+    entry("a", 'cities: ["Ky\\u200biv", "Khar\\u200bkov"]')
+    assert check() == (0, [
+        f"{DAY}/a.md:4: warning: city 'Kyiv' holds an invisible character, U+200B ZERO WIDTH SPACE, after 'Ky': retype the name",
+        f"{DAY}/a.md:4: warning: city 'Kharkov' holds an invisible character, U+200B ZERO WIDTH SPACE, after 'Khar': "
+        "retype the name (it is read as 'Kharkiv')",
+    ])  # fmt: skip
+
+
+def test_an_unknown_name_with_invisible_characters_is_told_both() -> None:
+    entry("a", 'cities: ["\\ufeffKiyv\\u00ad"]')
+    assert check() == (0, [
+        f"{DAY}/a.md:4: warning: city 'Kiyv' holds invisible characters: U+FEFF ZERO WIDTH NO-BREAK SPACE before 'Kiyv' "
+        "and U+00AD SOFT HYPHEN after 'Kiyv'; retype the name",
+        f"{DAY}/a.md:4: warning: unknown city 'Kiyv': add it to site_config/cities.yml (did you mean 'Kyiv'?)",
+    ])  # fmt: skip
+
+
+def test_a_joiner_is_invisible_in_a_latin_name_but_spells_a_persian_one() -> None:
+    entry("a", 'people: ["Volodymyr Zelens\\u200ckiy", "حسن\\u200cزاده"]')
+    assert check()[1] == [
+        f"{DAY}/a.md:4: warning: person 'Volodymyr Zelenskiy' holds an invisible character, U+200C ZERO WIDTH NON-JOINER, "
+        "after 'Volodymyr Zelens': retype the name",
+        f"{DAY}/a.md:4: warning: unknown person 'حسن\u200cزاده': add it to site_config/people.yml",
+    ]
+
+
+def test_a_name_of_invisible_characters_alone_is_told_to_go() -> None:
+    entry("a", 'cities: [Kyiv, "\\u200b\\u200e"]')
+    assert check()[1] == [
+        f"{DAY}/a.md:4: warning: a name in 'cities' is nothing but invisible characters "
+        "(U+200B ZERO WIDTH SPACE and U+200E LEFT-TO-RIGHT MARK): delete it"
+    ]
+
+
+def test_did_you_mean_never_offers_an_invisible_character_another_entry_pasted() -> None:
+    entry("a", 'cities: ["Bu\\u200bcha"]')
+    entry("b", "cities: [Bucah]")
+    assert check()[1] == [
+        f"{DAY}/a.md:4: warning: city 'Bucha' holds an invisible character, U+200B ZERO WIDTH SPACE, after 'Bu': retype the name",
+        f"{DAY}/a.md:4: warning: unknown city 'Bucha': add it to site_config/cities.yml (did you mean 'Bucah'?)",
+        f"{DAY}/b.md:4: warning: unknown city 'Bucah': add it to site_config/cities.yml (did you mean 'Bucha'?)",
+    ]
+
+
 # --- known names in the body that the front matter does not list -----------------------------------
 
 

@@ -109,6 +109,20 @@ def test_a_name_outside_the_registry_never_takes_an_alias_s_redirect(project: Pr
     assert article(project.page("cities/kiev-2/")).xpath(".//h1")[0].text == "Kiev!"
 
 
+def test_an_invisible_character_in_a_name_makes_no_second_page(project: Project) -> None:
+    # A zero-width space pasted inside a name: the writer sees "Kyiv" and "Bucha" twice.
+    project.write("site_config/cities.yml", CITIES)
+    project.entry("2022/03/03/a.md", "title: A\npublished: 2022-03-03T09:00:00+02:00\ncities: [Kyiv, Bucha]")
+    project.entry(
+        "2022/03/03/b.md", 'title: B\npublished: 2022-03-03T10:00:00+02:00\ncities: ["Ky\\u200biv", "Bu\\u200bcha"]'
+    )
+    assert project.build().code == 0
+    for page in ("cities/kyiv-city/", "cities/bucha/"):
+        assert sorted(_entity_entries(project, page)) == ["a", "b"]
+    assert article(project.page("cities/bucha/")).xpath(".//h1")[0].text == "Bucha"
+    assert not (project.site / "cities/ky-iv").exists() and not (project.site / "cities/bu-cha").exists()
+
+
 def test_co_mentions_are_counted_exactly(site: Project) -> None:
     page = article(site.page("cities/kyiv-city/"))
     listed = {

@@ -45,6 +45,11 @@ def test_name_key_folds_case_spacing_and_normal_form() -> None:
     assert name_key(" KYIV ") == name_key("kyiv") and name_key("Kyi\u0308v") == name_key("Kyïv") != name_key("Kyiv")
 
 
+def test_name_key_drops_characters_that_show_nothing_but_keeps_the_joiners_of_scripts_spelled_with_them() -> None:
+    assert name_key("Ky\u200biv") == name_key("\ufeffKy\u00adiv\u200e") == name_key("Ky\u200civ") == name_key("Kyiv")
+    assert name_key("حسن\u200cزاده") != name_key("حسنزاده")  # the Persian non-joiner is a spelling
+
+
 @pytest.mark.parametrize("url", ["cities/kyiv/", "", "archive/", "2022/3/03/", "2022/02/30/", "2022/03/03", "2022/03/03/x/"])
 def test_only_day_urls_name_a_day(url: str) -> None:
     assert urls.day_of_url(url) is None
