@@ -71,6 +71,28 @@ def alphabet_of(letter: str) -> str | None:
     return script if script in ALPHABETS else None
 
 
+_WORD = re.compile(r"\w+")
+
+
+def mixed_alphabets(name: str) -> dict[str, list[str]]:
+    """The letters, by alphabet, of the words of ``name`` that mix look-alike alphabets; empty if none.
+
+    Only inside a word can a letter pass for another: a name half in Latin and half
+    in Cyrillic words ("Volodymyr Зеленський") is plain to see. Letters are taken
+    once each, alphabets and letters in the order of their first use.
+    """
+    found: dict[str, list[str]] = {}
+    for word in _WORD.findall(name):
+        by_alphabet: dict[str, list[str]] = {}
+        for letter in letters(word):
+            if alphabet := alphabet_of(letter):
+                by_alphabet.setdefault(alphabet, []).append(letter)
+        if len(by_alphabet) > 1:
+            for alphabet, its_letters in by_alphabet.items():
+                found[alphabet] = list(dict.fromkeys(found.get(alphabet, []) + its_letters))
+    return found
+
+
 SLUG_LENGTH = 80
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

@@ -26,7 +26,7 @@ from . import body_checks, yamlsafe
 from .duplicates import Update, duplicates
 from .entries import SourceText
 from .mentions import MentionFinder
-from .names import display_name, invisible_characters, visible
+from .names import display_name, invisible_characters, mixed_alphabets, visible
 from .parallel import WORTH_FORKING, batches, fork_map
 from .problems import Problem, ProblemLog
 from .registry import KINDS, REGISTRY_FILES, Registry, RegistryEntry
@@ -132,7 +132,7 @@ def used_names(listings: Iterable[Listing], more: Iterable[dict[str, list[str]]]
     """Every name of each kind that some entry lists: the archive's own vocabulary.
 
     As shown (``display_name``): a spelling offered as a did-you-mean must not bring
-    along an invisible character that its writer pasted.
+    along an invisible character that its writer pasted, nor mix look-alike letters.
     """
     used: dict[str, set[str]] = {kind: set() for kind in KINDS}
     for listing in listings:
@@ -141,17 +141,39 @@ def used_names(listings: Iterable[Listing], more: Iterable[dict[str, list[str]]]
     for names in more:
         for kind in KINDS:
             used[kind].update(display_name(name) for name in names[kind])
-    return used
+    return {kind: {name for name in names if not mixed_alphabets(name)} for kind, names in used.items()}
 
 
 def unknown_name_message(kind: str, name: str, suggestion: str | Sequence[str] | None, config_dir: Path, hint: str = "") -> str:
     """``suggestion``: the names to offer (one, or several for a surname alone); ``hint`` replaces them."""
     registry_file = (config_dir / REGISTRY_FILES[kind]).as_posix()
+    return f"unknown {kind} '{display_name(name)}': add it to {registry_file}{hint or did_you_mean(suggestion)}"
+
+
+def did_you_mean(suggestion: str | Sequence[str] | None) -> str:
+    """The end of a message offering names, " (did you mean 'Kyiv'?)"; empty without any."""
     names = [suggestion] if isinstance(suggestion, str) else list(suggestion or ())
-    if names and not hint:
-        quoted = [f"'{n}'" for n in names]
-        hint = f" (did you mean {' or '.join(quoted) if len(quoted) < 3 else ', '.join(quoted[:-1]) + ' or ' + quoted[-1]}?)"
-    return f"unknown {kind} '{display_name(name)}': add it to {registry_file}{hint}"
+    if not names:
+        return ""
+    quoted = _quoted(names)
+    return f" (did you mean {' or '.join(quoted) if len(quoted) < 3 else ', '.join(quoted[:-1]) + ' or ' + quoted[-1]}?)"
+
+
+def mixed_letters_message(kind: str, name: str, suggestion: Sequence[str]) -> str | None:
+    """What to tell about an unknown name written in two alphabets of look-alike letters, or None.
+
+    "Kуiv" with a Cyrillic "у" looks like "Kyiv" in every font: without naming the
+    odd letters, the writer cannot see why the name is unknown. The alphabet of the
+    most letters is taken for the one meant (the first used, on a tie).
+    """
+    found = mixed_alphabets(name)
+    if not found:
+        return None
+    meant = max(found, key=lambda alphabet: len(found[alphabet]))  # max keeps the first of equals
+    odd = [f"{_listed(_quoted(letters))} {'is' if len(letters) == 1 else 'are'} {alphabet.title()}"
+           for alphabet, letters in found.items() if alphabet != meant]  # fmt: skip
+    return (f"unknown {kind} '{display_name(name)}' mixes {_listed([a.title() for a in found])} letters: "
+            f"{_listed(odd)}; retype it in {meant.title()} letters{did_you_mean(suggestion)}")  # fmt: skip
 
 
 def invisible_message(kind: str, name: str, known: RegistryEntry | None) -> str:
@@ -181,6 +203,10 @@ def _place(name: str, index: int) -> str:
     """Where a character sits, by the visible letters before it (or after it, at the start)."""
     before = visible(name[:index]).strip()
     return f"after '{before}'" if before else f"before '{visible(name[index + 1 :]).strip()}'"
+
+
+def _quoted(items: Iterable[str]) -> list[str]:
+    return [f"'{item}'" for item in items]
 
 
 def _listed(items: Sequence[str]) -> str:
@@ -252,6 +278,8 @@ class Teacher:
             return (f"'{display_name(name)}' is a {other} in {registry_file}: list it under "
                     f"'{FIELDS[other]}', not '{FIELDS[kind]}'")  # fmt: skip
         found = self.suggest(kind, name)
+        if (mixed := mixed_letters_message(kind, name, found)) is not None:
+            return mixed
         if not found and (elsewhere := self.registry_candidates[other].suggest(name)):
             hint = f" (did you mean the {other} '{elsewhere[0]}', listed under '{FIELDS[other]}'?)"
             return unknown_name_message(kind, name, None, self.config_dir, hint)

@@ -143,6 +143,33 @@ def test_did_you_mean_never_offers_an_invisible_character_another_entry_pasted()
     ]
 
 
+def test_a_letter_of_another_alphabet_that_looks_alike_is_named() -> None:
+    # "Kуiv" holds a Cyrillic "у", "Харкiв" a Latin "i": each looks right in any font.
+    entry("a", "cities: [Kуiv, Харкiв]\npeople: [Vоlоdymyr Zеlenskiy, Volodymyr Зеленський]")
+    assert check() == (0, [
+        f"{DAY}/a.md:4: warning: unknown city 'Kуiv' mixes Latin and Cyrillic letters: 'у' is Cyrillic; "
+        "retype it in Latin letters (did you mean 'Kyiv'?)",
+        f"{DAY}/a.md:4: warning: unknown city 'Харкiв' mixes Cyrillic and Latin letters: 'i' is Latin; "
+        "retype it in Cyrillic letters (did you mean 'Kharkiv'?)",
+        f"{DAY}/a.md:5: warning: unknown person 'Vоlоdymyr Zеlenskiy' mixes Latin and Cyrillic letters: 'о' and 'е' are "
+        "Cyrillic; retype it in Latin letters (did you mean 'Volodymyr Zelenskiy'?)",
+        # Words each in one alphabet are plain to see: only the did-you-mean is offered.
+        f"{DAY}/a.md:5: warning: unknown person 'Volodymyr Зеленський': add it to site_config/people.yml "
+        "(did you mean 'Volodymyr Zelenskiy'?)",
+    ])  # fmt: skip
+
+
+def test_did_you_mean_never_offers_a_name_of_mixed_alphabets_another_entry_used() -> None:
+    entry("a", "cities: [Bucha]")
+    entry("b", "cities: [Bучa]")
+    assert check()[1] == [
+        f"{DAY}/a.md:4: warning: unknown city 'Bucha': add it to site_config/cities.yml",
+        f"{DAY}/b.md: warning: 'Bучa' makes the same URL as another name; its page is /cities/bucha-2/",
+        f"{DAY}/b.md:4: warning: unknown city 'Bучa' mixes Latin and Cyrillic letters: 'у' and 'ч' are Cyrillic; "
+        "retype it in Latin letters (did you mean 'Bucha'?)",
+    ]
+
+
 # --- known names in the body that the front matter does not list -----------------------------------
 
 
