@@ -26,7 +26,7 @@ from . import body_checks, yamlsafe
 from .duplicates import Update, duplicates
 from .entries import SourceText
 from .mentions import MentionFinder
-from .names import display_name, invisible_characters, mixed_alphabets, visible
+from .names import display_name, invisible_characters, mixed_alphabets, name_key, visible
 from .parallel import WORTH_FORKING, batches, fork_map
 from .problems import Problem, ProblemLog
 from .registry import KINDS, REGISTRY_FILES, Registry, RegistryEntry
@@ -213,6 +213,13 @@ def _listed(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def repeated_message(kind: str, shown: str, written: Sequence[str]) -> str:
+    """What to tell about a list naming one city or person more than once (``written``: each spelling)."""
+    times = {2: "twice", 3: "three times"}.get(len(written), f"{len(written)} times")
+    spellings = f" ({', '.join(_quoted(written))})" if any(w != shown for w in written) else ""
+    return f"'{FIELDS[kind]}' names {shown} {times}{spellings}: list it once"
+
+
 def other_kind(kind: str) -> str:
     return "person" if kind == "city" else "city"
 
@@ -252,6 +259,7 @@ class Teacher:
     def teach(self, listing: Listing) -> None:
         for kind in KINDS:
             self._names_as_written(listing, kind)
+            self._repeated_names(listing, kind)
             self._unlisted_mentions(listing, kind)
         findings = body_checks.body_findings(listing.body_text)
         if self.require_sources:
@@ -268,6 +276,25 @@ class Teacher:
                 self.log.warning(listing.path, line, invisible_message(kind, name, known))
             if known is None and display_name(name):  # a name of invisible characters alone is told above
                 self.log.warning(listing.path, line, self.describe_unknown(kind, name))
+
+    def _repeated_names(self, listing: Listing, kind: str) -> None:
+        """A city or person listed again, as written or by another spelling, told at its second line.
+
+        The site shows it once all the same, so the list says more than the page does;
+        and a second spelling ('Kyiv', 'kiev') may hide that another city was meant.
+        """
+        listed: dict[tuple[str, str], list[tuple[str, int | None]]] = {}  # entity -> (spelling, line) pairs
+        shown: dict[tuple[str, str], str] = {}  # its registry name, or an unknown name as first written
+        for name, line in listing.names[kind]:
+            if written := display_name(name):  # a name of invisible characters alone is told of already
+                known = self.registries[kind].resolve(name)
+                entity = ("known", known.name) if known else ("name", name_key(name))
+                listed.setdefault(entity, []).append((written, line))
+                shown.setdefault(entity, known.name if known else written)
+        for entity, spellings in listed.items():
+            if len(spellings) > 1:
+                message = repeated_message(kind, shown[entity], [spelling for spelling, _ in spellings])
+                self.log.warning(listing.path, spellings[1][1], message)
 
     def describe_unknown(self, kind: str, name: str) -> str:
         """What to tell about a name no registry of ``kind`` knows: the other kind's, or a spelling to use."""

@@ -55,7 +55,9 @@ def test_unknown_name_is_an_error_under_strict() -> None:
 
 
 def test_registry_names_and_aliases_are_known_in_any_case() -> None:
-    entry("a", "cities: [Kyiv, kiev, Київ]\npeople: [ZELENSKY]")
+    entry("a", "cities: [Kyiv]\npeople: [ZELENSKY]")
+    entry("b", "cities: [kiev]")
+    entry("c", "cities: [Київ]")
     assert check("--strict") == (0, [])
 
 
@@ -167,6 +169,27 @@ def test_did_you_mean_never_offers_a_name_of_mixed_alphabets_another_entry_used(
         f"{DAY}/b.md: warning: 'Bучa' makes the same URL as another name; its page is /cities/bucha-2/",
         f"{DAY}/b.md:4: warning: unknown city 'Bучa' mixes Latin and Cyrillic letters: 'у' and 'ч' are Cyrillic; "
         "retype it in Latin letters (did you mean 'Bucha'?)",
+    ]
+
+
+# --- a name listed twice -----------------------------------------------------------------------------
+
+
+def test_a_city_listed_twice_by_any_spelling_is_told_at_the_line_of_the_second() -> None:
+    entry("a", "cities: [Kyiv, Kyiv, kiev]\npeople:\n  - Zelensky\n  - Vitali Klitschko\n  - Volodymyr Zelenskiy")
+    assert check() == (0, [
+        f"{DAY}/a.md:4: warning: 'cities' names Kyiv three times ('Kyiv', 'Kyiv', 'kiev'): list it once",
+        f"{DAY}/a.md:8: warning: 'people' names Volodymyr Zelenskiy twice ('Zelensky', 'Volodymyr Zelenskiy'): list it once",
+    ])  # fmt: skip
+
+
+def test_a_name_no_registry_knows_listed_twice_is_told_too() -> None:
+    entry("a", "cities: [Bucha, Irpin, BUCHA]")
+    assert check()[1] == [
+        f"{DAY}/a.md:4: warning: unknown city 'Bucha': add it to site_config/cities.yml",
+        f"{DAY}/a.md:4: warning: unknown city 'Irpin': add it to site_config/cities.yml",
+        f"{DAY}/a.md:4: warning: unknown city 'BUCHA': add it to site_config/cities.yml",
+        f"{DAY}/a.md:4: warning: 'cities' names Bucha twice ('Bucha', 'BUCHA'): list it once",
     ]
 
 
