@@ -33,6 +33,15 @@ ENTRY_SUFFIX = ".md"
 THEME_ANCHORS = "brf-"
 # Files that look like entries but would be ignored: say so rather than drop them.
 NEAR_MISS_SUFFIXES = (".markdown", ".mdown", ".mkd", ".txt")
+# The content folder's other files are published as they are, at the site's address: a web
+# page, a script or a drawing that can hold one would run there with the site's rights, in
+# front of a reader who trusts it. An entry's body is sanitized; these cannot be.
+ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".js", ".mjs", ".svg", ".svgz", ".xml", ".xsl", ".xslt", ".swf")
+ACTIVE_FILE = (
+    "a web page, script or SVG drawing is not published from the content folder: it would run at the site's "
+    "address as it is, unchecked; an update is a .md file, and a picture a PNG, JPEG, GIF or WebP (export an SVG "
+    "drawing as PNG)"
+)
 
 _FM = frontmatter.YAMLHandler()
 TIME_FORM = "must be an ISO 8601 time with a UTC offset or Z, like 2022-03-03T09:40:00+02:00"
@@ -110,6 +119,8 @@ def _scan(folder: str, prefix: str, relative: str, found: ContentFiles, log: Pro
         else:
             if item.name.lower().endswith(NEAR_MISS_SUFFIXES) or _entry_without_suffix(item):
                 log.warning(path, None, f"not read as an entry: entry files end in '{ENTRY_SUFFIX}'")
+            elif item.name.lower().endswith(ACTIVE_SUFFIXES):
+                log.error(path, None, ACTIVE_FILE)
             found.others.append(relative + item.name)
     for item in folders:
         _scan(item.path, prefix, f"{relative}{item.name}/", found, log)

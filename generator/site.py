@@ -19,7 +19,7 @@ from .cache.storage import take_notices
 from .corrections import corrections_files
 from .data_files import Exports
 from .data_page import data_page
-from .entries import SourceText, content_prefix, find_content_files, written_times
+from .entries import ACTIVE_SUFFIXES, SourceText, content_prefix, find_content_files, written_times
 from .model import Archive, Entry
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog, Severity
 from .reading import read_for_check
@@ -239,7 +239,11 @@ def check_content_files(content_files: Sequence[str], archive: Archive, prefix: 
 
     ``prefix`` is what names the files in messages (``entries.content_prefix``).
     """
-    candidates = [file for file in content_files if file.rsplit("/", 1)[-1] in GENERATED_NAMES]
+    # A web page or feed there is refused already, whatever its name (``entries.ACTIVE_SUFFIXES``).
+    candidates = [
+        file for file in content_files
+        if file.rsplit("/", 1)[-1] in GENERATED_NAMES and not file.lower().endswith(ACTIVE_SUFFIXES)
+    ]  # fmt: skip
     if not candidates:  # as a rule: working out every output path takes making every page's view
         return
     written = generated_outputs(archive)

@@ -23,6 +23,7 @@ from typing import Iterator
 import pytest
 
 from conftest import MKDOCS_YML, REPO, Project
+from generator.entries import ACTIVE_FILE
 
 
 def _modes(site: Path) -> set[tuple[str, str]]:
@@ -228,15 +229,16 @@ def test_a_full_disk_is_one_clear_line_and_the_site_stays_as_it_was(project: Pro
 
 
 @pytest.mark.parametrize(
-    "stray, what",
+    "stray, why",
     [
-        ("2022/03/03/index.html", "the page of the day 2022-03-03"),
-        ("index.html", "the home page"),
-        ("cities/kyiv/feed.xml", "the RSS feed of the city 'Kyiv'"),
+        ("feed.json", "would overwrite the site's JSON feed (feed.json); rename or move this file"),
+        ("sitemap.xml.gz", "would overwrite the sitemap (sitemap.xml.gz); rename or move this file"),
+        ("2022/03/03/index.html", ACTIVE_FILE),  # a web page is never published from the content folder
+        ("cities/kyiv/feed.xml", ACTIVE_FILE),
     ],
 )
 def test_a_file_where_the_generator_writes_is_one_clear_error_for_every_build_and_check(
-    project: Project, stray: str, what: str
+    project: Project, stray: str, why: str
 ) -> None:
     project.write("site_config/cities.yml", "- name: Kyiv\n")
     project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00\ncities: [Kyiv]")
@@ -245,7 +247,7 @@ def test_a_file_where_the_generator_writes_is_one_clear_error_for_every_build_an
     path = project.write(f"content/{stray}", "<p>Written by hand</p>")
     for result in (project.build(), project.build("--clean"), project.check()):
         assert result.code == 1
-        assert result.lines == [f"{path}: error: would overwrite {what} ({stray.removesuffix('/')}); rename or move this file"]
+        assert result.lines == [f"{path}: error: {why}"]
         assert result.err.startswith("1 error(s), 0 warning(s)\n")
     assert _tree(project.site) == published
 

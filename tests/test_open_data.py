@@ -466,11 +466,11 @@ def test_export_to_a_folder_that_does_not_exist_is_an_error(built: Project, tmp_
 
 def test_without_open_data_a_data_folder_of_the_content_is_published_as_it_is(tmp_path: Path) -> None:
     project = make_project(tmp_path, SETTINGS + "open_data: false\n")
-    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T09:00:00+02:00", "See the [chart](../../../data/chart.svg).")
-    project.write("content/data/chart.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T09:00:00+02:00", "See the [chart](../../../data/chart.png).")
+    project.write("content/data/chart.png", b"\x89PNG\r\n\x1a\n")
     result = project.build()
     assert result.code == 0, result.err
-    assert sorted(path.name for path in (project.site / "data").iterdir()) == ["chart.svg"]
+    assert sorted(path.name for path in (project.site / "data").iterdir()) == ["chart.png"]
 
 
 @pytest.mark.parametrize(

@@ -122,3 +122,19 @@ def test_a_name_with_markup_stays_text_in_the_feed_link_of_its_page(project: Pro
     assert not page.xpath("//script[contains(., 'alert')]")
     titles = page.xpath("//head/link[@rel='alternate'][@href='feed.xml']/@title")
     assert titles == [f"{name} (RSS)"]
+
+
+def test_a_web_page_or_script_in_the_content_folder_is_refused_never_published(project: Project) -> None:
+    project.entry("2022/03/03/a.md", "title: A\npublished: 2022-03-03T10:00:00+02:00")
+    for name in ("evil.html", "x.js", "map.svg"):
+        project.write(f"content/2022/03/03/{name}", "<script>alert(1)</script>")
+    project.write("content/2022/03/03/photo.png", b"\x89PNG\r\n\x1a\n")
+    why = (
+        "error: a web page, script or SVG drawing is not published from the content folder: it would run at the "
+        "site's address as it is, unchecked; an update is a .md file, and a picture a PNG, JPEG, GIF or WebP "
+        "(export an SVG drawing as PNG)"
+    )
+    result = project.check()
+    assert (result.code, result.lines) == (1, [f"{project.content}/2022/03/03/{name}: {why}" for name in ("evil.html", "map.svg", "x.js")])
+    assert project.build().code == 1
+    assert not project.site.exists()
