@@ -294,7 +294,8 @@ def _schema(args: argparse.Namespace) -> int:
     try:
         print(schema_export.export_entry_schema(args.config))
     except OSError as exc:
-        print(f"briefings: error: {exc}", file=sys.stderr)
+        where = exc.filename or schema_export.exported_path(args.config)
+        print(f"briefings: error: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
 

@@ -21,16 +21,13 @@ from .autolink import linked_entries
 from .html_audit import audit
 from .markup import CONTROL_CHARS, MarkdownRenderer
 from .model import Correction, Entry, Source, shared_offset
-from .names import display_name, slug_for
+from .names import THEME_ANCHORS, display_name, slug_for
 from .problems import ProblemLog
 from .settings import Settings
 
 MAX_FILE_BYTES = 1_000_000
 MAX_FRONT_MATTER_BYTES = 64_000
 ENTRY_SUFFIX = ".md"
-# The ids the theme gives its own parts of a page (the search dialog, the charts): an
-# entry's anchor starting so could name two elements of its day page.
-THEME_ANCHORS = "brf-"
 # Files that look like entries but would be ignored: say so rather than drop them.
 NEAR_MISS_SUFFIXES = (".markdown", ".mdown", ".mkd", ".txt")
 # The content folder's other files are published as they are, at the site's address: a web

@@ -9,6 +9,11 @@ from typing import Iterable, Iterator
 from slugify import slugify
 
 
+# The ids the theme gives its own parts of a page (the search dialog, the charts): an
+# entry's anchor, its file name's slug, starting so could name two elements of its day page.
+THEME_ANCHORS = "brf-"
+
+
 def name_key(name: str) -> str:
     """The identity of a name: Unicode-normalized, case-folded, spaces collapsed, invisible characters dropped.
 

@@ -16,7 +16,7 @@ from typing import Sequence
 from zoneinfo import ZoneInfo
 
 from . import entry_template, yamlsafe, zone_times
-from .names import display_name, slug_for
+from .names import THEME_ANCHORS, display_name, slug_for
 from .problems import BriefingsError
 from .registry import Registry
 from .problems import ProblemLog
@@ -132,6 +132,9 @@ def plan(
     slug = slug_for(title)
     if not slug:
         raise NewEntryError(f"the title {title!r} has no letters or digits to make a file name from")
+    if slug.startswith(THEME_ANCHORS):
+        raise NewEntryError(f"the title {title!r} makes the file name {slug}.md, but names that start with "
+                            f"'{THEME_ANCHORS}' are the site's own anchors: start the title with another word")  # fmt: skip
     for option, typed in (("--city", cities), ("--person", people)):
         if any(not name.strip() for name in typed):
             raise NewEntryError(f"{option} is given an empty name: give the name, or leave {option} out")

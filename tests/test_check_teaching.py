@@ -371,6 +371,13 @@ def test_schema_command_writes_and_checks_the_copy() -> None:
     assert cli("schema", "--check").code == 0
 
 
+def test_schema_into_a_config_folder_that_does_not_exist_is_one_clear_error() -> None:
+    run = cli("schema", "--config", "no-such-folder")
+    assert (run.code, run.err.splitlines()) == (1, [
+        "briefings: error: cannot write no-such-folder/entry.schema.json: No such file or directory"
+    ])  # fmt: skip
+
+
 def test_check_warns_when_the_copy_is_stale() -> None:
     Path("site_config/entry.schema.json").write_text("{}")
     assert check() == (0, ["site_config/entry.schema.json: warning: differs from the schema 'check' uses: run 'briefings schema' to update it"])

@@ -115,6 +115,8 @@ def test_never_overwrites_an_existing_file() -> None:
         (["T", "--at", "yesterday"], "--at is not an ISO 8601 time: 'yesterday' (like 2022-03-03T09:40 or 2022-03-03T09:40+02:00)"),
         (["   "], "the title is empty"),
         (["!!!"], "the title '!!!' has no letters or digits to make a file name from"),
+        (["brf search"], "the title 'brf search' makes the file name brf-search.md, but names that start with 'brf-' "
+         "are the site's own anchors: start the title with another word"),
         (["T", "--at", "2022-03-27T03:30"], "--at 2022-03-27T03:30: 03:30 did not exist in Kyiv on 2022-03-27, when the "
          "clocks went from 03:00 to 04:00; give a time outside that hour, or one with its UTC offset"),
         (["T", "--at", "2022-03-05"], "--at 2022-03-05 has a date but no time: give the time too, like 2022-03-05T09:40"),

@@ -103,7 +103,10 @@ def test_deploy_runs_only_for_main() -> None:
 
 def test_deploy_uses_the_official_pages_actions_with_least_permissions() -> None:
     workflow = load(DEPLOY)
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["permissions"] == {"contents": "read"}
+    # The build runs packages' code: it can publish nothing; only the deployment can.
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses(workflow))
     assert "secrets." not in DEPLOY.read_text("utf-8")
     assert workflow["jobs"]["deploy"]["environment"]["name"] == "github-pages"
