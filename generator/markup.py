@@ -134,6 +134,11 @@ _MAYBE_RELATIVE = re.compile(r' (?:href|src|cite)="(?!https?:|mailto:)')
 _ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;"})
 
 
+def may_be_relative(html: str) -> bool:
+    """Whether ``html``, in the form ``sanitize`` writes, may hold a relative link or image URL."""
+    return _MAYBE_RELATIVE.search(html) is not None
+
+
 def absolutize(html: str, base_url: str) -> str:
     """``html``, in the form ``sanitize`` writes, with every link and image URL made absolute against ``base_url``.
 
@@ -141,7 +146,7 @@ def absolutize(html: str, base_url: str) -> str:
     relative: sanitizing the whole fragment again with a URL filter would give the
     same result at a far greater cost.
     """
-    if not _MAYBE_RELATIVE.search(html):
+    if not may_be_relative(html):
         return html
 
     def joined(attribute: re.Match) -> str:

@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 from . import urls
 from .autolink import EntryLinks, with_root
 from .feeds import entry_guid
-from .markup import SANITIZED_TAG, absolutize
+from .markup import SANITIZED_TAG, absolutize, may_be_relative
 from .model import Archive, Entity, Entry
 
 FOLDER = "data/"
@@ -84,18 +84,21 @@ def record(archive: Archive, entry: Entry, zone: ZoneInfo, links: EntryLinks) ->
         "tags": list(entry.tags),
         "key": entry.key,
         "sources": [{"name": source.name, "url": source.url} for source in entry.sources],
-        "body_html": _absolute(links.resolved(entry, entry.html), base, url),
+        "body_html": _absolute(entry, entry.html, links, base, url),
         "body_text": body_text(entry.html),
         "corrections": [
-            {"at": c.at.astimezone(zone).isoformat(), "text": c.text, "text_html": _absolute(links.resolved(entry, c.text_html), base, url)}
+            {"at": c.at.astimezone(zone).isoformat(), "text": c.text, "text_html": _absolute(entry, c.text_html, links, base, url)}
             for c in entry.corrections
         ],
     }
 
 
-def _absolute(html: str, base: str, url: str) -> str:
-    """Sanitized HTML of the entry at ``url``, links by path from ``autolink.ROOT``, with every URL absolute."""
-    return absolutize(with_root(html, base), url)
+def _absolute(entry: Entry, html: str, links: EntryLinks, base: str, url: str) -> str:
+    """Sanitized HTML written in ``entry`` (its body or a correction), shown at ``url``, every
+    link and image URL made absolute: one by path leads where the file or the entry is."""
+    if not may_be_relative(html):
+        return html  # as a rule: nothing to resolve, nothing to make absolute
+    return absolutize(with_root(links.resolved(entry, html), base), url)
 
 
 # Where a block of a sanitized body ends: the text after it goes on a new line.
