@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, ClassVar, Iterable
@@ -241,11 +241,40 @@ class Renderer:
         return moment.astimezone(self.zone).date()
 
     def zone_label(self, day: date) -> str:
-        """'Kyiv time (EET, UTC+02:00)' as it was at noon of ``day``."""
-        noon = datetime.combine(day, time(12), self.zone)
+        """'Kyiv time (EET, UTC+02:00)'; on a day the clocks change, both and when:
+        'Kyiv time: EET (UTC+02:00) until 03:00, then EEST (UTC+03:00)'."""
         place = self.archive.settings.timezone.rsplit("/", 1)[-1].replace("_", " ")
-        offset = noon.strftime("%z")
-        return f"{place} time ({noon.tzname()}, UTC{offset[:3]}:{offset[3:]})"
+        change = _clock_change(day, self.zone)
+        if change is None:
+            name, offset = _zone_name(datetime.combine(day, time(12), self.zone))
+            return f"{place} time ({name}{', ' if name else ''}{offset})"
+        before, after = (f"{name} ({offset})" if name else offset for name, offset in map(_zone_name, change))
+        return f"{place} time: {before} until {change[0]:%H:%M}, then {after}"
+
+
+def _zone_name(moment: datetime) -> tuple[str, str]:
+    """('EET', 'UTC+02:00'): the zone's abbreviation at ``moment`` ("" where the zone has only
+    its offset for one, like '+1345') and its offset."""
+    offset = moment.strftime("%z")
+    name = moment.tzname() or ""
+    return ("" if name[:1] in "+-" else name), f"UTC{offset[:3]}:{offset[3:]}"
+
+
+def _clock_change(day: date, zone: tzinfo) -> tuple[datetime, datetime] | None:
+    """When the clocks of ``zone`` change on ``day``: the same instant before and after it
+    (03:00 EET is 04:00 EEST), to the quarter hour; None on the other days."""
+    start = datetime.combine(day, time(0), zone).astimezone(timezone.utc)
+    end = datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(timezone.utc)
+    if start.astimezone(zone).utcoffset() == (end - timedelta(seconds=1)).astimezone(zone).utcoffset():
+        return None
+    moment = start
+    while moment < end:
+        following = moment + timedelta(minutes=15)
+        if following.astimezone(zone).utcoffset() != moment.astimezone(zone).utcoffset():
+            return (following.astimezone(timezone(moment.astimezone(zone).utcoffset(), moment.astimezone(zone).tzname())),
+                    following.astimezone(zone))  # fmt: skip
+        moment = following
+    return None
 
 
 @jinja2.pass_context

@@ -374,15 +374,23 @@ def co_mentions(about: About, lines: tuple[Line, ...]) -> dict[str, list[tuple[N
     }
 
 
+def _counted(count: int, kind: str) -> str:
+    """'1 city', '12 cities', '1 person', '3 people'."""
+    return f"{count} {kind if count == 1 else SECTION_TITLES[kind].lower()}"
+
+
 def section_view(archive: Archive, kind: str) -> PageView:
     entities = archive.entities(kind)
     return PageView(
         url=urls.section_url(kind),
         title=SECTION_TITLES[kind],
         template="section.html",
-        context={"kind": kind, "entities": entities, "map": _city_map(archive) if kind == "city" else None},
+        context={
+            "kind": kind, "entities": entities, "counted": _counted(len(entities), kind),
+            "map": _city_map(archive) if kind == "city" else None,
+        },  # fmt: skip
         origin=f"the {SECTION_TITLES[kind].lower()} index",
-        description=f"{len(entities)} {SECTION_TITLES[kind].lower()} named in the archive",
+        description=f"{_counted(len(entities), kind)} named in the archive",
     )
 
 

@@ -82,6 +82,21 @@ def test_day_page_lists_entries_in_order_with_local_times(built: Project) -> Non
     assert "Times are Kyiv time (EET, UTC+02:00)." in page.text_content()
 
 
+@pytest.mark.parametrize(
+    "day, times, label",
+    [
+        ("2022/03/27", ("01:30:00+02:00", "10:00:00+03:00"), "Kyiv time: EET (UTC+02:00) until 03:00, then EEST (UTC+03:00)"),
+        ("2022/10/30", ("03:30:00+03:00", "03:30:00+02:00"), "Kyiv time: EEST (UTC+03:00) until 04:00, then EET (UTC+02:00)"),
+    ],
+)
+def test_a_day_the_clocks_change_says_both_offsets_and_when(project: Project, day: str, times: tuple, label: str) -> None:
+    for n, moment in enumerate(times):
+        project.entry(f"{day}/u{n}.md", f"title: U{n}\npublished: {day.replace('/', '-')}T{moment}")
+    assert project.build().code == 0
+    zone = article(project.page(f"{day}/")).xpath("string(.//p[@class='brf-zone'])")
+    assert zone == f"2 updates. Times are {label}."
+
+
 def test_previous_and_next_days_skip_empty_days(built: Project) -> None:
     page = article(built.page("2022/03/04/"))
     prev = page.xpath(".//a[@rel='prev']")[0]
