@@ -385,3 +385,40 @@ def test_relative_links_in_an_atom_body_follow_its_xml_base(project: Project, tm
     result = run_import(project, atom)
     assert result.code == 0, result.err
     assert entry(project, "2022/03/05/map.md")[1] == "See [the map](https://media.sumyherald.example/maps/sumy.png)."
+
+
+def test_an_rss_time_given_by_a_zone_s_name_keeps_its_offset_or_is_skipped(project: Project, tmp_path: Path) -> None:
+    feed = tmp_path / "live.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title><link>https://x.example/live</link>'
+        + "".join(
+            f'<item><title>{title}</title><guid isPermaLink="false">{title.lower()}</guid><pubDate>{when}</pubDate>'
+            f"<description>{title}.</description></item>"
+            for title, when in (("Late", "Sat, 05 Mar 2022 23:30:00 EET"), ("Moscow", "Sat, 05 Mar 2022 10:15:00 MSK"),
+                                ("Unknown", "Sat, 05 Mar 2022 10:15:00 IST"))
+        )
+        + "</channel></rss>",
+        "utf-8",
+    )  # fmt: skip
+    result = run_import(project, feed)
+    published = {entry(project, name)[0]["title"]: entry(project, name)[0]["published"] for name in entry_files(project)}
+    assert published == {"Late": "2022-03-05T23:30:00+02:00", "Moscow": "2022-03-05T09:15:00+02:00"}  # the same moments, in Kyiv's time
+    assert (
+        f"{feed}: skipped item 3: its date has the time zone 'IST', which this importer does not know, so the moment is "
+        "unknown: 'Sat, 05 Mar 2022 10:15:00 IST' (an offset, like +0200, would say it)"
+    ) in result.err.splitlines()
+
+
+def test_a_saved_page_without_a_declared_encoding_is_read_as_utf_8(project: Project, tmp_path: Path) -> None:
+    page = tmp_path / "live.html"
+    page.write_bytes(
+        '<html><head><link rel="canonical" href="https://ua.example/live"><script type="application/ld+json">'
+        '{"@context": "https://schema.org", "@type": "LiveBlogPosting", "url": "https://ua.example/live", "liveBlogUpdate": ['
+        '{"@type": "BlogPosting", "headline": "Обстріл Харкова — «підсумки»", "datePublished": "2022-03-05T10:00:00+02:00",'
+        ' "url": "https://ua.example/live#u1", "articleBody": "У Харкові чути вибухи."}]}</script></head><body>'
+        '<p>Без оголошеного кодування.</p><iframe src="https://www.youtube-nocookie.com/embed/abc" title="Кадри"></iframe>'
+        "</body></html>".encode("utf-8")
+    )
+    run_import(project, page)
+    ((front, body),) = [entry(project, name) for name in entry_files(project)]
+    assert (front["title"], body.strip()) == ("Обстріл Харкова — «підсумки»", "У Харкові чути вибухи.")

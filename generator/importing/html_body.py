@@ -35,7 +35,7 @@ _OWN_MENTION_CLASSES = frozenset({"brf-mention"})
 # A capture's links point into the web archive: /web/20220303101010/https://example.org/...
 _ARCHIVED = re.compile(r"^(?:https?://web\.archive\.org)?/web/\d{1,14}(?:[a-z]{2}_)?/(?P<url>(?:https?:)?/.*)$", re.I)
 _PLAIN_ABSOLUTE = re.compile(r"(?:https?://|mailto:)[A-Za-z0-9/:?#\[\]@!$&'*+,;=%~._-]+", re.I)
-_VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "dailymotion.com", "rumble.com")
+_VIDEO_HOSTS = ("youtube.com", "youtube-nocookie.com", "youtu.be", "vimeo.com", "dailymotion.com", "rumble.com")
 _AUDIO_HOSTS = ("soundcloud.com", "spotify.com", "podcasts.apple.com", "audioboom.com")
 _POST_HOSTS = ("twitter.com", "x.com", "t.me", "facebook.com", "instagram.com", "tiktok.com", "bsky.app")
 

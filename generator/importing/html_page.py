@@ -82,9 +82,29 @@ def is_live_blog_json_ld(data: Any) -> bool:
 
 def _parse(document: Document) -> Any:
     try:
-        return lxml.html.document_fromstring(document.data)
+        return lxml.html.document_fromstring(document.data, parser=_parser(document))
     except (etree.ParserError, ValueError) as exc:
         raise SourceError(document.name, f"not an HTML page: {exc}") from None
+
+
+# A page's own word on its encoding, in its first bytes: <meta charset> or http-equiv.
+_DECLARED_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([-\w.:]+)", re.I)
+
+
+def _parser(document: Document) -> Any:
+    """An HTML parser for the page's encoding: the server's (Content-Type), else the page's
+    own (a <meta> tag, which lxml reads), else UTF-8 where the bytes are UTF-8. Without a
+    word on it, lxml would read a saved page's UTF-8 as Latin-1, garbling every non-Latin letter."""
+    served = re.search(r"charset\s*=\s*[\"']?([-\w.:]+)", document.content_type or "", re.I)
+    if served is not None:
+        return lxml.html.HTMLParser(encoding=served.group(1))
+    if _DECLARED_CHARSET.search(document.data[:4096]) is None:
+        try:
+            document.data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None  # lxml's own guess
+        return lxml.html.HTMLParser(encoding="utf-8")
+    return None
 
 
 def _page_url(tree: Any, document: Document) -> str:

@@ -6,6 +6,7 @@ re-import compares the source's times with the file's.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
@@ -36,13 +37,33 @@ def rfc822_time(value: object) -> datetime:
     """An RFC 822 time, as RSS writes it ("Thu, 03 Mar 2022 09:40:00 +0200"), with its offset."""
     if not isinstance(value, str) or not value.strip():
         raise TimeError(f"not a date and time: {value!r}")
+    text = value.strip()
+    named = _ZONE_NAME.search(text)
+    if named is not None and named.group(1).upper() in _NAMED_OFFSETS:
+        hours = _NAMED_OFFSETS[named.group(1).upper()]
+        text = f"{text[: named.start(1)]}{'+' if hours >= 0 else '-'}{abs(hours):02d}00"
     try:
-        moment = parsedate_to_datetime(value.strip())
+        moment = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         raise TimeError(f"not an RFC 822 date and time: {value!r}") from None
-    if moment.tzinfo is None:  # "-0000": UTC, with the local offset unknown
+    if moment.tzinfo is None:
+        # "-0000" and UTC's names say UTC; any other name is one the parser does not know, and
+        # reading it as UTC would move the update by hours, to another day at times.
+        if named is not None and named.group(1).upper() not in _UTC_NAMES:
+            raise TimeError(
+                f"has the time zone {named.group(1)!r}, which this importer does not know, so the moment is unknown: "
+                f"{value!r} (an offset, like +0200, would say it)"
+            )
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.replace(microsecond=0)
+
+
+# A zone given by name at the end of an RFC 822 time.
+_ZONE_NAME = re.compile(r"\s([A-Za-z]{1,5})\s*$")
+_UTC_NAMES = frozenset({"UT", "UTC", "GMT", "Z"})
+# Names RFC 822 does not define but European feeds write, with their offsets; the US ones
+# (EST, EDT, CST...) the parser knows. An ambiguous name (IST: India, Ireland, Israel) is refused.
+_NAMED_OFFSETS = {"WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "MSD": 4}
 
 
 def any_time(value: object) -> datetime:
