@@ -422,3 +422,21 @@ def test_a_saved_page_without_a_declared_encoding_is_read_as_utf_8(project: Proj
     run_import(project, page)
     ((front, body),) = [entry(project, name) for name in entry_files(project)]
     assert (front["title"], body.strip()) == ("Обстріл Харкова — «підсумки»", "У Харкові чути вибухи.")
+
+
+def test_a_graph_whose_posting_refers_to_its_updates_by_id_imports_them(project: Project, tmp_path: Path) -> None:
+    """As Yoast and other plugins write JSON-LD: each node once in @graph, referred to by its @id."""
+    page = tmp_path / "live.html"
+    graph = [
+        {"@type": "Organization", "@id": "https://b.example/#org", "name": "B Daily"},
+        {"@type": "LiveBlogPosting", "@id": "https://b.example/live#blog", "url": "https://b.example/live",
+         "publisher": {"@id": "https://b.example/#org"},
+         "liveBlogUpdate": [{"@id": "https://b.example/live#u1"}, {"@id": "https://b.example/live#u2"}]},
+        *({"@type": "BlogPosting", "@id": f"https://b.example/live#u{n}", "url": f"https://b.example/live#u{n}", "headline": title,
+           "datePublished": f"2022-03-05T1{n}:00:00+02:00", "articleBody": f"{title}."} for n, title in ((1, "Sirens"), (2, "Curfew"))),
+    ]  # fmt: skip
+    page.write_text(f'<html><head><script type="application/ld+json">{json.dumps({"@graph": graph})}</script></head></html>', "utf-8")
+    result = run_import(project, page)
+    assert f"{page}: html: 2 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped" in result.err.splitlines()
+    fronts = [entry(project, name)[0] for name in entry_files(project)]
+    assert sorted((front["title"], front["sources"][0]["name"]) for front in fronts) == [("Curfew", "B Daily"), ("Sirens", "B Daily")]

@@ -55,7 +55,8 @@ def read(document: Document) -> ParsedSource:
     tree = _parse(document)
     base = _page_url(tree, document)
     blocks, broken = _json_ld_blocks(tree, document)
-    postings = [p for block in blocks for p in _live_blog_postings(block)]
+    nodes = _nodes_by_id(blocks)
+    postings = [_referenced(p, nodes) for block in blocks for p in _live_blog_postings(block)]
     if postings:
         return _from_postings(postings, document, base, tree)
     microdata = tree.xpath("//*[@itemprop][contains(concat(' ', normalize-space(@itemprop), ' '), ' liveBlogUpdate ')]")
@@ -70,7 +71,8 @@ def read(document: Document) -> ParsedSource:
 
 def read_json_ld(data: Any, document: Document) -> ParsedSource:
     """A JSON-LD document (a .json or .jsonld file) holding a LiveBlogPosting."""
-    postings = list(_live_blog_postings(data))
+    nodes = _nodes_by_id(data)
+    postings = [_referenced(p, nodes) for p in _live_blog_postings(data)]
     if not postings:
         raise SourceError(document.name, "this JSON-LD holds no schema.org LiveBlogPosting")
     return _from_postings(postings, document, document.url, None)
@@ -146,6 +148,38 @@ def _live_blog_postings(data: Any) -> Iterator[dict]:
         for value in data.values():
             if isinstance(value, (dict, list)):
                 yield from _live_blog_postings(value)
+
+
+def _nodes_by_id(data: Any, found: dict[str, dict] | None = None) -> dict[str, dict]:
+    """Every node of a JSON-LD value that says more than its ``@id``, by that ``@id``."""
+    found = {} if found is None else found
+    if isinstance(data, list):
+        for item in data:
+            _nodes_by_id(item, found)
+    elif isinstance(data, dict):
+        if isinstance(data.get("@id"), str) and set(data) - {"@id", "@context"}:
+            found.setdefault(data["@id"], data)
+        for value in data.values():
+            if isinstance(value, (dict, list)):
+                _nodes_by_id(value, found)
+    return found
+
+
+def _referenced(posting: dict, nodes: dict[str, dict]) -> dict:
+    """``posting`` with its updates and publisher given in full where it gives only their ``@id``,
+    as a graph does (Yoast and other plugins write each node once and refer to it)."""
+
+    def node(value: Any) -> Any:
+        if isinstance(value, dict) and set(value) <= {"@id", "@type"} and isinstance(value.get("@id"), str):
+            return nodes.get(value["@id"], value)
+        return value
+
+    resolved = dict(posting)
+    for key in ("liveBlogUpdate", "publisher", "sourceOrganization", "provider"):
+        value = posting.get(key)
+        if value is not None:
+            resolved[key] = [node(item) for item in value] if isinstance(value, list) else node(value)
+    return resolved
 
 
 def _is_type(node: dict, name: str) -> bool:
