@@ -440,3 +440,24 @@ def test_a_graph_whose_posting_refers_to_its_updates_by_id_imports_them(project:
     assert f"{page}: html: 2 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped" in result.err.splitlines()
     fronts = [entry(project, name)[0] for name in entry_files(project)]
     assert sorted((front["title"], front["sources"][0]["name"]) for front in fronts) == [("Curfew", "B Daily"), ("Sirens", "B Daily")]
+
+
+@pytest.mark.parametrize("together", [True, False])
+def test_an_update_read_from_its_feed_and_its_page_is_one_entry_in_either_order(project: Project, tmp_path: Path, together: bool) -> None:
+    """The feed knows the update by its guid, the page by its address: the address, the same in both, makes them one."""
+    feed = tmp_path / "live.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title><link>https://news.example.com/live/ukraine-day-8</link>'
+        '<item><title>UN rights council hears Ukraine\'s charge of war crimes</title><guid isPermaLink="false">1240</guid>'
+        "<link>https://news.example.com/live/ukraine-day-8#update-1240</link><pubDate>Thu, 03 Mar 2022 12:40:00 +0200</pubDate>"
+        "<description>Ukraine told the council of war crimes.</description></item></channel></rss>",
+        "utf-8",
+    )
+    page = FIXTURES / "html" / "live-page.html"
+    if together:
+        run_import(project, feed, page)
+    else:
+        run_import(project, feed)
+        run_import(project, page)
+    titles = [entry(project, name)[0]["title"] for name in entry_files(project)]
+    assert titles.count("UN rights council hears Ukraine's charge of war crimes") == 1

@@ -21,6 +21,8 @@ from ..entries import is_entry_name
 from ..zone_times import written_moment
 
 _FIELD = re.compile(r"^(origin|published|updated|draft):[ \t]*(.*?)[ \t]*$", re.M)
+# A source's address that names one update (it has an anchor), in the front matter's list.
+_SOURCE_URL = re.compile(r"^[ \t]+(?:-[ \t]+)?url:[ \t]*(\S*#\S*?)[ \t]*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -43,13 +45,16 @@ class ImportedEntry:
 @dataclass
 class ContentIndex:
     by_origin: dict[str, ImportedEntry] = field(default_factory=dict)
+    by_url: dict[str, ImportedEntry] = field(default_factory=dict)  # by each source address with an anchor
     taken: set[str] = field(default_factory=set)  # every entry's relative path, lowercased
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (origin, the later file naming it)
 
     def find(self, origin: str, url: str = "") -> ImportedEntry | None:
         """The entry imported from ``origin``, or from ``url`` when that names one update (it has an anchor):
         the same update imported before from another of its publisher's formats."""
-        return self.by_origin.get(origin) or (self.by_origin.get(url) if "#" in url else None)
+        if "#" not in url:
+            return self.by_origin.get(origin)
+        return self.by_origin.get(origin) or self.by_origin.get(url) or self.by_url.get(url)
 
 
 def index_content(content_dir: Path) -> ContentIndex:
@@ -72,6 +77,8 @@ def index_content(content_dir: Path) -> ContentIndex:
                 index.duplicates.append((entry.origin, rel_path))
             else:
                 index.by_origin[entry.origin] = entry
+            for url in _SOURCE_URL.findall(entry.text.split("\n---", 1)[0]):
+                index.by_url.setdefault(url.strip("'\""), entry)
     return index
 
 

@@ -57,6 +57,9 @@ class Complete:
 class ReadSources:
     units: list[UnitLog]
     latest: dict[str, Candidate] = field(default_factory=dict)
+    # An update's own address (one with an anchor), by the identity it was first read under:
+    # the same update read from another of its publisher's formats, under another origin.
+    by_url: dict[str, str] = field(default_factory=dict)
     complete: list[Complete] = field(default_factory=list)
 
 
@@ -153,9 +156,10 @@ def _placed_in(parsed: ParsedSource, document: Document) -> ParsedSource:
 def _keep_latest(read: ReadSources, unit: int, position: int, parsed: ParsedSource) -> None:
     for update in parsed.updates:
         candidate = Candidate(update, unit, (update.modified or update.published, parsed.captured, unit, position))
-        known = read.latest.get(update.origin)
+        identity = read.by_url.setdefault(update.url, update.origin) if "#" in update.url else update.origin
+        known = read.latest.get(identity)
         if known is None or candidate.order > known.order:
-            read.latest[update.origin] = candidate
+            read.latest[identity] = candidate
             if known is not None:
                 _superseded(read, known, candidate)
         else:
