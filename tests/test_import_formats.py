@@ -461,3 +461,25 @@ def test_an_update_read_from_its_feed_and_its_page_is_one_entry_in_either_order(
         run_import(project, page)
     titles = [entry(project, name)[0]["title"] for name in entry_files(project)]
     assert titles.count("UN rights council hears Ukraine's charge of war crimes") == 1
+
+
+def test_an_entry_whose_feed_gives_only_its_change_time_keeps_its_publication_time(project: Project, tmp_path: Path) -> None:
+    """Atom's <published> is optional: a feed may give only <updated>, the time of the last change."""
+
+    def atom(updated: str, text: str) -> Path:
+        feed = tmp_path / "live.atom"
+        feed.write_text(
+            '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Live</title><id>https://a.example/live</id>'
+            f'<updated>{updated}</updated><entry><title>Convoy</title><id>https://a.example/live#c1</id>'
+            f'<link href="https://a.example/live#c1"/><updated>{updated}</updated><content type="text">{text}</content></entry></feed>',
+            "utf-8",
+        )
+        return feed
+
+    run_import(project, atom("2022-03-05T20:00:00Z", "A convoy left."))
+    run_import(project, atom("2022-03-05T23:10:00Z", "A convoy left Mariupol."))
+    (name,) = entry_files(project)
+    front, body = entry(project, name)
+    assert (name, front["published"], front["updated"], body.strip()) == (
+        "2022/03/05/update-c1.md", "2022-03-05T22:00:00+02:00", "2022-03-06T01:10:00+02:00", "A convoy left Mariupol."
+    )  # fmt: skip

@@ -96,6 +96,7 @@ def _update(entry: Any, place: str, container: str, base: str, publisher: str, f
             modified = None
     body, body_base = _body(entry, feed_url)
     return ImportedUpdate(
+        dated_by_change=not published_text,
         origin=origin,
         published=published,
         modified=modified,

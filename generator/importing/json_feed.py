@@ -71,4 +71,5 @@ def _update(item: Any, place: str, container: str, base: str, publisher: str) ->
     return ImportedUpdate(
         origin=origin, published=published, modified=modified, title=as_written(title), body_html=body,
         url=url, base_url=url or base, publisher=publisher, place=place,
+        dated_by_change=not item.get("date_published"),
     )  # fmt: skip

@@ -123,8 +123,13 @@ class _Run:
         to_convert: list[tuple[Candidate, ImportedEntry | None]] = []
         for origin in sorted(self.read.latest):
             candidate = self.read.latest[origin]
+            existing = self.index.find(origin, candidate.update.url)
+            if existing is not None and candidate.update.dated_by_change and existing.published is not None:
+                # Its source's only time is that of its last change: the entry keeps the
+                # publication time it was given, and that change is its update.
+                changed = replace(candidate.update, published=existing.published, modified=candidate.update.published)
+                candidate = replace(candidate, update=changed)
             update = candidate.update
-            existing = self.index.find(origin, update.url)
             if update.withdrawn:
                 plans += self._withdraw(candidate.unit, existing, update.place, "deleted or unpublished upstream")
             elif existing is not None and not self.options.refresh and _no_newer(update, existing):

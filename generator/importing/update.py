@@ -39,6 +39,9 @@ class ImportedUpdate:
     publisher: str = ""  # who published it, for the entry's source
     place: str = ""  # where the source holds it ("body[3]", "item 4"), for messages
     corrections: tuple[ImportedCorrection, ...] = ()  # those with a time, not before ``published``
+    # The source gives only the time of its last change (Atom's <updated>, JSON Feed's
+    # date_modified alone): ``published`` is that time, which an entry imported before keeps.
+    dated_by_change: bool = False
 
     @property
     def updated(self) -> datetime | None:
