@@ -185,3 +185,20 @@ def test_text_that_githubs_preview_reads_as_footnotes_alerts_or_math_shows_as_wr
     text = " ".join(article(project.page("2022/03/03/")).text_content().split())
     assert "The report cites [^1] as a source. Prices rose by $$ amounts." in text
     assert "[!NOTE] Curfew from 8pm, the city said; $`x` too." in text
+
+
+@pytest.mark.parametrize(
+    "html, markdown",
+    [
+        ('<p>The mayor wrote on Telegram:</p><script async src="https://telegram.org/js/telegram-widget.js?22" '
+         'data-telegram-post="vitaliy_klitschko/1234"></script>',
+         "The mayor wrote on Telegram:\n\n[Embedded post](https://t.me/vitaliy_klitschko/1234)\n"),
+        ('<picture><source srcset="/img/queue.webp"><source srcset="/img/queue.jpg 1x, /img/queue@2x.jpg 2x">'
+         '<img alt="Queue"></picture>', "[Image: Queue](https://x.example/img/queue.webp)\n"),
+        ('<iframe src="https://www.youtube-nocookie.com/embed/abc" title="Footage"></iframe>',
+         "[Video: Footage](https://www.youtube-nocookie.com/embed/abc)\n"),
+    ],
+    ids=["telegram widget", "picture sources", "youtube without cookies"],
+)  # fmt: skip
+def test_an_embed_given_only_by_its_widget_or_sources_becomes_a_link(html: str, markdown: str) -> None:
+    assert BodyConverter().convert(html, "https://x.example/live")[0] == markdown

@@ -214,6 +214,11 @@ def _clean(soup: BeautifulSoup, base_url: str) -> None:
     # One walk of the tree to see which elements are there: most bodies are paragraphs
     # and links, and each find_all walks the whole tree again.
     present = {element.name for element in soup.descendants if element.name}
+    if "script" in present:
+        # Telegram's widget is a script that names its post: the post, as a link, before scripts go.
+        for widget in soup.find_all("script", attrs={"data-telegram-post": True}):
+            post = f"https://t.me/{widget['data-telegram-post'].strip('/')}"
+            widget.replace_with(_paragraph(soup, _link(soup, post, "Embedded post")))
     if "figure" in present:
         for figure in soup.find_all("figure"):
             _replace_figure(soup, figure, base_url)
@@ -277,6 +282,10 @@ def _image_link(soup: BeautifulSoup, image: Tag, caption: str, credit: str, base
     source = image.get("src") or ""
     if not source or source.startswith("data:"):  # a lazy-loading placeholder
         source = image.get("data-src") or (image.get("srcset") or "").split(" ")[0]
+    if not source and image.parent is not None and image.parent.name == "picture":
+        # A <picture> may give its files only in its <source>s, the <img> being their fallback.
+        found = image.parent.find("source", srcset=True)
+        source = found["srcset"].strip().split(" ")[0].rstrip(",") if found is not None else ""
     described = caption or as_written(image.get("alt") or "") or as_written(image.get("title") or "")
     label = f"Image: {described}" if described else "Image"
     url = absolute_url(source, base_url)
