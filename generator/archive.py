@@ -16,7 +16,7 @@ from operator import attrgetter
 from typing import Iterable, Sequence
 
 from .model import Archive, Day, Entity, Entry
-from .names import name_key, slug_for
+from .names import SLUG_LENGTH, name_key, slug_for
 from .problems import ProblemLog
 from .registry import Registry, RegistryEntry
 from .settings import Settings
@@ -31,6 +31,8 @@ def build_archive(
     published = sorted((e for e in entries if not e.draft), key=SORT_KEY)
     for entry, first in _anchor_clashes(published):
         message = f"entry '{entry.slug}' on {entry.day.isoformat()} is also {first.path}; two entries of one day need different file names"
+        if len(entry.rel_path.rsplit("/", 1)[-1]) > SLUG_LENGTH:  # its anchor is cut: the names may differ only after
+            message += f" within their first {SLUG_LENGTH} characters, which make the anchor"
         log.error(entry.path, None, message)
     days = tuple(Day(day, tuple(group)) for day, group in groupby(published, key=attrgetter("day")))
     links: dict[str, tuple[Entity, ...]] = {}

@@ -113,3 +113,15 @@ def test_a_named_file_is_told_when_its_name_takes_another_entitys_page() -> None
     assert told in cli("check").lines
     assert told in cli("check", "content/2022/03/02/accent.md").lines
     assert told not in cli("check", "content/2022/03/04/later.md").lines  # the first to name it is told
+
+
+def test_two_long_file_names_alike_in_their_first_80_characters_are_told_why_they_clash() -> None:
+    long = "mayor-says-the-evacuation-of-civilians-from-the-port-city-will-resume-tomorrow-morning"
+    entry(f"2022/03/03/{long}-at-dawn.md", f"title: A\n{TIME}", "Dawn.")
+    entry(f"2022/03/03/{long}-at-noon.md", "title: B\npublished: 2022-03-03T11:00:00+02:00", "Noon.")
+    result = cli("check")
+    slug = "mayor-says-the-evacuation-of-civilians-from-the-port-city-will-resume-tomorrow"
+    assert result.lines == [
+        f"content/2022/03/03/{long}-at-noon.md: error: entry '{slug}' on 2022-03-03 is also content/2022/03/03/{long}-at-dawn.md; "
+        "two entries of one day need different file names within their first 80 characters, which make the anchor"
+    ]
