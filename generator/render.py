@@ -243,8 +243,12 @@ class Renderer:
     def zone_label(self, day: date) -> str:
         """'Kyiv time (EET, UTC+02:00)'; on a day the clocks change, both and when:
         'Kyiv time: EET (UTC+02:00) until 03:00, then EEST (UTC+03:00)'."""
-        place = self.archive.settings.timezone.rsplit("/", 1)[-1].replace("_", " ")
+        zone_id = self.archive.settings.timezone
+        place = zone_id.rsplit("/", 1)[-1].replace("_", " ")
         change = _clock_change(day, self.zone)
+        if "/" not in zone_id or zone_id.startswith("Etc/"):  # UTC, Etc/GMT+5: no place, an offset (GMT+5 is UTC-05:00)
+            offset = _zone_name(datetime.combine(day, time(12), self.zone))[1]
+            return "UTC" if offset == "UTC+00:00" else offset
         if change is None:
             name, offset = _zone_name(datetime.combine(day, time(12), self.zone))
             return f"{place} time ({name}{', ' if name else ''}{offset})"

@@ -97,6 +97,17 @@ def test_a_day_the_clocks_change_says_both_offsets_and_when(project: Project, da
     assert zone == f"2 updates. Times are {label}."
 
 
+@pytest.mark.parametrize("zone, label", [("Etc/GMT+5", "UTC-05:00"), ("UTC", "UTC")])
+def test_a_site_in_a_zone_named_by_its_offset_gives_the_offset_alone(tmp_path: Path, zone: str, label: str) -> None:
+    from conftest import SETTINGS
+
+    project = make_project(tmp_path, SETTINGS.replace("Europe/Kyiv", zone))
+    project.entry("2022/03/03/u.md", "title: U\npublished: 2022-03-03T18:00:00Z")
+    assert project.build().code == 0
+    zone_text = article(project.page("2022/03/03/")).xpath("string(.//p[@class='brf-zone'])")
+    assert zone_text == f"1 update. Times are {label}."  # never 'GMT+5 time', which is UTC-05:00
+
+
 def test_previous_and_next_days_skip_empty_days(built: Project) -> None:
     page = article(built.page("2022/03/04/"))
     prev = page.xpath(".//a[@rel='prev']")[0]
