@@ -16,6 +16,13 @@ from conftest import Project
 from import_support import FIXTURES, GUARDIAN, GUARDIAN_BLOG, entry, entry_files, newsroom, run_import, summary
 
 
+def rss(folder: Path, items: str, link: str = "https://x.example/live") -> Path:
+    """An RSS 2.0 feed of ``items`` (their XML), its channel at ``link``, written in ``folder``."""
+    feed = folder / "live.rss"
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title><link>{link}</link>{items}</channel></rss>', "utf-8")
+    return feed
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return newsroom(tmp_path)
@@ -189,17 +196,11 @@ def test_every_format_writes_entries_that_pass_a_strict_check(project: Project) 
 
 
 def test_feed_items_that_share_a_link_and_have_no_id_are_told_apart_by_their_time(project: Project, tmp_path: Path) -> None:
-    feed = tmp_path / "live.rss"
-    feed.write_text(
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title><link>https://x.example/live</link>'
-        + "".join(
-            f"<item><title>{title}</title><link>https://x.example/live</link><pubDate>Thu, 03 Mar 2022 {hour}:00:00 +0200</pubDate>"
-            f"<description>{title}.</description></item>"
-            for title, hour in (("One", 10), ("Two", 11))
-        )
-        + "</channel></rss>",
-        "utf-8",
-    )
+    feed = rss(tmp_path, "".join(
+        f"<item><title>{title}</title><link>https://x.example/live</link><pubDate>Thu, 03 Mar 2022 {hour}:00:00 +0200</pubDate>"
+        f"<description>{title}.</description></item>"
+        for title, hour in (("One", 10), ("Two", 11))
+    ))  # fmt: skip
     result = run_import(project, feed)
     assert result.code == 0, result.err
     assert entry_files(project) == ["2022/03/03/update-20220303t080000z.md", "2022/03/03/update-20220303t090000z.md"]
@@ -284,34 +285,22 @@ def test_updates_without_an_address_published_in_the_same_second_stay_two_entrie
 
 
 def test_feed_items_sharing_a_link_and_a_second_stay_two_entries(project: Project, tmp_path: Path) -> None:
-    feed = tmp_path / "live.rss"
-    feed.write_text(
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title><link>https://x.example/live</link>'
-        + "".join(
-            f"<item><title>{title}</title><link>https://x.example/live</link><pubDate>Thu, 03 Mar 2022 10:00:00 +0200</pubDate>"
-            f"<description>{title}.</description></item>"
-            for title in ("One", "Two")
-        )
-        + "</channel></rss>",
-        "utf-8",
-    )
+    feed = rss(tmp_path, "".join(
+        f"<item><title>{title}</title><link>https://x.example/live</link><pubDate>Thu, 03 Mar 2022 10:00:00 +0200</pubDate>"
+        f"<description>{title}.</description></item>"
+        for title in ("One", "Two")
+    ))  # fmt: skip
     result = run_import(project, feed)
     assert f"{feed}: feed: 2 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped" in result.err.splitlines()
     assert sorted(entry(project, name)[0]["title"] for name in entry_files(project)) == ["One", "Two"]
 
 
 def test_an_item_listed_twice_in_a_feed_is_reported_with_the_copy_that_is_kept(project: Project, tmp_path: Path) -> None:
-    feed = tmp_path / "live.rss"
-    feed.write_text(
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title><link>https://x.example/live</link>'
-        + "".join(
-            f'<item><title>{title}</title><guid isPermaLink="false">{guid}</guid><pubDate>Thu, 03 Mar 2022 {hour}:00:00 +0200</pubDate>'
-            f"<description>{title}.</description></item>"
-            for title, guid, hour in (("Curfew", "curfew", 10), ("Sirens", "sirens", 11), ("Sirens again", "sirens", 12), ("Curfew", "curfew", 10))
-        )
-        + "</channel></rss>",
-        "utf-8",
-    )
+    feed = rss(tmp_path, "".join(
+        f'<item><title>{title}</title><guid isPermaLink="false">{guid}</guid><pubDate>Thu, 03 Mar 2022 {hour}:00:00 +0200</pubDate>'
+        f"<description>{title}.</description></item>"
+        for title, guid, hour in (("Curfew", "curfew", 10), ("Sirens", "sirens", 11), ("Sirens again", "sirens", 12), ("Curfew", "curfew", 10))
+    ))  # fmt: skip
     result = run_import(project, feed)
     assert [line for line in result.err.splitlines() if " skipped " in line] == [
         f"{feed}: skipped item 2: the same update as item 3 (origin https://x.example/live#sirens); item 3 is kept, as it was changed later",
@@ -328,12 +317,10 @@ def test_plain_text_titles_keep_what_looks_like_tags(project: Project, tmp_path:
          "date_published": "2022-03-05T10:00:00+02:00"},
         {"id": "network", "title": "Use the <b> tag & the AT&T network", "content_text": "Advice.", "date_published": "2022-03-05T10:05:00+02:00"},
     ]}), "utf-8")  # fmt: skip
-    rss = tmp_path / "live.rss"
-    rss.write_text(
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title><link>https://x.example/live</link>'
-        '<item><title>Plain text with &lt;angle&gt; and a &amp;</title><guid>angle</guid>'
-        "<pubDate>Sat, 05 Mar 2022 10:10:00 +0200</pubDate><description>Text.</description></item></channel></rss>",
-        "utf-8",
+    channel = rss(
+        tmp_path,
+        "<item><title>Plain text with &lt;angle&gt; and a &amp;</title><guid>angle</guid>"
+        "<pubDate>Sat, 05 Mar 2022 10:10:00 +0200</pubDate><description>Text.</description></item>",
     )
     atom = tmp_path / "live.atom"
     atom.write_text(
@@ -342,7 +329,7 @@ def test_plain_text_titles_keep_what_looks_like_tags(project: Project, tmp_path:
         "<published>2022-03-05T10:15:00+02:00</published><content>Text.</content></entry></feed>",
         "utf-8",
     )
-    result = run_import(project, feed, rss, atom)
+    result = run_import(project, feed, channel, atom)
     assert result.code == 0, result.err
     assert entry(project, "2022/03/05/inflation.md")[0]["title"] == "Inflation <5% but losses >10%, says <Ministry> of Finance"
     assert entry(project, "2022/03/05/network.md")[0]["title"] == "Use the <b> tag & the AT&T network"
@@ -388,18 +375,12 @@ def test_relative_links_in_an_atom_body_follow_its_xml_base(project: Project, tm
 
 
 def test_an_rss_time_given_by_a_zone_s_name_keeps_its_offset_or_is_skipped(project: Project, tmp_path: Path) -> None:
-    feed = tmp_path / "live.rss"
-    feed.write_text(
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title><link>https://x.example/live</link>'
-        + "".join(
-            f'<item><title>{title}</title><guid isPermaLink="false">{title.lower()}</guid><pubDate>{when}</pubDate>'
-            f"<description>{title}.</description></item>"
-            for title, when in (("Late", "Sat, 05 Mar 2022 23:30:00 EET"), ("Moscow", "Sat, 05 Mar 2022 10:15:00 MSK"),
-                                ("Unknown", "Sat, 05 Mar 2022 10:15:00 IST"))
-        )
-        + "</channel></rss>",
-        "utf-8",
-    )  # fmt: skip
+    feed = rss(tmp_path, "".join(
+        f'<item><title>{title}</title><guid isPermaLink="false">{title.lower()}</guid><pubDate>{when}</pubDate>'
+        f"<description>{title}.</description></item>"
+        for title, when in (("Late", "Sat, 05 Mar 2022 23:30:00 EET"), ("Moscow", "Sat, 05 Mar 2022 10:15:00 MSK"),
+                            ("Unknown", "Sat, 05 Mar 2022 10:15:00 IST"))
+    ))  # fmt: skip
     result = run_import(project, feed)
     published = {entry(project, name)[0]["title"]: entry(project, name)[0]["published"] for name in entry_files(project)}
     assert published == {"Late": "2022-03-05T23:30:00+02:00", "Moscow": "2022-03-05T09:15:00+02:00"}  # the same moments, in Kyiv's time
@@ -445,13 +426,12 @@ def test_a_graph_whose_posting_refers_to_its_updates_by_id_imports_them(project:
 @pytest.mark.parametrize("together", [True, False])
 def test_an_update_read_from_its_feed_and_its_page_is_one_entry_in_either_order(project: Project, tmp_path: Path, together: bool) -> None:
     """The feed knows the update by its guid, the page by its address: the address, the same in both, makes them one."""
-    feed = tmp_path / "live.rss"
-    feed.write_text(
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title><link>https://news.example.com/live/ukraine-day-8</link>'
+    feed = rss(
+        tmp_path,
         '<item><title>UN rights council hears Ukraine\'s charge of war crimes</title><guid isPermaLink="false">1240</guid>'
         "<link>https://news.example.com/live/ukraine-day-8#update-1240</link><pubDate>Thu, 03 Mar 2022 12:40:00 +0200</pubDate>"
-        "<description>Ukraine told the council of war crimes.</description></item></channel></rss>",
-        "utf-8",
+        "<description>Ukraine told the council of war crimes.</description></item>",
+        link="https://news.example.com/live/ukraine-day-8",
     )
     page = FIXTURES / "html" / "live-page.html"
     if together:
