@@ -36,6 +36,7 @@ from .autolink import EntryLinks, with_root
 from .feeds import entry_guid
 from .markup import SANITIZED_TAG, absolutize, may_be_relative
 from .model import Archive, Entity, Entry
+from .zone_times import rfc3339
 
 FOLDER = "data/"
 NDJSON, CSV, SQLITE, GEOJSON, SCHEMA = "entries.ndjson", "entries.csv", "archive.sqlite", "cities.geojson", "entry.schema.json"
@@ -76,8 +77,8 @@ def record(archive: Archive, entry: Entry, zone: ZoneInfo, links: EntryLinks) ->
         "id": entry_guid(archive, entry),
         "url": url,
         "title": entry.title,
-        "published": entry.published.astimezone(zone).isoformat(),
-        "updated": entry.updated.astimezone(zone).isoformat() if entry.updated else None,
+        "published": rfc3339(entry.published, zone),
+        "updated": rfc3339(entry.updated, zone) if entry.updated else None,
         "day": entry.day.isoformat(),
         "cities": [entity.name for entity in named if entity.kind == "city"],
         "people": [entity.name for entity in named if entity.kind == "person"],
@@ -87,7 +88,7 @@ def record(archive: Archive, entry: Entry, zone: ZoneInfo, links: EntryLinks) ->
         "body_html": _absolute(entry, entry.html, links, base, url),
         "body_text": body_text(entry.html),
         "corrections": [
-            {"at": c.at.astimezone(zone).isoformat(), "text": c.text, "text_html": _absolute(entry, c.text_html, links, base, url)}
+            {"at": rfc3339(c.at, zone), "text": c.text, "text_html": _absolute(entry, c.text_html, links, base, url)}
             for c in entry.corrections
         ],
     }
@@ -199,8 +200,8 @@ def mentions(archive: Archive, entity: Entity) -> dict[str, Any]:
     return {
         "url": urls.absolute(archive.settings.site_url, urls.entity_url(entity)),
         "count": len(entity.entries),
-        "first_mention": oldest.published.astimezone(zone).isoformat(),
-        "last_mention": newest.published.astimezone(zone).isoformat(),
+        "first_mention": rfc3339(oldest.published, zone),
+        "last_mention": rfc3339(newest.published, zone),
     }
 
 

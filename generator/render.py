@@ -16,6 +16,7 @@ from .autolink import EntryLinks, MentionLinker, with_root
 from .fragments import utc_time
 from .cache import Caches
 from .model import Archive, Day, Entry
+from .zone_times import offset_text
 from .problems import BriefingsError
 from .cache.fingerprint import code_fingerprint
 from .cache.templates import compiled_templates
@@ -259,9 +260,8 @@ class Renderer:
 def _zone_name(moment: datetime) -> tuple[str, str]:
     """('EET', 'UTC+02:00'): the zone's abbreviation at ``moment`` ("" where the zone has only
     its offset for one, like '+1345') and its offset."""
-    offset = moment.strftime("%z")
     name = moment.tzname() or ""
-    return ("" if name[:1] in "+-" else name), f"UTC{offset[:3]}:{offset[3:]}"
+    return ("" if name[:1] in "+-" else name), f"UTC{offset_text(moment.utcoffset() or timedelta(0))}"
 
 
 def _clock_change(day: date, zone: tzinfo) -> tuple[datetime, datetime] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -43,6 +43,16 @@ def outside_years(written: str, moment: datetime) -> str | None:
     if FIRST_YEAR <= moment.year <= LAST_YEAR:
         return None
     return f"is in the year {moment.year}, and times must be from {FIRST_YEAR} to {LAST_YEAR}: check the year: {written.strip()!r}"
+
+
+def rfc3339(moment: datetime, zone: tzinfo) -> str:
+    """``moment`` in ``zone`` as RFC 3339 writes it; in UTC where the zone's offset then had
+    seconds (Kyiv's local mean time until 1924 was UTC+02:02:04), which RFC 3339 cannot write."""
+    local = moment.astimezone(zone)
+    offset = local.utcoffset()
+    if offset is not None and offset.total_seconds() % 60:
+        return moment.astimezone(timezone.utc).isoformat()
+    return local.isoformat()
 
 
 def offset_text(offset: timedelta) -> str:

@@ -602,3 +602,13 @@ def test_the_data_check_takes_the_sqlite_rows_in_any_order_and_names_one_replace
         f"{project.content / '2022/03/03/e10.md'}: in data/archive.sqlite 0 times, not once",
         "data/archive.sqlite: holds 'tag:example.org,2022-03-03:gone', which is no published entry",
     ]
+
+
+def test_a_time_when_the_zone_s_offset_had_seconds_is_written_as_rfc_3339_allows(project: Project) -> None:
+    """Kyiv kept its local mean time, UTC+02:02:04, until 1924: RFC 3339 offsets have no seconds."""
+    project.entry("1900/01/01/early.md", "title: Early\npublished: 1900-01-01T12:00:00+00:00")
+    assert project.build().code == 0
+    (record,) = _records(project)
+    assert record["published"] == "1900-01-01T12:00:00+00:00"  # the same moment, in UTC
+    zone = article(project.page("1900/01/01/")).xpath("string(.//p[@class='brf-zone'])")
+    assert zone == "1 update. Times are Kyiv time (KMT, UTC+02:02)."
