@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import schema, yamlsafe
@@ -115,10 +115,24 @@ def _known_zone(values: dict, document: yamlsafe.Document, shown: str, log: Prob
         return False
 
 
+def ascii_url(url: str) -> str:
+    """``url`` as feeds, sitemaps and tag: ids must write it: its host in ASCII (IDNA:
+    пример.укр is xn--e1afmkfd.xn--j1amh) and its path percent-encoded. Browsers show it as written."""
+    parts = urlsplit(url)
+    if url.isascii() or not parts.hostname:
+        return url
+    try:
+        host = parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError:  # a host IDNA cannot write: left as it is
+        return url
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe="/%"), parts.query, parts.fragment))
+
+
 def _settings(values: dict) -> Settings:
     """``Settings`` from checked values, written as the site uses them."""
     values = dict(values)
-    values["site_url"] = values["site_url"].rstrip("/") + "/"
+    values["site_url"] = ascii_url(values["site_url"].rstrip("/") + "/")
     if "repo_url" in values:
         values["repo_url"] = values["repo_url"].rstrip("/")
     if "publisher" in values:

@@ -142,3 +142,15 @@ def test_feed_bodies_made_beside_the_day_pages_are_handed_to_the_feeds(feed_proj
     feeds_process = FeedBodies(archive, NoLinking(archive))
     feeds_process.adopt(made)
     assert site_feed(archive, feeds_process) == site_feed(archive, FeedBodies(archive, MentionLinker(archive)))
+
+
+def test_a_site_address_in_another_script_is_written_as_feeds_and_sitemaps_require(tmp_path: Path) -> None:
+    from conftest import SETTINGS, make_project
+
+    project = make_project(tmp_path, SETTINGS.replace("https://news.example.org/briefing/", "https://пример.укр/архів/"))
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00")
+    assert project.build().code == 0
+    (item,) = feedparser.parse((project.site / "feed.xml").read_bytes()).entries
+    assert item.id == "tag:xn--e1afmkfd.xn--j1amh,2022-03-03:%D0%B0%D1%80%D1%85%D1%96%D0%B2/one"
+    assert item.link == "https://xn--e1afmkfd.xn--j1amh/%D0%B0%D1%80%D1%85%D1%96%D0%B2/2022/03/03/#one"
+    assert (project.site / "sitemap.xml").read_bytes().isascii()
