@@ -11,7 +11,7 @@ import html
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import SETTINGS, make_project, run_cli
@@ -41,6 +41,7 @@ def test_random_sources_never_crash_the_import(prefix: bytes, raw: bytes, suffix
 
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet=TEXT, min_size=1, max_size=40).map(lambda s: " ".join(s.split())).filter(bool))
+@example(text="Why?!")  # PyYAML ends a plain scalar at '?' in a flow list
 def test_any_title_or_name_reads_back_from_the_front_matter(text: str) -> None:
     assert yamlsafe.load(f"title: {scalar(text)}").data == {"title": text}
     assert yamlsafe.load(f"cities: {flow_list((text, 'Kyiv'))}").data == {"cities": [text, "Kyiv"]}

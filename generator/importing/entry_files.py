@@ -83,9 +83,10 @@ def entry_text(fields: EntryFields, body: str) -> str:
 
 
 # A plain YAML scalar that reads back as the same text: it starts with a letter, holds no
-# character YAML gives a meaning, and is no YAML 1.1 word. In a flow list, no comma either.
+# character YAML gives a meaning, and is no YAML 1.1 word. In a flow list, no comma and no
+# '?' either: PyYAML ends a plain scalar there ("[Why?, Kyiv]" does not read back).
 _PLAIN = re.compile(r"[^\W\d_][\w .,'’()–—/?!%+«»“”„=-]*(?<! )", re.U)
-_PLAIN_IN_LIST = re.compile(r"[^\W\d_][\w .'’()–—/?!%+«»“”„=-]*(?<! )", re.U)
+_PLAIN_IN_LIST = re.compile(r"[^\W\d_][\w .'’()–—/!%+«»“”„=-]*(?<! )", re.U)
 _PLAIN_URL = re.compile(r"https?://[^\s\"'`{}\[\],|<>\\^]+")
 _YAML_WORDS = frozenset("y n yes no on off true false null ~".split())
 
