@@ -358,7 +358,7 @@ class EntryReader:
     def _entry(self, source: SourceText, document: yamlsafe.Document, values: dict, body: str) -> Entry | None:
         published: datetime = values["published"]
         day = published.astimezone(self.zone).date()
-        self._check_folder(source, day, document.line_of(("published",)))
+        self._check_folder(source, day, document.line_of(("published",)), draft=values.get("draft", False))
         stem = source.rel_path.rsplit("/", 1)[-1][: -len(ENTRY_SUFFIX)]
         slug = slug_for(stem)
         if not slug:
@@ -409,7 +409,7 @@ class EntryReader:
             for index, (at, text, _) in ordered
         )
 
-    def _check_folder(self, source: SourceText, day: date, line: int | None) -> None:
+    def _check_folder(self, source: SourceText, day: date, line: int | None, *, draft: bool) -> None:
         match = _DATE_FOLDERS.match(source.rel_path)
         if not match:
             return
@@ -422,7 +422,8 @@ class EntryReader:
                 source.path,
                 line,
                 f"folder date {folder_day.isoformat()} differs from the published date "
-                f"{day.isoformat()} in {self.settings.timezone}; the entry is listed on {day.isoformat()}",
+                f"{day.isoformat()} in {self.settings.timezone}; the entry "
+                f"{'will be listed, once not a draft,' if draft else 'is listed'} on {day.isoformat()}",
             )
 
 
