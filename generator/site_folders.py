@@ -42,6 +42,8 @@ class SiteFolderError(BriefingsError):
 
 # What every site a build makes holds at its top: a folder without them holds no built site.
 BUILT_SITE = ("index.html", "sitemap.xml")
+# What a desktop writes into any folder opened in it: an empty folder all the same.
+DESKTOP_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 
 
 def check_site_folder(site_dir: Path, project: Iterable[Path]) -> None:
@@ -63,7 +65,8 @@ def check_site_folder(site_dir: Path, project: Iterable[Path]) -> None:
     if os.path.lexists(site / ".git"):
         raise SiteFolderError(f"the site folder {site_dir} holds a Git repository (.git), which a build would "
                               "delete with the rest of the folder: publish from a copy of the site")  # fmt: skip
-    if any(True for _ in os.scandir(site)) and not all((site / name).is_file() for name in BUILT_SITE):
+    held = (entry.name for entry in os.scandir(site) if entry.name not in DESKTOP_FILES)
+    if any(True for _ in held) and not all((site / name).is_file() for name in BUILT_SITE):
         raise SiteFolderError(f"the site folder {site_dir} holds files but no built site (no index.html and "
                               "sitemap.xml), and a build replaces the whole folder: give an empty or new folder")  # fmt: skip
 

@@ -454,6 +454,7 @@ def test_a_site_folder_whose_replacement_would_delete_files_is_refused(project: 
 
 def test_a_site_folder_a_build_made_is_replaced_as_often_as_asked(project: Project) -> None:
     project.entry("2022/03/03/a.md", "title: A\npublished: 2022-03-03T09:00:00+02:00")
+    project.write("site/.DS_Store", b"\0")  # a new folder, opened in a Mac's Finder: empty all the same
     for _ in range(2):
         assert project.build().code == 0
     assert (project.site / "2022/03/03/index.html").is_file()
