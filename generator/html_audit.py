@@ -14,7 +14,8 @@ from html.parser import HTMLParser
 
 from .markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
 
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.MULTILINE | re.DOTALL)
+# A fenced code block: closed by a fence of its character at least as long, indented up to three spaces.
+_FENCE = re.compile(r"^( {0,3})((`)\3{2,}|(~)\4{2,}).*?^ {0,3}\2(?:\3|\4)*[ \t]*$", re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 _MARKDOWN_URL = re.compile(r"\]\(\s*<?([^)\s>]+)")
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -26,6 +27,12 @@ _ATTRIBUTE = r"""\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|
 _RAW_TAG = re.compile(rf"(?<!\\)<(?:{_TAG_NAME}(?:{_ATTRIBUTE})*\s*/?|/{_TAG_NAME}\s*)>")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ANGLE_DESTINATION = re.compile(r"(?<=\]\()(\s*)<[^<>\n]*>")
+# A link's or picture's title, inline ([a](url "title")) or in a reference ([r]: url "title"):
+# an attribute's text on the page, never a tag.
+_TITLE = r"""(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\))"""
+_LINK_TITLE = re.compile(
+    rf"(?<=\]\()\s*(?:<[^<>\n]*>|[^\s()<>]+)\s+({_TITLE})\s*(?=\))|^ {{0,3}}\[[^\]\n]+\]:\s*\S+\s+({_TITLE})\s*$", re.M
+)
 _URL_ATTRIBUTES = {"href", "src", "cite"}
 # Elements whose content the sanitizer drops along with the tags.
 _CONTENT_DROPPED = {"script", "style", "iframe", "object", "noscript", "template", "textarea", "select"}
@@ -57,6 +64,7 @@ def _blank(body: str) -> str:
 
 def _tags_only(text: str) -> str:
     """``text`` with everything but its raw HTML tags blanked, lines kept in place."""
+    text = _LINK_TITLE.sub(_titles_blanked, text) if "](" in text or "]:" in text else text
     text = _COMMENT.sub(_blanked, _ANGLE_DESTINATION.sub(_blanked, text))
     pieces, end = [], 0
     for tag in _RAW_TAG.finditer(text):
@@ -71,6 +79,14 @@ _BLANKS = re.compile(r"[^\n]")
 
 def _blanked(match: re.Match[str]) -> str:
     return _BLANKS.sub(" ", match.group())
+
+
+def _titles_blanked(match: re.Match[str]) -> str:
+    """The link with its title blanked, its destination kept for the check of its scheme."""
+    title = match.start(1) if match.group(1) is not None else match.start(2)
+    end = match.end(1) if match.group(1) is not None else match.end(2)
+    start = match.start()
+    return match.group()[: title - start] + " " * (end - title) + match.group()[end - start :]
 
 
 def _url_problem(url: str) -> str | None:

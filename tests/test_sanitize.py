@@ -103,9 +103,12 @@ def test_check_names_the_lines_the_sanitizer_will_change(project: Project, monke
         "Text.\n\n~~~\n<script>in a tilde fence is text</script>\n~~~\n",
         "Text with `<iframe>` in a code span only.\n",
         "Text with ``<b onclick=x>`` in a double code span.\n",
+        "Text.\n\n````\n<span>in a fence closed by a longer one</span>\n`````\n",
+        'A [link](https://www.rferl.org/ "Title <em>") and ![a map](map.png "Title with <angle>").\n',
+        'A [reference][r].\n\n[r]: https://www.rferl.org/ "Ref <span>title</span>"\n',
     ],
 )
-def test_code_is_never_audited_as_html(body: str) -> None:
+def test_code_and_titles_are_never_audited_as_html(body: str) -> None:
     from generator.html_audit import audit
 
     assert audit(body) == []
