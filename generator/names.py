@@ -121,7 +121,10 @@ class NameMatcher:
     def __init__(self, names: Iterable[str]) -> None:
         self.names = sorted(set(names), key=lambda n: (-len(n), n))
         alternatives = "|".join(re.escape(n) for n in self.names)
-        self._pattern = re.compile(f"(?:{alternatives})(?!\\w)") if self.names else None
+        # A name ends a word: not followed by a letter, nor by an apostrophe that goes on in the
+        # word (Ukrainian "Харків'яни", Kharkiv's people, is no mention of Kharkiv), save an
+        # English possessive ("Kyiv's mayor").
+        self._pattern = re.compile(f"(?:{alternatives})(?!\\w|['’ʼ](?![sS]\\b)\\w)") if self.names else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Non-overlapping matches of the names in ``text``, each starting a word."""

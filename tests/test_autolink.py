@@ -79,6 +79,13 @@ def test_a_name_inside_a_longer_proper_name_is_not_linked(tmp_path) -> None:
     ]
 
 
+def test_a_name_that_a_word_goes_on_from_after_an_apostrophe_is_not_linked(tmp_path) -> None:
+    """Ukrainian writes an apostrophe inside words: "Харків'яни" (the people of Kharkiv) is no mention of Kharkiv."""
+    body = _built_body(tmp_path, ["Харків", "Kyiv"], "Харків'яни вийшли на вулиці. Kyiv's mayor spoke; Харків вистояв.")
+    assert [a.text for a in body.xpath(".//a[@class='brf-mention']")] == ["Kyiv", "Харків"]
+    assert "Харків'яни вийшли" in body.text_content()
+
+
 def test_names_in_attributes_and_escaped_text_link_only_in_the_text(tmp_path) -> None:
     # The image's alt holds a '>' and both names; the text around the mentions holds entities.
     body = _built_body(
