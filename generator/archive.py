@@ -97,20 +97,28 @@ def _entities(
     # take over an established page or a redirect to one.
     order = sorted(members, key=lambda i: (i[0] != "known", i[1]))
     taken: set[str] = set()
+    owners: dict[str, str] = {}  # by slug: the name whose page or redirect has it, as a message names it
     result: dict[tuple, Entity] = {}
-    aliases = {slug_for(alias) for info in known.values() for alias in info.aliases}
+    aliases: dict[str, str] = {}  # by slug: the first alias to make it
+    for info in known.values():
+        for alias in info.aliases:
+            aliases.setdefault(slug_for(alias), f"'{alias}', an alias of '{info.name}'")
     for identity in order:
         info = known.get(identity)
         if info is None and aliases:
-            taken |= aliases - {""}
-            aliases = set()
+            claimed = {slug: owner for slug, owner in aliases.items() if slug and slug not in taken}
+            taken |= claimed.keys()
+            owners.update(claimed)
+            aliases = {}
         name = info.name if info else _spelling(identity, members[identity], kind)
-        slug = _free_slug(_base_slug(name), taken)
-        if slug != _base_slug(name):
+        base = _base_slug(name)
+        slug = _free_slug(base, taken)
+        owners.setdefault(slug, f"'{name}'")
+        if slug != base:
             log.warning(
                 first_use[identity].path,
                 None,
-                f"'{name}' makes the same URL as another name; its page is /{_section(kind)}/{slug}/",
+                f"'{name}' makes the same URL as {owners[base]}; its page is /{_section(kind)}/{slug}/",
             )
         # ``entries`` come sorted, oldest first, and sort keys are unique: newest first is the reverse.
         entity_entries = tuple(reversed(members[identity]))

@@ -109,7 +109,7 @@ def test_a_named_file_is_told_when_its_name_takes_another_entitys_page() -> None
     entry("2022/03/03/kyiv.md", f"title: Kyiv\n{TIME}\ncities: [Kyiv]", "In Kyiv.")
     entry("2022/03/02/accent.md", "title: Accent\npublished: 2022-03-02T10:00:00+02:00\ncities: [Kyïv]", "An accent.")
     entry("2022/03/04/later.md", "title: Later\npublished: 2022-03-04T10:00:00+02:00\ncities: [Kyïv]", "Later.")
-    told = "content/2022/03/02/accent.md: warning: 'Kyïv' makes the same URL as another name; its page is /cities/kyiv-2/"
+    told = "content/2022/03/02/accent.md: warning: 'Kyïv' makes the same URL as 'Kyiv'; its page is /cities/kyiv-2/"
     assert told in cli("check").lines
     assert told in cli("check", "content/2022/03/02/accent.md").lines
     assert told not in cli("check", "content/2022/03/04/later.md").lines  # the first to name it is told

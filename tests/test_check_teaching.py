@@ -166,7 +166,7 @@ def test_did_you_mean_never_offers_a_name_of_mixed_alphabets_another_entry_used(
     entry("b", "cities: [Bучa]")
     assert check()[1] == [
         f"{DAY}/a.md:4: warning: unknown city 'Bucha': add it to site_config/cities.yml",
-        f"{DAY}/b.md: warning: 'Bучa' makes the same URL as another name; its page is /cities/bucha-2/",
+        f"{DAY}/b.md: warning: 'Bучa' makes the same URL as 'Bucha'; its page is /cities/bucha-2/",
         f"{DAY}/b.md:4: warning: unknown city 'Bучa' mixes Latin and Cyrillic letters: 'у' and 'ч' are Cyrillic; "
         "retype it in Latin letters (did you mean 'Bucha'?)",
     ]

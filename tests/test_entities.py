@@ -103,7 +103,7 @@ def test_a_name_outside_the_registry_never_takes_an_alias_s_redirect(project: Pr
     project.entry("2022/03/03/b.md", "title: B\npublished: 2022-03-03T10:00:00+02:00\ncities: ['Kiev!']")
     result = project.build()
     assert result.code == 0
-    assert "content/2022/03/03/b.md: warning: 'Kiev!' makes the same URL as another name; its page is /cities/kiev-2/" in result.out
+    assert "content/2022/03/03/b.md: warning: 'Kiev!' makes the same URL as 'Kiev', an alias of 'Kyiv City'; its page is /cities/kiev-2/" in result.out
     kiev = lxml.html.fromstring((project.site / "cities/kiev/index.html").read_bytes())
     assert kiev.xpath("//meta[@http-equiv='refresh']/@content") == ["0; url=../../cities/kyiv-city/"]
     assert article(project.page("cities/kiev-2/")).xpath(".//h1")[0].text == "Kiev!"
