@@ -130,6 +130,10 @@ class EntryLinks:
         """HTML written in ``entry`` (its body, a correction) with its links by path from ``ROOT``."""
         return resolve_paths(entry.rel_path, html_text, self.urls.get)
 
+    def corrections(self, entry: Entry) -> list[str]:
+        """The HTML of ``entry``'s corrections, newest first, their links by path from ``ROOT``."""
+        return [self.resolved(entry, correction.text_html) for correction in entry.corrections]
+
 
 class MentionLinker:
     """Finds registry names (canonical or alias) of entities that have a page."""

@@ -179,8 +179,7 @@ class FeedBodies:
             link = urls.absolute(base, urls.entry_url(entry))
             html = self.linker.linked(entry)
             if entry.corrections:  # the corrections travel with the item: its guid never changes
-                texts = [self.linker.links.resolved(entry, correction.text_html) for correction in entry.corrections]
-                html += "\n" + corrections_block(entry, self.archive.settings.zone, texts)
+                html += "\n" + corrections_block(entry, self.archive.settings.zone, self.linker.links.corrections(entry))
             body = self._memo[entry.rel_path] = absolutize(with_root(html, base), link)
             self._made.append(entry.rel_path)
         return body

@@ -83,10 +83,9 @@ def _blanked(match: re.Match[str]) -> str:
 
 def _titles_blanked(match: re.Match[str]) -> str:
     """The link with its title blanked, its destination kept for the check of its scheme."""
-    title = match.start(1) if match.group(1) is not None else match.start(2)
-    end = match.end(1) if match.group(1) is not None else match.end(2)
-    start = match.start()
-    return match.group()[: title - start] + " " * (end - title) + match.group()[end - start :]
+    title, end = match.span(1 if match.group(1) is not None else 2)
+    text, start = match.group(), match.start()
+    return text[: title - start] + " " * (end - title) + text[end - start :]
 
 
 def _url_problem(url: str) -> str | None:

@@ -193,7 +193,7 @@ class Renderer:
         if html is None:
             entities = self.archive.cities_of(entry) + self.archive.people_of(entry)
             history = self.archive.settings.history_url(entry.rel_path)
-            corrections = [self.linker.links.resolved(entry, correction.text_html) for correction in entry.corrections]
+            corrections = self.linker.links.corrections(entry)
             html = fragments.entry_block(entry, self.linker.linked(entry), entities, self.zone, history, corrections)
             self._blocks[entry.rel_path] = html
         return html
@@ -271,13 +271,13 @@ def _clock_change(day: date, zone: tzinfo) -> tuple[datetime, datetime] | None:
     end = datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(timezone.utc)
     if start.astimezone(zone).utcoffset() == (end - timedelta(seconds=1)).astimezone(zone).utcoffset():
         return None
-    moment = start
+    moment, before = start, start.astimezone(zone)
     while moment < end:
-        following = moment + timedelta(minutes=15)
-        if following.astimezone(zone).utcoffset() != moment.astimezone(zone).utcoffset():
-            return (following.astimezone(timezone(moment.astimezone(zone).utcoffset(), moment.astimezone(zone).tzname())),
-                    following.astimezone(zone))  # fmt: skip
-        moment = following
+        moment += timedelta(minutes=15)  # in UTC: an aware time in the zone would add wall-clock minutes
+        after = moment.astimezone(zone)
+        if after.utcoffset() != before.utcoffset():
+            return moment.astimezone(timezone(before.utcoffset() or timedelta(0), before.tzname())), after
+        before = after
     return None
 
 

@@ -65,8 +65,9 @@ def check_site_folder(site_dir: Path, project: Iterable[Path]) -> None:
     if os.path.lexists(site / ".git"):
         raise SiteFolderError(f"the site folder {site_dir} holds a Git repository (.git), which a build would "
                               "delete with the rest of the folder: publish from a copy of the site")  # fmt: skip
-    held = (entry.name for entry in os.scandir(site) if entry.name not in DESKTOP_FILES)
-    if any(True for _ in held) and not all((site / name).is_file() for name in BUILT_SITE):
+    with os.scandir(site) as listing:
+        holds_files = any(entry.name not in DESKTOP_FILES for entry in listing)
+    if holds_files and not all((site / name).is_file() for name in BUILT_SITE):
         raise SiteFolderError(f"the site folder {site_dir} holds files but no built site (no index.html and "
                               "sitemap.xml), and a build replaces the whole folder: give an empty or new folder")  # fmt: skip
 
