@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Iterator, NoReturn, Sequence
 
 from . import __version__, hosting, progress
 from .problems import BriefingsError, ContentError, Problem, Severity
+from .wording import counted
 
 if TYPE_CHECKING:
     from .importing.report import ImportReport, SourceReport
@@ -164,9 +165,9 @@ def _check(args: argparse.Namespace) -> int:
         return _report(exc.problems, args.format)
     _report(report.problems, args.format)
     if report.days is None:
-        print(f"ok: {report.entries} file(s) checked", file=sys.stderr)
+        print(f"ok: {counted(report.entries, 'file')} checked", file=sys.stderr)
     else:
-        print(f"ok: {report.entries} entries on {report.days} days", file=sys.stderr)
+        print(f"ok: {counted(report.entries, 'entry')} on {counted(report.days, 'day')}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -278,7 +279,7 @@ def _export(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"briefings: error: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"wrote {'standard output' if str(output) == '-' else output}: {len(archive.entries)} updates", file=sys.stderr)
+    print(f"wrote {'standard output' if str(output) == '-' else output}: {counted(len(archive.entries), 'update')}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -400,7 +401,7 @@ def _built(site_dir: Path, generated: GeneratedSite, seconds: float, size: hosti
     archive, pages = generated.archive, len(generated.pages)
     rendered = pages - len(generated.reused)  # the others were copied unchanged from the previous site
     weight = "" if size is None else f"; {size.files} files, {hosting.megabytes(size.bytes)}"
-    return (f"built {site_dir} in {seconds:.2f} s: {len(archive.entries)} entries on {len(archive.days)} days; "
+    return (f"built {site_dir} in {seconds:.2f} s: {counted(len(archive.entries), 'entry')} on {counted(len(archive.days), 'day')}; "
             f"{rendered} of {pages} pages rendered{weight}")  # fmt: skip
 
 
@@ -465,11 +466,11 @@ def _report(problems: Sequence[Problem], output: str = "text", *, summarise: boo
     for same in seen.values():
         hidden = [p for p in same[SHOWN_OF_A_KIND:] if p.severity is not Severity.ERROR] if summarise else []
         if hidden:
-            print(f"... and {len(hidden)} more warnings like the last: 'briefings build --verbose' lists them all")
+            print(f"... and {counted(len(hidden), 'more warning')} like the last: 'briefings build --verbose' lists them all")
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     if problems:
-        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        print(f"{counted(errors, 'error')}, {counted(warnings, 'warning')}", file=sys.stderr)
     return EXIT_INVALID if errors else EXIT_OK
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from .wording import counted
+
 
 class Severity(enum.Enum):
     ERROR = "error"
@@ -81,7 +83,7 @@ class ContentError(BriefingsError):
     def __init__(self, problems: tuple[Problem, ...]) -> None:
         self.problems = problems
         errors = sum(p.severity is Severity.ERROR for p in problems)
-        super().__init__(f"{errors} error(s) in content or configuration")
+        super().__init__(f"{counted(errors, 'error')} in content or configuration")
 
     def format(self) -> str:
         return "\n".join(p.format() for p in self.problems)

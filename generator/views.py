@@ -18,6 +18,7 @@ from .archive_calendar import WEEKDAYS, calendar_years, shade_legend
 from .autolink import EntryLinks
 from .model import Archive, Day, Entity, Entry
 from .registry import RegistryEntry
+from .wording import counted
 
 SECTION_TITLES = {"city": "Cities", "person": "People"}
 HOME_TOP_ENTITIES = 8
@@ -273,7 +274,7 @@ def day_view(day: Day, previous: date | None, following: date | None) -> PageVie
         template="day.html",
         context={"day": day, "previous": previous, "next": following},
         origin=f"the day {day.date.isoformat()}",
-        description=f"{len(day.entries)} updates of {day_title(day.date)}",
+        description=f"{counted(len(day.entries), 'update')} of {day_title(day.date)}",
     )
 
 
@@ -374,11 +375,6 @@ def co_mentions(about: About, lines: tuple[Line, ...]) -> dict[str, list[tuple[N
     }
 
 
-def _counted(count: int, kind: str) -> str:
-    """'1 city', '12 cities', '1 person', '3 people'."""
-    return f"{count} {kind if count == 1 else SECTION_TITLES[kind].lower()}"
-
-
 def section_view(archive: Archive, kind: str) -> PageView:
     entities = archive.entities(kind)
     return PageView(
@@ -386,11 +382,11 @@ def section_view(archive: Archive, kind: str) -> PageView:
         title=SECTION_TITLES[kind],
         template="section.html",
         context={
-            "kind": kind, "entities": entities, "counted": _counted(len(entities), kind),
+            "kind": kind, "entities": entities, "counted": counted(len(entities), kind),
             "map": _city_map(archive) if kind == "city" else None,
         },  # fmt: skip
         origin=f"the {SECTION_TITLES[kind].lower()} index",
-        description=f"{_counted(len(entities), kind)} named in the archive",
+        description=f"{counted(len(entities), kind)} named in the archive",
     )
 
 

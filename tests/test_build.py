@@ -215,6 +215,14 @@ def test_home_shows_latest_day_and_archive_lists_days_by_month(built: Project) -
     assert days == ["2 March 2022", "3 March 2022", "4 March 2022", "26 March 2022", "28 March 2022"]
 
 
+def test_day_descriptions_count_their_updates_in_words_that_agree(built: Project) -> None:
+    def description(path: str) -> list[str]:
+        return built.page(path).xpath("//head/meta[@name='description']/@content")
+
+    assert description("2022/03/02/") == ["1 update of 2 March 2022"]
+    assert description("2022/03/03/")[0].endswith(" updates of 3 March 2022")
+
+
 def test_titles_in_head_are_escaped(built: Project) -> None:
     raw = (built.site / "cities/a-b-i-c-i/index.html").read_text()
     assert '<title>A &amp; B &lt;i&gt;&quot;C&quot;&lt;/i&gt; - Test Briefing</title>' in raw

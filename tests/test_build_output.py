@@ -23,7 +23,7 @@ def test_repeated_warnings_are_summarised_and_verbose_lists_them_all(project: Pr
     assert result.lines[len(future)] == (
         "... and 3 more warnings like the last: 'briefings build --verbose' lists them all"
     )
-    assert result.err.splitlines()[0] == "0 error(s), 8 warning(s)"
+    assert result.err.splitlines()[0] == "0 errors, 8 warnings"
     verbose = project.build("--verbose")
     assert len([line for line in verbose.lines if "is in the future" in line]) == 8
     assert not any(line.startswith("... and") for line in verbose.lines)

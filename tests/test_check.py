@@ -439,7 +439,7 @@ def test_valid_archive_exits_zero(project: Project) -> None:
     project.entry("2022/03/03/fine.md", GOOD)
     result = project.check()
     assert (result.code, result.out) == (0, "")
-    assert "ok: 1 entries on 1 days" in result.err
+    assert "ok: 1 entry on 1 day" in result.err
 
 
 def test_an_entry_in_the_future_is_a_warning(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -519,7 +519,8 @@ def test_the_program_exits_with_the_code_and_every_line(project: Project) -> Non
     lines = [line for _, _, expected in CASES for line in printed(expected)]
     errors, warnings = sum(": error: " in l for l in lines), sum(": warning: " in l for l in lines)
     assert sorted(done.stdout.splitlines()) == sorted(lines)
-    assert done.stderr == f"{errors} error(s), {warnings} warning(s)\n"
+    assert errors > 1 and warnings > 1
+    assert done.stderr == f"{errors} errors, {warnings} warnings\n"
 
 
 def test_times_with_one_offset_share_one_tzinfo(project: Project) -> None:

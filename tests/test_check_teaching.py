@@ -51,7 +51,7 @@ def test_unknown_name_is_an_error_under_strict() -> None:
     entry("a", "cities: [Lviv]")
     run = cli("check", "--strict")
     assert (run.code, run.lines) == (1, [f"{DAY}/a.md:4: error: unknown city 'Lviv': add it to site_config/cities.yml"])
-    assert "1 error(s), 0 warning(s)" in run.err
+    assert "1 error, 0 warnings" in run.err
 
 
 def test_registry_names_and_aliases_are_known_in_any_case() -> None:
@@ -252,7 +252,7 @@ def test_named_files_are_checked_alone_with_the_archive_as_context() -> None:
         0,
         [f"{DAY}/a.md:4: warning: unknown city 'Bucah': add it to site_config/cities.yml (did you mean 'Bucha'?)"],
     )
-    assert run.err.endswith("ok: 1 file(s) checked\n")
+    assert run.err.endswith("ok: 1 file checked\n")
 
 
 def test_a_named_file_draws_its_did_you_mean_from_every_day_of_the_archive() -> None:
@@ -332,7 +332,7 @@ def test_console_script_prints_annotations_in_a_subprocess(project: Path) -> Non
     )
     assert done.returncode == 1
     assert done.stdout == f"::error file={DAY}/a.md,line=4::unknown city 'Lviv': add it to site_config/cities.yml\n"
-    assert done.stderr == "1 error(s), 0 warning(s)\n"
+    assert done.stderr == "1 error, 0 warnings\n"
 
 
 # --- the JSON Schema ---------------------------------------------------------------------------------

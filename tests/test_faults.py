@@ -181,8 +181,8 @@ def test_a_warning_is_printed_once(project: Project) -> None:
         f"{project.content}/2022/03/03/one.md:4: warning: unknown field 'mood' (known fields: {known})\n"
     )
     first, second = build.stderr.splitlines()
-    assert first == "0 error(s), 2 warning(s)"
-    assert re.fullmatch(rf"built {re.escape(str(project.site))} in \d+\.\d\d s: 1 entries on 1 days; 7 of 7 pages rendered; \d+ files, [\d,.]+ MB", second)
+    assert first == "0 errors, 2 warnings"
+    assert re.fullmatch(rf"built {re.escape(str(project.site))} in \d+\.\d\d s: 1 entry on 1 day; 7 of 7 pages rendered; \d+ files, [\d,.]+ MB", second)
 
 
 @pytest.fixture
@@ -248,7 +248,7 @@ def test_a_file_where_the_generator_writes_is_one_clear_error_for_every_build_an
     for result in (project.build(), project.build("--clean"), project.check()):
         assert result.code == 1
         assert result.lines == [f"{path}: error: {why}"]
-        assert result.err.startswith("1 error(s), 0 warning(s)\n")
+        assert result.err.startswith("1 error, 0 warnings\n")
     assert _tree(project.site) == published
 
 
