@@ -23,6 +23,7 @@ from .cache.templates import compiled_templates
 from .day_updates import DayUpdates, day_updates
 from .structured_data import day_json_ld
 from .views import Feed, Line, PageView, day_title
+from .wording import counted
 
 
 @dataclass(frozen=True, eq=False)
@@ -153,6 +154,7 @@ class Renderer:
             feed_url=urls.FEED,
             corrections_url=urls.CORRECTIONS,
             day_title=day_title,
+            counted=counted,
             entry_blocks=self.entry_blocks,
             entity_items=self.entity_items,
             rooted=_rooted,

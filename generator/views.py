@@ -382,7 +382,7 @@ def section_view(archive: Archive, kind: str) -> PageView:
         title=SECTION_TITLES[kind],
         template="section.html",
         context={
-            "kind": kind, "entities": entities, "counted": counted(len(entities), kind),
+            "kind": kind, "entities": entities,
             "map": _city_map(archive) if kind == "city" else None,
         },  # fmt: skip
         origin=f"the {SECTION_TITLES[kind].lower()} index",
