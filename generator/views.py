@@ -274,8 +274,33 @@ def day_view(day: Day, previous: date | None, following: date | None) -> PageVie
         template="day.html",
         context={"day": day, "previous": previous, "next": following},
         origin=f"the day {day.date.isoformat()}",
-        description=f"{counted(len(day.entries), 'update')} of {day_title(day.date)}",
+        description=day_description(day),
     )
+
+
+# Search engines show about this much of a description, and link previews less.
+DESCRIPTION_LENGTH = 200
+
+
+def day_description(day: Day) -> str:
+    """'3 updates of 3 March 2022: Kherson centre reached; ...': its key events' titles, else its updates'.
+
+    At most ``DESCRIPTION_LENGTH`` characters: titles that do not fit give way to an ellipsis.
+    """
+    text = f"{counted(len(day.entries), 'update')} of {day_title(day.date)}"
+    titles = [entry.title for entry in day.key_entries or day.entries]
+    if not titles:
+        return text
+    text += ": " + "; ".join(titles)
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    cut = text[: DESCRIPTION_LENGTH - 3]
+    # After the last whole title, else at a word (unless the words are long, or unspaced as in Chinese).
+    for stop, ellipsis in (("; ", "; …"), (" ", "…")):
+        at = cut.rfind(stop)
+        if at > DESCRIPTION_LENGTH // 2:
+            return cut[:at].rstrip(" ;:,") + ellipsis
+    return cut + "…"
 
 
 def entity_months(entity: Entity) -> list[tuple[tuple[int, int], tuple[Entry, ...]]]:

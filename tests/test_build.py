@@ -215,12 +215,43 @@ def test_home_shows_latest_day_and_archive_lists_days_by_month(built: Project) -
     assert days == ["2 March 2022", "3 March 2022", "4 March 2022", "26 March 2022", "28 March 2022"]
 
 
-def test_day_descriptions_count_their_updates_in_words_that_agree(built: Project) -> None:
-    def description(path: str) -> list[str]:
-        return built.page(path).xpath("//head/meta[@name='description']/@content")
+def test_a_day_is_described_by_its_count_and_its_key_events_or_its_titles(built: Project) -> None:
+    def description(path: str) -> str:
+        [text] = built.page(path).xpath("//head/meta[@name='description']/@content")
+        return text
 
-    assert description("2022/03/02/") == ["1 update of 2 March 2022"]
-    assert description("2022/03/03/")[0].endswith(" updates of 3 March 2022")
+    # One update, no key event: its title; the count agrees with it.
+    assert description("2022/03/02/") == "1 update of 2 March 2022: Late evening"
+    # Key events only, in reading order: an update that is not one is not named.
+    day = built.page("2022/03/03/")
+    keys = [h.text_content().strip() for h in day.xpath("//article[contains(@class, 'brf-entry--key')]//h2")]
+    assert keys and description("2022/03/03/") == f"{len(entry_ids(day))} updates of 3 March 2022: " + "; ".join(keys)
+
+
+def test_a_long_day_description_ends_after_a_whole_title(project: Project) -> None:
+    for n in range(12):
+        project.entry(f"2022/03/03/u{n:02d}.md", f"""
+            title: Shelling reported in district number {n} overnight
+            published: 2022-03-03T{8 + n:02d}:00:00+02:00
+            sources: [{{name: Agency, url: "https://example.org/"}}]
+        """)
+    assert project.build().code == 0
+    [text] = project.page("2022/03/03/").xpath("//head/meta[@name='description']/@content")
+    assert len(text) <= 200
+    assert text.startswith("12 updates of 3 March 2022: Shelling reported in district number 0 overnight; ")
+    assert text.endswith(" overnight; …")
+
+
+def test_every_page_shares_its_title_description_and_address_as_a_link_preview(built: Project) -> None:
+    for path in built.site.rglob("index.html"):
+        head = __import__("lxml.html").html.fromstring(path.read_bytes()).xpath("//head")[0]
+        if head.xpath("meta[@http-equiv='refresh']"):
+            continue  # a redirect page is never shared: its target is
+        og = {m.get("property"): m.get("content") for m in head.xpath("meta[starts-with(@property, 'og:')]")}
+        assert og["og:title"] and head.xpath("string(title)").startswith(og["og:title"]), path
+        assert og["og:url"] == head.xpath("link[@rel='canonical']/@href")[0], path
+        assert og.get("og:description") == (head.xpath("meta[@name='description']/@content") or [None])[0], path
+        assert og["og:site_name"] == "Test Briefing" and og["og:type"] == "website", path
 
 
 def test_titles_in_head_are_escaped(built: Project) -> None:
