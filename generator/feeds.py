@@ -17,7 +17,7 @@ from feedgen.feed import FeedGenerator
 
 from . import __version__, urls
 from .autolink import MentionLinker, with_root
-from .fragments import corrections_block
+from .fragments import corrections_block, sources_text
 from .markup import absolutize, xml_safe
 from .model import Archive, Entity, Entry
 
@@ -180,6 +180,8 @@ class FeedBodies:
             html = self.linker.linked(entry)
             if entry.corrections:  # the corrections travel with the item: its guid never changes
                 html += "\n" + corrections_block(entry, self.archive.settings.zone, self.linker.links.corrections(entry))
+            if entry.sources:  # credited wherever the update is read
+                html += f"\n<p>{sources_text(entry)}</p>"
             body = self._memo[entry.rel_path] = absolutize(with_root(html, base), link)
             self._made.append(entry.rel_path)
         return body

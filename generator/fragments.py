@@ -69,11 +69,7 @@ def entry_block(
         parts.extend(chips)
         parts.append("  </ul>\n")
     if entry.sources:
-        cited = ", ".join(
-            f'<cite><a href="{_escaped(source.url)}" rel="noopener noreferrer">{_escaped(source.name)}</a></cite>'
-            for source in entry.sources
-        )
-        parts.append(f"  {SOURCES[0]}Sources: {cited}{SOURCES[1]}\n")
+        parts.append(f"  {SOURCES[0]}{sources_text(entry)}{SOURCES[1]}\n")
     if history:
         # Named after the update: a page has a "History" link per update, each to another file's history.
         parts.append(
@@ -82,6 +78,15 @@ def entry_block(
         )
     parts.append("</article>\n")
     return "".join(parts)
+
+
+def sources_text(entry: Entry) -> str:
+    """"Sources: " and each of the entry's sources as a link, for its day page and its feeds' items."""
+    cited = ", ".join(
+        f'<cite><a href="{_escaped(source.url)}" rel="noopener noreferrer">{_escaped(source.name)}</a></cite>'
+        for source in entry.sources
+    )
+    return f"Sources: {cited}"
 
 
 def corrections_block(entry: Entry, zone: tzinfo, texts: Sequence[str]) -> str:

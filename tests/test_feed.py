@@ -74,6 +74,22 @@ def test_item_fields(parsed: feedparser.FeedParserDict) -> None:
     assert 'src="https://news.example.org/briefing/2022/03/03/pic-4.png"' in item.summary
 
 
+def test_an_item_credits_its_sources_as_its_day_page_does(tmp_path) -> None:
+    p = make_project(tmp_path, SETTINGS)
+    p.entry(
+        "2022/03/03/credited.md",
+        "title: Credited\npublished: 2022-03-03T10:00:00+02:00\n"
+        'sources: [{name: "Reuters & AP", url: "https://example.org/a?b=1&c=2"}, {name: Ukrinform, url: "https://example.org/u"}]',
+    )
+    assert p.build().code == 0
+    (item,) = feedparser.parse((p.site / "feed.xml").read_bytes()).entries
+    (json_item,) = __import__("json").loads((p.site / "feed.json").read_text("utf-8"))["items"]
+    for html in (item.summary, json_item["content_html"]):
+        credit = lxml.html.fragment_fromstring(html, create_parent="div").xpath("p[last()]")[0]
+        assert credit.text_content() == "Sources: Reuters & AP, Ukrinform"
+        assert credit.xpath(".//a/@href") == ["https://example.org/a?b=1&c=2", "https://example.org/u"]
+
+
 def test_every_url_in_item_html_is_absolute(parsed: feedparser.FeedParserDict) -> None:
     for item in parsed.entries:
         fragment = lxml.html.fragment_fromstring(item.summary, create_parent="div")
