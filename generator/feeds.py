@@ -107,24 +107,38 @@ def site_feed(archive: Archive, bodies: FeedBodies) -> bytes:
 
 
 def entity_feed(archive: Archive, bodies: FeedBodies, entity: Entity) -> bytes:
-    settings = archive.settings
-    return rss_feed(
-        archive,
-        bodies,
-        entity.entries,
-        title=f"{entity.name} · {settings.title}",
-        description=f"Updates naming {entity.name}",
-        page_url=urls.entity_url(entity),
-        feed_url=urls.entity_feed_url(entity),
-    )
+    return rss_feed(archive, bodies, entity.entries, **_entity_channel(archive, entity, urls.entity_feed_url(entity)))
+
+
+def _entity_channel(archive: Archive, entity: Entity, feed_url: str) -> dict[str, str]:
+    """What an entity's feeds, RSS and JSON, say of themselves."""
+    return {
+        "title": f"{entity.name} · {archive.settings.title}",
+        "description": f"Updates naming {entity.name}",
+        "page_url": urls.entity_url(entity),
+        "feed_url": feed_url,
+    }
 
 
 def json_feed(archive: Archive, bodies: FeedBodies) -> bytes:
     """The archive as JSON Feed 1.1, with ids identical to the RSS guids."""
     settings = archive.settings
+    return _json_feed(
+        archive, bodies, archive.entries, title=settings.title, description=settings.description, page_url=urls.HOME,
+        feed_url=urls.JSON_FEED,
+    )  # fmt: skip
+
+
+def entity_json_feed(archive: Archive, bodies: FeedBodies, entity: Entity) -> bytes:
+    """The entity's updates as JSON Feed 1.1: its RSS feed's items, with the same ids."""
+    return _json_feed(archive, bodies, entity.entries, **_entity_channel(archive, entity, urls.entity_json_feed_url(entity)))
+
+
+def _json_feed(archive: Archive, bodies: FeedBodies, entries: Sequence[Entry], *, title: str, description: str, page_url: str, feed_url: str) -> bytes:
+    settings = archive.settings
     base = settings.site_url
     items = []
-    for entry in latest(archive.entries, settings.feed_size):
+    for entry in latest(entries, settings.feed_size):
         link = urls.absolute(base, urls.entry_url(entry))
         item = {
             "id": entry_guid(archive, entry),
@@ -143,10 +157,10 @@ def json_feed(archive: Archive, bodies: FeedBodies) -> bytes:
         items.append(item)
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
-        "title": settings.title,
-        "home_page_url": base,
-        "feed_url": urls.absolute(base, urls.JSON_FEED),
-        "description": settings.description or settings.title,
+        "title": title,
+        "home_page_url": urls.absolute(base, page_url),
+        "feed_url": urls.absolute(base, feed_url),
+        "description": description or title,
         "language": settings.language,
         "items": items,
     }

@@ -92,7 +92,8 @@ class _Rendering:
         if part is self.rest:
             self.feed_keys[urls.FEED] = self.feed_keys[urls.JSON_FEED] = site_feeds_key(self.inputs)
             for entity in self.entities:
-                self.feed_keys[urls.entity_feed_url(entity)] = entity_feed_key(self.inputs, entity, self.known, self.now)
+                key = entity_feed_key(self.inputs, entity, self.known, self.now)
+                self.feed_keys[urls.entity_feed_url(entity)] = self.feed_keys[urls.entity_json_feed_url(entity)] = key
         return groups_in
 
     # --- rendering
@@ -137,8 +138,8 @@ class _Rendering:
             return pages
         if kind == "site feeds":
             return site_feeds(renderer, bodies, self.feed_keys[urls.FEED])
-        url = urls.entity_feed_url(self.entities[index])
-        return {url: entity_feed(renderer, bodies, self.entities[index], self.feed_keys[url])}
+        entity = self.entities[index]
+        return entity_feeds(renderer, bodies, entity, self.feed_keys[urls.entity_feed_url(entity)])
 
     # --- results
 
@@ -206,15 +207,19 @@ def _updates_path(group: ViewGroup) -> str:
     return urls.day_updates_url(group.args[0].date)
 
 
-def entity_feed(renderer: Renderer, bodies: feeds.FeedBodies, entity: Entity, key: str) -> bytes:
-    """The entity's RSS feed, from the output store when nothing it shows has changed (``key``).
+def entity_feeds(renderer: Renderer, bodies: feeds.FeedBodies, entity: Entity, key: str) -> dict[str, bytes]:
+    """The entity's RSS and JSON feeds, from the output store when nothing they show has changed (``key``).
 
     A feed depends on its newest entries, their entities and the settings: on a
     rebuild after one edit, only the feeds that list the edited entry are made again.
     """
     archive = renderer.archive
     url = urls.entity_feed_url(entity)
-    return renderer.store.get(key, lambda: feeds.entity_feed(archive, bodies, entity), f"feed {url}")
+
+    def make() -> dict[str, bytes]:
+        return {url: feeds.entity_feed(archive, bodies, entity), urls.entity_json_feed_url(entity): feeds.entity_json_feed(archive, bodies, entity)}
+
+    return renderer.store.get(key, make, f"feed {url}")
 
 
 def site_feeds(renderer: Renderer, bodies: feeds.FeedBodies, key: str) -> dict[str, bytes]:

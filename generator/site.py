@@ -263,6 +263,7 @@ def generated_outputs(archive: Archive) -> dict[str, str]:
     written[urls.CORRECTIONS_FEED] = "the corrections feed"
     for entity in [*archive.cities, *archive.people]:
         written[urls.entity_feed_url(entity)] = f"the RSS feed of the {entity.kind} '{entity.name}'"
+        written[urls.entity_json_feed_url(entity)] = f"the JSON feed of the {entity.kind} '{entity.name}'"
     written.update({SITEMAP: "the sitemap", SITEMAP_GZ: "the sitemap"})
     return written
 

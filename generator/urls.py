@@ -80,6 +80,10 @@ def entity_feed_url(entity: Paged) -> str:
     return f"{entity_url(entity)}feed.xml"
 
 
+def entity_json_feed_url(entity: Paged) -> str:
+    return f"{entity_url(entity)}{JSON_FEED}"
+
+
 def source_path(url: str) -> str:
     """The virtual source file of the page at ``url``: 2022/03/03/ -> 2022/03/03/index.md."""
     return f"{url}index.md"

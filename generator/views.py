@@ -329,6 +329,7 @@ def entity_view(about: About, shown: Listed, every: Listed, span: tuple[date, da
         "section": SECTION_TITLES[about.kind],
         "months": [(month, urls.entity_month_url(about, month.year, month.month)) for month in months],
         "feed": urls.entity_feed_url(about),
+        "json_feed": urls.entity_json_feed_url(about),
         "count": len(summed),
         "first": summed[-1],
         "last": summed[0],
@@ -342,8 +343,12 @@ def entity_view(about: About, shown: Listed, every: Listed, span: tuple[date, da
         context=context,
         origin=f"the {about.kind} '{about.name}'",
         description=(about.info.description if about.info else "") or f"Every update naming {about.name}",
-        feeds=(Feed(f"{about.name} (RSS)", urls.entity_feed_url(about)),),
+        feeds=_entity_feeds(about),
     )
+
+
+def _entity_feeds(about: About) -> tuple[Feed, ...]:
+    return Feed(f"{about.name} (RSS)", urls.entity_feed_url(about)), Feed(f"{about.name} (JSON Feed)", urls.entity_json_feed_url(about))
 
 
 def entity_month_view(
@@ -365,11 +370,12 @@ def entity_month_view(
             "month": month,
             "by_day": [(day, tuple(group)) for day, group in groupby(lines, key=attrgetter("day"))],
             "feed": urls.entity_feed_url(about),
+            "json_feed": urls.entity_json_feed_url(about),
             **neighbours,
         },
         origin=f"the {about.kind} '{about.name}', {month.title}",
         description=f"Every update of {month.title} naming {about.name}",
-        feeds=(Feed(f"{about.name} (RSS)", urls.entity_feed_url(about)),),
+        feeds=_entity_feeds(about),
     )
 
 

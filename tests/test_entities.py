@@ -155,6 +155,23 @@ def test_json_feed_follows_json_feed_1_1_with_rss_ids(site: Project) -> None:
         assert datetime.fromisoformat(item["date_published"]).tzinfo is not None
 
 
+def test_a_person_can_be_followed_by_json_feed_as_by_rss(site: Project) -> None:
+    feed = json.loads((site.site / "people/volodymyr-zelenskiy/feed.json").read_text("utf-8"))
+    jsonschema.validate(feed, JSON_FEED_11, format_checker=jsonschema.FormatChecker())
+    rss = feedparser.parse((site.site / "people/volodymyr-zelenskiy/feed.xml").read_bytes())
+    # The same updates, newest first, under the same ids: a reader may switch formats without duplicates.
+    assert [(i["id"], i["title"]) for i in feed["items"]] == [(e.id, e.title) for e in rss.entries]
+    assert feed["home_page_url"] == "https://news.example.org/briefing/people/volodymyr-zelenskiy/"
+    assert feed["feed_url"] == "https://news.example.org/briefing/people/volodymyr-zelenskiy/feed.json"
+    page = site.page("people/volodymyr-zelenskiy/")
+    assert page.xpath("//head/link[@type='application/feed+json']/@href") == ["../../feed.json", "feed.json"]
+    follow = article(page).xpath(".//a[@class='brf-feed-link']")
+    assert [(a.text_content(), a.get("type")) for a in follow] == [
+        ("RSS feed of Volodymyr Zelenskiy", "application/rss+xml"),
+        ("JSON Feed", "application/feed+json"),
+    ]
+
+
 def test_two_entities_sharing_a_name_is_an_error(project: Project) -> None:
     project.write("site_config/people.yml", "- name: A\n  aliases: [Same]\n- name: B\n  aliases: [same]\n")
     result = project.check()
