@@ -283,6 +283,9 @@ def test_a_time_at_the_edge_of_the_accepted_years_builds(project: Project) -> No
     "Write to <press@example.org> for the full text.",
     "Officials said the range was 50<x<100, and later > 120.",
     "The [map](<https://example.org/a map.png>) shows the front.",
+    "The order reads:\n\n    <div class=\"order\">Curfew from 20:00</div>",
+    "- The order:\n\n      <script>alert(1)</script>",
+    "The embed code:\n\n\t<iframe src=\"https://x.example/\"></iframe>",
 ])  # fmt: skip
 def test_what_the_page_shows_as_text_or_a_link_is_not_called_html(
     project: Project, monkeypatch: pytest.MonkeyPatch, body: str
@@ -297,6 +300,30 @@ def test_html_beside_an_autolink_is_still_named(project: Project, monkeypatch: p
     monkeypatch.chdir(project.root)
     project.write(f"{P}/link.md", f"---\n{GOOD}\n---\nSee <https://www.rferl.org/>.\n\n<div\n  class=\"box\">Text</div>\n")
     assert run_relative(project).lines == [f"{P}/link.md:7: warning: HTML <div> is not allowed and will be removed"]
+
+
+def test_html_is_named_at_its_line_after_code_spans_and_definitions_across_lines(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project.root)
+    body = ("Run `curl\nhttps://x.example` then <font>x</font>.\n\n[r]: https://x.example/\n[See][r] <center>y</center>\n\n"
+            "    <div>code</div>\n\n<div>block</div>\n")  # fmt: skip
+    project.write(f"{P}/lines.md", f"---\n{GOOD}\n---\n{body}")
+    assert run_relative(project).lines == [
+        f"{P}/lines.md:6: warning: HTML <font> is not allowed and will be removed",
+        f"{P}/lines.md:9: warning: HTML <center> is not allowed and will be removed",
+        f"{P}/lines.md:13: warning: HTML <div> is not allowed and will be removed",
+    ]
+
+
+def test_a_link_whose_scheme_is_written_as_an_entity_is_named(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The page decodes '&#106;' to 'j' and the sanitizer removes the javascript: link.
+    monkeypatch.chdir(project.root)
+    project.write(f"{P}/entity.md", f"---\n{GOOD}\n---\nA [link](&#106;avascript:alert(1)).\n")
+    assert run_relative(project).lines == [
+        f"{P}/entity.md:5: warning: link with the scheme 'javascript:' will be removed: "
+        "only http, https and mailto links are allowed"
+    ]
 
 
 def test_a_file_named_to_check_that_does_not_exist_is_not_found(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:

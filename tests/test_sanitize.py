@@ -106,6 +106,8 @@ def test_check_names_the_lines_the_sanitizer_will_change(project: Project, monke
         "Text.\n\n````\n<span>in a fence closed by a longer one</span>\n`````\n",
         'A [link](https://www.rferl.org/ "Title <em>") and ![a map](map.png "Title with <angle>").\n',
         'A [reference][r].\n\n[r]: https://www.rferl.org/ "Ref <span>title</span>"\n',
+        "Text.\n\n    <div>in an indented code block is text</div>\n",
+        "- Item.\n\n      <span>in an item's indented code block</span>\n",
     ],
 )
 def test_code_and_titles_are_never_audited_as_html(body: str) -> None:
