@@ -25,13 +25,15 @@ ALLOWED_TAGS = frozenset(
     }
 )
 # Footnotes need ids (each prefixed with its entry's anchor, see ``_namespaced``) and the
-# back link's label; table alignment is the cells' ``align``, which the theme honours.
+# back link's label; table alignment is the cells' ``align``, which the theme honours; a
+# numbered list's first number is its ``start`` ("2022. The city..." is item 2022, not 1).
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id", "aria-label", "class"},
     "abbr": {"title"},
     "blockquote": {"cite"},
     "img": {"src", "alt", "title", "width", "height"},
     "li": {"id"},
+    "ol": {"start"},
     "q": {"cite"},
     "section": {"class"},
     "sup": {"class"},

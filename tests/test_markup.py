@@ -26,8 +26,12 @@ RENDER = MarkdownRenderer().render
         ("```sh\nrm -rf <x>\n```", "<pre><code>rm -rf &lt;x&gt;\n</code></pre>"),
         ("Raw <abbr title=\"Organization for Security\">OSCE</abbr> stays.", '<p>Raw <abbr title="Organization for Security">OSCE</abbr> stays.</p>'),
         ('"Quoted" & <b>bold</b>', "<p>\"Quoted\" &amp; <b>bold</b></p>"),
+        # A line starting with a number and a dot is a numbered list from that number, as on GitHub.
+        ("2022. The city was shelled.", '<ol start="2022">\n<li>The city was shelled.</li>\n</ol>'),
+        ("Casualties:\n\n3. Kyiv\n4. Kharkiv", '<p>Casualties:</p>\n<ol start="3">\n<li>Kyiv</li>\n<li>Kharkiv</li>\n</ol>'),
     ],
-    ids=["headings", "tight-list", "strikethrough", "bare-url", "table", "fenced-code", "raw-html", "escaping"],
+    ids=["headings", "tight-list", "strikethrough", "bare-url", "table", "fenced-code", "raw-html", "escaping",
+         "year-at-line-start", "list-from-3"],  # fmt: skip
 )
 def test_body_renders_like_github(markdown: str, html: str) -> None:
     assert RENDER(markdown) == html
