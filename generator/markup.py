@@ -164,10 +164,24 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def plain_text(html: str) -> str:
-    """The text of a fragment ``sanitize`` wrote, HTML-escaped, its white space made single spaces.
+# Where a block of a sanitized body ends, or a line breaks: the text after it is not the same
+# word's (a raw <br> has no newline after it, and neither has a raw <p> after another).
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre|tr|dt|dd|figcaption|ul|ol|dl|table)>|<br ?/?>|<hr ?/?>")
+_CELL_END = re.compile(r"</t[dh]>")
 
-    Its tags are dropped, as a sanitizer allowing no tag would drop them, without
-    parsing the fragment again: it has no comment, script or style to leave out.
-    """
-    return " ".join(SANITIZED_TAG.sub("", html).split())
+
+def text_lines(html: str) -> str:
+    """The text of a fragment ``sanitize`` wrote, one line per block, white space made single spaces."""
+    return _text(html, "\n")
+
+
+def plain_text(html: str) -> str:
+    """The text of a fragment ``sanitize`` wrote, on one line: blocks and line breaks keep words apart."""
+    return _text(html, " ")
+
+
+def _text(html: str, between_blocks: str) -> str:
+    """Its tags dropped without parsing the fragment again: it has no comment, script or style to leave out.
+    White space is collapsed before the characters are unescaped, so a written &nbsp; stays one."""
+    lines = (" ".join(SANITIZED_TAG.sub("", _CELL_END.sub(" ", block)).split()) for block in _BLOCK_END.split(html))
+    return unescape(between_blocks.join(line for line in lines if line))

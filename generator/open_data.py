@@ -19,13 +19,11 @@ import io
 import json
 import mmap
 import os
-import re
 import sqlite3
 import tempfile
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from html import unescape
 from importlib import resources
 from pathlib import Path
 from typing import Any, Collection, Iterable, Sequence
@@ -34,7 +32,7 @@ from zoneinfo import ZoneInfo
 from . import urls
 from .autolink import EntryLinks, with_root
 from .feeds import entry_guid
-from .markup import SANITIZED_TAG, absolutize, may_be_relative
+from .markup import absolutize, may_be_relative, text_lines
 from .model import Archive, Entity, Entry
 from .zone_times import rfc3339
 
@@ -86,7 +84,7 @@ def record(archive: Archive, entry: Entry, zone: ZoneInfo, links: EntryLinks) ->
         "key": entry.key,
         "sources": [{"name": source.name, "url": source.url} for source in entry.sources],
         "body_html": _absolute(entry, entry.html, links, base, url),
-        "body_text": body_text(entry.html),
+        "body_text": text_lines(entry.html),
         "corrections": [
             {"at": rfc3339(c.at, zone), "text": c.text, "text_html": _absolute(entry, c.text_html, links, base, url)}
             for c in entry.corrections
@@ -100,17 +98,6 @@ def _absolute(entry: Entry, html: str, links: EntryLinks, base: str, url: str) -
     if not may_be_relative(html):
         return html  # as a rule: nothing to resolve, nothing to make absolute
     return absolutize(with_root(links.resolved(entry, html), base), url)
-
-
-# Where a block of a sanitized body ends: the text after it goes on a new line.
-_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre|tr|dt|dd|figcaption|ul|ol|dl|table)>|<br ?/?>|<hr ?/?>")
-_CELL_END = re.compile(r"</t[dh]>")
-
-
-def body_text(html: str) -> str:
-    """The text of a body ``markup.sanitize`` wrote: one line per block, its white space made single spaces."""
-    lines = (" ".join(SANITIZED_TAG.sub("", _CELL_END.sub(" ", block)).split()) for block in _BLOCK_END.split(html))
-    return unescape("\n".join(line for line in lines if line))
 
 
 @dataclass(frozen=True)

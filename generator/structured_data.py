@@ -6,7 +6,6 @@ built here, not in a template, and made safe to sit inside a <script> element.
 
 from __future__ import annotations
 
-import html
 import json
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -58,14 +57,13 @@ def _blog_posting(settings: Settings, entry: Entry) -> dict[str, Any]:
     posting["url"] = urls.absolute(settings.site_url, urls.entry_url(entry))
     if entry.author:
         posting["author"] = {"@type": "Person", "name": entry.author}
-    # plain_text keeps the text HTML-escaped (it is meant for HTML); JSON wants the characters.
-    posting["articleBody"] = html.unescape(plain_text(entry.html))
+    posting["articleBody"] = plain_text(entry.html)
     if entry.corrections:
         posting["correction"] = [
             {
                 "@type": "CorrectionComment",
                 "datePublished": correction.at.isoformat(),
-                "text": html.unescape(plain_text(correction.text_html)),
+                "text": plain_text(correction.text_html),
             }
             for correction in entry.corrections
         ]

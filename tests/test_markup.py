@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from html import unescape
+
 import nh3
 import pytest
 from hypothesis import given
@@ -9,6 +12,7 @@ from hypothesis import strategies as st
 
 from urllib.parse import urljoin
 
+from conftest import Project
 from generator.markup import ALLOWLIST, MarkdownRenderer, absolutize, plain_text
 
 RENDER = MarkdownRenderer().render
@@ -60,7 +64,16 @@ BODY_PIECES = st.sampled_from([
 @given(st.lists(BODY_PIECES, max_size=30).map("".join))
 def test_plain_text_is_the_text_a_sanitizer_allowing_no_tag_leaves(markdown: str) -> None:
     html = RENDER(markdown)
-    assert plain_text(html) == " ".join(nh3.clean(html, tags=set()).split())
+    assert "".join(plain_text(html).split()) == "".join(unescape(nh3.clean(html, tags=set())).split())
+
+
+def test_search_engines_read_the_words_a_line_break_keeps_apart(project: Project) -> None:
+    project.entry("2022/03/03/breaks.md", "title: Breaks\npublished: 2022-03-03T10:00:00+02:00",
+                  "Curfew from 20:00<br>Bridges closed.<p>Metro open</p><p>as shelters &amp; more.</p>")  # fmt: skip
+    assert project.build().code == 0
+    (script,) = project.page("2022/03/03/").xpath("//script[@type='application/ld+json']/text()")
+    (update,) = json.loads(script)["liveBlogUpdate"]
+    assert update["articleBody"] == "Curfew from 20:00 Bridges closed. Metro open as shelters & more."
 
 
 def _absolutize_by_sanitizing(html: str, base_url: str) -> str:

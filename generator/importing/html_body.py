@@ -132,12 +132,12 @@ class BodyConverter:
 
     def text(self, markdown: str) -> str:
         """What a reader reads of ``markdown``: its rendered text, white space single."""
-        return html.unescape(plain_text(self._renderer.render(markdown)))
+        return plain_text(self._renderer.render(markdown))
 
 
 def _words_in(shown: str) -> str:
     """The characters a reader reads in rendered HTML, white space left out."""
-    return "".join(html.unescape(plain_text(shown)).split())
+    return "".join(plain_text(shown).split())
 
 
 # Where a line of what a reader reads ends. The names suggested for the registries are
