@@ -63,6 +63,14 @@ def _url_problem(url: str) -> str | None:
     return None
 
 
+def _removed_tag(tag: str, written: str) -> str:
+    """What happens to a tag outside the allowlist, and the two ways out: a stray tag pasted
+    with text goes; words in angle brackets ("<Kyiv>"), which HTML takes for a tag, stay as text."""
+    dropped = " with its content" if tag in _CONTENT_DROPPED else ""
+    name = written[1 : 1 + len(tag)]  # as written: "Kyiv", where the parser says "kyiv"
+    return f"HTML <{tag}> is not allowed and will be removed{dropped}: delete it, or write \\<{name} for <{name} to show it as text"
+
+
 class _Scanner(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -71,8 +79,7 @@ class _Scanner(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
         if tag not in ALLOWED_TAGS:
-            dropped = " with its content" if tag in _CONTENT_DROPPED else ""
-            self.findings.append((line, f"HTML <{tag}> is not allowed and will be removed{dropped}"))
+            self.findings.append((line, _removed_tag(tag, self.get_starttag_text() or f"<{tag}")))
             return
         allowed = ALLOWED_ATTRIBUTES.get(tag, set())
         for name, value in attrs:

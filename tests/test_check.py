@@ -299,7 +299,23 @@ def test_what_the_page_shows_as_text_or_a_link_is_not_called_html(
 def test_html_beside_an_autolink_is_still_named(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project.root)
     project.write(f"{P}/link.md", f"---\n{GOOD}\n---\nSee <https://www.rferl.org/>.\n\n<div\n  class=\"box\">Text</div>\n")
-    assert run_relative(project).lines == [f"{P}/link.md:7: warning: HTML <div> is not allowed and will be removed"]
+    assert run_relative(project).lines == [
+        f"{P}/link.md:7: warning: HTML <div> is not allowed and will be removed: delete it, or write \\<div for <div to show it as text"
+    ]
+
+
+def test_a_word_in_angle_brackets_is_told_how_to_stay_on_the_page(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    project.write(f"{P}/brackets.md", f"---\n{GOOD}\n---\nOfficials in <Kyiv> said so.\n")
+    assert run_relative(project).lines == [
+        f"{P}/brackets.md:5: warning: HTML <kyiv> is not allowed and will be removed: "
+        "delete it, or write \\<Kyiv for <Kyiv to show it as text"
+    ]
+    project.write(f"{P}/brackets.md", f"---\n{GOOD}\n---\nOfficials in \\<Kyiv> said so.\n")  # as told
+    assert run_relative(project).lines == []
+    assert project.build().code == 0
+    (body,) = project.page("2022/03/03/").xpath("//div[@class='brf-entry__body']")
+    assert body.text_content().strip() == "Officials in <Kyiv> said so."
 
 
 def test_html_is_named_at_its_line_after_code_spans_and_definitions_across_lines(
@@ -310,9 +326,9 @@ def test_html_is_named_at_its_line_after_code_spans_and_definitions_across_lines
             "    <div>code</div>\n\n<div>block</div>\n")  # fmt: skip
     project.write(f"{P}/lines.md", f"---\n{GOOD}\n---\n{body}")
     assert run_relative(project).lines == [
-        f"{P}/lines.md:6: warning: HTML <font> is not allowed and will be removed",
-        f"{P}/lines.md:9: warning: HTML <center> is not allowed and will be removed",
-        f"{P}/lines.md:13: warning: HTML <div> is not allowed and will be removed",
+        f"{P}/lines.md:6: warning: HTML <font> is not allowed and will be removed: delete it, or write \\<font for <font to show it as text",
+        f"{P}/lines.md:9: warning: HTML <center> is not allowed and will be removed: delete it, or write \\<center for <center to show it as text",
+        f"{P}/lines.md:13: warning: HTML <div> is not allowed and will be removed: delete it, or write \\<div for <div to show it as text",
     ]
 
 

@@ -92,7 +92,7 @@ def test_a_correction_s_text_is_sanitized_as_a_body_is_and_check_says_what_goes(
     result = project.check()
     assert result.code == 0
     assert [line for line in result.lines if ": in a correction: " in line] == [
-        f"{project.content}/{DAY}/toll.md:7: warning: in a correction: HTML <script> is not allowed and will be removed with its content"
+        f"{project.content}/{DAY}/toll.md:7: warning: in a correction: HTML <script> is not allowed and will be removed with its content: delete it, or write \\<script for <script to show it as text"
     ]
     assert project.build().code == 0
     (correction,) = _block(project).xpath(".//div[@class='brf-correction']")

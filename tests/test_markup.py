@@ -47,7 +47,7 @@ def test_raw_headings_are_shifted_too_and_the_h1_h2_levels_never_appear() -> Non
 
 
 def test_disallowed_raw_html_goes_with_its_content_as_check_says() -> None:
-    # `check` warns "HTML <script> is not allowed and will be removed with its content".
+    # `check` warns "HTML <script> is not allowed and will be removed with its content: ...".
     html = RENDER('Hi <script>alert(1)</script> there.\n\n<iframe src="https://x.example/"></iframe>\n\n<style>p{}</style>')
     assert html == "<p>Hi  there.</p>"
 

@@ -86,7 +86,7 @@ def test_check_names_the_lines_the_sanitizer_will_change(project: Project, monke
     result = run_cli("check", "--content", "content", "--config", "site_config")
     p = "content/2022/03/03/h.md"
     assert result.lines == [
-        f"{p}:6: warning: HTML <script> is not allowed and will be removed with its content",
+        f"{p}:6: warning: HTML <script> is not allowed and will be removed with its content: delete it, or write \\<script for <script to show it as text",
         f"{p}:7: warning: attribute 'onclick' on <a> is not allowed and will be removed",
         f"{p}:7: warning: link with the scheme 'JaVaScRiPt:' will be removed: only http, https and mailto links are allowed",
         f"{p}:7: warning: link with the scheme 'javascript:' will be removed: only http, https and mailto links are allowed",
