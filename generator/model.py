@@ -149,6 +149,11 @@ class Day:
         """When an entry of the day was last published or updated (kept, like ``Entity.by_month``)."""
         return max(e.updated or e.published for e in self.entries)
 
+    @cached_property
+    def corrected(self) -> tuple[Entry, ...]:
+        """Its entries that have corrections (kept too: a rebuild finds the archive's among its days, not its entries)."""
+        return tuple(e for e in self.entries if e.corrections)
+
 
 @dataclass(frozen=True)
 class Archive:

@@ -197,8 +197,8 @@ def corrections(archive: Archive, links: EntryLinks | None = None) -> tuple[Corr
         Corrected(
             correction.at.astimezone(timezone.utc), entry.day, entry.slug, entry.title, links.resolved(entry, correction.text_html)
         )
-        for entry in archive.entries
-        if entry.corrections
+        for day in archive.days
+        for entry in day.corrected
         for correction in entry.corrections
     ]
     return tuple(sorted(found, key=lambda c: (c.at, c.day, c.slug), reverse=True))
