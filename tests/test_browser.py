@@ -112,6 +112,7 @@ def pages(site_dir) -> dict[str, str]:
         "city": _busiest(site_dir, "cities"),
         "person": _busiest(site_dir, "people"),
         "archive": "archive/",
+        "cities": "cities/",
     }
 
 
@@ -445,7 +446,7 @@ def test_palette_switch(web, pages):
     web.assert_clean()
 
 
-KINDS = ["home", "day", "city", "person", "archive"]
+KINDS = ["home", "day", "city", "person", "archive", "cities"]
 
 
 def _overflowing(web: Watched) -> str | None:
@@ -473,6 +474,30 @@ def test_screenshots_and_no_sideways_scroll(browser, base_url, pages, kind):
         screenshot(web, f"{kind}-360")
         overflow = _overflowing(web)
         assert overflow is None, f"/{pages[kind]} at 360 px scrolls sideways: {overflow}"
+        web.assert_clean()
+    finally:
+        context.close()
+
+
+def _text_heights(web: Watched, selector: str) -> list[float]:
+    return web.page.eval_on_selector_all(selector, "els => els.map(el => el.getBoundingClientRect().height)")
+
+
+def test_the_map_and_the_chart_are_as_wide_as_the_page_and_their_words_legible(browser, base_url, pages):
+    """The map of cities fills the column (not the 300 px of an SVG without a width), so its
+    names are read at the size of small print; on a phone, the activity chart's labels too."""
+    context, web = _watched(browser, base_url, WIDE)
+    try:
+        web.goto(pages["cities"])
+        column = web.page.locator("article.md-content__inner").evaluate("el => el.clientWidth")
+        drawn = web.page.locator("figure.brf-map svg").evaluate("el => el.getBoundingClientRect().width")
+        assert drawn >= min(column, 800) - 40, f"the map is {drawn:.0f} px wide in a column of {column} px"
+        names = _text_heights(web, "figure.brf-map .brf-map__label")
+        assert names and min(names) >= 9, f"the map's names are {min(names):.1f} px tall"
+        web.page.set_viewport_size(NARROW)
+        web.goto(pages["city"])
+        labels = _text_heights(web, "figure.brf-chart .brf-chart__labels text")
+        assert labels and min(labels) >= 9, f"on a phone the chart's labels are {min(labels):.1f} px tall"
         web.assert_clean()
     finally:
         context.close()
