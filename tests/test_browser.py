@@ -59,6 +59,20 @@ def _missing(reason: str) -> None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as static hosts do: an address it does not have gets the site's 404.html."""
+
+    def send_error(self, code, message=None, explain=None):  # noqa: ANN001 - the base class's signature
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
@@ -113,6 +127,7 @@ def pages(site_dir) -> dict[str, str]:
         "person": _busiest(site_dir, "people"),
         "archive": "archive/",
         "cities": "cities/",
+        "not-found": "404.html",
     }
 
 
@@ -446,7 +461,7 @@ def test_palette_switch(web, pages):
     web.assert_clean()
 
 
-KINDS = ["home", "day", "city", "person", "archive", "cities"]
+KINDS = ["home", "day", "city", "person", "archive", "cities", "not-found"]
 
 
 def _overflowing(web: Watched) -> str | None:
@@ -501,6 +516,30 @@ def test_the_map_and_the_chart_are_as_wide_as_the_page_and_their_words_legible(b
         web.assert_clean()
     finally:
         context.close()
+
+
+def test_a_mistyped_address_says_so_and_leads_on(web):
+    """The 404 page, at a deep address: its title says what happened, and its links (from the
+    site's root) lead to the archive and to the home page, whose title names the site once."""
+    page, missing = web.page, "2022/13/45/"
+
+    def forgive_the_404() -> None:  # the one error expected: the address itself
+        web.problems = [problem for problem in web.problems if f"/{missing}" not in problem]
+
+    response = page.goto(urljoin(web.base_url, missing), wait_until="load")
+    assert response.status == 404
+    assert page.title().startswith("Page not found - ")
+    assert page.locator("h1").inner_text() == "Page not found"
+    page.get_by_role("link", name="Every day in the archive").click()
+    page.wait_for_load_state("load")
+    assert path_of(web) == "/archive/" and page.locator("h1").inner_text() == "Archive"
+    page.go_back(wait_until="load")
+    page.get_by_role("link", name="The latest updates").click()
+    page.wait_for_load_state("load")
+    assert path_of(web) == "/"
+    assert page.title() == page.locator("h1").inner_text(), "the home page's title is not the site's name"
+    forgive_the_404()
+    web.assert_clean()
 
 
 # --- accessibility --------------------------------------------------------------------
