@@ -542,6 +542,27 @@ def test_a_mistyped_address_says_so_and_leads_on(web):
     web.assert_clean()
 
 
+def test_without_javascript_every_control_shown_works(browser, base_url, pages):
+    """The search needs JavaScript: without it, no search button that does nothing. The map's
+    cities are plain links, and lead to their pages."""
+    context = browser.new_context(viewport=NARROW, java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    web = Watched(context.new_page(), base_url)
+    try:
+        web.goto(pages["day"])
+        assert web.page.locator("article.brf-entry").count() >= 1
+        assert web.page.locator(".brf-search-open").is_hidden(), "a search button is shown that cannot search"
+        web.goto(pages["cities"])
+        marker = web.page.locator("figure.brf-map a.brf-map__marker").first
+        name = marker.locator("title").text_content().split(":")[0]
+        marker.click()
+        web.page.wait_for_load_state("load")
+        assert web.page.locator("h1").inner_text() == name
+        web.assert_clean()
+    finally:
+        context.close()
+
+
 # --- accessibility --------------------------------------------------------------------
 
 
