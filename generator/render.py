@@ -162,6 +162,7 @@ class Renderer:
             local_date=self.local_date,
             utc_time=utc_time,
             zone_label=self.zone_label,
+            zone_name=self.zone_name,
             live_blog_json=self.live_blog_json,
             live_attributes=self.live_attributes,
         )
@@ -242,6 +243,16 @@ class Renderer:
 
     def local_date(self, moment: datetime) -> date:
         return moment.astimezone(self.zone).date()
+
+    def zone_name(self) -> str:
+        """'Kyiv time': the site's zone on a page whose times span many days, over which its
+        offset may change (a city's, the corrections); a zone without a place (UTC, Etc/GMT+5)
+        keeps one offset, and is named by it."""
+        zone_id = self.archive.settings.timezone
+        if "/" in zone_id and not zone_id.startswith("Etc/"):
+            return f"{zone_id.rsplit('/', 1)[-1].replace('_', ' ')} time"
+        winter, summer = (datetime(2000, month, 1, 12, tzinfo=self.zone).utcoffset() for month in (1, 7))
+        return self.zone_label(date(2000, 1, 1)) if winter == summer else f"{zone_id} time"
 
     def zone_label(self, day: date) -> str:
         """'Kyiv time (EET, UTC+02:00)'; on a day the clocks change, both and when:

@@ -210,6 +210,8 @@ def test_a_busy_entity_lists_its_latest_updates_and_every_update_by_month(tmp_pa
     assert article(march).xpath(".//a[@rel='prev']/@href") == ["../../../../cities/kyiv/2022/04/"]
     assert article(march).xpath(".//a[@rel='next']/@href") == ["../../../../cities/kyiv/2022/02/"]
     assert not article(march).xpath(".//dl[@class='brf-entity__facts']")
+    # Its times span a change of the clocks (27 March): the zone, by its place, not one offset.
+    assert article(march).xpath("string(.//p[@class='brf-zone'])") == "Times are Kyiv time."
 
 
 def test_a_quieter_entity_lists_every_update_on_its_page_and_has_no_month_pages(tmp_path) -> None:

@@ -159,3 +159,19 @@ def test_a_bad_publisher_or_author_is_an_error_naming_the_line(project: Project)
     path = project.entry("2022/03/03/blasts.md", "title: Blasts\npublished: 2022-03-03T01:35:00+02:00\nauthor: ' '")
     result = project.check()
     assert (result.code, result.out) == (1, f"{path}:4: error: 'author' must not be empty: ' '\n")
+
+
+def test_every_page_that_shows_times_says_their_time_zone(site: Path) -> None:
+    """A clock time means nothing without its zone: the day pages said it, but the pages of a
+    city or a person, the corrections and the home page's key events showed bare times."""
+    shown = 0
+    for url, page in _pages(site).items():
+        (body,) = page.xpath("//article[contains(@class, 'md-content__inner')]")
+        if not body.xpath(".//time"):
+            continue
+        shown += 1
+        zones = [" ".join(p.text_content().split()) for p in body.xpath(".//p[@class='brf-zone']")]
+        assert any("Times are Kyiv time" in zone for zone in zones), f"/{url} shows times but not their zone"
+    assert shown >= 8  # days, cities, people, corrections and home
+    home = _pages(site)[""].xpath("//section[@class='brf-home__key']/p[@class='brf-zone']")
+    assert [p.text_content() for p in home] == ["Times are Kyiv time."]  # before the key events' times

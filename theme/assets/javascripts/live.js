@@ -218,7 +218,8 @@
       var heading = element("h3", {});
       heading.append(element("a", { href: dayPage.href }, dayTitle));
       list = element("ul", { "data-brf-key-day": data.brfDay });
-      section.querySelector("h2").after(heading, list);
+      // The newest day first, under the heading and its line on the time zone.
+      (section.querySelector(".brf-zone") || section.querySelector("h2")).after(heading, list);
     }
     keyItems(list, keys);
   }
