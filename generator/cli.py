@@ -233,6 +233,10 @@ def _print_import(report: ImportReport) -> None:
             print(line, file=sys.stderr)
         for skipped in source.skipped:
             print(f"{source.label}: skipped {skipped.place}: {skipped.reason}", file=sys.stderr)
+        for conflict in source.conflicts:
+            print(f"{source.label}: conflict {conflict.place}: {conflict.rel_path} was edited here, and its update upstream, "
+                  f"since it was imported; it is left as edited here. To keep it so, set its line 'digest: {conflict.keep}'; "
+                  "to take the source's version instead, delete the file and import again", file=sys.stderr)  # fmt: skip
         print(f"{source.label}: {_import_counts(source)}", file=sys.stderr)
     for warning in report.warnings:
         print(f"{warning}", file=sys.stderr)
@@ -244,18 +248,26 @@ def _print_import(report: ImportReport) -> None:
             print(f"  {suggestion.name}: {suggestion.updates} update(s){place}", file=sys.stderr)
         if len(report.suggestions) > 20:
             print(f"  and {len(report.suggestions) - 20} more", file=sys.stderr)
-    totals = ", ".join(f"{count} {kind}" for kind, count in report.totals.items())
+    totals = _counts(report.totals)
     failed = f"; {len(report.failed)} source(s) with errors" if report.failed else ""
     done = "dry run, nothing written: would import" if report.dry_run else "imported"
     print(f"{done} {len(report.sources)} source(s): {totals}{failed}", file=sys.stderr)
 
 
+def _counts(totals: dict[str, int]) -> str:
+    """The counts of a summary line ("1 new, 0 updated, 3 unchanged, 0 withdrawn, 0 skipped"), and the conflicts if any."""
+    shown = [f"{count} {kind}" for kind, count in totals.items() if kind != "conflicts"]
+    conflicts = f", {totals['conflicts']} conflict(s)" if totals.get("conflicts") else ""
+    return ", ".join(shown) + conflicts
+
+
 def _import_counts(source: SourceReport) -> str:
+    from .importing.report import totals_of
+
     if source.failed and not (source.formats or source.skipped):
         return "not imported"
     formats = f"{', '.join(source.formats)}: " if source.formats else ""
-    counts = (f"{len(source.new)} new, {len(source.updated)} updated, {source.unchanged} unchanged, "
-              f"{len(source.withdrawn)} withdrawn, {len(source.skipped)} skipped")  # fmt: skip
+    counts = _counts(totals_of((source,)))
     merged = f" ({source.merged} earlier captured version(s) merged)" if source.merged else ""
     return formats + counts + merged
 

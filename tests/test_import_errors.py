@@ -194,7 +194,7 @@ def test_what_check_would_warn_about_in_an_imported_body_is_reported(project: Pr
     result = run_import(project, feed)
     assert result.code == 0, result.err
     assert (
-        f"{project.content}/2022/03/05/template.md:11: warning: the body still has the placeholder from 'briefings new': write the update there"
+        f"{project.content}/2022/03/05/template.md:12: warning: the body still has the placeholder from 'briefings new': write the update there"
     ) in result.err.splitlines()
 
 

@@ -44,6 +44,7 @@ def test_a_guardian_block_becomes_an_entry_named_after_its_block(project: Projec
         f"    url: {GUARDIAN_BLOG}?page=with:block-6220501a8f08d8a3e9a0f4b2#block-6220501a8f08d8a3e9a0f4b2\n"
         "key: true\n"
         f"origin: {GUARDIAN_BLOG}#block-6220501a8f08d8a3e9a0f4b2\n"
+        "digest: source=1ccb80a2322d3046 text=74a01c923e190a9a\n"  # what a later import compares with
         "---\n"
         "Russian forces have taken control of the centre of Kherson, the city's mayor, Ihor Kolykhayev, said in a statement.\n"
         "\n"
@@ -94,6 +95,7 @@ def test_a_json_ld_page_gives_its_updates_bodies_from_their_own_elements(project
         "sources": [{"name": "Example News", "url": "https://news.example.com/live/ukraine-day-8#update-1350"}],
         "key": True,  # its element is marked as a key event
         "origin": "https://news.example.com/live/ukraine-day-8#update-1350",
+        "digest": "source=39d28942bebd6fb5 text=c5a9eaeca1eeb3d0",
     }
     assert body == (
         "Josep Borrell, the EU's foreign policy chief, said in [Chisinau](https://news.example.com/topics/moldova)"

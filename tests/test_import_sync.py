@@ -83,7 +83,7 @@ def test_a_wordpress_delete_withdraws_an_entry_imported_before(project: Project,
     assert entry(project, "2022/03/03/update-4103.md")[0]["draft"] is True
 
 
-def test_what_an_editor_added_stays_and_upstream_decides_the_title_and_body(project: Project) -> None:
+def test_an_edit_here_stays_and_an_edit_upstream_as_well_is_a_conflict(project: Project) -> None:
     run_import(project, GUARDIAN)
     path = project.content / KHERSON
     edited = (
@@ -95,12 +95,11 @@ def test_what_an_editor_added_stays_and_upstream_decides_the_title_and_body(proj
     path.write_text(edited, "utf-8")
     unchanged = run_import(project, GUARDIAN)  # upstream has not changed it since: the edit stays
     assert unchanged.out == "" and path.read_text("utf-8") == edited
-    run_import(project, GUARDIAN_LATER)
-    kherson, body = entry(project, KHERSON)
-    assert kherson["cities"] == ["Kherson", "Kyiv"]
-    assert kherson["tags"] == ["occupation"]
-    assert kherson["title"] == "Kherson mayor says Russian troops control the city centre"
-    assert "He asked residents to stay indoors and to keep off the streets after dark." in body
+    later = run_import(project, GUARDIAN_LATER)  # upstream has: the edit here is not overwritten
+    assert f"updated: {path}" not in later.lines
+    assert f"{GUARDIAN_LATER}: conflict response.content.blocks.body[0]: {path} was edited here" in later.err
+    assert f"{GUARDIAN_LATER}: guardian: 2 new, 0 updated, 1 unchanged, 1 withdrawn, 0 skipped, 1 conflict(s)" in later.err
+    assert path.read_text("utf-8") == edited
 
 
 def test_an_update_moved_to_another_day_upstream_moves_its_file(project: Project, tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """The entries already in the content folder: the imported ones by origin, and every taken name.
 
-Only the front matter's top-level ``origin``, ``published``, ``updated`` and
-``draft`` lines are read, without a YAML parser: a re-import of 20,000 updates
+Only the front matter's top-level ``origin``, ``published``, ``updated``, ``draft``
+and ``digest`` lines are read, without a YAML parser: a re-import of 20,000 updates
 reads 20,000 files to find out that nothing changed. A value in quotes is read as
 YAML reads it; an entry whose front matter is not of this simple form is read
 with the project's strict YAML loader.
@@ -19,8 +19,9 @@ from pathlib import Path
 from .. import yamlsafe
 from ..entries import is_entry_name
 from ..zone_times import written_moment
+from .digests import Digest, read_digest
 
-_FIELD = re.compile(r"^(origin|published|updated|draft):[ \t]*(.*?)[ \t]*$", re.M)
+_FIELD = re.compile(r"^(origin|published|updated|draft|digest):[ \t]*(.*?)[ \t]*$", re.M)
 # A source's address that names one update (it has an anchor), in the front matter's list.
 _SOURCE_URL = re.compile(r"^[ \t]+(?:-[ \t]+)?url:[ \t]*(\S*#\S*?)[ \t]*$", re.M)
 
@@ -35,6 +36,7 @@ class ImportedEntry:
     published: datetime | None
     updated: datetime | None
     draft: bool
+    digest: Digest | None = None  # None: imported before entries kept one, or the line was removed
 
     @property
     def version(self) -> datetime | None:
@@ -100,8 +102,9 @@ def _read(path: Path, rel_path: str) -> ImportedEntry | None:
     if not isinstance(origin, str) or not origin.strip():
         return None
     return ImportedEntry(
-        rel_path, text, origin.strip(), written_moment(values.get("published")), written_moment(values.get("updated")), values.get("draft") is True
-    )
+        rel_path, text, origin.strip(), written_moment(values.get("published")), written_moment(values.get("updated")),
+        values.get("draft") is True, read_digest(values.get("digest")),
+    )  # fmt: skip
 
 
 _UNREADABLE = object()

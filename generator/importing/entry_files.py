@@ -25,7 +25,7 @@ from ..names import display_name, name_key, slug_for
 from ..entries import ENTRY_SUFFIX
 
 _FM = frontmatter.YAMLHandler()
-KNOWN_FIELDS = ("title", "published", "updated", "cities", "people", "sources", "tags", "key", "draft", "autolink", "corrections", "origin")
+KNOWN_FIELDS = ("title", "published", "updated", "cities", "people", "sources", "tags", "key", "draft", "autolink", "corrections", "origin", "digest")
 SLUG_LENGTH = 60
 
 
@@ -52,6 +52,7 @@ class EntryFields:
     autolink: bool | None = None
     corrections: tuple[tuple[str, str], ...] = ()  # (at, text) as written: an ISO time with its offset, Markdown
     others: tuple[tuple[str, Any], ...] = ()  # fields of an edited file that the import does not know, kept
+    digest: str = ""  # the ``digest`` line's value (see ``digests``): what this version was made from
 
 
 def entry_text(fields: EntryFields, body: str) -> str:
@@ -77,7 +78,10 @@ def entry_text(fields: EntryFields, body: str) -> str:
         for at, text in fields.corrections:
             lines += [f"  - at: {at}", f"    text: {scalar(text)}"]
     lines += [f"{name}: {json.dumps(value, ensure_ascii=False)}" for name, value in fields.others]
-    lines += [f"origin: {scalar(fields.origin)}", "---"]
+    lines.append(f"origin: {scalar(fields.origin)}")
+    if fields.digest:
+        lines.append(f"digest: {fields.digest}")
+    lines.append("---")
     body = body.strip("\n")
     return "\n".join(lines) + "\n" + (body + "\n" if body else "")
 

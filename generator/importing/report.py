@@ -19,6 +19,15 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Conflict:
+    """An entry edited here whose update was also edited upstream since it was imported: left as it is."""
+
+    place: str  # where the source holds the update ("entries[3]")
+    rel_path: str  # the entry's file, as the report names it
+    keep: str  # the value of the ``digest`` line that keeps the file as edited here, the conflict settled
+
+
+@dataclass(frozen=True)
 class SourceReport:
     label: str  # the SOURCE as given (a URL without secrets)
     formats: tuple[str, ...] = ()
@@ -31,6 +40,7 @@ class SourceReport:
     errors: tuple[SourceError, ...] = ()
     warnings: tuple[str, ...] = ()
     merged: int = 0  # versions of an update from several captures, merged into one
+    conflicts: tuple[Conflict, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -57,4 +67,5 @@ def totals_of(sources: tuple[SourceReport, ...]) -> dict[str, int]:
         "unchanged": sum(s.unchanged for s in sources),
         "withdrawn": sum(len(s.withdrawn) for s in sources),
         "skipped": sum(len(s.skipped) for s in sources),
+        "conflicts": sum(len(s.conflicts) for s in sources),
     }

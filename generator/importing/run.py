@@ -4,11 +4,16 @@ For each update (its last version, see ``reading``) the entry with its origin is
 looked up in the content folder:
 
 - none: a new entry file, named after the origin, in the folder of its day;
-- one, and the update was changed upstream after the version in the file (its
-  ``updated``, else its ``published``): the file is rewritten, keeping what an
-  edit added to it (``entry_files.merged``); with ``refresh``, whenever the
-  result differs;
-- one, and the update is no newer: the file is left as it is;
+- one whose ``digest`` (see ``digests``) says the source gave this same version:
+  the file is left as it is, without converting the update again;
+- one, and the source's version is another (an edit upstream, timed or not): if
+  the file's title, times and body are as the import wrote them (or already as
+  the new version has them), the file is rewritten, keeping what an edit added to
+  it (``entry_files.merged``); if they were edited here, it is a conflict: the file
+  is left as it is and the report says how to settle it (``_outcome``);
+- one without a digest (imported before entries kept one): the times decide, as
+  they did then: a later change time rewrites the file, else only its digest is
+  recorded; with ``refresh``, every entry is treated as changed upstream;
 - deleted or unpublished upstream: the file gets ``draft: true`` (nothing is
   deleted), or the update is skipped if it was never imported.
 
@@ -33,6 +38,7 @@ from ..registry import KINDS, load_registry
 from ..settings import Settings, load_settings
 from .content_index import ContentIndex, ImportedEntry, index_content
 from .conversion import Conversion, Converted, links_by_path
+from .digests import Digest, file_text_digest, source_digest, text_digest, with_digest
 from .entities import EntityRecognizer, known_keys
 from .entry_files import (
     EntryFields, Source, day_folder, entry_text, merged, new_path, read_edited, slug_for_origin, withdrawn_text,
@@ -42,7 +48,7 @@ from .formats import check_format
 from .morphology import Morphology
 from .origins import host_name
 from .reading import Candidate, ReadSources, UnitLog, read_sources
-from .report import Change, ImportReport, SourceReport, totals_of
+from .report import Change, Conflict, ImportReport, SourceReport, totals_of
 from .suggestions import NameCollector
 from .update import ImportedUpdate, Skipped
 
@@ -59,12 +65,21 @@ class ImportOptions:
     refresh: bool = False  # rewrite every entry from its source, even if the source did not change it
 
 
+# What importing again does with an entry whose update was read and converted again.
+_UPSTREAM = "upstream"  # its title, times and body from the source's version (new entries too)
+_RECORD = "record"  # only its digest line set: the rest of the file stays as it is
+_CONFLICT = "conflict"  # edited here and upstream: nothing is written
+
+
 @dataclass(frozen=True)
 class _Prepared:
     converted: Converted
     text: str
     reason: str = ""  # why the update is skipped
     warnings: tuple[str, ...] = ()  # what `check` would warn about in the file
+    outcome: str = _UPSTREAM
+    digest: Digest | None = None  # the one the file gets, or with a conflict, the one that keeps it as it is
+    note: str = ""  # what the report says of the change
 
 
 @dataclass(frozen=True)
@@ -114,16 +129,18 @@ class _Run:
         self.conversion = conversion
         self.units = read.units
         self.unchanged = [0] * len(read.units)
+        self.conflicts: list[list[Conflict]] = [[] for _ in read.units]
         self.taken = set(index.taken)
         self.names: list[tuple[str, tuple]] = []
         self.reader = EntryReader(settings, ProblemLog(), render=False)
 
     def plan(self) -> list[_Planned]:
         plans: list[_Planned] = []
-        to_convert: list[tuple[Candidate, ImportedEntry | None]] = []
+        to_convert: list[tuple[Candidate, ImportedEntry | None, str]] = []
         for origin in sorted(self.read.latest):
             candidate = self.read.latest[origin]
             existing = self.index.find(origin, candidate.update.url)
+            source = source_digest(candidate.update)  # of the update as the source gives it, before the next lines
             if existing is not None and candidate.update.dated_by_change and existing.published is not None:
                 # Its source's only time is that of its last change: the entry keeps the
                 # publication time it was given, and that change is its update.
@@ -132,15 +149,15 @@ class _Run:
             update = candidate.update
             if update.withdrawn:
                 plans += self._withdraw(candidate.unit, existing, update.place, "deleted or unpublished upstream")
-            elif existing is not None and not self.options.refresh and _no_newer(update, existing):
+            elif existing is not None and not self.options.refresh and _imported_last(existing, source):
                 self.unchanged[candidate.unit] += 1
             else:
-                to_convert.append((candidate, existing))
+                to_convert.append((candidate, existing, source))
         plans += self._withdraw_missing()
         # The work of an import, shared among forked workers on large ones.
-        work = lambda batch: [self._prepare(candidate, existing) for candidate, existing in batch]  # noqa: E731
+        work = lambda batch: [self._prepare(*item) for item in batch]  # noqa: E731
         prepared = fork_map(work, batches(to_convert, 100), parallel=len(to_convert) >= WORTH_FORKING)
-        for (candidate, existing), result in zip(to_convert, (p for batch in prepared for p in batch)):
+        for (candidate, existing, _), result in zip(to_convert, (p for batch in prepared for p in batch)):
             plans += self._finish(candidate, existing, result)
         return plans
 
@@ -164,7 +181,7 @@ class _Run:
                                               reason="no longer in the live blog"))  # fmt: skip
         return plans
 
-    def _prepare(self, candidate: Candidate, existing: ImportedEntry | None) -> _Prepared:
+    def _prepare(self, candidate: Candidate, existing: ImportedEntry | None, source: str) -> _Prepared:
         """The entry's text and the first error ``check`` would find in it (in a worker, on large imports)."""
         update = candidate.update
         try:
@@ -186,14 +203,23 @@ class _Run:
             cities=result.cities, people=result.people, sources=_sources(update), key=update.key,
             corrections=tuple((correction.at.astimezone(zone).isoformat(), correction.text) for correction in update.corrections),
         )  # fmt: skip
-        text = entry_text(merged(fields, read_edited(existing.text) if existing else None), result.markdown)
-        if existing is not None and text == existing.text:
-            return _Prepared(result, text)
+        digest = Digest(source, text_digest(fields.title, fields.published, fields.updated, result.markdown))
+        outcome, note = _outcome(existing, digest, self.options.refresh or _newer(update, existing))
+        if outcome == _CONFLICT:
+            return _Prepared(result, "", outcome=outcome, digest=digest)
+        if outcome == _RECORD:
+            text = with_digest(existing.text, digest)
+        else:
+            fields = replace(fields, digest=digest.written())
+            text = entry_text(merged(fields, read_edited(existing.text) if existing else None), result.markdown)
+        if existing is not None and (text == existing.text or _source_digest_alone(text, existing, digest)):
+            return _Prepared(result, existing.text)
         provisional = existing.rel_path if existing and existing.rel_path.startswith(folder) else f"{folder}{slug_for_origin(fields.origin)}.md"
         problems = self._problems(provisional, text)
         errors = [p.message for p in problems if p.severity is Severity.ERROR]
         reason = f"the entry would not pass the check: {errors[0]}" if errors else ""
-        return _Prepared(result, text, reason, tuple(p.format() for p in problems if p.severity is not Severity.ERROR))
+        warnings = tuple(p.format() for p in problems if p.severity is not Severity.ERROR)
+        return _Prepared(result, text, reason, warnings, outcome, digest, note)
 
     def _finish(self, candidate: Candidate, existing: ImportedEntry | None, prepared: _Prepared) -> list[_Planned]:
         update, unit = candidate.update, candidate.unit
@@ -202,10 +228,15 @@ class _Run:
             self.units[unit].skipped.append(Skipped(update.place, prepared.reason + kept))
             return []
         self.names.append((update.origin, prepared.converted.names))
+        if prepared.outcome == _CONFLICT:
+            self.conflicts[unit].append(Conflict(update.place, self._shown(existing.rel_path), prepared.digest.written()))
+            return []
         if existing is not None and prepared.text == existing.text:
             self.unchanged[unit] += 1
             return []
         self.units[unit].warnings.extend(prepared.warnings)
+        if prepared.outcome == _RECORD:
+            return [_Planned(unit, existing.rel_path, prepared.text, "updated", reason=prepared.note)]
         rel_path, moved_from = self._path(update, existing)
         return [_Planned(unit, rel_path, prepared.text, "updated" if existing else "new", moved_from)]
 
@@ -247,7 +278,7 @@ class _Run:
                 kind: tuple(Change(shown(p.rel_path), shown(p.moved_from) if p.moved_from else "", p.reason) for p in mine if p.kind == kind)
                 for kind in ("new", "updated", "withdrawn")
             }  # fmt: skip
-            sources.append(_source_report(unit, changes, self.unchanged[number]))
+            sources.append(_source_report(unit, changes, self.unchanged[number], tuple(self.conflicts[number])))
         warnings = tuple(
             f"{shown(path)}: origin '{origin}' is also the origin of {shown(self.index.by_origin[origin].rel_path)}; the import keeps that one"
             for origin, path in self.index.duplicates
@@ -269,8 +300,54 @@ def _body_findings(rel_path: str, text: str) -> list[body_checks.Finding]:
     return [*body_checks.empty_body(listed), *body_checks.placeholder(listed), *body_checks.preview_differences(listed)]
 
 
-def _no_newer(update: ImportedUpdate, existing: ImportedEntry) -> bool:
-    return existing.version is not None and update.version <= existing.version
+def _outcome(existing: ImportedEntry | None, digest: Digest, changed: bool) -> tuple[str, str]:
+    """What becomes of the entry of an update read again (``digest``: of the version read, and of
+    what the import makes of it), and what the report says of it.
+
+    ``changed`` (a later change time than the file's, or ``--refresh``) decides only for an
+    entry without a digest, as it did before entries kept one: whether the file was edited
+    here is unknown then. With a digest, an entry whose title, times and body are as the
+    import wrote them (or as the new version has them already) takes the new version; one
+    edited here is a conflict if the new version makes another title, times or body than
+    the version imported last, and is kept as it is otherwise.
+    """
+    if existing is None:
+        return _UPSTREAM, ""
+    here = file_text_digest(existing.text)
+    if existing.digest is None:
+        if changed:
+            return _UPSTREAM, ""
+    elif here in (existing.digest.text, digest.text):
+        return _UPSTREAM, ""
+    elif existing.digest.text != digest.text:
+        return _CONFLICT, ""
+    # No digest and no later time, or edited here and what upstream says makes the same text: the text stays.
+    kept = "the text as it was" if here == digest.text else "its title, times or body differ from the source's and are kept"
+    return _RECORD, f"digest recorded; {kept}"
+
+
+def _imported_last(existing: ImportedEntry, source: str) -> bool:
+    """Whether the entry's file holds the version of its update that the source gives now:
+    then there is nothing to convert, and the file is left as it is."""
+    return existing.digest is not None and existing.digest.source == source
+
+
+def _source_digest_alone(text: str, existing: ImportedEntry, digest: Digest) -> bool:
+    """Whether ``text`` differs from the entry's file in the source's digest alone: then the file is left as it is.
+
+    A source may change its markup and not its words (a page rendered again, a link's
+    attributes): rewriting files for that would report updates that change nothing a
+    reader sees. The update is converted again at the next import, and written when what
+    the import makes of it changes. An entry without a digest gets one (see ``_outcome``).
+    """
+    if existing.digest is None or existing.digest.text != digest.text:
+        return False
+    return with_digest(text, existing.digest) == existing.text
+
+
+def _newer(update: ImportedUpdate, existing: ImportedEntry | None) -> bool:
+    """Whether ``update`` was changed upstream after the version in the entry's file, by their times."""
+    return existing is not None and (existing.version is None or update.version > existing.version)
 
 
 def _sources(update: ImportedUpdate) -> tuple[Source, ...]:
@@ -280,11 +357,12 @@ def _sources(update: ImportedUpdate) -> tuple[Source, ...]:
     return (Source(update.publisher or host_name(url) or url, url),)
 
 
-def _source_report(unit: UnitLog, changes: dict, unchanged: int) -> SourceReport:
+def _source_report(unit: UnitLog, changes: dict, unchanged: int, conflicts: tuple[Conflict, ...]) -> SourceReport:
     return SourceReport(
         label=unit.label, formats=tuple(unit.formats), live_blogs=tuple(unit.live_blogs),
         new=changes["new"], updated=changes["updated"], unchanged=unchanged, withdrawn=changes["withdrawn"],
         skipped=tuple(unit.skipped), errors=tuple(unit.errors), warnings=tuple(unit.warnings), merged=unit.merged,
+        conflicts=conflicts,
     )  # fmt: skip
 
 
