@@ -133,7 +133,7 @@ def _import_command(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--config", type=Path, default=Path("site_config"), help="settings and registries (default: site_config/)")
     command.add_argument("--format", choices=FORMATS, help="read every source in this format (default: told from the content)")
     command.add_argument("--dry-run", action="store_true", help="say what would change, and write nothing")
-    command.add_argument("--refresh", action="store_true", help="rewrite imported entries even if their source did not change them")
+    command.add_argument("--refresh", action="store_true", help="rewrite imported entries even if their source did not change them (not those edited here)")
     command.set_defaults(run=_import)
 
 

@@ -277,3 +277,15 @@ def test_check_accepts_the_digest_as_written_and_names_the_line_of_a_broken_one(
 def test_the_import_writes_digests_of_the_form_the_schema_asks_for() -> None:
     schema = json.loads((REPO / "generator" / "schemas" / "entry.schema.json").read_text("utf-8"))
     assert schema["properties"]["digest"]["pattern"] == PATTERN
+
+
+def test_the_guide_shows_the_conflict_its_examples_make(project: Project) -> None:
+    examples = REPO / "docs" / "examples"
+    run_import(project, examples / "wordpress.json")
+    run_import(project, examples / "wordpress-later.json")
+    path = project.content / WORDPRESS_ENTRY
+    path.write_text(path.read_text("utf-8").replace("said. The all-clear", "said in Kharkiv. The all-clear"), "utf-8")
+    edited = examples / "wordpress-edited.json"
+    (conflict, *_) = run_import(project, edited).err.splitlines()
+    shown = conflict.replace(f"{project.content}/", "content/").replace(f"{REPO}/", "")
+    assert f"  {shown}\n" in (REPO / "docs" / "importing.md").read_text("utf-8")
