@@ -245,19 +245,19 @@ def _print_import(report: ImportReport) -> None:
               "then import again with --refresh):", file=sys.stderr)  # fmt: skip
         for suggestion in report.suggestions[:20]:
             place = ", named as a place" if suggestion.maybe_city else ""
-            print(f"  {suggestion.name}: {suggestion.updates} update(s){place}", file=sys.stderr)
+            print(f"  {suggestion.name}: {counted(suggestion.updates, 'update')}{place}", file=sys.stderr)
         if len(report.suggestions) > 20:
             print(f"  and {len(report.suggestions) - 20} more", file=sys.stderr)
     totals = _counts(report.totals)
-    failed = f"; {len(report.failed)} source(s) with errors" if report.failed else ""
+    failed = f"; {counted(len(report.failed), 'source')} with errors" if report.failed else ""
     done = "dry run, nothing written: would import" if report.dry_run else "imported"
-    print(f"{done} {len(report.sources)} source(s): {totals}{failed}", file=sys.stderr)
+    print(f"{done} {counted(len(report.sources), 'source')}: {totals}{failed}", file=sys.stderr)
 
 
 def _counts(totals: dict[str, int]) -> str:
     """The counts of a summary line ("1 new, 0 updated, 3 unchanged, 0 withdrawn, 0 skipped"), and the conflicts if any."""
     shown = [f"{count} {kind}" for kind, count in totals.items() if kind != "conflicts"]
-    conflicts = f", {totals['conflicts']} conflict(s)" if totals.get("conflicts") else ""
+    conflicts = f", {counted(totals['conflicts'], 'conflict')}" if totals.get("conflicts") else ""
     return ", ".join(shown) + conflicts
 
 
@@ -268,7 +268,7 @@ def _import_counts(source: SourceReport) -> str:
         return "not imported"
     formats = f"{', '.join(source.formats)}: " if source.formats else ""
     counts = _counts(totals_of((source,)))
-    merged = f" ({source.merged} earlier captured version(s) merged)" if source.merged else ""
+    merged = f" ({counted(source.merged, 'earlier captured version')} merged)" if source.merged else ""
     return formats + counts + merged
 
 

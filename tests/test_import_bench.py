@@ -23,7 +23,7 @@ def test_the_benchmarks_pages_import_to_every_update_of_the_archive(tmp_path: Pa
     content = tmp_path / "imported"
     result = run_cli("import", tmp_path / "pages", "--content", content, "--config", corpus / "site_config")
     assert result.code == 0, result.err
-    assert result.err.splitlines()[-1] == "imported 1 source(s): 60 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped"
+    assert result.err.splitlines()[-1] == "imported 1 source: 60 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped"
     stems = sorted(p.stem for p in content.rglob("*.md"))
     assert stems == sorted(p.stem for p in (corpus / "content").rglob("*.md"))  # each named after its anchor
     assert run_cli("check", "--content", content, "--config", corpus / "site_config", "--strict").code == 0

@@ -92,7 +92,7 @@ def test_a_wordpress_entry_edited_in_place_upstream_is_picked_up(project: Projec
     assert again.lines == [f"updated: {project.content}/{WORDPRESS_ENTRY}"]
     assert again.err.splitlines() == [
         f"{source}: wordpress: 0 new, 1 updated, 0 unchanged, 0 withdrawn, 0 skipped",
-        "imported 1 source(s): 0 new, 1 updated, 0 unchanged, 0 withdrawn, 0 skipped",
+        "imported 1 source: 0 new, 1 updated, 0 unchanged, 0 withdrawn, 0 skipped",
     ]
     assert (project.content / WORDPRESS_ENTRY).read_text("utf-8") == imported_wordpress(ALL_CLEAR, EDITED)
     assert project.check("--strict").code == 0
@@ -105,7 +105,7 @@ def test_an_unchanged_source_rewrites_no_file(project: Project, source: Path) ->
     before = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in files}
     again = run_import(project, *sources)
     assert again.out == ""
-    assert summary(again) == "imported 5 source(s): 0 new, 0 updated, 18 unchanged, 0 withdrawn, 1 skipped"
+    assert summary(again) == "imported 5 sources: 0 new, 0 updated, 18 unchanged, 0 withdrawn, 1 skipped"
     assert {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in files} == before
 
 
@@ -113,7 +113,7 @@ def test_a_source_that_changes_its_markup_and_not_its_words_rewrites_no_file(pro
     path, edited = imported_and_edited(project, source, "Saturday morning", "Saturday")
     source.write_text(wordpress(SIRENS).replace("<p>", '<p class=\\"lead\\">'), "utf-8")  # rendered again
     again = run_import(project, source)
-    assert (again.out, summary(again)) == ("", "imported 1 source(s): 0 new, 0 updated, 1 unchanged, 0 withdrawn, 0 skipped")
+    assert (again.out, summary(again)) == ("", "imported 1 source: 0 new, 0 updated, 1 unchanged, 0 withdrawn, 0 skipped")
     assert path.read_text("utf-8") == edited  # and no conflict: the words upstream are the ones imported last
 
 
@@ -128,8 +128,8 @@ def test_an_entry_edited_here_and_upstream_is_a_conflict_that_keeps_the_edit(pro
         f"{source}: conflict entries[0]: {path} was edited here, and its update upstream, since it was imported; "
         f"it is left as edited here. To keep it so, set its line 'digest: {keep}'; "
         "to take the source's version instead, delete the file and import again",
-        f"{source}: wordpress: 0 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped, 1 conflict(s)",
-        "imported 1 source(s): 0 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped, 1 conflict(s)",
+        f"{source}: wordpress: 0 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped, 1 conflict",
+        "imported 1 source: 0 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped, 1 conflict",
     ]
     assert path.read_text("utf-8") == edited
     assert run_import(project, source).err == conflict.err  # until it is settled, every import says so
@@ -143,11 +143,11 @@ def test_a_conflict_settled_by_keeping_the_edit_stays_settled(project: Project, 
     settled = re.sub(r"^digest: .*$", keep, edited, flags=re.M)
     path.write_text(settled, "utf-8")
     again = run_import(project, source)
-    assert (again.out, summary(again)) == ("", "imported 1 source(s): 0 new, 0 updated, 1 unchanged, 0 withdrawn, 0 skipped")
+    assert (again.out, summary(again)) == ("", "imported 1 source: 0 new, 0 updated, 1 unchanged, 0 withdrawn, 0 skipped")
     assert path.read_text("utf-8") == settled
     # The next edit upstream meets an entry that differs from the source's version: a conflict again.
     source.write_text(wordpress(ALL_CLEAR + " Two buildings were damaged."), "utf-8")
-    assert summary(run_import(project, source)).endswith(", 1 conflict(s)")
+    assert summary(run_import(project, source)).endswith(", 1 conflict")
     assert path.read_text("utf-8") == settled
 
 
@@ -173,7 +173,7 @@ def test_what_an_editor_added_to_the_lists_stays_when_upstream_edits_the_body(pr
 def test_an_edit_here_stays_through_a_refresh(project: Project, source: Path) -> None:
     path, edited = imported_and_edited(project, source, "Saturday morning", "Saturday")
     refreshed = run_import(project, source, "--refresh")
-    assert (refreshed.out, summary(refreshed)) == ("", "imported 1 source(s): 0 new, 0 updated, 1 unchanged, 0 withdrawn, 0 skipped")
+    assert (refreshed.out, summary(refreshed)) == ("", "imported 1 source: 0 new, 0 updated, 1 unchanged, 0 withdrawn, 0 skipped")
     assert path.read_text("utf-8") == edited
 
 
@@ -211,7 +211,7 @@ def test_an_entry_imported_before_digests_and_edited_in_place_upstream_keeps_its
     assert recorded.lines == [f"updated: {path} (digest recorded; its title, times or body differ from the source's and are kept)"]
     assert path.read_text("utf-8") == old.replace("---\nSirens", f"digest: {EDITED}\n---\nSirens")
     source.write_text(wordpress(ALL_CLEAR + " Two buildings were damaged."), "utf-8")
-    assert summary(run_import(project, source)).endswith(", 1 conflict(s)")
+    assert summary(run_import(project, source)).endswith(", 1 conflict")
 
 
 def test_an_entry_imported_before_digests_takes_a_later_version_as_the_times_say(project: Project, source: Path) -> None:

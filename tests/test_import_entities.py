@@ -111,9 +111,9 @@ def test_other_names_are_suggested_for_the_registries_and_never_listed(project: 
     lines = result.err.splitlines()
     start = lines.index(SUGGESTIONS)
     assert lines[start + 1 : start + 4] == [
-        "  Oleksiy Kuleba: 2 update(s)",
-        "  Irpin: 1 update(s), named as a place",
-        "  Ірпінь: 1 update(s), named as a place",
+        "  Oleksiy Kuleba: 2 updates",
+        "  Irpin: 1 update, named as a place",
+        "  Ірпінь: 1 update, named as a place",
     ]
     for n in range(3):
         meta, _ = entry(project, f"2022/03/03/item-{n}.md")
@@ -131,11 +131,11 @@ def test_a_name_never_runs_from_one_paragraph_heading_or_list_item_into_the_next
     ))  # fmt: skip
     assert result.code == 0, result.err
     assert suggested(result) == [
-        "  Bucha: 1 update(s), named as a place",
-        "  Enerhodar: 1 update(s), named as a place",
-        "  Irpin: 1 update(s), named as a place",
-        "  Lviv: 1 update(s), named as a place",
-        "  Oleksiy Kuleba: 1 update(s)",
+        "  Bucha: 1 update, named as a place",
+        "  Enerhodar: 1 update, named as a place",
+        "  Irpin: 1 update, named as a place",
+        "  Lviv: 1 update, named as a place",
+        "  Oleksiy Kuleba: 1 update",
     ]
 
 
@@ -151,7 +151,7 @@ def test_a_registry_name_in_any_declined_form_is_listed_and_never_suggested(proj
     assert [entry(project, f"2022/03/03/{name}.md")[0]["cities"] for name in ("item-0", "item-1", "update-1")] == [
         ["Kyiv"], ["Kharkiv"], ["Kharkiv", "Kyiv"],
     ]  # fmt: skip
-    assert suggested(result) == ["  Ірпінь: 1 update(s), named as a place"]
+    assert suggested(result) == ["  Ірпінь: 1 update, named as a place"]
 
 
 def test_a_declined_name_no_registry_knows_is_suggested_in_its_dictionary_form(project: Project, tmp_path: Path) -> None:
@@ -162,8 +162,8 @@ def test_a_declined_name_no_registry_knows_is_suggested_in_its_dictionary_form(p
     ))  # fmt: skip
     assert result.code == 0, result.err
     assert suggested(result) == [
-        "  Дмитрий Песков: 1 update(s)",  # not "Дмитриути", a Ukrainian guess at a Russian word
-        "  Кременчуг: 1 update(s), named as a place",  # not "Кременчугий"
-        "  Львів: 1 update(s), named as a place",  # not "Львов", a surname
-        "  Охтирка: 1 update(s), named as a place",  # not "Охтирець", one who lives there
+        "  Дмитрий Песков: 1 update",  # not "Дмитриути", a Ukrainian guess at a Russian word
+        "  Кременчуг: 1 update, named as a place",  # not "Кременчугий"
+        "  Львів: 1 update, named as a place",  # not "Львов", a surname
+        "  Охтирка: 1 update, named as a place",  # not "Охтирець", one who lives there
     ]

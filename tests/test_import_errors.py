@@ -30,7 +30,7 @@ def test_a_truncated_json_file_is_named_with_the_line_where_it_ends(project: Pro
         f"{BROKEN}/truncated.json:31: error: not valid JSON: Expecting property name enclosed in double quotes"
         " at column 5 (the text ends early: is the file cut short?)"
     )
-    assert summary(result) == "imported 1 source(s): 0 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped; 1 source(s) with errors"
+    assert summary(result) == "imported 1 source: 0 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped; 1 source with errors"
 
 
 def test_a_page_without_a_live_blog_says_what_it_looked_for(project: Project) -> None:
@@ -61,7 +61,7 @@ def test_the_other_sources_are_imported_and_the_run_fails(project: Project) -> N
     assert result.code == 1
     assert f"{project.root}/missing.json: error: no such file or folder" in result.err.splitlines()
     assert f"{project.root}/missing.json: not imported" in result.err.splitlines()
-    assert summary(result) == "imported 3 source(s): 3 new, 0 updated, 0 unchanged, 0 withdrawn, 1 skipped; 2 source(s) with errors"
+    assert summary(result) == "imported 3 sources: 3 new, 0 updated, 0 unchanged, 0 withdrawn, 1 skipped; 2 sources with errors"
     assert len(entry_files(project)) == 3
 
 

@@ -123,7 +123,7 @@ def test_web_archive_captures_merge_into_each_updates_last_captured_version(proj
     captures = FIXTURES / "captures"
     result = run_import(project, captures)
     assert result.code == 0, result.err
-    assert f"{captures}: html: 3 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped (1 earlier captured version(s) merged)" in result.err
+    assert f"{captures}: html: 3 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped (1 earlier captured version merged)" in result.err
     assert entry_files(project) == ["2022/03/03/u-1.md", "2022/03/03/u-2.md", "2022/03/03/u-3.md"]
     column, body = entry(project, "2022/03/03/u-2.md")
     assert column["title"] == "Column north of Kyiv still stalled"  # the later capture's version
@@ -184,14 +184,14 @@ def test_the_format_is_told_from_the_content_and_format_forces_the_same(project:
     forced = run_import(project, FIXTURES / fixture, "--dry-run", "--format", format)
     assert f": {format}: " in told.err
     assert told.out == forced.out and told.out
-    assert summary(told).startswith("dry run, nothing written: would import 1 source(s):")
+    assert summary(told).startswith("dry run, nothing written: would import 1 source:")
     assert not project.content.exists() or entry_files(project) == []
 
 
 def test_every_format_writes_entries_that_pass_a_strict_check(project: Project) -> None:
     result = run_import(project, GUARDIAN, *(FIXTURES / name for name in ("wordpress", "html", "captures", "feeds", "hostile")))
     assert result.code == 0, result.err
-    assert summary(result) == "imported 6 source(s): 20 new, 0 updated, 0 unchanged, 0 withdrawn, 2 skipped"
+    assert summary(result) == "imported 6 sources: 20 new, 0 updated, 0 unchanged, 0 withdrawn, 2 skipped"
     check = project.check("--strict")
     assert check.code == 0, check.out + check.err
     assert check.out == ""  # not even a warning: `origin` is a known field

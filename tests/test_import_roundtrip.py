@@ -52,7 +52,7 @@ def test_importing_a_built_site_gives_back_its_titles_times_and_bodies(tmp_path:
     imported = run_import(again, *pages)
     assert imported.code == 0, imported.err
     count = len(load_archive(original.content, original.config)[0].entries)  # every update of the sample archive
-    assert summary(imported) == f"imported 3 source(s): {count} new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped"
+    assert summary(imported) == f"imported 3 sources: {count} new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped"
     check = again.check("--strict")
     assert check.code == 0, check.out
 
@@ -66,4 +66,4 @@ def test_importing_a_built_site_gives_back_its_titles_times_and_bodies(tmp_path:
     assert markdown_bodies(again) == published
 
     rebuilt = [again.site / day / "index.html" for day in days]
-    assert summary(run_import(again, *rebuilt)) == f"imported 3 source(s): 0 new, 0 updated, {count} unchanged, 0 withdrawn, 0 skipped"
+    assert summary(run_import(again, *rebuilt)) == f"imported 3 sources: 0 new, 0 updated, {count} unchanged, 0 withdrawn, 0 skipped"

@@ -30,12 +30,12 @@ def project(tmp_path: Path) -> Project:
 
 def test_importing_the_same_sources_again_changes_nothing(project: Project) -> None:
     first = run_import(project, *SOURCES)
-    assert summary(first) == "imported 5 source(s): 19 new, 0 updated, 0 unchanged, 0 withdrawn, 2 skipped"
+    assert summary(first) == "imported 5 sources: 19 new, 0 updated, 0 unchanged, 0 withdrawn, 2 skipped"
     before = snapshot(project)
     again = run_import(project, *SOURCES)
     assert again.code == 0
     assert again.out == ""
-    assert summary(again) == "imported 5 source(s): 0 new, 0 updated, 19 unchanged, 0 withdrawn, 2 skipped"
+    assert summary(again) == "imported 5 sources: 0 new, 0 updated, 19 unchanged, 0 withdrawn, 2 skipped"
     assert snapshot(project) == before
 
 
@@ -70,14 +70,14 @@ def test_an_update_deleted_upstream_becomes_a_draft_the_site_does_not_show(proje
     assert "block-62205c2e8f08d8a3e9a0f5c3" not in entry_ids(project.page("2022/03/03/"))
     assert "block-6220501a8f08d8a3e9a0f4b2" in entry_ids(project.page("2022/03/03/"))
     again = run_import(project, GUARDIAN_LATER)
-    assert summary(again) == "imported 1 source(s): 0 new, 0 updated, 4 unchanged, 0 withdrawn, 0 skipped"
+    assert summary(again) == "imported 1 source: 0 new, 0 updated, 4 unchanged, 0 withdrawn, 0 skipped"
 
 
 def test_a_wordpress_delete_withdraws_an_entry_imported_before(project: Project, tmp_path: Path) -> None:
     response = json.loads((FIXTURES / "wordpress" / "entries.json").read_text("utf-8"))
     before_delete = tmp_path / "before-delete.json"
     before_delete.write_text(json.dumps({"entries": response["entries"][:4]}), "utf-8")
-    assert summary(run_import(project, before_delete)).startswith("imported 1 source(s): 3 new")
+    assert summary(run_import(project, before_delete)).startswith("imported 1 source: 3 new")
     later = run_import(project, FIXTURES / "wordpress" / "entries.json")
     assert later.lines == [f"withdrawn: {project.content}/2022/03/03/update-4103.md (deleted or unpublished upstream)"]
     assert entry(project, "2022/03/03/update-4103.md")[0]["draft"] is True
@@ -98,7 +98,7 @@ def test_an_edit_here_stays_and_an_edit_upstream_as_well_is_a_conflict(project: 
     later = run_import(project, GUARDIAN_LATER)  # upstream has: the edit here is not overwritten
     assert f"updated: {path}" not in later.lines
     assert f"{GUARDIAN_LATER}: conflict response.content.blocks.body[0]: {path} was edited here" in later.err
-    assert f"{GUARDIAN_LATER}: guardian: 2 new, 0 updated, 1 unchanged, 1 withdrawn, 0 skipped, 1 conflict(s)" in later.err
+    assert f"{GUARDIAN_LATER}: guardian: 2 new, 0 updated, 1 unchanged, 1 withdrawn, 0 skipped, 1 conflict" in later.err
     assert path.read_text("utf-8") == edited
 
 
@@ -124,13 +124,13 @@ def test_a_dry_run_says_what_would_change_and_writes_nothing(project: Project) -
     dry = run_import(project, GUARDIAN_LATER, "--dry-run")
     assert dry.code == 0
     assert f"updated: {project.content}/{KHERSON}" in dry.lines
-    assert summary(dry) == "dry run, nothing written: would import 1 source(s): 2 new, 1 updated, 1 unchanged, 1 withdrawn, 0 skipped"
+    assert summary(dry) == "dry run, nothing written: would import 1 source: 2 new, 1 updated, 1 unchanged, 1 withdrawn, 0 skipped"
     assert snapshot(project) == before
 
 
 def test_refresh_lists_a_city_added_to_the_registry_after_the_import(project: Project) -> None:
     first = run_import(project, GUARDIAN_LATER)
-    assert "  Lviv: 1 update(s), named as a place" in first.err.splitlines()
+    assert "  Lviv: 1 update, named as a place" in first.err.splitlines()
     lviv = "2022/03/03/block-622070f58f08d8a3e9a0f7e5.md"
     assert entry(project, lviv)[0]["cities"] == []
     with (project.config / "cities.yml").open("a", encoding="utf-8") as registry:
