@@ -22,7 +22,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from . import urls
 from .markup import SANITIZED_TAG
-from .model import Archive, Entity, Entry
+from .model import Archive, Day, Entity, Entry
 from .names import NameMatcher, slug_for
 
 # Stands for the site root in memoized HTML. The sanitizer removes any URL with a
@@ -115,20 +115,37 @@ class EntryLinks:
     def __init__(self, archive: Archive) -> None:
         self._archive = archive
 
-    @cached_property
-    def urls(self) -> dict[str, str]:
-        """Each published entry's URL (day page and anchor), by its file's place."""
-        return {entry.rel_path: urls.entry_url(entry) for entry in self._archive.entries}
+    def url(self, place: str) -> str | None:
+        """The URL (day page and anchor) of the published entry whose file is at ``place``; None if none is."""
+        entry = self._elsewhere.get(place)
+        if entry is None:
+            day = self._days.get(place.rpartition("/")[0])
+            entry = next((e for e in day.entries if e.rel_path == place), None) if day is not None else None
+        return None if entry is None else urls.entry_url(entry)
 
     @cached_property
     def moved(self) -> tuple[str, ...]:
         """Each entry file linked whose URL is not the one its place gives, with its URL ("" if none)."""
-        linked = {place for entry in self._archive.entries for place in entry.linked_entries}
-        return tuple(sorted(f"{place}\t{self.urls.get(place, '')}" for place in linked if self.urls.get(place) != default_anchor(place)))
+        linked = set().union(*(day.linked_entries for day in self._archive.days))
+        found = {place: self.url(place) for place in linked}
+        return tuple(sorted(f"{place}\t{url or ''}" for place, url in found.items() if url != default_anchor(place)))
 
     def resolved(self, entry: Entry, html_text: str) -> str:
         """HTML written in ``entry`` (its body, a correction) with its links by path from ``ROOT``."""
-        return resolve_paths(entry.rel_path, html_text, self.urls.get)
+        return resolve_paths(entry.rel_path, html_text, self.url)
+
+    # An entry is found in the day of its file's folder, or among the few filed elsewhere:
+    # without a walk of every entry, which a rebuild does not do (``model.Day``).
+
+    @cached_property
+    def _days(self) -> dict[str, Day]:
+        """The archive's days by their folder ("2022/03/03")."""
+        return {f"{day.date:%Y/%m/%d}": day for day in self._archive.days}
+
+    @cached_property
+    def _elsewhere(self) -> dict[str, Entry]:
+        """The published entries whose files are not in their day's folder, by their files' places."""
+        return {entry.rel_path: entry for day in self._archive.days for entry in day.filed_elsewhere}
 
     def corrections(self, entry: Entry) -> list[str]:
         """The HTML of ``entry``'s corrections, newest first, their links by path from ``ROOT``."""

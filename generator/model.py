@@ -149,10 +149,24 @@ class Day:
         """When an entry of the day was last published or updated (kept, like ``Entity.by_month``)."""
         return max(e.updated or e.published for e in self.entries)
 
+    # What a rebuild asks of the whole archive, kept by each day as its last change is:
+    # a rebuild asks the archive's 1,400 days, not its 100,000 entries.
+
     @cached_property
     def corrected(self) -> tuple[Entry, ...]:
-        """Its entries that have corrections (kept too: a rebuild finds the archive's among its days, not its entries)."""
+        """Its entries that have corrections."""
         return tuple(e for e in self.entries if e.corrections)
+
+    @cached_property
+    def filed_elsewhere(self) -> tuple[Entry, ...]:
+        """Its entries whose files are not in its date's folder ("2022/03/03/")."""
+        folder = f"{self.date:%Y/%m/%d}"
+        return tuple(e for e in self.entries if e.rel_path.rpartition("/")[0] != folder)
+
+    @cached_property
+    def linked_entries(self) -> frozenset[str]:
+        """The entry files its entries link by path (``Entry.linked_entries``)."""
+        return frozenset(place for e in self.entries for place in e.linked_entries)
 
 
 @dataclass(frozen=True)
