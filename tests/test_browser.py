@@ -462,6 +462,36 @@ def test_palette_switch(web, pages):
     web.assert_clean()
 
 
+def _luminance(css_colour: str) -> float:
+    """The relative luminance (WCAG 2) of an ``rgb(...)`` or ``rgba(...)`` colour."""
+    channels = [float(v) / 255 for v in re.findall(r"[\d.]+", css_colour)[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_keyboard_reader_sees_where_the_focus_is(browser, base_url, pages, scheme):
+    # WCAG 2.2 (1.4.11): a focus indicator stands out from what is around it by 3:1 at least.
+    context, web = _watched(browser, base_url, WIDE, color_scheme=scheme)
+    try:
+        web.goto(pages["archive"])
+        web.page.keyboard.press("Tab")  # the reader is on the keyboard: focus shows as it does for them
+        link = web.page.locator("table.brf-cal td a").first
+        link.focus()
+        outline, background = link.evaluate(
+            "el => [getComputedStyle(el).outlineColor, getComputedStyle(document.body).backgroundColor]"
+        )
+        assert _contrast(outline, background) >= 3, f"{scheme}: focus ring {outline} on {background}"
+        web.assert_clean()
+    finally:
+        context.close()
+
+
 KINDS = ["home", "day", "city", "person", "archive", "cities", "not-found"]
 
 
