@@ -492,6 +492,19 @@ def test_a_keyboard_reader_sees_where_the_focus_is(browser, base_url, pages, sch
         context.close()
 
 
+def test_a_keyboard_reader_can_skip_the_header(web, pages):
+    web.goto(pages["day"])
+    page = web.page
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to content"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    # The next stop is the page's own first link, not the header's logo, search or tabs.
+    assert page.evaluate("!!document.activeElement.closest('article.md-content__inner')"), page.evaluate(
+        "document.activeElement.outerHTML"
+    )
+
+
 KINDS = ["home", "day", "city", "person", "archive", "cities", "not-found"]
 
 
