@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from itertools import count
 from urllib.parse import urljoin
 
 import cmarkgfm
@@ -180,8 +181,19 @@ def plain_text(html: str) -> str:
     return _text(html, " ")
 
 
+# A footnote as text reads as it does in print: "killed.[1]", and under the body
+# "[1] Regional officials." (the page's "↩" back to the reference is no text of it).
+_FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref"><a [^>]*>([^<]*)</a></sup>')
+_FOOTNOTE = re.compile(r'<li id="[^"]*fn-[^"]*">')
+_FOOTNOTE_BACK = re.compile(r' ?<a [^>]*class="footnote-backref"[^>]*>[^<]*</a>')
+
+
 def _text(html: str, between_blocks: str) -> str:
     """Its tags dropped without parsing the fragment again: it has no comment, script or style to leave out.
     White space is collapsed before the characters are unescaped, so a written &nbsp; stays one."""
+    if 'class="footnote' in html:
+        numbers = count(1)  # as the references show them: in the order of the notes, whatever their labels
+        html = _FOOTNOTE.sub(lambda note: f"{note.group()}[{next(numbers)}] ", _FOOTNOTE_REF.sub(r"[\1]", html))
+        html = _FOOTNOTE_BACK.sub("", html)
     lines = (" ".join(SANITIZED_TAG.sub("", _CELL_END.sub(" ", block)).split()) for block in _BLOCK_END.split(html))
     return unescape(between_blocks.join(line for line in lines if line))

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from urllib.parse import urljoin
 
 from conftest import Project
-from generator.markup import ALLOWLIST, MarkdownRenderer, absolutize, plain_text
+from generator.markup import ALLOWLIST, MarkdownRenderer, absolutize, plain_text, text_lines
 
 RENDER = MarkdownRenderer().render
 
@@ -65,6 +65,12 @@ BODY_PIECES = st.sampled_from([
 def test_plain_text_is_the_text_a_sanitizer_allowing_no_tag_leaves(markdown: str) -> None:
     html = RENDER(markdown)
     assert "".join(plain_text(html).split()) == "".join(unescape(nh3.clean(html, tags=set())).split())
+
+
+def test_a_footnote_reads_in_the_text_as_in_print() -> None:
+    html = RENDER("Twelve were killed.[^1] More later.[^note]\n\n[^1]: Regional officials.\n[^note]: A second one.\n")
+    assert text_lines(html) == "Twelve were killed.[1] More later.[2]\n[1] Regional officials.\n[2] A second one."
+    assert "↩" not in plain_text(html)
 
 
 def test_search_engines_read_the_words_a_line_break_keeps_apart(project: Project) -> None:
