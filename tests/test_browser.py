@@ -505,6 +505,19 @@ def test_a_keyboard_reader_can_skip_the_header(web, pages):
     )
 
 
+def test_a_printed_day_gives_the_address_of_every_link_out(web, pages):
+    web.goto("2022/03/03/")
+    web.page.emulate_media(media="print")
+    printed = web.page.evaluate(
+        """[...document.querySelectorAll('.brf-entry__body a[href^="http"], .brf-sources a[href^="http"]')]
+             .map(a => [a.getAttribute('href'), getComputedStyle(a, '::after').content])"""
+    )
+    bodies = web.page.locator('.brf-entry__body a[href^="http"]').count()
+    assert bodies and len(printed) > bodies
+    for href, after in printed:
+        assert after == f'" ({href})"', href
+
+
 KINDS = ["home", "day", "city", "person", "archive", "cities", "not-found"]
 
 
