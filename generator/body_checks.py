@@ -103,6 +103,10 @@ def missing_files(body: BodyText, html: str | None = None) -> Iterator[Finding]:
             yield Finding(line, f"the {what} '{url}' leads to no file: {shown} does not exist")
         elif place.endswith(ENTRY_SUFFIX) and os.path.isfile(shown) and _is_draft(shown):
             yield Finding(line, f"the {what} '{url}' leads to a draft, which the site does not show until it is published")
+        elif place.endswith(ENTRY_SUFFIX) and "#" in url:
+            whole, _, part = url.partition("#")
+            yield Finding(line, f"the link '{url}' leads to that update as a whole, as an update has no anchors inside it: "
+                                f"'#{part}' is left out; link '{whole}'")  # fmt: skip
 
 
 def _is_draft(path: str) -> bool:

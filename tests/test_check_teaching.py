@@ -427,6 +427,9 @@ TEACHING = [
      ["7: warning: the picture 'map.png' leads to no file: content/2022/03/03/map.png does not exist"]),
     ("link-to-a-missing-entry", "", "As [reported](../02/missing.md).",
      ["5: warning: the link '../02/missing.md' leads to no file: content/2022/03/02/missing.md does not exist"]),
+    ("link-with-a-fragment", "", "As [reported](link-with-a-fragment.md#podil).",
+     ["5: warning: the link 'link-with-a-fragment.md#podil' leads to that update as a whole, as an update has no anchors "
+      "inside it: '#podil' is left out; link 'link-with-a-fragment.md'"]),
     ("link-from-the-root", "", "As [reported](/content/2022/03/02/x.md).",
      ["5: warning: the link '/content/2022/03/02/x.md' starts with '/': on GitHub that is the repository's root, on "
       "the site the site's; give the path from this file instead, or a full https:// address"]),
