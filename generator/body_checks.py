@@ -47,6 +47,7 @@ class BodyText:
     body: str
     body_line: int  # the file's line of the body's first line
     closing_line: int = 0  # the file's line of the closing '---'
+    title: str = ""
 
 
 def empty_body(body: BodyText) -> Iterator[Finding]:
@@ -157,6 +158,23 @@ def preview_differences(body: BodyText, html: str | None = None) -> Iterator[Fin
         yield Finding(_line_of(body, "$"), "math ($$ ... $$) shows as plain text on the site: write it out in words")
 
 
+# A heading on the body's first line: "# Title", "## Title ##".
+_FIRST_HEADING = re.compile(r"\A\s*\n?( {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*)$", re.MULTILINE)
+
+
+def repeated_title(body: BodyText) -> Iterator[Finding]:
+    """A body that opens with its title as a heading (pasted with the headline): the page would show it twice."""
+    match = _FIRST_HEADING.match(body.body)
+    if match and body.title and _words(match.group(2)) == _words(body.title):
+        yield Finding(_line_of(body, match.group(1).strip()),
+                      "the body starts with the title as a heading: the page shows the title above the body already, "
+                      "so delete that line")  # fmt: skip
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", unescape(text)).casefold().split())
+
+
 def placeholder(body: BodyText) -> Iterator[Finding]:
     for number, line in enumerate(body.body.split("\n"), start=body.body_line):
         if entry_template.BODY_PLACEHOLDER in line:
@@ -169,6 +187,7 @@ def body_findings(body: BodyText) -> list[Finding]:
     html = _html(body)
     return [
         *empty_body(body),
+        *repeated_title(body),
         *placeholder(body),
         *missing_files(body, html),
         *preview_differences(body, html),

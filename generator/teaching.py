@@ -59,7 +59,7 @@ class Listing:
     @property
     def body_text(self) -> body_checks.BodyText:
         root = self.path[: len(self.path) - len(self.rel_path)] if self.path.endswith(self.rel_path) else ""
-        return body_checks.BodyText(root, self.rel_path, self.body, self.body_line, self.closing_line)
+        return body_checks.BodyText(root, self.rel_path, self.body, self.body_line, self.closing_line, self.title or "")
 
     @property
     def update(self) -> Update:

@@ -436,6 +436,10 @@ TEACHING = [
     ("link-outside", "", "See [the guide](../../../../CONTRIBUTING.md).",
      ["5: warning: the link '../../../../CONTRIBUTING.md' leads outside content/, which is not published: "
       "link a full https:// address"]),
+    ("title-repeated-as-heading", "", "## A title!\n\nThe update itself.",
+     ["5: warning: the body starts with the title as a heading: the page shows the title above the body already, "
+      "so delete that line"]),
+    ("another-heading-first", "", "## Background\n\nThe update itself.", []),
     ("footnote-without-note", "", "A figure[^1].",
      ["5: warning: footnote [^1] has no note: add a line '[^1]: ...' at the end of the body"]),
     ("task-list", "", "Still to confirm:\n\n- [ ] casualties",
