@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 invalid content or a failed build, 2 bad usage, 130 int
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import logging
 import os
@@ -452,7 +453,9 @@ def _serve(args: argparse.Namespace) -> int:
         with _problems_printed_once():
             serve(options, report, ready)
     except OSError as exc:  # the port is taken, say
-        print(f"briefings: error: cannot serve at {args.host}:{args.port}: {exc}", file=sys.stderr)
+        taken = exc.errno == errno.EADDRINUSE
+        why = "another program is serving there (another 'briefings serve'?): give another port with --port" if taken else exc
+        print(f"briefings: error: cannot serve at {args.host}:{args.port}: {why}", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
 

@@ -200,7 +200,8 @@ def test_a_taken_port_is_one_clear_error(project: Project) -> None:
             cwd=REPO, capture_output=True, text=True, timeout=TIMEOUT_S,
         )  # fmt: skip
     assert taken.returncode == 1
-    assert f"briefings: error: cannot serve at 127.0.0.1:{port}: " in taken.stderr
+    assert taken.stderr.endswith(f"briefings: error: cannot serve at 127.0.0.1:{port}: another program is serving there "
+                                 "(another 'briefings serve'?): give another port with --port\n")
     assert "Traceback" not in taken.stderr
 
 
