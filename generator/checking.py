@@ -28,6 +28,7 @@ from .parallel import WORTH_FORKING, batches, fork_map
 from .problems import ContentError, Problem, ProblemLog, Severity
 from .registry import KINDS, Registry, load_registry
 from .registry_audit import audit_registries
+from .revisions import silent_edits
 from .settings import Settings, load_settings
 from .site import load_archive, warn_future
 from .teaching import Listing, Teacher, listed_names, read_listing, used_names
@@ -42,9 +43,12 @@ class CheckReport:
     days: int | None = None  # None when only some files were checked
 
 
-def check_archive(content_dir: Path, config_dir: Path, *, strict: bool = False) -> CheckReport:
-    """Check everything; raise ``ContentError`` with every problem if any is an error."""
-    config_log = ProblemLog(strict=strict)
+def check_archive(content_dir: Path, config_dir: Path, *, strict: bool = False, since: str | None = None) -> CheckReport:
+    """Check everything; raise ``ContentError`` with every problem if any is an error.
+
+    ``since``: a Git revision; an update published then and edited since must say so (``revisions``).
+    """
+    config_log = _edits_since(content_dir, since, strict)
     _check_exported_schema(config_dir, config_log)
     audit_registries({kind: load_registry(config_dir, kind, ProblemLog()) for kind in KINDS}, config_dir, config_log)
     try:
@@ -57,9 +61,11 @@ def check_archive(content_dir: Path, config_dir: Path, *, strict: bool = False) 
     return CheckReport(problems, len(archive.entries), len(archive.days))
 
 
-def check_files(files: Sequence[Path], content_dir: Path, config_dir: Path, *, strict: bool = False) -> CheckReport:
-    """Check ``files`` only, with the rest of the archive as context."""
-    log = ProblemLog(strict=strict)
+def check_files(
+    files: Sequence[Path], content_dir: Path, config_dir: Path, *, strict: bool = False, since: str | None = None
+) -> CheckReport:
+    """Check ``files`` only, with the rest of the archive as context (``since`` as ``check_archive`` takes it)."""
+    log = _edits_since(content_dir, since, strict, only={str(content_dir / os.path.relpath(f, content_dir)) for f in files})
     settings = load_settings(config_dir, log, best_effort=True)  # as the whole check takes them
     registries = {kind: load_registry(config_dir, kind, log) for kind in KINDS}
     if not content_dir.is_dir():
@@ -86,6 +92,14 @@ def check_files(files: Sequence[Path], content_dir: Path, config_dir: Path, *, s
     if log.has_errors():
         raise ContentError(log.problems)
     return CheckReport(log.problems, len(entries))
+
+
+def _edits_since(content_dir: Path, since: str | None, strict: bool, only: set[str] | None = None) -> ProblemLog:
+    """A log holding the edits of published updates since ``since`` that say nothing of themselves."""
+    log = ProblemLog(strict=strict)
+    if since is not None:
+        log.replay(list(silent_edits(content_dir, since, only)))
+    return log
 
 
 def _targets(files: Sequence[Path], content_dir: Path, log: ProblemLog) -> list[Path]:

@@ -88,6 +88,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--format", choices=("text", "github"), default="text", help="'github' prints GitHub Actions annotations"
     )
+    check.add_argument(
+        "--since", metavar="REVISION",
+        help="a Git revision (main, HEAD^1): warn about updates published then whose text changed since with no correction",
+    )  # fmt: skip
     check.set_defaults(run=_check)
 
     new = commands.add_parser("new", help="start a new entry file with its front matter filled in")
@@ -156,14 +160,18 @@ def _site_options(command: argparse.ArgumentParser) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     from .checking import check_archive, check_files
+    from .revisions import RevisionError
 
     try:
         if args.files:
-            report = check_files(args.files, args.content, args.config, strict=args.strict)
+            report = check_files(args.files, args.content, args.config, strict=args.strict, since=args.since)
         else:
-            report = check_archive(args.content, args.config, strict=args.strict)
+            report = check_archive(args.content, args.config, strict=args.strict, since=args.since)
     except ContentError as exc:
         return _report(exc.problems, args.format)
+    except RevisionError as exc:
+        print(f"briefings: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     _report(report.problems, args.format)
     if report.days is None:
         print(f"ok: {counted(report.entries, 'file')} checked", file=sys.stderr)

@@ -55,6 +55,9 @@ class Listing:
     has_sources: bool = False
     sources_line: int | None = None  # the line of 'sources', or of the closing '---' without it
     closing_line: int = 0
+    title_line: int | None = None
+    updated: object = None  # 'updated' as written, whatever it is
+    corrections: int = 0  # how many it lists
 
     @property
     def body_text(self) -> body_checks.BodyText:
@@ -92,6 +95,9 @@ def read_listing(source: SourceText) -> Listing | None:
         has_sources=isinstance(sources, (list, dict)) and bool(sources),  # a malformed list is told of already
         sources_line=document.line_of(("sources",)) if "sources" in data else closing_line,
         closing_line=closing_line,
+        title_line=document.line_of(("title",)) if "title" in data else None,
+        updated=data.get("updated"),
+        corrections=len(data["corrections"]) if isinstance(data.get("corrections"), list) else 0,
     )  # fmt: skip
 
 

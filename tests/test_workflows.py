@@ -71,9 +71,16 @@ def test_pr_workflow_uses_no_secrets_and_keeps_no_credentials() -> None:
 def test_pr_workflow_installs_with_make_checks_strictly_tests_and_builds() -> None:
     commands = runs(load(PR))
     assert "make .venv/.dev-installed" in commands
-    assert ".venv/bin/briefings check --strict --format github" in commands
+    assert ".venv/bin/briefings check --strict --format github --since HEAD^1" in commands
     assert "make test" in commands
     assert "make site" in commands
+
+
+def test_pr_workflow_compares_published_updates_with_the_base_branch() -> None:
+    # --since HEAD^1 reads the merge commit's first parent: the checkout must hold it.
+    check = load(PR)["jobs"]["check"]
+    (checkout,) = [step for step in check["steps"] if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["fetch-depth"] == 2
 
 
 def test_pr_workflow_flags_code_theme_and_workflow_changes() -> None:

@@ -1,0 +1,92 @@
+"""`check --since REV`: an update published at REV whose text changed since must say so."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import Project, make_project, run_cli
+
+DAY = "2022/03/03"
+PUBLISHED = "published: 2022-03-03T10:00:00+02:00"
+SAY = (
+    "warning: this update was published before HEAD and its text has changed since, but no correction says so: "
+    "say what changed under 'corrections', or, for a change that corrects nothing (a typo), set 'updated' to now"
+)
+
+
+def git(project: Project, *args: str) -> None:
+    subprocess.run(["git", "-C", str(project.root), *args], check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Project:
+    project = make_project(tmp_path)
+    project.entry(f"{DAY}/blasts.md", f"title: Blasts heard in Kyiv\n{PUBLISHED}", "Twelve people were hurt.")
+    project.entry(f"{DAY}/talks.md", f"title: Talks resume\n{PUBLISHED}", "Delegations met in Belarus.")
+    project.entry(f"{DAY}/draft.md", f"title: Unconfirmed\n{PUBLISHED}\ndraft: true", "Reports of a strike.")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "-c", "user.name=Desk", "-c", "user.email=desk@example.org", "add", ".")
+    git(project, "-c", "user.name=Desk", "-c", "user.email=desk@example.org", "commit", "-q", "-m", "Publish")
+    return project
+
+
+def check(project: Project, *args: str):
+    return project.check("--since", "HEAD", *args)
+
+
+def test_an_edit_that_says_nothing_is_told_at_the_body(repo: Project) -> None:
+    repo.entry(f"{DAY}/blasts.md", f"title: Blasts heard in Kyiv\n{PUBLISHED}", "Twenty-one people were hurt.")
+    result = check(repo)
+    assert result.code == 0
+    assert result.lines == [f"{repo.content}/{DAY}/blasts.md:5: {SAY}"]
+    assert check(repo, "--strict").code == 1
+
+
+def test_a_new_title_is_told_at_the_title(repo: Project) -> None:
+    repo.entry(f"{DAY}/talks.md", f"title: Talks resume in Belarus\n{PUBLISHED}", "Delegations met in Belarus.")
+    assert check(repo).lines == [f"{repo.content}/{DAY}/talks.md:2: {SAY}"]
+
+
+@pytest.mark.parametrize(
+    ("front", "body"),
+    [
+        # A correction says what changed, and when.
+        (f"{PUBLISHED}\ncorrections:\n  - at: 2022-03-03T12:00:00+02:00\n    text: The toll was 21, not 12.", "Twenty-one people were hurt."),
+        # A typo fixed: the update says when it was last changed.
+        (f"{PUBLISHED}\nupdated: 2022-03-03T12:00:00+02:00", "Twelve people were hurt"),
+        # Lines wrapped otherwise: a reader reads the same words.
+        (PUBLISHED, "Twelve people\nwere hurt."),
+    ],
+    ids=["a-correction", "updated-set", "white-space-only"],
+)
+def test_an_edit_that_says_so_or_changes_no_word_is_fine(repo: Project, front: str, body: str) -> None:
+    repo.entry(f"{DAY}/blasts.md", f"title: Blasts heard in Kyiv\n{front}", body)
+    assert check(repo).lines == []
+
+
+def test_drafts_and_new_files_were_never_published(repo: Project) -> None:
+    repo.entry(f"{DAY}/draft.md", f"title: Strike confirmed\n{PUBLISHED}", "A strike was confirmed.")
+    repo.entry(f"{DAY}/new.md", f"title: New\n{PUBLISHED}", "A new update.")
+    assert check(repo).lines == []
+
+
+def test_only_the_files_named_are_looked_at(repo: Project) -> None:
+    repo.entry(f"{DAY}/blasts.md", f"title: Blasts heard in Kyiv\n{PUBLISHED}", "Twenty-one people were hurt.")
+    repo.entry(f"{DAY}/talks.md", f"title: Talks resume\n{PUBLISHED}", "Delegations met in Poland.")
+    result = check(repo, str(repo.content / DAY / "talks.md"))
+    assert result.lines == [f"{repo.content}/{DAY}/talks.md:5: {SAY}"]
+
+
+def test_an_unknown_revision_is_one_clear_error(repo: Project) -> None:
+    result = repo.check("--since", "nope")
+    assert (result.code, result.err) == (2, "briefings: error: unknown revision 'nope'\n")
+
+
+def test_a_folder_outside_git_is_one_clear_error(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    result = project.check("--since", "HEAD")
+    assert result.code == 2
+    assert result.err == f"briefings: error: --since compares with a Git revision, but {project.content} is not in a Git repository\n"
