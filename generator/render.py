@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import cached_property
-from pathlib import Path
 from typing import Any, Callable, ClassVar, Iterable
 
 import jinja2

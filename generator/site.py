@@ -129,9 +129,9 @@ def warn_future(entries: Iterable[Entry], log: ProblemLog, now: datetime | None 
         latest = entry.updated or entry.published  # 'updated' is at least its newest correction's time
         if latest <= now:
             continue  # almost every entry: its file is not read again
-        for field, moment, line in written_times(entry.path) or [("updated" if entry.updated else "published", latest, None)]:
+        for name, moment, line in written_times(entry.path) or [("updated" if entry.updated else "published", latest, None)]:
             if moment > now:
-                what = "a correction's 'at'" if field == "at" else f"'{field}'"
+                what = "a correction's 'at'" if name == "at" else f"'{name}'"
                 log.warning(entry.path, line, f"{what} is in the future ({moment.isoformat()}); check the date")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from conftest import Project, make_project, run_cli
+from conftest import Project, make_project
 from generator import hosting
 
 

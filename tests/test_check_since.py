@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Project, make_project, run_cli
+from conftest import Project, make_project
 
 DAY = "2022/03/03"
 PUBLISHED = "published: 2022-03-03T10:00:00+02:00"

@@ -21,7 +21,7 @@ from generator.site import generate
 from test_integrity import _digest
 
 DAY = "2022/03/03"
-TOLL = f"""\
+TOLL = """\
 title: Shelling toll in Kharkiv rises
 published: 2022-03-03T09:40:00+02:00
 cities: [Kharkiv]

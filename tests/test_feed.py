@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 
 import feedparser
 import lxml.etree
