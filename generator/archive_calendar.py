@@ -1,4 +1,8 @@
-"""The archive's calendar: months as weeks of days, shaded by how many updates each has."""
+"""The archive's calendar: months as weeks of days, shaded by how many updates each has.
+
+The weeks start on Monday (ISO 8601); the names of the months and weekdays are the
+site's language's (``i18n.Words``).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,6 @@ from itertools import groupby
 
 from .model import Day
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # the calendar's columns, Monday first (ISO 8601)
 SHADES = 4
 
 

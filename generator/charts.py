@@ -32,6 +32,9 @@ from functools import lru_cache
 from html import escape
 from importlib import resources
 
+from .i18n import ENGLISH, Words, words_for
+from .wording import counted
+
 __all__ = [
     "MapCity",
     "MapResult",
@@ -45,11 +48,7 @@ __all__ = [
 ]
 
 SVG_NS = "http://www.w3.org/2000/svg"
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+ENGLISH_WORDS = words_for(ENGLISH)
 
 
 # --- formatting -------------------------------------------------------------------------
@@ -67,16 +66,8 @@ def _esc(text: str) -> str:
     return escape(text, quote=True)
 
 
-def _long_date(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _short_date(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
-
-
-def _plural(count: int, unit: tuple[str, str]) -> str:
-    return f"{count} {unit[0] if count == 1 else unit[1]}"
+def _updates(count: int, words: Words) -> str:
+    return counted(count, "update", words)
 
 
 def _open_svg(css_class: str, width: float, height: float, role: str, ident: str, title: str, desc: str) -> str:
@@ -120,36 +111,41 @@ def weekly_counts(entry_days: Iterable[date], span: tuple[date, date]) -> list[t
     return [(start + timedelta(weeks=i), count) for i, count in enumerate(counts)]
 
 
-def _activity_summary(weeks: Sequence[tuple[date, int]], unit: tuple[str, str]) -> str:
+def _activity_summary(weeks: Sequence[tuple[date, int]], words: Words) -> str:
+    _ = words.gettext
     if not weeks:
-        return f"No {unit[1]}: the archive spans no weeks."
-    total = sum(count for _, count in weeks)
-    span = _plural(len(weeks), ("week", "weeks"))
-    first, last = weeks[0][0], weeks[-1][0]
-    when = f"the week of {_long_date(first)}" if len(weeks) == 1 else f"{_long_date(first)} to {_long_date(last)}"
+        return _("No updates: the archive spans no weeks.")
+    total = sum(count for _week, count in weeks)
+    span = words.ngettext("%(num)d week", "%(num)d weeks", len(weeks))
+    first, last = words.day_title(weeks[0][0]), words.day_title(weeks[-1][0])
+    when = _("the week of %(day)s") % {"day": first} if len(weeks) == 1 else _("%(first)s to %(last)s") % {"first": first, "last": last}
     if total == 0:
-        return f"No {unit[1]} over {span} ({when})."
+        return _("No updates over %(weeks)s (%(when)s).") % {"weeks": span, "when": when}
     peak_week, peak = max(weeks, key=lambda week: week[1])  # the earliest of equal weeks
-    text = f"{_plural(total, unit)} over {span} ({when})"
+    said = {"updates": _updates(total, words), "weeks": span, "when": when}
     if len(weeks) > 1:
-        text += f"; busiest week {_long_date(peak_week)} with {peak}"
-    return text + "."
+        message = _("%(updates)s over %(weeks)s (%(when)s); busiest week %(week)s with %(peak)d.")
+        return message % {**said, "week": words.day_title(peak_week), "peak": peak}
+    return _("%(updates)s over %(weeks)s (%(when)s).") % said
 
 
 def activity_chart(
     weeks: Sequence[tuple[date, int]],
     *,
     title: str,
-    unit: tuple[str, str] = ("update", "updates"),
     ident: str = "brf-activity",
+    words: Words = ENGLISH_WORDS,
 ) -> str:
     """A bar chart of counts per week, as an inline ``<svg>`` string.
 
     ``weeks`` is every week of the archive's span in order, as (Monday, count), zeros
     included (see ``weekly_counts``). ``title`` names the chart for assistive technology;
-    the ``<desc>`` summarises it in words. ``ident`` prefixes the ids of ``<title>`` and
-    ``<desc>``: give each chart on one page its own.
+    the ``<desc>`` summarises it in words (the site's ``words``). ``ident`` prefixes the ids
+    of ``<title>`` and ``<desc>``: give each chart on one page its own.
     """
+    _ = words.gettext
+    # Looked up outside the f-strings below, where the catalogue's extraction would not find them.
+    week_of, week_of_count, a_week = _("Week of %(day)s"), _("Week of %(day)s: %(updates)s"), _("%(count)d a week")
     left, right, top, bottom = 8.0, 8.0, 18.0, 22.0
     plot_w, plot_h = 624.0, 110.0
     n = len(weeks)
@@ -159,7 +155,7 @@ def activity_chart(
     base = top + plot_h
     peak = max((count for _, count in weeks), default=0)
     parts = [
-        _open_svg("brf-chart brf-activity", width, height, "img", ident, title, _activity_summary(weeks, unit)),
+        _open_svg("brf-chart brf-activity", width, height, "img", ident, title, _activity_summary(weeks, words)),
         '<g class="brf-chart__bars" fill="currentColor">',
     ]
     if n:
@@ -175,7 +171,7 @@ def activity_chart(
             parts.append(
                 f'<rect class="brf-chart__bar" x="{_num(x0)}" y="{_num(base - h)}"'
                 f' width="{_num(max(1.0, x1 - x0))}" height="{_num(h)}">'
-                f"<title>Week of {_esc(_long_date(monday))}: {_esc(_plural(count, unit))}</title></rect>"
+                f"<title>{_esc(week_of_count % {'day': words.day_title(monday), 'updates': _updates(count, words)})}</title></rect>"
             )
     parts.append("</g>")
     parts.append(
@@ -190,21 +186,21 @@ def activity_chart(
         )
         labels.append(
             f'<text class="brf-chart__scale" x="{_num(left)}" y="{_num(top - 5)}">'
-            f"{_esc(f'{peak} a week' if n > 1 else _plural(peak, unit))}</text>"
+            f"{_esc(a_week % {'count': peak} if n > 1 else _updates(peak, words))}</text>"
         )
     label_y = _num(height - 6)
     if n == 1:
         labels.append(
             f'<text class="brf-chart__tick" x="{_num(left)}" y="{label_y}">'
-            f"Week of {_esc(_short_date(weeks[0][0]))}</text>"
+            f"{_esc(week_of % {'day': words.short_day(weeks[0][0])})}</text>"
         )
     elif n > 1:
         labels.append(
-            f'<text class="brf-chart__tick" x="{_num(left)}" y="{label_y}">{_esc(_short_date(weeks[0][0]))}</text>'
+            f'<text class="brf-chart__tick" x="{_num(left)}" y="{label_y}">{_esc(words.short_day(weeks[0][0]))}</text>'
         )
         labels.append(
             f'<text class="brf-chart__tick" x="{_num(left + plot_w)}" y="{label_y}" text-anchor="end">'
-            f"{_esc(_short_date(weeks[-1][0]))}</text>"
+            f"{_esc(words.short_day(weeks[-1][0]))}</text>"
         )
     labels.append("</g>")
     parts.extend(labels)
@@ -323,8 +319,8 @@ def city_map(
     title: str | None = None,
     labels: int = 12,
     margin: float = 1.5,
-    unit: tuple[str, str] = ("update", "updates"),
     ident: str = "brf-map",
+    words: Words = ENGLISH_WORDS,
 ) -> MapResult:
     """Cities placed on an outline and sized by count, every marker a link to its page.
 
@@ -372,13 +368,14 @@ def city_map(
     # Title and summary.
     if title is None:
         title = f"Map of {outline.title}" if outline is not None and outline.title else "Map of cities"
+    _ = words.gettext
     if placed:
-        desc = f"{_plural(len(placed), ('city', 'cities'))} on the map, sized by number of {unit[1]}. "
-        desc += "Most: " + ", ".join(f"{c.name} ({c.count})" for c, *_ in placed[:5]) + "."
+        desc = _("%(cities)s on the map, sized by number of updates.") % {"cities": counted(len(placed), "city", words)}
+        desc += " " + _("Most: %(names)s.") % {"names": ", ".join(f"{c.name} ({c.count})" for c, *_rest in placed[:5])}
     else:
-        desc = "No cities on the map."
+        desc = _("No cities on the map.")
     if off:
-        desc += " Too far away to show: " + ", ".join(c.name for c in off) + "."
+        desc += " " + _("Too far away to show: %(names)s.") % {"names": ", ".join(c.name for c in off)}
 
     parts = [_open_svg("brf-map", width, height, "group", ident, title, desc)]
 
@@ -429,7 +426,7 @@ def city_map(
     for index, (city, x, y, r) in enumerate(placed):
         parts.append(
             f'<a class="brf-map__marker" href="{_esc(city.url)}">'
-            f"<title>{_esc(city.name)}: {_esc(_plural(city.count, unit))}</title>"
+            f"<title>{_esc(city.name)}: {_esc(_updates(city.count, words))}</title>"
             f'<circle class="brf-map__dot" cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}" fill="currentColor"'
             f' fill-opacity="0.5" stroke="currentColor" stroke-width="1.5"/>'
         )

@@ -17,10 +17,11 @@ from . import __version__, urls
 from .autolink import with_root
 from .cache.output_store import digest
 from .feeds import guid_for, without_build_date
+from .i18n import words_for
 from .markup import absolutize, xml_safe
 from .render import Renderer
 from .settings import Settings
-from .views import Corrected, corrections, day_title
+from .views import Corrected, corrections
 
 
 def corrections_files(renderer: Renderer) -> dict[str, bytes]:
@@ -46,14 +47,17 @@ def correction_guids(site_url: str, corrected: tuple[Corrected, ...]) -> list[st
 def corrections_feed(settings: Settings, corrected: tuple[Corrected, ...]) -> bytes:
     """The latest ``feed_size`` corrections as RSS 2.0, each linking the update it corrects."""
     base = settings.site_url
+    words = words_for(settings.language)
+    _ = words.gettext
     feed = FeedGenerator()
-    feed.title(xml_safe(f"Corrections · {settings.title}"))
+    feed.title(xml_safe(_("Corrections") + f" · {settings.title}"))
     # feedgen takes the channel <link> from the last link set, so the page goes last.
     feed.link(href=urls.absolute(base, urls.CORRECTIONS_FEED), rel="self", type="application/rss+xml")
     feed.link(href=urls.absolute(base, urls.CORRECTIONS), rel="alternate")
-    feed.description(xml_safe(f"Every correction made to an update of {settings.title} after it was published"))
+    feed.description(xml_safe(_("Every correction made to an update of %(site)s after it was published") % {"site": settings.title}))
     feed.language(settings.language)
     feed.generator("briefings", version=__version__)
+    about_text = escape(_("A correction to %(update)s, an update of %(day)s."))  # a sentence around a link
     items = list(zip(corrected, correction_guids(base, corrected)))[: max(settings.feed_size, 0)]
     if not items:
         return without_build_date(feed.rss_str(pretty=True, encoding="UTF-8"))
@@ -61,13 +65,13 @@ def corrections_feed(settings: Settings, corrected: tuple[Corrected, ...]) -> by
     for correction, guid in reversed(items):  # feedgen prepends: add oldest first
         link = urls.absolute(base, urls.entry_url(correction))
         item = feed.add_entry()
-        item.title(xml_safe(f"Correction: {correction.title}"))
+        item.title(xml_safe(_("Correction: %(title)s") % {"title": correction.title}))
         item.link(href=link)
         item.guid(guid, permalink=False)
         item.pubDate(correction.at)
-        about = (
-            f'<p>A correction to <a href="{escape(link)}">{escape(correction.title)}</a>, '
-            f"an update of {escape(day_title(correction.day))}.</p>"
-        )
+        linked = f'<a href="{escape(link)}">{escape(correction.title)}</a>'
+        about = f"<p>{about_text}</p>" % {
+            "update": linked, "day": escape(words.day_title(correction.day)),
+        }  # fmt: skip
         item.description(xml_safe(absolutize(with_root(correction.text_html, base), link) + "\n" + about))
     return feed.rss_str(pretty=True, encoding="UTF-8")

@@ -7,34 +7,32 @@ from typing import Any, Callable
 
 from . import open_data
 from .data_files import DataFile
+from .i18n import N_, Words
 from .model import Archive
 from .render import LatePage, RenderedPage, Renderer
 from .views import PageView
 
 URL = open_data.FOLDER
-TITLE = "Open data"
+TITLE = N_("Open data")
 ORIGIN = "the open data page"
-DESCRIPTION = "Every update of the archive as data: NDJSON, CSV, SQLite and GeoJSON"
+DESCRIPTION = N_("Every update of the archive as data: NDJSON, CSV, SQLite and GeoJSON")
 
-# What each file holds, by name, and its media type.
+# What each file holds, by name, and its media type; the page shows it in the site's language.
 ABOUT = {
-    open_data.NDJSON: ("application/x-ndjson", "Every update as one JSON object a line (NDJSON), oldest day first and each day in reading order."),
+    open_data.NDJSON: ("application/x-ndjson", N_("Every update as one JSON object a line (NDJSON), oldest day first and each day in reading order.")),
     open_data.CSV: (
         "text/csv",
-        "The same records as a table with a header row, for spreadsheets: UTF-8 with a byte order mark, "
-        f"lists joined with '{open_data.LIST_SEPARATOR}', each source as 'name <url>'.",
+        N_("The same records as a table with a header row, for spreadsheets: UTF-8 with a byte order mark, lists joined with '; ', each source as 'name <url>'."),
     ),
     open_data.SQLITE: (
         "application/vnd.sqlite3",
-        "An SQLite database: the tables entries, cities and people, the links between them (entry_cities, "
-        "entry_people) and a full-text index of titles and bodies (entries_fts), ready for Datasette and sqlite-utils.",
+        N_("An SQLite database: the tables entries, cities and people, the links between them (entry_cities, entry_people) and a full-text index of titles and bodies (entries_fts), ready for Datasette and sqlite-utils."),
     ),
     open_data.GEOJSON: (
         "application/geo+json",
-        "The cities with coordinates as GeoJSON points (longitude, latitude), each with its name, page, "
-        "number of updates and first and last mention.",
+        N_("The cities with coordinates as GeoJSON points (longitude, latitude), each with its name, page, number of updates and first and last mention."),
     ),
-    open_data.SCHEMA: ("application/schema+json", "The JSON Schema of a record: every column, its type and what it means."),
+    open_data.SCHEMA: ("application/schema+json", N_("The JSON Schema of a record: every column, its type and what it means.")),
 }
 
 
@@ -66,10 +64,10 @@ class Counts:
     on_map: int  # cities with coordinates
 
 
-def data_view(downloads: tuple[Download, ...], columns: tuple[Column, ...], counts: Counts, licence: str) -> PageView:
+def data_view(downloads: tuple[Download, ...], columns: tuple[Column, ...], counts: Counts, licence: str, *, words: Words) -> PageView:
     return PageView(
         url=URL,
-        title=TITLE,
+        title=words.gettext(TITLE),
         template="data.html",
         context={
             "downloads": downloads,
@@ -79,7 +77,7 @@ def data_view(downloads: tuple[Download, ...], columns: tuple[Column, ...], coun
             "licence": licence,
         },
         origin=ORIGIN,
-        description=DESCRIPTION,
+        description=words.gettext(DESCRIPTION),
     )
 
 
@@ -91,13 +89,14 @@ def data_page(renderer: Renderer, archive: Archive, files: Callable[[], tuple[Da
     Not kept in the output store nor taken from the previous site: it is one small page,
     and a rebuild after an edit changes the sizes it shows.
     """
-    page = LatePage(URL, TITLE, None, ORIGIN, DESCRIPTION, ())
-    page.kept_in({}, "", again=lambda: [renderer.render(data_view(*page_arguments(archive, files())))])
+    words = renderer.words
+    page = LatePage(URL, words.gettext(TITLE), None, ORIGIN, words.gettext(DESCRIPTION), ())
+    page.kept_in({}, "", again=lambda: [renderer.render(data_view(*page_arguments(archive, files(), words), words=words))])
     return page
 
 
-def page_arguments(archive: Archive, files: tuple[DataFile, ...]) -> tuple[Any, ...]:
-    downloads = tuple(Download(f.name, f.path, *ABOUT[f.name], f.size) for f in files)
+def page_arguments(archive: Archive, files: tuple[DataFile, ...], words: Words) -> tuple[Any, ...]:
+    downloads = tuple(Download(f.name, f.path, ABOUT[f.name][0], words.gettext(ABOUT[f.name][1]), f.size) for f in files)
     properties = open_data.record_schema()["properties"]
     columns = tuple(Column(name, _type_text(name, spec), spec["description"]) for name, spec in properties.items())
     on_map = sum(1 for city in archive.cities if city.info is not None and city.info.coordinates is not None)

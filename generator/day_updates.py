@@ -35,7 +35,7 @@ from .feeds import guid_for
 from .fragments import local_time
 from .model import Day, Entry
 from .settings import Settings
-from .views import day_title
+from .i18n import words_for
 
 
 @dataclass(frozen=True)
@@ -49,13 +49,13 @@ class DayUpdates:
 
 def day_updates(settings: Settings, day: Day, following: date | None, block: Callable[[Entry], str]) -> DayUpdates:
     """The document of ``day``; ``block(entry)`` is the entry's block with links from the day's folder."""
-    zone = settings.zone
+    zone, words = settings.zone, words_for(settings.language)
     updates = [_update(settings, entry, block(entry), zone) for entry in day.entries]
     version = hashlib.sha256(_json(updates).encode("utf-8")).hexdigest()[:20]
     modified = max((max(e.published, e.updated) if e.updated else e.published for e in day.entries), default=None)
     document = {
         "day": day.date.isoformat(),
-        "title": day_title(day.date),
+        "title": words.day_title(day.date),
         "timezone": settings.timezone,
         "modified": modified.isoformat() if modified else None,
         "version": version,
@@ -64,7 +64,7 @@ def day_updates(settings: Settings, day: Day, following: date | None, block: Cal
     }
     if following is not None:
         here = urls.day_url(day.date)
-        document["next"] = {"url": urls.relative(here, urls.day_url(following)), "title": day_title(following)}
+        document["next"] = {"url": urls.relative(here, urls.day_url(following)), "title": words.day_title(following)}
     data = (_json(document) + "\n").encode("utf-8")
     return DayUpdates(data, version, modified.isoformat() if modified else "")
 

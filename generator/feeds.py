@@ -18,6 +18,7 @@ from feedgen.feed import FeedGenerator
 from . import __version__, urls
 from .autolink import MentionLinker, with_root
 from .fragments import corrections_block, sources_text
+from .i18n import words_for
 from .markup import absolutize, xml_safe
 from .model import Archive, Entity, Entry
 
@@ -112,9 +113,10 @@ def entity_feed(archive: Archive, bodies: FeedBodies, entity: Entity) -> bytes:
 
 def _entity_channel(archive: Archive, entity: Entity, feed_url: str) -> dict[str, str]:
     """What an entity's feeds, RSS and JSON, say of themselves."""
+    words = words_for(archive.settings.language)
     return {
         "title": f"{entity.name} · {archive.settings.title}",
-        "description": f"Updates naming {entity.name}",
+        "description": words.gettext("Updates naming %(name)s") % {"name": entity.name},
         "page_url": urls.entity_url(entity),
         "feed_url": feed_url,
     }
@@ -192,10 +194,11 @@ class FeedBodies:
             base = self.archive.settings.site_url
             link = urls.absolute(base, urls.entry_url(entry))
             html = self.linker.linked(entry)
+            words = words_for(self.archive.settings.language)
             if entry.corrections:  # the corrections travel with the item: its guid never changes
-                html += "\n" + corrections_block(entry, self.archive.settings.zone, self.linker.links.corrections(entry))
+                html += "\n" + corrections_block(entry, self.archive.settings.zone, self.linker.links.corrections(entry), words)
             if entry.sources:  # credited wherever the update is read
-                html += f"\n<p>{sources_text(entry)}</p>"
+                html += f"\n<p>{sources_text(entry, words)}</p>"
             body = self._memo[entry.rel_path] = absolutize(with_root(html, base), link)
             self._made.append(entry.rel_path)
         return body

@@ -15,13 +15,16 @@ bodies are HTML already.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
+from functools import cache
 from typing import Iterable, Sequence
 
 from . import urls
 from .autolink import ROOT
+from .i18n import ENGLISH, Words, words_for
 from .model import Correction, Entity, Entry
-from .views import Line, day_title
+from .views import Line
 
 
 # The parts of a block a search leaves out (``data-pagefind-ignore``), from their opening
@@ -33,18 +36,56 @@ HISTORY = ('<p class="brf-entry__history" data-pagefind-ignore>', "</p>")
 UNSEARCHED = (PERMALINK, SOURCES, HISTORY)
 
 
+@dataclass(frozen=True)
+class Labels:
+    """A block's words in the site's language, looked up and escaped once a process, not once an entry."""
+
+    permalink: str
+    by: str
+    updated: str
+    updated_on: str
+    chips: str
+    sources: str
+    history: str
+    history_of: str
+    every_correction: str
+    correction: str
+    correction_on: str
+
+
+@cache
+def labels(words: Words) -> Labels:
+    _ = words.gettext
+    texts = (
+        _("Permalink to this update"), _("By %(author)s"), _("Updated %(time)s"), _("Updated %(time)s on %(day)s"),
+        _("Cities and people"), _("Sources: %(sources)s"), _("History"), _("History of the update: %(title)s"),
+        _("Every correction"), _("Correction, %(time)s:"), _("Correction, %(day)s, %(time)s:"),
+    )  # fmt: skip
+    return Labels(*map(_escaped, texts))
+
+
+ENGLISH_WORDS = words_for(ENGLISH)
+
+
 def entry_block(
-    entry: Entry, body: str, entities: Iterable[Entity], zone: tzinfo, history: str = "", corrections: Sequence[str] = ()
+    entry: Entry,
+    body: str,
+    entities: Iterable[Entity],
+    zone: tzinfo,
+    history: str = "",
+    corrections: Sequence[str] = (),
+    words: Words = ENGLISH_WORDS,
 ) -> str:
     """The entry as on its day page: ``body`` is its linked HTML, ``corrections`` its corrections'
     HTML with their links resolved, ``entities`` its chips (cities first), ``history`` the
-    address of its file's history on the repository's host (none: "")."""
+    address of its file's history on the repository's host (none: ""), in the site's ``words``."""
+    said = labels(words)
     slug = _escaped(entry.slug)
     parts = [
         f'<article class="brf-entry{" brf-entry--key" if entry.key else ""}" id="{slug}" data-pagefind-body>\n'
         '  <header class="brf-entry__head">\n'
         f'    {PERMALINK[0]}href="{_escaped(ROOT + urls.entry_url(entry))}"'
-        f' title="Permalink to this update">{_time(entry.published, zone, utc=True)}{PERMALINK[1]}\n'
+        f' title="{said.permalink}">{_time(entry.published, zone, utc=True)}{PERMALINK[1]}\n'
         f'    <h2 class="brf-entry__title" id="{slug}__title">{_escaped(entry.title)}</h2>\n'
         "  </header>\n"
         '  <div class="brf-entry__body">\n'
@@ -52,65 +93,73 @@ def entry_block(
         "  </div>\n"
     ]
     if entry.corrections:
-        parts.append(corrections_block(entry, zone, corrections))
+        parts.append(corrections_block(entry, zone, corrections, words))
     if entry.author:
-        parts.append(f'  <p class="brf-entry__byline">By {_escaped(entry.author)}</p>\n')
+        parts.append(f'  <p class="brf-entry__byline">{said.by % {"author": _escaped(entry.author)}}</p>\n')
     if entry.updated and entry.updated != entry.published:
         updated_day = entry.updated.astimezone(zone).date()
-        on_day = f" on {_escaped(day_title(updated_day))}" if updated_day != entry.day else ""
-        parts.append(f'  <p class="brf-entry__updated">Updated {_time(entry.updated, zone, utc=True)}{on_day}</p>\n')
+        at = _time(entry.updated, zone, utc=True)
+        if updated_day != entry.day:
+            updated = said.updated_on % {"time": at, "day": _escaped(words.day_title(updated_day))}
+        else:
+            updated = said.updated % {"time": at}
+        parts.append(f'  <p class="brf-entry__updated">{updated}</p>\n')
     chips = [
         f'    <li><a class="brf-chip brf-chip--{entity.kind}" data-pagefind-filter="{entity.kind}"{_aliases(entity)}'
         f' href="{_escaped(ROOT + urls.entity_url(entity))}">{_escaped(entity.name)}</a></li>\n'
         for entity in entities
     ]
     if chips:
-        parts.append('  <ul class="brf-chips" aria-label="Cities and people">\n')
+        parts.append(f'  <ul class="brf-chips" aria-label="{said.chips}">\n')
         parts.extend(chips)
         parts.append("  </ul>\n")
     if entry.sources:
-        parts.append(f"  {SOURCES[0]}{sources_text(entry)}{SOURCES[1]}\n")
+        parts.append(f"  {SOURCES[0]}{sources_text(entry, words)}{SOURCES[1]}\n")
     if history:
         # Named after the update: a page has a "History" link per update, each to another file's history.
         parts.append(
-            f'  {HISTORY[0]}<a href="{_escaped(history)}" aria-label="History of the update: {_escaped(entry.title)}"'
-            f' rel="noopener noreferrer">History</a>{HISTORY[1]}\n'
+            f'  {HISTORY[0]}<a href="{_escaped(history)}" aria-label="{said.history_of % {"title": _escaped(entry.title)}}"'
+            f' rel="noopener noreferrer">{said.history}</a>{HISTORY[1]}\n'
         )
     parts.append("</article>\n")
     return "".join(parts)
 
 
-def sources_text(entry: Entry) -> str:
+def sources_text(entry: Entry, words: Words = ENGLISH_WORDS) -> str:
     """"Sources: " and each of the entry's sources as a link, for its day page and its feeds' items."""
     cited = ", ".join(
         f'<cite><a href="{_escaped(source.url)}" rel="noopener noreferrer">{_escaped(source.name)}</a></cite>'
         for source in entry.sources
     )
-    return f"Sources: {cited}"
+    return labels(words).sources % {"sources": cited}
 
 
-def corrections_block(entry: Entry, zone: tzinfo, texts: Sequence[str]) -> str:
+def corrections_block(entry: Entry, zone: tzinfo, texts: Sequence[str], words: Words = ENGLISH_WORDS) -> str:
     """The entry's corrections, newest first, each as "Correction, 12:30: ...", and a link to every correction.
 
     Made for its day page and for the feeds' items alike (links from ``ROOT``); ``texts`` are
     the corrections' HTML, their links by path resolved (``autolink.EntryLinks.resolved``).
     """
     shown = "".join(
-        f"    {correction_text(correction, entry.day, zone, text)}\n" for correction, text in zip(entry.corrections, texts)
+        f"    {correction_text(correction, entry.day, zone, text, words)}\n" for correction, text in zip(entry.corrections, texts)
     )
-    every = f'    <p class="brf-corrections__all"><a href="{ROOT}{urls.CORRECTIONS}">Every correction</a></p>\n'
+    every = f'    <p class="brf-corrections__all"><a href="{ROOT}{urls.CORRECTIONS}">{labels(words).every_correction}</a></p>\n'
     return f'  <div class="brf-corrections">\n{shown}{every}  </div>\n'
 
 
-def correction_text(correction: Correction, day: date, zone: tzinfo, html: str) -> str:
+def correction_text(correction: Correction, day: date, zone: tzinfo, html: str, words: Words = ENGLISH_WORDS) -> str:
     """One correction, its ``html`` (links resolved) with its label run into its first paragraph:
     "Correction, 12:30: An earlier version...".
 
     A correction made on another day than the update's names that day too.
     """
     made_on = correction.at.astimezone(zone).date()
-    on_day = f"{_escaped(day_title(made_on))}, " if made_on != day else ""
-    label = f'<strong class="brf-correction__label">Correction, {on_day}{_time(correction.at, zone, utc=True)}:</strong>'
+    said, at = labels(words), _time(correction.at, zone, utc=True)
+    if made_on != day:
+        text = said.correction_on % {"day": _escaped(words.day_title(made_on)), "time": at}
+    else:
+        text = said.correction % {"time": at}
+    label = f'<strong class="brf-correction__label">{text}</strong>'
     if html.startswith("<p>"):
         return f'<div class="brf-correction"><p>{label} {html[3:]}</div>'
     return f'<div class="brf-correction"><p>{label}</p>{html}</div>'

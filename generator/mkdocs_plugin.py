@@ -33,6 +33,7 @@ from .cache.output_store import digest
 from .cache.storage import take_notices
 from .cache.templates import compiled_templates
 from .data_files import Exports
+from .i18n import Words, catalogue_for, words_for
 from .mkdocs_speedups import Speedups
 from .previous_site import PreviousSite, signature
 from .problems import BriefingsError, ContentError, ProblemLog
@@ -82,6 +83,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self._pages: dict[str, RenderedPage] = {}  # the generated pages MkDocs renders, by source
         self._in_nav: dict[str, str | None] = {}
         self._data: Exports | None = None  # the open data files, moved into the site by on_post_build
+        self.words: Words = words_for("en")  # the site's language's, set from the settings by on_config
 
     def _config_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").parent / self.config.config_dir
@@ -100,6 +102,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         config.site_name = html.escape(settings.title)
         config.site_url = settings.site_url
         config.site_description = config.site_description or settings.description
+        # One language for the whole page: material's words (and <html lang>, which the
+        # search reads) follow the settings' language, as the generator's own words do.
+        config.theme["language"] = theme_language(config, settings.language)
+        self.words = words_for(settings.language)
+        # What the theme's scripts say (live.js, search.js), from the page: a list of words and plural forms.
+        config.extra["briefings_words"] = script_words(self.words)
         # For the footer's link to the open data (theme/partials/copyright.html).
         config.extra["briefings_open_data"] = settings.open_data
         # The generator writes the sitemap: it knows every page, reused ones included.
@@ -280,6 +288,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         noticeable part of every build (docs/performance.md). Jinja checks each one against its source."""
         if self.write_cache:
             env.bytecode_cache = compiled_templates(self._cache_dir(config) / "templates", read=self.read_cache)
+        # The theme's overrides say {{ _("Page not found") }}: the catalogue of the generator's words.
+        env.install_gettext_translations(self.words.translations, newstyle=True)  # type: ignore[attr-defined]
         if self.speedups.shared_blocks:
             mkdocs_speedups.share_blocks(env.get_template("base.html"), self._shares_blocks)
         return env
@@ -312,6 +322,10 @@ def _theme_fingerprint(config: MkDocsConfig) -> str:
     config_file = Path(config.config_file_path) if config.config_file_path else None
     parts += [config.site_name, config.site_url, config_file.read_bytes() if config_file else b""]
     parts.append(config.extra.get("briefings_open_data"))  # set from the settings, which the footer reads
+    # The language, set from the settings: the theme's words, the overrides' and the scripts'.
+    parts += [config.theme.get("language"), repr(config.extra.get("briefings_words"))]
+    catalogue = catalogue_for(config.theme.get("language") or "en")
+    parts.append(catalogue.read_bytes() if catalogue else b"")
     custom = config.theme.custom_dir
     if custom:
         parts += [(p.relative_to(custom).as_posix(), p.read_bytes()) for p in sorted(Path(custom).rglob("*")) if p.is_file()]
@@ -361,7 +375,9 @@ class SiteBuilder:
 
     @property
     def search_language(self) -> str:
-        return page_language(self.config)
+        """The pages' language, which on_config sets from the settings (read here: the search starts before)."""
+        settings = load_settings(Path(self.plugin.config.config_dir), ProblemLog())
+        return page_language(self.config) if settings is None else theme_language(self.config, settings.language)
 
     def build(
         self, site_dir: Path, site: GeneratedSite, *, previous: PreviousSite | None = None, search: IndexJob | None = None
@@ -389,6 +405,32 @@ class SiteBuilder:
 def page_language(config: MkDocsConfig) -> str:
     """The language the theme writes into every page's <html lang>, which Pagefind reads."""
     return config.theme.get("language") or "en"
+
+
+def theme_language(config: MkDocsConfig, language: str) -> str:
+    """The language material is to speak for the settings' ``language``: that one if material has
+    it ('pt-BR'), else its base language ('de' for 'de-AT'), else what mkdocs.yml says."""
+    for code in dict.fromkeys((language, language.split("-")[0])):
+        if any(Path(folder, "partials", "languages", f"{code}.html").is_file() for folder in config.theme.dirs):
+            return code
+    return page_language(config)
+
+
+def script_words(words: Words) -> dict[str, object]:
+    """The words live.js and search.js show, for the page to hold (theme/main.html): plain
+    messages, and counts as their forms by CLDR plural category, which the browser
+    chooses with Intl.PluralRules ('%(num)d' stands for the number)."""
+    _ = words.gettext
+    return {
+        "updates": words.plural_forms("%(num)d update", "%(num)d updates"),
+        "newUpdates": words.plural_forms("%(num)d new update", "%(num)d new updates"),
+        "changed": words.plural_forms("%(num)d update changed.", "%(num)d updates changed."),
+        "keyEvents": _("Key events"),
+        "keyDays": _("Key events of the last days"),
+        "dayOver": _("This day is over. Updates continue on %(day)s."),
+        "nothingToSearch": _("There is nothing to search yet."),
+        "searchUnavailable": _("Search is unavailable: %(error)s"),
+    }
 
 
 def _quiet_mkdocs_info() -> None:

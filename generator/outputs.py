@@ -177,7 +177,7 @@ def render_group(renderer: Renderer, group: ViewGroup, key: str | None) -> list[
     """The group's pages, from the store when its inputs are unchanged."""
 
     def make() -> list[RenderedPage]:
-        return [renderer.render(view, key or "") for view in group.make()]
+        return [renderer.render(view, key or "") for view in group.make(renderer.words)]
 
     return make() if key is None else renderer.store.get(key, make, f"pages {group.name}")
 

@@ -20,8 +20,9 @@ from .problems import BriefingsError
 from .cache.fingerprint import code_fingerprint
 from .cache.templates import compiled_templates
 from .day_updates import DayUpdates, day_updates
+from .i18n import Words, words_for
 from .structured_data import day_json_ld
-from .views import Feed, Line, PageView, day_title
+from .views import Feed, Line, PageView
 from .wording import counted
 
 
@@ -116,6 +117,7 @@ class Renderer:
     def __init__(self, archive: Archive, *, caches: Caches | None = None, links: EntryLinks | None = None) -> None:
         self.archive = archive
         self.zone = archive.settings.zone
+        self.words: Words = words_for(archive.settings.language)  # the settings are in every page's key
         self.linker = MentionLinker(archive, links)
         # Pages hold linked names and local times: both are part of what they depend on.
         # Entries are known by their source digest, so the code that reads them is too.
@@ -140,7 +142,10 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,  # templates are package data: no need to stat them per render
+            extensions=["jinja2.ext.i18n"],
         )
+        # Templates say {{ _("Key events") }}: the catalogue's words, autoescaped arguments (newstyle).
+        env.install_gettext_translations(self.words.translations, newstyle=True)  # type: ignore[attr-defined]
         if self._bytecode is not None:
             env.bytecode_cache = compiled_templates(self._bytecode, read=self._read_bytecode)
         env.globals.update(
@@ -152,8 +157,9 @@ class Renderer:
             archive_url=urls.ARCHIVE,
             feed_url=urls.FEED,
             corrections_url=urls.CORRECTIONS,
-            day_title=day_title,
-            counted=counted,
+            day_title=self.words.day_title,
+            month_title=self.words.month_title,
+            counted=self.counted,
             entry_blocks=self.entry_blocks,
             entity_items=self.entity_items,
             rooted=_rooted,
@@ -196,7 +202,7 @@ class Renderer:
             entities = self.archive.cities_of(entry) + self.archive.people_of(entry)
             history = self.archive.settings.history_url(entry.rel_path)
             corrections = self.linker.links.corrections(entry)
-            html = fragments.entry_block(entry, self.linker.linked(entry), entities, self.zone, history, corrections)
+            html = fragments.entry_block(entry, self.linker.linked(entry), entities, self.zone, history, corrections, self.words)
             self._blocks[entry.rel_path] = html
         return html
 
@@ -237,6 +243,10 @@ class Renderer:
         }
         return Markup("".join(f' data-brf-{name}="{escape(value)}"' for name, value in values.items()))
 
+    def counted(self, count: int, noun: str) -> str:
+        """'3 updates', '3 оновлення': ``wording.counted`` in the site's language."""
+        return counted(count, noun, self.words)
+
     def local_time(self, moment: datetime) -> str:
         return fragments.local_time(moment, self.zone)
 
@@ -249,24 +259,45 @@ class Renderer:
         keeps one offset, and is named by it."""
         zone_id = self.archive.settings.timezone
         if "/" in zone_id and not zone_id.startswith("Etc/"):
-            return f"{zone_id.rsplit('/', 1)[-1].replace('_', ' ')} time"
+            return self._time_of(_place(zone_id, self.words))
         winter, summer = (datetime(2000, month, 1, 12, tzinfo=self.zone).utcoffset() for month in (1, 7))
-        return self.zone_label(date(2000, 1, 1)) if winter == summer else f"{zone_id} time"
+        return self.zone_label(date(2000, 1, 1)) if winter == summer else self._time_of(zone_id)
+
+    def _time_of(self, place: str) -> str:
+        return self.words.gettext("%(place)s time") % {"place": place}
 
     def zone_label(self, day: date) -> str:
         """'Kyiv time (EET, UTC+02:00)'; on a day the clocks change, both and when:
         'Kyiv time: EET (UTC+02:00) until 03:00, then EEST (UTC+03:00)'."""
         zone_id = self.archive.settings.timezone
-        place = zone_id.rsplit("/", 1)[-1].replace("_", " ")
+        _ = self.words.gettext
         change = _clock_change(day, self.zone)
         if "/" not in zone_id or zone_id.startswith("Etc/"):  # UTC, Etc/GMT+5: no place, an offset (GMT+5 is UTC-05:00)
             offset = _zone_name(datetime.combine(day, time(12), self.zone))[1]
             return "UTC" if offset == "UTC+00:00" else offset
+        place = _place(zone_id, self.words)
         if change is None:
             name, offset = _zone_name(datetime.combine(day, time(12), self.zone))
-            return f"{place} time ({name}{', ' if name else ''}{offset})"
+            if not name:
+                return _("%(place)s time (%(offset)s)") % {"place": place, "offset": offset}
+            return _("%(place)s time (%(name)s, %(offset)s)") % {"place": place, "name": name, "offset": offset}
         before, after = (f"{name} ({offset})" if name else offset for name, offset in map(_zone_name, change))
-        return f"{place} time: {before} until {change[0]:%H:%M}, then {after}"
+        message = _("%(place)s time: %(before)s until %(at)s, then %(after)s")
+        return message % {"place": place, "before": before, "at": f"{change[0]:%H:%M}", "after": after}
+
+
+def _place(zone_id: str, words: Words) -> str:
+    """The place a zone is named after: 'Kyiv' for Europe/Kyiv, 'Нью-Йорк' for America/New_York in
+    Ukrainian (Babel's CLDR names; a zone CLDR names no city for keeps its English name)."""
+    english = zone_id.rsplit("/", 1)[-1].replace("_", " ")
+    if words.english:
+        return english
+    from babel.dates import get_timezone_location
+
+    try:
+        return get_timezone_location(zone_id, locale=words.locale, return_city=True) or english
+    except LookupError:
+        return english
 
 
 def _zone_name(moment: datetime) -> tuple[str, str]:

@@ -8,6 +8,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import schema, yamlsafe
+from .i18n import LOCALES, has_catalogue
 from .problems import ProblemLog
 
 SETTINGS_FILE = "settings.yml"
@@ -92,6 +93,7 @@ def load_settings(config_dir: Path, log: ProblemLog, *, best_effort: bool = Fals
         log.error(shown, finding.line, finding.message)
     wrong = {finding.path[0] for finding in findings if finding.path}
     values = {key: value for key, value in _mapping(document.data).items() if key not in wrong}
+    _warn_without_catalogue(values, document, shown, log)
     if not _known_zone(values, document, shown, log):
         values.pop("timezone")
     elif not findings:
@@ -101,6 +103,20 @@ def load_settings(config_dir: Path, log: ProblemLog, *, best_effort: bool = Fals
 
 def _mapping(data: object) -> dict:
     return dict(data) if isinstance(data, dict) else {}
+
+
+def _warn_without_catalogue(values: dict, document: yamlsafe.Document, shown: str, log: ProblemLog) -> None:
+    """A language the generator has no words for: its labels stay English, said once, at the setting."""
+    language = values.get("language")
+    if language is None or has_catalogue(language):
+        return
+    known = ", ".join(sorted({"en", *(path.stem for path in LOCALES.glob("*.po"))}))
+    log.warning(
+        shown,
+        document.line_of(("language",)),
+        f"'language: {language}': the site's own words have no catalogue in this language, and are in English"
+        f" (catalogues: {known}; CONTRIBUTING.md says how to add one)",
+    )
 
 
 def _known_zone(values: dict, document: yamlsafe.Document, shown: str, log: ProblemLog) -> bool:

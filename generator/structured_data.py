@@ -14,7 +14,7 @@ from . import urls
 from .markup import plain_text
 from .model import Day, Entry
 from .settings import Publisher, Settings
-from .views import day_title
+from .i18n import words_for
 
 # In a <script> element the HTML parser ends the script at "</script" and treats "<!--"
 # specially, whatever JSON thinks of strings; "&" is escaped so the text reads the same
@@ -31,7 +31,7 @@ def live_blog_posting(settings: Settings, day: Day) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "LiveBlogPosting",
-        "headline": f"{settings.title}, {day_title(day.date)}",
+        "headline": f"{settings.title}, {words_for(settings.language).day_title(day.date)}",
         "url": urls.absolute(settings.site_url, urls.day_url(day.date)),
         "inLanguage": settings.language,
         "coverageStartTime": start.isoformat(),

@@ -14,13 +14,15 @@ from operator import attrgetter
 from typing import Any, Callable, Iterator
 
 from . import charts, urls
-from .archive_calendar import WEEKDAYS, calendar_years, shade_legend
+from .archive_calendar import calendar_years, shade_legend
 from .autolink import EntryLinks
+from .i18n import ENGLISH, N_, Words, words_for
 from .model import Archive, Day, Entity, Entry
 from .registry import RegistryEntry
 from .wording import counted
 
-SECTION_TITLES = {"city": "Cities", "person": "People"}
+SECTION_TITLES = {"city": N_("Cities"), "person": N_("People")}  # in English: translated where shown
+ENGLISH_WORDS = words_for(ENGLISH)
 HOME_TOP_ENTITIES = 8
 HOME_KEY_DAYS = 7
 CO_MENTIONS_SHOWN = 10
@@ -51,20 +53,23 @@ class PageView:
     feeds: tuple[Feed, ...] = field(default=())
 
 
-def day_title(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+def day_title(day: date, words: Words = ENGLISH_WORDS) -> str:
+    """'3 March 2022', in the site's ``words``."""
+    return words.day_title(day)
 
 
 def all_views(archive: Archive) -> Iterator[PageView]:
+    words = words_for(archive.settings.language)
     for group in view_groups(archive):
-        yield from group.make()
+        yield from group.make(words)
 
 
 @dataclass(frozen=True)
 class ViewGroup:
     """The page of one day, one page of an entity or one index page: a view and its arguments.
 
-    A keyed group's ``view`` reads nothing but ``args`` (no archive): the page's
+    A keyed group's ``view`` reads nothing but ``args`` (no archive) and the site's
+    words (``i18n.Words``, of the settings' language, which every key holds): the page's
     key in the output store is the digest of the view's name and its arguments
     (``cache.page_keys``), so it covers everything the page shows, and a rebuild
     whose arguments are unchanged reuses the rendered page. Unkeyed groups (the
@@ -80,8 +85,9 @@ class ViewGroup:
     # (``archive.patch_archive``) knows they are unchanged without going through them.
     owner: Day | Entity | None = None
 
-    def make(self) -> list[PageView]:
-        return [self.view(*self.args)]
+    def make(self, words: Words = ENGLISH_WORDS) -> list[PageView]:
+        """The group's pages, in the site's ``words``."""
+        return [self.view(*self.args, words=words)]
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -146,8 +152,8 @@ class Month:
     count: int  # the entity's updates that month
 
     @property
-    def title(self) -> str:
-        return f"{date(self.year, self.month, 1):%B %Y}"
+    def first(self) -> date:
+        return date(self.year, self.month, 1)
 
 
 class Lines:
@@ -204,16 +210,17 @@ def corrections(archive: Archive, links: EntryLinks | None = None) -> tuple[Corr
     return tuple(sorted(found, key=lambda c: (c.at, c.day, c.slug), reverse=True))
 
 
-def corrections_view(corrected: tuple[Corrected, ...]) -> PageView:
+def corrections_view(corrected: tuple[Corrected, ...], *, words: Words = ENGLISH_WORDS) -> PageView:
     """Every correction of the archive, newest first, each linking the update it corrects."""
+    _ = words.gettext
     return PageView(
         url=urls.CORRECTIONS,
-        title="Corrections",
+        title=_("Corrections"),
         template="corrections.html",
         context={"corrections": corrected, "feed": urls.CORRECTIONS_FEED},
         origin="the corrections page",
-        description="Every correction made to an update of the briefing after it was published, newest first",
-        feeds=(Feed("Corrections (RSS)", urls.CORRECTIONS_FEED),),
+        description=_("Every correction made to an update of the briefing after it was published, newest first"),
+        feeds=(Feed(_("Corrections (RSS)"), urls.CORRECTIONS_FEED),),
     )
 
 
@@ -266,15 +273,15 @@ def _month_of(month: Month | None) -> tuple[int, int] | None:
     return None if month is None else (month.year, month.month)
 
 
-def day_view(day: Day, previous: date | None, following: date | None) -> PageView:
+def day_view(day: Day, previous: date | None, following: date | None, *, words: Words = ENGLISH_WORDS) -> PageView:
     """The page of ``day``, linked to the days with updates before and after it."""
     return PageView(
         url=urls.day_url(day.date),
-        title=day_title(day.date),
+        title=words.day_title(day.date),
         template="day.html",
         context={"day": day, "previous": previous, "next": following},
         origin=f"the day {day.date.isoformat()}",
-        description=day_description(day),
+        description=day_description(day, words),
     )
 
 
@@ -282,12 +289,12 @@ def day_view(day: Day, previous: date | None, following: date | None) -> PageVie
 DESCRIPTION_LENGTH = 200
 
 
-def day_description(day: Day) -> str:
+def day_description(day: Day, words: Words = ENGLISH_WORDS) -> str:
     """'3 updates of 3 March 2022: Kherson centre reached; ...': its key events' titles, else its updates'.
 
     At most ``DESCRIPTION_LENGTH`` characters: titles that do not fit give way to an ellipsis.
     """
-    text = f"{counted(len(day.entries), 'update')} of {day_title(day.date)}"
+    text = words.gettext("%(updates)s of %(day)s") % {"updates": counted(len(day.entries), "update", words), "day": words.day_title(day.date)}
     titles = [entry.title for entry in day.key_entries or day.entries]
     if not titles:
         return text
@@ -319,14 +326,16 @@ def entity_page_urls(entity: Entity) -> list[str]:
     return [urls.entity_url(entity)] + [urls.entity_month_url(entity, *month) for month, _ in entity_months(entity)]
 
 
-def entity_view(about: About, shown: Listed, every: Listed, span: tuple[date, date] | None, months: tuple[Month, ...]) -> PageView:
+def entity_view(
+    about: About, shown: Listed, every: Listed, span: tuple[date, date] | None, months: tuple[Month, ...], *, words: Words = ENGLISH_WORDS
+) -> PageView:
     """The entity's page: ``shown`` (its latest updates, or all of them), a summary of
     ``every`` update (facts, co-mentions, a chart over ``span``) and its ``months``."""
     lines, summed = shown.lines, every.lines
     context: dict[str, Any] = {
         "entity": about,
         "by_day": [(day, tuple(group)) for day, group in groupby(lines, key=attrgetter("day"))],
-        "section": SECTION_TITLES[about.kind],
+        "section": words.gettext(SECTION_TITLES[about.kind]),
         "months": [(month, urls.entity_month_url(about, month.year, month.month)) for month in months],
         "feed": urls.entity_feed_url(about),
         "json_feed": urls.entity_json_feed_url(about),
@@ -334,7 +343,7 @@ def entity_view(about: About, shown: Listed, every: Listed, span: tuple[date, da
         "first": summed[-1],
         "last": summed[0],
         "together": co_mentions(about, summed),
-        "chart": _activity(about, summed, span) if span is not None else "",
+        "chart": _activity(about, summed, span, words) if span is not None else "",
     }
     return PageView(
         url=urls.entity_url(about),
@@ -342,23 +351,34 @@ def entity_view(about: About, shown: Listed, every: Listed, span: tuple[date, da
         template="entity.html",
         context=context,
         origin=f"the {about.kind} '{about.name}'",
-        description=(about.info.description if about.info else "") or f"Every update naming {about.name}",
-        feeds=_entity_feeds(about),
+        description=(about.info.description if about.info else "") or words.gettext("Every update naming %(name)s") % {"name": about.name},
+        feeds=_entity_feeds(about, words),
     )
 
 
-def _entity_feeds(about: About) -> tuple[Feed, ...]:
-    return Feed(f"{about.name} (RSS)", urls.entity_feed_url(about)), Feed(f"{about.name} (JSON Feed)", urls.entity_json_feed_url(about))
+def _entity_feeds(about: About, words: Words) -> tuple[Feed, ...]:
+    _ = words.gettext
+    return (
+        Feed(_("%(name)s (RSS)") % {"name": about.name}, urls.entity_feed_url(about)),
+        Feed(_("%(name)s (JSON Feed)") % {"name": about.name}, urls.entity_json_feed_url(about)),
+    )
 
 
 def entity_month_view(
-    about: About, month: Month, shown: Listed, newer: tuple[int, int] | None, older: tuple[int, int] | None
+    about: About,
+    month: Month,
+    shown: Listed,
+    newer: tuple[int, int] | None,
+    older: tuple[int, int] | None,
+    *,
+    words: Words = ENGLISH_WORDS,
 ) -> PageView:
     """Every update of one month naming the entity, newest first, with the months before and after."""
     lines = shown.lines
-    title = f"{about.name}: {month.title}"
+    month_title = words.month_title(month.first)
+    title = f"{about.name}: {month_title}"
     neighbours = {
-        name: None if at is None else (Month(*at, 0).title, urls.entity_month_url(about, *at))
+        name: None if at is None else (words.month_title(Month(*at, 0).first), urls.entity_month_url(about, *at))
         for name, at in (("newer", newer), ("older", older))
     }
     return PageView(
@@ -373,25 +393,25 @@ def entity_month_view(
             "json_feed": urls.entity_json_feed_url(about),
             **neighbours,
         },
-        origin=f"the {about.kind} '{about.name}', {month.title}",
-        description=f"Every update of {month.title} naming {about.name}",
-        feeds=_entity_feeds(about),
+        origin=f"the {about.kind} '{about.name}', {month.first:%B %Y}",  # in English, as every message of the command line
+        description=words.gettext("Every update of %(month)s naming %(name)s") % {"month": month_title, "name": about.name},
+        feeds=_entity_feeds(about, words),
     )
 
 
-def _activity(about: About, lines: tuple[Line, ...], span: tuple[date, date]) -> str:
+def _activity(about: About, lines: tuple[Line, ...], span: tuple[date, date], words: Words) -> str:
     weeks = charts.weekly_counts(map(attrgetter("day"), lines), span)
-    return charts.activity_chart(weeks, title=f"Updates naming {about.name}, per week")
+    return charts.activity_chart(weeks, title=words.gettext("Updates naming %(name)s, per week") % {"name": about.name}, words=words)
 
 
-def _city_map(archive: Archive) -> charts.MapResult:
+def _city_map(archive: Archive, words: Words) -> charts.MapResult:
     url = urls.section_url("city")
     placed = [
         charts.MapCity(e.name, urls.relative(url, urls.entity_url(e)), *e.info.coordinates, len(e.entries))
         for e in archive.cities
         if e.info is not None and e.info.coordinates is not None
     ]
-    return charts.city_map(placed, outline=charts.load_outline(), title="Cities in the archive")
+    return charts.city_map(placed, outline=charts.load_outline(), title=words.gettext("Cities in the archive"), words=words)
 
 
 def co_mentions(about: About, lines: tuple[Line, ...]) -> dict[str, list[tuple[Named, int]]]:
@@ -406,40 +426,40 @@ def co_mentions(about: About, lines: tuple[Line, ...]) -> dict[str, list[tuple[N
     }
 
 
-def section_view(archive: Archive, kind: str) -> PageView:
+def section_view(archive: Archive, kind: str, *, words: Words = ENGLISH_WORDS) -> PageView:
     entities = archive.entities(kind)
     return PageView(
         url=urls.section_url(kind),
-        title=SECTION_TITLES[kind],
+        title=words.gettext(SECTION_TITLES[kind]),
         template="section.html",
         context={
             "kind": kind, "entities": entities,
-            "map": _city_map(archive) if kind == "city" else None,
+            "map": _city_map(archive, words) if kind == "city" else None,
         },  # fmt: skip
         origin=f"the {SECTION_TITLES[kind].lower()} index",
-        description=f"{counted(len(entities), kind)} named in the archive",
+        description=words.gettext("%(names)s named in the archive") % {"names": counted(len(entities), kind, words)},
     )
 
 
-def archive_view(archive: Archive) -> PageView:
+def archive_view(archive: Archive, *, words: Words = ENGLISH_WORDS) -> PageView:
     years = calendar_years(archive.days)
     return PageView(
         url=urls.ARCHIVE,
-        title="Archive",
+        title=words.gettext("Archive"),
         template="archive.html",
         context={
             "years": years,
             "legend": shade_legend(archive.days),
             "total": sum(len(d.entries) for d in archive.days),
             "day_count": len(archive.days),
-            "weekdays": WEEKDAYS,
+            "weekdays": words.weekdays,
         },
         origin="the archive page",
-        description="Every day of the briefing, by month",
+        description=words.gettext("Every day of the briefing, by month"),
     )
 
 
-def home_view(archive: Archive) -> PageView:
+def home_view(archive: Archive, *, words: Words = ENGLISH_WORDS) -> PageView:
     latest: Day | None = archive.days[-1] if archive.days else None
     recent = archive.days[-HOME_KEY_DAYS:]
     # Newest day first; within a day, reading order, as in the day page's key events box.

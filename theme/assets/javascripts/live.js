@@ -15,11 +15,18 @@
  * ones replaced, withdrawn ones removed, the key events and the count refreshed. Nothing
  * scrolls the page; new updates out of view get a "N new updates" button, a count in the
  * title, and a polite announcement to screen readers.
+ *
+ * Every word shown is the page's own, in the site's language: the theme writes them into
+ * #brf-words (generator/mkdocs_plugin.py, script_words), counts as a form per plural
+ * category, chosen here with Intl.PluralRules for the page's lang.
  */
 (function () {
   "use strict";
   var box = document.querySelector("[data-brf-live]");
-  if (!box || !window.fetch || !window.Intl || !("IntersectionObserver" in window)) return;
+  if (!box || !window.fetch || !window.Intl || !Intl.PluralRules || !("IntersectionObserver" in window)) return;
+  var words = pageWords();
+  if (!words) return;  // a page without its words stays as it was built
+  var rules = new Intl.PluralRules(document.documentElement.lang || undefined);
 
   var LIVE_HOURS = 3;
   var LONGEST_WAIT = 10 * 60 * 1000;
@@ -52,8 +59,18 @@
     return Date.now() - modified < LIVE_HOURS * 3600 * 1000;
   }
 
-  function plural(count, word) {
-    return count + " " + word + (count === 1 ? "" : "s");
+  function pageWords() {
+    var holder = document.getElementById("brf-words");
+    try {
+      return holder ? JSON.parse(holder.textContent) : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  // "3 new updates", "3 нові оновлення": the form of the count's plural category.
+  function plural(count, forms) {
+    return (forms[rules.select(count)] || forms.other).replace("%(num)d", String(count));
   }
 
   function element(tag, attributes, text) {
@@ -112,14 +129,14 @@
       reconcile(doc.updates, changes);
     }
     var count = box.querySelector(".brf-zone__count");
-    if (count) count.textContent = plural(doc.updates.length, "update");
+    if (count) count.textContent = plural(doc.updates.length, words.updates);
     keyEvents(doc.updates.filter(function (update) { return update.key; }), doc.title);
     var said = [];
     if (changes.fresh.length) {
-      said.push(plural(changes.fresh.length, "new update") + ": " +
+      said.push(plural(changes.fresh.length, words.newUpdates) + ": " +
         changes.fresh.map(function (el) { return el.querySelector(".brf-entry__title").textContent; }).join("; ") + ".");
     }
-    if (changes.edited) said.push(plural(changes.edited, "update") + " changed.");
+    if (changes.edited) said.push(plural(changes.edited, words.changed));
     if (doc.next) {
       said.push(dayOver(doc.next));
       stop();
@@ -195,8 +212,8 @@
       var aside = box.querySelector(".brf-key");
       if (!keys.length) { if (aside) aside.remove(); return; }
       if (!aside) {
-        aside = element("aside", { "class": "brf-key", "aria-label": "Key events" });
-        aside.append(element("h2", {}, "Key events"), element("ul", {}));
+        aside = element("aside", { "class": "brf-key", "aria-label": words.keyEvents });
+        aside.append(element("h2", {}, words.keyEvents), element("ul", {}));
         box.prepend(aside);
       }
       return keyItems(aside.querySelector("ul"), keys);
@@ -212,7 +229,7 @@
     if (!list) {
       if (!section) {
         section = element("section", { "class": "brf-home__key" });
-        section.append(element("h2", {}, "Key events of the last days"));
+        section.append(element("h2", {}, words.keyDays));
         (document.querySelector(".brf-home__active") || box).before(section);
       }
       var heading = element("h3", {});
@@ -225,10 +242,11 @@
   }
 
   function dayOver(next) {
-    var note = element("p", { "class": "brf-live__next" }, "This day is over. Updates continue on ");
-    note.append(element("a", { href: new URL(next.url, dayPage).href }, next.title), ".");
+    var parts = words.dayOver.split("%(day)s");  // the sentence around the next day's link
+    var note = element("p", { "class": "brf-live__next" }, parts[0]);
+    note.append(element("a", { href: new URL(next.url, dayPage).href }, next.title), parts.slice(1).join(""));
     box.append(note);
-    return "This day is over. Updates continue on " + next.title + ".";
+    return parts.join(next.title);
   }
 
   // --- telling the reader --------------------------------------------------------
@@ -250,7 +268,7 @@
     document.title = count ? "(" + count + ") " + title : title;
     more.hidden = !count;
     if (!count) return;
-    more.textContent = plural(count, "new update");
+    more.textContent = plural(count, words.newUpdates);
     more.dataset.direction = unseen[0].getBoundingClientRect().top < 0 ? "up" : "down";
   }
 

@@ -9,6 +9,10 @@
   var opener = document.querySelector(".brf-search-open");
   if (!dialog || !opener || typeof dialog.showModal !== "function") return;
   var loading = null;
+  var words = {};  // the page's words, in the site's language (theme/main.html)
+  try {
+    words = JSON.parse(document.getElementById("brf-words").textContent);
+  } catch (error) {}
 
   // data-bundle is relative to this page; Pagefind wants the bundles' paths from the
   // host's root, and derives the site's base path from them.
@@ -43,7 +47,7 @@
   function showUI(paths) {
     var element = dialog.querySelector(".brf-search__ui");
     if (!paths.length) {
-      element.textContent = "There is nothing to search yet.";
+      element.textContent = words.nothingToSearch || "";
       return null;
     }
     var first = root + paths[0];
@@ -73,7 +77,7 @@
       loading = bundles().then(showUI);
       loading.catch(function (error) {
         loading = null;
-        dialog.querySelector(".brf-search__ui").textContent = "Search is unavailable: " + error.message;
+        dialog.querySelector(".brf-search__ui").textContent = (words.searchUnavailable || "%(error)s").replace("%(error)s", error.message);
       });
     }
     return loading;

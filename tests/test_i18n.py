@@ -1,0 +1,182 @@
+"""The site's own words in the archive's language: a site built with `language: uk` reads
+in Ukrainian, counts with Ukrainian plural rules, and every label has its translation.
+
+English pages keep their bytes (test_golden.py); the command line stays English.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import lxml.etree
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from conftest import REPO, Project, article, make_project
+from generator.i18n import LOCALES, TEMPLATE, words_for
+from generator.wording import counted
+
+SETTINGS = "title: Хроніка\nsite_url: https://example.org/\ntimezone: Europe/Kyiv\nlanguage: uk\n"
+
+
+def _text(node: lxml.etree._Element) -> str:
+    return " ".join(node.text_content().split())
+
+
+def _ukrainian(project: Project) -> None:
+    project.write("site_config/settings.yml", SETTINGS)
+    project.entry("2022/03/02/talks.md", "title: Talks announced\npublished: 2022-03-02T20:00:00+02:00\ncities: [Kyiv]")
+    project.entry(
+        "2022/03/03/blasts.md",
+        "title: Blasts over Kyiv\npublished: 2022-03-03T01:35:00+02:00\nupdated: 2022-03-03T02:10:00+02:00\n"
+        "cities: [Kyiv]\nkey: true\nauthor: Olena Kovalenko",
+    )
+    project.entry("2022/03/03/curfew.md", "title: Curfew\npublished: 2022-03-03T09:00:00+02:00\ncities: [Kyiv]")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    project = make_project(tmp_path_factory.mktemp("uk"), SETTINGS)
+    _ukrainian(project)
+    result = project.build()
+    assert result.code == 0, result.out + result.err
+    assert "built " in result.err  # the command line stays English
+    return project
+
+
+def test_a_day_page_shows_its_labels_and_date_in_ukrainian(built: Project) -> None:
+    page = built.page("2022/03/03/")
+    assert page.get("lang") == "uk"  # material's words follow the setting too
+    shown = article(page)
+    assert _text(shown.xpath(".//h1")[0]) == "3 березня 2022 р."
+    assert _text(shown.xpath(".//aside[@class='brf-key']/h2")[0]) == "Ключові події"
+    assert _text(shown.xpath(".//p[@class='brf-zone']")[0]) == "2 оновлення. Указано час міста Kyiv (EET, UTC+02:00)."
+    assert _text(shown.xpath(".//p[@class='brf-entry__byline']")[0]) == "Автор: Olena Kovalenko"
+    assert _text(shown.xpath(".//p[@class='brf-entry__updated']")[0]) == "Оновлено о 02:10"
+    assert _text(shown.xpath(".//a[@rel='prev']")[0]) == "← 2 березня 2022 р."
+    assert _text(shown.xpath(".//a[@class='brf-daynav__archive']")[0]) == "Усі дні"
+
+
+def test_an_entity_page_shows_its_facts_in_ukrainian(built: Project) -> None:
+    shown = article(built.page("cities/kyiv/"))
+    facts = [_text(node) for node in shown.xpath(".//dl[@class='brf-entity__facts']/dt")]
+    assert facts == ["Оновлення", "Перша згадка", "Остання згадка", "Стежити"]
+    assert _text(shown.xpath(".//dl/dd")[1]) == "2 березня 2022 р."
+    assert _text(shown.xpath(".//h2[@id='updates']")[0]) == "Оновлення, від найновіших"
+
+
+def test_the_archive_calendar_names_months_and_weekdays_in_ukrainian(built: Project) -> None:
+    shown = article(built.page("archive/"))
+    assert _text(shown.xpath(".//p")[0]).startswith("3 оновлення за 2 дні.")
+    assert _text(shown.xpath(".//details[@class='brf-month']//h3")[0]) == "березень 2022 р."
+    assert [_text(th) for th in shown.xpath(".//table[@class='brf-cal']/thead//th")] == ["пн", "вт", "ср", "чт", "пт", "сб", "нд"]
+    assert shown.xpath(".//a[text()='3']")[0].get("aria-label") == "3 березня 2022\u202fр.: 2 оновлення"  # CLDR's narrow no-break space
+
+
+def test_an_entity_feed_describes_itself_in_ukrainian(built: Project) -> None:
+    channel = lxml.etree.parse(str(built.site / "cities/kyiv/feed.xml")).find("channel")
+    assert channel.findtext("description") == "Оновлення зі згадкою: Kyiv"
+    assert channel.findtext("language") == "uk"
+    feed = json.loads((built.site / "cities/kyiv/feed.json").read_text("utf-8"))
+    assert feed["description"] == "Оновлення зі згадкою: Kyiv"
+
+
+def test_the_live_page_gets_its_words_and_plural_forms_from_the_page(built: Project) -> None:
+    (holder,) = built.page("2022/03/03/").xpath("//script[@id='brf-words']")
+    words = json.loads(holder.text)
+    assert words["newUpdates"] == {
+        "one": "%(num)d нове оновлення", "few": "%(num)d нові оновлення",
+        "many": "%(num)d нових оновлень", "other": "%(num)d нових оновлень",
+    }  # fmt: skip
+    assert words["keyEvents"] == "Ключові події"
+    script = (REPO / "theme/assets/javascripts/live.js").read_text("utf-8")
+    assert "Intl.PluralRules" in script and '"new update"' not in script and "Key events" not in script
+
+
+def test_the_404_page_and_the_footer_speak_ukrainian(built: Project) -> None:
+    text = (built.site / "404.html").read_text("utf-8")
+    assert "<h1>Сторінку не знайдено</h1>" in text
+    assert "Відкриті дані" in text and "Page not found" not in text
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(1, "1 оновлення"), (2, "2 оновлення"), (5, "5 оновлень"), (21, "21 оновлення"), (11, "11 оновлень"), (0, "0 оновлень")],
+)
+def test_ukrainian_counts_follow_its_plural_rules(count: int, expected: str) -> None:
+    assert counted(count, "update", words_for("uk")) == expected
+
+
+def test_english_counts_are_as_they_were() -> None:
+    english = words_for("en")
+    assert [counted(n, noun, english) for n, noun in ((1, "update"), (2, "update"), (3, "person"), (1, "city"))] == [
+        "1 update", "2 updates", "3 people", "1 city",
+    ]  # fmt: skip
+    assert counted(2, "city") == "2 cities"  # the command line's English
+
+
+def _messages(catalogue: Path) -> dict:
+    with catalogue.open("rb") as file:
+        return {message.id: message for message in read_po(file) if message.id}
+
+
+def test_every_message_of_the_catalogue_template_has_a_ukrainian_translation() -> None:
+    template, ukrainian = _messages(TEMPLATE), _messages(LOCALES / "uk.po")
+    assert sorted(map(str, template)) == sorted(map(str, ukrainian)), "run pybabel update (CONTRIBUTING.md, Adding a language)"
+    untranslated = [
+        message.id for message in ukrainian.values()
+        if message.fuzzy or not all(message.string if isinstance(message.string, tuple) else (message.string,))
+    ]  # fmt: skip
+    assert untranslated == []
+
+
+def test_the_catalogue_template_holds_every_label_of_the_code_and_templates() -> None:
+    method_map = [("generator/**.py", "python"), ("generator/templates/**.html", "jinja2"), ("theme/**.html", "jinja2")]
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "plural_forms": (1, 2)}
+    found = {message[2] for message in extract_from_dir(REPO, method_map, keywords=keywords)}
+    written = set(_messages(TEMPLATE))
+    assert found == written, "run pybabel extract (CONTRIBUTING.md, Adding a language)"
+    # The extraction does not look inside f-strings: a label looked up there would never be translated.
+    inside = re.compile(r"""\b(?:_|gettext)\((["'])(.+?)\1\)""")
+    for module in (REPO / "generator").rglob("*.py"):
+        for _quote, message in inside.findall(module.read_text("utf-8")):
+            assert message in written, f"{module.name}: {message!r} is not in the catalogue: look it up outside an f-string"
+
+
+def test_a_language_without_a_catalogue_warns_once_and_speaks_english(tmp_path: Path) -> None:
+    project = make_project(tmp_path, SETTINGS.replace("language: uk", "language: pl"))
+    project.entry("2022/03/03/curfew.md", "title: Curfew\npublished: 2022-03-03T09:00:00+02:00")
+    result = project.build()
+    assert result.code == 0, result.err
+    warning = (
+        f"{project.config / 'settings.yml'}:4: warning: 'language: pl': the site's own words have no catalogue in this"
+        " language, and are in English (catalogues: en, uk; CONTRIBUTING.md says how to add one)"
+    )
+    assert result.out.count("'language: pl'") == 1 and warning in result.out
+    page = project.page("2022/03/03/")
+    assert page.get("lang") == "pl"  # material has Polish: its own words are
+    assert _text(article(page).xpath(".//h1")[0]) == "3 March 2022"
+
+
+def test_a_change_of_language_renders_every_page_again(tmp_path: Path) -> None:
+    project = make_project(tmp_path, SETTINGS.replace("language: uk", "language: en"))
+    _ukrainian(project)
+    project.write("site_config/settings.yml", SETTINGS.replace("language: uk", "language: en"))
+    assert project.build().code == 0
+    assert _text(article(project.page("2022/03/03/")).xpath(".//h1")[0]) == "3 March 2022"
+    project.write("site_config/settings.yml", SETTINGS)
+    assert project.build().code == 0  # with the cache of the English build
+    for url in ("2022/03/03/", "cities/kyiv/", ""):
+        page = project.page(url)
+        assert page.get("lang") == "uk"
+        assert "Key events" not in _text(article(page)) and "update" not in _text(article(page))
+    assert "Сторінку не знайдено" in (project.site / "404.html").read_text("utf-8")
+
+
+def test_the_catalogues_are_part_of_the_code_every_cache_answers_for() -> None:
+    from generator.cache.fingerprint import PACKAGE, package_files
+
+    assert {"locales/uk.po", "locales/briefings.pot"} <= {name for name, _ in package_files(PACKAGE)}
