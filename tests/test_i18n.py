@@ -180,3 +180,10 @@ def test_the_catalogues_are_part_of_the_code_every_cache_answers_for() -> None:
     from generator.cache.fingerprint import PACKAGE, package_files
 
     assert {"locales/uk.po", "locales/briefings.pot"} <= {name for name, _ in package_files(PACKAGE)}
+
+
+def test_pagefinds_search_box_translates_itself_from_the_pages_lang(built: Project) -> None:
+    # Pagefind's UI reads <html lang> (material's, which follows the setting) and carries its own Ukrainian.
+    (script, *_) = sorted(built.site.glob("pagefind/*/pagefind-ui.js"))
+    text = script.read_text("utf-8")
+    assert '"../../translations/uk.json"' in text and 'querySelector?.("html")?.getAttribute?.("lang")' in text

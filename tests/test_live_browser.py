@@ -97,8 +97,9 @@ def _build(project: Project) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def _project(root: Path, site_url: str, body: str = "Body text.") -> Project:
-    project = make_project(root, f"title: Live Test\nsite_url: {site_url}\ntimezone: Europe/Kyiv\nlive_poll_seconds: 1\n")
+def _project(root: Path, site_url: str, body: str = "Body text.", language: str = "en") -> Project:
+    settings = f"title: Live Test\nsite_url: {site_url}\ntimezone: Europe/Kyiv\nlive_poll_seconds: 1\nlanguage: {language}\n"
+    project = make_project(root, settings)
     yesterday = datetime.now(ZONE).replace(hour=12, minute=0, second=0, microsecond=0) - timedelta(days=1)
     _entry(project, "yesterday", yesterday, "Yesterday's update")
     # Slugs in time order: the order holds even if two moments fall in one second.
@@ -234,6 +235,23 @@ def test_a_reader_who_scrolled_gets_a_new_updates_button_and_a_count_in_the_titl
         assert button.is_hidden()
         assert page.title() == title
         assert page.evaluate("document.activeElement.id") == "e-latest"
+        web.assert_clean()
+
+
+def test_in_ukrainian_the_button_the_count_and_the_announcement_are_ukrainian(browser, tmp_path):
+    project = _project(tmp_path, "https://news.example.org/", body=LONG_BODY, language="uk")
+    with serving(project) as served, reading(browser, served, _day_path(), {"width": 1000, "height": 600}) as web:
+        page = web.page
+        page.locator("#a-first").scroll_into_view_if_needed()
+        _entry(project, "e-latest", _today(8), "The latest word")
+        _entry(project, "f-last", _today(9), "The last word")
+        _build(project)
+        button = page.locator("button.brf-live__more")
+        button.wait_for(state="visible", timeout=10_000)
+        assert button.inner_text() == "2 нові оновлення"  # Intl.PluralRules("uk"): "few"
+        assert page.locator(".brf-zone__count").inner_text() == "5 оновлень"  # "many"
+        _wait_for(web, "document.querySelector('[data-brf-live] [role=status]').textContent !== ''", "the announcement")
+        assert page.locator("[data-brf-live] [role=status]").inner_text() == "2 нові оновлення: The latest word; The last word."
         web.assert_clean()
 
 
