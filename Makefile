@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test check serve clean bench
+.PHONY: site test check serve clean bench messages
 
 $(BIN)/briefings: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,17 @@ serve: $(BIN)/briefings $(VENV)/.compiled
 test: $(VENV)/.dev-installed $(VENV)/.compiled
 	bash tests/install_browser.sh
 	$(BIN)/python -m pytest -n 2
+
+# The catalogues of the site's words (CONTRIBUTING.md, "Adding a language"): the template
+# from the code and templates, then every language's catalogue brought in line with it;
+# a new label shows untranslated there, and tests/test_i18n.py fails until it is translated.
+messages: $(BIN)/briefings
+	$(BIN)/pybabel -q extract -F generator/locales/babel.cfg -k plural_forms:1,2 --add-location=file --sort-by-file \
+	  --project=briefings --copyright-holder="the briefings contributors" -o generator/locales/briefings.pot .
+	for po in generator/locales/*.po; do \
+	  $(BIN)/pybabel -q update -i generator/locales/briefings.pot -o $$po -l $$(basename $$po .po | tr - _) \
+	    --no-fuzzy-matching --ignore-obsolete; \
+	done
 
 # Times 1k, 5k, 20k and 100k-entry synthetic archives against Hugo and mkdocs-material's
 # blog plugin, each size with targets held to them (tests/bench/bench.py: TARGETS, GROWTH),

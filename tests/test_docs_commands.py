@@ -48,7 +48,7 @@ SKIPPED = {
 }
 # Make targets run with their recipe only: `-o` keeps make from reinstalling the
 # virtual environment (a download) when requirements.txt is newer than it.
-MAKE_TARGETS = {"make site", "make check"}
+MAKE_TARGETS = {"make site", "make check", "make messages"}
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)```(?P<lang>\w*)[ \t]*\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S)
 _COMMENT = re.compile(r"\s+#\s.*$")
@@ -109,6 +109,8 @@ def argv(command: str) -> list[str] | None:
 def copy_project(root: Path) -> Path:
     for name in ("content", "site_config", "theme"):
         shutil.copytree(REPO / name, root / name)
+    # `make messages` reads the generator's code and templates, and writes its catalogues.
+    shutil.copytree(REPO / "generator", root / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("mkdocs.yml", "Makefile"):
         shutil.copy(REPO / name, root / name)
     (root / ".venv").symlink_to(REPO / ".venv")
