@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, Callable, ClassVar, Iterable
 
 import jinja2
@@ -286,14 +286,22 @@ class Renderer:
         return message % {"place": place, "before": before, "at": f"{change[0]:%H:%M}", "after": after}
 
 
+@cache
 def _place(zone_id: str, words: Words) -> str:
-    """The place a zone is named after: 'Kyiv' for Europe/Kyiv, 'Нью-Йорк' for America/New_York in
-    Ukrainian (Babel's CLDR names; a zone CLDR names no city for keeps its English name)."""
+    """The place a zone is named after: 'Kyiv' for Europe/Kyiv, 'Київ' and 'Нью-Йорк' in Ukrainian
+    (CLDR's names, through Babel; a zone CLDR names no city for keeps its English name)."""
     english = zone_id.rsplit("/", 1)[-1].replace("_", " ")
     if words.english:
         return english
+    from babel.core import get_global
     from babel.dates import get_timezone_location
 
+    # CLDR may know the city under the zone's former name (Europe/Kiev, now Europe/Kyiv).
+    former = sorted(old for old, new in get_global("zone_aliases").items() if new == zone_id)
+    for name in (zone_id, *former):
+        city = words.locale.time_zones.get(name, {}).get("city")
+        if city:
+            return city
     try:
         return get_timezone_location(zone_id, locale=words.locale, return_city=True) or english
     except LookupError:

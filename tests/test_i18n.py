@@ -53,7 +53,7 @@ def test_a_day_page_shows_its_labels_and_date_in_ukrainian(built: Project) -> No
     shown = article(page)
     assert _text(shown.xpath(".//h1")[0]) == "3 березня 2022 р."
     assert _text(shown.xpath(".//aside[@class='brf-key']/h2")[0]) == "Ключові події"
-    assert _text(shown.xpath(".//p[@class='brf-zone']")[0]) == "2 оновлення. Указано час міста Kyiv (EET, UTC+02:00)."
+    assert _text(shown.xpath(".//p[@class='brf-zone']")[0]) == "2 оновлення. Указано час міста Київ (EET, UTC+02:00)."
     assert _text(shown.xpath(".//p[@class='brf-entry__byline']")[0]) == "Автор: Olena Kovalenko"
     assert _text(shown.xpath(".//p[@class='brf-entry__updated']")[0]) == "Оновлено о 02:10"
     assert _text(shown.xpath(".//a[@rel='prev']")[0]) == "← 2 березня 2022 р."
