@@ -2,7 +2,9 @@
 
 The fixtures in tests/fixtures/import/ are written from each format's public
 documentation: schema.org's LiveBlogPosting, the Guardian Content API's blocks,
-the WordPress Liveblog plugin's REST entries, RSS 2.0, Atom and JSON Feed 1.1.
+the WordPress Liveblog plugin's REST entries, RSS 2.0, Atom and JSON Feed 1.1;
+those in tests/fixtures/import/published/ in the shapes that publishers' pages and
+their CMSs' and plugins' code are known to write, each with its own sample text.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ def rss(folder: Path, items: str, link: str = "https://x.example/live") -> Path:
     feed = folder / "live.rss"
     feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title><link>{link}</link>{items}</channel></rss>', "utf-8")
     return feed
+
+
+PUBLISHED = FIXTURES / "published"
 
 
 @pytest.fixture
@@ -465,3 +470,43 @@ def test_an_entry_whose_feed_gives_only_its_change_time_keeps_its_publication_ti
     assert (name, front["published"], front["updated"], body.strip()) == (
         "2022/03/05/update-c1.md", "2022-03-05T22:00:00+02:00", "2022-03-06T01:10:00+02:00", "A convoy left Mariupol."
     )  # fmt: skip
+
+
+def test_a_liveblog_plugin_page_takes_each_body_from_the_element_its_anchor_names(project: Project) -> None:
+    """Automattic's Liveblog wrote no body into its JSON-LD (``"articleBody": {"@type": "Text"}``), the first
+    ten words as the headline, and ``#4101`` as the anchor of the element whose id is ``liveblog-entry-4101``."""
+    page = PUBLISHED / "liveblog-plugin-page.html"
+    result = run_import(project, page)
+    assert result.code == 0, result.err
+    assert result.err.splitlines()[0] == f"{page}: html: 2 new, 0 updated, 0 unchanged, 0 withdrawn, 0 skipped"
+    assert (project.content / "2022/03/03/update-4101.md").read_text("utf-8") == (
+        "---\n"
+        "title: Sirens sounded in Kharkiv again before dawn, the regional administration said\n"  # not the ten words cut with '…'
+        "published: 2022-03-03T08:00:00+02:00\n"
+        "cities: [Kharkiv]\n"
+        "people: []\n"
+        "sources:\n"
+        "  - name: Oblast Tribune\n"
+        "    url: https://tribune.example/2022/03/03/ukraine-live/#4101\n"
+        "origin: https://tribune.example/2022/03/03/ukraine-live/#4101\n"
+        "digest: source=72030b2b42dfd600 text=c19a0586f53ca2a0\n"
+        "---\n"
+        "Sirens sounded in Kharkiv again before dawn, the regional administration said.\n"
+        "\n"
+        "Residents were told to go to shelters.\n"
+    )
+    trains, body = entry(project, "2022/03/03/update-4102.md")
+    assert (trains["title"], trains["key"], trains["updated"]) == ("Trains leave Kyiv for Lviv every hour", True, "2022-03-03T09:30:00+02:00")
+    assert body == "Trains leave Kyiv for Lviv every hour, the railway said. [Tickets](https://tribune.example/tags/evacuation) are not needed."
+
+
+def test_an_anchor_that_several_ids_end_in_names_no_element(project: Project, tmp_path: Path) -> None:
+    page = tmp_path / "live.html"
+    page.write_text(
+        (PUBLISHED / "liveblog-plugin-page.html").read_text("utf-8").replace('<header class="liveblog-meta">', '<header id="meta-4101" class="liveblog-meta">', 1),
+        "utf-8",
+    )  # fmt: skip
+    result = run_import(project, page)
+    assert f"{page}: skipped liveBlogUpdate[0]: its body holds no text" in result.err.splitlines()
+    assert entry_files(project) == ["2022/03/03/update-4102.md"]
+

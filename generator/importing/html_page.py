@@ -5,8 +5,8 @@ as a ``LiveBlogPosting`` whose ``liveBlogUpdate`` items carry each update's
 ``headline``, ``datePublished``, ``dateModified``, ``articleBody`` and ``url``
 (https://schema.org/LiveBlogPosting), so this is the importer for any page. Where
 the page holds the update's own element (the element whose id is the anchor of
-its URL), its body is taken from there, links and lists included; otherwise from
-``articleBody``. A page with no JSON-LD may mark its updates up as microdata
+its URL, or ends in it), its body is taken from there, links and lists included;
+otherwise from ``articleBody``. A page with no JSON-LD may mark its updates up as microdata
 (``itemprop="liveBlogUpdate"``) instead, and is read from those elements.
 
 Captures of one page from a web archive are read alike: their links are taken
@@ -19,6 +19,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import weakref
+from dataclasses import dataclass
 from datetime import timezone
 from typing import Any, Iterator
 
@@ -196,7 +198,7 @@ def _from_postings(postings: list[dict], document: Document, base: str, tree: An
     for number, posting in enumerate(postings):
         blog = _node_url(posting, base) or base
         first_blog = first_blog or blog
-        publisher = _publisher(posting) or _site_name(tree) or origins.host_name(blog)
+        page = _Blog(blog, _publisher(posting) or _site_name(tree) or origins.host_name(blog))
         items = posting.get("liveBlogUpdate") or []
         items = items if isinstance(items, list) else [items]
         prefix = "liveBlogUpdate" if len(postings) == 1 else f"LiveBlogPosting {number + 1}: liveBlogUpdate"
@@ -206,7 +208,7 @@ def _from_postings(postings: list[dict], document: Document, base: str, tree: An
                 skipped.append(Skipped(place, "not an object"))
                 continue
             try:
-                updates.append(_update(item, place, blog, publisher, tree))
+                updates.append(_update(item, place, page, tree))
             except _Skip as skip:
                 skipped.append(Skipped(place, str(skip)))
         captured = captured or _stamp(posting.get("dateModified"))
@@ -220,31 +222,58 @@ class _Skip(Exception):
     """An item that cannot be an update; the message says why."""
 
 
-def _update(item: dict, place: str, blog: str, publisher: str, tree: Any) -> ImportedUpdate:
+@dataclass(frozen=True)
+class _Blog:
+    """What a LiveBlogPosting and its page say of the live blog, for each of its updates."""
+
+    url: str
+    publisher: str
+
+
+def _update(item: dict, place: str, blog: _Blog, tree: Any) -> ImportedUpdate:
     try:
         published, modified = published_and_modified(
             item.get("datePublished") or item.get("dateCreated"), item.get("dateModified"), "datePublished"
         )
     except TimeError as exc:
         raise _Skip(str(exc)) from None
-    url = _node_url(item, blog)
+    url = _node_url(item, blog.url)
     element = _element(tree, url)
     body = _element_body(element) if element is not None else ""
     if not body:
         body = _article_body(_text(item.get("articleBody") or item.get("text") or item.get("description")))
     return ImportedUpdate(
-        origin=_origin(url, blog, published),
+        origin=_origin(url, blog.url, published),
         published=published,
         modified=modified,
-        title=plain(_text(item.get("headline") or item.get("name"))),
+        title=_own_headline(plain(_text(item.get("headline") or item.get("name"))), body),
         body_html=body,
-        url=url if url and url != blog else "",
-        base_url=url or blog,
+        url=url if url and url != blog.url else "",
+        base_url=url or blog.url,
         key=element is not None and _marked_key(element),
-        publisher=publisher,
+        publisher=blog.publisher,
         place=place,
         corrections=_corrections(item.get("correction"), published),
     )
+
+
+# An ellipsis that ends a headline cut from the body's words.
+_TRAILING_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)$")
+
+
+def _own_headline(headline: str, body_html: str) -> str:
+    """``headline``, unless it is not the update's own, so that the entry's title is made from its
+    first sentence: the body's first words cut with an ellipsis, which Automattic's Liveblog
+    writes as every update's headline ("Sirens sounded in Kharkiv again on Saturday morning, the…")."""
+    cut = _TRAILING_ELLIPSIS.sub("", headline)
+    if cut != headline and cut and _squeezed(plain(body_html)).startswith(_squeezed(cut)):
+        return ""
+    return headline
+
+
+def _squeezed(text: str) -> str:
+    """``text`` without white space, to compare words however tags spaced them."""
+    return "".join(text.split())
 
 
 def _told_apart(updates: list[ImportedUpdate]) -> list[ImportedUpdate]:
@@ -316,14 +345,41 @@ def _site_name(tree: Any) -> str:
 
 
 def _element(tree: Any, url: str) -> Any:
-    """The page's element for the update at ``url``: the one whose id is its anchor."""
+    """The page's element for the update at ``url``: the one whose id is its anchor, else the one
+    element whose id ends in it after a prefix (``liveblog-entry-5201``, ``id_5201`` for ``#5201``).
+
+    A live-blog plugin may give an update's address an anchor its script scrolls to, while its
+    markup prefixes the id (Automattic's Liveblog: ``#5201``, rendered as ``liveblog-entry-5201``
+    on the server and ``id_5201`` in the browser); its JSON-LD then often holds no body at all.
+    An anchor that more than one id ends in names none of them.
+    """
     anchor = origins.fragment(url)
     if tree is None or not anchor:
         return None
     try:
         return tree.get_element_by_id(anchor)
     except KeyError:
-        return None
+        pass
+    found = _ids_by_suffix(tree).get(anchor, [])
+    return found[0] if len(found) == 1 else None
+
+
+_ID_SUFFIXES: "weakref.WeakKeyDictionary[Any, dict[str, list]]" = weakref.WeakKeyDictionary()
+
+
+def _ids_by_suffix(tree: Any) -> dict[str, list]:
+    """The page's elements by each part of their id after a '-' or '_', built once per page."""
+    root = tree.getroottree().getroot()
+    index = _ID_SUFFIXES.get(root)
+    if index is None:
+        index = {}
+        for element in root.iter():
+            value = element.get("id") if isinstance(element.tag, str) else None
+            for match in re.finditer(r"[-_]", value or ""):
+                if match.end() < len(value):
+                    index.setdefault(value[match.end():], []).append(element)
+        _ID_SUFFIXES[root] = index
+    return index
 
 
 def _element_body(element: Any) -> str:
