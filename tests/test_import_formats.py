@@ -510,3 +510,27 @@ def test_an_anchor_that_several_ids_end_in_names_no_element(project: Project, tm
     assert f"{page}: skipped liveBlogUpdate[0]: its body holds no text" in result.err.splitlines()
     assert entry_files(project) == ["2022/03/03/update-4102.md"]
 
+
+def test_an_update_given_the_pages_headline_gets_its_first_sentence_and_its_own_publisher(project: Project) -> None:
+    """Some news CMSs (Quintype among them) give an update without a title the story's headline, and name
+    the publisher on each update rather than on the LiveBlogPosting."""
+    page = PUBLISHED / "story-headline-page.html"
+    result = run_import(project, page)
+    assert result.code == 0, result.err
+    blog = "https://times.example/world/russia-ukraine-war-day-eight"
+    assert (project.content / "2022/03/03/update-20220303t070000z.md").read_text("utf-8") == (
+        "---\n"
+        "title: The mayor of Mykolaiv said the city was calm overnight\n"
+        "published: 2022-03-03T09:00:00+02:00\n"
+        "cities: []\n"
+        "people: []\n"
+        "sources:\n"
+        "  - name: Example Times\n"
+        f"    url: {blog}\n"
+        f"origin: {blog}#update-20220303T070000Z\n"
+        "digest: source=ed57bcacbc74d64c text=35a34ce93fc46ccd\n"
+        "---\n"
+        "The mayor of Mykolaiv said the city was calm overnight. Schools stay closed.\n"
+    )
+    talks, _ = entry(project, "2022/03/03/update-20220303t080000z.md")
+    assert talks["title"] == "Talks to resume on Monday"  # a headline of its own stays

@@ -198,7 +198,7 @@ def _from_postings(postings: list[dict], document: Document, base: str, tree: An
     for number, posting in enumerate(postings):
         blog = _node_url(posting, base) or base
         first_blog = first_blog or blog
-        page = _Blog(blog, _publisher(posting) or _site_name(tree) or origins.host_name(blog))
+        page = _Blog(blog, _publisher(posting), _page_headlines(posting, tree), _site_name(tree) or origins.host_name(blog))
         items = posting.get("liveBlogUpdate") or []
         items = items if isinstance(items, list) else [items]
         prefix = "liveBlogUpdate" if len(postings) == 1 else f"LiveBlogPosting {number + 1}: liveBlogUpdate"
@@ -227,7 +227,17 @@ class _Blog:
     """What a LiveBlogPosting and its page say of the live blog, for each of its updates."""
 
     url: str
-    publisher: str
+    publisher: str  # the posting's own; else each update's, else the site's name or host
+    headlines: frozenset[str]  # the page's own headline, as the posting and the page's title give it
+    site: str
+
+
+def _page_headlines(posting: dict, tree: Any) -> frozenset[str]:
+    found = [plain(_text(posting.get("headline") or posting.get("name")))]
+    if tree is not None:
+        found += [plain(title) for title in tree.xpath('//meta[@property="og:title" or @name="twitter:title"]/@content')]
+        found += [plain(h1.text_content()) for h1 in tree.xpath("//h1")[:1]]
+    return frozenset(headline for headline in found if headline)
 
 
 def _update(item: dict, place: str, blog: _Blog, tree: Any) -> ImportedUpdate:
@@ -246,12 +256,12 @@ def _update(item: dict, place: str, blog: _Blog, tree: Any) -> ImportedUpdate:
         origin=_origin(url, blog.url, published),
         published=published,
         modified=modified,
-        title=_own_headline(plain(_text(item.get("headline") or item.get("name"))), body),
+        title=_own_headline(plain(_text(item.get("headline") or item.get("name"))), blog, body),
         body_html=body,
         url=url if url and url != blog.url else "",
         base_url=url or blog.url,
         key=element is not None and _marked_key(element),
-        publisher=blog.publisher,
+        publisher=blog.publisher or _publisher(item) or blog.site,
         place=place,
         corrections=_corrections(item.get("correction"), published),
     )
@@ -261,10 +271,14 @@ def _update(item: dict, place: str, blog: _Blog, tree: Any) -> ImportedUpdate:
 _TRAILING_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)$")
 
 
-def _own_headline(headline: str, body_html: str) -> str:
+def _own_headline(headline: str, blog: _Blog, body_html: str) -> str:
     """``headline``, unless it is not the update's own, so that the entry's title is made from its
-    first sentence: the body's first words cut with an ellipsis, which Automattic's Liveblog
-    writes as every update's headline ("Sirens sounded in Kharkiv again on Saturday morning, the…")."""
+    first sentence: the page's headline, which a CMS gives every update that has no title of its
+    own (Quintype gives the story's), or the body's first words cut with an ellipsis, which
+    Automattic's Liveblog writes as every update's headline ("Sirens sounded in Kharkiv again on
+    Saturday morning, the…")."""
+    if headline in blog.headlines:
+        return ""
     cut = _TRAILING_ELLIPSIS.sub("", headline)
     if cut != headline and cut and _squeezed(plain(body_html)).startswith(_squeezed(cut)):
         return ""
