@@ -534,3 +534,22 @@ def test_an_update_given_the_pages_headline_gets_its_first_sentence_and_its_own_
     )
     talks, _ = entry(project, "2022/03/03/update-20220303t080000z.md")
     assert talks["title"] == "Talks to resume on Monday"  # a headline of its own stays
+
+
+def test_an_article_body_whose_markup_is_escaped_is_read_as_html(project: Project, tmp_path: Path) -> None:
+    """Some CMSs escape every '<' and '>' of their JSON-LD (Quintype's writes ``&lt;p&gt;``), so the body
+    is HTML once its character references are read; '&lt;p&gt;' named in prose, a tag never closed, stays text."""
+    page = tmp_path / "live.html"
+    written = (PUBLISHED / "story-headline-page.html").read_text("utf-8")
+    written = written.replace(
+        "The mayor of Mykolaiv said the city was calm overnight. Schools stay closed.",
+        "&lt;p&gt;The mayor of Mykolaiv said the city was calm overnight.&lt;/p&gt;&lt;p&gt;Schools stay &lt;b&gt;closed&lt;/b&gt;.&lt;/p&gt;",
+    ).replace("Ceasefire talks will resume on Monday, a negotiator said.", "Each &lt;p&gt; starts a paragraph.")
+    page.write_text(written, "utf-8")
+    result = run_import(project, page)
+    assert result.code == 0, result.err
+    mayor, body = entry(project, "2022/03/03/update-20220303t070000z.md")
+    assert mayor["title"] == "The mayor of Mykolaiv said the city was calm overnight"
+    assert body == "The mayor of Mykolaiv said the city was calm overnight.\n\nSchools stay **closed**."
+    _, body = entry(project, "2022/03/03/update-20220303t080000z.md")
+    assert body == "Each &lt;p> starts a paragraph."

@@ -297,15 +297,28 @@ def _told_apart(updates: list[ImportedUpdate]) -> list[ImportedUpdate]:
 
 def _article_body(text: str) -> str:
     """An ``articleBody`` as HTML. schema.org makes it text, which publishers fill three ways:
-    HTML with its paragraphs; text whose paragraphs are blank-line apart, with inline markup
+    HTML with its paragraphs (its markup escaped, at times); text whose paragraphs are blank-line apart, with inline markup
     (a link); or plain text, with character references ("It&#8217;s") and with '<' and '>'
     meant as themselves ("x < y", "the <b> tag")."""
     if _BLOCK_TAG.search(text):
         return text
+    if _escaped_html(text):
+        return html.unescape(text)
     blocks = [block for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n")) if block.strip()]
     if _balanced_tags(text):
         return "".join(f"<p>{block}</p>" for block in blocks)
     return text_paragraphs(html.unescape(text))
+
+
+def _escaped_html(text: str) -> bool:
+    """Whether ``text`` is HTML with its markup escaped once: no tag, but paragraphs in tags,
+    each one closed, once its character references are read. Some CMSs escape every '<' and '>'
+    of their JSON-LD (Quintype's writes ``&lt;p&gt;…&lt;/p&gt;``); an '&lt;p&gt;' named in prose
+    opens a tag that nothing closes, and stays text."""
+    if "<" in text or "&lt;" not in text:
+        return False
+    unescaped = html.unescape(text)
+    return bool(_BLOCK_TAG.search(unescaped)) and _balanced_tags(unescaped)
 
 
 def _balanced_tags(text: str) -> bool:
