@@ -42,6 +42,7 @@ def imported_wordpress(body: str, digest: str, updated: str = "") -> str:
     return (
         "---\n"
         f"title: {body.split('. ')[0].removesuffix('.')}\n"
+        "author: Live desk\n"
         "published: 2022-03-05T10:00:00+02:00\n"
         f"{updated}"
         "cities: [Kharkiv]\n"
@@ -56,8 +57,8 @@ def imported_wordpress(body: str, digest: str, updated: str = "") -> str:
     )
 
 
-FIRST = "source=7c921b37642e2c63 text=62a9838be75a0d53"
-EDITED = "source=6efd94e4e8b2b302 text=6bdc66e3b895628d"
+FIRST = "source=46b1c1ecd5166d26 text=c61296b9ab1846f3"
+EDITED = "source=466db4ed797379ae text=3e764974f1185126"
 
 
 @pytest.fixture
@@ -219,7 +220,7 @@ def test_an_entry_imported_before_digests_takes_a_later_version_as_the_times_say
     without_digests(project)
     source.write_text(wordpress(ALL_CLEAR, timestamp=1646472600), "utf-8")  # an 'update' an hour and a half later
     assert run_import(project, source).lines == [f"updated: {project.content}/{WORDPRESS_ENTRY}"]
-    later = imported_wordpress(ALL_CLEAR, "source=d370292930d40161 text=e61db1a380efb01c", "updated: 2022-03-05T11:30:00+02:00\n")
+    later = imported_wordpress(ALL_CLEAR, "source=8857afe9b0451c2b text=4fc2bfdafa232ebd", "updated: 2022-03-05T11:30:00+02:00\n")
     assert (project.content / WORDPRESS_ENTRY).read_text("utf-8") == later
 
 
@@ -269,7 +270,7 @@ def test_check_accepts_the_digest_as_written_and_names_the_line_of_a_broken_one(
     broken = project.check()
     assert broken.code == 1
     assert (
-        f"{path}:10: error: 'digest' must be as 'briefings import' wrote it, like source=5f2a9c0e1b7d3a44 "
+        f"{path}:11: error: 'digest' must be as 'briefings import' wrote it, like source=5f2a9c0e1b7d3a44 "
         "text=0c91e2ab77f4d310: restore it, or delete the line and import again: 'edited'"
     ) in broken.lines
 

@@ -482,6 +482,7 @@ def test_a_liveblog_plugin_page_takes_each_body_from_the_element_its_anchor_name
     assert (project.content / "2022/03/03/update-4101.md").read_text("utf-8") == (
         "---\n"
         "title: Sirens sounded in Kharkiv again before dawn, the regional administration said\n"  # not the ten words cut with '…'
+        "author: Live desk\n"
         "published: 2022-03-03T08:00:00+02:00\n"
         "cities: [Kharkiv]\n"
         "people: []\n"
@@ -489,7 +490,7 @@ def test_a_liveblog_plugin_page_takes_each_body_from_the_element_its_anchor_name
         "  - name: Oblast Tribune\n"
         "    url: https://tribune.example/2022/03/03/ukraine-live/#4101\n"
         "origin: https://tribune.example/2022/03/03/ukraine-live/#4101\n"
-        "digest: source=72030b2b42dfd600 text=c19a0586f53ca2a0\n"
+        "digest: source=c896c125e937abff text=41bd3dc51ea5e881\n"
         "---\n"
         "Sirens sounded in Kharkiv again before dawn, the regional administration said.\n"
         "\n"
@@ -521,6 +522,7 @@ def test_an_update_given_the_pages_headline_gets_its_first_sentence_and_its_own_
     assert (project.content / "2022/03/03/update-20220303t070000z.md").read_text("utf-8") == (
         "---\n"
         "title: The mayor of Mykolaiv said the city was calm overnight\n"
+        "author: Anna Example\n"
         "published: 2022-03-03T09:00:00+02:00\n"
         "cities: []\n"
         "people: []\n"
@@ -528,7 +530,7 @@ def test_an_update_given_the_pages_headline_gets_its_first_sentence_and_its_own_
         "  - name: Example Times\n"
         f"    url: {blog}\n"
         f"origin: {blog}#update-20220303T070000Z\n"
-        "digest: source=ed57bcacbc74d64c text=35a34ce93fc46ccd\n"
+        "digest: source=4eb7fc5efc6b5f00 text=5a91ad4521b1f55f\n"
         "---\n"
         "The mayor of Mykolaiv said the city was calm overnight. Schools stay closed.\n"
     )

@@ -3,10 +3,16 @@
 Beside its ``origin``, an imported entry holds a ``digest`` line with two digests:
 
 - ``source``: of its update as the source gave it (headline, HTML body, times,
-  key flag, addresses, corrections), so that importing again sees an edit made
-  upstream in place, even where the source's times did not change;
-- ``text``: of the title, times and body the import made of that version, so that
-  it sees an edit made here, in the file, to what the import would overwrite.
+  key flag, addresses, corrections, bylines), so that importing again sees an edit
+  made upstream in place, even where the source's times did not change;
+- ``text``: of the title, byline, times and body the import made of that version,
+  so that it sees an edit made here, in the file, to what the import would overwrite.
+
+The byline counts only where there is one: the digests of an update that credits no
+one are those made before bylines were read, so that reading them changes nothing
+for it. (A byline is one text that upstream decides, as it decides the headline: there
+is nothing to join an editor's byline with, as names are joined in the lists, so an
+edit to it here is told from one upstream by the text digest, as the title's is.)
 
 Both are the first 16 hex digits of a SHA-256 (64 bits: two versions of one
 update never meet by chance). The line reads ``digest: source=<16> text=<16>``:
@@ -22,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..zone_times import written_moment
-from .entry_files import read_edited
+from .entry_files import EditedFile, file_byline, read_edited
 from .update import ImportedUpdate
 
 _LENGTH = 16
@@ -60,25 +66,37 @@ def source_digest(update: ImportedUpdate) -> str:
         "key": update.key, "url": update.url, "base": update.base_url, "publisher": update.publisher,
         "corrections": [[_utc(c.at), c.text] for c in update.corrections],
     }  # fmt: skip
+    if update.authors:
+        said["authors"] = list(update.authors)
     return _hex(json.dumps(said, ensure_ascii=False, sort_keys=True))
 
 
-def text_digest(title: str, published: datetime | None, updated: datetime | None, body: str) -> str:
-    """The digest of the parts of an entry that the import decides: title, times and body.
+def text_digest(title: str, published: datetime | None, updated: datetime | None, body: str, author: str = "") -> str:
+    """The digest of the parts of an entry that the import decides: title, byline, times and body.
 
     Times count as moments (the site's time zone may change), the body without the
-    blank lines around it, as the entry's file holds it.
+    blank lines around it, as the entry's file holds it, and the byline with its white
+    space single, as the site shows it; an entry without one is digested as before
+    bylines were read.
     """
-    return _hex(json.dumps([title, _utc(published), _utc(updated), body.strip("\n")], ensure_ascii=False))
+    parts = [title, _utc(published), _utc(updated), body.strip("\n")]
+    author = " ".join(author.split())
+    return _hex(json.dumps(parts + [author] if author else parts, ensure_ascii=False))
 
 
 def file_text_digest(text: str) -> str | None:
     """``text_digest`` of an entry file as it is now; None if its front matter cannot be read."""
     edited = read_edited(text)
-    if edited is None or not isinstance(edited.data.get("title"), str):
-        return None
+    return edited_text_digest(edited) if edited is not None else None
+
+
+def edited_text_digest(edited: EditedFile, author: str | None = None) -> str | None:
+    """``text_digest`` of a file's front matter and body (with ``author`` for its byline, if given)."""
     data = edited.data
-    return text_digest(data["title"], written_moment(data.get("published")), written_moment(data.get("updated")), edited.body)
+    if not isinstance(data.get("title"), str):
+        return None
+    author = file_byline(edited) if author is None else author
+    return text_digest(data["title"], written_moment(data.get("published")), written_moment(data.get("updated")), edited.body, author)
 
 
 def with_digest(text: str, digest: Digest) -> str:

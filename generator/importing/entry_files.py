@@ -25,7 +25,7 @@ from ..names import display_name, name_key, slug_for
 from ..entries import ENTRY_SUFFIX
 
 _FM = frontmatter.YAMLHandler()
-KNOWN_FIELDS = ("title", "published", "updated", "cities", "people", "sources", "tags", "key", "draft", "autolink", "corrections", "origin", "digest")
+KNOWN_FIELDS = ("title", "author", "published", "updated", "cities", "people", "sources", "tags", "key", "draft", "autolink", "corrections", "origin", "digest")
 SLUG_LENGTH = 60
 
 
@@ -42,6 +42,7 @@ class EntryFields:
     title: str
     published: datetime
     origin: str
+    author: str = ""  # the byline (see ``bylines``); none is written where the source credits no one
     updated: datetime | None = None
     cities: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
@@ -56,7 +57,10 @@ class EntryFields:
 
 
 def entry_text(fields: EntryFields, body: str) -> str:
-    lines = ["---", f"title: {scalar(fields.title)}", f"published: {fields.published.isoformat()}"]
+    lines = ["---", f"title: {scalar(fields.title)}"]
+    if fields.author:
+        lines.append(f"author: {scalar(fields.author)}")
+    lines.append(f"published: {fields.published.isoformat()}")
     if fields.updated is not None:
         lines.append(f"updated: {fields.updated.isoformat()}")
     lines.append(f"cities: {flow_list(fields.cities)}")
@@ -161,15 +165,19 @@ def read_edited(text: str) -> EditedFile | None:
 def merged(fields: EntryFields, edited: EditedFile | None) -> EntryFields:
     """``fields`` from upstream, with what an edit of the file added kept.
 
-    Upstream decides the title, the times and the body. Names, tags and sources
-    added to the file stay (the lists are joined, the file's first), as does
-    ``key: true``, a ``draft`` and an ``autolink`` setting, and any other field.
+    Upstream decides the title, the byline, the times and the body (the file is
+    rewritten only where its text digest says an edit here would not be lost). Names,
+    tags and sources added to the file stay (the lists are joined, the file's first),
+    as does ``key: true``, a ``draft`` and an ``autolink`` setting, and any other field.
+    A file without a digest keeps its byline where the source credits no one: the
+    imports that wrote no digest wrote no byline either, so it was written here.
     """
     if edited is None:
         return fields
     data = edited.data
     return replace(
         fields,
+        author=fields.author or (file_byline(edited) if data.get("digest") is None else ""),
         cities=_joined(_strings(data.get("cities")), fields.cities),
         people=_joined(_strings(data.get("people")), fields.people),
         tags=_joined(_strings(data.get("tags")), fields.tags),
@@ -180,6 +188,25 @@ def merged(fields: EntryFields, edited: EditedFile | None) -> EntryFields:
         corrections=_joined_corrections(data.get("corrections"), fields.corrections),
         others=tuple((name, value) for name, value in data.items() if name not in KNOWN_FIELDS),
     )
+
+
+def file_byline(edited: EditedFile) -> str:
+    """The file's ``author``, white space single as the site shows it; "" for none."""
+    author = edited.data.get("author")
+    return " ".join(author.split()) if isinstance(author, str) else ""
+
+
+def with_byline(text: str, author: str) -> str:
+    """An entry file's text with an ``author`` line where the import writes it, after the title;
+    every other byte as it was."""
+    front_end = text.find("\n---", 3) + 1
+    lines = text[:front_end].splitlines(keepends=True)
+    at = next((i for i, line in enumerate(lines) if line.startswith("title:")), len(lines) - 1)
+    at += 1
+    while at < len(lines) and lines[at][:1] in (" ", "\t"):  # the title's own lines, if it runs on
+        at += 1
+    lines.insert(at, f"author: {scalar(author)}\n")
+    return "".join(lines) + text[front_end:]
 
 
 def withdrawn_text(text: str) -> str:

@@ -5,6 +5,11 @@ globally (a URL or a ``tag:`` URI), else the feed's address with the id as its
 anchor; an item with neither an id nor a link cannot be told apart from the next
 one and is skipped. Times are read from the feed's own text, so they keep their
 offset (feedparser's parsed times are UTC).
+
+An item's byline is its authors' names (RSS ``<author>``, which is an e-mail
+address with the name in brackets, or ``dc:creator``; Atom ``<author><name>``);
+an Atom entry without an author has the feed's, as Atom says. RSS's channel names
+only its editors' addresses (``managingEditor``), which are no byline.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any
 import feedparser
 
 from . import origins
+from .bylines import credited
 from .errors import SourceError
 from .html_body import absolute_url, as_written, plain, text_paragraphs
 from .times import TimeError, any_time
@@ -44,6 +50,7 @@ def read(document: Document) -> ParsedSource:
     container = feed.get("id") if isinstance(feed.get("id"), str) and origins.is_global_id(feed.get("id")) else ""
     container = container or home or document.url
     publisher = _text(feed, "title") or origins.host_name(home)
+    feed_authors = _authors(feed) if kind == "Atom" else ()
     updates, timed, skipped = [], [], []
     # Items without an id are known by their link, unless several share it (all linking to the live page).
     links = Counter(entry.get("link") for entry in parsed.entries if not entry.get("id"))
@@ -51,6 +58,7 @@ def read(document: Document) -> ParsedSource:
         place = f"{'entry' if kind == 'Atom' else 'item'} {index + 1}"
         try:
             update = _update(entry, place, container, home or document.url, publisher, document.url)
+            update = replace(update, authors=_authors(entry) or feed_authors)
         except (_Skip, TimeError) as exc:
             skipped.append(Skipped(place, str(exc)))
             continue
@@ -107,6 +115,12 @@ def _update(entry: Any, place: str, container: str, base: str, publisher: str, f
         publisher=publisher,
         place=place,
     )
+
+
+def _authors(element: Any) -> tuple[str, ...]:
+    """The names of a feed's or an item's authors, as feedparser reads them (an address alone has no name)."""
+    listed = element.get("authors") or []
+    return credited(author.get("name") for author in listed if isinstance(author, dict))
 
 
 def _text(element: Any, name: str) -> str:

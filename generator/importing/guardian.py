@@ -7,13 +7,20 @@ The item (``response.content``) carries ``blocks.body``, one block per update:
 item's ``webUrl`` with ``?page=with:block-ID#block-ID``; its origin is
 ``webUrl#block-ID``. When ``blocks.totalBodyBlocks`` says the response holds every
 block, a block imported before and missing now was deleted upstream.
+
+A block's ``contributors`` are the ids of contributor tags; the item fetched with
+``show-tags=contributor`` names them (``tags``: ``id``, ``type``, ``webTitle``), and
+with ``show-fields=byline`` gives its own ``byline``: a block that names no one is
+credited as the live blog is.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from . import origins
+from .bylines import credited
 from .errors import SourceError
 from .html_body import absolute_url, as_written, text_paragraphs
 from .times import TimeError, iso_time
@@ -44,6 +51,7 @@ def read(data: Any, document: Document) -> ParsedSource:
     listed = _body_blocks(blocks)
     if not listed:
         raise SourceError(document.name, f"at {where}.blocks: no body blocks: fetch the item with show-blocks=all")
+    credits = _Credits(_contributor_names(content), _blog_authors(content))
     updates, skipped, seen = [], [], set()
     for place, block in listed:
         place = f"{where}.blocks.{place}"
@@ -54,7 +62,7 @@ def read(data: Any, document: Document) -> ParsedSource:
             continue
         seen.add(block["id"])
         try:
-            updates.append(_update(block, place, web_url))
+            updates.append(_update(block, place, web_url, credits))
         except TimeError as exc:
             skipped.append(Skipped(place, f"block {block['id']}: {exc}"))
     total = blocks.get("totalBodyBlocks")
@@ -95,7 +103,42 @@ def _body_blocks(blocks: dict) -> list[tuple[str, Any]]:
     return listed
 
 
-def _update(block: dict, place: str, web_url: str) -> ImportedUpdate:
+@dataclass(frozen=True)
+class _Credits:
+    """Who the item credits: its contributor tags' names by id, and the live blog's own byline."""
+
+    names: dict[str, str]
+    blog: tuple[str, ...]
+
+
+def _contributor_names(content: dict) -> dict[str, str]:
+    tags = content.get("tags") if isinstance(content.get("tags"), list) else []
+    return {
+        tag["id"]: tag["webTitle"] for tag in tags
+        if isinstance(tag, dict) and tag.get("type") == "contributor" and isinstance(tag.get("id"), str) and isinstance(tag.get("webTitle"), str)
+    }  # fmt: skip
+
+
+def _blog_authors(content: dict) -> tuple[str, ...]:
+    """The live blog's byline: its contributor tags' names, else its ``byline`` field."""
+    named = credited(_contributor_names(content).values())
+    fields = content.get("fields") if isinstance(content.get("fields"), dict) else {}
+    return named or credited([fields.get("byline")])
+
+
+def _block_authors(block: dict, credits: _Credits) -> tuple[str, ...]:
+    """A block's contributors by name (an id no tag names is no name), else the live blog's byline."""
+    listed = block.get("contributors") if isinstance(block.get("contributors"), list) else []
+    names = []
+    for contributor in listed:
+        if isinstance(contributor, dict):
+            names.append(contributor.get("webTitle") or contributor.get("name"))
+        elif isinstance(contributor, str):
+            names.append(credits.names.get(contributor, "" if "/" in contributor else contributor))
+    return credited(names) or credits.blog
+
+
+def _update(block: dict, place: str, web_url: str, credits: _Credits) -> ImportedUpdate:
     block_id = block["id"].strip()
     published = _time(block, "firstPublishedDate", "publishedDate", "createdDate")
     modified = _optional_time(block, "lastModifiedDate", "publishedDate")
@@ -117,6 +160,7 @@ def _update(block: dict, place: str, web_url: str) -> ImportedUpdate:
         withdrawn=block.get("published") is False,
         publisher=PUBLISHER,
         place=place,
+        authors=_block_authors(block, credits),
     )
 
 

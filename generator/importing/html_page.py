@@ -28,6 +28,7 @@ import lxml.html
 from lxml import etree
 
 from . import origins
+from .bylines import credited
 from .errors import SourceError, json_mistake
 from .html_body import absolute_url, as_written, plain, text_paragraphs, unarchived
 from .times import TimeError, iso_time, published_and_modified
@@ -176,11 +177,19 @@ def _referenced(posting: dict, nodes: dict[str, dict]) -> dict:
             return nodes.get(value["@id"], value)
         return value
 
+    def nodes_of(value: Any) -> Any:
+        return [node(item) for item in value] if isinstance(value, list) else node(value)
+
     resolved = dict(posting)
-    for key in ("liveBlogUpdate", "publisher", "sourceOrganization", "provider"):
-        value = posting.get(key)
-        if value is not None:
-            resolved[key] = [node(item) for item in value] if isinstance(value, list) else node(value)
+    for key in ("liveBlogUpdate", "publisher", "sourceOrganization", "provider", "author"):
+        if posting.get(key) is not None:
+            resolved[key] = nodes_of(posting[key])
+    if isinstance(resolved.get("liveBlogUpdate"), list):
+        # An update's author too: a graph names each person once, as it does the publisher.
+        resolved["liveBlogUpdate"] = [
+            {**item, "author": nodes_of(item["author"])} if isinstance(item, dict) and item.get("author") is not None else item
+            for item in resolved["liveBlogUpdate"]
+        ]
     return resolved
 
 
@@ -198,7 +207,10 @@ def _from_postings(postings: list[dict], document: Document, base: str, tree: An
     for number, posting in enumerate(postings):
         blog = _node_url(posting, base) or base
         first_blog = first_blog or blog
-        page = _Blog(blog, _publisher(posting), _page_headlines(posting, tree), _site_name(tree) or origins.host_name(blog))
+        page = _Blog(
+            blog, _publisher(posting), _page_headlines(posting, tree), _site_name(tree) or origins.host_name(blog),
+            _json_ld_authors(posting.get("author")),
+        )  # fmt: skip
         items = posting.get("liveBlogUpdate") or []
         items = items if isinstance(items, list) else [items]
         prefix = "liveBlogUpdate" if len(postings) == 1 else f"LiveBlogPosting {number + 1}: liveBlogUpdate"
@@ -230,6 +242,7 @@ class _Blog:
     publisher: str  # the posting's own; else each update's, else the site's name or host
     headlines: frozenset[str]  # the page's own headline, as the posting and the page's title give it
     site: str
+    authors: tuple[str, ...] = ()  # whom the posting credits: the byline of an update that names no one
 
 
 def _page_headlines(posting: dict, tree: Any) -> frozenset[str]:
@@ -264,6 +277,7 @@ def _update(item: dict, place: str, blog: _Blog, tree: Any) -> ImportedUpdate:
         publisher=blog.publisher or _publisher(item) or blog.site,
         place=place,
         corrections=_corrections(item.get("correction"), published),
+        authors=_json_ld_authors(item.get("author")) or blog.authors,
     )
 
 
@@ -362,6 +376,23 @@ def _publisher(posting: dict) -> str:
         if isinstance(value, str):
             return plain(value)
     return ""
+
+
+# schema.org's types of organization: Organization and the types under it that name themselves so.
+_ORGANIZATION = re.compile(r"(?:Organization|Corporation|NGO)$")
+
+
+def _json_ld_authors(value: Any) -> tuple[str, ...]:
+    """The names a JSON-LD ``author`` credits: a text, a Person or an Organization, or a list of them."""
+    people, organizations = [], []
+    for author in value if isinstance(value, list) else [value]:
+        if isinstance(author, str):
+            people.append(author)
+        elif isinstance(author, dict):
+            kinds = author.get("@type") if isinstance(author.get("@type"), list) else [author.get("@type")]
+            named = organizations if any(isinstance(k, str) and _ORGANIZATION.search(k) for k in kinds) else people
+            named.append(_text(author.get("name")) or " ".join(_text(author.get(k)) for k in ("givenName", "familyName")))
+    return credited(people, organizations)
 
 
 def _site_name(tree: Any) -> str:
@@ -477,6 +508,7 @@ def _from_microdata(elements: list, document: Document, base: str, tree: Any) ->
             origin=_origin(url, base, published), published=published, modified=modified,
             title=_microdata_text(element, "headline"), body_html=body or _element_body(element),
             url=url, base_url=url or base, key=_marked_key(element), publisher=publisher, place=place,
+            authors=_microdata_authors(element),
         ))  # fmt: skip
     return ParsedSource(FORMAT, base, tuple(_told_apart(updates)), tuple(skipped), captured=_capture_time(document))
 
@@ -495,6 +527,20 @@ def _properties(element: Any, name: str) -> Iterator[Any]:
             yield child
         if child.get("itemscope") is None:
             yield from _properties(child, name)
+
+
+def _microdata_authors(element: Any) -> tuple[str, ...]:
+    """The names an update's microdata ``author`` properties credit: a Person or Organization item's
+    ``name`` (else its given and family names, else its text), or a property's own value."""
+    people, organizations = [], []
+    for author in _properties(element, "author"):
+        if author.get("itemscope") is None:
+            people.append(author.get("content") or author.text_content())
+            continue
+        named = organizations if any(_ORGANIZATION.search(kind) for kind in (author.get("itemtype") or "").split()) else people
+        given = " ".join(_property(author, part) for part in ("givenName", "familyName"))
+        named.append(_property(author, "name") or given.strip() or author.text_content())
+    return credited(people, organizations)
 
 
 def _microdata_text(element: Any, name: str) -> str:

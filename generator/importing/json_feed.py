@@ -5,14 +5,18 @@ A feed is an object with ``version`` (``https://jsonfeed.org/version/1.1``),
 (required), ``url``, ``title``, ``content_html`` or ``content_text``, ``summary``,
 ``date_published`` and ``date_modified`` (RFC 3339). An id that is not a URL or
 another global id is placed under the feed's address. Titles are plain text, kept as
-written ("Use the <b> tag" names a tag).
+written ("Use the <b> tag" names a tag). An item's byline is its ``authors``' names
+(1.1), else its ``author``'s (1.0), else the feed's, which JSON Feed says are the
+authors of an item that names none.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from . import origins
+from .bylines import credited
 from .errors import SourceError
 from .html_body import absolute_url, as_written, text_paragraphs
 from .times import TimeError, published_and_modified
@@ -33,14 +37,22 @@ def read(data: Any, document: Document) -> ParsedSource:
     container = absolute_url(data.get("feed_url"), document.url) or home or document.url
     publisher = as_written(data.get("title") or "") if isinstance(data.get("title"), str) else ""
     publisher = publisher or origins.host_name(home or container)
+    feed_authors = _authors(data)
     updates, skipped = [], []
     for index, item in enumerate(data["items"]):
         place = f"items[{index}]"
         try:
-            updates.append(_update(item, place, container, home or container, publisher))
+            update = _update(item, place, container, home or container, publisher)
+            updates.append(replace(update, authors=_authors(item) or feed_authors))
         except (_Skip, TimeError) as exc:
             skipped.append(Skipped(place, str(exc)))
     return ParsedSource(FORMAT, home or container, tuple(updates), tuple(skipped))
+
+
+def _authors(node: dict) -> tuple[str, ...]:
+    """The names of a feed's or an item's ``authors`` (JSON Feed 1.1), else of its ``author`` (1.0)."""
+    listed = node["authors"] if isinstance(node.get("authors"), list) and node["authors"] else [node.get("author")]
+    return credited(author.get("name") for author in listed if isinstance(author, dict))
 
 
 class _Skip(Exception):

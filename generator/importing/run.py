@@ -14,6 +14,9 @@ looked up in the content folder:
 - one without a digest (imported before entries kept one): the times decide, as
   they did then: a later change time rewrites the file, else only its digest is
   recorded; with ``refresh``, every entry is treated as changed upstream;
+- one without a byline whose update now has one, and whose title, times and body
+  upstream are those imported last (imported before bylines were read): it gets the
+  byline, and where it was edited here, keeps the rest as it is, with no conflict;
 - deleted or unpublished upstream: the file gets ``draft: true`` (nothing is
   deleted), or the update is skipped if it was never imported.
 
@@ -38,10 +41,12 @@ from ..registry import KINDS, load_registry
 from ..settings import Settings, load_settings
 from .content_index import ContentIndex, ImportedEntry, index_content
 from .conversion import Conversion, Converted, links_by_path
-from .digests import Digest, file_text_digest, source_digest, text_digest, with_digest
+from .bylines import byline
+from .digests import Digest, edited_text_digest, source_digest, text_digest, with_digest
 from .entities import EntityRecognizer, known_keys
 from .entry_files import (
-    EntryFields, Source, day_folder, entry_text, merged, new_path, read_edited, slug_for_origin, withdrawn_text,
+    EditedFile, EntryFields, Source, day_folder, entry_text, file_byline, merged, new_path, read_edited, slug_for_origin, with_byline,
+    withdrawn_text,
 )  # fmt: skip
 from .fetch import Fetcher, FetchPolicy, user_agent
 from .formats import check_format
@@ -80,6 +85,15 @@ class _Prepared:
     outcome: str = _UPSTREAM
     digest: Digest | None = None  # the one the file gets, or with a conflict, the one that keeps it as it is
     note: str = ""  # what the report says of the change
+
+
+@dataclass(frozen=True)
+class _Decision:
+    """What becomes of an entry read again (see ``_outcome``)."""
+
+    outcome: str
+    note: str = ""  # what the report says of it
+    byline: bool = False  # with ``_RECORD``: the file also gets the byline it lacks
 
 
 @dataclass(frozen=True)
@@ -199,16 +213,19 @@ class _Run:
         zone = self.settings.zone
         fields = EntryFields(
             title=result.title, published=update.published.astimezone(zone), origin=existing.origin if existing else update.origin,
-            updated=update.updated.astimezone(zone) if update.updated else None,
+            author=byline(update.authors, self.settings.language), updated=update.updated.astimezone(zone) if update.updated else None,
             cities=result.cities, people=result.people, sources=_sources(update), key=update.key,
             corrections=tuple((correction.at.astimezone(zone).isoformat(), correction.text) for correction in update.corrections),
         )  # fmt: skip
-        digest = Digest(source, text_digest(fields.title, fields.published, fields.updated, result.markdown))
-        outcome, note = _outcome(existing, digest, self.options.refresh or _newer(update, existing))
+        digest = Digest(source, text_digest(fields.title, fields.published, fields.updated, result.markdown, fields.author))
+        bylineless = text_digest(fields.title, fields.published, fields.updated, result.markdown)
+        decision = _outcome(existing, digest, bylineless, self.options.refresh or _newer(update, existing))
+        outcome, note = decision.outcome, decision.note
         if outcome == _CONFLICT:
             return _Prepared(result, "", outcome=outcome, digest=digest)
         if outcome == _RECORD:
             text = with_digest(existing.text, digest)
+            text = with_byline(text, fields.author) if decision.byline else text
         else:
             fields = replace(fields, digest=digest.written())
             text = entry_text(merged(fields, read_edited(existing.text) if existing else None), result.markdown)
@@ -300,30 +317,45 @@ def _body_findings(rel_path: str, text: str) -> list[body_checks.Finding]:
     return [*body_checks.empty_body(listed), *body_checks.placeholder(listed), *body_checks.preview_differences(listed)]
 
 
-def _outcome(existing: ImportedEntry | None, digest: Digest, changed: bool) -> tuple[str, str]:
+def _outcome(existing: ImportedEntry | None, digest: Digest, bylineless: str, changed: bool) -> _Decision:
     """What becomes of the entry of an update read again (``digest``: of the version read, and of
-    what the import makes of it), and what the report says of it.
+    what the import makes of it; ``bylineless``: that text digest without the byline).
 
     ``changed`` (a later change time than the file's, or ``--refresh``) decides only for an
     entry without a digest, as it did before entries kept one: whether the file was edited
-    here is unknown then. With a digest, an entry whose title, times and body are as the
-    import wrote them (or as the new version has them already) takes the new version; one
-    edited here is a conflict if the new version makes another title, times or body than
-    the version imported last, and is kept as it is otherwise.
+    here is unknown then. With a digest, an entry whose title, byline, times and body are as
+    the import wrote them (or as the new version has them already) takes the new version;
+    one edited here is a conflict if the new version makes another text than the version
+    imported last, and is kept as it is otherwise. A byline alone is not such another text
+    for a file that has none (``_new_byline``): the file gets it, and keeps the rest.
     """
     if existing is None:
-        return _UPSTREAM, ""
-    here = file_text_digest(existing.text)
+        return _Decision(_UPSTREAM)
+    edited = read_edited(existing.text)
+    here = edited_text_digest(edited) if edited is not None else None
+    new_byline = _new_byline(existing, edited, digest, bylineless)
     if existing.digest is None:
         if changed:
-            return _UPSTREAM, ""
+            return _Decision(_UPSTREAM)
     elif here in (existing.digest.text, digest.text):
-        return _UPSTREAM, ""
-    elif existing.digest.text != digest.text:
-        return _CONFLICT, ""
+        return _Decision(_UPSTREAM)
+    elif existing.digest.text != digest.text and not new_byline:
+        return _Decision(_CONFLICT)
     # No digest and no later time, or edited here and what upstream says makes the same text: the text stays.
+    if new_byline:  # the file as it will be, with the byline: as the new version, if the rest is
+        here = digest.text if here == bylineless else here
     kept = "the text as it was" if here == digest.text else "its title, times or body differ from the source's and are kept"
-    return _RECORD, f"digest recorded; {kept}"
+    return _Decision(_RECORD, f"digest recorded{', byline added' if new_byline else ''}; {kept}", new_byline)
+
+
+def _new_byline(existing: ImportedEntry, edited: EditedFile | None, digest: Digest, bylineless: str) -> bool:
+    """Whether the update has a byline that its file lacks and that the version imported last did not
+    have (imported before bylines were read, or before its source named anyone): then the file takes
+    it, whatever else was edited here, for nothing here is overwritten. A byline deleted here, from a
+    version that had it, stays deleted."""
+    if edited is None or file_byline(edited) or digest.text == bylineless:
+        return False
+    return existing.digest is None or existing.digest.text == bylineless
 
 
 def _imported_last(existing: ImportedEntry, source: str) -> bool:

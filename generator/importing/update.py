@@ -37,6 +37,8 @@ class ImportedUpdate:
     key: bool = False  # a key event, a summary or a pinned update
     withdrawn: bool = False  # deleted or unpublished upstream
     publisher: str = ""  # who published it, for the entry's source
+    # Whom the source credits with it: its people's names, else an organization's (see ``bylines``).
+    authors: tuple[str, ...] = ()
     place: str = ""  # where the source holds it ("body[3]", "item 4"), for messages
     corrections: tuple[ImportedCorrection, ...] = ()  # those with a time, not before ``published``
     # The source gives only the time of its last change (Atom's <updated>, JSON Feed's

@@ -9,6 +9,8 @@ times), ``authors`` and ``share_link``, and in later versions ``headline``,
 ``status`` and ``key_event``. An ``update`` or a ``delete`` carries the id of the
 entry it replaces, so the last version of an id is the entry. Key events are
 marked by the ``/key`` command (``type-key`` among the classes, or ``key_event``).
+``authors`` lists the entry's authors (``id``, ``key``, ``name``, ``avatar``; ``false``
+for one the site no longer knows), as each version of it names them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import origins
+from .bylines import credited
 from .errors import SourceError
 from .html_body import absolute_url, plain
 from .times import TimeError, unix_time
@@ -99,6 +102,7 @@ def _update(entry: Any, place: str, post_url: str) -> ImportedUpdate:
         withdrawn=kind == "delete" or str(entry.get("status") or "").lower() in _UNPUBLISHED,
         publisher=origins.host_name(share_link or post_url),
         place=place,
+        authors=credited(author.get("name") for author in entry.get("authors") or [] if isinstance(author, dict)),
     )
 
 
