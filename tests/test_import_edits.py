@@ -27,22 +27,22 @@ ALL_CLEAR = f"{SIRENS} The all-clear came an hour later."
 WORDPRESS_ENTRY = "2022/03/05/update-5201.md"
 
 
-def wordpress(render: str, timestamp: int = 1646467200) -> str:
+def wordpress(render: str, timestamp: int = 1646467200, author: str = "Live desk") -> str:
     """A Liveblog response with entry 5201, as the plugin answers after an edit in place: same id, same times."""
     entry = {
         "id": 5201, "type": "new", "render": f"<p>{render}</p>", "content": render, "css_classes": "liveblog-entry",
-        "timestamp": timestamp, "authors": [{"id": 3, "key": "desk", "name": "Live desk", "avatar": ""}],
+        "timestamp": timestamp, "authors": [{"id": 3, "key": "desk", "name": author, "avatar": ""}],
         "entry_time": 1646467200, "share_link": "https://live.example.com/2022/03/05/ukraine-live/#5201",
     }  # fmt: skip
     return json.dumps({"entries": [entry], "latest_timestamp": timestamp})
 
 
-def imported_wordpress(body: str, digest: str, updated: str = "") -> str:
-    """The entry file the import writes for entry 5201 with ``body``."""
+def imported_wordpress(body: str, digest: str, updated: str = "", author: str = "Live desk") -> str:
+    """The entry file the import writes for entry 5201 with ``body`` (an import before bylines were read: ``author=""``)."""
     return (
         "---\n"
         f"title: {body.split('. ')[0].removesuffix('.')}\n"
-        "author: Live desk\n"
+        f"{f'author: {author}' + chr(10) if author else ''}"
         "published: 2022-03-05T10:00:00+02:00\n"
         f"{updated}"
         "cities: [Kharkiv]\n"
@@ -59,6 +59,8 @@ def imported_wordpress(body: str, digest: str, updated: str = "") -> str:
 
 FIRST = "source=46b1c1ecd5166d26 text=c61296b9ab1846f3"
 EDITED = "source=466db4ed797379ae text=3e764974f1185126"
+# The digest an import wrote of the first version before bylines were read (it read no `authors`).
+BEFORE_BYLINES = "source=7c921b37642e2c63 text=62a9838be75a0d53"
 
 
 @pytest.fixture
@@ -222,6 +224,81 @@ def test_an_entry_imported_before_digests_takes_a_later_version_as_the_times_say
     assert run_import(project, source).lines == [f"updated: {project.content}/{WORDPRESS_ENTRY}"]
     later = imported_wordpress(ALL_CLEAR, "source=8857afe9b0451c2b text=4fc2bfdafa232ebd", "updated: 2022-03-05T11:30:00+02:00\n")
     assert (project.content / WORDPRESS_ENTRY).read_text("utf-8") == later
+
+
+def imported_before_bylines(project: Project, old: str = "", new: str = "", digest: bool = True) -> tuple[Path, str]:
+    """Entry 5201 as an import before bylines were read wrote it (no `author`), with ``old`` edited to ``new`` here."""
+    path = project.content / WORDPRESS_ENTRY
+    path.parent.mkdir(parents=True)
+    text = imported_wordpress(SIRENS, BEFORE_BYLINES, author="").replace(old, new)
+    path.write_text(text if digest else text.replace(f"digest: {BEFORE_BYLINES}\n", ""), "utf-8")
+    return path, path.read_text("utf-8")
+
+
+def test_an_entry_imported_before_bylines_were_read_gets_its_byline_once(project: Project, source: Path) -> None:
+    path, _ = imported_before_bylines(project)
+    again = run_import(project, source)
+    assert again.code == 0, again.err
+    assert again.lines == [f"updated: {path}"]  # no conflict: the file is as imported, and the byline is new
+    assert summary(again) == "imported 1 source: 0 new, 1 updated, 0 unchanged, 0 withdrawn, 0 skipped"
+    assert path.read_text("utf-8") == imported_wordpress(SIRENS, FIRST)  # as an import now writes it
+    assert project.check("--strict").code == 0
+    before = snapshot(project)
+    assert (run_import(project, source).out, snapshot(project)) == ("", before)
+
+
+def test_an_entry_imported_before_bylines_and_edited_here_gets_its_byline_and_keeps_the_edit(project: Project, source: Path) -> None:
+    path, edited = imported_before_bylines(project, "Saturday morning", "Saturday")
+    again = run_import(project, source)
+    assert again.lines == [
+        f"updated: {path} (digest recorded, byline added; its title, times or body differ from the source's and are kept)"
+    ]
+    with_byline = edited.replace("said\npublished:", "said\nauthor: Live desk\npublished:").replace(BEFORE_BYLINES, FIRST)
+    assert path.read_text("utf-8") == with_byline
+    assert run_import(project, source).out == ""
+    source.write_text(wordpress(ALL_CLEAR), "utf-8")  # the edit here still counts: the next edit upstream is a conflict
+    assert summary(run_import(project, source)).endswith(", 1 conflict")
+    assert path.read_text("utf-8") == with_byline
+
+
+def test_an_entry_imported_before_digests_and_bylines_gets_both(project: Project, source: Path) -> None:
+    path, _ = imported_before_bylines(project, digest=False)
+    again = run_import(project, source)
+    assert again.lines == [f"updated: {path} (digest recorded, byline added; the text as it was)"]
+    assert path.read_text("utf-8") == imported_wordpress(SIRENS, FIRST)
+
+
+def test_an_editor_s_byline_survives_importing_again(project: Project, source: Path) -> None:
+    path, edited = imported_and_edited(project, source, "author: Live desk", "author: Olena Petrenko and Ben Jones")
+    for args in ((), ("--refresh",)):
+        again = run_import(project, source, *args)
+        assert (again.out, summary(again)) == ("", "imported 1 source: 0 new, 0 updated, 1 unchanged, 0 withdrawn, 0 skipped")
+        assert path.read_text("utf-8") == edited
+    source.write_text(wordpress(ALL_CLEAR), "utf-8")  # edited upstream too: a conflict, the file as edited here
+    conflict = run_import(project, source)
+    assert conflict.err.splitlines()[0] == (
+        f"{source}: conflict entries[0]: {path} was edited here, and its update upstream, since it was imported; "
+        f"it is left as edited here. To keep it so, set its line 'digest: {EDITED}'; "
+        "to take the source's version instead, delete the file and import again"
+    )
+    assert path.read_text("utf-8") == edited
+
+
+def test_a_byline_deleted_here_stays_deleted(project: Project, source: Path) -> None:
+    path, edited = imported_and_edited(project, source, "author: Live desk\n", "")
+    source.write_text(wordpress(SIRENS).replace("<p>", '<p class=\\"lead\\">'), "utf-8")  # rendered again
+    again = run_import(project, source)
+    assert (again.out, summary(again)) == ("", "imported 1 source: 0 new, 0 updated, 1 unchanged, 0 withdrawn, 0 skipped")
+    assert path.read_text("utf-8") == edited
+
+
+def test_a_byline_corrected_upstream_replaces_the_one_imported(project: Project, source: Path) -> None:
+    run_import(project, source)
+    source.write_text(wordpress(SIRENS, author="Olena Petrenko"), "utf-8")
+    again = run_import(project, source)
+    assert again.lines == [f"updated: {project.content}/{WORDPRESS_ENTRY}"]
+    front, _ = entry(project, WORDPRESS_ENTRY)
+    assert front["author"] == "Olena Petrenko"
 
 
 JSON_FEED = {

@@ -50,7 +50,7 @@ def read(document: Document) -> ParsedSource:
     container = feed.get("id") if isinstance(feed.get("id"), str) and origins.is_global_id(feed.get("id")) else ""
     container = container or home or document.url
     publisher = _text(feed, "title") or origins.host_name(home)
-    feed_authors = _authors(feed) if kind == "Atom" else ()
+    feed_authors = _authors(feed, kind) if kind == "Atom" else ()
     updates, timed, skipped = [], [], []
     # Items without an id are known by their link, unless several share it (all linking to the live page).
     links = Counter(entry.get("link") for entry in parsed.entries if not entry.get("id"))
@@ -58,7 +58,7 @@ def read(document: Document) -> ParsedSource:
         place = f"{'entry' if kind == 'Atom' else 'item'} {index + 1}"
         try:
             update = _update(entry, place, container, home or document.url, publisher, document.url)
-            update = replace(update, authors=_authors(entry) or feed_authors)
+            update = replace(update, authors=_authors(entry, kind) or feed_authors)
         except (_Skip, TimeError) as exc:
             skipped.append(Skipped(place, str(exc)))
             continue
@@ -117,10 +117,18 @@ def _update(entry: Any, place: str, container: str, base: str, publisher: str, f
     )
 
 
-def _authors(element: Any) -> tuple[str, ...]:
-    """The names of a feed's or an item's authors, as feedparser reads them (an address alone has no name)."""
-    listed = element.get("authors") or []
-    return credited(author.get("name") for author in listed if isinstance(author, dict))
+def _authors(element: Any, kind: str) -> tuple[str, ...]:
+    """The names of a feed's or an item's authors (an address alone has no name).
+
+    Atom names each author in an element of its own. RSS's one ``<author>`` is a text
+    that feedparser splits into a name and an address with a pattern that cuts
+    addresses of longer domains ("anna@kyivdaily.exam", name "ple (Anna Smith"):
+    that text is read as written.
+    """
+    listed = [author for author in element.get("authors") or [] if isinstance(author, dict)]
+    if kind == "RSS" and len(listed) == 1:
+        return credited([element.get("author")])
+    return credited(author.get("name") for author in listed)
 
 
 def _text(element: Any, name: str) -> str:
