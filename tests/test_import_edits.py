@@ -301,6 +301,19 @@ def test_a_byline_corrected_upstream_replaces_the_one_imported(project: Project,
     assert front["author"] == "Olena Petrenko"
 
 
+def test_an_entry_imported_before_digests_keeps_an_editor_s_byline_where_its_source_credits_no_one(project: Project, source: Path) -> None:
+    """The imports that wrote no digest wrote no byline either: a file's byline then was written here."""
+    source.write_text(wordpress(SIRENS, author=""), "utf-8")
+    run_import(project, source)
+    without_digests(project)
+    path = project.content / WORDPRESS_ENTRY
+    path.write_text(path.read_text("utf-8").replace("\npublished:", "\nauthor: Olena Petrenko\npublished:"), "utf-8")
+    source.write_text(wordpress(ALL_CLEAR, timestamp=1646472600, author=""), "utf-8")  # a later version: the times decide
+    assert run_import(project, source).lines == [f"updated: {path}"]
+    front, body = entry(project, WORDPRESS_ENTRY)
+    assert (front["author"], body) == ("Olena Petrenko", ALL_CLEAR)
+
+
 JSON_FEED = {
     "version": "https://jsonfeed.org/version/1.1", "title": "Chernihiv Voice", "feed_url": "https://chernihivvoice.example/feed.json",
     "items": [{"id": "https://chernihivvoice.example/2022/03/05/bridge", "date_published": "2022-03-05T08:20:00+02:00",
