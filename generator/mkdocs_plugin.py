@@ -110,6 +110,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         config.extra["briefings_words"] = script_words(self.words)
         # For the footer's link to the open data (theme/partials/copyright.html).
         config.extra["briefings_open_data"] = settings.open_data
+        # The picture of a link's preview (theme/main.html): the publisher's logo, if the settings name one.
+        config.extra["briefings_share_image"] = settings.publisher.logo if settings.publisher else ""
         # The generator writes the sitemap: it knows every page, reused ones included.
         config.theme.static_templates.discard("sitemap.xml")
         if self.speedups.visible_theme_files:
@@ -322,6 +324,7 @@ def _theme_fingerprint(config: MkDocsConfig) -> str:
     config_file = Path(config.config_file_path) if config.config_file_path else None
     parts += [config.site_name, config.site_url, config_file.read_bytes() if config_file else b""]
     parts.append(config.extra.get("briefings_open_data"))  # set from the settings, which the footer reads
+    parts.append(config.extra.get("briefings_share_image"))  # likewise, which every page's head reads
     # The language, set from the settings: the theme's words, the overrides' and the scripts'.
     parts += [config.theme.get("language"), repr(config.extra.get("briefings_words"))]
     catalogue = catalogue_for(config.theme.get("language") or "en")

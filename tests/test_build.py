@@ -254,6 +254,23 @@ def test_every_page_shares_its_title_description_and_address_as_a_link_preview(b
         assert og["og:site_name"] == "Test Briefing" and og["og:type"] == "website", path
 
 
+def test_the_publishers_logo_is_every_link_previews_picture_and_follows_the_settings(tmp_path: Path) -> None:
+    from conftest import SETTINGS
+
+    def previews(project: Project) -> set[tuple[str, ...]]:
+        pages = [p for p in project.site.rglob("index.html") if b'http-equiv="refresh"' not in p.read_bytes()]
+        return {tuple(__import__("lxml.html").html.parse(str(p)).xpath("//head/meta[@property='og:image']/@content")) for p in pages}
+
+    project = make_project(tmp_path, SETTINGS)
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00\ncities: [Kyiv]")
+    assert project.build().code == 0
+    assert previews(project) == {()}  # no publisher, no picture
+    for logo in ("https://news.example.org/logo.png", "https://news.example.org/logo-2.png"):
+        project.write("site_config/settings.yml", SETTINGS + f"publisher:\n  name: Example News\n  logo: {logo}\n")
+        assert project.build().code == 0  # from the cache: a setting the head reads renders every page anew
+        assert previews(project) == {(logo,)}
+
+
 def test_titles_in_head_are_escaped(built: Project) -> None:
     raw = (built.site / "cities/a-b-i-c-i/index.html").read_text()
     assert '<title>A &amp; B &lt;i&gt;&quot;C&quot;&lt;/i&gt; - Test Briefing</title>' in raw
