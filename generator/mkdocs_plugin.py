@@ -33,7 +33,7 @@ from .cache.output_store import digest
 from .cache.storage import take_notices
 from .cache.templates import compiled_templates
 from .data_files import Exports
-from .i18n import Words, catalogue_for, words_for
+from .i18n import N_, Words, catalogue_for, words_for
 from .mkdocs_speedups import Speedups
 from .previous_site import PreviousSite, signature
 from .problems import BriefingsError, ContentError, ProblemLog
@@ -106,6 +106,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # search reads) follow the settings' language, as the generator's own words do.
         config.theme["language"] = theme_language(config, settings.language)
         self.words = words_for(settings.language)
+        config.nav = _translated_nav(config.nav, self.words)
         # What the theme's scripts say (live.js, search.js), from the page: a list of words and plural forms.
         config.extra["briefings_words"] = script_words(self.words)
         # For the footer's link to the open data (theme/partials/copyright.html).
@@ -333,6 +334,21 @@ def _theme_fingerprint(config: MkDocsConfig) -> str:
     if custom:
         parts += [(p.relative_to(custom).as_posix(), p.read_bytes()) for p in sorted(Path(custom).rglob("*")) if p.is_file()]
     return digest(*parts)
+
+
+# The tabs mkdocs.yml names, in English; in another language the catalogue's words for them.
+NAV_TITLES = (N_("Latest"), N_("Archive"), N_("Cities"), N_("People"))
+
+
+def _translated_nav(nav: object, words: Words) -> object:
+    """``nav`` with each title the catalogue knows in the archive's language (a title of its own stays as written)."""
+    if words.english or nav is None:
+        return nav
+    if isinstance(nav, list):
+        return [_translated_nav(item, words) for item in nav]
+    if isinstance(nav, dict):
+        return {words.gettext(title) if isinstance(title, str) else title: _translated_nav(value, words) for title, value in nav.items()}
+    return nav
 
 
 def _nav_titles(nav: object) -> dict[str, str | None]:

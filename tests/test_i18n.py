@@ -96,6 +96,11 @@ def test_the_live_page_gets_its_words_and_plural_forms_from_the_page(built: Proj
     assert "Intl.PluralRules" in script and '"new update"' not in script and "Key events" not in script
 
 
+def test_the_navigation_tabs_speak_ukrainian(built: Project) -> None:
+    tabs = built.page("2022/03/03/").xpath("//nav[contains(@class, 'md-tabs')]//a[contains(@class, 'md-tabs__link')]")
+    assert [_text(tab) for tab in tabs] == ["Останнє", "Архів", "Міста", "Особи"]
+
+
 def test_the_404_page_and_the_footer_speak_ukrainian(built: Project) -> None:
     text = (built.site / "404.html").read_text("utf-8")
     assert "<h1>Сторінку не знайдено</h1>" in text
