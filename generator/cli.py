@@ -105,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
         "is that moment (default: now)",
     )
     new.add_argument("--key", action="store_true", help="mark the entry as a key event of the day")
+    new.add_argument("--author", metavar="NAME", help="who wrote the update, shown as its byline")
     new.add_argument("--content", type=Path, default=Path("content"), help="the entries (default: content/)")
     new.add_argument("--config", type=Path, default=Path("site_config"), help="settings and registries")
     new.set_defaults(run=_new)
@@ -195,7 +196,7 @@ def _new(args: argparse.Namespace) -> int:
     try:
         at = new_entry.parse_time(args.at, settings.zone)
         names = new_entry.NameResolver(registries, args.config)
-        entry = new_entry.plan(args.title, args.city, args.person, at.moment, args.key, names)
+        entry = new_entry.plan(args.title, args.city, args.person, at.moment, args.key, names, args.author)
         path = new_entry.write(args.content, entry)
     except (new_entry.EntryExistsError, OSError) as exc:
         print(f"briefings: error: {exc}", file=sys.stderr)

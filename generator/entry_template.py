@@ -28,11 +28,12 @@ def corrections_example(published: str) -> str:
     )
 
 
-def render(*, title: str, published: str, cities: str, people: str, key: bool) -> str:
+def render(*, title: str, published: str, cities: str, people: str, key: bool, author: str | None = None) -> str:
     """The text of a new entry file; every value must already be valid YAML."""
     lines = [
         "---",
         f"title: {title}",
+        *([f"author: {author}"] if author is not None else []),
         f"published: {published}",
         f"cities: {cities}",
         f"people: {people}",

@@ -124,6 +124,7 @@ def plan(
     published: datetime,
     key: bool,
     names: NameResolver,
+    author: str | None = None,
 ) -> NewEntry:
     """The entry's file path and text; nothing is written."""
     title = " ".join(title.split())
@@ -135,7 +136,7 @@ def plan(
     if slug.startswith(THEME_ANCHORS):
         raise NewEntryError(f"the title {title!r} makes the file name {slug}.md, but names that start with "
                             f"'{THEME_ANCHORS}' are the site's own anchors: start the title with another word")  # fmt: skip
-    for option, typed in (("--city", cities), ("--person", people)):
+    for option, typed in (("--city", cities), ("--person", people), ("--author", [author] if author is not None else [])):
         if any(not name.strip() for name in typed):
             raise NewEntryError(f"{option} is given an empty name: give the name, or leave {option} out")
     city_names, city_warnings = names.resolve("city", cities)
@@ -146,6 +147,7 @@ def plan(
         cities=_flow_list(city_names),
         people=_flow_list(person_names),
         key=key,
+        author=_scalar(" ".join(author.split())) if author is not None else None,
     )
     return NewEntry(f"{published:%Y/%m/%d}/{slug}.md", text, tuple(city_warnings + person_warnings))
 

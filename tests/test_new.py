@@ -56,6 +56,13 @@ def test_key_is_left_out_unless_asked_for() -> None:
     assert "key" not in front_matter(path)
 
 
+@pytest.mark.parametrize(("typed", "written"), [(" Olena  Kovalenko ", "Olena Kovalenko"), ("Desk: night shift", '"Desk: night shift"')])
+def test_author_is_the_bylines_line_under_the_title(typed: str, written: str) -> None:
+    path = cli("new", "Quiet night", "--author", typed, "--at", "2022-03-03T09:40").out.strip()
+    assert Path(path).read_text("utf-8").splitlines()[1:3] == ["title: Quiet night", f"author: {written}"]
+    assert front_matter(path)["author"] == " ".join(typed.split())
+
+
 def test_names_are_resolved_and_each_listed_once_in_the_order_typed() -> None:
     path = cli("new", "T", "--city", "Kharkov", "--city", "kyiv", "--city", "Київ", "--person", "borrell", "--at", "2022-03-03T09:40").out.strip()
     assert front_matter(path)["cities"] == ["Kharkiv", "Kyiv"]
@@ -123,6 +130,8 @@ def test_never_overwrites_an_existing_file() -> None:
         (["T", "--city", "", "--at", "2022-03-03T09:40"], "--city is given an empty name: give the name, or leave --city out"),
         (["T", "--person", "  ", "--at", "2022-03-03T09:40"],
          "--person is given an empty name: give the name, or leave --person out"),
+        (["T", "--author", " ", "--at", "2022-03-03T09:40"],
+         "--author is given an empty name: give the name, or leave --author out"),
         (["T", "--at", "0001-01-01T00:10"],
          "--at is in the year 1, and times must be from 1900 to 2100: check the year: '0001-01-01T00:10'"),
         (["T", "--at", "9999-12-31T23:30"],
