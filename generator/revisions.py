@@ -33,15 +33,31 @@ def silent_edits(content_dir: Path, since: str, only: set[str] | None = None) ->
     ``only``: the files to look at (named as ``check`` names them); every changed one without it.
     """
     _git(content_dir, "rev-parse", "--verify", "--quiet", f"{since}^{{commit}}", what=f"unknown revision '{since}'")
-    changed = _git(content_dir, "diff", "--name-only", "--relative", "-z", since, "--", ".").split(b"\0")
-    for name in sorted(n.decode("utf-8", "surrogateescape") for n in changed if n.endswith(ENTRY_SUFFIX.encode())):
+    for name, was in sorted(_changed(content_dir, since).items()):
         shown = str(content_dir / name)
         if only is not None and shown not in only:
             continue
-        before, after = _listing(shown, name, _old_text(content_dir, since, name)), _listing(shown, name, _new_text(content_dir / name))
+        before = _listing(shown, name, _old_text(content_dir, since, was))
+        after = _listing(shown, name, _new_text(content_dir / name))
         if before is not None and after is not None and _silently_edited(before, after):
             line = after.title_line if _words(before.title) != _words(after.title) else _first_body_line(after)
             yield Problem(shown, line, Severity.WARNING, SILENT_EDIT.format(since=since))
+
+
+def _changed(content_dir: Path, since: str) -> dict[str, str]:
+    """The entry files changed since ``since``, each with its name then: a file moved (another
+    day's folder, a new slug) is compared with the file it was, as git finds it."""
+    fields = _git(content_dir, "diff", "--name-status", "-M", "--relative", "-z", since, "--", ".").split(b"\0")
+    changed: dict[str, str] = {}
+    index = 0
+    while index < len(fields) - 1:
+        status, names = fields[index].decode(), [f.decode("utf-8", "surrogateescape") for f in fields[index + 1 : index + 3]]
+        moved = status.startswith(("R", "C"))
+        was, name = (names[0], names[1]) if moved else (names[0], names[0])
+        index += 3 if moved else 2
+        if name.endswith(ENTRY_SUFFIX) and not status.startswith("D"):
+            changed[name] = was
+    return changed
 
 
 def _silently_edited(before: Listing, after: Listing) -> bool:

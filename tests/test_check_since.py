@@ -67,6 +67,14 @@ def test_an_edit_that_says_so_or_changes_no_word_is_fine(repo: Project, front: s
     assert check(repo).lines == []
 
 
+def test_a_moved_file_is_compared_with_the_file_it_was(repo: Project) -> None:
+    # Renamed (a slug fixed, or filed under another day): still the update readers saw.
+    (repo.content / DAY / "blasts.md").unlink()
+    repo.entry(f"{DAY}/blasts-in-kyiv.md", f"title: Blasts heard in Kyiv\n{PUBLISHED}", "Twenty-one people were hurt.")
+    git(repo, "add", "-A")  # as a pull request's commit holds it: git tells a move from a new file
+    assert check(repo).lines == [f"{repo.content}/{DAY}/blasts-in-kyiv.md:5: {SAY}"]
+
+
 def test_drafts_and_new_files_were_never_published(repo: Project) -> None:
     repo.entry(f"{DAY}/draft.md", f"title: Strike confirmed\n{PUBLISHED}", "A strike was confirmed.")
     repo.entry(f"{DAY}/new.md", f"title: New\n{PUBLISHED}", "A new update.")
