@@ -1,8 +1,9 @@
 """The manifest check of the open data: every published entry once in each file that holds
 updates, and no draft there; every city with coordinates once in the GeoJSON.
 
-Part of ``manifest.verify_site``: a build whose data lost or doubled an update fails
-before the new site replaces the old one.
+Run where the files are made (``data_files.make``), and by ``manifest.verify_site`` on
+files it finds changed since: a build whose data lost or doubled an update fails before
+the new site replaces the old one.
 """
 
 from __future__ import annotations
@@ -14,27 +15,13 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
-from . import data_files, open_data
+from . import open_data
 from .feeds import entry_guid
 from .model import Archive
 
 
-def check_data(archive: Archive, site_dir: Path) -> list[str]:
-    """What the site's data files hold that they should not, or lack, one problem a line.
-
-    Files the build checked as it made them (``data_files``), and moved into the site
-    since, unchanged, are not read again: what was found in them stands. Where the
-    settings leave the open data out there is nothing to check: a data/ folder is then
-    the contributors' own.
-    """
-    if not archive.settings.open_data:
-        return []
-    found = data_files.checked(archive, site_dir)
-    return list(found) if found is not None else check_folder(archive, site_dir / open_data.FOLDER)
-
-
 def check_folder(archive: Archive, folder: Path) -> list[str]:
-    """``check_data`` of the files in ``folder``, read."""
+    """What the data files in ``folder`` hold that they should not, or lack, one problem a line, read from them."""
     ids = [entry_guid(archive, entry) for entry in archive.entries]
     problems: list[str] = []
     missing = [name for name in open_data.FILES if not (folder / name).is_file()]

@@ -52,6 +52,7 @@ from .cache import Caches
 from .cache.fingerprint import code_fingerprint
 from .cache.output_store import digest
 from .cache.page_keys import EntryInputs
+from .data_check import check_folder
 from .cache.storage import DamagedCacheFile, cache_folder, file_signature, link_or_copy, notice, read_sealed, take_notices, write_sealed
 from .model import Archive, Day
 from .parallel import WORTH_FORKING, fork_call
@@ -300,8 +301,6 @@ def make(plan: Plan, work: Path, cache: Path | None, previous: PreviousSite | No
     """Make the files in ``work``, from the published ones of ``previous`` that the cache indexes."""
     kept = _open(cache / FOLDER, plan, previous) if cache is not None else _Kept()
     days = _Making(plan, work, kept).all()
-    from .data_check import check_folder  # which reads this module's
-
     problems = tuple(check_folder(plan.archive, work))
     status = [os.stat(work / name) for name in NAMES]
     files = tuple(
