@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from . import urls
+from .i18n import ENGLISH, Words, words_for
 from .model import Archive, Entity, Entry
 from .names import slug_for
 
@@ -62,21 +63,29 @@ def _alias_urls(entity: Entity) -> list[str]:
     return [f"{section}/{slug}/" for slug in slugs]
 
 
-def redirect_html(redirect: Redirect, site_url: str) -> bytes:
-    """A page that works without JavaScript: meta refresh, canonical link and a plain link."""
+def redirect_html(redirect: Redirect, site_url: str, words: Words | None = None) -> bytes:
+    """A page that works without JavaScript: meta refresh, canonical link and a plain link.
+
+    Its two sentences are in the archive's language (``words``), which its ``lang`` names:
+    a reader following an old link sees them while the page leads on.
+    """
+    words = words or words_for(ENGLISH)
     relative = html.escape(urls.relative(redirect.url, redirect.target))
     canonical = html.escape(site_url + redirect.target)
+    title = html.escape(words.gettext("Moved to %(address)s"), quote=False) % {"address": canonical}
+    link = f'<a href="{relative}">{canonical}</a>'
+    moved = html.escape(words.gettext("This page has moved to %(link)s."), quote=False) % {"link": link}
     page = f"""<!doctype html>
-<html lang="en">
+<html lang="{html.escape(words.language)}">
 <head>
 <meta charset="utf-8">
-<title>Moved to {canonical}</title>
+<title>{title}</title>
 <link rel="canonical" href="{canonical}">
 <meta name="robots" content="noindex">
 <meta http-equiv="refresh" content="0; url={relative}">
 </head>
 <body>
-<p>This page has moved to <a href="{relative}">{canonical}</a>.</p>
+<p>{moved}</p>
 </body>
 </html>
 """

@@ -20,6 +20,7 @@ from .corrections import corrections_files
 from .data_files import Exports
 from .data_page import data_page
 from .entries import ACTIVE_SUFFIXES, SourceText, content_prefix, find_content_files, written_times
+from .i18n import words_for
 from .model import Archive, Entry
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog, Severity
 from .reading import read_for_check
@@ -189,8 +190,9 @@ def generate(
     # Before the caches are kept: the snapshot keeps each day's, for the next build.
     last_change = max((day.last_change for day in archive.days), default=None)
     caches.keep(renderer.store, {**rendered.keys, **(data.keys if data else {})})
+    words = words_for(archive.settings.language)
     for redirect in redirects(archive, taken=[page.url for page in pages]):
-        files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url)
+        files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url, words)
     files.update(sitemap_files((page.url for page in pages), archive.settings.site_url))
     files.update(feed_sitemaps(pages, archive.settings.site_url))
     data_paths = data.paths if data else ()

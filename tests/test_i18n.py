@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import lxml.etree
+import lxml.html
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
@@ -105,6 +106,18 @@ def test_the_404_page_and_the_footer_speak_ukrainian(built: Project) -> None:
     text = (built.site / "404.html").read_text("utf-8")
     assert "<h1>Сторінку не знайдено</h1>" in text
     assert "Відкриті дані" in text and "Page not found" not in text
+
+
+def test_an_alias_s_redirect_page_speaks_ukrainian(tmp_path: Path) -> None:
+    project = make_project(tmp_path, SETTINGS)
+    project.write("site_config/cities.yml", "- name: Київ\n  aliases: [Kyiv, Kiev]\n")
+    project.entry("2022/03/03/curfew.md", "title: Комендантська година\npublished: 2022-03-03T09:00:00+02:00\ncities: [Київ]")
+    assert project.build().code == 0
+    # A reader following an old link (/cities/kiev/) sees this page while it leads on.
+    page = lxml.html.fromstring((project.site / "cities/kiev/index.html").read_bytes())
+    assert page.get("lang") == "uk"
+    assert _text(page.xpath("//title")[0]) == "Сторінку перенесено: https://example.org/cities/kiiv/"
+    assert _text(page.xpath("//body/p")[0]) == "Ця сторінка тепер за адресою https://example.org/cities/kiiv/."
 
 
 @pytest.mark.parametrize(
