@@ -14,15 +14,27 @@ from slugify import slugify
 THEME_ANCHORS = "brf-"
 
 
+# Apostrophes that spell one name alike: a keyboard's "'", a word processor's "’" and the
+# modifier letter "ʼ" that Ukrainian spelling prescribes ("Кам'янське", "Кам’янське").
+APOSTROPHES = "'’ʼ"
+_APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
+
+
 def name_key(name: str) -> str:
     """The identity of a name: Unicode-normalized, case-folded, spaces collapsed, invisible characters dropped.
 
     "Kyiv", " kyiv ", "KYIV", "Ky\u200biv" (a zero-width space pasted with it) and
-    an NFD-encoded "Kyïv" against an NFC one are the same key; "Kyiv" and "Kyïv"
-    are not (an accent is a different spelling, which only a registry alias may merge).
+    an NFD-encoded "Kyïv" against an NFC one are the same key, and so are names that
+    differ only in their apostrophes (``APOSTROPHES``); "Kyiv" and "Kyïv" are not (an
+    accent is a different spelling, which only a registry alias may merge).
     """
-    text = unicodedata.normalize("NFC", visible(name))
+    text = same_apostrophes(unicodedata.normalize("NFC", visible(name)))
     return " ".join(text.casefold().split())
+
+
+def same_apostrophes(text: str) -> str:
+    """``text`` with each of its apostrophes written "'"."""
+    return _APOSTROPHE.sub("'", text)
 
 
 def display_name(name: str) -> str:
@@ -120,7 +132,8 @@ class NameMatcher:
 
     def __init__(self, names: Iterable[str]) -> None:
         self.names = sorted(set(names), key=lambda n: (-len(n), n))
-        alternatives = "|".join(re.escape(n) for n in self.names)
+        # A name's apostrophe matches any of them: "Кам'янське" is found written "Кам’янське".
+        alternatives = "|".join(_APOSTROPHE.sub(f"[{APOSTROPHES}]", re.escape(n)) for n in self.names)
         # A name ends a word: not followed by a letter, nor by an apostrophe that goes on in the
         # word (Ukrainian "Харків'яни", Kharkiv's people, is no mention of Kharkiv), save an
         # English possessive ("Kyiv's mayor").

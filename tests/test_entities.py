@@ -123,6 +123,24 @@ def test_an_invisible_character_in_a_name_makes_no_second_page(project: Project)
     assert not (project.site / "cities/ky-iv").exists() and not (project.site / "cities/bu-cha").exists()
 
 
+def test_a_name_with_another_apostrophe_is_the_registry_s_city(project: Project) -> None:
+    # The registry writes a keyboard's "'"; a word processor writes "’", Ukrainian spelling "ʼ".
+    project.write("site_config/cities.yml", "- name: Кам'янське\n  aliases: [Kamianske]\n")
+    project.entry("2022/03/03/a.md", "title: A\npublished: 2022-03-03T09:00:00+02:00\ncities: [Кам'янське]")
+    project.entry(
+        "2022/03/03/b.md", "title: B\npublished: 2022-03-03T10:00:00+02:00\ncities: [Кам’янське]",
+        "Камʼянське знову без води.",
+    )
+    result = project.build()
+    assert result.code == 0 and "unknown city" not in result.out, result.out
+    assert sorted(_entity_entries(project, "cities/kam-ianske/")) == ["a", "b"]
+    assert not (project.site / "cities/kamianske/index.html").read_text("utf-8").count("<article")  # the alias's redirect
+    entry = article(project.page("2022/03/03/")).xpath(".//article[@id='b']")[0]
+    assert entry.xpath(".//a[contains(@class, 'brf-chip--city')]/@href") == ["../../../cities/kam-ianske/"]
+    mention = entry.xpath(".//a[@class='brf-mention']")[0]
+    assert (mention.text, mention.get("href")) == ("Камʼянське", "../../../cities/kam-ianske/")
+
+
 def test_co_mentions_are_counted_exactly(site: Project) -> None:
     page = article(site.page("cities/kyiv-city/"))
     listed = {
