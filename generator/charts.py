@@ -32,7 +32,7 @@ from functools import lru_cache
 from html import escape
 from importlib import resources
 
-from .i18n import ENGLISH, Words, words_for
+from .i18n import ENGLISH, N_, Words, words_for
 from .wording import counted
 
 __all__ = [
@@ -269,6 +269,11 @@ def parse_outline(document: dict) -> Outline:
     return Outline(name, str(document.get("title", name)), tuple(shapes))
 
 
+# The countries the shipped outlines name (generator/data), shown in the archive's language;
+# an outline's other names are shown as written.
+OUTLINE_NAMES = (N_("Ukraine"), N_("Moldova"))
+
+
 @lru_cache(maxsize=None)
 def load_outline(name: str = "ukraine") -> Outline:
     """The outline ``generator/data/<name>_outline.json`` shipped with the package."""
@@ -397,7 +402,7 @@ def city_map(
                 parts.append(
                     f'<path class="{css}" d="{"".join(path)}" fill="currentColor" fill-opacity="0.08"'
                     f' stroke="currentColor" stroke-opacity="0.4" stroke-width="1" stroke-linejoin="round">'
-                    f"<title>{_esc(shape.name)}</title></path>"
+                    f"<title>{_esc(_(shape.name) if shape.name else '')}</title></path>"
                 )
 
     # Labels: the biggest cities first, on the first side where they fit.

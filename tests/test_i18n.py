@@ -120,6 +120,16 @@ def test_an_alias_s_redirect_page_speaks_ukrainian(tmp_path: Path) -> None:
     assert _text(page.xpath("//body/p")[0]) == "Ця сторінка тепер за адресою https://example.org/cities/kiiv/."
 
 
+def test_the_city_map_names_its_countries_in_ukrainian(tmp_path: Path) -> None:
+    project = make_project(tmp_path, SETTINGS)
+    project.write("site_config/cities.yml", "- name: Одеса\n  coordinates: [46.48, 30.72]\n")
+    project.entry("2022/03/03/port.md", "title: Порт\npublished: 2022-03-03T09:00:00+02:00\ncities: [Одеса]")
+    assert project.build().code == 0
+    # Each country's outline tells its name when pointed at (and to a screen reader).
+    shapes = article(project.page("cities/")).xpath(".//svg[contains(@class, 'brf-map')]/path/title")
+    assert sorted(_text(title) for title in shapes) == ["Молдова", "Україна"]
+
+
 @pytest.mark.parametrize(
     ("count", "expected"),
     [(1, "1 оновлення"), (2, "2 оновлення"), (5, "5 оновлень"), (21, "21 оновлення"), (11, "11 оновлень"), (0, "0 оновлень")],
