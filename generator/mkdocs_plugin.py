@@ -107,6 +107,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         config.theme["language"] = theme_language(config, settings.language)
         self.words = words_for(settings.language)
         config.nav = _translated_nav(config.nav, self.words)
+        if "palette" in config.theme:
+            config.theme["palette"] = _translated_palette(config.theme["palette"], self.words)
         # What the theme's scripts say (live.js, search.js), from the page: a list of words and plural forms.
         config.extra["briefings_words"] = script_words(self.words)
         # For the footer's link to the open data (theme/partials/copyright.html).
@@ -349,6 +351,22 @@ def _translated_nav(nav: object, words: Words) -> object:
     if isinstance(nav, dict):
         return {words.gettext(title) if isinstance(title, str) else title: _translated_nav(value, words) for title, value in nav.items()}
     return nav
+
+
+# The names mkdocs.yml gives the palette's toggle (its button's label and tooltip), likewise.
+PALETTE_TOGGLES = (N_("Switch to the dark palette"), N_("Switch to the light palette"))
+
+
+def _translated_palette(palette: object, words: Words) -> object:
+    """``palette`` with each toggle's name the catalogue knows in the archive's language."""
+    if words.english:
+        return palette
+    if isinstance(palette, list):
+        return [_translated_palette(scheme, words) for scheme in palette]
+    toggle = palette.get("toggle") if isinstance(palette, dict) else None
+    if isinstance(toggle, dict) and isinstance(name := toggle.get("name"), str):
+        return {**palette, "toggle": {**toggle, "name": words.gettext(name)}}
+    return palette
 
 
 def _nav_titles(nav: object) -> dict[str, str | None]:

@@ -102,6 +102,13 @@ def test_the_navigation_tabs_speak_ukrainian(built: Project) -> None:
     assert [_text(tab) for tab in tabs] == ["Останнє", "Архів", "Міста", "Особи"]
 
 
+def test_the_palette_toggles_speak_ukrainian(built: Project) -> None:
+    # Each toggle's name is its radio button's label for a screen reader and its button's tooltip.
+    palette = built.page("2022/03/03/").xpath("//form[@data-md-component='palette']")[0]
+    names = ["Увімкнути темну тему", "Увімкнути світлу тему"]
+    assert palette.xpath("./input/@aria-label") == names and palette.xpath("./label/@title") == names
+
+
 def test_the_404_page_and_the_footer_speak_ukrainian(built: Project) -> None:
     text = (built.site / "404.html").read_text("utf-8")
     assert "<h1>Сторінку не знайдено</h1>" in text
