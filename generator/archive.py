@@ -38,7 +38,7 @@ def build_archive(
     links: dict[str, tuple[Entity, ...]] = {}
     by_kind = {}
     for kind in ("city", "person"):
-        entities, named = _entities(kind, published, registries[kind], log)
+        entities, named = _entities(kind, published, registries[kind], log, settings.language)
         by_kind[kind] = entities
         for path, found in named.items():
             links[path] = links[path] + found if path in links else found
@@ -61,7 +61,7 @@ def _anchor_clashes(entries: Sequence[Entry]) -> list[tuple[Entry, Entry]]:
 
 
 def _entities(
-    kind: str, entries: list[Entry], registry: Registry, log: ProblemLog
+    kind: str, entries: list[Entry], registry: Registry, log: ProblemLog, language: str
 ) -> tuple[tuple[Entity, ...], dict[str, tuple[Entity, ...]]]:
     """One entity per registry entry or, for unknown names, per name key, from
     ``entries`` sorted oldest first (by ``sort_key``).
@@ -102,7 +102,7 @@ def _entities(
     aliases: dict[str, str] = {}  # by slug: the first alias to make it
     for info in known.values():
         for alias in info.aliases:
-            aliases.setdefault(slug_for(alias), f"'{alias}', an alias of '{info.name}'")
+            aliases.setdefault(slug_for(alias, language), f"'{alias}', an alias of '{info.name}'")
     for identity in order:
         info = known.get(identity)
         if info is None and aliases:
@@ -111,7 +111,7 @@ def _entities(
             owners.update(claimed)
             aliases = {}
         name = info.name if info else _spelling(identity, members[identity], kind)
-        base = _base_slug(name)
+        base = _base_slug(name, language)
         slug = _free_slug(base, taken)
         owners.setdefault(slug, f"'{name}'")
         if slug != base:
@@ -150,9 +150,9 @@ def _spelling(identity: tuple, oldest_first: Sequence[Entry], kind: str) -> str:
     return min(counts, key=lambda name: (-counts[name], first_use[name]))
 
 
-def _base_slug(name: str) -> str:
+def _base_slug(name: str, language: str) -> str:
     """The slug of an entity's page, before a clash with another's makes it unique."""
-    return slug_for(name) or "unnamed"
+    return slug_for(name, language) or "unnamed"
 
 
 def _free_slug(base: str, taken: set[str]) -> str:
@@ -197,7 +197,7 @@ def patch_archive(
         named, gained = changes
         for entity, new in gained.items():
             entries = _merged(entity.entries, gone, new)
-            if not entries or entity.slug != _base_slug(entity.name):
+            if not entries or entity.slug != _base_slug(entity.name, archive.settings.language):
                 return None
             if entity.info is None and _spelling(_identity_of(entity), entries[::-1], kind) != entity.name:
                 return None

@@ -144,26 +144,30 @@ class _Around:
         theirs may take (the first entry naming the later one is told)."""
         slugs = {_slug(entry.path) for entry in entries}
         paths = {path for path in self.paths if _slug(path) in slugs}
-        taken = _contested_pages(entries, registries, lambda: self.names)
+        language = self.settings.language
+        taken = _contested_pages(entries, registries, lambda: self.names, language)
         if taken:
             paths.update(
                 path for path, names in self.names.items()
-                if any(page_of(name, registries[kind]) in taken for kind in KINDS for name in names[kind])
+                if any(page_of(name, registries[kind], language) in taken for kind in KINDS for name in names[kind])
             )  # fmt: skip
         quiet = EntryReader(self.settings, ProblemLog(), render=False)
         return [e for s in _sources(self.content_dir, sorted(paths)) if (e := quiet.read(s)) is not None]
 
 
-def page_of(name: str, registry: Registry) -> tuple[tuple[str, str], str]:
+def page_of(name: str, registry: Registry, language: str = "") -> tuple[tuple[str, str], str]:
     """The entity a listed name stands for (as grouping tells them apart) and the URL slug its name makes."""
     info = registry.resolve(name)
     if info is not None:
-        return ("known", name_key(info.name)), slug_for(info.name) or "unnamed"
-    return ("name", name_key(name)), slug_for(display_name(name)) or "unnamed"
+        return ("known", name_key(info.name)), slug_for(info.name, language) or "unnamed"
+    return ("name", name_key(name)), slug_for(display_name(name), language) or "unnamed"
 
 
 def _contested_pages(
-    entries: list[Entry], registries: dict[str, Registry], archive_names: Callable[[], dict[str, dict[str, list[str]]]]
+    entries: list[Entry],
+    registries: dict[str, Registry],
+    archive_names: Callable[[], dict[str, dict[str, list[str]]]],
+    language: str,
 ) -> set[tuple[tuple[str, str], str]]:
     """The entities of ``entries`` whose page slug another entity's name makes too, with the other ones.
 
@@ -171,12 +175,12 @@ def _contested_pages(
     first); a name no registry knows can meet any, so the archive's names are read then.
     """
     kinds = {"city": "cities", "person": "people"}
-    mine = {page_of(name, registries[kind]) for e in entries for kind in KINDS for name in getattr(e, kinds[kind])}
+    mine = {page_of(name, registries[kind], language) for e in entries for kind in KINDS for name in getattr(e, kinds[kind])}
     if not mine:
         return set()
-    others = {page_of(entry.name, registries[kind]) for kind in KINDS for entry in registries[kind].entries}
+    others = {page_of(entry.name, registries[kind], language) for kind in KINDS for entry in registries[kind].entries}
     if any(identity[0] == "name" for identity, _ in mine):
-        others |= {page_of(n, registries[k]) for names in archive_names().values() for k in KINDS for n in names[k]}
+        others |= {page_of(n, registries[k], language) for names in archive_names().values() for k in KINDS for n in names[k]}
     by_slug: dict[str, set[tuple[str, str]]] = {}
     for identity, slug in mine | others:
         by_slug.setdefault(slug, set()).add(identity)

@@ -196,7 +196,7 @@ def _new(args: argparse.Namespace) -> int:
     try:
         at = new_entry.parse_time(args.at, settings.zone)
         names = new_entry.NameResolver(registries, args.config)
-        entry = new_entry.plan(args.title, args.city, args.person, at.moment, args.key, names, args.author)
+        entry = new_entry.plan(args.title, args.city, args.person, at.moment, args.key, names, args.author, settings.language)
         path = new_entry.write(args.content, entry)
     except (new_entry.EntryExistsError, OSError) as exc:
         print(f"briefings: error: {exc}", file=sys.stderr)

@@ -7,6 +7,7 @@ import unicodedata
 from typing import Iterable, Iterator
 
 from slugify import slugify
+from translitua import UkrainianKMU, translit
 
 
 # The ids the theme gives its own parts of a page (the search dialog, the charts): an
@@ -114,10 +115,21 @@ SLUG_LENGTH = 80
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def slug_for(text: str) -> str:
-    """Lowercase ASCII slug: scripts transliterated, accents folded, other runs a hyphen."""
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def slug_for(text: str, language: str = "") -> str:
+    """Lowercase ASCII slug: scripts transliterated, accents folded, other runs a hyphen.
+
+    In an archive in Ukrainian (``language`` "uk"), Cyrillic is romanized as Ukraine's
+    national standard does (KMU 2010, which its atlases and passports use): Київ gives
+    "kyiv" and Зеленський "zelenskyi", where the letter-by-letter transliteration any
+    other archive keeps (its pages' addresses must not move) gives "kiiv", "zelenskii".
+    """
     if len(text) <= SLUG_LENGTH and _SLUG.fullmatch(text):
         return text  # already a slug, as most file names are: slugify would return it as it is
+    if language.split("-")[0] == "uk" and _CYRILLIC.search(text):
+        text = translit(text, UkrainianKMU)
     return slugify(text, lowercase=True, max_length=SLUG_LENGTH, word_boundary=True)
 
 

@@ -125,12 +125,13 @@ def plan(
     key: bool,
     names: NameResolver,
     author: str | None = None,
+    language: str = "",
 ) -> NewEntry:
     """The entry's file path and text; nothing is written."""
     title = " ".join(title.split())
     if not title:
         raise NewEntryError("the title is empty")
-    slug = slug_for(title)
+    slug = slug_for(title, language)  # romanized as the archive's language does its pages' names
     if not slug:
         raise NewEntryError(f"the title {title!r} has no letters or digits to make a file name from")
     if slug.startswith(THEME_ANCHORS):

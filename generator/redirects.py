@@ -31,7 +31,7 @@ def redirects(archive: Archive, taken: Iterable[str]) -> Iterator[Redirect]:
     used = set(taken)
     for kind in ("city", "person"):
         for entity in archive.entities(kind):
-            for alias_url in _alias_urls(entity):
+            for alias_url in _alias_urls(entity, archive.settings.language):
                 if alias_url in used:
                     continue  # a real page (or an earlier redirect) owns that URL
                 used.add(alias_url)
@@ -57,10 +57,14 @@ def _numbered_pages(entity: Entity) -> list[tuple[int, Entry]]:
     return [(number, entries[first + (number - 2) * _NUMBERED_PAGE_SIZE]) for number in range(2, blocks + 1)]
 
 
-def _alias_urls(entity: Entity) -> list[str]:
+def _alias_urls(entity: Entity, language: str) -> list[str]:
+    """The addresses an alias of ``entity`` makes, and in an archive in Ukrainian the ones its
+    names made before they were romanized as Ukraine's standard does (``names.slug_for``)."""
     section = urls.SECTIONS[entity.kind]
-    slugs = sorted({slug_for(alias) for alias in entity.aliases} - {"", entity.slug})
-    return [f"{section}/{slug}/" for slug in slugs]
+    slugs = {slug_for(alias, language) for alias in entity.aliases}
+    if language.split("-")[0] == "uk":
+        slugs |= {slug_for(name) for name in (entity.name, *entity.aliases)}  # such as /cities/kiiv/
+    return [f"{section}/{slug}/" for slug in sorted(slugs - {"", entity.slug})]
 
 
 def redirect_html(redirect: Redirect, site_url: str, words: Words | None = None) -> bytes:
