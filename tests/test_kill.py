@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from generator import parallel, synthetic
+from generator.serve import STOP_S
 
 from conftest import MKDOCS_YML, REPO, Project, make_project
 
@@ -29,8 +30,9 @@ pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux") or parallel.usable_cores() < 2, reason="forks workers only with two cores; reads /proc"
 )
 
-# How long a killed build's processes and output may outlive it.
-GRACE_S = 5
+# How long a killed build's processes and output may outlive it: a server may give its
+# threads STOP_S to stop, then ends whether they have or not.
+GRACE_S = STOP_S + 5
 
 
 def _session(leader: int) -> list[tuple[int, str]]:
