@@ -33,9 +33,19 @@ def N_(message: str) -> str:
     return message
 
 
+def base_language(language: str) -> str:
+    """The language a regional tag belongs to: 'de' for 'de-AT', 'uk' for 'uk'."""
+    return language.split("-")[0].lower()
+
+
+def language_codes(language: str) -> tuple[str, ...]:
+    """``language`` and then its base language, each once: the codes to look a resource up by."""
+    return tuple(dict.fromkeys((language, base_language(language))))
+
+
 def catalogue_for(language: str) -> Path | None:
     """The catalogue of ``language`` ('pt-BR': pt-BR.po, else pt.po); None for English or for a language without one."""
-    for code in dict.fromkeys((language, language.split("-")[0])):
+    for code in language_codes(language):
         if code == ENGLISH:
             return None
         path = LOCALES / f"{code}.po"
@@ -45,7 +55,7 @@ def catalogue_for(language: str) -> Path | None:
 
 
 def has_catalogue(language: str) -> bool:
-    return language.split("-")[0] == ENGLISH or catalogue_for(language) is not None
+    return base_language(language) == ENGLISH or catalogue_for(language) is not None
 
 
 @dataclass(frozen=True, eq=False)

@@ -33,7 +33,7 @@ from .cache.output_store import digest
 from .cache.storage import take_notices
 from .cache.templates import compiled_templates
 from .data_files import Exports
-from .i18n import N_, Words, catalogue_for, words_for
+from .i18n import N_, Words, catalogue_for, language_codes, words_for
 from .mkdocs_speedups import Speedups
 from .previous_site import PreviousSite, signature
 from .problems import BriefingsError, ContentError, ProblemLog
@@ -447,7 +447,7 @@ def page_language(config: MkDocsConfig) -> str:
 def theme_language(config: MkDocsConfig, language: str) -> str:
     """The language material is to speak for the settings' ``language``: that one if material has
     it ('pt-BR'), else its base language ('de' for 'de-AT'), else what mkdocs.yml says."""
-    for code in dict.fromkeys((language, language.split("-")[0])):
+    for code in language_codes(language):
         if any(Path(folder, "partials", "languages", f"{code}.html").is_file() for folder in config.theme.dirs):
             return code
     return page_language(config)

@@ -9,6 +9,8 @@ from typing import Iterable, Iterator
 from slugify import slugify
 from translitua import UkrainianKMU, translit
 
+from .i18n import base_language
+
 
 # The ids the theme gives its own parts of a page (the search dialog, the charts): an
 # entry's anchor, its file name's slug, starting so could name two elements of its day page.
@@ -118,6 +120,11 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
+def romanizes_ukrainian(language: str) -> bool:
+    """Whether an archive in ``language`` romanizes Cyrillic names as Ukraine's standard does (``slug_for``)."""
+    return base_language(language) == "uk"
+
+
 def slug_for(text: str, language: str = "") -> str:
     """Lowercase ASCII slug: scripts transliterated, accents folded, other runs a hyphen.
 
@@ -128,7 +135,7 @@ def slug_for(text: str, language: str = "") -> str:
     """
     if len(text) <= SLUG_LENGTH and _SLUG.fullmatch(text):
         return text  # already a slug, as most file names are: slugify would return it as it is
-    if language.split("-")[0] == "uk" and _CYRILLIC.search(text):
+    if romanizes_ukrainian(language) and _CYRILLIC.search(text):
         text = translit(text, UkrainianKMU)
     return slugify(text, lowercase=True, max_length=SLUG_LENGTH, word_boundary=True)
 

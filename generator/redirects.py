@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 from . import urls
 from .i18n import ENGLISH, Words, words_for
 from .model import Archive, Entity, Entry
-from .names import slug_for
+from .names import romanizes_ukrainian, slug_for
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def _alias_urls(entity: Entity, language: str) -> list[str]:
     names made before they were romanized as Ukraine's standard does (``names.slug_for``)."""
     section = urls.SECTIONS[entity.kind]
     slugs = {slug_for(alias, language) for alias in entity.aliases}
-    if language.split("-")[0] == "uk":
+    if romanizes_ukrainian(language):
         slugs |= {slug_for(name) for name in (entity.name, *entity.aliases)}  # such as /cities/kiiv/
     return [f"{section}/{slug}/" for slug in sorted(slugs - {"", entity.slug})]
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
+from ..i18n import ENGLISH, base_language
 from .html_body import plain
 
 # An e-mail address, bare, in angle brackets or as a mailto: link: never a byline.
@@ -56,7 +57,7 @@ def byline(names: tuple[str, ...], language: str = "en") -> str:
     """
     if len(names) < 2:
         return names[0] if names else ""
-    if language.split("-")[0].lower() != "en":
+    if base_language(language) != ENGLISH:
         joined = _cldr_list(names, language)
         if joined:
             return joined
