@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import open_data
+from .wording import counted
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,9 @@ class SiteSize:
     fullest: str  # the folder holding the most files, relative to the site ("" for the site itself)
     fullest_files: int
     data_bytes: int = 0  # of the open data (data/), which the settings can leave out
+    largest: str = ""  # the largest file, relative to the site
+    largest_bytes: int = 0
+    sizes: tuple[int, ...] = ()  # of every file over the smallest limit on one file (``FILE_LIMIT``)
 
 
 @dataclass(frozen=True)
@@ -30,25 +34,30 @@ class HostLimit:
     """One documented limit of a static host."""
 
     host: str
-    what: str  # "bytes", "files" or "files in one folder"
+    what: str  # "bytes", "files", "files in one folder" or "bytes in one file"
     limit: int
     advice: str
 
 
 GIB = 1024**3
+MIB = 1024**2
 DATA_FOLDER = open_data.FOLDER.rstrip("/")
 
 LIMITS = (
     HostLimit("GitHub Pages", "bytes", GIB, "a published site may be at most 1 GB"),
     HostLimit("Cloudflare Pages", "files", 20_000, "a site may hold at most 20,000 files on the free plan"),
     HostLimit("Netlify", "files in one folder", 54_000, "a folder may hold at most 54,000 files"),
+    HostLimit("Cloudflare Pages", "bytes in one file", 25 * MIB, "a file may be at most 25 MiB"),
 )
+# Files over this are counted one by one, for the limits on one file.
+FILE_LIMIT = min(limit.limit for limit in LIMITS if limit.what == "bytes in one file")
 
 
 def measure(site_dir: Path) -> SiteSize:
     """Count the files and bytes of ``site_dir``."""
-    files = size = fullest_files = data = 0
-    fullest = ""
+    files = size = fullest_files = data = largest_bytes = 0
+    fullest = largest = ""
+    over: list[int] = []
     data_folder = os.path.join(site_dir, DATA_FOLDER)
     for folder, _, names in os.walk(site_dir):
         for name in names:
@@ -59,9 +68,14 @@ def measure(site_dir: Path) -> SiteSize:
             files, size = files + 1, size + weight
             if folder == data_folder:
                 data += weight
+            if weight > FILE_LIMIT:
+                over.append(weight)
+            if weight > largest_bytes:
+                largest_bytes, largest = weight, os.path.join(folder, name)
         if len(names) > fullest_files:
             fullest_files, fullest = len(names), os.path.relpath(folder, site_dir).replace(os.sep, "/")
-    return SiteSize(files, size, "" if fullest == "." else fullest, fullest_files, data)
+    largest = os.path.relpath(largest, site_dir).replace(os.sep, "/") if largest else ""
+    return SiteSize(files, size, "" if fullest == "." else fullest, fullest_files, data, largest, largest_bytes, tuple(over))
 
 
 def passed(size: SiteSize) -> list[str]:
@@ -78,7 +92,18 @@ def passed(size: SiteSize) -> list[str]:
         elif limit.what == "files in one folder" and size.fullest_files > limit.limit:
             where = f"{size.fullest}/" if size.fullest else "its top folder"
             found.append(f"{where} holds {size.fullest_files:,} files: too many for {limit.host} ({limit.advice})")
+        elif limit.what == "bytes in one file" and size.largest_bytes > limit.limit:
+            found.append(_too_large_a_file(size, limit))
     return found
+
+
+def _too_large_a_file(size: SiteSize, limit: HostLimit) -> str:
+    others = sum(1 for weight in size.sizes if weight > limit.limit) - 1
+    more = f", as {'is' if others == 1 else 'are'} {counted(others, 'other file')}" if others > 0 else ""
+    data = ""
+    if size.largest.startswith(DATA_FOLDER + "/"):
+        data = "; it is open data, which 'open_data: false' in the settings leaves out"
+    return f"{size.largest} is {megabytes(size.largest_bytes)}: too large for {limit.host} ({limit.advice}){more}{data}"
 
 
 def megabytes(count: int) -> str:

@@ -52,13 +52,14 @@ def test_a_site_over_each_hosts_limit_is_told_so_naming_the_host(tmp_path: Path)
     crowded.mkdir(parents=True)
     for n in range(54_001):  # over Netlify's files in one folder, and Cloudflare's files
         (crowded / f"{n}.html").touch()
-    with open(site / "big.bin", "wb") as big:  # over GitHub Pages' 1 GB, without writing it
+    with open(site / "big.bin", "wb") as big:  # over GitHub Pages' 1 GB and Cloudflare's 25 MiB a file, unwritten
         big.truncate(hosting.GIB + 1)
     warnings = hosting.passed(hosting.measure(site))
     assert warnings == [
         "the site is 1,073.7 MB: too large for GitHub Pages (a published site may be at most 1 GB)",
         "the site has 54,002 files: too many for Cloudflare Pages (a site may hold at most 20,000 files on the free plan)",
         "cities/ holds 54,001 files: too many for Netlify (a folder may hold at most 54,000 files)",
+        "big.bin is 1,073.7 MB: too large for Cloudflare Pages (a file may be at most 25 MiB)",
     ]
     assert hosting.passed(hosting.SiteSize(files=20_000, bytes=hosting.GIB, fullest="", fullest_files=54_000)) == []
 
@@ -72,8 +73,26 @@ def test_a_site_too_large_for_github_pages_is_told_what_its_open_data_weighs(tmp
         pages.truncate(500_000_000)
     assert hosting.passed(hosting.measure(site)) == [
         "the site is 1,100.0 MB: too large for GitHub Pages (a published site may be at most 1 GB); the open data "
-        "(data/) is 600.0 MB of it, which 'open_data: false' in the settings leaves out"
+        "(data/) is 600.0 MB of it, which 'open_data: false' in the settings leaves out",
+        "data/archive.sqlite is 600.0 MB: too large for Cloudflare Pages (a file may be at most 25 MiB), as is 1 other "
+        "file; it is open data, which 'open_data: false' in the settings leaves out",
     ]
+
+
+def test_a_file_too_large_for_cloudflare_pages_is_named_with_how_many_others_are(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "data").mkdir(parents=True)
+    for name, weight in (("data/entries.ndjson", 30_000_000), ("data/archive.sqlite", 90_000_000), ("index.html", 100)):
+        with open(site / name, "wb") as file:
+            file.truncate(weight)
+    assert hosting.passed(hosting.measure(site)) == [
+        "data/archive.sqlite is 90.0 MB: too large for Cloudflare Pages (a file may be at most 25 MiB), as is 1 other "
+        "file; it is open data, which 'open_data: false' in the settings leaves out"
+    ]
+    with open(site / "data" / "archive.sqlite", "wb") as file:
+        file.truncate(25 * 1024 * 1024)  # at the limit, not over it
+    (site / "data" / "entries.ndjson").unlink()
+    assert hosting.passed(hosting.measure(site)) == []
 
 
 def test_the_hosts_limits_are_build_warnings(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
