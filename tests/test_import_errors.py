@@ -37,8 +37,8 @@ def test_a_page_without_a_live_blog_says_what_it_looked_for(project: Project) ->
     result = run_import(project, BROKEN / "no-json-ld.html")
     assert result.code == 1
     assert result.err.splitlines()[0] == (
-        f"{BROKEN}/no-json-ld.html: error: no live blog in this page: no schema.org LiveBlogPosting in its JSON-LD"
-        " and no liveBlogUpdate microdata"
+        f"{BROKEN}/no-json-ld.html: error: no live blog in this page: no schema.org LiveBlogPosting in its JSON-LD,"
+        " no liveBlogUpdate microdata, no h-entry microformats, and no two elements with an id and a <time datetime>"
     )
 
 
@@ -212,6 +212,7 @@ def test_a_broken_json_ld_block_is_named_with_its_line_in_the_page(project: Proj
     page.write_text('<!DOCTYPE html><html><head>\n<script type="application/ld+json">\n{"@type": "LiveBlogPosting",\n "headline": "Cut', "utf-8")
     result = run_import(project, page)
     assert result.err.splitlines()[0] == (
-        f"{page}: error: no live blog in this page: no schema.org LiveBlogPosting in its JSON-LD and no liveBlogUpdate microdata; "
+        f"{page}: error: no live blog in this page: no schema.org LiveBlogPosting in its JSON-LD, no liveBlogUpdate microdata, "
+        "no h-entry microformats, and no two elements with an id and a <time datetime>; "
         "JSON-LD block 1 (line 2) is not valid JSON: Unterminated string starting at line 4, column 14 (the block ends early: is the page cut short?)"
     )

@@ -196,7 +196,7 @@ def test_the_format_is_told_from_the_content_and_format_forces_the_same(project:
 def test_every_format_writes_entries_that_pass_a_strict_check(project: Project) -> None:
     result = run_import(project, GUARDIAN, *(FIXTURES / name for name in ("wordpress", "html", "captures", "feeds", "hostile")))
     assert result.code == 0, result.err
-    assert summary(result) == "imported 6 sources: 20 new, 0 updated, 0 unchanged, 0 withdrawn, 2 skipped"
+    assert summary(result) == "imported 6 sources: 25 new, 0 updated, 0 unchanged, 0 withdrawn, 2 skipped"
     check = project.check("--strict")
     assert check.code == 0, check.out + check.err
     assert check.out == ""  # not even a warning: `origin` is a known field

@@ -30,12 +30,12 @@ def project(tmp_path: Path) -> Project:
 
 def test_importing_the_same_sources_again_changes_nothing(project: Project) -> None:
     first = run_import(project, *SOURCES)
-    assert summary(first) == "imported 5 sources: 19 new, 0 updated, 0 unchanged, 0 withdrawn, 2 skipped"
+    assert summary(first) == "imported 5 sources: 24 new, 0 updated, 0 unchanged, 0 withdrawn, 2 skipped"
     before = snapshot(project)
     again = run_import(project, *SOURCES)
     assert again.code == 0
     assert again.out == ""
-    assert summary(again) == "imported 5 sources: 0 new, 0 updated, 19 unchanged, 0 withdrawn, 2 skipped"
+    assert summary(again) == "imported 5 sources: 0 new, 0 updated, 24 unchanged, 0 withdrawn, 2 skipped"
     assert snapshot(project) == before
 
 

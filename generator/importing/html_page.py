@@ -7,7 +7,8 @@ as a ``LiveBlogPosting`` whose ``liveBlogUpdate`` items carry each update's
 the page holds the update's own element (the element whose id is the anchor of
 its URL, or ends in it), its body is taken from there, links and lists included;
 otherwise from ``articleBody``. A page with no JSON-LD may mark its updates up as microdata
-(``itemprop="liveBlogUpdate"``) instead, and is read from those elements.
+(``itemprop="liveBlogUpdate"``) instead, and is read from those elements; a page with
+neither is read by ``html_posts`` (microformats, or plain HTML's repeated posts).
 
 Captures of one page from a web archive are read alike: their links are taken
 back out of the archive, and the 14-digit time in a capture's name orders its
@@ -27,30 +28,22 @@ from typing import Any, Iterator
 import lxml.html
 from lxml import etree
 
-from . import origins
+from . import html_posts, origins
 from .bylines import credited
 from .errors import SourceError, json_mistake
 from .html_body import absolute_url, as_written, plain, text_paragraphs, unarchived
+from .html_parts import capture_time, element_body, inner_html, marked_key, page_headlines, site_name, update_origin
 from .times import TimeError, iso_time, published_and_modified
 from .update import Document, ImportedCorrection, ImportedUpdate, ParsedSource, Skipped, timed_told_apart
 
 FORMAT = "html"
-_CAPTURE_TIME = re.compile(r"(?<!\d)(\d{14})(?!\d)")
-# Class words that mark a key event, a summary or a pinned update in live-blog markup.
-_KEY_CLASS = re.compile(r"(?:^|[-_])(?:key|key-?event|keyevent|pinned|highlight(?:ed)?)$", re.I)
+_NO_ADDRESS = "the page gives no address of its own (no canonical link): its updates cannot be told apart from another page's"
 # What some pages wrap their JSON-LD in, for browsers of another age: <!-- -->, CDATA.
 _COMMENT_WRAPPING = re.compile(r"^\s*(?:<!--|(?://|/\*)\s*<!\[CDATA\[\s*(?:\*/)?)|(?:-->|(?://|/\*)\s*\]\]>\s*(?:\*/)?)\s*$")
 # In an articleBody: a tag that makes paragraphs (then the text is HTML), any tag, and the tags never closed.
 _BLOCK_TAG = re.compile(r"</?(?:p|div|ul|ol|li|h[1-6]|blockquote|table|figure|pre|section|article|br|hr)(?:\s[^<>]*)?/?>", re.I)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*?)?(/?)>")
 _VOID_TAGS = frozenset({"br", "img", "wbr", "hr", "source"})
-_BODY_CLASS = re.compile(r"(?:^|[-_])(?:body|content|text)$", re.I)
-# Parts of an update element that are not its body, though their class may end in -text.
-_NOT_BODY_TAGS = frozenset({"header", "footer", "nav", "aside", "figcaption", "time"})
-_NOT_BODY_CLASS = re.compile(
-    r"(?:^|[-_])(?:meta|header|footer|byline|author|screen-reader|sr-only|visually-hidden|hidden|caption|credit|share|tags?)(?:$|[-_])",
-    re.I,
-)
 
 
 def read(document: Document) -> ParsedSource:
@@ -65,10 +58,16 @@ def read(document: Document) -> ParsedSource:
     microdata = tree.xpath("//*[@itemprop][contains(concat(' ', normalize-space(@itemprop), ' '), ' liveBlogUpdate ')]")
     if microdata:
         return _from_microdata(microdata, document, base, tree)
+    found = html_posts.read(document, tree, base)
+    if found is not None and not base:
+        raise SourceError(document.name, _NO_ADDRESS)
+    if found is not None:
+        return found
     why = f"; {broken}" if broken else ""
     raise SourceError(
         document.name,
-        f"no live blog in this page: no schema.org LiveBlogPosting in its JSON-LD and no liveBlogUpdate microdata{why}",
+        "no live blog in this page: no schema.org LiveBlogPosting in its JSON-LD, no liveBlogUpdate microdata, "
+        f"no h-entry microformats, and no two elements with an id and a <time datetime>{why}",
     )
 
 
@@ -203,12 +202,12 @@ def _from_postings(postings: list[dict], document: Document, base: str, tree: An
     updates: list[ImportedUpdate] = []
     skipped: list[Skipped] = []
     first_blog = ""
-    captured = _capture_time(document)
+    captured = capture_time(document)
     for number, posting in enumerate(postings):
         blog = _node_url(posting, base) or base
         first_blog = first_blog or blog
         page = _Blog(
-            blog, _publisher(posting), _page_headlines(posting, tree), _site_name(tree) or origins.host_name(blog),
+            blog, _publisher(posting), _page_headlines(posting, tree), site_name(tree) or origins.host_name(blog),
             _json_ld_authors(posting.get("author")),
         )  # fmt: skip
         items = posting.get("liveBlogUpdate") or []
@@ -246,11 +245,8 @@ class _Blog:
 
 
 def _page_headlines(posting: dict, tree: Any) -> frozenset[str]:
-    found = [plain(_text(posting.get("headline") or posting.get("name")))]
-    if tree is not None:
-        found += [plain(title) for title in tree.xpath('//meta[@property="og:title" or @name="twitter:title"]/@content')]
-        found += [plain(h1.text_content()) for h1 in tree.xpath("//h1")[:1]]
-    return frozenset(headline for headline in found if headline)
+    own = plain(_text(posting.get("headline") or posting.get("name")))
+    return page_headlines(tree) | ({own} if own else set())
 
 
 def _update(item: dict, place: str, blog: _Blog, tree: Any) -> ImportedUpdate:
@@ -262,18 +258,18 @@ def _update(item: dict, place: str, blog: _Blog, tree: Any) -> ImportedUpdate:
         raise _Skip(str(exc)) from None
     url = _node_url(item, blog.url)
     element = _element(tree, url)
-    body = _element_body(element) if element is not None else ""
+    body = element_body(element) if element is not None else ""
     if not body:
         body = _article_body(_text(item.get("articleBody") or item.get("text") or item.get("description")))
     return ImportedUpdate(
-        origin=_origin(url, blog.url, published),
+        origin=update_origin(url, blog.url, published),
         published=published,
         modified=modified,
         title=_own_headline(plain(_text(item.get("headline") or item.get("name"))), blog, body),
         body_html=body,
         url=url if url and url != blog.url else "",
         base_url=url or blog.url,
-        key=element is not None and _marked_key(element),
+        key=element is not None and marked_key(element),
         publisher=blog.publisher or _publisher(item) or blog.site,
         place=place,
         corrections=_corrections(item.get("correction"), published),
@@ -351,12 +347,6 @@ def _balanced_tags(text: str) -> bool:
     return found and not open_tags
 
 
-def _origin(url: str, blog: str, published: Any) -> str:
-    if url and (origins.fragment(url) or origins.without_fragment(url) != origins.without_fragment(blog)):
-        return url
-    return origins.at_time(blog, published)
-
-
 def _node_url(node: dict, base: str) -> str:
     for key in ("url", "@id", "mainEntityOfPage"):
         value = node.get(key)
@@ -393,13 +383,6 @@ def _json_ld_authors(value: Any) -> tuple[str, ...]:
             named = organizations if any(isinstance(k, str) and _ORGANIZATION.search(k) for k in kinds) else people
             named.append(_text(author.get("name")) or " ".join(_text(author.get(k)) for k in ("givenName", "familyName")))
     return credited(people, organizations)
-
-
-def _site_name(tree: Any) -> str:
-    if tree is None:
-        return ""
-    found = tree.xpath('//meta[@property="og:site_name"]/@content')
-    return as_written(found[0]) if found else ""
 
 
 def _element(tree: Any, url: str) -> Any:
@@ -440,57 +423,12 @@ def _ids_by_suffix(tree: Any) -> dict[str, list]:
     return index
 
 
-def _element_body(element: Any) -> str:
-    """The HTML of an update element's body: its articleBody, or the body or content part holding its text.
-
-    Live-blog markup gives more than the body a class like ``-text`` or ``-content``:
-    a permalink's screen-reader label, a byline, a caption. Those sit in the
-    update's header or are named as such, and hold less text than the body, so the
-    part with the most text among the others is taken.
-    """
-    parts = [c for c in element.iter() if c is not element and isinstance(c.tag, str)]
-    marked = next((c for c in parts if "articleBody" in (c.get("itemprop") or "").split()), None)
-    if marked is not None:
-        return _inner_html(marked)
-    candidates = [c for c in parts if _classed_as_body(c) and not _beside_body(c, element)]
-    best = max(candidates, key=_text_length, default=None)  # max keeps the first of equals: the outermost
-    return _inner_html(best) if best is not None and _text_length(best) else ""
-
-
-def _classed_as_body(candidate: Any) -> bool:
-    return any(_BODY_CLASS.search(c) for c in (candidate.get("class") or "").split())
-
-
-def _beside_body(candidate: Any, update: Any) -> bool:
-    """Whether ``candidate`` is, or is in, a part of the update that is not its body (header, byline, label)."""
-    node = candidate
-    while node is not None and node is not update:
-        if node.tag in _NOT_BODY_TAGS or any(_NOT_BODY_CLASS.search(c) for c in (node.get("class") or "").split()):
-            return True
-        node = node.getparent()
-    return False
-
-
-def _text_length(candidate: Any) -> int:
-    return len("".join(candidate.text_content().split()))
-
-
-def _inner_html(element: Any) -> str:
-    parts = [element.text or ""] if element.text else []
-    parts += [lxml.html.tostring(child, encoding="unicode") for child in element]
-    return "".join(parts)
-
-
-def _marked_key(element: Any) -> bool:
-    return any(_KEY_CLASS.search(c) for c in (element.get("class") or "").split())
-
-
 def _from_microdata(elements: list, document: Document, base: str, tree: Any) -> ParsedSource:
     updates: list[ImportedUpdate] = []
     skipped: list[Skipped] = []
-    publisher = _site_name(tree) or origins.host_name(base)
+    publisher = site_name(tree) or origins.host_name(base)
     if not base:
-        raise SourceError(document.name, "the page gives no address of its own (no canonical link): its updates cannot be told apart from another page's")
+        raise SourceError(document.name, _NO_ADDRESS)
     for index, element in enumerate(elements):
         place = f"liveBlogUpdate element {index + 1} (line {element.sourceline})"
         try:
@@ -503,14 +441,14 @@ def _from_microdata(elements: list, document: Document, base: str, tree: Any) ->
         url = absolute_url(_property(element, "url"), base) or ""
         if not url and element.get("id"):
             url = f"{origins.without_fragment(base)}#{element.get('id')}"
-        body = next((_inner_html(e) for e in _properties(element, "articleBody")), "")
+        body = next((inner_html(e) for e in _properties(element, "articleBody")), "")
         updates.append(ImportedUpdate(
-            origin=_origin(url, base, published), published=published, modified=modified,
-            title=_microdata_text(element, "headline"), body_html=body or _element_body(element),
-            url=url, base_url=url or base, key=_marked_key(element), publisher=publisher, place=place,
+            origin=update_origin(url, base, published), published=published, modified=modified,
+            title=_microdata_text(element, "headline"), body_html=body or element_body(element),
+            url=url, base_url=url or base, key=marked_key(element), publisher=publisher, place=place,
             authors=_microdata_authors(element),
         ))  # fmt: skip
-    return ParsedSource(FORMAT, base, tuple(_told_apart(updates)), tuple(skipped), captured=_capture_time(document))
+    return ParsedSource(FORMAT, base, tuple(_told_apart(updates)), tuple(skipped), captured=capture_time(document))
 
 
 def _properties(element: Any, name: str) -> Iterator[Any]:
@@ -556,12 +494,6 @@ def _property(element: Any, name: str) -> str:
                 return candidate.get(attribute)
         return candidate.text_content()
     return ""
-
-
-def _capture_time(document: Document) -> str:
-    """The 14-digit time a web archive gives a capture, from its file name or URL."""
-    found = _CAPTURE_TIME.findall(document.url or document.name)
-    return found[-1] if found else ""
 
 
 def _stamp(value: Any) -> str:

@@ -1,0 +1,104 @@
+"""What every reader of a live blog page looks for in it, whatever marks its updates up.
+
+An update element's body (``element_body``), whether it is marked as a key event
+(``marked_key``), the site's name, the time a web archive captured the page, and an
+update's origin: ``html_page`` reads them for pages with structured data,
+``html_posts`` for those without.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import lxml.html
+
+from . import origins
+from .html_body import as_written, plain
+from .update import Document
+
+# The 14-digit time in the name of a web archive's capture.
+_CAPTURE_TIME = re.compile(r"(?<!\d)(\d{14})(?!\d)")
+# Class words that mark a key event, a summary or a pinned update in live-blog markup.
+_KEY_CLASS = re.compile(r"(?:^|[-_])(?:key|key-?event|keyevent|pinned|highlight(?:ed)?)$", re.I)
+_BODY_CLASS = re.compile(r"(?:^|[-_])(?:body|content|text)$", re.I)
+# Parts of an update element that are not its body, though their class may end in -text.
+_NOT_BODY_TAGS = frozenset({"header", "footer", "nav", "aside", "figcaption", "time"})
+_NOT_BODY_CLASS = re.compile(
+    r"(?:^|[-_])(?:meta|header|footer|byline|author|screen-reader|sr-only|visually-hidden|hidden|caption|credit|share|tags?)(?:$|[-_])",
+    re.I,
+)
+
+
+def site_name(tree: Any) -> str:
+    if tree is None:
+        return ""
+    found = tree.xpath('//meta[@property="og:site_name"]/@content')
+    return as_written(found[0]) if found else ""
+
+
+def element_body(element: Any) -> str:
+    """The HTML of an update element's body: its articleBody, or the body or content part holding its text.
+
+    Live-blog markup gives more than the body a class like ``-text`` or ``-content``:
+    a permalink's screen-reader label, a byline, a caption. Those sit in the
+    update's header or are named as such, and hold less text than the body, so the
+    part with the most text among the others is taken.
+    """
+    parts = [c for c in element.iter() if c is not element and isinstance(c.tag, str)]
+    marked = next((c for c in parts if "articleBody" in (c.get("itemprop") or "").split()), None)
+    if marked is not None:
+        return inner_html(marked)
+    candidates = [c for c in parts if _classed_as_body(c) and not _beside_body(c, element)]
+    best = max(candidates, key=_text_length, default=None)  # max keeps the first of equals: the outermost
+    return inner_html(best) if best is not None and _text_length(best) else ""
+
+
+def _classed_as_body(candidate: Any) -> bool:
+    return any(_BODY_CLASS.search(c) for c in (candidate.get("class") or "").split())
+
+
+def _beside_body(candidate: Any, update: Any) -> bool:
+    """Whether ``candidate`` is, or is in, a part of the update that is not its body (header, byline, label)."""
+    node = candidate
+    while node is not None and node is not update:
+        if node.tag in _NOT_BODY_TAGS or any(_NOT_BODY_CLASS.search(c) for c in (node.get("class") or "").split()):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _text_length(candidate: Any) -> int:
+    return len("".join(candidate.text_content().split()))
+
+
+def inner_html(element: Any) -> str:
+    parts = [element.text or ""] if element.text else []
+    parts += [lxml.html.tostring(child, encoding="unicode") for child in element]
+    return "".join(parts)
+
+
+def marked_key(element: Any) -> bool:
+    return any(_KEY_CLASS.search(c) for c in (element.get("class") or "").split())
+
+
+def capture_time(document: Document) -> str:
+    """The 14-digit time a web archive gives a capture, from its file name or URL."""
+    found = _CAPTURE_TIME.findall(document.url or document.name)
+    return found[-1] if found else ""
+
+
+def update_origin(url: str, blog: str, published: Any) -> str:
+    if url and (origins.fragment(url) or origins.without_fragment(url) != origins.without_fragment(blog)):
+        return url
+    return origins.at_time(blog, published)
+
+
+def page_headlines(tree: Any) -> frozenset[str]:
+    """The page's own headline, as its link previews and its first heading give it: a CMS gives it
+    to every update without a title of its own, which is then no title."""
+    if tree is None:
+        return frozenset()
+    found = [plain(title) for title in tree.xpath('//meta[@property="og:title" or @name="twitter:title"]/@content')]
+    found += [plain(h1.text_content()) for h1 in tree.xpath("//h1")[:1]]
+    return frozenset(headline for headline in found if headline)
