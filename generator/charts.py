@@ -305,6 +305,9 @@ class MapResult:
 _MAX_W, _MAX_H, _PAD = 800.0, 600.0, 28.0
 _R_MIN, _R_MAX = 4.0, 22.0
 _FONT = 12.0
+# The names' size on a small screen, where the map is drawn at less than half its width:
+# 24 units are 10 to 17 pixels there (theme/assets/stylesheets/charts.css shows them).
+_SMALL_FONT = 24.0
 
 
 def _radius(count: int, peak: int) -> float:
@@ -315,6 +318,36 @@ def _radius(count: int, peak: int) -> float:
 
 def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _place_labels(
+    placed: list[tuple[MapCity, float, float, float]], width: float, height: float, font: float, limit: int
+) -> dict[int, tuple[float, float, str]]:
+    """Where the names of the ``limit`` biggest cities go at ``font`` units: on the first side of
+    their marker where the name stays on the map and clear of other names and markers;
+    a name that fits nowhere is left to the marker's tooltip."""
+    boxes = [(x - r, y - r, x + r, y + r) for _, x, y, r in placed]
+    taken: list[tuple[float, float, float, float]] = []
+    label_at: dict[int, tuple[float, float, str]] = {}
+    rise, drop = font * 2 / 3, font / 3  # of the letters above and below the baseline
+    for index, (city, x, y, r) in enumerate(placed[: max(limit, 0)]):
+        text_w = 0.6 * font * len(city.name)
+        candidates = (
+            (x + r + 3, y + drop, "start", (x + r + 3, y - rise, x + r + 3 + text_w, y + drop)),
+            (x - r - 3, y + drop, "end", (x - r - 3 - text_w, y - rise, x - r - 3, y + drop)),
+            (x, y - r - 4, "middle", (x - text_w / 2, y - r - 4 - font, x + text_w / 2, y - r - 4)),
+            (x, y + r + 1 + font, "middle", (x - text_w / 2, y + r + 1, x + text_w / 2, y + r + 1 + font)),
+        )
+        for lx, ly, anchor, box in candidates:
+            inside = box[0] >= 2 and box[1] >= 2 and box[2] <= width - 2 and box[3] <= height - 2
+            clear = not any(_overlaps(box, other) for other in taken) and not any(
+                _overlaps(box, other) for j, other in enumerate(boxes) if j != index
+            )
+            if inside and clear:
+                taken.append(box)
+                label_at[index] = (lx, ly, anchor)
+                break
+    return label_at
 
 
 def city_map(
@@ -405,27 +438,9 @@ def city_map(
                     f"<title>{_esc(_(shape.name) if shape.name else '')}</title></path>"
                 )
 
-    # Labels: the biggest cities first, on the first side where they fit.
-    boxes = [(x - r, y - r, x + r, y + r) for _, x, y, r in placed]
-    taken: list[tuple[float, float, float, float]] = []
-    label_at: dict[int, tuple[float, float, str]] = {}
-    for index, (city, x, y, r) in enumerate(placed[: max(labels, 0)]):
-        text_w, text_h = 0.6 * _FONT * len(city.name), _FONT
-        candidates = (
-            (x + r + 3, y + 4, "start", (x + r + 3, y - 8, x + r + 3 + text_w, y + 4)),
-            (x - r - 3, y + 4, "end", (x - r - 3 - text_w, y - 8, x - r - 3, y + 4)),
-            (x, y - r - 4, "middle", (x - text_w / 2, y - r - 4 - text_h, x + text_w / 2, y - r - 4)),
-            (x, y + r + 13, "middle", (x - text_w / 2, y + r + 1, x + text_w / 2, y + r + 13)),
-        )
-        for lx, ly, anchor, box in candidates:
-            inside = box[0] >= 2 and box[1] >= 2 and box[2] <= width - 2 and box[3] <= height - 2
-            clear = not any(_overlaps(box, other) for other in taken) and not any(
-                _overlaps(box, other) for j, other in enumerate(boxes) if j != index
-            )
-            if inside and clear:
-                taken.append(box)
-                label_at[index] = (lx, ly, anchor)
-                break
+    # Names: the biggest cities first, where they fit; a second, larger set for small screens.
+    wide = _place_labels(placed, width, height, _FONT, labels)
+    small = _place_labels(placed, width, height, _SMALL_FONT, labels)
 
     parts.append(f'<g class="brf-map__markers" font-size="{_num(_FONT)}">')
     for index, (city, x, y, r) in enumerate(placed):
@@ -435,12 +450,11 @@ def city_map(
             f'<circle class="brf-map__dot" cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}" fill="currentColor"'
             f' fill-opacity="0.5" stroke="currentColor" stroke-width="1.5"/>'
         )
-        if index in label_at:
-            lx, ly, anchor = label_at[index]
-            anchor_attr = "" if anchor == "start" else f' text-anchor="{anchor}"'
-            parts.append(
-                f'<text class="brf-map__label" x="{_num(lx)}" y="{_num(ly)}"{anchor_attr}>{_esc(city.name)}</text>'
-            )
+        for where, css in ((wide, "brf-map__label"), (small, "brf-map__label brf-map__label--small")):
+            if index in where:
+                lx, ly, anchor = where[index]
+                anchor_attr = "" if anchor == "start" else f' text-anchor="{anchor}"'
+                parts.append(f'<text class="{css}" x="{_num(lx)}" y="{_num(ly)}"{anchor_attr}>{_esc(city.name)}</text>')
         parts.append("</a>")
     parts.append("</g></svg>")
     return MapResult("".join(parts), tuple(c for c, *_ in placed), off)

@@ -557,16 +557,22 @@ def _text_heights(web: Watched, selector: str) -> list[float]:
 
 def test_the_map_and_the_chart_are_as_wide_as_the_page_and_their_words_legible(browser, base_url, pages):
     """The map of cities fills the column (not the 300 px of an SVG without a width), so its
-    names are read at the size of small print; on a phone, the activity chart's labels too."""
+    names are read at the size of small print; on a phone, where the map is drawn at half its
+    size, its larger second set of names and the activity chart's labels too."""
     context, web = _watched(browser, base_url, WIDE)
     try:
         web.goto(pages["cities"])
         column = web.page.locator("article.md-content__inner").evaluate("el => el.clientWidth")
         drawn = web.page.locator("figure.brf-map svg").evaluate("el => el.getBoundingClientRect().width")
         assert drawn >= min(column, 800) - 40, f"the map is {drawn:.0f} px wide in a column of {column} px"
-        names = _text_heights(web, "figure.brf-map .brf-map__label")
+        names = _text_heights(web, "figure.brf-map .brf-map__label:not(.brf-map__label--small)")
         assert names and min(names) >= 9, f"the map's names are {min(names):.1f} px tall"
+        assert set(_text_heights(web, "figure.brf-map .brf-map__label--small")) == {0}  # the phone's set is hidden
         web.page.set_viewport_size(NARROW)
+        web.goto(pages["cities"])
+        names = _text_heights(web, "figure.brf-map .brf-map__label--small")
+        assert names and min(names) >= 9, f"on a phone the map's names are {min(names):.1f} px tall"
+        assert set(_text_heights(web, "figure.brf-map .brf-map__label:not(.brf-map__label--small)")) == {0}
         web.goto(pages["city"])
         labels = _text_heights(web, "figure.brf-chart .brf-chart__labels text")
         assert labels and min(labels) >= 9, f"on a phone the chart's labels are {min(labels):.1f} px tall"

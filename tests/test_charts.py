@@ -240,8 +240,36 @@ def test_map_radii_follow_counts_and_big_markers_come_first():
 
 def test_map_labels_only_the_biggest_cities():
     result = city_map(CITIES, outline=load_outline(), labels=2)
-    labels = [t.text for t in parse(result.svg).iter(f"{SVG}text")]
-    assert labels == ["Kyiv", "Kharkiv"]
+    texts = list(parse(result.svg).iter(f"{SVG}text"))
+    assert [t.text for t in texts if t.get("class") == "brf-map__label"] == ["Kyiv", "Kharkiv"]
+    assert [t.text for t in texts if "brf-map__label--small" in t.get("class")] == ["Kyiv", "Kharkiv"]
+
+
+def test_a_phones_names_are_twice_the_size_and_none_covers_another_or_a_marker():
+    crowded = [MapCity(f"Town {n}", f"../town-{n}/", 47.0 + (n % 4) * 0.6, 25.0 + n * 0.5, n + 1) for n in range(12)]
+    root = parse(city_map(crowded, outline=load_outline()).svg)
+    width, height = (float(v) for v in root.get("viewBox").split()[2:])
+    wide, small, dots = 0, [], []
+    for marker in markers(root):
+        dot = marker.find("svg:circle", NS)
+        x, y, r = (float(dot.get(k)) for k in ("cx", "cy", "r"))
+        dots.append((x - r, y - r, x + r, y + r))
+        for label in marker.iter(f"{SVG}text"):
+            if label.get("class") == "brf-map__label":
+                wide += 1
+                continue
+            span, base = 0.6 * 24 * len(label.text), float(label.get("y"))  # 24 units, letters 0.6 of it wide
+            left = float(label.get("x")) - {"end": span, "middle": span / 2}.get(label.get("text-anchor"), 0)
+            small.append(((left, base - 24, left + span, base), len(dots) - 1))
+    assert 0 < len(small) < wide  # larger names: fewer fit
+    for n, (box, own) in enumerate(small):
+        assert 0 <= box[0] and box[2] <= width and 0 <= box[1] and box[3] <= height
+        assert not any(overlap(box, other) for other, _ in small[n + 1:])
+        assert not any(overlap(box, dot) for d, dot in enumerate(dots) if d != own)
+
+
+def overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def test_map_places_cities_where_they_are():
