@@ -36,11 +36,17 @@ _SPEAKS = re.compile(
     r"|confirms|demanded|demands|responded|responds|stated|states|told|tells|urged|urges|called|calls|refused|refuses)\b"
 )
 # An HTML comment right after the name: the writer's way to say it is named in passing.
-_SILENCED = re.compile(r"(?:['’]s)?\s*<!--")  # after a possessive too
+SILENCED = re.compile(r"(?:['’]s)?\s*<!--")  # after a possessive too
+# Ukrainian and Russian words before a city's name that place something in, near, from or to it.
+CYRILLIC_PLACE_WORDS = frozenset(
+    "у в во біля під над до з із зі від поблизу навколо через за на по коло поруч перед між "
+    "под к ко с со при около возле близ из от между".split()
+)
 # A place word just before the name, optionally with one lowercase word between ("in central").
 _PLACED = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Aa]round|[Oo]ver|[Aa]cross|[Ii]nto|[Ii]nside|[Tt]hrough"
-    r"|[Tt]owards?|[Oo]f|[Bb]eyond|[Ww]ithin)\s+(?:[a-z][\w-]*\s+)?$"
+    r"|[Tt]owards?|[Oo]f|[Bb]eyond|[Ww]ithin"
+    rf"|(?i:{'|'.join(sorted(CYRILLIC_PLACE_WORDS, key=len, reverse=True))}))\s+(?:[a-z][\w-]*\s+)?$"
 )
 
 
@@ -68,7 +74,7 @@ class MentionFinder:
         for number, line in enumerate(body.split("\n"), start=first_line):
             prose = _ADDRESSES.sub(" ", line)
             for match in self._names.finditer(prose):
-                if _SILENCED.match(prose, match.end()):
+                if SILENCED.match(prose, match.end()):
                     continue
                 if self.registry.kind == "city" and not _names_a_place(prose, match):
                     continue

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import frontmatter
 import yaml
@@ -25,7 +25,9 @@ import yaml
 from . import body_checks, yamlsafe
 from .duplicates import Update, duplicates
 from .entries import SourceText
-from .mentions import MentionFinder
+from .inflected_names import InflectedNames
+from .mentions import SILENCED, MentionFinder
+from .morphology import CYRILLIC, Morphology
 from .names import display_name, invisible_characters, mixed_alphabets, name_key, visible
 from .parallel import WORTH_FORKING, batches, fork_map
 from .problems import Problem, ProblemLog
@@ -320,16 +322,40 @@ class Teacher:
 
     def _unlisted_mentions(self, listing: Listing, kind: str) -> None:
         listed = [name for name, _ in listing.names[kind]]
+        told: set[str] = set()
         for mention in self.finders[kind].unlisted(listed, listing.body, listing.body_line):
-            name = shown = mention.entry.name
-            if mention.written != shown:
-                shown = f"{shown} (as '{mention.written}')"
-            self.log.warning(
-                listing.path,
-                mention.line,
-                f"{shown} is mentioned but not listed in '{FIELDS[kind]}': list it if the update is about {name}; "
-                "if it is only named in passing, write <!-- in passing --> right after the name",
-            )
+            told.add(mention.entry.name)
+            self._tell_unlisted(listing, kind, mention.entry.name, mention.written, mention.line)
+        if CYRILLIC.search(listing.body):
+            named = {entry.name for name in listed if (entry := self.registries[kind].resolve(name)) is not None}
+            for line, entry, written in self._declined_mentions(listing, kind):
+                if entry.name not in named and entry.name not in told:
+                    told.add(entry.name)
+                    self._tell_unlisted(listing, kind, entry.name, written, line)
+
+    def _declined_mentions(self, listing: Listing, kind: str) -> Iterator[tuple[int, RegistryEntry, str]]:
+        """The registry's Cyrillic names the body writes declined ("у Києві"), line by line,
+        but for those named in passing (``<!-- in passing -->`` right after them)."""
+        for number, line in enumerate(listing.body.split("\n"), start=listing.body_line):
+            if not CYRILLIC.search(line):
+                continue
+            for mention in self.declined[kind].find(line, places=kind == "city"):
+                if not SILENCED.match(line, mention.end):
+                    yield number, mention.entry, line[mention.start : mention.end]
+
+    @cached_property
+    def declined(self) -> dict[str, InflectedNames]:
+        morphology = Morphology()  # the dictionaries load on the first Cyrillic word looked up
+        return {kind: InflectedNames(self.registries[kind], morphology) for kind in KINDS}
+
+    def _tell_unlisted(self, listing: Listing, kind: str, name: str, written: str, line: int) -> None:
+        shown = name if written == name else f"{name} (as '{written}')"
+        self.log.warning(
+            listing.path,
+            line,
+            f"{shown} is mentioned but not listed in '{FIELDS[kind]}': list it if the update is about {name}; "
+            "if it is only named in passing, write <!-- in passing --> right after the name",
+        )
 
 
 def spellings(registry: Registry) -> Iterable[tuple[str, str]]:

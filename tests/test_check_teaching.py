@@ -235,6 +235,31 @@ def test_no_mention_warning_for_listed_names_and_non_place_uses(body: str) -> No
     assert check("--strict") == (0, [])
 
 
+def test_a_name_declined_in_ukrainian_or_russian_is_a_mention_too() -> None:
+    entry("a", "cities: []\npeople: []", "Уночі у Києві лунали сирени.\n\nЕвакуація з Харкова триває; в Харькове тоже.\n\nМер Маріуполя Вадим Бойченко заявив.")
+    assert check()[1] == [
+        f"{DAY}/a.md:7: warning: Kyiv (as 'Києві') is mentioned but not listed in 'cities'" + PASSING.format("Kyiv"),
+        f"{DAY}/a.md:9: warning: Kharkiv (as 'Харкова') is mentioned but not listed in 'cities'" + PASSING.format("Kharkiv"),
+        f"{DAY}/a.md:11: warning: Mariupol (as 'Маріуполя') is mentioned but not listed in 'cities'" + PASSING.format("Mariupol"),
+        f"{DAY}/a.md:11: warning: Vadym Boichenko (as 'Вадим Бойченко') is mentioned but not listed in 'people'"
+        + PASSING.format("Vadym Boichenko"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Уночі у Києві лунали сирени.",  # listed, by its English name
+        "Київ заявив про нові санкції.",  # a capital named for its government
+        "Суми коштів на відбудову зросли.",  # a word spelled as a city, placing nothing
+        "Мер Харкова<!-- in passing --> заявив про обстріли.",  # named in passing
+    ],
+)
+def test_no_warning_for_a_declined_name_listed_in_passing_or_placing_nothing(body: str) -> None:
+    entry("a", "cities: [Kyiv]", body)
+    assert check("--strict") == (0, [])
+
+
 def test_leftover_placeholder_from_new_is_reported() -> None:
     cli("new", "Sirens", "--at", "2022-03-03T10:00")
     assert check()[1] == [f"{DAY}/sirens.md:17: warning: the body still has the placeholder from 'briefings new': write the update there"]

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import REPO, Project, Result
 from generator.importing.entities import EntityRecognizer
-from generator.importing.morphology import Morphology
+from generator.morphology import Morphology
 from generator.problems import ProblemLog
 from generator.registry import KINDS, load_registry
 from import_support import entry, newsroom, run_import

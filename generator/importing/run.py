@@ -50,7 +50,7 @@ from .entry_files import (
 )  # fmt: skip
 from .fetch import Fetcher, FetchPolicy, user_agent
 from .formats import check_format
-from .morphology import Morphology
+from ..morphology import Morphology
 from .origins import host_name
 from .reading import Candidate, ReadSources, UnitLog, read_sources
 from .report import Change, Conflict, ImportReport, SourceReport, totals_of

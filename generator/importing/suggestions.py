@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..inflected_names import folded_words
+from ..morphology import CYRILLIC, Morphology
 from ..names import display_name, name_key
-from .entities import folded_words
-from .morphology import CYRILLIC, Morphology
 
 _SENTENCE_BREAK = re.compile(r"[.!?:;…\"“”«»()\[\]]\s*$|^\s*$")
 _PLACE_WORDS = frozenset(

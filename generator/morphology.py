@@ -1,4 +1,4 @@
-"""Inflected Ukrainian and Russian names: "у Києві", "Віталія Кличка", "в Харькове".
+"""Dictionary forms of Ukrainian and Russian words, for names in their declined forms (``inflected_names``).
 
 Ukrainian and Russian decline names: the registries write "Київ" and "Віталій
 Кличко", the text "у Києві" and "Віталія Кличка". pymorphy3, with the
