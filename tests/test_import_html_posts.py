@@ -143,3 +143,25 @@ def test_a_page_holding_one_article_is_not_taken_for_a_live_blog(project: Projec
         "microdata, no h-entry microformats, and no two elements with an id and a <time datetime>"
     )
     assert entry_files(project) == []
+
+
+def test_a_web_archive_capture_of_h_entries_is_known_by_the_live_pages_addresses(project: Project, tmp_path: Path) -> None:
+    archived = "https://web.archive.org/web/20220303120000/https://radio.example.org"
+    page = tmp_path / "web.archive.org_20220303120000_live.html"
+    page.write_text(
+        f'<!DOCTYPE html><html><head><link rel="canonical" href="{archived}/live/day-8"></head><body>'
+        f'<article class="h-entry" id="u-1"><a class="u-url" href="{archived}/live/day-8#u-1">#</a>'
+        '<time class="dt-published" datetime="2022-03-03T08:00:00+02:00"></time>'
+        f'<div class="e-content"><p>Sirens sounded in Kyiv (<a href="{archived}/kyiv">more</a>).</p></div></article>'
+        '<article class="h-entry" id="u-2"><a class="u-url" href="/web/20220303120000/https://radio.example.org/live/day-8#u-2">#</a>'
+        '<time class="dt-published" datetime="2022-03-03T09:00:00+02:00"></time>'
+        '<div class="e-content"><p>The all-clear sounded.</p></div></article>'
+        "</body></html>",
+        "utf-8",
+    )
+    result = run_import(project, page)
+    assert result.code == 0, result.err
+    sirens, body = entry(project, "2022/03/03/u-1.md")
+    assert sirens["origin"] == "https://radio.example.org/live/day-8#u-1"
+    assert body == "Sirens sounded in Kyiv ([more](https://radio.example.org/kyiv))."
+    assert entry(project, "2022/03/03/u-2.md")[0]["origin"] == "https://radio.example.org/live/day-8#u-2"

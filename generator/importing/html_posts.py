@@ -26,7 +26,7 @@ import mf2py
 
 from . import origins
 from .bylines import credited
-from .html_body import as_written, plain
+from .html_body import absolute_url, as_written, plain
 from .html_parts import capture_time, element_body, inner_html, marked_key, page_headlines, site_name, update_origin
 from .times import TimeError, published_and_modified
 from .update import Document, ImportedUpdate, ParsedSource, Skipped, timed_told_apart
@@ -47,7 +47,9 @@ def read(document: Document, tree: Any, base: str) -> ParsedSource | None:
 
 
 def _from_microformats(document: Document, tree: Any, base: str) -> ParsedSource | None:
-    parsed = mf2py.parse(doc=document.data, url=base or None, html_parser="lxml")
+    # Links are left as written, then made absolute against the page and out of any web
+    # archive (``absolute_url``), as every other reader of a page does.
+    parsed = mf2py.parse(doc=document.data, url=None, html_parser="lxml")
     entries = [item for item in _items(parsed.get("items", [])) if "h-entry" in item.get("type", [])]
     dated = [entry for entry in entries if entry["properties"].get("published")]
     if len(dated) < 2:
@@ -214,7 +216,7 @@ def _byline(element: Any) -> tuple[str, ...]:
 
 def _own_url(url: str, element_id: str | None, base: str) -> str:
     """The update's address: its ``u-url`` where that is a page or an anchor of its own, else its id on the page."""
-    page = origins.without_fragment(base)
+    page, url = origins.without_fragment(base), absolute_url(url, base) or ""  # a capture's lead into the archive
     if url and (origins.fragment(url) or origins.without_fragment(url) != page):
         return url
     return f"{page}#{element_id}" if element_id and page else ""
