@@ -380,3 +380,27 @@ def test_the_guide_shows_the_conflict_its_examples_make(project: Project) -> Non
     (conflict, *_) = run_import(project, edited).err.splitlines()
     shown = conflict.replace(f"{project.content}/", "content/").replace(f"{REPO}/", "")
     assert f"  {shown}\n" in (REPO / "docs" / "importing.md").read_text("utf-8")
+
+
+def live_feed(body: str, modified: str) -> str:
+    """A JSON Feed of one update, as it stood when last changed at ``modified``."""
+    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Live", "home_page_url": "https://live.example.com/live", "items": [{
+        "id": "https://live.example.com/live#u-1", "url": "https://live.example.com/live#u-1", "title": "Toll rises in Kharkiv",
+        "content_text": body, "date_published": "2022-03-03T08:00:00+02:00", "date_modified": modified,
+    }]})  # fmt: skip
+
+
+def test_an_older_copy_imported_after_a_newer_one_changes_nothing(project: Project, tmp_path: Path) -> None:
+    newer, older = tmp_path / "newer.json", tmp_path / "older.json"
+    newer.write_text(live_feed("At least 34 people were killed in Kharkiv.", "2022-03-03T14:02:00+02:00"), "utf-8")
+    older.write_text(live_feed("At least 21 people were killed in Kharkiv.", "2022-03-03T08:21:00+02:00"), "utf-8")
+    run_import(project, newer)
+    before = snapshot(project)
+    again = run_import(project, older)
+    assert again.code == 0, again.err
+    assert snapshot(project) == before  # the correction to 34 stands
+    assert again.err.splitlines()[:2] == [
+        f"{older}: skipped items[0]: an earlier version of the update (changed 2022-03-03T08:21:00+02:00) than "
+        f"{project.content}/2022/03/03/u-1.md holds (changed 2022-03-03T14:02:00+02:00); the entry is left as it was",
+        f"{older}: json-feed: 0 new, 0 updated, 0 unchanged, 0 withdrawn, 1 skipped",
+    ]

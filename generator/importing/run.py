@@ -165,6 +165,11 @@ class _Run:
                 plans += self._withdraw(candidate.unit, existing, update.place, "deleted or unpublished upstream")
             elif existing is not None and not self.options.refresh and _imported_last(existing, source):
                 self.unchanged[candidate.unit] += 1
+            elif existing is not None and _earlier_version(update, existing):
+                then, now = (moment.astimezone(self.settings.zone).isoformat() for moment in (update.version, existing.version))
+                why = (f"an earlier version of the update (changed {then}) than {self._shown(existing.rel_path)} "
+                       f"holds (changed {now}); the entry is left as it was")  # fmt: skip
+                self.units[candidate.unit].skipped.append(Skipped(update.place, why))
             else:
                 to_convert.append((candidate, existing, source))
         plans += self._withdraw_missing()
@@ -375,6 +380,19 @@ def _source_digest_alone(text: str, existing: ImportedEntry, digest: Digest) -> 
     if existing.digest is None or existing.digest.text != digest.text:
         return False
     return with_digest(text, existing.digest) == existing.text
+
+
+def _earlier_version(update: ImportedUpdate, existing: ImportedEntry) -> bool:
+    """Why ``update`` must not replace its entry, if it is a version made before the one the file
+    holds as imported: an older copy of a page, a feed cached somewhere, imported after a newer one.
+
+    Only a file still as imported is compared by its times, which are then the version's own;
+    a file edited here has its own times, and its edits are told apart by the digests.
+    """
+    if existing.digest is None or existing.version is None or update.version >= existing.version:
+        return False
+    edited = read_edited(existing.text)
+    return edited is not None and edited_text_digest(edited) == existing.digest.text
 
 
 def _newer(update: ImportedUpdate, existing: ImportedEntry | None) -> bool:
