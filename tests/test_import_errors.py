@@ -209,7 +209,7 @@ def test_a_json_file_cut_inside_a_string_is_named_as_cut_short(project: Project,
 
 def test_a_broken_json_ld_block_is_named_with_its_line_in_the_page(project: Project, tmp_path: Path) -> None:
     page = tmp_path / "cut.html"
-    page.write_text('<!DOCTYPE html><html><head>\n<script type="application/ld+json">\n{"@type": "LiveBlogPosting",\n "headline": "Cut', "utf-8")
+    page.write_text('<!DOCTYPE html><html><head>\n<script type="application/ld+json">\n{"@type": "LiveBlogPosting",\n "headline": "Cut</script></head></html>', "utf-8")
     result = run_import(project, page)
     assert result.err.splitlines()[0] == (
         f"{page}: error: no live blog in this page: no schema.org LiveBlogPosting in its JSON-LD, no liveBlogUpdate microdata, "

@@ -188,8 +188,23 @@ def test_a_feed_cut_short_leaves_the_entries_imported_before_as_they_were(projec
     before = snapshot(project)
     feed.write_text(RSS_ITEM[: RSS_ITEM.index("<p>Shops") + 20], "utf-8")  # cut off inside the CDATA section
     cut = run_import(project, feed, "--refresh")
-    assert cut.code == 0, cut.err
-    assert (
-        f"{feed}: skipped item 1: its body holds no text; {project.content}/2022/03/05/curfew.md is left as it was"
-    ) in cut.err.splitlines()
+    assert cut.code == 1
+    assert cut.err.splitlines()[0] == (
+        f"{feed}: error: the feed ends before its closing </rss>, </feed> or </rdf:RDF> tag: it looks cut short (a "
+        "download or save that stopped early); nothing is imported from it, so that no entry loses text: fetch or save "
+        "it again whole"
+    )
+    assert snapshot(project) == before
+
+
+def test_a_page_cut_short_leaves_the_entries_imported_before_as_they_were(project: Project, tmp_path: Path) -> None:
+    page = tmp_path / "live.html"
+    whole = (FIXTURES / "html" / "plain-posts.html").read_text("utf-8")
+    page.write_text(whole, "utf-8")
+    run_import(project, page)
+    before = snapshot(project)
+    page.write_text(whole[: whole.index("regional officials said")], "utf-8")  # saved without its end
+    cut = run_import(project, page)
+    assert cut.code == 1
+    assert cut.err.splitlines()[0].startswith(f"{page}: error: the page ends before its </body> and </html> tags: it looks cut short")
     assert snapshot(project) == before

@@ -42,3 +42,11 @@ class FetchError(SourceError):
 
 class ImportSetupError(BriefingsError):
     """The import cannot start: bad usage, such as an unknown format."""
+
+
+# Why a source that ends early is not read at all: its last update is cut short with it,
+# and would replace an entry's whole text with a part of it.
+CUT_SHORT = (
+    "it looks cut short (a download or save that stopped early); nothing is imported from it, "
+    "so that no entry loses text: fetch or save it again whole"
+)

@@ -14,6 +14,7 @@ only its editors' addresses (``managingEditor``), which are no byline.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 from typing import Any
@@ -22,7 +23,7 @@ import feedparser
 
 from . import origins
 from .bylines import credited
-from .errors import SourceError
+from .errors import CUT_SHORT, SourceError
 from .html_body import absolute_url, as_written, plain, text_paragraphs
 from .times import TimeError, any_time
 from .update import Document, ImportedUpdate, ParsedSource, Skipped, timed_told_apart
@@ -31,11 +32,16 @@ FORMAT = "feed"
 # Not errors: feedparser reports a declared encoding that differs from the one it used.
 _HARMLESS = (feedparser.CharacterEncodingOverride,)
 
+# The root's tags: a feed that opens and never closes was cut short, and its last item with it.
+_FEED_START = re.compile(rb"<(?:[\w-]+:)?(?:rss|feed|RDF)[\s>]")
+_FEED_END = re.compile(rb"</(?:[\w-]+:)?(?:rss|feed|RDF)\s*>")
 
 def read(document: Document) -> ParsedSource:
     headers = {"content-location": document.url} if document.url else {}
     if document.content_type:
         headers["content-type"] = document.content_type
+    if _FEED_START.search(document.data) and not _FEED_END.search(document.data):
+        raise SourceError(document.name, f"the feed ends before its closing </rss>, </feed> or </rdf:RDF> tag: {CUT_SHORT}")
     parsed = feedparser.parse(document.data, response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if problem is not None and isinstance(problem, _HARMLESS):

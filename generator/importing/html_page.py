@@ -30,13 +30,14 @@ from lxml import etree
 
 from . import html_posts, origins
 from .bylines import credited
-from .errors import SourceError, json_mistake
+from .errors import CUT_SHORT, SourceError, json_mistake
 from .html_body import absolute_url, as_written, plain, text_paragraphs, unarchived
 from .html_parts import capture_time, element_body, inner_html, marked_key, page_headlines, site_name, update_origin
 from .times import TimeError, iso_time, published_and_modified
 from .update import Document, ImportedCorrection, ImportedUpdate, ParsedSource, Skipped, timed_told_apart
 
 FORMAT = "html"
+_PAGE_END = re.compile(rb"</(?:body|html)\s*>", re.I)
 _NO_ADDRESS = "the page gives no address of its own (no canonical link): its updates cannot be told apart from another page's"
 # What some pages wrap their JSON-LD in, for browsers of another age: <!-- -->, CDATA.
 _COMMENT_WRAPPING = re.compile(r"^\s*(?:<!--|(?://|/\*)\s*<!\[CDATA\[\s*(?:\*/)?)|(?:-->|(?://|/\*)\s*\]\]>\s*(?:\*/)?)\s*$")
@@ -48,6 +49,8 @@ _VOID_TAGS = frozenset({"br", "img", "wbr", "hr", "source"})
 
 def read(document: Document) -> ParsedSource:
     """The updates of an HTML page's live blog."""
+    if not _PAGE_END.search(document.data):
+        raise SourceError(document.name, f"the page ends before its </body> and </html> tags: {CUT_SHORT}")
     tree = _parse(document)
     base = _page_url(tree, document)
     blocks, broken = _json_ld_blocks(tree, document)
