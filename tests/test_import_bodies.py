@@ -202,3 +202,41 @@ def test_text_that_githubs_preview_reads_as_footnotes_alerts_or_math_shows_as_wr
 )  # fmt: skip
 def test_an_embed_given_only_by_its_widget_or_sources_becomes_a_link(html: str, markdown: str) -> None:
     assert BodyConverter().convert(html, "https://x.example/live")[0] == markdown
+
+
+def live_page_with_element(tmp_path: Path, element_body: str, article_body: str) -> Path:
+    """A JSON-LD live page whose one update is also in the page, as the element #block-1 with ``element_body``."""
+    posting = {"@context": "https://schema.org", "@type": "LiveBlogPosting", "url": "https://news.example/live", "liveBlogUpdate": [
+        {"url": "https://news.example/live#block-1", "headline": "Toll rises in Kharkiv", "datePublished": "2022-03-03T08:05:00+02:00",
+         "articleBody": article_body},
+    ]}  # fmt: skip
+    page = tmp_path / "live.html"
+    page.write_text(
+        f'<!DOCTYPE html><html><head><script type="application/ld+json">{json.dumps(posting)}</script></head><body>'
+        '<article id="block-1"><header><time datetime="2022-03-03T06:05:00Z">06.05 GMT</time><h2>Toll rises in Kharkiv</h2></header>'
+        f'{element_body}<p class="byline">Maria Kovalenko</p></article></body></html>',
+        "utf-8",
+    )
+    return page
+
+
+def test_an_updates_element_keeps_its_links_and_lists_whatever_its_body_is_classed(project: Project, tmp_path: Path) -> None:
+    page = live_page_with_element(
+        tmp_path,
+        '<div class="block-elements"><p>At least 34 people were killed in Kharkiv, the governor '
+        '<a href="https://t.me/synegubov/2741">said on Telegram</a>.</p><ul><li>285 injured</li></ul></div>',
+        "At least 34 people were killed in Kharkiv, the governor said on Telegram. 285 injured",
+    )
+    result = run_import(project, page)
+    assert result.code == 0, result.err
+    assert entry(project, "2022/03/03/block-1.md")[1] == (
+        "At least 34 people were killed in Kharkiv, the governor [said on Telegram](https://t.me/synegubov/2741).\n\n- 285 injured"
+    )
+
+
+def test_an_element_that_holds_other_words_than_the_article_body_gives_way_to_it(project: Project, tmp_path: Path) -> None:
+    page = live_page_with_element(
+        tmp_path, "<p>Read more of our coverage below.</p>", "At least 34 people were killed in Kharkiv, the governor said."
+    )
+    run_import(project, page)
+    assert entry(project, "2022/03/03/block-1.md")[1] == "At least 34 people were killed in Kharkiv, the governor said."

@@ -32,7 +32,9 @@ from . import html_posts, origins
 from .bylines import credited
 from .errors import CUT_SHORT, SourceError, json_mistake
 from .html_body import absolute_url, as_written, plain, text_paragraphs, unarchived
-from .html_parts import capture_time, element_body, inner_html, marked_key, page_headlines, site_name, update_origin
+from .html_parts import (
+    capture_time, element_body, element_rest, inner_html, marked_key, page_headlines, site_name, update_origin,
+)  # fmt: skip
 from .times import TimeError, iso_time, published_and_modified
 from .update import Document, ImportedCorrection, ImportedUpdate, ParsedSource, Skipped, timed_told_apart
 
@@ -261,9 +263,12 @@ def _update(item: dict, place: str, blog: _Blog, tree: Any) -> ImportedUpdate:
         raise _Skip(str(exc)) from None
     url = _node_url(item, blog.url)
     element = _element(tree, url)
+    article = _article_body(_text(item.get("articleBody") or item.get("text") or item.get("description")))
     body = element_body(element) if element is not None else ""
-    if not body:
-        body = _article_body(_text(item.get("articleBody") or item.get("text") or item.get("description")))
+    if not body and element is not None:
+        rest = element_rest(element)
+        body = rest if _holds(rest, article) else ""
+    body = body or article
     return ImportedUpdate(
         origin=update_origin(url, blog.url, published),
         published=published,
@@ -278,6 +283,16 @@ def _update(item: dict, place: str, blog: _Blog, tree: Any) -> ImportedUpdate:
         corrections=_corrections(item.get("correction"), published),
         authors=_json_ld_authors(item.get("author")) or blog.authors,
     )
+
+
+def _holds(element_html: str, article_html: str) -> bool:
+    """Whether an update element's HTML holds the words of its ``articleBody`` (all of them, with
+    little besides: a caption, an embedded post's text), and so may stand for it with its links,
+    lists and pictures, which an ``articleBody`` loses."""
+    element, article = _squeezed(plain(element_html)), _squeezed(plain(article_html))
+    if not element:
+        return False
+    return not article or (article in element and len(element) <= 2 * len(article) + 500)
 
 
 # An ellipsis that ends a headline cut from the body's words.

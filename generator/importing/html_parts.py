@@ -8,6 +8,7 @@ update's origin: ``html_page`` reads them for pages with structured data,
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -28,6 +29,11 @@ _NOT_BODY_CLASS = re.compile(
     r"(?:^|[-_])(?:meta|header|footer|byline|author|screen-reader|sr-only|visually-hidden|hidden|caption|credit|share|tags?)(?:$|[-_])",
     re.I,
 )
+
+
+# Parts of an update element that are never its body, whatever their class.
+_NEVER_BODY = ("header", "footer", "nav", "aside", "time", "script", "style", "button", "form", "noscript")
+AUTHOR_CLASS = re.compile(r"(?:^|[-_])(?:author|byline|contributor)s?(?:$|[-_])", re.I)
 
 
 def site_name(tree: Any) -> str:
@@ -102,3 +108,23 @@ def page_headlines(tree: Any) -> frozenset[str]:
     found = [plain(title) for title in tree.xpath('//meta[@property="og:title" or @name="twitter:title"]/@content')]
     found += [plain(h1.text_content()) for h1 in tree.xpath("//h1")[:1]]
     return frozenset(headline for headline in found if headline)
+
+
+def first_heading(element: Any) -> Any:
+    """The update's heading: its first ``<h1>``..``<h6>`` with words in it."""
+    return next((h for h in element.iter("h1", "h2", "h3", "h4", "h5", "h6") if "".join(h.text_content().split())), None)
+
+
+def element_rest(element: Any) -> str:
+    """The HTML of an update element without its heading, times, header, footer, byline and
+    controls: its body, where no part of it is classed as one (``element_body``)."""
+    heading = first_heading(element)
+    body = copy.deepcopy(element)
+    for part in list(body.iter()):
+        if part is body or not isinstance(part.tag, str) or part.getparent() is None:
+            continue
+        classes = (part.get("class") or "").split()
+        same_heading = heading is not None and part.tag == heading.tag and part.text_content() == heading.text_content()
+        if part.tag in _NEVER_BODY or same_heading or any(AUTHOR_CLASS.search(word) for word in classes):
+            part.drop_tree()
+    return inner_html(body)

@@ -17,7 +17,6 @@ of them, and the import says so.
 
 from __future__ import annotations
 
-import copy
 import re
 from html import escape
 from typing import Any, Iterator
@@ -27,7 +26,9 @@ import mf2py
 from . import origins
 from .bylines import credited
 from .html_body import absolute_url, as_written, plain
-from .html_parts import capture_time, element_body, inner_html, marked_key, page_headlines, site_name, update_origin
+from .html_parts import (
+    AUTHOR_CLASS, capture_time, element_body, element_rest, first_heading, marked_key, page_headlines, site_name, update_origin,
+)  # fmt: skip
 from .times import TimeError, published_and_modified
 from .update import Document, ImportedUpdate, ParsedSource, Skipped, timed_told_apart
 
@@ -35,10 +36,7 @@ FORMAT = "html"
 # Words a byline starts with, before the names it credits.
 _BYLINE_START = re.compile(r"^\s*(?:by|from|posted by)\s+", re.I)
 _UPDATED_CLASS = re.compile(r"(?:^|[-_])(?:updated|modified|edited)(?:$|[-_])", re.I)
-_AUTHOR_CLASS = re.compile(r"(?:^|[-_])(?:author|byline|contributor)s?(?:$|[-_])", re.I)
 _COMMENTS = re.compile(r"(?:^|[-_\s])comments?(?:$|[-_\s])", re.I)
-# Parts of a plain update element that are not its body.
-_NOT_BODY = ("header", "footer", "nav", "aside", "time", "script", "style", "button", "form", "noscript")
 
 
 def read(document: Document, tree: Any, base: str) -> ParsedSource | None:
@@ -132,12 +130,12 @@ def _from_elements(document: Document, tree: Any, base: str) -> ParsedSource | N
         except TimeError as exc:
             skipped.append(Skipped(place, str(exc)))
             continue
-        heading = _heading(element)
+        heading = first_heading(element)
         title = as_written(heading.text_content()) if heading is not None else ""
         url = f"{origins.without_fragment(base)}#{element.get('id')}"
         updates.append(ImportedUpdate(
             origin=url, published=published, modified=modified,
-            title="" if plain(title) in headlines else title, body_html=element_body(element) or _rest(element, heading),
+            title="" if plain(title) in headlines else title, body_html=element_body(element) or element_rest(element),
             url=url, base_url=base, key=marked_key(element), publisher=publisher, place=place, authors=_byline(element),
         ))  # fmt: skip
     warning = (
@@ -186,28 +184,11 @@ def _times(element: Any) -> tuple[str, str | None]:
     return published or (updated or ""), updated if published else None
 
 
-def _heading(element: Any) -> Any:
-    return next((h for h in element.iter("h1", "h2", "h3", "h4", "h5", "h6") if "".join(h.text_content().split())), None)
-
-
-def _rest(element: Any, heading: Any) -> str:
-    """The element's HTML without its heading, time, header, footer, byline and controls."""
-    body = copy.deepcopy(element)
-    for part in list(body.iter()):
-        if part is body or not isinstance(part.tag, str) or part.getparent() is None:
-            continue
-        classes = part.get("class") or ""
-        if part.tag in _NOT_BODY or (heading is not None and part.tag == heading.tag and part.text_content() == heading.text_content()) \
-                or any(_AUTHOR_CLASS.search(word) for word in classes.split()):  # fmt: skip
-            part.drop_tree()
-    return inner_html(body)
-
-
 def _byline(element: Any) -> tuple[str, ...]:
     for part in element.iter():
         if not isinstance(part.tag, str):
             continue
-        if part.get("rel") == "author" or any(_AUTHOR_CLASS.search(word) for word in (part.get("class") or "").split()):
+        if part.get("rel") == "author" or any(AUTHOR_CLASS.search(word) for word in (part.get("class") or "").split()):
             name = _BYLINE_START.sub("", " ".join(part.text_content().split()))
             if name:
                 return credited([name], [])
