@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Project
-from import_support import FIXTURES, GUARDIAN, entry_files, newsroom, run_import, snapshot, summary
+from import_support import FIXTURES, GUARDIAN, entry, entry_files, newsroom, run_import, snapshot, summary
 
 BROKEN = FIXTURES / "broken"
 
@@ -145,6 +145,25 @@ def test_an_item_that_cannot_be_an_update_is_skipped_with_its_place(project: Pro
         f"{source}: skipped items[1]: no 'id' (required by JSON Feed)",
     ]
     assert entry_files(project) == ["2022/03/03/fine.md"]
+
+
+def test_a_feed_item_dated_without_a_zone_is_skipped_not_read_as_utc(project: Project, tmp_path: Path) -> None:
+    feed = tmp_path / "live.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title><link>https://x.example/live</link>'
+        "<item><guid>https://x.example/live#1</guid><title>Sirens in Sumy</title><description>Sirens.</description>"
+        "<pubDate>Sat, 05 Mar 2022 10:03:00</pubDate></item>"
+        "<item><guid>https://x.example/live#2</guid><title>All clear in Sumy</title><description>All clear.</description>"
+        "<pubDate>Sat, 05 Mar 2022 11:03:00 -0000</pubDate></item></channel></rss>",
+        "utf-8",
+    )
+    result = run_import(project, feed)
+    assert result.code == 0, result.err
+    assert [line for line in result.err.splitlines() if " skipped " in line] == [
+        f"{feed}: skipped item 1: its date has no UTC offset, so the moment is unknown: 'Sat, 05 Mar 2022 10:03:00' "
+        "(an offset, like +0200, would say it)",
+    ]
+    assert entry(project, "2022/03/05/update-2.md")[0]["published"] == "2022-03-05T13:03:00+02:00"  # -0000: UTC, as RFC 2822 says
 
 
 def test_a_large_folder_read_by_several_processes_reports_like_a_small_one(project: Project, tmp_path: Path) -> None:

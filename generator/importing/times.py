@@ -48,12 +48,15 @@ def rfc822_time(value: object) -> datetime:
         raise TimeError(f"not an RFC 822 date and time: {value!r}") from None
     if moment.tzinfo is None:
         # "-0000" and UTC's names say UTC; any other name is one the parser does not know, and
-        # reading it as UTC would move the update by hours, to another day at times.
+        # reading it as UTC would move the update by hours, to another day at times. No zone
+        # at all says nothing of the moment either.
         if named is not None and named.group(1).upper() not in _UTC_NAMES:
             raise TimeError(
                 f"has the time zone {named.group(1)!r}, which this importer does not know, so the moment is unknown: "
                 f"{value!r} (an offset, like +0200, would say it)"
             )
+        if named is None and not _NO_OFFSET.search(text):
+            raise TimeError(f"has no UTC offset, so the moment is unknown: {value!r} (an offset, like +0200, would say it)")
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.replace(microsecond=0)
 
@@ -61,6 +64,8 @@ def rfc822_time(value: object) -> datetime:
 # A zone given by name at the end of an RFC 822 time.
 _ZONE_NAME = re.compile(r"\s([A-Za-z]{1,5})\s*$")
 _UTC_NAMES = frozenset({"UT", "UTC", "GMT", "Z"})
+# RFC 2822's "-0000": UTC, the local zone unknown.
+_NO_OFFSET = re.compile(r"[+-]0000\s*$")
 # Names RFC 822 does not define but European feeds write, with their offsets; the US ones
 # (EST, EDT, CST...) the parser knows. An ambiguous name (IST: India, Ireland, Israel) is refused.
 _NAMED_OFFSETS = {"WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "MSD": 4}
