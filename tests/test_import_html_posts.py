@@ -165,3 +165,12 @@ def test_a_web_archive_capture_of_h_entries_is_known_by_the_live_pages_addresses
     assert sirens["origin"] == "https://radio.example.org/live/day-8#u-1"
     assert body == "Sirens sounded in Kyiv ([more](https://radio.example.org/kyiv))."
     assert entry(project, "2022/03/03/u-2.md")[0]["origin"] == "https://radio.example.org/live/day-8#u-2"
+
+
+def test_an_xhtml_page_is_read_without_a_parsers_warning(project: Project, tmp_path: Path) -> None:
+    page = tmp_path / "live.xhtml"
+    page.write_text('<?xml version="1.0" encoding="utf-8"?>\n' + PLAIN.read_text("utf-8").replace("<!DOCTYPE html>", ""), "utf-8")
+    result = run_import(project, page)
+    assert result.code == 0, result.err
+    assert "Warning" not in result.err  # a library's advice to its programmers is not the newsroom's
+    assert entry_files(project) == ["2022/03/03/post-6220c4.md", "2022/03/03/post-6220e1.md"]

@@ -40,7 +40,10 @@ from .update import Document, ImportedCorrection, ImportedUpdate, ParsedSource, 
 
 FORMAT = "html"
 _PAGE_END = re.compile(rb"</(?:body|html)\s*>", re.I)
-_NO_ADDRESS = "the page gives no address of its own (no canonical link): its updates cannot be told apart from another page's"
+_NO_ADDRESS = (
+    "the page gives no address of its own (no canonical link): its updates cannot be told apart from another page's; "
+    'import it from its URL, or add <link rel="canonical" href="..."> with its address to the saved page'
+)
 # What some pages wrap their JSON-LD in, for browsers of another age: <!-- -->, CDATA.
 _COMMENT_WRAPPING = re.compile(r"^\s*(?:<!--|(?://|/\*)\s*<!\[CDATA\[\s*(?:\*/)?)|(?:-->|(?://|/\*)\s*\]\]>\s*(?:\*/)?)\s*$")
 # In an articleBody: a tag that makes paragraphs (then the text is HTML), any tag, and the tags never closed.

@@ -18,10 +18,12 @@ of them, and the import says so.
 from __future__ import annotations
 
 import re
+import warnings
 from html import escape
 from typing import Any, Iterator
 
 import mf2py
+from bs4 import XMLParsedAsHTMLWarning
 
 from . import origins
 from .bylines import credited
@@ -47,7 +49,9 @@ def read(document: Document, tree: Any, base: str) -> ParsedSource | None:
 def _from_microformats(document: Document, tree: Any, base: str) -> ParsedSource | None:
     # Links are left as written, then made absolute against the page and out of any web
     # archive (``absolute_url``), as every other reader of a page does.
-    parsed = mf2py.parse(doc=document.data, url=None, html_parser="lxml")
+    with warnings.catch_warnings():  # an XHTML page is read as HTML, as browsers read it: nothing to tell
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        parsed = mf2py.parse(doc=document.data, url=None, html_parser="lxml")
     entries = [item for item in _items(parsed.get("items", [])) if "h-entry" in item.get("type", [])]
     dated = [entry for entry in entries if entry["properties"].get("published")]
     if len(dated) < 2:
