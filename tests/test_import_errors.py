@@ -235,3 +235,19 @@ def test_a_broken_json_ld_block_is_named_with_its_line_in_the_page(project: Proj
         "no h-entry microformats, and no two elements with an id and a <time datetime>; "
         "JSON-LD block 1 (line 2) is not valid JSON: Unterminated string starting at line 4, column 14 (the block ends early: is the page cut short?)"
     )
+
+
+def test_an_update_dated_in_the_future_is_skipped_with_the_reason(project: Project, tmp_path: Path) -> None:
+    source = tmp_path / "feed.json"
+    source.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "feed_url": "https://f.example/feed.json", "items": [
+        {"id": "slip", "content_text": "Sirens in Kyiv.", "date_published": "2032-03-05T12:00:00+02:00"},
+        {"id": "fine", "content_text": "All clear in Kyiv.", "date_published": "2022-03-05T12:00:00+02:00"},
+    ]}), "utf-8")  # fmt: skip
+    result = run_import(project, source)
+    assert result.code == 0, result.err
+    assert [line for line in result.err.splitlines() if " skipped " in line] == [
+        f"{source}: skipped items[0]: published in the future (2032-03-05T12:00:00+02:00): a slip in the source's year "
+        "or zone? It is not imported",
+    ]
+    assert entry_files(project) == ["2022/03/05/fine.md"]
+    assert project.check("--strict").code == 0

@@ -555,3 +555,26 @@ def test_an_article_body_whose_markup_is_escaped_is_read_as_html(project: Projec
     assert body == "The mayor of Mykolaiv said the city was calm overnight.\n\nSchools stay **closed**."
     _, body = entry(project, "2022/03/03/update-20220303t080000z.md")
     assert body == "Each &lt;p> starts a paragraph."
+
+
+def test_a_key_event_pinned_above_the_stream_is_one_entry_with_the_streams_address(project: Project, tmp_path: Path) -> None:
+    posting = {"@context": "https://schema.org", "@type": "LiveBlogPosting", "url": "https://news.example/live", "liveBlogUpdate": [
+        {"url": f"https://news.example/live#{anchor}", "headline": "Kherson's mayor says troops are in the city",
+         "datePublished": "2022-03-03T09:40:00+02:00", "articleBody": "Russian soldiers reached the council building in Kherson."}
+        for anchor in ("pinned-post", "post-3")
+    ]}  # fmt: skip
+    page = tmp_path / "live.html"
+    page.write_text(
+        f'<!DOCTYPE html><html><head><script type="application/ld+json">{json.dumps(posting)}</script></head><body>'
+        '<div id="pinned-post" class="post pinned"></div><div id="post-3" class="post"></div></body></html>',
+        "utf-8",
+    )
+    result = run_import(project, page)
+    assert result.code == 0, result.err
+    assert entry_files(project) == ["2022/03/03/post-3.md"]
+    assert entry(project, "2022/03/03/post-3.md")[0]["key"] is True  # pinned: a key event
+    assert (
+        f"{page}: skipped liveBlogUpdate[0]: the same update as liveBlogUpdate[1] (the same time and text: a pinned or "
+        "repeated copy); liveBlogUpdate[1] is kept"
+    ) in result.err.splitlines()
+    assert project.check("--strict").code == 0

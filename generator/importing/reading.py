@@ -17,6 +17,7 @@ from .errors import SourceError
 from .fetch import Fetcher
 from .formats import read_document
 from ..parallel import batches, fork_map
+from .html_body import plain
 from .sources import Source, list_files, read_file, source_of
 from .update import Document, ImportedUpdate, ParsedSource, Skipped
 
@@ -73,6 +74,7 @@ def read_sources(arguments: tuple[str, ...], forced: str | None, fetcher: Fetche
             unit.live_blogs[parsed.live_blog] = None
             unit.skipped.extend(parsed.skipped)
             unit.warnings.extend(f"{name}: warning: {warning}" for warning in parsed.warnings)
+            parsed = _copies_merged(parsed, unit)
             _keep_latest(read, number, position, parsed)
             if parsed.complete_prefix:
                 read.complete.append(Complete(number, parsed.complete_prefix, frozenset(u.origin for u in parsed.updates)))
@@ -151,6 +153,34 @@ def _placed_in(parsed: ParsedSource, document: Document) -> ParsedSource:
         updates=tuple(replace(u, place=f"{document.name}: {u.place}") for u in parsed.updates),
         skipped=tuple(Skipped(f"{document.name}: {s.place}", s.reason) for s in parsed.skipped),
     )
+
+
+def _copies_merged(parsed: ParsedSource, unit: UnitLog) -> ParsedSource:
+    """``parsed`` with one update for each that a document lists twice under two addresses, with
+    the same time and text: a key event pinned at the top of a live page, and in its place below.
+
+    The copy that is not pinned is kept (its address is the update's own), a key event if
+    either is; the other is reported. Two entries would be one update twice, which ``check``
+    refuses.
+    """
+    groups: dict[tuple, list[ImportedUpdate]] = {}
+    for update in parsed.updates:
+        text = "".join(plain(update.body_html).split())
+        groups.setdefault((update.published, text) if text else (id(update),), []).append(update)
+    # An update listed twice under one address is a version of itself (``_keep_latest``).
+    copies = [group for group in groups.values() if len(group) > 1 and len({u.origin for u in group}) == len(group)]
+    if not copies:
+        return parsed
+    kept = {id(update): update for update in parsed.updates}
+    for group in copies:
+        keeper = next((update for update in group if not update.key), group[0])
+        kept[id(keeper)] = replace(keeper, key=any(update.key for update in group))
+        for copy in group:
+            if copy is not keeper:
+                del kept[id(copy)]
+                reason = f"the same update as {keeper.place} (the same time and text: a pinned or repeated copy); {keeper.place} is kept"
+                unit.skipped.append(Skipped(copy.place, reason))
+    return replace(parsed, updates=tuple(kept[id(update)] for update in parsed.updates if id(update) in kept))
 
 
 def _keep_latest(read: ReadSources, unit: int, position: int, parsed: ParsedSource) -> None:

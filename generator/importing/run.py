@@ -31,6 +31,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import body_checks
@@ -147,6 +148,7 @@ class _Run:
         self.taken = set(index.taken)
         self.names: list[tuple[str, tuple]] = []
         self.reader = EntryReader(settings, ProblemLog(), render=False)
+        self.now = datetime.now(timezone.utc)
 
     def plan(self) -> list[_Planned]:
         plans: list[_Planned] = []
@@ -161,7 +163,11 @@ class _Run:
                 changed = replace(candidate.update, published=existing.published, modified=candidate.update.published)
                 candidate = replace(candidate, update=changed)
             update = candidate.update
-            if update.withdrawn:
+            if update.published > self.now:
+                published = update.published.astimezone(self.settings.zone).isoformat()
+                why = f"published in the future ({published}): a slip in the source's year or zone? It is not imported"
+                self.units[candidate.unit].skipped.append(Skipped(update.place, why))
+            elif update.withdrawn:
                 plans += self._withdraw(candidate.unit, existing, update.place, "deleted or unpublished upstream")
             elif existing is not None and not self.options.refresh and _imported_last(existing, source):
                 self.unchanged[candidate.unit] += 1
