@@ -42,11 +42,12 @@ CYRILLIC_PLACE_WORDS = frozenset(
     "у в во біля під над до з із зі від поблизу навколо через за на по коло поруч перед між "
     "под к ко с со при около возле близ из от между".split()
 )
-# A place word just before the name, optionally with one lowercase word between ("in central").
+# A place word just before the name, optionally with one lowercase word between ("in central"),
+# and the name may open a link or emphasis ("in [Kherson](…)", "in **Kherson**").
 _PLACED = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Aa]round|[Oo]ver|[Aa]cross|[Ii]nto|[Ii]nside|[Tt]hrough"
     r"|[Tt]owards?|[Oo]f|[Bb]eyond|[Ww]ithin"
-    rf"|(?i:{'|'.join(sorted(CYRILLIC_PLACE_WORDS, key=len, reverse=True))}))\s+(?:[a-z][\w-]*\s+)?$"
+    rf"|(?i:{'|'.join(sorted(CYRILLIC_PLACE_WORDS, key=len, reverse=True))}))\s+(?:[a-z][\w-]*\s+)?[\[*_]{{0,3}}$"
 )
 
 

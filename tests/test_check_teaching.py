@@ -201,6 +201,14 @@ def test_unlisted_city_mention_names_its_body_line() -> None:
     assert check() == (0, [f"{DAY}/a.md:8: warning: Kyiv is mentioned but not listed in 'cities'" + PASSING.format('Kyiv')])
 
 
+def test_a_city_named_as_a_link_or_in_bold_is_a_mention_too() -> None:
+    entry("a", "cities: []", "Troops reached the centre of [Kherson](https://example.org/kherson).\n\nSirens in **Kyiv** again.")
+    assert check()[1] == [
+        f"{DAY}/a.md:6: warning: Kherson is mentioned but not listed in 'cities'" + PASSING.format("Kherson"),
+        f"{DAY}/a.md:8: warning: Kyiv is mentioned but not listed in 'cities'" + PASSING.format("Kyiv"),
+    ]
+
+
 def test_unlisted_person_mention_by_alias_shows_the_spelling() -> None:
     entry("a", "", "Zelensky spoke overnight.")
     assert check()[1] == [f"{DAY}/a.md:5: warning: Volodymyr Zelenskiy (as 'Zelensky') is mentioned but not listed in 'people'" + PASSING.format('Volodymyr Zelenskiy')]

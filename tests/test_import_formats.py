@@ -95,7 +95,7 @@ def test_a_json_ld_page_gives_its_updates_bodies_from_their_own_elements(project
         "title": "Borrell calls for a cease-fire from Chisinau",
         "published": "2022-03-03T13:50:00+02:00",
         "updated": "2022-03-03T14:20:00+02:00",
-        "cities": [],
+        "cities": ["Chisinau"],  # named as a link: "said in [Chisinau](…)"
         "people": ["Josep Borrell"],
         "sources": [{"name": "Example News", "url": "https://news.example.com/live/ukraine-day-8#update-1350"}],
         "key": True,  # its element is marked as a key event
