@@ -262,7 +262,10 @@ class Teacher:
         return {kind: Candidates(candidates_from(spellings(self.registries[kind]), ())) for kind in KINDS}
 
     def suggest(self, kind: str, name: str) -> tuple[str, ...]:
-        return self.candidates[kind].suggest(name)
+        """The registry's names close to ``name``, else the archive's: a spelling other files use
+        (a city not yet in the registry) is suggested only where no registry name is close, so
+        that one contributor's slip is never suggested for another's."""
+        return self.registry_candidates[kind].suggest(name) or self.candidates[kind].suggest(name)
 
     def teach(self, listing: Listing) -> None:
         for kind in KINDS:

@@ -172,6 +172,15 @@ def test_did_you_mean_never_offers_a_name_of_mixed_alphabets_another_entry_used(
     ]
 
 
+def test_a_registry_name_is_suggested_before_another_files_slip() -> None:
+    entry("a", "people: [Vitaly Klitchko]")
+    entry("b", "people: [Vitaly Klichko]")
+    assert check()[1] == [
+        f"{DAY}/a.md:4: warning: unknown person 'Vitaly Klitchko': add it to site_config/people.yml (did you mean 'Vitali Klitschko'?)",
+        f"{DAY}/b.md:4: warning: unknown person 'Vitaly Klichko': add it to site_config/people.yml (did you mean 'Vitali Klitschko'?)",
+    ]
+
+
 # --- a name listed twice -----------------------------------------------------------------------------
 
 
