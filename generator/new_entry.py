@@ -114,7 +114,17 @@ def parse_time(text: str | None, zone: ZoneInfo, now: datetime | None = None) ->
                 f"({clock}{first}); for the second, give --at {text.strip()}{second}",
             )
         moment = found.moments[0]
-    return PublishTime(moment.astimezone(zone).replace(microsecond=0), warnings)
+    local = moment.astimezone(zone).replace(microsecond=0)
+    if moment.utcoffset() not in (local.utcoffset(), timedelta(0)):
+        # The same moment on another clock: a season's offset typed in the other season, as often as
+        # not (UTC is given on purpose, from a source's GMT time).
+        given, clock = zone_times.offset_text(moment.utcoffset() or timedelta(0)), f"{local:%H:%M}"
+        warnings += (
+            f"--at {text.strip()}: {given} is not the offset of {zone_times.place(zone)} on {local.date().isoformat()}, "
+            f"where that moment is {clock}{zone_times.offset_text(local.utcoffset() or timedelta(0))}: the entry says "
+            f"{clock}; if you meant {moment:%H:%M} there, give --at {moment:%Y-%m-%dT%H:%M}",
+        )
+    return PublishTime(local, warnings)
 
 
 def plan(

@@ -195,6 +195,16 @@ def test_at_takes_the_zones_offset_of_its_date(at: str, published: str) -> None:
     assert front_matter(cli("new", "Offset", "--at", at).out.strip())["published"] == published
 
 
+def test_an_offset_of_the_other_season_is_told_with_the_time_the_entry_says() -> None:
+    run = cli("new", "Summer", "--at", "2022-07-05T09:40+02:00")
+    assert front_matter(run.out.strip())["published"] == "2022-07-05T10:40:00+03:00"  # the same moment
+    assert run.err == (
+        "briefings: warning: --at 2022-07-05T09:40+02:00: +02:00 is not the offset of Kyiv on 2022-07-05, where that "
+        "moment is 10:40+03:00: the entry says 10:40; if you meant 09:40 there, give --at 2022-07-05T09:40\n"
+    )
+    assert cli("new", "Source in GMT", "--at", "2022-07-05T06:40Z").err == ""  # UTC is given on purpose
+
+
 def test_a_person_given_as_a_city_is_told_where_it_belongs() -> None:
     run = cli("new", "Mayor speaks", "--city", "Vitali Klitschko", "--at", "2022-03-03T09:40")
     assert run.err == (
