@@ -53,6 +53,8 @@ _NEVER_SPELLING = "\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u206
 # so they are kept there; in the alphabets of look-alike letters they change nothing.
 _JOINERS = "\u200c\u200d"
 _INVISIBLE = re.compile(f"[{_NEVER_SPELLING}{_JOINERS}]")
+# In any text: what never spells anything, whatever the script (the joiners do in some).
+NEVER_SPELLING = re.compile(f"[{_NEVER_SPELLING}]")
 ALPHABETS = ("LATIN", "CYRILLIC", "GREEK")
 
 

@@ -28,7 +28,7 @@ from .entries import SourceText
 from .inflected_names import InflectedNames
 from .mentions import SILENCED, MentionFinder
 from .morphology import CYRILLIC, Morphology
-from .names import display_name, invisible_characters, mixed_alphabets, name_key, visible
+from .names import NEVER_SPELLING, display_name, invisible_characters, mixed_alphabets, name_key, visible
 from .parallel import WORTH_FORKING, batches, fork_map
 from .problems import Problem, ProblemLog
 from .registry import KINDS, REGISTRY_FILES, Registry, RegistryEntry
@@ -60,6 +60,8 @@ class Listing:
     title_line: int | None = None
     updated: object = None  # 'updated' as written, whatever it is
     corrections: int = 0  # how many it lists
+    # Where the file holds a character that shows and spells nothing: (line, the line's text, column).
+    hidden: tuple[tuple[int, str, int], ...] = ()
 
     @property
     def body_text(self) -> body_checks.BodyText:
@@ -100,7 +102,17 @@ def read_listing(source: SourceText) -> Listing | None:
         title_line=document.line_of(("title",)) if "title" in data else None,
         updated=data.get("updated"),
         corrections=len(data["corrections"]) if isinstance(data.get("corrections"), list) else 0,
+        hidden=tuple(_hidden(text)),
     )  # fmt: skip
+
+
+def _hidden(text: str) -> Iterator[tuple[int, str, int]]:
+    """Each character of ``text`` that shows and spells nothing, with its line and column."""
+    if NEVER_SPELLING.search(text) is None:
+        return  # nearly every file
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in NEVER_SPELLING.finditer(line):
+            yield number, line, match.start()
 
 
 
@@ -203,6 +215,23 @@ def invisible_message(kind: str, name: str, known: RegistryEntry | None) -> str:
     return f"{kind} '{shown}' holds {what} retype the name{read_as}"
 
 
+def hidden_message(found: Sequence[tuple[str, int]]) -> str:
+    """What to tell of the characters at ``found`` (a line's text and a column), which show nothing."""
+    places = [f"{_character(text[column])}, {_after(text, column)}" for text, column in found]
+    what = f"an invisible character, {places[0]}" if len(places) == 1 else f"invisible characters: {'; '.join(places)}"
+    return (f"{what}: delete {'it' if len(places) == 1 else 'them'} (copied text brings such characters along unseen; "
+            "one in an address breaks the link, one in a word keeps the word from being found)")  # fmt: skip
+
+
+def _after(text: str, column: int) -> str:
+    """Where a character sits on its line, by the visible words before it (or after it, at the start)."""
+    before = visible(text[:column]).rstrip()
+    if before:
+        return f"after '{before[-30:].lstrip()}'" if len(before) <= 30 else f"after '…{before[-30:]}'"
+    after = visible(text[column + 1 :]).strip()
+    return f"before '{after[:30]}'" if after else "on a line of its own"
+
+
 def _character(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, 'without a name')}"
 
@@ -272,6 +301,7 @@ class Teacher:
             self._names_as_written(listing, kind)
             self._repeated_names(listing, kind)
             self._unlisted_mentions(listing, kind)
+        self._hidden_characters(listing)
         findings = body_checks.body_findings(listing.body_text)
         if self.require_sources:
             settings_file = (self.config_dir / SETTINGS_FILE).as_posix()
@@ -287,6 +317,18 @@ class Teacher:
                 self.log.warning(listing.path, line, invisible_message(kind, name, known))
             if known is None and display_name(name):  # a name of invisible characters alone is told above
                 self.log.warning(listing.path, line, self.describe_unknown(kind, name))
+
+    def _hidden_characters(self, listing: Listing) -> None:
+        """Characters that show nothing, pasted with a title, an address or a body: a zero-width
+        space in an address breaks the link, in a name it hides the name from its page's links.
+        Those in the names of 'cities' and 'people' are told with the name (``_names_as_written``)."""
+        named = {line for kind in KINDS for _, line in listing.names[kind]}
+        lines: dict[int, list[tuple[str, int]]] = {}
+        for number, text, column in listing.hidden:
+            if number not in named:
+                lines.setdefault(number, []).append((text, column))
+        for number, found in lines.items():
+            self.log.warning(listing.path, number, hidden_message(found))
 
     def _repeated_names(self, listing: Listing, kind: str) -> None:
         """A city or person listed again, as written or by another spelling, told at its second line.

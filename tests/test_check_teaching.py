@@ -181,6 +181,20 @@ def test_a_registry_name_is_suggested_before_another_files_slip() -> None:
     ]
 
 
+def test_an_invisible_character_in_a_title_an_address_or_a_body_is_named_with_its_place() -> None:
+    write_entry(
+        "2022/03/03/a.md",
+        f"title: Sirens in Kharkiv\u200b\n{TIME}\ncities: [Kharkiv]\nsources:\n  - name: RFE/RL\n    url: https://www.rferl.org/a/31668477.html\u200b",
+        "Sirens sounded in Khar\u00adkiv again.",
+    )
+    why = "(copied text brings such characters along unseen; one in an address breaks the link, one in a word keeps the word from being found)"
+    assert check("--strict") == (1, [
+        f"{DAY}/a.md:2: error: an invisible character, U+200B ZERO WIDTH SPACE, after 'title: Sirens in Kharkiv': delete it {why}",
+        f"{DAY}/a.md:7: error: an invisible character, U+200B ZERO WIDTH SPACE, after '…/www.rferl.org/a/31668477.html': delete it {why}",
+        f"{DAY}/a.md:9: error: an invisible character, U+00AD SOFT HYPHEN, after 'Sirens sounded in Khar': delete it {why}",
+    ])  # fmt: skip
+
+
 # --- a name listed twice -----------------------------------------------------------------------------
 
 
