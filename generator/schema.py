@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -18,6 +19,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import fastjsonschema
 
+from .names import NEVER_SPELLING
+from .yaml_advice import ODD_SPACE
 from .yamlsafe import Document, Path
 
 if TYPE_CHECKING:
@@ -128,6 +131,19 @@ def _describe(error: ValidationError, document: Document) -> Iterator[Finding]:
     if kind == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         for key in sorted(set(error.instance) - set(allowed)):
+            odd = ODD_SPACE.search(key)
+            if odd is not None:  # "\u00a0 - name": a list item YAML took for a field
+                name = unicodedata.name(odd.group(), "a space").lower()
+                message = (f"a {name} (U+{ord(odd.group()):04X}) before '{ODD_SPACE.sub(' ', key).strip()}', which text from "
+                           "Word or a web page brings: YAML does not read it as a space; delete it and type ordinary spaces")  # fmt: skip
+                yield Finding(path + (key,), document.line_of(path + (key,)), message, unknown_field=True)
+                continue
+            hidden = "".join(char for char in key if NEVER_SPELLING.match(char))
+            if hidden and NEVER_SPELLING.sub("", key) in allowed:  # 'pub\u200blished': looks right, is not
+                characters = ", ".join(sorted({f"U+{ord(c):04X} {unicodedata.name(c, '')}".strip() for c in hidden}))
+                message = f"the field '{NEVER_SPELLING.sub('', key)}' holds an invisible character ({characters}): retype its name"
+                yield Finding(path + (key,), document.line_of(path + (key,)), message, unknown_field=True)
+                continue
             close = _close_field(key, allowed)
             meant = f"; did you mean '{close}'?" if close else ""
             yield Finding(

@@ -12,6 +12,7 @@ registries on purpose rather than by a typo.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -104,6 +105,10 @@ def read_listing(source: SourceText) -> Listing | None:
         corrections=len(data["corrections"]) if isinstance(data.get("corrections"), list) else 0,
         hidden=tuple(_hidden(text)),
     )  # fmt: skip
+
+
+# What a front-matter line holds before a character of a field's name.
+_FIELD_NAME = re.compile(r"^\s*[\w-]*$")
 
 
 def _hidden(text: str) -> Iterator[tuple[int, str, int]]:
@@ -325,7 +330,8 @@ class Teacher:
         named = {line for kind in KINDS for _, line in listing.names[kind]}
         lines: dict[int, list[tuple[str, int]]] = {}
         for number, text, column in listing.hidden:
-            if number not in named:
+            in_field_name = number < listing.closing_line and ":" in text[column:] and _FIELD_NAME.match(text[:column])
+            if number not in named and not in_field_name:  # a field's name is told of by the schema's check
                 lines.setdefault(number, []).append((text, column))
         for number, found in lines.items():
             self.log.warning(listing.path, number, hidden_message(found))

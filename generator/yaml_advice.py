@@ -52,7 +52,7 @@ def explain(text: str, marks: Marks) -> Advice:
     """The writer's mistake behind a parser error, in plain words, at the line to change."""
     lines = text.split("\n")
     where = marks.problem_line if marks.problem_line is not None else marks.context_line or 0
-    for rule in (_tab, _no_space, _quote_unclosed, _bracket_unclosed, _special_start, _colon_in_value, _misaligned):
+    for rule in (_tab, _odd_space, _no_space, _quote_unclosed, _bracket_unclosed, _special_start, _colon_in_value, _misaligned):
         advice = rule(lines, marks, where)
         if advice is not None:
             return advice
@@ -103,6 +103,28 @@ def _tab(lines: list[str], marks: Marks, where: int) -> Advice | None:
     if "'\\t'" not in marks.problem:
         return None
     return Advice(where, "this line has a tab, and YAML takes only spaces before a field or a list item: use spaces instead")
+
+
+# Spaces YAML does not read as spaces, which Word and web pages put where a space was typed:
+# the no-break spaces, the typographic spaces, the ideographic space.
+ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_ODD_SPACE_PLACE = re.compile("^(?P<indent>[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*)(?:- *)?(?:[A-Za-z_][\\w-]*:)?(?P<after>[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*)")
+
+
+def _odd_space(lines: list[str], marks: Marks, where: int) -> Advice | None:
+    """A no-break space (or another) before a field or after its colon, up to where the parser
+    stopped: YAML reads it as part of a word, and stops lines later, at a line that is right."""
+    for index in range(0, min(where, len(lines) - 1) + 1):
+        match = _ODD_SPACE_PLACE.match(lines[index])
+        odd = ODD_SPACE.search(match.group(0)) if match else None
+        if odd is None:
+            continue
+        name = unicodedata.name(odd.group(), "a space").lower()
+        key = _KEY_LINE.match(ODD_SPACE.sub(" ", lines[index]))
+        place = f"after '{key['key']}:'" if key and odd.start() >= match.end("indent") else "before the text"
+        return Advice(index, f"a {name} (U+{ord(odd.group()):04X}) {place}, which text from Word or a web page "
+                             "brings: YAML does not read it as a space; delete it and type an ordinary space")  # fmt: skip
+    return None
 
 
 def _no_space(lines: list[str], marks: Marks, where: int) -> Advice | None:

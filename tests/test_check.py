@@ -130,6 +130,19 @@ CASES = [
     ("tab.md", f"---\n{GOOD}\nsources:\n\t- name: X\n\t  url: https://example.org/\n---\nx\n",
      f"{P}/tab.md:5: error: this line has a tab, and YAML takes only spaces before a field or a list item: "
      "use spaces instead"),
+    ("nbsp-after-colon.md", "---\ntitle:\u00a0Sirens\npublished:\u00a02022-03-03T10:00:00+02:00\ncities: [Kyiv]\n---\nx\n",
+     f"{P}/nbsp-after-colon.md:2: error: a no-break space (U+00A0) after 'title:', which text from Word or a web page "
+     "brings: YAML does not read it as a space; delete it and type an ordinary space"),
+    ("nbsp-indent.md", f"---\n{GOOD}\nsources:\n\u00a0 - name: X\n\u00a0 \u00a0 url: https://example.org/\n---\nx\n",
+     (f"{P}/nbsp-indent.md:4: error: 'sources' must be a list, not empty",
+      f"{P}/nbsp-indent.md:5: warning: a no-break space (U+00A0) before '- name', which text from Word or a web page "
+      "brings: YAML does not read it as a space; delete it and type ordinary spaces",
+      f"{P}/nbsp-indent.md:6: warning: a no-break space (U+00A0) before 'url', which text from Word or a web page "
+      "brings: YAML does not read it as a space; delete it and type ordinary spaces")),
+    ("hidden-field.md", "---\ntitle: x\npub\u200blished: 2022-03-03T10:00:00+02:00\n---\nx\n",
+     (f"{P}/hidden-field.md:2: error: missing required field 'published'",
+      f"{P}/hidden-field.md:3: warning: the field 'published' holds an invisible character (U+200B ZERO WIDTH SPACE): "
+      "retype its name")),
     ("source-indent.md", f"---\n{GOOD}\nsources:\n  - name: X\n   url: https://example.org/\n---\nx\n",
      f"{P}/source-indent.md:6: error: 'url' is not lined up with the source above it: a source is two lines, "
      '"  - name: RFE/RL" and, on the next line, "    url: https://www.rferl.org/..." (two spaces before \'-\', '
