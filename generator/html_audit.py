@@ -14,7 +14,7 @@ import re
 from html.parser import HTMLParser
 
 from .markdown_tree import Locator, Node, nodes
-from .markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
+from .markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, GENERIC_ATTRIBUTES, URL_SCHEMES
 
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 _URL_ATTRIBUTES = {"href", "src", "cite"}
@@ -63,10 +63,17 @@ def _url_problem(url: str) -> str | None:
     return None
 
 
+# What the embed codes of social networks and video sites are made of (with a script they load).
+_EMBEDS = frozenset({"iframe", "embed", "object", "video", "audio"})
+
+
 def _removed_tag(tag: str, written: str) -> str:
     """What happens to a tag outside the allowlist, and the two ways out: a stray tag pasted
     with text goes; words in angle brackets ("<Kyiv>"), which HTML takes for a tag, stay as text."""
     dropped = " with its content" if tag in _CONTENT_DROPPED else ""
+    if tag in _EMBEDS or tag == "script" and "src=" in written.lower():  # an embed code, pasted as a platform gives it
+        return (f"HTML <{tag}> is not allowed and will be removed{dropped}: the site shows no embedded posts or players; "
+                "link the post or the video instead, as [the post](https://...), and quote its words if they matter")  # fmt: skip
     name = written[1 : 1 + len(tag)]  # as written: "Kyiv", where the parser says "kyiv"
     return f"HTML <{tag}> is not allowed and will be removed{dropped}: delete it, or write \\<{name} for <{name} to show it as text"
 
@@ -81,7 +88,7 @@ class _Scanner(HTMLParser):
         if tag not in ALLOWED_TAGS:
             self.findings.append((line, _removed_tag(tag, self.get_starttag_text() or f"<{tag}")))
             return
-        allowed = ALLOWED_ATTRIBUTES.get(tag, set())
+        allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | GENERIC_ATTRIBUTES
         for name, value in attrs:
             if name not in allowed:
                 self.findings.append((line, f"attribute '{name}' on <{tag}> is not allowed and will be removed"))

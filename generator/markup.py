@@ -41,6 +41,10 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan", "align"},
     "th": {"colspan", "rowspan", "scope", "align"},
 }
+# On any tag: the language of a passage (a quote in Ukrainian, which a screen reader then reads
+# in Ukrainian) and a tooltip. nh3 keeps these two on every tag unless told otherwise; said here,
+# the check of contributors' HTML (``html_audit``) knows them too.
+GENERIC_ATTRIBUTES = frozenset({"lang", "title"})
 # Attributes kept only with one of these values (and so left out of nh3's ``attributes``).
 _ALIGNMENTS = frozenset({"left", "center", "right"})
 ATTRIBUTE_VALUES = {"td": {"align": _ALIGNMENTS}, "th": {"align": _ALIGNMENTS}}
@@ -107,7 +111,8 @@ def _shift_headings(html: str) -> str:
 ALLOWLIST = {
     "tags": ALLOWED_TAGS,
     "attributes": {
-        tag: frozenset(names - set(ATTRIBUTE_VALUES.get(tag, ())) - {"class"}) for tag, names in ALLOWED_ATTRIBUTES.items()
+        "*": GENERIC_ATTRIBUTES,
+        **{tag: frozenset(names - set(ATTRIBUTE_VALUES.get(tag, ())) - {"class"}) for tag, names in ALLOWED_ATTRIBUTES.items()},
     },
     "tag_attribute_values": {tag: {name: set(values) for name, values in names.items()} for tag, names in ATTRIBUTE_VALUES.items()},
     "allowed_classes": {tag: set(names) for tag, names in ALLOWED_CLASSES.items()},

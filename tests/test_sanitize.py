@@ -117,6 +117,24 @@ def test_code_and_titles_are_never_audited_as_html(body: str) -> None:
     assert audit(body + "<script>x</script>\n") != []  # the same body, with HTML outside the code
 
 
+def test_pasted_embed_code_is_told_to_link_the_post_and_a_passages_language_is_kept() -> None:
+    from generator.html_audit import audit
+    from generator.markup import MarkdownRenderer
+
+    tweet = (
+        '<blockquote><p lang="uk">Харків тримається.</p></blockquote>\n'
+        '<script async src="https://platform.twitter.com/widgets.js"></script>\n\n'
+        '<iframe src="https://www.youtube.com/embed/x"></iframe>\n'
+    )
+    link_it = ("the site shows no embedded posts or players; link the post or the video instead, as "
+               "[the post](https://...), and quote its words if they matter")  # fmt: skip
+    assert audit(tweet) == [
+        (2, f"HTML <script> is not allowed and will be removed with its content: {link_it}"),
+        (4, f"HTML <iframe> is not allowed and will be removed with its content: {link_it}"),
+    ]
+    assert '<p lang="uk">Харків тримається.</p>' in MarkdownRenderer().render(tweet)  # as the check says: kept
+
+
 def test_a_name_with_markup_stays_text_in_the_feed_link_of_its_page(project: Project) -> None:
     name = 'Eve"><script>alert(1)</script>'
     project.write("site_config/people.yml", f"- name: '{name}'\n")
