@@ -127,6 +127,9 @@ _ALERT = re.compile(r"<blockquote>\n<p>\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]
 _DIAGRAM = re.compile(r'<pre><code class="language-(mermaid|math|geojson|topojson|stl)"')
 _MATH = re.compile(r"\$\$|\$`")
 _CODE = re.compile(r"<pre.*?</pre>|<code>.*?</code>", re.DOTALL)
+# A link or picture left as text because its address has a space ("(kharkiv square.jpg)"), as
+# opposed to an address and a quoted title, which Markdown allows.
+_SPACED_ADDRESS = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]\n]*)\]\((?P<address>[^)\s\"'(<>]+(?: +[^)\s\"'(<>]+)+)\)")
 
 
 def preview_differences(body: BodyText, html: str | None = None) -> Iterator[Finding]:
@@ -156,6 +159,14 @@ def preview_differences(body: BodyText, html: str | None = None) -> Iterator[Fin
         )
     if _MATH.search(prose):
         yield Finding(_line_of(body, "$"), "math ($$ ... $$) shows as plain text on the site: write it out in words")
+    for match in _SPACED_ADDRESS.finditer(prose):
+        what = "picture" if match["bang"] else "link"
+        fixed = f"{match['bang']}[{match['text']}](<{match['address']}>)"
+        yield Finding(
+            _line_of(body, match.group()),
+            f"'{match.group()}' shows as text, not as a {what}: an address cannot hold a space; write it as "
+            f"{fixed}, or name the file without spaces",
+        )
 
 
 # A heading on the body's first line: "# Title", "## Title ##".

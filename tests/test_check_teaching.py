@@ -505,6 +505,10 @@ TEACHING = [
     ("diagram", "", "```mermaid\ngraph TD; A-->B\n```",
      ["5: warning: a ```mermaid block shows as code on the site, not as GitHub draws it: add a picture instead"]),
     ("math", "", "The ratio is $$a/b$$.", ["5: warning: math ($$ ... $$) shows as plain text on the site: write it out in words"]),
+    ("spaced-address", "", "The square:\n\n![Photo of the square](kharkiv square.jpg)",
+     ["7: warning: '![Photo of the square](kharkiv square.jpg)' shows as text, not as a picture: an address cannot hold a "
+      "space; write it as ![Photo of the square](<kharkiv square.jpg>), or name the file without spaces"]),
+    ("address-and-title", "", 'See [the report](https://www.rferl.org/a/1.html "RFE/RL").', []),
     ("footnote-and-table", "", "A figure[^1].\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n[^1]: Unverified.", []),
     ("code-is-code", "", "`[^1]` and\n\n```\n- [ ] $$x$$ [!NOTE]\n```", []),
 ]  # fmt: skip
