@@ -220,6 +220,10 @@ def _misaligned(lines: list[str], marks: Marks, where: int) -> Advice | None:
         return None
     key = match["key"]
     parent = _parent_key(lines, where)
+    emptied = _emptied_list(lines, where)
+    if emptied is not None:
+        return Advice(emptied, f"'{_KEY_LINE.match(lines[emptied])['key']}: []' says the list is empty, so YAML cannot "
+                               "read the items below it: delete the [] and keep the items")  # fmt: skip
     if key in ("name", "url") or parent == "sources":
         return Advice(where, f"'{key}' is not lined up with the source above it: {SOURCE_FORM}")
     above = _previous_key(lines, where)
@@ -227,6 +231,18 @@ def _misaligned(lines: list[str], marks: Marks, where: int) -> Advice | None:
         return Advice(where, f"'{key}' is indented further than '{above[0]}' above it, so YAML reads it as part of "
                              f"that value: start it where '{above[0]}' starts")  # fmt: skip
     return Advice(where, f"'{key}' is indented differently from the lines around it: line it up with the fields at its level")
+
+
+def _emptied_list(lines: list[str], index: int) -> int | None:
+    """The line of a list field written empty ('sources: []'), as ``briefings new`` leaves it,
+    above the indented items of line ``index``: the writer added the items and kept the brackets."""
+    for above in range(index - 1, -1, -1):
+        text = lines[above]
+        if not text.strip() or text.lstrip().startswith("#") or text.startswith(" "):
+            continue  # blank, a comment, or another of the indented items
+        match = _KEY_LINE.match(text)
+        return above if match and match["value"].replace(" ", "") == "[]" else None
+    return None
 
 
 def _quote_it(line: int, match: re.Match[str], why: str) -> Advice:

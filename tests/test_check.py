@@ -143,6 +143,9 @@ CASES = [
      (f"{P}/hidden-field.md:2: error: missing required field 'published'",
       f"{P}/hidden-field.md:3: warning: the field 'published' holds an invisible character (U+200B ZERO WIDTH SPACE): "
       "retype its name")),
+    ("sources-kept-empty.md", f"---\n{GOOD}\nsources: []\n# To add a source, delete the [] above\n  - name: X\n    url: https://example.org/\n---\nx\n",
+     f"{P}/sources-kept-empty.md:4: error: 'sources: []' says the list is empty, so YAML cannot read the items below it: "
+     "delete the [] and keep the items"),
     ("source-indent.md", f"---\n{GOOD}\nsources:\n  - name: X\n   url: https://example.org/\n---\nx\n",
      f"{P}/source-indent.md:6: error: 'url' is not lined up with the source above it: a source is two lines, "
      '"  - name: RFE/RL" and, on the next line, "    url: https://www.rferl.org/..." (two spaces before \'-\', '
