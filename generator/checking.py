@@ -213,7 +213,7 @@ def _duplicates_of(listings: list[Listing], content_dir: Path, others: list[str]
     found = [path for batch in fork_map(same_body, batches(others), parallel=parallel) for path in batch]
     more = [listing for s in _sources(content_dir, found) if (listing := read_listing(s)) is not None and not listing.draft]
     found_log = ProblemLog()
-    for duplicate in duplicates(listing.update for listing in wanted + more):
+    for duplicate in duplicates((listing.update for listing in wanted + more), checked={listing.path for listing in wanted}):
         found_log.warning(duplicate.path, None, duplicate.message)
     return found_log.problems
 

@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
-from typing import Iterable
+from typing import Collection, Iterable
 
 from . import entry_template
 
@@ -43,13 +43,14 @@ class Duplicate:
     message: str
 
 
-def duplicates(updates: Iterable[Update]) -> list[Duplicate]:
-    """Each file that repeats an earlier one (by path)."""
+def duplicates(updates: Iterable[Update], checked: Collection[str] = ()) -> list[Duplicate]:
+    """Each file that repeats an earlier one: by path, the ``checked`` files last, so that a
+    check of some files (a pull request's) tells of the copy it brings, on that file."""
     found: list[Duplicate] = []
     ordered = sorted((u for u in updates if counts(u.body)), key=lambda u: (u.body, u.path))
     for _, group in groupby(ordered, key=lambda u: u.body):
         earlier: list[Update] = []
-        for update in sorted(group, key=lambda u: u.path):
+        for update in sorted(group, key=lambda u: (u.path in checked, u.path)):
             for first in earlier:
                 if first.title == update.title:
                     found.append(Duplicate(update.path, f"the same update as {first.path} (the same title and body): keep one of the two files"))
