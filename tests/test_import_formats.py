@@ -578,3 +578,14 @@ def test_a_key_event_pinned_above_the_stream_is_one_entry_with_the_streams_addre
         "repeated copy); liveBlogUpdate[1] is kept"
     ) in result.err.splitlines()
     assert project.check("--strict").code == 0
+
+
+def test_a_json_feed_item_whose_id_is_its_address_is_credited_to_that_address(project: Project, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Live", "home_page_url": "https://live.example.com/live/",
+        "items": [{"id": "https://live.example.com/live/#post-1550", "content_text": "Sirens sounded in Kyiv.",
+                   "date_published": "2022-03-05T10:00:00+02:00"}]}), "utf-8")  # fmt: skip
+    result = run_import(project, feed)
+    assert result.code == 0, result.err
+    sirens, _ = entry(project, "2022/03/05/post-1550.md")
+    assert sirens["sources"] == [{"name": "Live", "url": "https://live.example.com/live/#post-1550"}]

@@ -71,6 +71,8 @@ def _update(item: Any, place: str, container: str, base: str, publisher: str) ->
     if not origins.is_global_id(origin):
         raise _Skip(f"its id {item_id!r} is not a URL and the feed has no feed_url or home_page_url to place it under")
     url = absolute_url(item.get("url") if isinstance(item.get("url"), str) else None, base) or ""
+    if not url and origins.fragment(item_id) and item_id.startswith(("https://", "http://")):
+        url = item_id  # an id that is the update's own address, as many feeds make it: its source link
     published, modified = published_and_modified(
         item.get("date_published") or item.get("date_modified"), item.get("date_modified"), "date_published"
     )
