@@ -251,3 +251,16 @@ def test_an_update_dated_in_the_future_is_skipped_with_the_reason(project: Proje
     ]
     assert entry_files(project) == ["2022/03/05/fine.md"]
     assert project.check("--strict").code == 0
+
+
+def test_a_cyrillic_page_saved_in_windows_1251_without_a_word_of_it_is_read_in_cyrillic(project: Project, tmp_path: Path) -> None:
+    page = tmp_path / "live.html"
+    posting = {"@context": "https://schema.org", "@type": "LiveBlogPosting", "url": "https://kh.example/live", "liveBlogUpdate": [
+        {"url": "https://kh.example/live#u-1", "headline": "В Харькове обстрел Салтовки", "datePublished": "2022-03-03T09:00:00+02:00",
+         "articleBody": "Утром в Харькове снова был обстрел Салтовки, сообщили спасатели."},
+    ]}  # fmt: skip
+    html = f'<!DOCTYPE html><html><head><script type="application/ld+json">{json.dumps(posting, ensure_ascii=False)}</script></head><body></body></html>'
+    page.write_bytes(html.encode("windows-1251"))  # and no <meta charset>, no server to name it
+    result = run_import(project, page)
+    assert result.code == 0, result.err
+    assert entry(project, "2022/03/03/u-1.md")[0]["title"] == "В Харькове обстрел Салтовки"

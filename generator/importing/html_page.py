@@ -33,7 +33,8 @@ from .bylines import credited
 from .errors import CUT_SHORT, SourceError, json_mistake
 from .html_body import absolute_url, as_written, plain, text_paragraphs, unarchived
 from .html_parts import (
-    capture_time, element_body, element_rest, inner_html, marked_key, page_headlines, site_name, update_origin,
+    capture_time, element_body, element_rest, inner_html, marked_key, page_headlines, page_source, site_name,
+    update_origin,
 )  # fmt: skip
 from .times import TimeError, iso_time, published_and_modified
 from .update import Document, ImportedCorrection, ImportedUpdate, ParsedSource, Skipped, timed_told_apart
@@ -93,30 +94,20 @@ def is_live_blog_json_ld(data: Any) -> bool:
 
 
 def _parse(document: Document) -> Any:
+    source = page_source(document)
     try:
-        return lxml.html.document_fromstring(document.data, parser=_parser(document))
+        if isinstance(source, str):
+            return lxml.html.document_fromstring(source)
+        return lxml.html.document_fromstring(source, parser=_parser(document))
     except (etree.ParserError, ValueError) as exc:
         raise SourceError(document.name, f"not an HTML page: {exc}") from None
 
 
-# A page's own word on its encoding, in its first bytes: <meta charset> or http-equiv.
-_DECLARED_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([-\w.:]+)", re.I)
-
-
 def _parser(document: Document) -> Any:
-    """An HTML parser for the page's encoding: the server's (Content-Type), else the page's
-    own (a <meta> tag, which lxml reads), else UTF-8 where the bytes are UTF-8. Without a
-    word on it, lxml would read a saved page's UTF-8 as Latin-1, garbling every non-Latin letter."""
+    """An HTML parser for the page's encoding where something names it: the server's
+    (Content-Type), else the page's own (a <meta> tag, which lxml reads)."""
     served = re.search(r"charset\s*=\s*[\"']?([-\w.:]+)", document.content_type or "", re.I)
-    if served is not None:
-        return lxml.html.HTMLParser(encoding=served.group(1))
-    if _DECLARED_CHARSET.search(document.data[:4096]) is None:
-        try:
-            document.data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None  # lxml's own guess
-        return lxml.html.HTMLParser(encoding="utf-8")
-    return None
+    return lxml.html.HTMLParser(encoding=served.group(1)) if served is not None else None
 
 
 def _page_url(tree: Any, document: Document) -> str:

@@ -29,7 +29,8 @@ from . import origins
 from .bylines import credited
 from .html_body import absolute_url, as_written, plain
 from .html_parts import (
-    AUTHOR_CLASS, capture_time, element_body, element_rest, first_heading, marked_key, page_headlines, site_name, update_origin,
+    AUTHOR_CLASS, capture_time, element_body, element_rest, first_heading, marked_key, page_headlines, page_source, site_name,
+    update_origin,
 )  # fmt: skip
 from .times import TimeError, published_and_modified
 from .update import Document, ImportedUpdate, ParsedSource, Skipped, timed_told_apart
@@ -51,7 +52,7 @@ def _from_microformats(document: Document, tree: Any, base: str) -> ParsedSource
     # archive (``absolute_url``), as every other reader of a page does.
     with warnings.catch_warnings():  # an XHTML page is read as HTML, as browsers read it: nothing to tell
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        parsed = mf2py.parse(doc=document.data, url=None, html_parser="lxml")
+        parsed = mf2py.parse(doc=page_source(document), url=None, html_parser="lxml")
     entries = [item for item in _items(parsed.get("items", [])) if "h-entry" in item.get("type", [])]
     dated = [entry for entry in entries if entry["properties"].get("published")]
     if len(dated) < 2:
