@@ -264,3 +264,21 @@ def test_a_cyrillic_page_saved_in_windows_1251_without_a_word_of_it_is_read_in_c
     result = run_import(project, page)
     assert result.code == 0, result.err
     assert entry(project, "2022/03/03/u-1.md")[0]["title"] == "В Харькове обстрел Салтовки"
+
+
+def test_a_feed_of_excerpts_is_imported_with_a_warning_and_an_ellipsis(project: Project, tmp_path: Path) -> None:
+    feed = tmp_path / "live.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title><link>https://wp.example/live</link>'
+        "<item><guid>https://wp.example/live#1</guid><title>Curfew</title><pubDate>Sat, 05 Mar 2022 10:03:00 +0200</pubDate>"
+        "<description><![CDATA[The curfew was extended by the city&#8217;s administration and will last until [&hellip;]]]>"
+        "</description></item></channel></rss>",
+        "utf-8",
+    )
+    result = run_import(project, feed)
+    assert result.code == 0, result.err
+    assert (
+        f"{feed}: warning: 1 item of the feed gives only an excerpt, ending with '[…]' (no content:encoded or content): "
+        "import the live blog's page, or a feed with whole texts, for the whole updates"
+    ) in result.err.splitlines()
+    assert entry(project, "2022/03/05/update-1.md")[1] == "The curfew was extended by the city’s administration and will last until…"

@@ -21,6 +21,7 @@ from typing import Any
 
 import feedparser
 
+from ..wording import counted
 from . import origins
 from .bylines import credited
 from .errors import CUT_SHORT, SourceError
@@ -32,6 +33,9 @@ FORMAT = "feed"
 # Not errors: feedparser reports a declared encoding that differs from the one it used.
 _HARMLESS = (feedparser.CharacterEncodingOverride,)
 
+# How a CMS ends an excerpt (WordPress: " [&hellip;]"), where a feed carries no whole text.
+_EXCERPT_END = re.compile(r"\[(?:…|\.\.\.)\]\s*$")
+_EXCERPT_MARK = re.compile(r"\s*\[(?:…|&hellip;|&#8230;|&#x2026;|\.\.\.)\]\s*((?:</p>)?)\s*$", re.I)
 # The root's tags: a feed that opens and never closes was cut short, and its last item with it.
 _FEED_START = re.compile(rb"<(?:[\w-]+:)?(?:rss|feed|RDF)[\s>]")
 _FEED_END = re.compile(rb"</(?:[\w-]+:)?(?:rss|feed|RDF)\s*>")
@@ -57,7 +61,7 @@ def read(document: Document) -> ParsedSource:
     container = container or home or document.url
     publisher = _text(feed, "title") or origins.host_name(home)
     feed_authors = _authors(feed, kind) if kind == "Atom" else ()
-    updates, timed, skipped = [], [], []
+    updates, timed, skipped, excerpts = [], [], [], 0
     # Items without an id are known by their link, unless several share it (all linking to the live page).
     links = Counter(entry.get("link") for entry in parsed.entries if not entry.get("id"))
     for index, entry in enumerate(parsed.entries):
@@ -71,10 +75,18 @@ def read(document: Document) -> ParsedSource:
         by_time = not entry.get("id") and links[entry.get("link")] > 1
         if by_time:
             update = replace(update, origin=origins.at_time(update.origin, update.published))
+        if not entry.get("content") and _EXCERPT_END.search(plain(update.body_html)):
+            excerpts += 1  # the marker made an ellipsis: '[…]' would read as a link's brackets in Markdown
+            update = replace(update, body_html=_EXCERPT_MARK.sub(r"…\1", update.body_html))
         updates.append(update)
         timed.append(by_time)
     updates = timed_told_apart(updates, timed)
     warnings = (f"the feed is not well-formed XML ({_where(problem)}{_message(problem)}); it was read leniently",) if problem else ()
+    if excerpts:
+        warnings += (
+            f"{counted(excerpts, 'item')} of the feed {'gives' if excerpts == 1 else 'give'} only an excerpt, ending with '[…]' (no content:encoded "
+            "or content): import the live blog's page, or a feed with whole texts, for the whole updates",
+        )
     return ParsedSource(FORMAT, home or container, tuple(updates), tuple(skipped), warnings)
 
 
