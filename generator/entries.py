@@ -30,6 +30,17 @@ MAX_FRONT_MATTER_BYTES = 64_000
 ENTRY_SUFFIX = ".md"
 # Files that look like entries but would be ignored: say so rather than drop them.
 NEAR_MISS_SUFFIXES = (".markdown", ".mdown", ".mkd", ".txt")
+# What the content folder publishes besides entries: what an update shows or links to. Anything
+# else (a reporter's notes.txt, a draft in Word, a spreadsheet) is left out with a warning: a
+# file in the folder is not meant for readers just for being there, and may name a source.
+PUBLISHED_SUFFIXES = (
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf",
+    ".mp3", ".m4a", ".ogg", ".oga", ".opus", ".wav", ".mp4", ".m4v", ".webm",
+)  # fmt: skip
+NOT_PUBLISHED = (
+    "not published: the content folder publishes entries (.md), pictures (PNG, JPEG, GIF, WebP, AVIF), PDFs, "
+    "and audio and video files; move this one out of content/, or give readers a link to it where it is kept"
+)
 # The content folder's other files are published as they are, at the site's address: a web
 # page, a script or a drawing that can hold one would run there with the site's rights, in
 # front of a reader who trusts it. An entry's body is sanitized; these cannot be.
@@ -114,11 +125,15 @@ def _scan(folder: str, prefix: str, relative: str, found: ContentFiles, log: Pro
         elif is_entry_name(item.name):
             found.entries.append(path)
         else:
-            if item.name.lower().endswith(NEAR_MISS_SUFFIXES) or _entry_without_suffix(item):
-                log.warning(path, None, f"not read as an entry: entry files end in '{ENTRY_SUFFIX}'")
-            elif item.name.lower().endswith(ACTIVE_SUFFIXES):
+            name = item.name.lower()
+            if name.endswith(NEAR_MISS_SUFFIXES) or _entry_without_suffix(item):
+                log.warning(path, None, f"not read as an entry, nor published: entry files end in '{ENTRY_SUFFIX}'")
+            elif name.endswith(ACTIVE_SUFFIXES):
                 log.error(path, None, ACTIVE_FILE)
-            found.others.append(relative + item.name)
+            elif not name.endswith(PUBLISHED_SUFFIXES):
+                log.warning(path, None, NOT_PUBLISHED)
+            if name.endswith(PUBLISHED_SUFFIXES):
+                found.others.append(relative + item.name)
     for item in folders:
         _scan(item.path, prefix, f"{relative}{item.name}/", found, log)
 

@@ -33,6 +33,7 @@ from .cache.output_store import digest
 from .cache.storage import take_notices
 from .cache.templates import compiled_templates
 from .data_files import Exports
+from .entries import PUBLISHED_SUFFIXES
 from .i18n import N_, Words, catalogue_for, language_codes, words_for
 from .mkdocs_speedups import Speedups
 from .previous_site import PreviousSite, signature
@@ -125,8 +126,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         site = self.preloaded or self._generate(config)
         for warning in site.warnings:
             log.warning(warning.format())
-        # Entry files are content, not pages of their own: the generator places them.
-        files = Files([file for file in files if not file.is_documentation_page()])
+        # Entry files are content, not pages of their own: the generator places them. Of the
+        # content folder's other files, only what an update shows or links to is published.
+        files = Files([file for file in files if not file.is_documentation_page() and not _unpublished(file, config)])
         if self.content_dir is not None:
             mkdocs_speedups.add_content_files(files, site, self.content_dir, config)
         # With sitemap.xml no longer a static template, the theme offers its template
@@ -477,3 +479,9 @@ def _quiet_mkdocs_info() -> None:
         handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
+
+
+def _unpublished(file: File, config: MkDocsConfig) -> bool:
+    """Whether ``file`` is one of the content folder's files that are not published (``PUBLISHED_SUFFIXES``),
+    as MkDocs' own walk of that folder finds them in a plain ``mkdocs build``."""
+    return file.src_dir == config.docs_dir and not file.src_uri.lower().endswith(PUBLISHED_SUFFIXES)

@@ -12,14 +12,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from . import data_files, progress, urls
+from . import data_files, progress
 from .autolink import EntryLinks
 from .cache import Caches
 from .cache.storage import take_notices
 from .corrections import corrections_files
 from .data_files import Exports
 from .data_page import data_page
-from .entries import ACTIVE_SUFFIXES, SourceText, content_prefix, find_content_files, written_times
+from .entries import SourceText, content_prefix, find_content_files, written_times
 from .i18n import words_for
 from .model import Archive, Entry
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog, Severity
@@ -30,8 +30,7 @@ from .outputs import render_outputs
 from .previous_site import PreviousSite
 from .render import RenderedFile, RenderedPage, Renderer
 from .settings import load_settings
-from .sitemap import SITEMAP, SITEMAP_GZ, feed_sitemaps, sitemap_files
-from .views import all_views
+from .sitemap import feed_sitemaps, sitemap_files
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,6 @@ def _load(content_dir: Path, config_dir: Path, *, strict: bool, teach: bool, cac
     progress.stage("grouping the archive")
     archive = caches.group(entries, registries, settings, log)
     warn_future(could_be_future(archive, entries), log)
-    check_content_files(found.others, archive, content_prefix(content_dir), log)
     if teach:
         from .teaching import teach_archive  # `check` only: it brings the fuzzy matcher
 
@@ -217,7 +215,8 @@ def check_output_paths(
 
     A file of the content folder (``content_files``, by relative path; ``prefix`` is
     what names them in messages) where the generator writes a page or feed is the
-    contributor's error (``ContentError``), as ``check_content_files`` says it.
+    contributor's error (``ContentError``). None can be, as a rule: what the content folder
+    publishes besides entries (``entries.PUBLISHED_SUFFIXES``) the generator never writes.
     """
     owners: dict[str, str] = {}
     for path, origin in [(output_path(p.url), p.origin) for p in pages] + [(p, p) for p in files]:
@@ -228,46 +227,6 @@ def check_output_paths(
     taken = [_overwrites(prefix + file, file, what.get(file, "a file the generator writes")) for file in content_files if file in owners]
     if taken:
         raise ContentError(tuple(taken))
-
-
-# The names of the files the generator writes: pages, redirects, feeds, sitemaps. A file
-# of the content folder by another name can never take the place of one of them.
-GENERATED_NAMES = frozenset({"index.html", urls.FEED, urls.JSON_FEED, SITEMAP, SITEMAP_GZ})
-
-
-def check_content_files(content_files: Sequence[str], archive: Archive, prefix: str, log: ProblemLog) -> None:
-    """An error for each file of the content folder (by relative path) published where the
-    generator writes a page or a feed of ``archive``: MkDocs would publish one of the two.
-
-    ``prefix`` is what names the files in messages (``entries.content_prefix``).
-    """
-    # A web page or feed there is refused already, whatever its name (``entries.ACTIVE_SUFFIXES``).
-    candidates = [
-        file for file in content_files
-        if file.rsplit("/", 1)[-1] in GENERATED_NAMES and not file.lower().endswith(ACTIVE_SUFFIXES)
-    ]  # fmt: skip
-    if not candidates:  # as a rule: working out every output path takes making every page's view
-        return
-    written = generated_outputs(archive)
-    for file in candidates:
-        if file in written:
-            problem = _overwrites(prefix + file, file, written[file])
-            log.error(problem.path, problem.line, problem.message)
-
-
-def generated_outputs(archive: Archive) -> dict[str, str]:
-    """What the generator writes for ``archive`` (as ``generate`` does), by output path."""
-    views = list(all_views(archive))
-    written = {output_path(view.url): _page_of(view.origin) for view in views}
-    for redirect in redirects(archive, taken=[view.url for view in views]):
-        written[output_path(redirect.url)] = f"the redirect from {redirect.origin}"
-    written.update({urls.FEED: "the site's RSS feed", urls.JSON_FEED: "the site's JSON feed"})
-    written[urls.CORRECTIONS_FEED] = "the corrections feed"
-    for entity in [*archive.cities, *archive.people]:
-        written[urls.entity_feed_url(entity)] = f"the RSS feed of the {entity.kind} '{entity.name}'"
-        written[urls.entity_json_feed_url(entity)] = f"the JSON feed of the {entity.kind} '{entity.name}'"
-    written.update({SITEMAP: "the sitemap", SITEMAP_GZ: "the sitemap"})
-    return written
 
 
 def _page_of(origin: str) -> str:

@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from conftest import Project, run_cli
+from generator.entries import NOT_PUBLISHED
 
 GOOD = "title: Fine\npublished: 2022-03-03T10:00:00+02:00"
 P = "content/2022/03/03"
@@ -457,15 +458,18 @@ def test_near_miss_file_is_not_dropped_silently(project: Project, monkeypatch: p
     monkeypatch.chdir(project.root)
     project.write(f"{P}/notes.markdown", "---\ntitle: x\n---\n")
     assert run_relative(project).lines == [
-        f"{P}/notes.markdown: warning: not read as an entry: entry files end in '.md'"
+        f"{P}/notes.markdown: warning: not read as an entry, nor published: entry files end in '.md'"
     ]
 
 
 def test_a_file_without_a_suffix_that_starts_as_an_entry_is_named(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project.root)
     project.write(f"{P}/sirens", f"---\n{GOOD}\n---\nx\n")
-    project.write(f"{P}/LICENSE", "Text that is no entry.\n")
-    assert run_relative(project).lines == [f"{P}/sirens: warning: not read as an entry: entry files end in '.md'"]
+    project.write(f"{P}/LICENSE", "Text that is no entry.\n")  # no entry, and not published either
+    assert run_relative(project).lines == [
+        f"{P}/LICENSE: warning: {NOT_PUBLISHED}",
+        f"{P}/sirens: warning: not read as an entry, nor published: entry files end in '.md'",
+    ]
 
 
 @pytest.mark.parametrize("folder", [".", "content", "./content", "content/", "absolute"])

@@ -370,7 +370,7 @@ def test_github_format_under_strict_and_without_a_line() -> None:
     write_entry("2022/03/03/notes.markdown", "title: x\npublished: 2022-03-03T10:00:00+02:00")
     assert check("--strict", "--format", "github") == (
         1,
-        [f"::error file={DAY}/notes.markdown::not read as an entry: entry files end in '.md'"],
+        [f"::error file={DAY}/notes.markdown::not read as an entry, nor published: entry files end in '.md'"],
     )
 
 

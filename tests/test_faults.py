@@ -177,7 +177,7 @@ def test_a_warning_is_printed_once(project: Project) -> None:
     assert build.returncode == 0
     known = ", ".join(sorted(json.loads((REPO / "generator/schemas/entry.schema.json").read_text("utf-8"))["properties"]))
     assert build.stdout == (
-        f"{project.content}/2022/03/03/notes.txt: warning: not read as an entry: entry files end in '.md'\n"
+        f"{project.content}/2022/03/03/notes.txt: warning: not read as an entry, nor published: entry files end in '.md'\n"
         f"{project.content}/2022/03/03/one.md:4: warning: unknown field 'mood' (known fields: {known})\n"
     )
     first, second = build.stderr.splitlines()
@@ -231,8 +231,6 @@ def test_a_full_disk_is_one_clear_line_and_the_site_stays_as_it_was(project: Pro
 @pytest.mark.parametrize(
     "stray, why",
     [
-        ("feed.json", "would overwrite the site's JSON feed (feed.json); rename or move this file"),
-        ("sitemap.xml.gz", "would overwrite the sitemap (sitemap.xml.gz); rename or move this file"),
         ("2022/03/03/index.html", ACTIVE_FILE),  # a web page is never published from the content folder
         ("cities/kyiv/feed.xml", ACTIVE_FILE),
     ],
@@ -250,6 +248,16 @@ def test_a_file_where_the_generator_writes_is_one_clear_error_for_every_build_an
         assert result.lines == [f"{path}: error: {why}"]
         assert result.err.startswith("1 error, 0 warnings\n")
     assert _tree(project.site) == published
+
+
+@pytest.mark.parametrize("stray", ["feed.json", "sitemap.xml.gz", "notes.txt"])
+def test_a_file_the_content_folder_does_not_publish_is_told_and_left_out(project: Project, stray: str) -> None:
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00")
+    path = project.write(f"content/{stray}", "Written by hand: a source's name, say.")
+    result = project.build()
+    assert result.code == 0, result.err
+    assert any(line.startswith(f"{path}: warning: not") and "published" in line for line in result.lines)
+    assert not (project.site / stray).exists() or (project.site / stray).read_bytes() != path.read_bytes()
 
 
 def test_the_build_refuses_a_content_file_where_it_writes_whatever_wrote_it(tmp_path: Path) -> None:
