@@ -103,7 +103,8 @@ def _edits_since(content_dir: Path, since: str | None, strict: bool, only: set[s
 
 
 def _targets(files: Sequence[Path], content_dir: Path, log: ProblemLog) -> list[Path]:
-    """The named files as the full walk names them (content/...), each once; bad names reported."""
+    """The named files (and the entries in the named folders) as the full walk names them
+    (content/...), each once; bad names reported."""
     root = os.path.abspath(content_dir)
     targets: list[Path] = []
     for file in files:
@@ -116,6 +117,10 @@ def _targets(files: Sequence[Path], content_dir: Path, log: ProblemLog) -> list[
             log.error(shown, None, f"not under {content_dir.as_posix()}/: {everything}")
         elif os.path.islink(file):
             log.error(shown, None, "symbolic links are not allowed in content")
+        elif file.is_dir():  # a day's folder, a month's: every entry in it
+            for found in find_content_files(content_dir, ProblemLog()).entries:
+                if os.path.commonpath([absolute, os.path.abspath(found)]) == absolute and Path(found) not in targets:
+                    targets.append(Path(found))
         elif not file.is_file() or not file.name.lower().endswith(ENTRY_SUFFIX):
             log.error(shown, None, f"not an entry: entry files end in '{ENTRY_SUFFIX}'")
         else:

@@ -83,7 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check content and configuration without building")
     _content_options(check)
     check.add_argument(
-        "files", nargs="*", type=Path, metavar="FILE", help="check only these entries, with the rest of the archive as context"
+        "files", nargs="*", type=Path, metavar="FILE",
+        help="check only these entries (a folder: every entry in it), with the rest of the archive as context"
     )
     check.add_argument(
         "--format", choices=("text", "github"), default="text", help="'github' prints GitHub Actions annotations"

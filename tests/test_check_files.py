@@ -132,3 +132,12 @@ def test_two_long_file_names_alike_in_their_first_80_characters_are_told_why_the
         f"content/2022/03/03/{long}-at-noon.md: error: entry '{slug}' on 2022-03-03 is also content/2022/03/03/{long}-at-dawn.md; "
         "two entries of one day need different file names within their first 80 characters, which make the anchor"
     ]
+
+
+def test_a_named_folder_checks_every_entry_in_it() -> None:
+    entry("2022/03/03/a.md", f"title: A\n{TIME}\ncities: [Lviv]", "In Lviv.")
+    entry("2022/03/04/b.md", "title: B\npublished: 2022-03-04T10:00:00+02:00\ncities: [Dnipro]", "In Dnipro.")
+    result = cli("check", "content/2022/03/03/")
+    assert result.lines == ["content/2022/03/03/a.md:4: warning: unknown city 'Lviv': add it to site_config/cities.yml"]
+    assert result.err.endswith("ok: 1 file checked\n")
+    assert len(cli("check", "content/2022/03").lines) == 2  # a month's folder: both days
