@@ -220,6 +220,27 @@ def invisible_message(kind: str, name: str, known: RegistryEntry | None) -> str:
     return f"{kind} '{shown}' holds {what} retype the name{read_as}"
 
 
+# A headline past this reads as a paragraph in the day's list, the feeds and search results.
+LONG_TITLE = 150
+# Markdown and HTML, which a title shows as written: **bold**, *emphasis*, `code`, [a link](...), <b>.
+_TITLE_MARKUP = re.compile(
+    r"(?<![\w*])\*\*?[^*\s](?:[^*]*[^*\s])?\*\*?(?![\w*])|(?<!\w)_[^_\s](?:[^_]*[^_\s])?_(?!\w)|`[^`]+`"
+    r"|\[[^\]]+\]\([^)]*\)|</?[a-zA-Z][^<>]*>"
+)
+
+
+def title_advice(title: str) -> list[str]:
+    """What to tell of a title: too long for a headline, or written with markup it shows as written."""
+    found = []
+    if len(title) > LONG_TITLE:
+        found.append(f"the title is {len(title)} characters: a headline over {LONG_TITLE} reads as a paragraph in the "
+                     "day's list, the feeds and search results; keep the news in it, and put the rest in the body")  # fmt: skip
+    if markup := _TITLE_MARKUP.search(title):
+        found.append(f"the title is plain text, and shows '{markup.group()}' as written: write it without the marks "
+                     "(a title is shown in bold already)")  # fmt: skip
+    return found
+
+
 def hidden_message(found: Sequence[tuple[str, int]]) -> str:
     """What to tell of the characters at ``found`` (a line's text and a column), which show nothing."""
     places = [f"{_character(text[column])}, {_after(text, column)}" for text, column in found]
@@ -307,6 +328,8 @@ class Teacher:
             self._repeated_names(listing, kind)
             self._unlisted_mentions(listing, kind)
         self._hidden_characters(listing)
+        for message in title_advice(listing.title or ""):
+            self.log.warning(listing.path, listing.title_line, message)
         findings = body_checks.body_findings(listing.body_text)
         if self.require_sources:
             settings_file = (self.config_dir / SETTINGS_FILE).as_posix()

@@ -195,6 +195,27 @@ def test_an_invisible_character_in_a_title_an_address_or_a_body_is_named_with_it
     ])  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("title", "told"),
+    [
+        ("Kyiv's *mayor* speaks", "the title is plain text, and shows '*mayor*' as written: write it without the marks "
+                                  "(a title is shown in bold already)"),
+        ("Kyiv's <b>mayor</b> speaks", "the title is plain text, and shows '<b>' as written: write it without the marks "
+                                       "(a title is shown in bold already)"),
+        ("Officials say " + "the talks will go on " * 8, "the title is 181 characters: a headline over 150 reads as a "
+         "paragraph in the day's list, the feeds and search results; keep the news in it, and put the rest in the body"),
+        ("Inflation <5% but losses >10% in 2*3 regions", None),  # no markup: signs and figures
+    ],
+)
+def test_a_title_with_markup_or_the_length_of_a_paragraph_is_told_how_to_write_it(title: str, told: str | None) -> None:
+    write_entry("2022/03/03/a.md", f"title: {yamlsafe_quoted(title)}\n{TIME}", "Body of a.")
+    assert check()[1] == ([f"{DAY}/a.md:2: warning: {told}"] if told else [])
+
+
+def yamlsafe_quoted(text: str) -> str:
+    return '"' + text.strip().replace('"', '\\"') + '"'
+
+
 # --- a name listed twice -----------------------------------------------------------------------------
 
 
