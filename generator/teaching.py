@@ -63,6 +63,7 @@ class Listing:
     corrections: int = 0  # how many it lists
     # Where the file holds a character that shows and spells nothing: (line, the line's text, column).
     hidden: tuple[tuple[int, str, int], ...] = ()
+    tags: tuple[tuple[str, int | None], ...] = ()  # (tag, line) pairs
 
     @property
     def body_text(self) -> body_checks.BodyText:
@@ -104,6 +105,7 @@ def read_listing(source: SourceText) -> Listing | None:
         updated=data.get("updated"),
         corrections=len(data["corrections"]) if isinstance(data.get("corrections"), list) else 0,
         hidden=tuple(_hidden(text)),
+        tags=tuple(_names(document, "tags")),
     )  # fmt: skip
 
 
@@ -229,6 +231,11 @@ _TITLE_MARKUP = re.compile(
 )
 
 
+def tag_form(tag: str) -> str:
+    """A tag as tags are written: lowercase, its words joined by hyphens ('Air Defence' -> 'air-defence')."""
+    return "-".join(re.split(r"[\s_-]+", tag.strip().lower())).strip("-")
+
+
 def title_advice(title: str) -> list[str]:
     """What to tell of a title: too long for a headline, or written with markup it shows as written."""
     found = []
@@ -330,6 +337,7 @@ class Teacher:
         self._hidden_characters(listing)
         for message in title_advice(listing.title or ""):
             self.log.warning(listing.path, listing.title_line, message)
+        self._tags_as_written(listing)
         findings = body_checks.body_findings(listing.body_text)
         if self.require_sources:
             settings_file = (self.config_dir / SETTINGS_FILE).as_posix()
@@ -358,6 +366,19 @@ class Teacher:
                 lines.setdefault(number, []).append((text, column))
         for number, found in lines.items():
             self.log.warning(listing.path, number, hidden_message(found))
+
+    def _tags_as_written(self, listing: Listing) -> None:
+        """Tags are one vocabulary across the archive, for the data and search: 'Air Defence' and
+        'air-defence' would be two topics. Each is lowercase words joined by hyphens, once."""
+        seen: set[str] = set()
+        for tag, line in listing.tags:
+            written = tag_form(tag)
+            if written in seen:
+                self.log.warning(listing.path, line, f"the tag '{tag}' is listed already: list it once")
+            elif written and written != tag:
+                self.log.warning(listing.path, line, f"the tag '{tag}' is not written as tags are (lowercase words "
+                                                     f"joined by hyphens): write {written}")  # fmt: skip
+            seen.add(written)
 
     def _repeated_names(self, listing: Listing, kind: str) -> None:
         """A city or person listed again, as written or by another spelling, told at its second line.

@@ -216,6 +216,15 @@ def yamlsafe_quoted(text: str) -> str:
     return '"' + text.strip().replace('"', '\\"') + '"'
 
 
+def test_tags_are_told_to_be_written_as_tags_are_and_once() -> None:
+    entry("a", "tags: [Air Defence, shelling, Shelling, обстріли]")
+    assert check()[1] == [
+        f"{DAY}/a.md:4: warning: the tag 'Air Defence' is not written as tags are (lowercase words joined by hyphens): "
+        "write air-defence",
+        f"{DAY}/a.md:4: warning: the tag 'Shelling' is listed already: list it once",
+    ]
+
+
 # --- a name listed twice -----------------------------------------------------------------------------
 
 
