@@ -224,10 +224,11 @@ def invisible_message(kind: str, name: str, known: RegistryEntry | None) -> str:
 
 # A headline past this reads as a paragraph in the day's list, the feeds and search results.
 LONG_TITLE = 150
-# Markdown and HTML, which a title shows as written: **bold**, *emphasis*, `code`, [a link](...), <b>.
+# Markdown, which a title shows as written: **bold**, *emphasis*, `code`, [a link](...). Not
+# HTML: a source's plain-text title may hold "<Ministry>" or "the <b> tag" as words.
 _TITLE_MARKUP = re.compile(
     r"(?<![\w*])\*\*?[^*\s](?:[^*]*[^*\s])?\*\*?(?![\w*])|(?<!\w)_[^_\s](?:[^_]*[^_\s])?_(?!\w)|`[^`]+`"
-    r"|\[[^\]]+\]\([^)]*\)|</?[a-zA-Z][^<>]*>"
+    r"|\[[^\]]+\]\([^)]*\)"
 )
 
 

@@ -200,8 +200,8 @@ def test_an_invisible_character_in_a_title_an_address_or_a_body_is_named_with_it
     [
         ("Kyiv's *mayor* speaks", "the title is plain text, and shows '*mayor*' as written: write it without the marks "
                                   "(a title is shown in bold already)"),
-        ("Kyiv's <b>mayor</b> speaks", "the title is plain text, and shows '<b>' as written: write it without the marks "
-                                       "(a title is shown in bold already)"),
+        ("Kyiv's [mayor](https://example.org/) speaks", "the title is plain text, and shows '[mayor](https://example.org/)' "
+                                                       "as written: write it without the marks (a title is shown in bold already)"),
         ("Officials say " + "the talks will go on " * 8, "the title is 181 characters: a headline over 150 reads as a "
          "paragraph in the day's list, the feeds and search results; keep the news in it, and put the rest in the body"),
         ("Inflation <5% but losses >10% in 2*3 regions", None),  # no markup: signs and figures
