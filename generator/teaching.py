@@ -109,6 +109,8 @@ def read_listing(source: SourceText) -> Listing | None:
     )  # fmt: skip
 
 
+# A name wrapped in a word processor's quotes (“Kyiv”, «Київ», ‘Kyiv’, „Kyiv“), which YAML does not take for quotes.
+_TYPOGRAPHIC_QUOTES = re.compile(r"[“”‘’«»„‚](.+)[“”‘’«»]")
 # What a front-matter line holds before a character of a field's name.
 _FIELD_NAME = re.compile(r"^\s*[\w-]*$")
 
@@ -352,7 +354,11 @@ class Teacher:
             known = self.registries[kind].resolve(name)
             if invisible_characters(name):
                 self.log.warning(listing.path, line, invisible_message(kind, name, known))
-            if known is None and display_name(name):  # a name of invisible characters alone is told above
+            quoted = _TYPOGRAPHIC_QUOTES.fullmatch(name.strip())
+            if quoted is not None and known is None:  # “Kyiv”: a word processor's quotes, which YAML keeps
+                self.log.warning(listing.path, line, f"'{name.strip()}' is in quotes, which YAML keeps as part of the "
+                                                     f"name: write {quoted.group(1).strip()}")  # fmt: skip
+            elif known is None and display_name(name):  # a name of invisible characters alone is told above
                 self.log.warning(listing.path, line, self.describe_unknown(kind, name))
 
     def _hidden_characters(self, listing: Listing) -> None:

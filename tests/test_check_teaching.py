@@ -225,6 +225,14 @@ def test_tags_are_told_to_be_written_as_tags_are_and_once() -> None:
     ]
 
 
+def test_a_name_in_a_word_processors_quotes_is_told_to_lose_them() -> None:
+    entry("a", "cities: [“Kyiv”, «Ірпінь»]")
+    assert check()[1] == [
+        f"{DAY}/a.md:4: warning: '“Kyiv”' is in quotes, which YAML keeps as part of the name: write Kyiv",
+        f"{DAY}/a.md:4: warning: '«Ірпінь»' is in quotes, which YAML keeps as part of the name: write Ірпінь",
+    ]
+
+
 # --- a name listed twice -----------------------------------------------------------------------------
 
 
