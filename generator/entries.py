@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -52,6 +53,8 @@ ACTIVE_FILE = (
 )
 
 _FM = frontmatter.YAMLHandler()
+# Dashes a word processor writes for '-' as it is typed: en and em dashes, the minus sign.
+_NOT_HYPHEN = re.compile("[\u2010-\u2015\u2212]")
 TIME_FORM = "must be an ISO 8601 time with a UTC offset or Z, like 2022-03-03T09:40:00+02:00"
 CORRECTION_FORM = (
     "a correction is two lines under 'corrections:', \"  - at: 2022-03-03T12:30:00+02:00\" and, on the next line, "
@@ -345,7 +348,12 @@ class EntryReader:
         try:
             moment = datetime.fromisoformat(value.strip())
         except ValueError:
-            if malformed:
+            if dash := _NOT_HYPHEN.search(value):  # a word processor's dash, which looks like the hyphen
+                fixed = _NOT_HYPHEN.sub("-", value.strip())
+                name = unicodedata.name(dash.group()).lower()
+                self.log.error(source.path, line, f"{where}'{field}' has {'an' if name[0] in 'aeiou' else 'a'} {name} "
+                                                  f"(U+{ord(dash.group()):04X}) where a hyphen goes: write {field}: {fixed}")  # fmt: skip
+            elif malformed:
                 self.log.error(source.path, line, f"{where}'{field}' {TIME_FORM}: {value!r}")
             else:
                 self.log.error(source.path, line, f"{where}'{field}' is not a real date and time: {value!r}")

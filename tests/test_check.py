@@ -147,6 +147,9 @@ CASES = [
     ("sources-kept-empty.md", f"---\n{GOOD}\nsources: []\n# To add a source, delete the [] above\n  - name: X\n    url: https://example.org/\n---\nx\n",
      f"{P}/sources-kept-empty.md:4: error: 'sources: []' says the list is empty, so YAML cannot read the items below it: "
      "delete the [] and keep the items"),
+    ("dashes-in-date.md", "---\ntitle: x\npublished: 2022\u201303\u201303T10:00:00+02:00\n---\nx\n",
+     f"{P}/dashes-in-date.md:3: error: 'published' has an en dash (U+2013) where a hyphen goes: "
+     "write published: 2022-03-03T10:00:00+02:00"),
     ("source-indent.md", f"---\n{GOOD}\nsources:\n  - name: X\n   url: https://example.org/\n---\nx\n",
      f"{P}/source-indent.md:6: error: 'url' is not lined up with the source above it: a source is two lines, "
      '"  - name: RFE/RL" and, on the next line, "    url: https://www.rferl.org/..." (two spaces before \'-\', '
