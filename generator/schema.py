@@ -124,6 +124,15 @@ def label(path: Path) -> str:
     return " of ".join(reversed(words)) if words else "the document"
 
 
+# What to do with a list field left empty: the lines that go under it, or none at all.
+_EMPTY_LIST_HINTS: dict[tuple, str] = {
+    ("corrections",): ": delete the line, or write each correction under it, as '  - at: 2022-03-03T12:30:00+02:00' "
+                      "and, on the next line, '    text: What was wrong, and what is right.'",
+    ("sources",): ": delete the line, or write each source under it, as '  - name: RFE/RL' and, on the next line, "
+                  "'    url: https://www.rferl.org/...'",
+}
+
+
 def _describe(error: ValidationError, document: Document) -> Iterator[Finding]:
     path: Path = tuple(error.absolute_path)
     line = document.line_of(path)
@@ -162,6 +171,8 @@ def _describe(error: ValidationError, document: Document) -> Iterator[Finding]:
         expected = error.validator_value
         wanted = _TYPE_WORDS.get(expected, expected)
         hint = " (put the value in quotes)" if expected == "string" else ""
+        if error.instance is None and expected == "array" and path in _EMPTY_LIST_HINTS:
+            hint = _EMPTY_LIST_HINTS[path]  # a field left with nothing under it, its example still commented out
         yield Finding(path, line, f"{label(path)} must be {wanted}, not {_yaml_word(error.instance)}{hint}")
         return
     custom = error.schema.get("x-message")

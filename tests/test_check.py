@@ -135,7 +135,8 @@ CASES = [
      f"{P}/nbsp-after-colon.md:2: error: a no-break space (U+00A0) after 'title:', which text from Word or a web page "
      "brings: YAML does not read it as a space; delete it and type an ordinary space"),
     ("nbsp-indent.md", f"---\n{GOOD}\nsources:\n\u00a0 - name: X\n\u00a0 \u00a0 url: https://example.org/\n---\nx\n",
-     (f"{P}/nbsp-indent.md:4: error: 'sources' must be a list, not empty",
+     (f"{P}/nbsp-indent.md:4: error: 'sources' must be a list, not empty: delete the line, or write each source under it, "
+      "as '  - name: RFE/RL' and, on the next line, '    url: https://www.rferl.org/...'",
       f"{P}/nbsp-indent.md:5: warning: a no-break space (U+00A0) before '- name', which text from Word or a web page "
       "brings: YAML does not read it as a space; delete it and type ordinary spaces",
       f"{P}/nbsp-indent.md:6: warning: a no-break space (U+00A0) before 'url', which text from Word or a web page "
@@ -147,6 +148,10 @@ CASES = [
     ("sources-kept-empty.md", f"---\n{GOOD}\nsources: []\n# To add a source, delete the [] above\n  - name: X\n    url: https://example.org/\n---\nx\n",
      f"{P}/sources-kept-empty.md:4: error: 'sources: []' says the list is empty, so YAML cannot read the items below it: "
      "delete the [] and keep the items"),
+    ("corrections-empty.md", f"---\n{GOOD}\ncorrections:\n---\nx\n",
+     f"{P}/corrections-empty.md:4: error: 'corrections' must be a list, not empty: delete the line, or write each "
+     "correction under it, as '  - at: 2022-03-03T12:30:00+02:00' and, on the next line, '    text: What was wrong, and "
+     "what is right.'"),
     ("dashes-in-date.md", "---\ntitle: x\npublished: 2022\u201303\u201303T10:00:00+02:00\n---\nx\n",
      f"{P}/dashes-in-date.md:3: error: 'published' has an en dash (U+2013) where a hyphen goes: "
      "write published: 2022-03-03T10:00:00+02:00"),

@@ -566,6 +566,7 @@ def test_no_sources_where_settings_require_them(project: Path) -> None:
     entry("a", "sources: []")
     entry("b", SOURCES)
     entry("c", "")
+    entry("d", "draft: true")  # a draft may be merged before its sources are in
     told = ("warning: no sources: say where the facts come from, under 'sources:' as \"  - name: RFE/RL\" and, on the next "
             "line, \"    url: https://www.rferl.org/...\" (site_config/settings.yml requires sources)")  # fmt: skip
     assert check() == (0, [f"{DAY}/a.md:4: {told}", f"{DAY}/c.md:4: {told}"])  # at the closing line without sources
