@@ -177,3 +177,8 @@ class NameMatcher:
 
 
 _WORD_CHAR = re.compile(r"\w")
+
+
+def tag_form(tag: str) -> str:
+    """A tag as tags are written: lowercase, its words joined by hyphens ('Air Defence' -> 'air-defence')."""
+    return "-".join(re.split(r"[\s_-]+", tag.strip().lower())).strip("-")

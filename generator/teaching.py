@@ -29,7 +29,7 @@ from .entries import SourceText
 from .inflected_names import InflectedNames
 from .mentions import SILENCED, MentionFinder
 from .morphology import CYRILLIC, Morphology
-from .names import NEVER_SPELLING, display_name, invisible_characters, mixed_alphabets, name_key, visible
+from .names import NEVER_SPELLING, display_name, tag_form, invisible_characters, mixed_alphabets, name_key, visible
 from .parallel import WORTH_FORKING, batches, fork_map
 from .problems import Problem, ProblemLog
 from .registry import KINDS, REGISTRY_FILES, Registry, RegistryEntry
@@ -232,11 +232,6 @@ _TITLE_MARKUP = re.compile(
     r"(?<![\w*])\*\*?[^*\s](?:[^*]*[^*\s])?\*\*?(?![\w*])|(?<!\w)_[^_\s](?:[^_]*[^_\s])?_(?!\w)|`[^`]+`"
     r"|\[[^\]]+\]\([^)]*\)"
 )
-
-
-def tag_form(tag: str) -> str:
-    """A tag as tags are written: lowercase, its words joined by hyphens ('Air Defence' -> 'air-defence')."""
-    return "-".join(re.split(r"[\s_-]+", tag.strip().lower())).strip("-")
 
 
 def title_advice(title: str) -> list[str]:

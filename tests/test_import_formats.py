@@ -589,3 +589,30 @@ def test_a_json_feed_item_whose_id_is_its_address_is_credited_to_that_address(pr
     assert result.code == 0, result.err
     sirens, _ = entry(project, "2022/03/05/post-1550.md")
     assert sirens["sources"] == [{"name": "Live", "url": "https://live.example.com/live/#post-1550"}]
+
+
+def test_categories_and_tags_of_feed_items_become_tags_and_a_key_event_category_marks_one(project: Project, tmp_path: Path) -> None:
+    feed = rss(tmp_path, (
+        "<item><guid>https://x.example/live#1</guid><title>Sirens</title><pubDate>Sat, 05 Mar 2022 10:00:00 +0200</pubDate>"
+        "<category>Air Defence</category><category>Uncategorized</category><category>air defence</category>"
+        "<category>Key event</category><description>Sirens sounded.</description></item>"
+    ))  # fmt: skip
+    atom = tmp_path / "live.atom"
+    atom.write_text(
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Live</title><id>https://y.example/live</id>'
+        '<updated>2022-03-05T11:00:00+02:00</updated><entry><id>https://y.example/live#2</id><title>All clear</title>'
+        '<updated>2022-03-05T11:00:00+02:00</updated><category term="sirens" label="Sirens"/><content type="html">&lt;p&gt;All clear.&lt;/p&gt;</content>'
+        "</entry></feed>",
+        "utf-8",
+    )
+    json_feed = tmp_path / "feed.json"
+    json_feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Live", "home_page_url": "https://z.example/live",
+        "items": [{"id": "https://z.example/live#3", "content_text": "Power is back.", "date_published": "2022-03-05T12:00:00+02:00",
+                   "tags": ["power-grid", "Kyiv Region"]}]}), "utf-8")  # fmt: skip
+    result = run_import(project, feed, atom, json_feed)
+    assert result.code == 0, result.err
+    sirens, _ = entry(project, "2022/03/05/update-1.md")
+    assert (sirens["tags"], sirens["key"]) == (["air-defence"], True)
+    assert entry(project, "2022/03/05/update-2.md")[0]["tags"] == ["sirens"]
+    assert entry(project, "2022/03/05/update-3.md")[0]["tags"] == ["power-grid", "kyiv-region"]
+    assert project.check("--strict").code == 0

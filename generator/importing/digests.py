@@ -68,6 +68,8 @@ def source_digest(update: ImportedUpdate) -> str:
     }  # fmt: skip
     if update.authors:
         said["authors"] = list(update.authors)
+    if update.tags:  # as authors: the digests of updates without them are as before tags were read
+        said["tags"] = list(update.tags)
     return _hex(json.dumps(said, ensure_ascii=False, sort_keys=True))
 
 

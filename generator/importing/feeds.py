@@ -27,7 +27,7 @@ from .bylines import credited
 from .errors import CUT_SHORT, SourceError
 from .html_body import absolute_url, as_written, plain, text_paragraphs
 from .times import TimeError, any_time
-from .update import Document, ImportedUpdate, ParsedSource, Skipped, timed_told_apart
+from .update import Document, ImportedUpdate, ParsedSource, Skipped, source_tags, timed_told_apart
 
 FORMAT = "feed"
 # Not errors: feedparser reports a declared encoding that differs from the one it used.
@@ -68,7 +68,8 @@ def read(document: Document) -> ParsedSource:
         place = f"{'entry' if kind == 'Atom' else 'item'} {index + 1}"
         try:
             update = _update(entry, place, container, home or document.url, publisher, document.url)
-            update = replace(update, authors=_authors(entry, kind) or feed_authors)
+            tags, key = source_tags(tag.get("label") or tag.get("term") for tag in entry.get("tags") or [] if isinstance(tag, dict))
+            update = replace(update, authors=_authors(entry, kind) or feed_authors, tags=tags, key=key)
         except (_Skip, TimeError) as exc:
             skipped.append(Skipped(place, str(exc)))
             continue

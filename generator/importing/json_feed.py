@@ -20,7 +20,7 @@ from .bylines import credited
 from .errors import SourceError
 from .html_body import absolute_url, as_written, text_paragraphs
 from .times import TimeError, published_and_modified
-from .update import Document, ImportedUpdate, ParsedSource, Skipped
+from .update import Document, ImportedUpdate, ParsedSource, Skipped, source_tags
 
 FORMAT = "json-feed"
 VERSION_PREFIX = "https://jsonfeed.org/version/"
@@ -82,8 +82,9 @@ def _update(item: Any, place: str, container: str, base: str, publisher: str) ->
         text = item.get("content_text") or item.get("summary") or ""
         body = text_paragraphs(text) if isinstance(text, str) else ""
     title = item.get("title") if isinstance(item.get("title"), str) else ""
+    tags, key = source_tags(item.get("tags") if isinstance(item.get("tags"), list) else ())
     return ImportedUpdate(
         origin=origin, published=published, modified=modified, title=as_written(title), body_html=body,
-        url=url, base_url=url or base, publisher=publisher, place=place,
+        url=url, base_url=url or base, publisher=publisher, place=place, tags=tags, key=key,
         dated_by_change=not item.get("date_published"),
     )  # fmt: skip

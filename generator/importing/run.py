@@ -225,7 +225,7 @@ class _Run:
         fields = EntryFields(
             title=result.title, published=update.published.astimezone(zone), origin=existing.origin if existing else update.origin,
             author=byline(update.authors, self.settings.language), updated=update.updated.astimezone(zone) if update.updated else None,
-            cities=result.cities, people=result.people, sources=_sources(update), key=update.key,
+            cities=result.cities, people=result.people, sources=_sources(update), tags=update.tags, key=update.key,
             corrections=tuple((correction.at.astimezone(zone).isoformat(), correction.text) for correction in update.corrections),
         )  # fmt: skip
         digest = Digest(source, text_digest(fields.title, fields.published, fields.updated, result.markdown, fields.author))

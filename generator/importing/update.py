@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Iterable
 
-from .html_body import plain
+from ..names import tag_form
+from .html_body import as_written, plain
 from .origins import told_apart
 from .times import edit_time
 
@@ -41,6 +43,7 @@ class ImportedUpdate:
     authors: tuple[str, ...] = ()
     place: str = ""  # where the source holds it ("body[3]", "item 4"), for messages
     corrections: tuple[ImportedCorrection, ...] = ()  # those with a time, not before ``published``
+    tags: tuple[str, ...] = ()  # the source's categories or tags for it, written as tags are (``names.tag_form``)
     # The source gives only the time of its last change (Atom's <updated>, JSON Feed's
     # date_modified alone): ``published`` is that time, which an entry imported before keeps.
     dated_by_change: bool = False
@@ -100,3 +103,23 @@ class ParsedSource:
     complete_prefix: str | None = None
     captured: str = ""  # for captures of one page: when this one was made, to order their versions
     next_url: str | None = field(default=None, compare=False)  # a further page of the same response
+
+
+# A CMS's category for what has none: it says nothing of an update.
+_NO_TOPIC = frozenset({"uncategorized", "uncategorised"})
+# Categories that mark a key event, as the classes of live-blog markup do.
+KEY_TAGS = frozenset({"key-event", "key-events", "pinned", "highlight", "highlights"})
+
+
+def source_tags(names: Iterable[object]) -> tuple[tuple[str, ...], bool]:
+    """The tags a source's categories make (each once, written as tags are), and whether one
+    of them marks the update as a key event, which is said by ``key``, not by a tag."""
+    tags: list[str] = []
+    key = False
+    for name in names:
+        tag = tag_form(as_written(name)) if isinstance(name, str) else ""
+        if tag in KEY_TAGS:
+            key = True
+        elif tag and tag not in _NO_TOPIC and tag not in tags:
+            tags.append(tag)
+    return tuple(tags), key
