@@ -22,7 +22,7 @@ ABOUT = {
     open_data.NDJSON: ("application/x-ndjson", N_("Every update as one JSON object a line (NDJSON), oldest day first and each day in reading order.")),
     open_data.CSV: (
         "text/csv",
-        N_("The same records as a table with a header row, for spreadsheets: UTF-8 with a byte order mark, lists joined with '; ', each source as 'name <url>'."),
+        N_("The same records as a table with a header row, for spreadsheets: UTF-8 with a byte order mark, lists joined with '; ', each source as 'name <url>'. A text that would start a formula (=, +, -, @) has a ' before it, which spreadsheets hide; the NDJSON and SQLite files hold it as written."),
     ),
     open_data.SQLITE: (
         "application/vnd.sqlite3",

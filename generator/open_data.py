@@ -147,14 +147,27 @@ def csv_row(record: dict[str, Any]) -> list[str]:
         elif isinstance(value, bool):
             cells.append("true" if value else "false")
         elif name == "sources":
-            cells.append(LIST_SEPARATOR.join(f"{source['name']} <{source['url']}>" for source in value))
+            cells.append(_text_cell(LIST_SEPARATOR.join(f"{source['name']} <{source['url']}>" for source in value)))
         elif name == "corrections":
             cells.append(LIST_SEPARATOR.join(_lf(f"{c['at']}: {c['text']}") for c in value))
         elif isinstance(value, list):
-            cells.append(LIST_SEPARATOR.join(value))
+            cells.append(_text_cell(LIST_SEPARATOR.join(value)))
         else:
-            cells.append(_lf(value))
+            cells.append(_text_cell(_lf(value)))
     return cells
+
+
+# What makes a spreadsheet read a cell as a formula: "=HYPERLINK(...)" in an imported title would
+# run on a researcher's machine, and "-10 °C expected" shows as an error.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Written before such a cell, as OWASP advises: spreadsheets show the text and hide the mark.
+TEXT_MARK = "'"
+
+
+def _text_cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text: one that would start a formula gets ``TEXT_MARK`` first
+    (the CSV is the spreadsheets' file; the NDJSON and SQLite files keep every value as written)."""
+    return TEXT_MARK + text if text.startswith(_FORMULA_START) else text
 
 
 def _lf(text: str) -> str:

@@ -612,3 +612,12 @@ def test_a_time_when_the_zone_s_offset_had_seconds_is_written_as_rfc_3339_allows
     assert record["published"] == "1900-01-01T12:00:00+00:00"  # the same moment, in UTC
     zone = article(project.page("1900/01/01/")).xpath("string(.//p[@class='brf-zone'])")
     assert zone == "1 update. Times are Kyiv time (KMT, UTC+02:02)."
+
+
+def test_a_text_that_would_start_a_formula_is_text_in_the_csv_and_as_written_elsewhere(tmp_path: Path) -> None:
+    from generator.open_data import csv_row
+
+    record = {"id": "tag:x,2022-03-03:a", "title": "-10 °C expected in Kharkiv tonight", "cities": ["=HYPERLINK(\"http://evil.example\")"],
+              "body_text": "@ZelenskyyUa said", "key": False, "updated": None}  # fmt: skip
+    assert csv_row(record) == ["tag:x,2022-03-03:a", "'-10 °C expected in Kharkiv tonight", "'=HYPERLINK(\"http://evil.example\")",
+                               "'@ZelenskyyUa said", "false", ""]  # fmt: skip
