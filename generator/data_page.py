@@ -62,6 +62,7 @@ class Counts:
     cities: int
     people: int
     on_map: int  # cities with coordinates
+    as_of: str = ""  # the day and time of the archive's last change, as the site shows times ("" for none)
 
 
 def data_view(downloads: tuple[Download, ...], columns: tuple[Column, ...], counts: Counts, licence: str, *, words: Words) -> PageView:
@@ -100,7 +101,9 @@ def page_arguments(archive: Archive, files: tuple[DataFile, ...], words: Words) 
     properties = open_data.record_schema()["properties"]
     columns = tuple(Column(name, _type_text(name, spec), spec["description"]) for name, spec in properties.items())
     on_map = sum(1 for city in archive.cities if city.info is not None and city.info.coordinates is not None)
-    counts = Counts(len(archive.entries), len(archive.cities), len(archive.people), on_map)
+    last = open_data.last_change(archive)
+    as_of = f"{words.day_title(last.date())}, {last:%H:%M} ({archive.settings.timezone})" if last is not None else ""
+    counts = Counts(len(archive.entries), len(archive.cities), len(archive.people), on_map, as_of)
     return (downloads, columns, counts, archive.settings.data_licence.strip())
 
 

@@ -22,7 +22,7 @@ import os
 import sqlite3
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -417,13 +417,22 @@ def _or_none(info: Any, field: str) -> str | None:
 
 def _about(archive: Archive) -> list[tuple[str, str]]:
     settings = archive.settings
+    last = last_change(archive)
     return [
         ("title", settings.title),
         ("site_url", settings.site_url),
         ("licence", settings.data_licence or "none stated"),
         ("record_schema", urls.absolute(settings.site_url, FOLDER + SCHEMA)),
         ("timezone", settings.timezone),
+        ("last_change", rfc3339(last, settings.zone) if last is not None else ""),
     ]
+
+
+def last_change(archive: Archive) -> datetime | None:
+    """When the data last changed: the newest time an update was published, updated or corrected,
+    in the site's zone (the same archive always gives the same time, unlike the clock)."""
+    moment = max((day.last_change for day in archive.days), default=None)
+    return moment.astimezone(archive.settings.zone) if moment is not None else None
 
 
 def record_lines(data: bytes | mmap.mmap) -> list[memoryview]:

@@ -621,3 +621,10 @@ def test_a_text_that_would_start_a_formula_is_text_in_the_csv_and_as_written_els
               "body_text": "@ZelenskyyUa said", "key": False, "updated": None}  # fmt: skip
     assert csv_row(record) == ["tag:x,2022-03-03:a", "'-10 °C expected in Kharkiv tonight", "'=HYPERLINK(\"http://evil.example\")",
                                "'@ZelenskyyUa said", "false", ""]  # fmt: skip
+
+
+def test_the_data_says_as_of_when_its_latest_update_was_made(built: Project) -> None:
+    text = article(built.page("data/")).text_content()
+    assert "As of 4 March 2022, 00:30 (Europe/Kyiv): the time of the latest update or correction in these files." in text
+    db = sqlite3.connect(_data(built, "archive.sqlite"))
+    assert dict(db.execute("SELECT key, value FROM about"))["last_change"] == "2022-03-04T00:30:00+02:00"
