@@ -302,7 +302,11 @@ def _export(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"briefings: error: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"wrote {'standard output' if str(output) == '-' else output}: {counted(len(archive.entries), 'update')}", file=sys.stderr)
+    if args.format == "geojson":  # the cities on the map, not the updates
+        held = counted(sum(1 for c in archive.cities if c.info is not None and c.info.coordinates is not None), "city")
+    else:
+        held = counted(len(archive.entries), "update")
+    print(f"wrote {'standard output' if str(output) == '-' else output}: {held}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -431,7 +431,8 @@ def test_export_writes_what_the_site_publishes(built: Project, kind: str, tmp_pa
     output = tmp_path / f"out.{kind}"
     result = run_cli("export", "--format", kind, "--output", output, "--content", built.content, "--config", built.config)
     assert result.code == 0, result.err
-    assert result.err.splitlines()[-1] == f"wrote {output}: 4 updates"
+    held = "2 cities" if kind == "geojson" else "4 updates"  # the cities with coordinates, or the records
+    assert result.err.splitlines()[-1] == f"wrote {output}: {held}"
     assert output.read_bytes() == _data(built, open_data.FORMATS[kind]).read_bytes()
 
 
