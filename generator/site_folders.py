@@ -20,6 +20,7 @@ import ctypes
 import os
 import secrets
 import shutil
+import stat
 import subprocess
 import tempfile
 from contextlib import suppress
@@ -41,7 +42,9 @@ class SiteFolderError(BriefingsError):
 
 
 # What every site a build makes holds at its top: a folder without them holds no built site.
-BUILT_SITE = ("index.html", "sitemap.xml")
+# What every site briefings builds holds, and another site's web root seldom does: its own stylesheet
+# with the two files every site has. A newsroom's web root with an index and a sitemap is not one.
+BUILT_SITE = ("index.html", "sitemap.xml", "assets/stylesheets/briefings.css")
 # What a desktop writes into any folder opened in it: an empty folder all the same.
 DESKTOP_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 
@@ -68,8 +71,9 @@ def check_site_folder(site_dir: Path, project: Iterable[Path]) -> None:
     with os.scandir(site) as listing:
         holds_files = any(entry.name not in DESKTOP_FILES for entry in listing)
     if holds_files and not all((site / name).is_file() for name in BUILT_SITE):
-        raise SiteFolderError(f"the site folder {site_dir} holds files but no built site (no index.html and "
-                              "sitemap.xml), and a build replaces the whole folder: give an empty or new folder")  # fmt: skip
+        raise SiteFolderError(f"the site folder {site_dir} holds files but no site briefings built (no index.html, "
+                              "sitemap.xml and assets/stylesheets/briefings.css), and a build replaces the whole "
+                              "folder: give an empty or new folder")  # fmt: skip
 
 
 def staging_folder(site_dir: Path, *, reuse_folders: bool = True) -> tuple[Path, bool]:
@@ -228,6 +232,7 @@ def swap_in(staging: Path, site_dir: Path) -> None:
     previous site becomes the spare, for the next build's folders.
     """
     release(staging)
+    _same_access(staging, site_dir)
     old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
     os.rmdir(old)  # only its unique name was wanted
     if site_dir.exists() and _exchange(staging, site_dir):
@@ -247,6 +252,20 @@ def swap_in(staging: Path, site_dir: Path) -> None:
     # Earlier spares and deletions that a crash or a reboot cut short.
     for previous in site_dir.parent.glob(f".{site_dir.name}.old-*"):
         _discard(previous)
+
+
+def _same_access(staging: Path, site_dir: Path) -> None:
+    """Give the new site folder the group of the one it replaces, and what its mode allows besides
+    a new folder's: a web server may read the site through its group (a folder made 2775, group
+    www-data), which a new folder would lose. Less than a new folder's is never kept (earlier
+    versions left the site 0o700, which no web server running as another user can read)."""
+    try:
+        old = os.stat(site_dir)
+    except FileNotFoundError:
+        return
+    with suppress(OSError):  # a group the user is not in: the folder keeps the user's
+        os.chown(staging, -1, old.st_gid)
+    os.chmod(staging, stat.S_IMODE(old.st_mode) | stat.S_IMODE(os.stat(staging).st_mode))
 
 
 def keep_as_spare(staging: Path, site_dir: Path) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -487,8 +489,10 @@ def _files(folder: Path) -> dict[str, bytes]:
         ("content", "the site folder {site} holds {root}/content: a build replaces the whole site folder, so give "
                     "it a folder of its own, like site/"),
         ("content/site", "the site folder {site} is inside {root}/content: give it a folder of its own, like site/"),
-        ("docs", "the site folder {site} holds files but no built site (no index.html and sitemap.xml), and a "
-                 "build replaces the whole folder: give an empty or new folder"),
+        ("docs", "the site folder {site} holds files but no site briefings built (no index.html, sitemap.xml and "
+                 "assets/stylesheets/briefings.css), and a build replaces the whole folder: give an empty or new folder"),
+        ("www", "the site folder {site} holds files but no site briefings built (no index.html, sitemap.xml and "
+                "assets/stylesheets/briefings.css), and a build replaces the whole folder: give an empty or new folder"),
         ("pages", "the site folder {site} holds a Git repository (.git), which a build would delete with the rest "
                   "of the folder: publish from a copy of the site"),
     ],
@@ -499,6 +503,9 @@ def test_a_site_folder_whose_replacement_would_delete_files_is_refused(project: 
     project.write("pages/index.html", "<p>Published.</p>")
     project.write("pages/sitemap.xml", "<urlset/>")
     project.write("pages/.git/HEAD", "ref: refs/heads/gh-pages\n")
+    project.write("www/index.html", "<p>The newsroom's own site.</p>")  # another site's web root
+    project.write("www/sitemap.xml", "<urlset/>")
+    project.write("www/blog/post.html", "<p>A post.</p>")
     before = _files(project.root)
     result = project.build(site=project.root / site)
     assert result.code == 1
@@ -507,6 +514,14 @@ def test_a_site_folder_whose_replacement_would_delete_files_is_refused(project: 
         f"build failed; {project.root / site} was left as it was",
     ]
     assert _files(project.root) == before
+
+
+def test_a_rebuilt_site_folder_keeps_the_mode_and_group_its_operator_gave_it(project: Project) -> None:
+    project.entry("2022/03/03/a.md", "title: A\npublished: 2022-03-03T09:00:00+02:00")
+    assert project.build().code == 0
+    os.chmod(project.site, 0o2775)  # readable by the web server's group, new files in it too
+    assert project.build().code == 0
+    assert stat.S_IMODE(os.stat(project.site).st_mode) == 0o2775
 
 
 def test_a_site_folder_a_build_made_is_replaced_as_often_as_asked(project: Project) -> None:
