@@ -434,6 +434,7 @@ def _built(site_dir: Path, generated: GeneratedSite, seconds: float, size: hosti
 
 def _serve(args: argparse.Namespace) -> int:
     from .serve import ServeOptions, serve
+    from .site_folders import SiteFolderError
 
     from .cache.storage import take_notices
 
@@ -466,6 +467,9 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         with _problems_printed_once():
             serve(options, report, ready)
+    except SiteFolderError as exc:
+        print(f"briefings: error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     except OSError as exc:  # the port is taken, say
         taken = exc.errno == errno.EADDRINUSE
         why = "another program is serving there (another 'briefings serve'?): give another port with --port" if taken else exc

@@ -43,6 +43,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from .build import build
+from .site_folders import check_site_folder
 from .problems import BriefingsError
 from .site import GeneratedSite
 
@@ -118,6 +119,10 @@ def serve(options: ServeOptions, report: Report, on_ready: Callable[[str], None]
     ``report`` hears of every build and returns the text of its error, if it failed
     (shown on open pages); ``on_ready`` gets the address once the server listens.
     """
+    # A folder a build must not replace is one no server may show either (the project's own,
+    # with its Git history; the whole disk): refused before anything listens.
+    project = [options.content_dir, options.config_dir, options.mkdocs_yml, *([options.cache_dir] if options.cache_dir else [])]
+    check_site_folder(options.site_dir, project)
     status = BuildStatus()
     changed = threading.Event()
     handler = partial(_Handler, status, directory=str(options.site_dir))
@@ -287,6 +292,11 @@ class _Handler(SimpleHTTPRequestHandler):
             super().do_GET()
             return
         self._send(self._reloading(page.read_text("utf-8")), "text/html; charset=utf-8")
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:  # noqa: ARG002 - the standard library's signature
+        """A folder without an index page is not a page of the site: no listing of its files."""
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """A page not found is the site's 404 page, or while there is no site a page that says so,

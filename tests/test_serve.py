@@ -205,6 +205,31 @@ def test_a_taken_port_is_one_clear_error(project: Project) -> None:
     assert "Traceback" not in taken.stderr
 
 
+def test_a_site_folder_a_build_must_not_replace_is_never_served(project: Project) -> None:
+    """Not the project's own folder, with its Git history and the content's notes: serve ends
+    before anything listens, as build refuses to replace it."""
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00")
+    refused = subprocess.run(
+        [*briefings(), "serve", "--port", "0", "--content", str(project.content), "--config", str(project.config),
+         "--site-dir", str(project.root), "--cache-dir", str(project.root / ".cache"), "--mkdocs-config", str(MKDOCS_YML)],
+        cwd=REPO, capture_output=True, text=True, timeout=TIMEOUT_S,
+    )  # fmt: skip
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines() == [
+        f"briefings: error: the site folder {project.root} holds {project.content}: a build replaces the whole site "
+        "folder, so give it a folder of its own, like site/"
+    ]
+
+
+def test_a_folder_without_a_page_is_not_listed(project: Project) -> None:
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00")
+    with serving(project) as server:
+        assert (project.site / "assets").is_dir()
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            server.get("assets/")
+        assert missing.value.code == 404
+
+
 def test_what_the_build_writes_itself_is_no_change(tmp_path: Path) -> None:
     from watchdog.events import DirModifiedEvent, FileClosedEvent, FileModifiedEvent, FileMovedEvent
 
