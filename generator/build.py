@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -119,6 +120,7 @@ def _build(
             content_dir, config_dir, strict=strict, cache_dir=cache_dir, clean=clean, on_days=start_search,
             data_meanwhile=True, previous=previous,
         )  # the open data is placed by MkDocs' last event
+        _refuse_emptying(generated, content_dir, site_dir)
         # A --clean build makes every folder anew, as a first build does.
         staging, reused_folders = staging_folder(site_dir, reuse_folders=not clean)
         progress.stage("writing the site")
@@ -155,6 +157,24 @@ def _build(
         if staging is not None:  # the build failed: its folders serve the next one
             keep_as_spare(staging, site_dir)
     return dataclasses.replace(generated, reused=built.reused), _Written(fingerprints, damaged)
+
+
+def _refuse_emptying(generated: GeneratedSite, content_dir: Path, site_dir: Path) -> None:
+    """An archive of no updates does not replace a site that has some: a content folder found
+    empty is a checkout or a mount that failed, or a mistyped --content, as a rule, and the
+    build would unpublish the whole archive. Emptying a site takes removing it first."""
+    if generated.archive.entries or not site_dir.is_dir():
+        return
+    with os.scandir(site_dir) as listing:
+        if not any(entry.is_dir() and _YEAR.fullmatch(entry.name) for entry in listing):
+            return
+    raise ContentError((Problem(str(content_dir), None, Severity.ERROR, (
+        f"holds no updates, and {site_dir} holds an archive: a build would replace it with an empty site; check "
+        f"that this is the content folder (a failed checkout?), or delete {site_dir} first to empty the site"
+    )),))  # fmt: skip
+
+
+_YEAR = re.compile(r"\d{4}")
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Project, article, entry_ids, make_project
+from conftest import Project, article, entry_ids, make_project, run_cli
 
 NFD_KYIV = unicodedata.normalize("NFD", "Kyïv")
 NFC_KYIV = unicodedata.normalize("NFC", "Kyïv")
@@ -530,3 +530,20 @@ def test_a_site_folder_a_build_made_is_replaced_as_often_as_asked(project: Proje
     for _ in range(2):
         assert project.build().code == 0
     assert (project.site / "2022/03/03/index.html").is_file()
+
+
+def test_an_empty_content_folder_does_not_replace_a_published_archive(project: Project, tmp_path: Path) -> None:
+    project.entry("2022/03/03/a.md", "title: A\npublished: 2022-03-03T09:00:00+02:00")
+    assert project.build().code == 0
+    published = _files(project.site)
+    empty = tmp_path / "checkout-that-failed"
+    empty.mkdir()
+    result = run_cli("build", "--content", empty, "--config", project.config, "--site-dir", project.site,
+                     "--mkdocs-config", project.mkdocs_yml(tmp_path / "mkdocs.yml"))  # fmt: skip
+    assert result.code == 1
+    assert result.lines == [
+        f"{empty}: error: holds no updates, and {project.site} holds an archive: a build would replace it with an "
+        f"empty site; check that this is the content folder (a failed checkout?), or delete {project.site} first to "
+        "empty the site"
+    ]
+    assert _files(project.site) == published
