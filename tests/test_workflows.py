@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,26 @@ def test_pr_workflow_flags_code_theme_and_workflow_changes() -> None:
     for allowed in ("content/2022/03/03/a.md", "site_config/cities.yml", "CONTRIBUTING.md"):
         assert not re.search(pattern, allowed), allowed
     assert "exit 1" in script
+
+
+def test_pr_workflow_flags_a_protected_file_whatever_letters_its_name_holds(tmp_path: Path) -> None:
+    """The listing as the workflow runs it, in a real repository: a name with a letter outside
+    ASCII, or a character git quotes, is flagged as any other."""
+    script = runs(load(PR))
+    listing = re.search(r"(protected=.*\n)(?:.*\n)*?\s*(flagged=.*)", script)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "README.md").write_text("base\n")
+    subprocess.run([*git, "-C", str(tmp_path), "add", "-A"], check=True)
+    subprocess.run([*git, "-C", str(tmp_path), "commit", "-qm", "base"], check=True)
+    for name in ("generator/évil.py", ".github/workflows/dé.yml", "generator/a\tb.py", "content/2022/03/03/ок.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x\n")
+    subprocess.run([*git, "-C", str(tmp_path), "add", "-A"], check=True)
+    subprocess.run([*git, "-C", str(tmp_path), "commit", "-qm", "change"], check=True)
+    run = subprocess.run(["bash", "-c", listing.group(1) + listing.group(2) + '\nprintf "%s\\n" "$flagged"'],
+                         cwd=tmp_path, capture_output=True, text=True, check=True)  # fmt: skip
+    assert sorted(run.stdout.splitlines()) == ['"generator/a\\tb.py"', ".github/workflows/dé.yml", "generator/évil.py"]
 
 
 def test_pr_workflow_interpolates_no_pull_request_text_into_scripts() -> None:
