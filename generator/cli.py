@@ -77,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     _content_options(serve)
     _site_options(serve)
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="the port to listen on; 0 picks a free one (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="the port to listen on; 0 picks a free one (default: 8000)")
     serve.set_defaults(run=_serve)
 
     check = commands.add_parser("check", help="check content and configuration without building")
@@ -430,6 +430,17 @@ def _built(site_dir: Path, generated: GeneratedSite, seconds: float, size: hosti
     weight = "" if size is None else f"; {size.files} files, {hosting.megabytes(size.bytes)}"
     return (f"built {site_dir} in {seconds:.2f} s: {counted(len(archive.entries), 'entry')} on {counted(len(archive.days), 'day')}; "
             f"{rendered} of {pages} pages rendered{weight}")  # fmt: skip
+
+
+def _port(text: str) -> int:
+    """A TCP port: 0 (any free one) to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port: give 1 to 65535, or 0 for any free one")
+    return port
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -257,3 +257,12 @@ def test_serve_stops_on_sigterm_as_on_ctrl_c(project: Project) -> None:
         server.process.wait(timeout=TIMEOUT_S)
     assert server.process.returncode == 130
     assert "interrupted" in "".join(server.lines)
+
+
+@pytest.mark.parametrize(("port", "why"), [("99999", "99999 is not a port: give 1 to 65535, or 0 for any free one"),
+                                           ("-1", "-1 is not a port: give 1 to 65535, or 0 for any free one"),
+                                           ("abc", "not a port number: 'abc'")])  # fmt: skip
+def test_a_port_out_of_range_is_a_usage_error_not_a_traceback(port: str, why: str) -> None:
+    result = subprocess.run([*briefings(), "serve", "--port", port], cwd=REPO, capture_output=True, text=True, timeout=TIMEOUT_S)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == f"briefings serve: error: argument --port: {why}"
