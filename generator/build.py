@@ -19,7 +19,7 @@ from .problems import ContentError, Problem, Severity
 from .render import RenderedPage
 from .search_index import DAMAGED_BUNDLE, IndexJob, indexed_pages
 from .site import GeneratedSite, generate
-from .site_folders import check_site_folder, discard, keep_as_spare, prune_empty_folders, staging_folder, swap_in
+from .site_folders import check_cache_folder, check_site_folder, discard, keep_as_spare, prune_empty_folders, staging_folder, swap_in
 
 
 def build(
@@ -40,6 +40,8 @@ def build(
     """
     project = [content_dir, config_dir, mkdocs_yml, *([cache_dir] if cache_dir is not None else [])]
     check_site_folder(site_dir, project)
+    if cache_dir is not None:
+        check_cache_folder(cache_dir, [content_dir, config_dir])
     if not content_dir.is_dir():  # said before MkDocs says it of its docs_dir, in its own words
         raise ContentError((Problem(str(content_dir), None, Severity.ERROR, "content folder not found"),))
     builder = SiteBuilder(

@@ -43,7 +43,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from .build import build
-from .site_folders import check_site_folder
+from .site_folders import check_cache_folder, check_site_folder
 from .problems import BriefingsError
 from .site import GeneratedSite
 
@@ -123,6 +123,8 @@ def serve(options: ServeOptions, report: Report, on_ready: Callable[[str], None]
     # with its Git history; the whole disk): refused before anything listens.
     project = [options.content_dir, options.config_dir, options.mkdocs_yml, *([options.cache_dir] if options.cache_dir else [])]
     check_site_folder(options.site_dir, project)
+    if options.cache_dir is not None:
+        check_cache_folder(options.cache_dir, [options.content_dir, options.config_dir])
     status = BuildStatus()
     changed = threading.Event()
     handler = partial(_Handler, status, directory=str(options.site_dir))

@@ -76,6 +76,17 @@ def check_site_folder(site_dir: Path, project: Iterable[Path]) -> None:
                               "folder: give an empty or new folder")  # fmt: skip
 
 
+def check_cache_folder(cache_dir: Path, sources: Iterable[Path]) -> None:
+    """Refuse a cache folder that is, holds or lies in the content or the settings: the build
+    would read its own files back as entries, or fill the settings with its folders."""
+    cache = cache_dir.resolve()
+    for path in (path.resolve() for path in sources):
+        where = "is" if cache == path else "is inside" if path in cache.parents else "holds" if cache in path.parents else ""
+        if where:
+            raise SiteFolderError(f"the cache folder {cache_dir} {where} {path}, which the build reads: "
+                                  "give it a folder of its own, like .cache/")  # fmt: skip
+
+
 def staging_folder(site_dir: Path, *, reuse_folders: bool = True) -> tuple[Path, bool]:
     """A folder beside ``site_dir`` that holds no files, and whether it holds the previous site's folders.
 

@@ -547,3 +547,17 @@ def test_an_empty_content_folder_does_not_replace_a_published_archive(project: P
         "empty the site"
     ]
     assert _files(project.site) == published
+
+
+@pytest.mark.parametrize("cache", ["content/cache", "site_config", "content"])
+def test_a_cache_folder_in_the_content_or_the_settings_is_refused(project: Project, cache: str) -> None:
+    project.entry("2022/03/03/a.md", "title: A\npublished: 2022-03-03T09:00:00+02:00")
+    before = _files(project.root)
+    result = project.build(cache=project.root / cache)
+    assert result.code == 1
+    where, what = ("is inside", project.content) if cache == "content/cache" else ("is", project.root / cache)
+    assert result.err.splitlines()[0] == (
+        f"briefings: error: the cache folder {project.root / cache} {where} {what}, which the build reads: give it a "
+        "folder of its own, like .cache/"
+    )
+    assert _files(project.root) == before
