@@ -38,9 +38,12 @@ PUBLISHED_SUFFIXES = (
     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf",
     ".mp3", ".m4a", ".ogg", ".oga", ".opus", ".wav", ".mp4", ".m4v", ".webm",
 )  # fmt: skip
+# Files a site keeps at its root for crawlers and hosts, published from the content folder's top.
+SITE_FILES = frozenset({"robots.txt", "humans.txt", "ads.txt", "favicon.ico", "CNAME", "_headers", "_redirects"})
 NOT_PUBLISHED = (
     "not published: the content folder publishes entries (.md), pictures (PNG, JPEG, GIF, WebP, AVIF), PDFs, "
-    "and audio and video files; move this one out of content/, or give readers a link to it where it is kept"
+    "and audio and video files, and at its top robots.txt, favicon.ico, CNAME and a host's _headers and _redirects; "
+    "move this one out of content/, or give readers a link to it where it is kept"
 )
 # The content folder's other files are published as they are, at the site's address: a web
 # page, a script or a drawing that can hold one would run there with the site's rights, in
@@ -127,6 +130,8 @@ def _scan(folder: str, prefix: str, relative: str, found: ContentFiles, log: Pro
             folders.append(item)
         elif is_entry_name(item.name):
             found.entries.append(path)
+        elif not relative and item.name in SITE_FILES:  # the site's own: robots.txt, a host's _headers
+            found.others.append(item.name)
         else:
             name = item.name.lower()
             if name.endswith(NEAR_MISS_SUFFIXES) or _entry_without_suffix(item):

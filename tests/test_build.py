@@ -388,6 +388,8 @@ def test_the_content_folders_other_files_are_published_as_mkdocs_publishes_them(
         "2022/03/03/map.png": b"\x89PNG picture",
         "media/notes.txt": b"a reporter's notes: not published, with a warning",
         "media/draft.docx": b"a draft in Word: not published, with a warning",
+        "robots.txt": b"User-agent: *\nAllow: /\n",  # the site's own, at the top: published
+        "media/robots.txt": b"not at the top: not published",
         "media/.hidden.png": b"never published",
         "templates/x.png": b"MkDocs leaves a top-level templates/ folder out",
         "draft.markdown": b"a near miss: neither an entry nor a file of the site",
@@ -402,7 +404,7 @@ def test_the_content_folders_other_files_are_published_as_mkdocs_publishes_them(
         return {path: (site / path).read_bytes() for path in others if (site / path).is_file()}
 
     assert published(project.site) == published(tmp_path / "plain")
-    assert set(published(project.site)) == {"2022/03/03/map.png"}
+    assert set(published(project.site)) == {"2022/03/03/map.png", "robots.txt"}
 
 
 def _gone(path: Path, seconds: float = 20) -> bool:
