@@ -111,12 +111,20 @@ def _warn_without_catalogue(values: dict, document: yamlsafe.Document, shown: st
     if language is None or has_catalogue(language):
         return
     known = ", ".join(sorted({"en", *(path.stem for path in LOCALES.glob("*.po"))}))
+    meant = COUNTRY_NOT_LANGUAGE.get(str(language).lower())
+    hint = f"; did you mean '{meant}'? ({language.upper()} is a country's code)" if meant else ""
     log.warning(
         shown,
         document.line_of(("language",)),
         f"'language: {language}': the site's own words have no catalogue in this language, and are in English"
-        f" (catalogues: {known}; CONTRIBUTING.md says how to add one)",
+        f" (catalogues: {known}; CONTRIBUTING.md says how to add one){hint}",
     )
+
+
+# Countries' codes written for their languages' (ISO 3166 for ISO 639): Ukraine's UA is 'uk'. Only
+# codes that are no language's: Sweden's SE is Northern Sami's, Slovenia's SI Sinhala's.
+COUNTRY_NOT_LANGUAGE = {"ua": "uk", "gb": "en", "us": "en", "by": "be", "ge": "ka", "kz": "kk", "cz": "cs",
+                        "dk": "da", "gr": "el", "jp": "ja", "cn": "zh"}  # fmt: skip
 
 
 def _known_zone(values: dict, document: yamlsafe.Document, shown: str, log: ProblemLog) -> bool:

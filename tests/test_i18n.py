@@ -225,6 +225,16 @@ def test_a_language_without_a_catalogue_warns_once_and_speaks_english(tmp_path: 
     assert _text(article(page).xpath(".//h1")[0]) == "3 March 2022"
 
 
+def test_a_countrys_code_given_for_its_language_is_told_the_languages(tmp_path: Path) -> None:
+    project = make_project(tmp_path, SETTINGS.replace("language: uk", "language: ua"))
+    result = project.check()
+    assert (
+        f"{project.config / 'settings.yml'}:4: warning: 'language: ua': the site's own words have no catalogue in this"
+        " language, and are in English (catalogues: en, uk; CONTRIBUTING.md says how to add one); did you mean 'uk'?"
+        " (UA is a country's code)"
+    ) in result.lines
+
+
 def test_a_change_of_language_renders_every_page_again(tmp_path: Path) -> None:
     project = make_project(tmp_path, SETTINGS.replace("language: uk", "language: en"))
     _ukrainian(project)
