@@ -159,3 +159,14 @@ def test_pull_request_template_has_a_checklist() -> None:
     text = (REPO / ".github" / "pull_request_template.md").read_text("utf-8")
     assert len(re.findall(r"^- \[ \] ", text, flags=re.M)) >= 4
     assert "briefings check --strict" in text
+
+
+def test_deploy_stops_while_site_url_is_the_samples_address(tmp_path: Path) -> None:
+    (step,) = [s for s in load(DEPLOY)["jobs"]["build"]["steps"] if s.get("name") == "Check the site's address"]
+    settings = tmp_path / "site_config" / "settings.yml"
+    settings.parent.mkdir()
+    for url, code in (("https://briefings.example.org/", 1), ('"https://example.com/live/"', 1),
+                      ("https://news.example.ua/briefings/", 0), ("https://USER.github.io/REPO/", 0)):  # fmt: skip
+        settings.write_text(f"title: T\nsite_url: {url}\n", "utf-8")
+        run = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, capture_output=True, text=True)
+        assert run.returncode == code, (url, run.stdout)
