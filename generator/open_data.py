@@ -257,6 +257,10 @@ def sqlite_schema() -> list[str]:
         about = spec["description"] + {"array": " A JSON array.", "boolean": " 1 or 0."}.get(kind, "")
         sql = "TEXT PRIMARY KEY" if column == "id" else _SQL_TYPES[kind] + ("" if column == "updated" else " NOT NULL")
         entry_rows.append((column, sql, about))
+    # Made from 'published' by SQLite itself, stored nowhere: a column to sort by time, which text
+    # with offsets does not do when the clocks go back (03:30+02:00 is after 03:30+03:00).
+    entry_rows.append(("published_utc", "TEXT GENERATED ALWAYS AS (strftime('%Y-%m-%dT%H:%M:%SZ', [published])) VIRTUAL",
+                       "When it was published, in UTC: sort by this column to sort by time."))  # fmt: skip
     statements = [_table("entries", entry_rows)]
     for kind, (name, links, slug) in ENTITY_TABLES.items():
         statements.append(_table(name, ENTITY_COLUMNS[kind]))
@@ -264,7 +268,7 @@ def sqlite_schema() -> list[str]:
                      (slug, f"TEXT NOT NULL REFERENCES [{name}]([slug])", f"A {kind} it names.")]  # fmt: skip
         statements.append(_table(links, link_rows, f"PRIMARY KEY ([entry_id], [{slug}])") + " WITHOUT ROWID")
         statements.append(f"CREATE INDEX [{links}_{slug}] ON [{links}] ([{slug}])")
-    statements += ["CREATE INDEX [entries_day] ON [entries] ([day])", "CREATE INDEX [entries_published] ON [entries] ([published])"]
+    statements += ["CREATE INDEX [entries_day] ON [entries] ([day])", "CREATE INDEX [entries_published] ON [entries] ([published_utc])"]
     statements.append(_table("about", [("key", "TEXT PRIMARY KEY", ""), ("value", "TEXT NOT NULL", "")]))
     return statements
 

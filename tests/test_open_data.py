@@ -591,9 +591,10 @@ def test_the_data_check_takes_the_sqlite_rows_in_any_order_and_names_one_replace
     folder = project.site / "data"
     database = folder / open_data.SQLITE
     with sqlite3.connect(database) as db:  # the rows in reverse order
-        rows = db.execute("SELECT rowid, * FROM [entries] ORDER BY rowid DESC").fetchall()
+        names = ", ".join(f"[{column}]" for column in open_data.columns())  # not the generated published_utc
+        rows = db.execute(f"SELECT {names} FROM [entries] ORDER BY rowid DESC").fetchall()
         db.execute("DELETE FROM [entries]")
-        db.executemany(f"INSERT INTO [entries] VALUES ({', '.join('?' * (len(rows[0]) - 1))})", [row[1:] for row in rows])
+        db.executemany(f"INSERT INTO [entries] ({names}) VALUES ({', '.join('?' * len(rows[0]))})", rows)
     db.close()
     assert check_folder(archive, folder) == []
     with sqlite3.connect(database) as db:
@@ -629,3 +630,15 @@ def test_the_data_says_as_of_when_its_latest_update_was_made(built: Project) -> 
     assert "As of 4 March 2022, 00:30 (Europe/Kyiv): the time of the latest update or correction in these files." in text
     db = sqlite3.connect(_data(built, "archive.sqlite"))
     assert dict(db.execute("SELECT key, value FROM about"))["last_change"] == "2022-03-04T00:30:00+02:00"
+
+
+def test_sqlite_sorts_by_time_through_the_night_the_clocks_go_back(project: Project) -> None:
+    for name, at in (("first", "2022-10-30T03:30:00+03:00"), ("second", "2022-10-30T03:10:00+02:00")):
+        project.entry(f"2022/10/30/{name}.md", f"title: {name}\npublished: {at}")  # 00:30 UTC, then 01:10 UTC
+    assert project.build().code == 0
+    db = sqlite3.connect(_data(project, "archive.sqlite"))
+    by_text = [title for (title,) in db.execute("SELECT title FROM entries ORDER BY published")]
+    assert by_text == ["second", "first"]  # text with offsets: out of order that night
+    assert db.execute("SELECT title, published_utc FROM entries ORDER BY published_utc").fetchall() == [
+        ("first", "2022-10-30T00:30:00Z"), ("second", "2022-10-30T01:10:00Z")
+    ]
