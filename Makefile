@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test check serve clean bench messages
+.PHONY: site test check serve clean bench messages help
 
 $(BIN)/briefings: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,3 +56,12 @@ bench: $(VENV)/.dev-installed $(VENV)/.compiled
 
 clean:
 	rm -rf site .site.* .venv build *.egg-info
+
+help:
+	@echo "make site       create .venv (pinned dependencies) and build site/ from content/"
+	@echo "make check      check content/ and site_config/ without building"
+	@echo "make serve      a live preview at http://127.0.0.1:8000/, rebuilt after every edit"
+	@echo "make test       the whole test suite (installs Chromium and axe-core for the browser tests)"
+	@echo "make messages   bring the catalogues of the site's words in line with the code"
+	@echo "make bench      the benchmark against Hugo (BENCH_ARGS=\"--sizes 1000,5000\" for fewer sizes)"
+	@echo "make clean      delete site/, the build's hidden .site.* folders and .venv/ (not .cache/)"

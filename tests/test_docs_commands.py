@@ -48,7 +48,7 @@ SKIPPED = {
 }
 # Make targets run with their recipe only: `-o` keeps make from reinstalling the
 # virtual environment (a download) when requirements.txt is newer than it.
-MAKE_TARGETS = {"make site", "make check", "make messages"}
+MAKE_TARGETS = {"make site", "make check", "make messages", "make help"}
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)```(?P<lang>\w*)[ \t]*\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S)
 _COMMENT = re.compile(r"\s+#\s.*$")
@@ -197,3 +197,12 @@ def test_contributing_gives_kyivs_offsets_as_the_time_zone_database_has_them() -
         start, end = date(int(year), 3, int(march)), date(int(year), 10, int(october))
         assert (offset(start - timedelta(days=1), 12), offset(start, 2), offset(start, 5)) == (winter, winter, summer)
         assert (offset(end - timedelta(days=1), 12), offset(end, 2), offset(end, 5)) == (summer, summer, winter)
+
+
+def test_make_help_names_every_target_of_the_makefile() -> None:
+    import re
+    import subprocess
+
+    targets = set(re.findall(r"^([a-z][a-z-]*):", (REPO / "Makefile").read_text("utf-8"), re.M)) - {"help"}
+    shown = subprocess.run(["make", "-s", "help"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    assert {line.split()[1] for line in shown.splitlines()} == targets
