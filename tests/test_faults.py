@@ -201,11 +201,10 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 def _fill(disk: Path) -> None:
     """Take every free byte of ``disk``."""
-    with open(disk / "filler", "wb") as filler:
+    with open(disk / "filler", "wb", buffering=0) as filler:  # unbuffered: closing it writes nothing more
         try:
             while True:
                 filler.write(bytes(1 << 16))
-                filler.flush()
         except OSError as exc:
             assert exc.errno == errno.ENOSPC
 
