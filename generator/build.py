@@ -15,6 +15,7 @@ from .manifest import verify_site
 from .mkdocs_plugin import SiteBuilder
 from .parallel import background
 from .previous_site import PreviousSite
+from .entries import content_missing
 from .problems import ContentError, Problem, Severity
 from .render import RenderedPage
 from .search_index import DAMAGED_BUNDLE, IndexJob, indexed_pages
@@ -43,7 +44,7 @@ def build(
     if cache_dir is not None:
         check_cache_folder(cache_dir, [content_dir, config_dir])
     if not content_dir.is_dir():  # said before MkDocs says it of its docs_dir, in its own words
-        raise ContentError((Problem(str(content_dir), None, Severity.ERROR, "content folder not found"),))
+        raise ContentError((Problem(str(content_dir), None, Severity.ERROR, content_missing(content_dir)),))
     builder = SiteBuilder(
         mkdocs_yml.resolve(),
         content_dir=content_dir.resolve(),

@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 from . import schema_export
 from .archive import build_archive
 from .duplicates import counts, duplicates
-from .entries import ENTRY_SUFFIX, MAX_FILE_BYTES, EntryReader, SourceText, find_content_files, read_source
+from .entries import ENTRY_SUFFIX, MAX_FILE_BYTES, EntryReader, SourceText, content_missing, find_content_files, read_source
 from .model import Entry
 from .names import display_name, name_key, slug_for
 from .parallel import WORTH_FORKING, batches, fork_map
@@ -69,7 +69,7 @@ def check_files(
     settings = load_settings(config_dir, log, best_effort=True)  # as the whole check takes them
     registries = {kind: load_registry(config_dir, kind, log) for kind in KINDS}
     if not content_dir.is_dir():
-        log.error(str(content_dir), None, "content folder not found")
+        log.error(str(content_dir), None, content_missing(content_dir))
     targets = _targets(files, content_dir, log)
     if settings is None or not content_dir.is_dir():
         raise ContentError(log.problems)

@@ -529,3 +529,10 @@ def _strings(value: object, path: tuple = ()):
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, path + (index,))
+
+
+def content_missing(content_dir: Path) -> str:
+    """Why ``content_dir`` cannot be read as the content folder."""
+    if os.path.lexists(content_dir) and not content_dir.is_dir():
+        return "the content folder is a file: give the folder that holds the entries, like content/"
+    return "content folder not found"

@@ -19,7 +19,7 @@ from .cache.storage import take_notices
 from .corrections import corrections_files
 from .data_files import Exports
 from .data_page import data_page
-from .entries import SourceText, content_prefix, find_content_files, written_times
+from .entries import SourceText, content_missing, content_prefix, find_content_files, written_times
 from .i18n import words_for
 from .model import Archive, Entry
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog, Severity
@@ -94,7 +94,7 @@ def _load(content_dir: Path, config_dir: Path, *, strict: bool, teach: bool, cac
     settings = load_settings(config_dir, log, best_effort=True)
     registries = {kind: load_registry(config_dir, kind, log) for kind in KINDS}
     if not content_dir.is_dir():
-        log.error(str(content_dir), None, "content folder not found")
+        log.error(str(content_dir), None, content_missing(content_dir))
     if settings is None or not content_dir.is_dir():
         raise ContentError(log.problems)
     progress.stage("finding the entry files")

@@ -620,3 +620,10 @@ def test_a_named_pipe_is_reported_not_waited_for(project: Project) -> None:
     )  # fmt: skip
     assert done.stdout.splitlines() == ["content/2022/03/03/pipe.md: error: could not be read: not a regular file"]
     assert done.returncode == 1
+
+
+def test_a_content_folder_given_as_a_file_is_told_so(project: Project) -> None:
+    (project.root / "README.md").write_text("A file.\n", "utf-8")
+    result = run_cli("check", "--content", project.root / "README.md", "--config", project.config)
+    assert result.code == 1
+    assert result.lines[0] == f"{project.root / 'README.md'}: error: the content folder is a file: give the folder that holds the entries, like content/"
