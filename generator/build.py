@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import data_files, previous_site, progress
+from . import data_files, interrupts, previous_site, progress
 from .manifest import verify_site
 from .mkdocs_plugin import SiteBuilder
 from .parallel import background
@@ -146,6 +146,7 @@ def _build(
             damaged = tuple(built.search.damaged)
         if cache_dir is not None:
             previous_site.forget(cache_dir)  # until the swap is done, no file may be taken as current
+        interrupts.raise_if_heard()  # the last moment a stop leaves the published site as it was
         swap_in(staging, site_dir)
         staging = None
         if on_swap is not None:

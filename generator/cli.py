@@ -12,14 +12,14 @@ import logging
 import os
 import re
 import shutil
-import signal
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, NoReturn, Sequence
 
-from . import __version__, hosting, progress
+from . import __version__, hosting, interrupts, progress
 from .problems import BriefingsError, ContentError, Problem, Severity
 from .wording import counted
 
@@ -35,6 +35,8 @@ EXIT_USAGE = 2
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        interrupts.listen()
     try:
         return args.run(args)
     except KeyboardInterrupt:
@@ -473,8 +475,6 @@ def _serve(args: argparse.Namespace) -> int:
         mkdocs_yml=args.mkdocs_config, content_dir=args.content, config_dir=args.config, site_dir=args.site_dir,
         cache_dir=cache_dir, strict=args.strict, host=args.host, port=args.port,
     )  # fmt: skip
-    # Stopped by a process manager or `kill`, as by Ctrl+C: the server closes, the site stays whole.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         with _problems_printed_once():
             serve(options, report, ready)

@@ -269,3 +269,23 @@ def test_the_build_refuses_a_content_file_where_it_writes_whatever_wrote_it(tmp_
     assert [problem.format() for problem in refused.value.problems] == [
         "content/data/entries.csv: error: would overwrite a file the generator writes (data/entries.csv); rename or move this file"
     ]
+
+
+def test_an_interrupt_python_dropped_still_stops_the_build_before_its_swap(project: Project) -> None:
+    """Python drops a KeyboardInterrupt raised inside a finalizer ("Exception ignored in: ..."),
+    and the build would go on to publish: the signal is remembered, and asked for before the swap."""
+    from generator import interrupts
+    from generator.build import build
+
+    _archive(project)
+    assert project.build().code == 0
+    published = _tree(project.site)
+    _edit(project)
+    interrupts._heard.set()  # as the handler leaves it when its exception was dropped
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            build(mkdocs_yml=MKDOCS_YML, content_dir=project.content, config_dir=project.config, site_dir=project.site,
+                  cache_dir=project.root / ".cache")  # fmt: skip
+    finally:
+        interrupts._heard.clear()
+    assert _tree(project.site) == published
