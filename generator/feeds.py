@@ -75,6 +75,8 @@ def rss_feed(archive: Archive, bodies: FeedBodies, entries: Sequence[Entry], *, 
     feed.description(xml_safe(description or title))
     feed.language(settings.language)
     feed.generator("briefings", version=__version__)
+    if icon := feed_icon(archive):  # what a reader shows beside the feed's name
+        feed.image(url=icon, title=xml_safe(title), link=urls.absolute(base, page_url))
     if not items:
         return without_build_date(feed.rss_str(pretty=True, encoding="UTF-8"))
     feed.lastBuildDate(max(e.updated or e.published for e in items))
@@ -83,6 +85,14 @@ def rss_feed(archive: Archive, bodies: FeedBodies, entries: Sequence[Entry], *, 
     for entry in reversed(items):  # feedgen prepends: add oldest first
         _add_item(feed, archive, bodies, entry)
     return feed.rss_str(pretty=True, encoding="UTF-8")
+
+
+def feed_icon(archive: Archive) -> str:
+    """The publisher's logo, as an absolute address ("" for none): the picture a feed reader shows."""
+    logo = archive.settings.publisher.logo if archive.settings.publisher is not None else ""
+    if not logo or logo.startswith(("https://", "http://")):
+        return logo
+    return urls.absolute(archive.settings.site_url, logo.lstrip("/"))  # a picture of the site's own
 
 
 def without_build_date(rss: bytes) -> bytes:
@@ -164,6 +174,7 @@ def _json_feed(archive: Archive, bodies: FeedBodies, entries: Sequence[Entry], *
         "feed_url": urls.absolute(base, feed_url),
         "description": description or title,
         "language": settings.language,
+        **({"icon": icon} if (icon := feed_icon(archive)) else {}),
         "items": items,
     }
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import json
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -171,3 +172,16 @@ def test_a_site_address_in_another_script_is_written_as_feeds_and_sitemaps_requi
     assert item.id == "tag:xn--e1afmkfd.xn--j1amh,2022-03-03:%D0%B0%D1%80%D1%85%D1%96%D0%B2/one"
     assert item.link == "https://xn--e1afmkfd.xn--j1amh/%D0%B0%D1%80%D1%85%D1%96%D0%B2/2022/03/03/#one"
     assert (project.site / "sitemap.xml").read_bytes().isascii()
+
+
+def test_the_publishers_logo_is_the_icon_a_feed_reader_shows(tmp_path) -> None:
+    project = make_project(tmp_path, SETTINGS + "publisher:\n  name: Example News\n  logo: https://news.example.org/logo.png\n")
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00")
+    assert project.build().code == 0
+    parsed = feedparser.parse((project.site / "feed.xml").read_bytes())
+    assert parsed.feed.image.href == "https://news.example.org/logo.png"
+    assert json.loads((project.site / "feed.json").read_text("utf-8"))["icon"] == "https://news.example.org/logo.png"
+    bare = make_project(tmp_path / "bare")  # no publisher: no picture, rather than a broken one
+    bare.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00")
+    assert bare.build().code == 0
+    assert "icon" not in json.loads((bare.site / "feed.json").read_text("utf-8"))
