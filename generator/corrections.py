@@ -61,14 +61,14 @@ def corrections_feed(settings: Settings, corrected: tuple[Corrected, ...]) -> by
     items = list(zip(corrected, correction_guids(base, corrected)))[: max(settings.feed_size, 0)]
     if not items:
         return without_build_date(feed.rss_str(pretty=True, encoding="UTF-8"))
-    feed.lastBuildDate(items[0][0].at)
+    feed.lastBuildDate(items[0][0].at.astimezone(settings.zone))  # in the site's zone, as the other feeds' dates
     for correction, guid in reversed(items):  # feedgen prepends: add oldest first
         link = urls.absolute(base, urls.entry_url(correction))
         item = feed.add_entry()
         item.title(xml_safe(_("Correction: %(title)s") % {"title": correction.title}))
         item.link(href=link)
         item.guid(guid, permalink=False)
-        item.pubDate(correction.at)
+        item.pubDate(correction.at.astimezone(settings.zone))
         linked = f'<a href="{escape(link)}">{escape(correction.title)}</a>'
         about = f"<p>{about_text}</p>" % {
             "update": linked, "day": escape(words.day_title(correction.day)),
