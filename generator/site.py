@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from . import data_files, progress
+from . import data_files, progress, urls
 from .autolink import EntryLinks
 from .cache import Caches
 from .cache.storage import take_notices
@@ -191,6 +191,13 @@ def generate(
     words = words_for(archive.settings.language)
     for redirect in redirects(archive, taken=[page.url for page in pages]):
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url, words)
+        # A feed reader follows no page's refresh: an entity's feeds are at its old addresses too,
+        # as they are at its own (their self links name those), so a subscription made there goes on.
+        for name in (urls.FEED, urls.JSON_FEED):
+            if (feed := files.get(redirect.target + name)) is not None:
+                files[redirect.url + name] = feed
+                if (made_from := rendered.file_fingerprints.get(redirect.target + name)) is not None:
+                    rendered.file_fingerprints[redirect.url + name] = made_from  # taken from the previous site alike
     files.update(sitemap_files((page.url for page in pages), archive.settings.site_url))
     files.update(feed_sitemaps(pages, archive.settings.site_url))
     data_paths = data.paths if data else ()

@@ -97,6 +97,18 @@ def test_old_and_variant_urls_redirect(site: Project, old: str) -> None:
     assert page.xpath("//link[@rel='canonical']/@href")[0].startswith("https://news.example.org/briefing/cities/")
 
 
+@pytest.mark.parametrize("old", ["cities/kiev/", "cities/kharkov/"])
+def test_a_subscription_made_at_an_old_address_goes_on(site: Project, old: str) -> None:
+    """A feed reader follows no page's refresh: an entity's feeds are at its old and variant
+    addresses too, item for item, their self links naming the entity's own address."""
+    target = "cities/kyiv-city/" if old == "cities/kiev/" else "cities/kharkiv/"
+    for name in ("feed.xml", "feed.json"):
+        assert (site.site / old / name).read_bytes() == (site.site / target / name).read_bytes()
+    parsed = feedparser.parse((site.site / old / "feed.xml").read_bytes())
+    selves = [link.href for link in parsed.feed.links if link.rel == "self"]
+    assert parsed.entries and selves == [f"https://news.example.org/briefing/{target}feed.xml"]
+
+
 def test_a_name_outside_the_registry_never_takes_an_alias_s_redirect(project: Project) -> None:
     project.write("site_config/cities.yml", CITIES)
     project.entry("2022/03/03/a.md", "title: A\npublished: 2022-03-03T09:00:00+02:00\ncities: [Kyiv]")
