@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache, cached_property
@@ -171,6 +172,7 @@ class Renderer:
             live_blog_json=self.live_blog_json,
             live_attributes=self.live_attributes,
         )
+        env.filters["linked_addresses"] = linked_addresses
         return env
 
     def load_templates(self) -> None:
@@ -347,3 +349,16 @@ def _root(context: jinja2.runtime.Context) -> str:
     """The way from the page being rendered to the site root: '../' per level."""
     return "../" * context["page_url"].count("/")
 
+
+# An address in a line of plain text from the settings (the licence's, say).
+_ADDRESS = re.compile(r"https?://[^\s<>\"()]+[^\s<>\"().,;:!?]")
+
+
+def linked_addresses(text: str) -> Markup:
+    """Plain ``text`` escaped, each http(s) address in it a link to itself."""
+    parts, last = [], 0
+    for match in _ADDRESS.finditer(text):
+        parts += [escape(text[last : match.start()]), Markup('<a href="{0}">{0}</a>').format(match.group())]
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)

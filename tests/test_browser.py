@@ -127,6 +127,7 @@ def pages(site_dir) -> dict[str, str]:
         "person": _busiest(site_dir, "people"),
         "archive": "archive/",
         "cities": "cities/",
+        "data": "data/",
         "not-found": "404.html",
     }
 
@@ -518,7 +519,7 @@ def test_a_printed_day_gives_the_address_of_every_link_out(web, pages):
         assert after == f'" ({href})"', href
 
 
-KINDS = ["home", "day", "city", "person", "archive", "cities", "not-found"]
+KINDS = ["home", "day", "city", "person", "archive", "cities", "data", "not-found"]
 
 
 def _overflowing(web: Watched) -> str | None:
@@ -696,3 +697,18 @@ def test_serve_reloads_an_open_page_and_shows_a_failed_rebuild(browser, project)
             web.assert_clean()
         finally:
             context.close()
+
+
+def test_the_data_pages_commands_can_be_scrolled_from_the_keyboard_on_a_phone(browser, base_url, pages):
+    """Their block scrolls sideways at phone width: a keyboard reader reaches it (axe's
+    scrollable-region-focusable), and the licence's address is a link."""
+    context, web = _watched(browser, base_url, NARROW)
+    try:
+        web.goto(pages["data"])
+        web.page.add_script_tag(path=str(AXE_JS))
+        results = web.page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        assert not results["violations"], _format_violations(results["violations"])
+        assert web.page.locator(".brf-data__licence a").count() == 1
+        web.assert_clean()
+    finally:
+        context.close()

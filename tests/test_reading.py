@@ -306,3 +306,15 @@ def test_day_page_prints_without_the_site_chrome(built: Project) -> None:
     assert printed["break"] == "avoid" and printed["color"] == "rgb(0, 0, 0)"
     assert printed["source"] == '" (https://example.org/wire)"'
     assert screen["source"] in ("none", "normal")
+
+
+def test_the_logos_tooltip_shows_a_title_with_an_apostrophe_as_written(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    settings = project.config / "settings.yml"
+    written = settings.read_text("utf-8").splitlines()
+    settings.write_text("\n".join('title: "Russia\'s war"' if line.startswith("title:") else line for line in written) + "\n", "utf-8")
+    project.entry("2022/03/03/a.md", "title: A\npublished: 2022-03-03T09:00:00+02:00")
+    assert project.build().code == 0, project.build().err
+    logo = project.page("").xpath("//a[contains(@class, 'md-logo')]")[0]
+    assert logo.get("title") == "Russia's war"  # not "Russia&#x27;s war", escaped twice
+    assert logo.get("aria-label") == logo.get("title")
