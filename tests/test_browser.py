@@ -712,3 +712,30 @@ def test_the_data_pages_commands_can_be_scrolled_from_the_keyboard_on_a_phone(br
         web.assert_clean()
     finally:
         context.close()
+
+
+def test_on_a_phone_the_keyboard_opens_the_menu_and_never_lands_off_the_screen(browser, base_url, pages):
+    """mkdocs-material's drawer opens from a label no keyboard reached, and its links, off the
+    screen while it is closed, took the focus: the menu is now a button, and a closed drawer's
+    links are out of the keyboard's way."""
+    context, web = _watched(browser, base_url, NARROW)
+    try:
+        web.goto(pages["day"])
+        page = web.page
+        where = "() => { const r = document.activeElement.getBoundingClientRect(); return [r.right > 0 && r.left < innerWidth, document.activeElement.getAttribute('aria-expanded')]; }"  # noqa: E501
+        seen = []
+        for _ in range(8):
+            page.keyboard.press("Tab")
+            seen.append(page.evaluate(where))
+        assert all(on_screen for on_screen, _ in seen), seen
+        assert [expanded for _, expanded in seen].count("false") == 1  # the menu, closed
+        page.focus(".brf-menu-button")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.getElementById('__drawer').checked")
+        assert page.evaluate(where) == [True, "true"]
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(300)
+        assert page.evaluate(where)[0]  # into the open drawer, on the screen
+        web.assert_clean()
+    finally:
+        context.close()
