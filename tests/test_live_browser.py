@@ -222,6 +222,8 @@ def test_a_reader_who_scrolled_gets_a_new_updates_button_and_a_count_in_the_titl
         button = page.locator("button.brf-live__more")
         button.wait_for(state="visible", timeout=10_000)
         assert button.inner_text() == "1 new update"
+        # In the keyboard's order where the updates begin, not after the page's last link.
+        assert button.evaluate("b => b.nextElementSibling.classList.contains('brf-zone')")
         assert page.title() == f"(1) {title}"
         assert page.evaluate("window.scrollY") == at, "the page moved under the reader"
         assert not page.locator("#e-latest").evaluate("el => el.getBoundingClientRect().top < innerHeight")

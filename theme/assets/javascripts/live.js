@@ -289,7 +289,11 @@
     more = element("button", { type: "button", "class": "brf-live__more" });
     more.hidden = true;
     box.append(status);
-    document.body.append(more);
+    // Shown at the foot of the screen, but in the keyboard's order where the updates begin, not
+    // after the page's last link.
+    var zone = box.querySelector(".brf-zone");
+    if (zone) zone.before(more);
+    else box.prepend(more);
     watcher = new IntersectionObserver(watch, { threshold: [0, 0.1, 0.25, 0.5, 0.75, 1] });
     more.addEventListener("click", function () {
       var first = unseen[0];
