@@ -229,6 +229,9 @@ def test_a_busy_entity_lists_its_latest_updates_and_every_update_by_month(tmp_pa
     assert result.code == 0, result.err  # the manifest check also counts each entry once on its month's page
     assert _entity_entries(p, "cities/kyiv/") == ["u6", "u5"]
     kyiv = article(p.page("cities/kyiv/"))
+    # Said above the latest, not only after them: the month pages hold the rest.
+    assert kyiv.xpath("string(.//p[@class='brf-entity__older'])") == "These are the latest 2 of 7 updates: every update, by month."
+    assert kyiv.xpath(".//p[@class='brf-entity__older']/a/@href") == ["#months"]
     months = [(a.text, a.getnext().text) for a in kyiv.xpath(".//section[@id='months']//a")]
     assert months == [("April 2022", "1"), ("March 2022", "3"), ("February 2022", "2"), ("January 2022", "1")]
     assert kyiv.xpath(".//section[@id='months']//a/@href")[1] == "../../cities/kyiv/2022/03/"
