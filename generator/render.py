@@ -186,12 +186,16 @@ class Renderer:
         return RenderedPage(view.url, view.title, html.encode("utf-8"), view.origin, view.description, view.feeds, inputs)
 
     @jinja2.pass_context
-    def entry_blocks(self, context: jinja2.runtime.Context, entries: Iterable[Entry]) -> Markup:
-        """The entries as on their day page, one after another (``fragments.entry_block``).
+    def entry_blocks(self, context: jinja2.runtime.Context, entries: Iterable[Entry], level: int = 2) -> Markup:
+        """The entries as on their day page, one after another (``fragments.entry_block``), their
+        titles headings of ``level``: 3 where they sit under a heading of the day (the home page).
 
         One call for all of them: each call from a template goes through its context.
         """
-        return Markup(with_root("\n".join(map(self._block, entries)), _root(context)))
+        blocks = "\n".join(map(self._block, entries))
+        if level != 2:
+            blocks = _ENTRY_TITLE.sub(lambda m: f"<h{level}{m[1]}>{m[2]}</h{level}>", blocks)
+        return Markup(with_root(blocks, _root(context)))
 
     @jinja2.pass_context
     def entity_items(self, context: jinja2.runtime.Context, lines: Iterable[Line]) -> Markup:
@@ -350,6 +354,8 @@ def _root(context: jinja2.runtime.Context) -> str:
     return "../" * context["page_url"].count("/")
 
 
+# An entry's title in its block (``fragments.entry_block``), which is its only <h2>.
+_ENTRY_TITLE = re.compile(r'<h2( class="brf-entry__title"[^>]*)>(.*?)</h2>', re.S)
 # An address in a line of plain text from the settings (the licence's, say).
 _ADDRESS = re.compile(r"https?://[^\s<>\"()]+[^\s<>\"().,;:!?]")
 

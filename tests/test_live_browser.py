@@ -204,6 +204,8 @@ def test_under_a_path_the_home_page_follows_the_latest_day(browser, tmp_path):
         day = _today(2).date().isoformat()
         keys = web.page.locator(f'ul[data-brf-key-day="{day}"] li a').all_inner_texts()
         assert [" ".join(text.split()[1:]) for text in keys] == ["First of today", "Added while you read"]
+        # Under the home page's heading of the day, as the updates it was built with.
+        assert web.page.eval_on_selector_all(".brf-entry__title", "els => els.map(el => el.tagName)") == ["H3"] * 3
         assert {path for _, path, _ in served.requests} >= {f"/repo/{_day_path()}updates.json"}
         assert all(path.startswith("/repo/") for _, path, _ in served.requests), "a request left the site's path"
         web.assert_clean()

@@ -318,3 +318,13 @@ def test_the_logos_tooltip_shows_a_title_with_an_apostrophe_as_written(tmp_path:
     logo = project.page("").xpath("//a[contains(@class, 'md-logo')]")[0]
     assert logo.get("title") == "Russia's war"  # not "Russia&#x27;s war", escaped twice
     assert logo.get("aria-label") == logo.get("title")
+
+
+def test_the_home_pages_updates_are_headings_under_their_days(built: Project) -> None:
+    """A screen reader's list of headings: the latest day's updates sit under its heading,
+    not beside it, as they do under the day's title on the day's own page."""
+    latest = article(built.page("")).xpath(".//section[@class='brf-home__latest']")[0]
+    assert [h.tag for h in latest.xpath(".//h2 | .//h3")][:2] == ["h2", "h3"]
+    assert latest.xpath(".//h2[@class='brf-entry__title']") == []
+    day = article(built.page("2022/03/03/"))
+    assert day.xpath(".//h2[@class='brf-entry__title']")  # the day's own page: under its h1

@@ -186,6 +186,14 @@
       });
     });
     if (mark) el.classList.add(mark);
+    var title = el.querySelector("h2.brf-entry__title");
+    if (title && !onDayPage) {
+      // Under the home page's heading of the day, as the page's own blocks are (render.entry_blocks).
+      var lower = document.createElement("h3");
+      Array.prototype.forEach.call(title.attributes, function (a) { lower.setAttribute(a.name, a.value); });
+      lower.append.apply(lower, Array.prototype.slice.call(title.childNodes));
+      title.replaceWith(lower);
+    }
     return el;
   }
 
