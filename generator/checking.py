@@ -70,7 +70,8 @@ def check_files(
     registries = {kind: load_registry(config_dir, kind, log) for kind in KINDS}
     if not content_dir.is_dir():
         log.error(str(content_dir), None, content_missing(content_dir))
-    targets = _targets(files, content_dir, log)
+    walked = find_content_files(content_dir, ProblemLog()).entries if content_dir.is_dir() else []
+    targets = _targets(files, content_dir, walked, log)
     if settings is None or not content_dir.is_dir():
         raise ContentError(log.problems)
     reader = EntryReader(settings, log, render=False)
@@ -78,7 +79,7 @@ def check_files(
     entries = [e for s in sources if (e := reader.read(s)) is not None]
     warn_future(entries, log)
     named = {str(path) for path in targets}  # as find_content_files names files
-    around = _Around(content_dir, settings, [p for p in find_content_files(content_dir, ProblemLog()).entries if p not in named])
+    around = _Around(content_dir, settings, [p for p in walked if p not in named])
     archive_log = ProblemLog(strict=strict)
     build_archive(entries + around.bearing_on(entries, registries), registries, settings, archive_log)
     shown = {s.path for s in sources}
@@ -102,11 +103,11 @@ def _edits_since(content_dir: Path, since: str | None, strict: bool, only: set[s
     return log
 
 
-def _targets(files: Sequence[Path], content_dir: Path, log: ProblemLog) -> list[Path]:
-    """The named files (and the entries in the named folders) as the full walk names them
-    (content/...), each once; bad names reported."""
+def _targets(files: Sequence[Path], content_dir: Path, walked: Sequence[str], log: ProblemLog) -> list[Path]:
+    """The named files (and the entries in the named folders, of ``walked``, the whole walk's) as
+    the full walk names them (content/...), each once; bad names reported."""
     root = os.path.abspath(content_dir)
-    targets: list[Path] = []
+    targets: dict[Path, None] = {}  # in the order named, each once
     for file in files:
         shown = str(file)
         absolute = os.path.abspath(file)
@@ -118,16 +119,13 @@ def _targets(files: Sequence[Path], content_dir: Path, log: ProblemLog) -> list[
         elif os.path.islink(file):
             log.error(shown, None, "symbolic links are not allowed in content")
         elif file.is_dir():  # a day's folder, a month's: every entry in it
-            for found in find_content_files(content_dir, ProblemLog()).entries:
-                if os.path.commonpath([absolute, os.path.abspath(found)]) == absolute and Path(found) not in targets:
-                    targets.append(Path(found))
+            inside = absolute + os.sep
+            targets.update((Path(found), None) for found in walked if os.path.abspath(found).startswith(inside))
         elif not file.is_file() or not file.name.lower().endswith(ENTRY_SUFFIX):
             log.error(shown, None, f"not an entry: entry files end in '{ENTRY_SUFFIX}'")
         else:
-            path = content_dir / os.path.relpath(absolute, root)
-            if path not in targets:
-                targets.append(path)
-    return targets
+            targets[content_dir / os.path.relpath(absolute, root)] = None
+    return list(targets)
 
 
 class _Around:

@@ -130,20 +130,24 @@ def _scan(folder: str, prefix: str, relative: str, found: ContentFiles, log: Pro
             folders.append(item)
         elif is_entry_name(item.name):
             found.entries.append(path)
-        elif not relative and item.name in SITE_FILES:  # the site's own: robots.txt, a host's _headers
-            found.others.append(item.name)
+        elif is_published(relative + item.name):
+            found.others.append(relative + item.name)
         else:
             name = item.name.lower()
             if name.endswith(NEAR_MISS_SUFFIXES) or _entry_without_suffix(item):
                 log.warning(path, None, f"not read as an entry, nor published: entry files end in '{ENTRY_SUFFIX}'")
             elif name.endswith(ACTIVE_SUFFIXES):
                 log.error(path, None, ACTIVE_FILE)
-            elif not name.endswith(PUBLISHED_SUFFIXES):
+            else:
                 log.warning(path, None, NOT_PUBLISHED)
-            if name.endswith(PUBLISHED_SUFFIXES):
-                found.others.append(relative + item.name)
     for item in folders:
         _scan(item.path, prefix, f"{relative}{item.name}/", found, log)
+
+
+def is_published(relative: str) -> bool:
+    """Whether a file of the content folder other than an entry (by its path there) is published:
+    a picture, a PDF, audio or video anywhere, and the site's own files at the top."""
+    return relative.lower().endswith(PUBLISHED_SUFFIXES) or relative in SITE_FILES
 
 
 def _entry_without_suffix(item: os.DirEntry) -> bool:

@@ -33,7 +33,7 @@ from .cache.output_store import digest
 from .cache.storage import take_notices
 from .cache.templates import compiled_templates
 from .data_files import Exports
-from .entries import PUBLISHED_SUFFIXES, SITE_FILES
+from .entries import is_published
 from .i18n import N_, Words, catalogue_for, language_codes, words_for
 from .mkdocs_speedups import Speedups
 from .previous_site import PreviousSite, signature
@@ -482,7 +482,6 @@ def _quiet_mkdocs_info() -> None:
 
 
 def _unpublished(file: File, config: MkDocsConfig) -> bool:
-    """Whether ``file`` is one of the content folder's files that are not published (``PUBLISHED_SUFFIXES``),
+    """Whether ``file`` is one of the content folder's files that are not published (``entries.is_published``),
     as MkDocs' own walk of that folder finds them in a plain ``mkdocs build``."""
-    published = file.src_uri.lower().endswith(PUBLISHED_SUFFIXES) or file.src_uri in SITE_FILES
-    return file.src_dir == config.docs_dir and not published
+    return file.src_dir == config.docs_dir and not is_published(file.src_uri)

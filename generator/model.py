@@ -185,6 +185,12 @@ class Archive:
         """Every published entry, oldest first (by ``Entry.sort_key``)."""
         return tuple(e for day in self.days for e in day.entries)
 
+    @property
+    def last_change(self) -> datetime | None:
+        """When an update was last published, updated or corrected (None: no update): the build's
+        date and the open data's. Read from each day's kept last change, not from every entry."""
+        return max((day.last_change for day in self.days), default=None)
+
     def entities(self, kind: str) -> tuple[Entity, ...]:
         return self.cities if kind == "city" else self.people
 

@@ -433,9 +433,9 @@ def _about(archive: Archive) -> list[tuple[str, str]]:
 
 
 def last_change(archive: Archive) -> datetime | None:
-    """When the data last changed: the newest time an update was published, updated or corrected,
-    in the site's zone (the same archive always gives the same time, unlike the clock)."""
-    moment = max((day.last_change for day in archive.days), default=None)
+    """When the data last changed (``Archive.last_change``), in the site's zone: the same
+    archive always gives the same time, unlike the clock."""
+    moment = archive.last_change
     return moment.astimezone(archive.settings.zone) if moment is not None else None
 
 

@@ -186,7 +186,7 @@ def generate(
             if not data_meanwhile:
                 data.finish()
     # Before the caches are kept: the snapshot keeps each day's, for the next build.
-    last_change = max((day.last_change for day in archive.days), default=None)
+    last_change = archive.last_change
     caches.keep(renderer.store, {**rendered.keys, **(data.keys if data else {})})
     words = words_for(archive.settings.language)
     for redirect in redirects(archive, taken=[page.url for page in pages]):

@@ -107,8 +107,9 @@ def _tab(lines: list[str], marks: Marks, where: int) -> Advice | None:
 
 # Spaces YAML does not read as spaces, which Word and web pages put where a space was typed:
 # the no-break spaces, the typographic spaces, the ideographic space.
-ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_ODD_SPACE_PLACE = re.compile("^(?P<indent>[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*)(?:- *)?(?:[A-Za-z_][\\w-]*:)?(?P<after>[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*)")
+_ODD = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+ODD_SPACE = re.compile(f"[{_ODD}]")
+_ODD_SPACE_PLACE = re.compile(f"^(?P<indent>[ {_ODD}]*)(?:- *)?(?:[A-Za-z_][\\w-]*:)?(?P<after>[ {_ODD}]*)")
 
 
 def _odd_space(lines: list[str], marks: Marks, where: int) -> Advice | None:

@@ -22,7 +22,7 @@ _ADDRESS = re.compile(r"<?(?:mailto:)?[^\s<>()\[\],;@]+@[^\s<>()\[\],;@]+\.[^\s<
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|<\s*>")
 _URL = re.compile(r"^(?:https?:)?//\S*$|^www\.\S*$", re.I)
 _EDGES = " ,;:|/-–—"
-_BY = re.compile(r"^by\s+", re.I)  # "By Anna Smith": the day page says "By" itself
+_BY = re.compile(r"^(?:posted\s+)?by\s+", re.I)  # "By Anna Smith": the day page says "By" itself
 
 
 def name_of(value: Any) -> str:

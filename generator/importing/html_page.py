@@ -34,10 +34,10 @@ from .errors import CUT_SHORT, SourceError, json_mistake
 from .html_body import absolute_url, as_written, plain, text_paragraphs, unarchived
 from .html_parts import (
     capture_time, element_body, element_rest, inner_html, marked_key, page_headlines, page_source, site_name,
-    update_origin,
+    told_apart, update_origin,
 )  # fmt: skip
 from .times import TimeError, iso_time, published_and_modified
-from .update import Document, ImportedCorrection, ImportedUpdate, ParsedSource, Skipped, timed_told_apart
+from .update import Document, ImportedCorrection, ImportedUpdate, ParsedSource, Skipped
 
 FORMAT = "html"
 _PAGE_END = re.compile(rb"</(?:body|html)\s*>", re.I)
@@ -222,7 +222,7 @@ def _from_postings(postings: list[dict], document: Document, base: str, tree: An
             except _Skip as skip:
                 skipped.append(Skipped(place, str(skip)))
         captured = captured or _stamp(posting.get("dateModified"))
-    updates = _told_apart(updates)
+    updates = told_apart(updates)
     if not first_blog:
         raise SourceError(document.name, "the LiveBlogPosting has no url, and the page gives none: its updates cannot be told apart from another page's")
     return ParsedSource(FORMAT, first_blog, tuple(updates), tuple(skipped), captured=captured)
@@ -311,10 +311,6 @@ def _squeezed(text: str) -> str:
     """``text`` without white space, to compare words however tags spaced them."""
     return "".join(text.split())
 
-
-def _told_apart(updates: list[ImportedUpdate]) -> list[ImportedUpdate]:
-    """Updates without an address of their own are known by their time: those of one second told apart."""
-    return timed_told_apart(updates, [update.origin != update.url for update in updates])
 
 
 def _article_body(text: str) -> str:
@@ -460,7 +456,7 @@ def _from_microdata(elements: list, document: Document, base: str, tree: Any) ->
             url=url, base_url=url or base, key=marked_key(element), publisher=publisher, place=place,
             authors=_microdata_authors(element),
         ))  # fmt: skip
-    return ParsedSource(FORMAT, base, tuple(_told_apart(updates)), tuple(skipped), captured=capture_time(document))
+    return ParsedSource(FORMAT, base, tuple(told_apart(updates)), tuple(skipped), captured=capture_time(document))
 
 
 def _properties(element: Any, name: str) -> Iterator[Any]:

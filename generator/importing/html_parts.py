@@ -17,7 +17,7 @@ import lxml.html
 
 from . import origins
 from .html_body import as_written, plain
-from .update import Document
+from .update import Document, ImportedUpdate, timed_told_apart
 
 # The 14-digit time in the name of a web archive's capture.
 _CAPTURE_TIME = re.compile(r"(?<!\d)(\d{14})(?!\d)")
@@ -159,3 +159,8 @@ def page_source(document: Document) -> str | bytes:
             return document.data  # the parsers' own guess
         text = str(found)
     return _XML_DECLARATION.sub("", text.removeprefix("\ufeff"), count=1)
+
+
+def told_apart(updates: list[ImportedUpdate]) -> list[ImportedUpdate]:
+    """Updates without an address of their own are known by their time: those of one second told apart."""
+    return timed_told_apart(updates, [update.origin != update.url for update in updates])

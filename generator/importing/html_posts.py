@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import warnings
-from html import escape
 from typing import Any, Iterator
 
 import mf2py
@@ -27,17 +26,15 @@ from bs4 import XMLParsedAsHTMLWarning
 
 from . import origins
 from .bylines import credited
-from .html_body import absolute_url, as_written, plain
+from .html_body import absolute_url, as_written, plain, text_paragraphs
 from .html_parts import (
     AUTHOR_CLASS, capture_time, element_body, element_rest, first_heading, marked_key, page_headlines, page_source, site_name,
-    update_origin,
+    told_apart, update_origin,
 )  # fmt: skip
 from .times import TimeError, published_and_modified
-from .update import Document, ImportedUpdate, ParsedSource, Skipped, timed_told_apart
+from .update import Document, ImportedUpdate, ParsedSource, Skipped
 
 FORMAT = "html"
-# Words a byline starts with, before the names it credits.
-_BYLINE_START = re.compile(r"^\s*(?:by|from|posted by)\s+", re.I)
 _UPDATED_CLASS = re.compile(r"(?:^|[-_])(?:updated|modified|edited)(?:$|[-_])", re.I)
 _COMMENTS = re.compile(r"(?:^|[-_\s])comments?(?:$|[-_\s])", re.I)
 
@@ -70,7 +67,7 @@ def _from_microformats(document: Document, tree: Any, base: str) -> ParsedSource
             continue
         element = _by_id(tree, entry.get("id"))
         content = props.get("content") or props.get("summary") or [""]
-        body = content[0]["html"] if isinstance(content[0], dict) else _paragraph(str(content[0]))
+        body = content[0]["html"] if isinstance(content[0], dict) else text_paragraphs(str(content[0]))
         url = _own_url(_first(props, "url"), entry.get("id"), base)
         updates.append(ImportedUpdate(
             origin=update_origin(url, base, published), published=published, modified=modified,
@@ -78,7 +75,7 @@ def _from_microformats(document: Document, tree: Any, base: str) -> ParsedSource
             base_url=url or base, key=element is not None and marked_key(element), publisher=publisher,
             place=place, authors=_mf_authors(props),
         ))  # fmt: skip
-    return ParsedSource(FORMAT, base, tuple(_told_apart(updates)), tuple(skipped), captured=capture_time(document))
+    return ParsedSource(FORMAT, base, tuple(told_apart(updates)), tuple(skipped), captured=capture_time(document))
 
 
 def _items(items: list) -> Iterator[dict]:
@@ -117,7 +114,7 @@ def _mf_authors(props: dict) -> tuple[str, ...]:
             (organizations if _first(card, "org") == name and name else people).append(name)
         elif isinstance(author, str) and not author.startswith(("http://", "https://")):
             people.append(author)
-    return credited([_BYLINE_START.sub("", name) for name in people], organizations)
+    return credited(people, organizations)
 
 
 def _from_elements(document: Document, tree: Any, base: str) -> ParsedSource | None:
@@ -148,7 +145,7 @@ def _from_elements(document: Document, tree: Any, base: str) -> ParsedSource | N
         f"{len(elements)} <{elements[0].tag}> elements with an id and a <time datetime> were read as its updates; "
         "check the imported entries' titles and bodies"
     )
-    return ParsedSource(FORMAT, base, tuple(_told_apart(updates)), tuple(skipped), (warning,), captured=capture_time(document))
+    return ParsedSource(FORMAT, base, tuple(told_apart(updates)), tuple(skipped), (warning,), captured=capture_time(document))
 
 
 def _update_elements(tree: Any) -> list:
@@ -194,9 +191,8 @@ def _byline(element: Any) -> tuple[str, ...]:
         if not isinstance(part.tag, str):
             continue
         if part.get("rel") == "author" or any(AUTHOR_CLASS.search(word) for word in (part.get("class") or "").split()):
-            name = _BYLINE_START.sub("", " ".join(part.text_content().split()))
-            if name:
-                return credited([name], [])
+            if name := credited([part.text_content()], []):
+                return name
     return ()
 
 
@@ -217,9 +213,4 @@ def _by_id(tree: Any, element_id: str | None) -> Any:
         return None
 
 
-def _paragraph(text: str) -> str:
-    return f"<p>{escape(text)}</p>" if text.strip() else ""
 
-
-def _told_apart(updates: list[ImportedUpdate]) -> list[ImportedUpdate]:
-    return timed_told_apart(updates, [update.origin != update.url for update in updates])
