@@ -642,3 +642,15 @@ def test_sqlite_sorts_by_time_through_the_night_the_clocks_go_back(project: Proj
     assert db.execute("SELECT title, published_utc FROM entries ORDER BY published_utc").fetchall() == [
         ("first", "2022-10-30T00:30:00Z"), ("second", "2022-10-30T01:10:00Z")
     ]
+
+
+def test_full_text_search_finds_a_ukrainian_name_whichever_apostrophe_was_typed(project: Project) -> None:
+    for name, town in (("straight", "Кам'янське"), ("curly", "Кам’янське"), ("letter", "Камʼянське")):
+        project.entry(f"2022/03/03/{name}.md", f"title: {name}\npublished: 2022-03-03T10:00:00+02:00", f"Обстріл у {town}.")
+    assert project.build().code == 0
+    db = sqlite3.connect(_data(project, "archive.sqlite"))
+    for typed in ('"Кам\'янське"', "Кам’янське", "Камʼянське"):
+        found = db.execute("SELECT title FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rowid", [typed]).fetchall()
+        assert sorted(found) == [("curly",), ("letter",), ("straight",)], typed
+    entries = sqlite_utils.Database(db)["entries"]  # --quote, as the command line needs for a ' in a query
+    assert len(list(entries.search("Кам'янське", quote=True))) == len(list(entries.search("Камʼянське"))) == 3
