@@ -503,11 +503,20 @@ def _message(number: int, request: dict) -> bytes:
 
 
 def _stand_in(html: str, language: str | None) -> str:
-    """What Pagefind is given of a page: its body in a small page of ``language``, or (None) the page as it is."""
+    """What Pagefind is given of a page: its body in a small page of ``language``, or (None) the page as it is.
+
+    Pagefind takes ' and ’ alike but ʼ, the apostrophe Ukrainian spelling prescribes, as a
+    letter: it is given as ’, and search.js does the same to what a reader types, so that
+    "Кам'янське" finds the town however either side wrote it.
+    """
+    html = html.replace(MODIFIER_APOSTROPHE, "\u2019")
     if language is None:
         return html
     return (f'<!doctype html>\n<html lang="{language}"><head><meta charset="utf-8"></head>'
             f"<body>{what_pagefind_reads(html)}</body></html>\n")  # fmt: skip
+
+
+MODIFIER_APOSTROPHE = "\u02bc"
 
 
 def _write_manifest(root: Path, shards: list[int]) -> None:

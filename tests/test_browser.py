@@ -411,6 +411,31 @@ def test_search_finds_the_updates_of_a_city_by_any_registry_spelling(web, pages,
     web.assert_clean()
 
 
+def test_search_finds_a_ukrainian_name_whichever_apostrophe_either_side_typed(browser, tmp_path):
+    """Ukrainian writes its apostrophe ', ’ or ʼ: a reader's query finds the updates of all three."""
+    from conftest import make_project
+
+    project = make_project(tmp_path)
+    for name, town in (("straight", "Кам'янське"), ("curly", "Кам’янське"), ("letter", "Камʼянське")):
+        project.entry(f"2022/03/03/{name}.md", f"title: Report {name}\npublished: 2022-03-03T10:00:00+02:00", f"Shelling in {town}.")
+    assert project.build().code == 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project.site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context, web = _watched(browser, f"http://127.0.0.1:{server.server_address[1]}/", WIDE)
+    try:
+        for typed in ("Кам'янське", "Камʼянське"):
+            web.goto("")
+            _open_search(web).press_sequentially(typed, delay=20)
+            found = web.page.locator("#brf-search a.pagefind-ui__result-link[href*='#']")
+            found.nth(2).wait_for(state="visible")
+            assert sorted(found.all_inner_texts()) == ["Report curly", "Report letter", "Report straight"], typed
+        web.assert_clean()
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_search_by_keyboard_and_accessibility(browser, base_url, pages, scheme):
     """"/" opens the search, typing shows results, Tab reaches them, Escape closes it;

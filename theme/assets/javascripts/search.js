@@ -65,6 +65,8 @@
         resetStyles: false,
         autofocus: true,
         processResult: toEntryAnchor,
+        // Ukrainian's apostrophe ʼ, indexed as ’ (search_index._stand_in): typed either way, it finds.
+        processTerm: function (term) { return term.replace(/\u02bc/g, "\u2019"); },
       });
       // The dialog's visible heading names the field (the UI gives it only a title).
       var input = dialog.querySelector(".pagefind-ui__search-input");
