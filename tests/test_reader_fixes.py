@@ -51,6 +51,13 @@ def test_every_landmark_of_a_page_has_a_name_of_its_own(site: Path) -> None:
     assert days == ["Days", "Days, after the updates"]
 
 
+def test_no_page_has_a_landmark_with_nothing_in_it(site: Path) -> None:
+    """A screen reader lists a page's landmarks: each one listed leads somewhere."""
+    for url, page in _pages(site).items():
+        empty = [el.get("aria-label") for el in page.xpath("//nav | //aside") if not el.text_content().strip()]
+        assert not empty, f"/{url}: empty landmarks {empty}"
+
+
 def test_every_form_field_is_labelled_the_search_toggle_too(site: Path) -> None:
     for url, page in _pages(site).items():
         labelled = set(page.xpath("//label/@for"))
