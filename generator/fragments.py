@@ -83,10 +83,12 @@ def entry_block(
     slug = _escaped(entry.slug)
     parts = [
         f'<article class="brf-entry{" brf-entry--key" if entry.key else ""}" id="{slug}" data-pagefind-body>\n'
+        # The heading first, the time after it (shown before it): a screen reader that goes
+        # from heading to heading reads each update's title, then its time.
         '  <header class="brf-entry__head">\n'
+        f'    <h2 class="brf-entry__title" id="{slug}__title">{_escaped(entry.title)}</h2>\n'
         f'    {PERMALINK[0]}href="{_escaped(ROOT + urls.entry_url(entry))}"'
         f' title="{said.permalink}">{_time(entry.published, zone, utc=True)}{PERMALINK[1]}\n'
-        f'    <h2 class="brf-entry__title" id="{slug}__title">{_escaped(entry.title)}</h2>\n'
         "  </header>\n"
         '  <div class="brf-entry__body">\n'
         f"    {body}\n"

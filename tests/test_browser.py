@@ -577,6 +577,21 @@ def test_screenshots_and_no_sideways_scroll(browser, base_url, pages, kind):
         context.close()
 
 
+def test_an_update_s_time_shows_before_its_title_beside_it_or_above_on_a_phone(browser, base_url, pages):
+    context, web = _watched(browser, base_url, WIDE)
+    try:
+        web.goto(pages["day"])
+        head = web.page.locator("article.brf-entry header").first
+        time, title = head.locator(".brf-entry__time").bounding_box(), head.locator("h2").bounding_box()
+        assert time["x"] + time["width"] <= title["x"] and abs(time["y"] - title["y"]) < title["height"]
+        web.page.set_viewport_size(NARROW)
+        time, title = head.locator(".brf-entry__time").bounding_box(), head.locator("h2").bounding_box()
+        assert time["y"] + time["height"] <= title["y"] + 1
+        web.assert_clean()
+    finally:
+        context.close()
+
+
 def _text_heights(web: Watched, selector: str) -> list[float]:
     return web.page.eval_on_selector_all(selector, "els => els.map(el => el.getBoundingClientRect().height)")
 

@@ -58,6 +58,14 @@ def test_no_page_has_a_landmark_with_nothing_in_it(site: Path) -> None:
         assert not empty, f"/{url}: empty landmarks {empty}"
 
 
+def test_a_screen_reader_reads_each_update_s_title_before_its_time(site: Path) -> None:
+    """Going from heading to heading, the heading is what comes first (tests/test_browser.py: the time shows before it)."""
+    for url, page in _pages(site).items():
+        for head in page.xpath("//article[contains(@class, 'brf-entry')]/header"):
+            tags = [child.tag for child in head]
+            assert tags in (["h2", "a"], ["h3", "a"]), f"/{url}: {lxml.html.tostring(head)[:200]!r}"
+
+
 def test_every_form_field_is_labelled_the_search_toggle_too(site: Path) -> None:
     for url, page in _pages(site).items():
         labelled = set(page.xpath("//label/@for"))
