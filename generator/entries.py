@@ -66,6 +66,23 @@ CORRECTION_FORM = (
 _DATE_FOLDERS = re.compile(r"^(\d{4})/(\d{2})/(\d{2})/")
 
 
+def _not_a_time(field: str, value: object, typed: str | None) -> str:
+    """What to say of a time that YAML read as something else: ``15:02`` (a number to YAML 1.1) is a time of day without its date."""
+    if typed and (clock := _CLOCK.fullmatch(typed)):
+        shown = typed if clock.group(1) else f"{typed}:00"
+        return (f"'{field}' is a time of day without its date: {typed}; write the date, the time and the UTC offset, "
+                f"like {field}: 2022-03-03T{shown.zfill(8)}+02:00")  # fmt: skip
+    return f"'{field}' must be a date and time, like 2022-03-03T09:40:00+02:00, not {schema.yaml_word(value, typed)}"
+
+
+def _before_published(what: str, time: datetime, published: datetime) -> str:
+    """Both times as written, so the one mistyped shows."""
+    return f"{what} ({time.isoformat()}) is before 'published' ({published.isoformat()})"
+
+
+_CLOCK = re.compile(r"\d{1,2}:\d\d(:\d\d)?")
+
+
 @dataclass(frozen=True)
 class SourceText:
     """A content file decoded and with its line endings made LF."""
@@ -297,7 +314,10 @@ class EntryReader:
         reported = {f.path for f in findings}
         for finding in findings:
             message = _refined(finding, document, source.text)
-            if finding.unknown_field and finding.path[0] != "corrections":
+            if finding.unknown_field and finding.meant == "corrections":
+                # A misspelled 'corrections:' would publish the corrected text and hide the correction.
+                self.log.error(source.path, finding.line, message + " Under this name no reader would see the correction, only the text it corrects.")
+            elif finding.unknown_field and finding.path[0] != "corrections":
                 self.log.warning(source.path, finding.line, message)
             elif finding.path not in {("published",), ("updated",)} and not _is_correction_time(finding.path):
                 # An unknown key in a correction is an error: a correction is a public
@@ -310,7 +330,7 @@ class EntryReader:
         published = self._time(source, document, ("published",), ("published",) in reported)
         updated = self._time(source, document, ("updated",), ("updated",) in reported)
         if published and updated and updated < published:
-            self.log.error(source.path, document.line_of(("updated",)), "'updated' is before 'published'")
+            self.log.error(source.path, document.line_of(("updated",)), _before_published("'updated'", updated, published))
         values["published"], values["updated"] = published, updated
         values["corrections"] = self._correction_times(source, document, published, reported)
         return values
@@ -327,7 +347,7 @@ class EntryReader:
             path = ("corrections", index, "at")
             at = self._time(source, document, path, path in reported, f"correction {index + 1}: ")
             if at is not None and published is not None and at < published:
-                self.log.error(source.path, document.line_of(path), f"correction {index + 1}: 'at' is before 'published'")
+                self.log.error(source.path, document.line_of(path), _before_published(f"correction {index + 1}: 'at'", at, published))
             elif at is not None and isinstance(item.get("text"), str):
                 found.append((at, item["text"], document.line_of(("corrections", index, "text")) or 1))
         return found
@@ -346,7 +366,7 @@ class EntryReader:
         value = holder[field]
         line = document.line_of(path)
         if not isinstance(value, str):
-            self.log.error(source.path, line, f"{where}'{field}' must be a date and time in quotes, not {value!r}")
+            self.log.error(source.path, line, where + _not_a_time(field, value, document.typed.get(path)))
             return None
         if zone_times.DATE_ONLY.fullmatch(value.strip()):
             try:

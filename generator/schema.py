@@ -46,6 +46,7 @@ class Finding:
     message: str
     unknown_field: bool = False
     missing: str = ""  # the required field that is missing, if that is the problem
+    meant: str = ""  # the known field an unknown one is likely a slip for
 
 
 @cache
@@ -160,6 +161,7 @@ def _describe(error: ValidationError, document: Document) -> Iterator[Finding]:
                 document.line_of(path + (key,)),
                 f"unknown field '{key}' (known fields: {', '.join(allowed)}){meant}",
                 unknown_field=True,
+                meant=close or "",
             )
         return
     if kind == "required":
@@ -173,7 +175,7 @@ def _describe(error: ValidationError, document: Document) -> Iterator[Finding]:
         hint = " (put the value in quotes)" if expected == "string" else ""
         if error.instance is None and expected == "array" and path in _EMPTY_LIST_HINTS:
             hint = _EMPTY_LIST_HINTS[path]  # a field left with nothing under it, its example still commented out
-        yield Finding(path, line, f"{label(path)} must be {wanted}, not {_yaml_word(error.instance)}{hint}")
+        yield Finding(path, line, f"{label(path)} must be {wanted}, not {yaml_word(error.instance, document.typed.get(path))}{hint}")
         return
     custom = error.schema.get("x-message")
     if custom and kind in {"pattern", "minLength", "format"}:
@@ -190,16 +192,17 @@ def _close_field(key: str, allowed: list[str]) -> str | None:
     return close[0] if close else None
 
 
-def _yaml_word(value: Any) -> str:
-    """How YAML read a value, so a surprise like `no` -> false is visible."""
+def yaml_word(value: Any, typed: str | None = None) -> str:
+    """How YAML read a value, so a surprise like `no` -> false is visible; ``typed``, what was
+    typed (``Document.typed``), goes first where it differs: "12:30, which YAML reads as 750 (a number)"."""
     if value is None:
         return "empty"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a boolean)"
-    if isinstance(value, (int, float)):
-        return f"{value!r} (a number)"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping of fields"
-    return repr(value)
+    if not isinstance(value, (bool, int, float)):
+        return repr(value)
+    shown = str(value).lower() if isinstance(value, bool) else repr(value)
+    read = f"{shown} ({'a boolean' if isinstance(value, bool) else 'a number'})"
+    return read if typed is None or typed.lower() == shown else f"{typed}, which YAML reads as {read}"

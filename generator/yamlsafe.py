@@ -10,7 +10,7 @@ valid time is, and the schema reports YAML 1.1 surprises such as ``no`` or
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 import yaml
@@ -117,10 +117,15 @@ _MARKUP = frozenset("&*!")
 
 @dataclass(frozen=True)
 class Document:
-    """Parsed YAML data and the 1-based line where each key or item starts."""
+    """Parsed YAML data and the 1-based line where each key or item starts.
+
+    ``typed`` holds, for each value YAML read as other than text, what was typed: a
+    message can then show ``12:30`` where YAML made it the number 750.
+    """
 
     data: Any
     lines: dict[Path, int]
+    typed: dict[Path, str] = field(default_factory=dict)
 
     def line_of(self, path: Path) -> int | None:
         """The line of ``path``, or of its nearest ancestor that has one."""
@@ -165,7 +170,8 @@ def _load_with(loader_class: type, text: str, offset: int) -> Document:
     try:
         node = loader.get_single_node()
         lines: dict[Path, int] = {}
-        data = None if node is None else _construct(loader, node, (), lines, offset)
+        typed: dict[Path, str] = {}
+        data = None if node is None else _construct(loader, node, (), Document(None, lines, typed), offset)
     except YamlError as exc:
         raise YamlError(exc.message, None if exc.line is None else exc.line + offset) from None
     except yaml.MarkedYAMLError as exc:
@@ -175,7 +181,7 @@ def _load_with(loader_class: type, text: str, offset: int) -> Document:
         raise YamlError(f"invalid YAML: {exc}", None) from None
     finally:
         loader.dispose()
-    return Document(data, lines)
+    return Document(data, lines, typed)
 
 
 def _marks(exc: yaml.MarkedYAMLError) -> yaml_advice.Marks:
@@ -189,7 +195,9 @@ def _marks(exc: yaml.MarkedYAMLError) -> yaml_advice.Marks:
     )
 
 
-def _construct(loader: _StrictLoader, node: Node, path: Path, lines: dict[Path, int], offset: int) -> Any:
+def _construct(loader: _StrictLoader, node: Node, path: Path, found: Document, offset: int) -> Any:
+    """The data of ``node``, with the lines and typed text of it and its parts put in ``found``."""
+    lines = found.lines
     lines[path] = node.start_mark.line + 1 + offset
     if isinstance(node, MappingNode):
         result: dict[Any, Any] = {}
@@ -200,12 +208,14 @@ def _construct(loader: _StrictLoader, node: Node, path: Path, lines: dict[Path, 
             if key in result:
                 first = lines[path + (key,)] - offset
                 raise YamlError(f"'{key}' is given twice (first on line {first + offset}): keep one", key_node.start_mark.line + 1)
-            result[key] = _construct(loader, value_node, path + (key,), lines, offset)
+            result[key] = _construct(loader, value_node, path + (key,), found, offset)
             lines[path + (key,)] = key_node.start_mark.line + 1 + offset
         return result
     if isinstance(node, SequenceNode):
-        return [_construct(loader, item, path + (i,), lines, offset) for i, item in enumerate(node.value)]
+        return [_construct(loader, item, path + (i,), found, offset) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
+    if node.tag != _STR:
+        found.typed[path] = node.value
     return _scalar(loader, node)
 
 

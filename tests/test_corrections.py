@@ -283,7 +283,18 @@ BAD = {
     ),
     "before-published": (
         "corrections:\n  - at: 2022-03-03T12:30:00+02:00\n    text: Fixed.\n  - at: 2022-03-03T08:00:00+02:00\n    text: Too early.",
-        "7: error: correction 2: 'at' is before 'published'",
+        "7: error: correction 2: 'at' (2022-03-03T08:00:00+02:00) is before 'published' (2022-03-03T09:40:00+02:00)",
+    ),
+    "time-of-day-only": (
+        "corrections:\n  - at: 15:02\n    text: Fixed.",
+        "5: error: correction 1: 'at' is a time of day without its date: 15:02; write the date, the time and the UTC offset, "
+        "like at: 2022-03-03T15:02:00+02:00",
+    ),
+    "misspelled-list": (
+        "correction:\n  - at: 2022-03-03T12:30:00+02:00\n    text: Fixed.",
+        "4: error: unknown field 'correction' (known fields: author, autolink, cities, corrections, digest, draft, key, origin, "
+        "people, published, sources, tags, title, updated); did you mean 'corrections'? Under this name no reader would see "
+        "the correction, only the text it corrects.",
     ),
     "empty-text": (
         'corrections:\n  - at: 2022-03-03T12:30:00+02:00\n    text: " "',
