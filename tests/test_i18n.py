@@ -35,7 +35,8 @@ def _ukrainian(project: Project) -> None:
         "title: Blasts over Kyiv\npublished: 2022-03-03T01:35:00+02:00\nupdated: 2022-03-03T02:10:00+02:00\n"
         "cities: [Kyiv]\nkey: true\nauthor: Olena Kovalenko",
     )
-    project.entry("2022/03/03/curfew.md", "title: Curfew\npublished: 2022-03-03T09:00:00+02:00\ncities: [Kyiv]")
+    project.entry("2022/03/03/curfew.md", "title: Curfew\npublished: 2022-03-03T09:00:00+02:00\ncities: [Kyiv]\n"
+                  "corrections:\n  - at: 2022-03-03T10:00:00+02:00\n    text: Час виправлено.")
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +84,14 @@ def test_an_entity_feed_describes_itself_in_ukrainian(built: Project) -> None:
     assert channel.findtext("language") == "uk"
     feed = json.loads((built.site / "cities/kyiv/feed.json").read_text("utf-8"))
     assert feed["description"] == "Оновлення зі згадкою: Kyiv"
+
+
+def test_a_sentence_ending_in_a_ukrainian_date_ends_in_its_one_full_stop(built: Project) -> None:
+    (item,) = lxml.etree.parse(str(built.site / "corrections/feed.xml")).iter("item")
+    said = _text(lxml.html.fromstring(item.findtext("description")))
+    assert said == "Час виправлено. Виправлення до Curfew, оновлення за 3 березня 2022 р."
+    words = json.loads(built.page("2022/03/03/").xpath("//script[@id='brf-words']")[0].text)
+    assert words["dayOver"] == "Цей день завершено. Оновлення тривають на сторінці %(day)s"
 
 
 def test_the_live_page_gets_its_words_and_plural_forms_from_the_page(built: Project) -> None:
