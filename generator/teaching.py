@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -61,6 +61,7 @@ class Listing:
     title_line: int | None = None
     updated: object = None  # 'updated' as written, whatever it is
     corrections: int = 0  # how many it lists
+    correction_texts: tuple[tuple[str, int], ...] = ()  # (text, line) of each correction that has one
     # Where the file holds a character that shows and spells nothing: (line, the line's text, column).
     hidden: tuple[tuple[int, str, int], ...] = ()
     tags: tuple[tuple[str, int | None], ...] = ()  # (tag, line) pairs
@@ -104,9 +105,17 @@ def read_listing(source: SourceText) -> Listing | None:
         title_line=document.line_of(("title",)) if "title" in data else None,
         updated=data.get("updated"),
         corrections=len(data["corrections"]) if isinstance(data.get("corrections"), list) else 0,
+        correction_texts=tuple(_correction_texts(document)),
         hidden=tuple(_hidden(text)),
         tags=tuple(_names(document, "tags")),
     )  # fmt: skip
+
+
+def _correction_texts(document: yamlsafe.Document) -> Iterator[tuple[str, int]]:
+    corrections = document.data.get("corrections")
+    for index, item in enumerate(corrections if isinstance(corrections, list) else ()):
+        if isinstance(item, dict) and isinstance(item.get("text"), str):
+            yield item["text"], document.line_of(("corrections", index, "text")) or 1
 
 
 # A name wrapped in a word processor's quotes (“Kyiv”, «Київ», ‘Kyiv’, „Kyiv“), which YAML does not take for quotes.
@@ -337,6 +346,10 @@ class Teacher:
             self.log.warning(listing.path, listing.title_line, message)
         self._tags_as_written(listing)
         findings = body_checks.body_findings(listing.body_text)
+        for number, (text, line) in enumerate(listing.correction_texts, start=1):
+            # A correction's links are published as a body's are, and checked alike.
+            said = replace(listing.body_text, body=text, body_line=line)
+            findings += [replace(f, message=f"correction {number}: {f.message}") for f in body_checks.missing_files(said)]
         if self.require_sources and not listing.draft:  # a draft may be merged before its sources are in
             settings_file = (self.config_dir / SETTINGS_FILE).as_posix()
             findings += body_checks.no_sources(listing.has_sources, listing.sources_line or 1, settings_file)

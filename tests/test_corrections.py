@@ -330,6 +330,18 @@ def test_a_bad_correction_is_an_error_with_its_line(project: Project, name: str)
     assert "Traceback" not in result.out + result.err
 
 
+def test_a_correction_s_link_to_no_file_or_to_a_draft_is_told_at_its_line(project: Project) -> None:
+    project.entry("2022/03/02/held.md", "title: Held\npublished: 2022-03-02T10:00:00+02:00\ndraft: true")
+    path = project.entry(f"{DAY}/toll.md", "title: Toll\npublished: 2022-03-03T09:40:00+02:00\ncorrections:\n"
+                         "  - at: 2022-03-03T12:30:00+02:00\n    text: An earlier version misread [the update](../02/nope.md).\n"
+                         "  - at: 2022-03-03T13:30:00+02:00\n    text: See [the update](../02/held.md).")  # fmt: skip
+    result = project.check()
+    assert (result.code, result.lines) == (0, [
+        f"{path}:6: warning: correction 1: the link '../02/nope.md' leads to no file: {project.content}/2022/03/02/nope.md does not exist",
+        f"{path}:8: warning: correction 2: the link '../02/held.md' leads to a draft, which the site does not show until it is published",
+    ])  # fmt: skip
+
+
 def test_every_bad_correction_is_reported_in_one_build_which_writes_nothing(project: Project) -> None:
     for name, (front, _) in BAD.items():
         project.entry(f"{DAY}/{name}.md", f"title: {name}\npublished: 2022-03-03T09:40:00+02:00\n" + front, name)
