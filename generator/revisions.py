@@ -1,15 +1,17 @@
 """Edits of published updates that say nothing of themselves (``check --since REV``).
 
-A published update's text is part of the record: a reader who saw it must be able to
-learn what changed, and when. An edit of an update's title or body that adds no
-correction and leaves ``updated`` as it was changes the record silently. Each entry
-file changed since a Git revision is compared with its version there, read with git
-itself: an update published then (not a draft), edited since, must say so.
+A published update is part of the record: a reader who saw it must be able to learn
+what changed, and when. An edit of its title or body, or a move of its time, that adds
+no correction and leaves ``updated`` as it was changes the record silently; so does a
+correction taken back or rewritten, and an update deleted or made a draft, which takes
+it off the site, its feeds and its data without a word. Each entry file changed since a
+Git revision is compared with its version there, read with git itself.
 """
 
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -21,49 +23,93 @@ SILENT_EDIT = (
     "this update was published before {since} and its text has changed since, but no correction says so: "
     "say what changed under 'corrections', or, for a change that corrects nothing (a typo), set 'updated' to now"
 )
+# Taking an update off the site: readers, subscribers and the data lose it without a word.
+_WITHDRAW = ("To withdraw it, keep it published: replace its text with a short note and say why under 'corrections' "
+             "(README: Withdrawing an update)")  # fmt: skip
+DELETED = "this update was published before {since} and its file has been deleted since: " + _WITHDRAW
+DRAFTED = "this update was published before {since} and is now a draft, which takes it off the site unannounced. " + _WITHDRAW
+CORRECTION_CHANGED = (
+    "the correction at {at}, published before {since}, has been removed or rewritten since: a correction is part of "
+    "the record; put it back as it was, and add a new one under it for what changed"
+)
+MOVED = (
+    "this update was published before {since} at {before} and is now at {after}, but no correction says so: it moves "
+    "{where}; say why under 'corrections'"
+)
 
 
 class RevisionError(BriefingsError):
     """The revision to compare with cannot be read: no git, no repository, no such revision."""
 
 
+@dataclass(frozen=True)
+class Change:
+    """An entry file changed since the revision: its name then, and now (None: deleted)."""
+
+    was: str
+    now: str | None
+
+
 def silent_edits(content_dir: Path, since: str, only: set[str] | None = None) -> Iterator[Problem]:
-    """A warning for each published update whose text changed since ``since`` without a word of it.
+    """A warning for each change since ``since`` to a published update that says nothing of
+    itself: its text edited, its time moved, a correction taken back, the update deleted or made a draft.
 
     ``only``: the files to look at (named as ``check`` names them); every changed one without it.
     """
     _git(content_dir, "rev-parse", "--verify", "--quiet", f"{since}^{{commit}}", what=f"unknown revision '{since}'")
-    for name, was in sorted(_changed(content_dir, since).items()):
-        shown = str(content_dir / name)
+    for change in sorted(_changed(content_dir, since), key=lambda change: change.now or change.was):
+        shown = str(content_dir / (change.now or change.was))
         if only is not None and shown not in only:
             continue
-        before = _listing(shown, name, _old_text(content_dir, since, was))
-        after = _listing(shown, name, _new_text(content_dir / name))
-        if before is not None and after is not None and _silently_edited(before, after):
-            line = after.title_line if _words(before.title) != _words(after.title) else _first_body_line(after)
-            yield Problem(shown, line, Severity.WARNING, SILENT_EDIT.format(since=since))
+        before = _listing(shown, change.was, _old_text(content_dir, since, change.was))
+        if before is None or before.draft:
+            continue  # new, unreadable then, or never published
+        if change.now is None:
+            yield Problem(shown, None, Severity.WARNING, DELETED.format(since=since))
+            continue
+        after = _listing(shown, change.now, _new_text(content_dir / change.now))
+        if after is not None:
+            yield from (Problem(shown, line, Severity.WARNING, message) for line, message in _unsaid(before, after, since))
 
 
-def _changed(content_dir: Path, since: str) -> dict[str, str]:
-    """The entry files changed since ``since``, each with its name then: a file moved (another
-    day's folder, a new slug) is compared with the file it was, as git finds it."""
+def _unsaid(before: Listing, after: Listing, since: str) -> Iterator[tuple[int | None, str]]:
+    """The line and message of each change from ``before`` to ``after`` that the update does not own up to."""
+    if after.draft:
+        yield after.draft_line, DRAFTED.format(since=since)
+        return
+    kept = set(after.corrections_written)
+    for at, text in before.corrections_written:
+        if (at, text) not in kept:
+            yield after.corrections_line or after.closing_line, CORRECTION_CHANGED.format(at=at, since=since)
+    said = len(after.corrections_written) > len(before.corrections_written) or after.updated != before.updated
+    if said:
+        return
+    if (_words(before.title), _words(before.body)) != (_words(after.title), _words(after.body)):
+        line = after.title_line if _words(before.title) != _words(after.title) else _first_body_line(after)
+        yield line, SILENT_EDIT.format(since=since)
+    if before.published and after.published and before.published != after.published:
+        same_day = before.published.date() == after.published.astimezone(before.published.tzinfo).date()
+        where = "on its day's page" if same_day else "to another day's page, with another address and feed id"
+        yield after.published_line, MOVED.format(since=since, before=before.published.isoformat(),
+                                                 after=after.published.isoformat(), where=where)  # fmt: skip
+
+
+def _changed(content_dir: Path, since: str) -> list[Change]:
+    """The entry files changed since ``since``: a file moved (another day's folder, a new
+    slug) is compared with the file it was, as git finds it."""
     fields = _git(content_dir, "diff", "--name-status", "-M", "--relative", "-z", since, "--", ".").split(b"\0")
-    changed: dict[str, str] = {}
+    changed = []
     index = 0
     while index < len(fields) - 1:
         status, names = fields[index].decode(), [f.decode("utf-8", "surrogateescape") for f in fields[index + 1 : index + 3]]
         moved = status.startswith(("R", "C"))
         was, name = (names[0], names[1]) if moved else (names[0], names[0])
         index += 3 if moved else 2
-        if name.endswith(ENTRY_SUFFIX) and not status.startswith("D"):
-            changed[name] = was
+        if status.startswith("D") and was.endswith(ENTRY_SUFFIX):
+            changed.append(Change(was, None))
+        elif name.endswith(ENTRY_SUFFIX):
+            changed.append(Change(was, name))
     return changed
-
-
-def _silently_edited(before: Listing, after: Listing) -> bool:
-    edited = (_words(before.title), _words(before.body)) != (_words(after.title), _words(after.body))
-    said = after.corrections > before.corrections or after.updated != before.updated
-    return not before.draft and edited and not said
 
 
 def _first_body_line(listing: Listing) -> int:

@@ -62,6 +62,11 @@ class Listing:
     updated: object = None  # 'updated' as written, whatever it is
     corrections: int = 0  # how many it lists
     correction_texts: tuple[tuple[str, int], ...] = ()  # (text, line) of each correction that has one
+    # Each correction as written, 'at' and 'text' (str() of whatever YAML made of them), for comparing versions.
+    corrections_written: tuple[tuple[str, str], ...] = ()
+    corrections_line: int | None = None
+    published_line: int | None = None
+    draft_line: int | None = None
     # Where the file holds a character that shows and spells nothing: (line, the line's text, column).
     hidden: tuple[tuple[int, str, int], ...] = ()
     tags: tuple[tuple[str, int | None], ...] = ()  # (tag, line) pairs
@@ -106,6 +111,10 @@ def read_listing(source: SourceText) -> Listing | None:
         updated=data.get("updated"),
         corrections=len(data["corrections"]) if isinstance(data.get("corrections"), list) else 0,
         correction_texts=tuple(_correction_texts(document)),
+        corrections_written=tuple(_corrections_written(data.get("corrections"))),
+        corrections_line=document.line_of(("corrections",)) if "corrections" in data else None,
+        published_line=document.line_of(("published",)) if "published" in data else None,
+        draft_line=document.line_of(("draft",)) if "draft" in data else None,
         hidden=tuple(_hidden(text)),
         tags=tuple(_names(document, "tags")),
     )  # fmt: skip
@@ -116,6 +125,12 @@ def _correction_texts(document: yamlsafe.Document) -> Iterator[tuple[str, int]]:
     for index, item in enumerate(corrections if isinstance(corrections, list) else ()):
         if isinstance(item, dict) and isinstance(item.get("text"), str):
             yield item["text"], document.line_of(("corrections", index, "text")) or 1
+
+
+def _corrections_written(corrections: object) -> Iterator[tuple[str, str]]:
+    for item in corrections if isinstance(corrections, list) else ():
+        if isinstance(item, dict):
+            yield str(item.get("at", "")).strip(), " ".join(str(item.get("text", "")).split())
 
 
 # A name wrapped in a word processor's quotes (“Kyiv”, «Київ», ‘Kyiv’, „Kyiv“), which YAML does not take for quotes.

@@ -98,3 +98,56 @@ def test_a_folder_outside_git_is_one_clear_error(tmp_path: Path) -> None:
     result = project.check("--since", "HEAD")
     assert result.code == 2
     assert result.err == f"briefings: error: --since compares with a Git revision, but {project.content} is not in a Git repository\n"
+
+
+# Taking an update off the site, moving it, taking a correction back
+
+
+WITHDRAW = ("To withdraw it, keep it published: replace its text with a short note and say why under 'corrections' "
+            "(README: Withdrawing an update)")  # fmt: skip
+CORRECTED = f"{PUBLISHED}\ncorrections:\n  - at: 2022-03-03T12:00:00+02:00\n    text: The toll was 12, not 21."
+
+
+def test_a_published_update_deleted_is_told(repo: Project) -> None:
+    (repo.content / DAY / "talks.md").unlink()
+    (repo.content / DAY / "draft.md").unlink()  # never published: nothing to tell
+    assert check(repo).lines == [
+        f"{repo.content}/{DAY}/talks.md: warning: this update was published before HEAD and its file has been deleted since: {WITHDRAW}"
+    ]
+
+
+def test_a_published_update_made_a_draft_is_told_at_its_draft_line(repo: Project) -> None:
+    repo.entry(f"{DAY}/talks.md", f"title: Talks resume\n{PUBLISHED}\ndraft: true", "Delegations met in Belarus.")
+    assert check(repo).lines == [
+        f"{repo.content}/{DAY}/talks.md:4: warning: this update was published before HEAD and is now a draft, which takes "
+        f"it off the site unannounced. {WITHDRAW}"
+    ]
+
+
+def test_a_correction_removed_or_rewritten_is_told_at_the_corrections(repo: Project) -> None:
+    repo.entry(f"{DAY}/blasts.md", f"title: Blasts heard in Kyiv\n{CORRECTED}", "Twelve people were hurt.")
+    git(repo, "commit", "-qam", "Correct")
+    rewritten = CORRECTED.replace("The toll was 12, not 21.", "A typo was fixed.")
+    repo.entry(f"{DAY}/blasts.md", f"title: Blasts heard in Kyiv\n{rewritten}", "Twelve people were hurt.")
+    expected = (f"{repo.content}/{DAY}/blasts.md:4: warning: the correction at 2022-03-03T12:00:00+02:00, published before HEAD, "
+                "has been removed or rewritten since: a correction is part of the record; put it back as it was, and add a "
+                "new one under it for what changed")  # fmt: skip
+    assert check(repo).lines == [expected]
+    repo.entry(f"{DAY}/blasts.md", f"title: Blasts heard in Kyiv\n{PUBLISHED}", "Twelve people were hurt.")  # removed
+    assert check(repo).lines == [expected]  # at the end of the front matter that held them
+
+
+@pytest.mark.parametrize(
+    ("now", "where"),
+    [("2022-03-03T11:00:00+02:00", "on its day's page"),
+     ("2022-03-04T10:00:00+02:00", "to another day's page, with another address and feed id")],
+)  # fmt: skip
+def test_a_time_moved_with_no_correction_is_told_at_published(repo: Project, now: str, where: str) -> None:
+    repo.entry(f"{DAY}/talks.md", f"title: Talks resume\npublished: {now}", "Delegations met in Belarus.")
+    assert [line for line in check(repo).lines if "before HEAD" in line] == [
+        f"{repo.content}/{DAY}/talks.md:3: warning: this update was published before HEAD at 2022-03-03T10:00:00+02:00 and "
+        f"is now at {now}, but no correction says so: it moves {where}; say why under 'corrections'"
+    ]
+    said = "corrections:\n  - at: 2022-03-05T12:00:00+02:00\n    text: The talks' time was wrong."
+    repo.entry(f"{DAY}/talks.md", f"title: Talks resume\npublished: {now}\n{said}", "Delegations met in Belarus.")
+    assert [line for line in check(repo).lines if ": error: " in line or "before HEAD" in line] == []
