@@ -463,7 +463,8 @@ def script_words(words: Words) -> dict[str, object]:
     return {
         "updates": words.plural_forms("%(num)d update", "%(num)d updates"),
         "newUpdates": words.plural_forms("%(num)d new update", "%(num)d new updates"),
-        "changed": words.plural_forms("%(num)d update changed.", "%(num)d updates changed."),
+        "changed": words.plural_forms("%(num)d update changed", "%(num)d updates changed"),
+        "removed": words.plural_forms("%(num)d update removed.", "%(num)d updates removed."),
         "keyEvents": _("Key events"),
         "keyDays": _("Key events of the last days"),
         "dayOver": _("This day is over. Updates continue on %(day)s."),

@@ -173,7 +173,8 @@ def _assert_changes_shown(web) -> None:  # noqa: ANN001
     _wait_for(web, "document.querySelector('[data-brf-live] [role=status]').textContent !== ''", "the announcement")
     assert status.get_attribute("aria-live") == "polite"
     assert "1 new update: Added while you read." in status.inner_text()
-    assert "1 update changed." in status.inner_text()
+    assert "1 update changed: Second, edited." in status.inner_text()
+    assert "1 update removed." in status.inner_text()
 
 
 # --- tests -------------------------------------------------------------------------
@@ -242,6 +243,23 @@ def test_a_reader_who_scrolled_gets_a_new_updates_button_and_a_count_in_the_titl
         web.assert_clean()
 
 
+def test_the_button_brings_a_new_update_below_the_fixed_header_not_under_it(browser, tmp_path):
+    project = _project(tmp_path, "https://news.example.org/", body=LONG_BODY)
+    with serving(project) as served, reading(browser, served, _day_path(), {"width": 360, "height": 640}) as web:
+        page = web.page
+        _entry(project, "c-backdated", _today(6), "Filed late", LONG_BODY)  # between two long updates, below the reader
+        _build(project)
+        button = page.locator("button.brf-live__more")
+        button.wait_for(state="visible", timeout=10_000)
+        button.click()
+        _wait_for(web, "document.activeElement.id === 'c-backdated'", "the new update focused")
+        page.wait_for_timeout(300)
+        header = page.locator(".md-header").bounding_box()
+        top = page.locator("#c-backdated").bounding_box()["y"]
+        assert header["y"] + header["height"] <= top < 200, f"the update's top at {top} px, the header's foot at {header['height']}"
+        web.assert_clean()
+
+
 def test_in_ukrainian_the_button_the_count_and_the_announcement_are_ukrainian(browser, tmp_path):
     project = _project(tmp_path, "https://news.example.org/", body=LONG_BODY, language="uk")
     with serving(project) as served, reading(browser, served, _day_path(), {"width": 1000, "height": 600}) as web:
@@ -273,6 +291,44 @@ def test_when_the_next_day_begins_the_page_says_where_the_updates_continue_and_s
         over = time.monotonic()
         web.page.wait_for_timeout(2_500)
         assert served.polls(since=over) == [], "the page went on asking after its day was over"
+        web.assert_clean()
+
+
+def test_an_update_of_the_day_before_published_after_midnight_still_appears(browser, tmp_path):
+    """A deploy takes minutes: the day's last update may reach the site after the day is over."""
+    project = make_project(tmp_path, "title: Live Test\nsite_url: https://news.example.org/\ntimezone: Europe/Kyiv\nlive_poll_seconds: 1\n")
+    yesterday = datetime.now(ZONE).replace(hour=12, minute=0, second=0, microsecond=0) - timedelta(days=1)
+    _entry(project, "noon", yesterday, "At noon")
+    with serving(project) as served:
+        for path in (f"{yesterday:%Y/%m/%d}/", ""):
+            with reading(browser, served, path) as web:
+                _entry(project, "late", yesterday.replace(hour=23, minute=58), "Just before midnight")
+                _build(project)
+                _wait_for(web, "document.getElementById('late') !== null", f"the late update on /{path}")
+                web.assert_clean()
+            (project.content / f"{yesterday:%Y/%m/%d}/late.md").unlink()
+            _build(project)
+
+
+def test_a_reader_s_focus_stays_where_it_was_when_updates_change_around_it(browser, tmp_path):
+    project = _project(tmp_path, "https://news.example.org/")
+    with serving(project) as served, reading(browser, served, _day_path()) as web:
+        page = web.page
+        page.locator("#d-third a.brf-chip--city").focus()
+        (project.content / f"{_today(5):%Y/%m/%d}/c-second.md").unlink()  # removed above the reader
+        _build(project)
+        _wait_for(web, "!document.getElementById('c-second')", "the removed update gone")
+        assert page.evaluate("document.activeElement.closest('article').id") == "d-third"
+        third = project.content / f"{_today(7):%Y/%m/%d}/d-third.md"
+        third.write_text(third.read_text("utf-8").replace("Third of today", "Third, edited"), "utf-8")
+        _build(project)
+        _wait_for(web, "document.querySelector('#d-third .brf-entry__title').textContent === 'Third, edited'", "the edit")
+        assert page.evaluate("document.activeElement.matches('#d-third a.brf-chip--city')"), "the edit took the focus away"
+        page.locator(".brf-key li a").first.focus()
+        _entry(project, "b-added", _today(3), "Not a key event")
+        _build(project)
+        _wait_for(web, "document.getElementById('b-added') !== null", "the added update")
+        assert page.evaluate("document.activeElement.closest('.brf-key') !== null"), "the key events took the focus away"
         web.assert_clean()
 
 
@@ -353,6 +409,17 @@ def test_polls_back_off_after_errors(browser, tmp_path):
             # Every second while it worked; after failures, 2 s, then 4 s.
             assert len(gaps) == 2 and gaps[0] > 1.8 and gaps[1] > 1.5 * gaps[0], f"no back-off: polls {gaps} s apart"
             assert errors and all("503" in error for error in errors), errors  # each failed poll, and nothing else
+
+
+def test_a_page_asks_at_once_when_the_network_comes_back(browser, tmp_path):
+    with serving(_project(tmp_path, "https://news.example.org/")) as served:
+        with plain_page(browser, served, _day_path()) as (page, _):
+            page.context.set_offline(True)
+            page.wait_for_timeout(4_000)  # failures enough to wait 8 s before the next
+            page.context.set_offline(False)
+            back = time.monotonic()
+            page.wait_for_timeout(1_000)
+            assert served.polls(since=back), "no poll when the network came back"
 
 
 # Makes the page hidden (true) or shown (false), as switching tabs does.

@@ -3,10 +3,13 @@
  * The latest day's updates (on its page and on the home page) sit in an element with
  * data-brf-live: the address of the day's updates.json, relative to the page, with the
  * day, the site's time zone, the last update's time, the updates' version and the poll
- * interval in seconds (generator/render.py, live_attributes). Whether the day is still
- * running is decided here, from the clock: it is today in the site's zone, or its last
- * update is less than LIVE_HOURS old. Other pages carry no data-brf-live, and a day that
- * is over makes no request at all. Without JavaScript the page is as it was built.
+ * interval in seconds (generator/render.py, live_attributes). Whether the day may still
+ * change is decided here, from the clock: it is today or yesterday in the site's zone (an
+ * update of 23:58 may be published after midnight, and the next day's first one hours
+ * later, which the document then names), or its last update is less than LIVE_HOURS old.
+ * Other pages carry no data-brf-live, and an older day makes no request at all. Once the
+ * document names the next day, the page says so where its updates begin, and stops.
+ * Without JavaScript the page is as it was built.
  *
  * Each poll is a conditional request (cache "no-cache": the browser asks whether its copy
  * is current, with the ETag or Last-Modified it got), so an unchanged document costs a
@@ -30,6 +33,7 @@
 
   var LIVE_HOURS = 3;
   var LONGEST_WAIT = 10 * 60 * 1000;
+  var MARKED_SECONDS = 8;  // how long a new or edited update stays marked once seen
   var data = box.dataset;
   var source = new URL(data.brfLive, location.href);
   var dayPage = new URL("./", source);  // the document's links are relative to the day's page
@@ -43,16 +47,16 @@
   var unseen = [], inView = new Set();
   var status, more, watcher;
 
-  function today() {  // YYYY-MM-DD in the site's time zone
+  function dayOf(moment) {  // YYYY-MM-DD in the site's time zone
     var parts = {};
     new Intl.DateTimeFormat("en-US", { timeZone: data.brfZone, year: "numeric", month: "2-digit", day: "2-digit" })
-      .formatToParts(new Date()).forEach(function (part) { parts[part.type] = part.value; });
+      .formatToParts(moment).forEach(function (part) { parts[part.type] = part.value; });
     return parts.year + "-" + parts.month + "-" + parts.day;
   }
 
   function running() {
     try {
-      if (data.brfDay >= today()) return true;
+      if (data.brfDay >= dayOf(new Date(Date.now() - 24 * 3600 * 1000))) return true;  // today or yesterday
     } catch (error) {
       return false;  // a time zone this browser does not know
     }
@@ -121,7 +125,7 @@
 
   function apply(doc) {
     modified = Date.parse(doc.modified) || modified;
-    var changes = { fresh: [], edited: 0 };
+    var changes = { fresh: [], edited: [], removed: 0 };
     if (known === null && doc.version === data.brfVersion) {
       known = {};
       doc.updates.forEach(function (update) { known[update.anchor] = update.html; });
@@ -133,24 +137,28 @@
     keyEvents(doc.updates.filter(function (update) { return update.key; }), doc.title);
     var said = [];
     if (changes.fresh.length) {
-      said.push(plural(changes.fresh.length, words.newUpdates) + ": " +
-        changes.fresh.map(function (el) { return el.querySelector(".brf-entry__title").textContent; }).join("; ") + ".");
+      said.push(plural(changes.fresh.length, words.newUpdates) + ": " + titles(changes.fresh) + ".");
     }
-    if (changes.edited) said.push(plural(changes.edited, words.changed));
+    if (changes.edited.length) said.push(plural(changes.edited.length, words.changed) + ": " + titles(changes.edited) + ".");
+    if (changes.removed) said.push(plural(changes.removed, words.removed));
     if (doc.next) {
       said.push(dayOver(doc.next));
       stop();
     }
     if (said.length) announce(said.join(" "));
     changes.fresh.forEach(function (el) { unseen.push(el); watcher.observe(el); });
+    changes.edited.forEach(function (el) { watcher.observe(el); });  // to unmark once seen
     showUnseen();
   }
 
-  // The shown updates made to match ``updates``, in their order, each moved or made only if need be.
+  // The shown updates made to match ``updates``, in their order, each moved or made only if need
+  // be: the withdrawn ones go first, so that the others stay where they are (and keep the focus).
   function reconcile(updates, changes) {
-    var shown = {};
-    Array.prototype.forEach.call(box.children, function (el) {
-      if (el.matches("article.brf-entry")) shown[el.id] = el;
+    var shown = {}, wanted = {};
+    updates.forEach(function (update) { wanted[update.anchor] = true; });
+    Array.prototype.forEach.call(box.querySelectorAll(":scope > article.brf-entry"), function (el) {
+      if (wanted[el.id]) shown[el.id] = el;
+      else { withdraw(el); changes.removed += 1; }
     });
     var place = box.querySelector(".brf-zone");
     if (!place) return;
@@ -162,17 +170,31 @@
         changes.fresh.push(el);
       } else if (known === null || known[update.anchor] !== update.html) {
         var edited = made(update, known === null ? "" : "brf-entry--edited");
-        box.replaceChild(edited, el);
+        replaceKeepingFocus(el, edited);
         el = edited;
-        if (known !== null) changes.edited += 1;
+        if (known !== null) changes.edited.push(el);
       }
-      delete shown[update.anchor];
       if (place.nextElementSibling !== el) place.after(el);
       place = el;
       now[update.anchor] = update.html;
     });
-    Object.keys(shown).forEach(function (anchor) { withdraw(shown[anchor]); });
     known = now;
+  }
+
+  // An edited update in the place of the one shown; a link the reader had focused in it is
+  // focused again in the new one (the same link by its place), else the update itself.
+  function replaceKeepingFocus(old, fresh) {
+    var focused = document.activeElement;
+    var within = focused && focused !== old && old.contains(focused);
+    var index = within ? Array.prototype.indexOf.call(old.querySelectorAll("a[href], button"), focused) : -1;
+    box.replaceChild(fresh, old);
+    if (!within && focused !== old) return;
+    var target = fresh.querySelectorAll("a[href], button")[index];
+    if (!target) {
+      fresh.setAttribute("tabindex", "-1");
+      target = fresh;
+    }
+    target.focus({ preventScroll: true });
   }
 
   function made(update, mark) {
@@ -197,6 +219,10 @@
     return el;
   }
 
+  function titles(els) {
+    return els.map(function (el) { return el.querySelector(".brf-entry__title").textContent; }).join("; ");
+  }
+
   function withdraw(el) {
     var at = unseen.indexOf(el);
     if (at >= 0) unseen.splice(at, 1);
@@ -206,6 +232,10 @@
   }
 
   function keyItems(list, keys) {
+    // Made again only when they change, so that a link the reader is on keeps the focus.
+    var said = JSON.stringify(keys.map(function (update) { return [update.anchor, update.time, update.title]; }));
+    if (list.dataset.brfKeys === said) return;
+    list.dataset.brfKeys = said;
     list.replaceChildren.apply(list, keys.map(function (update) {
       var link = element("a", { href: new URL("#" + update.anchor, dayPage).href });
       link.append(element("time", { datetime: update.published }, update.time), " " + update.title);
@@ -253,7 +283,8 @@
     var parts = words.dayOver.split("%(day)s");  // the sentence around the next day's link
     var note = element("p", { "class": "brf-live__next" }, parts[0]);
     note.append(element("a", { href: new URL(next.url, dayPage).href }, next.title), parts.slice(1).join(""));
-    box.append(note);
+    // Where the day's updates begin, beside the button, not under the last of them.
+    (box.querySelector(".brf-zone") || box.firstChild).before(note);
     return parts.join(next.title);
   }
 
@@ -269,6 +300,7 @@
     if (at >= 0) unseen.splice(at, 1);
     watcher.unobserve(el);
     inView.delete(el);
+    setTimeout(function () { el.classList.remove("brf-entry--new", "brf-entry--edited"); }, MARKED_SECONDS * 1000);
   }
 
   function showUnseen() {
@@ -325,6 +357,10 @@
     });
     window.addEventListener("pageshow", function (event) {
       if (event.persisted) poll();  // back from the browser's history: catch up at once
+    });
+    window.addEventListener("online", function () {  // the network is back: no need to sit out the back-off
+      failures = 0;
+      poll();
     });
     poll();  // at once: the page may come from a cache, older than the document
   }
