@@ -475,7 +475,8 @@ class EntryReader:
                 line,
                 f"folder date {folder_day.isoformat()} differs from the published date "
                 f"{day.isoformat()} in {self.settings.timezone}; the entry "
-                f"{'will be listed, once not a draft,' if draft else 'is listed'} on {day.isoformat()}",
+                f"{'will be listed, once not a draft,' if draft else 'is listed'} on {day.isoformat()}, "
+                "with that day's address and feed id",
             )
 
 

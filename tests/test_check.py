@@ -179,10 +179,10 @@ CASES = [
      f"{P}/control-in-title.md:2: error: 'title' contains a control character"),
     ("wrong-folder.md", "---\ntitle: x\npublished: 2022-03-04T10:00:00+02:00\n---\nx\n",
      f"{P}/wrong-folder.md:3: warning: folder date 2022-03-03 differs from the published date 2022-03-04 "
-     "in Europe/Kyiv; the entry is listed on 2022-03-04"),
+     "in Europe/Kyiv; the entry is listed on 2022-03-04, with that day's address and feed id"),
     ("wrong-folder-draft.md", "---\ntitle: x\npublished: 2022-03-04T10:00:00+02:00\ndraft: true\n---\nx\n",
      f"{P}/wrong-folder-draft.md:3: warning: folder date 2022-03-03 differs from the published date 2022-03-04 "
-     "in Europe/Kyiv; the entry will be listed, once not a draft, on 2022-03-04"),
+     "in Europe/Kyiv; the entry will be listed, once not a draft, on 2022-03-04, with that day's address and feed id"),
 ]
 
 
