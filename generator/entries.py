@@ -21,7 +21,7 @@ from . import schema, yaml_advice, yamlsafe, zone_times
 from .autolink import linked_entries
 from .html_audit import audit
 from .markup import CONTROL_CHARS, MarkdownRenderer
-from .model import Correction, Entry, Source, shared_offset
+from .model import Correction, Entry, Source, shared_zone
 from .names import THEME_ANCHORS, display_name, slug_for
 from .problems import ProblemLog
 from .settings import Settings
@@ -397,7 +397,9 @@ class EntryReader:
         slip = zone_times.offset_slip(field, value, moment, self.zone)
         if slip is not None:
             self.log.warning(source.path, line, where + slip)
-        return shared_offset(moment)
+        # In the site's zone, as every page, feed and data file gives it: "23:30Z" is "01:30+02:00".
+        local = moment.astimezone(self.zone)
+        return local.replace(tzinfo=shared_zone(local.utcoffset()))
 
     def _clean_body(self, source: SourceText, body: str, body_line: int) -> str:
         if not CONTROL_CHARS.search(body):
