@@ -166,6 +166,7 @@ class Renderer:
             rooted=_rooted,
             local_time=self.local_time,
             local_date=self.local_date,
+            local_iso=self.local_iso,
             utc_time=utc_time,
             zone_label=self.zone_label,
             zone_name=self.zone_name,
@@ -258,6 +259,10 @@ class Renderer:
 
     def local_date(self, moment: datetime) -> date:
         return moment.astimezone(self.zone).date()
+
+    def local_iso(self, moment: datetime) -> str:
+        """``moment`` in the site's zone, as every time of a page's markup is given."""
+        return moment.astimezone(self.zone).isoformat()
 
     def zone_name(self) -> str:
         """'Kyiv time': the site's zone on a page whose times span many days, over which its

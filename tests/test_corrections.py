@@ -171,6 +171,9 @@ def test_the_corrections_page_lists_every_correction_newest_first_linking_its_up
     assert [item.xpath("string(.//a[1]/@href)") for item in items] == [
         "../2022/03/04/#talks", "../2022/03/03/#toll", "../2022/03/03/#toll"
     ]  # fmt: skip
+    assert [item.xpath("string(.//time/@datetime)") for item in items] == [
+        "2022-03-04T11:00:00+02:00", "2022-03-03T12:30:00+02:00", "2022-03-03T10:05:00+02:00"
+    ]  # fmt: skip
     (alternate,) = page.xpath("//link[@rel='alternate'][@title='Corrections (RSS)']")
     assert (alternate.get("type"), alternate.get("href")) == ("application/rss+xml", "feed.xml")
     assert "corrections/" in [a.get("href") for a in article(project.page("")).xpath(".//a")]  # the home page links it

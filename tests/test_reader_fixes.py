@@ -66,6 +66,13 @@ def test_a_screen_reader_reads_each_update_s_title_before_its_time(site: Path) -
             assert tags in (["h2", "a"], ["h3", "a"]), f"/{url}: {lxml.html.tostring(head)[:200]!r}"
 
 
+def test_every_time_a_page_gives_is_in_the_site_s_zone(site: Path) -> None:
+    """Kyiv, at +02:00 in March 2022, whatever offset an entry was written with (the golden archive has a Z)."""
+    for url, page in _pages(site).items():
+        for moment in page.xpath("//time/@datetime[contains(., 'T')]"):
+            assert moment.endswith("+02:00"), f"/{url}: {moment}"
+
+
 def test_every_form_field_is_labelled_the_search_toggle_too(site: Path) -> None:
     for url, page in _pages(site).items():
         labelled = set(page.xpath("//label/@for"))
