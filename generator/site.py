@@ -198,7 +198,8 @@ def generate(
                 files[redirect.url + name] = feed
                 if (made_from := rendered.file_fingerprints.get(redirect.target + name)) is not None:
                     rendered.file_fingerprints[redirect.url + name] = made_from  # taken from the previous site alike
-    files.update(sitemap_files((page.url for page in pages), archive.settings.site_url))
+    day_changes = {urls.day_url(day.date): day.last_change for day in archive.days}
+    files.update(sitemap_files((page.url for page in pages), archive.settings.site_url, day_changes))
     files.update(feed_sitemaps(pages, archive.settings.site_url))
     data_paths = data.paths if data else ()
     check_output_paths(pages, {**files, **dict.fromkeys(data_paths, b"")}, others, content_prefix(content_dir))

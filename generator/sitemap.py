@@ -2,8 +2,10 @@
 
 MkDocs' own sitemap lists only the pages it renders and stamps each with the
 build date; the generator knows every page, including those a rebuild reuses
-unchanged, and leaves out ``lastmod`` rather than state a date that is not the
-page's. The gzipped copy has no timestamp, so it is the same bytes every build.
+unchanged. A day page's ``lastmod`` is when its last update was published, updated
+or corrected, so a search engine learns which day a correction changed; other pages
+have none, rather than a date that is not theirs. The gzipped copy has no timestamp,
+so it is the same bytes every build.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 import gzip
 import posixpath
 from html import escape
-from typing import Any, Iterable
+from datetime import datetime
+from typing import Any, Iterable, Mapping
 
 from . import urls
 
@@ -19,8 +22,9 @@ SITEMAP = "sitemap.xml"
 SITEMAP_GZ = "sitemap.xml.gz"
 
 
-def sitemap_files(page_urls: Iterable[str], site_url: str) -> dict[str, bytes]:
-    xml = _urlset(page_urls, site_url)
+def sitemap_files(page_urls: Iterable[str], site_url: str, changed: Mapping[str, datetime]) -> dict[str, bytes]:
+    """The sitemap of ``page_urls``, each with its last change from ``changed`` (by URL) if it has one."""
+    xml = _urlset(page_urls, site_url, changed)
     return {SITEMAP: xml, SITEMAP_GZ: gzip.compress(xml, mtime=0)}
 
 
@@ -43,10 +47,13 @@ def feed_sitemaps(pages: Iterable[Any], site_url: str) -> dict[str, bytes]:
     return {f"{folder}/{SITEMAP}": _urlset(found, site_url) for folder, found in sorted(listed.items())}
 
 
-def _urlset(page_urls: Iterable[str], site_url: str) -> bytes:
+def _urlset(page_urls: Iterable[str], site_url: str, changed: Mapping[str, datetime] | None = None) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    # html.escape, not xml.sax.saxutils': the same escapes, without importing
-    # urllib.request into every run.
-    lines += [f"  <url><loc>{escape(urls.absolute(site_url, url), quote=False)}</loc></url>" for url in sorted(page_urls)]
+    changed = changed or {}
+    for url in sorted(page_urls):
+        # html.escape, not xml.sax.saxutils': the same escapes, without importing urllib.request into every run.
+        when = changed.get(url)
+        lastmod = f"<lastmod>{when.isoformat()}</lastmod>" if when else ""
+        lines.append(f"  <url><loc>{escape(urls.absolute(site_url, url), quote=False)}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")

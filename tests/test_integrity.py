@@ -203,7 +203,7 @@ def _entry_ids(path: Path) -> list[str]:
     return lxml.html.fromstring(path.read_bytes()).xpath("//article[contains(@class,'brf-entry')]/@id")
 
 
-def test_sitemap_lists_every_page_once_without_build_dates(sample_site: Path) -> None:
+def test_sitemap_lists_every_page_once_with_a_day_s_last_change_and_no_build_date(sample_site: Path) -> None:
     import gzip
 
     import lxml.etree
@@ -217,7 +217,12 @@ def test_sitemap_lists_every_page_once_without_build_dates(sample_site: Path) ->
         if not lxml.html.fromstring(p.read_bytes()).xpath("//meta[@http-equiv='refresh']")
     }
     assert sorted(locs) == sorted(u.replace("org//", "org/") for u in pages)
-    assert b"lastmod" not in raw
+    changed = {url.findtext("{*}loc"): url.findtext("{*}lastmod") for url in lxml.etree.fromstring(raw)}
+    assert {loc: when for loc, when in changed.items() if when} == {  # the sample's days: their last updates
+        "https://briefings.example.org/2022/03/02/": "2022-03-02T23:10:00+02:00",
+        "https://briefings.example.org/2022/03/03/": "2022-03-03T22:00:00+02:00",
+        "https://briefings.example.org/2022/03/04/": "2022-03-04T06:30:00+02:00",
+    }
 
 
 def test_discarded_folders_leave_at_once_and_are_deleted_in_the_background(tmp_path: Path) -> None:
