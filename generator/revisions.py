@@ -10,6 +10,7 @@ Git revision is compared with its version there, read with git itself.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,8 +118,12 @@ def _first_body_line(listing: Listing) -> int:
 
 
 def _words(text: str | None) -> str:
-    """What a reader reads of it, as far as an edit goes: white space does not count."""
-    return " ".join((text or "").split())
+    """What a reader reads of it, as far as an edit goes: white space does not count, nor
+    comments (the "<!-- in passing -->" that check asks for after a name)."""
+    return " ".join(_COMMENT.sub(" ", text or "").split())
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def _listing(shown: str, name: str, text: str | None) -> Listing | None:

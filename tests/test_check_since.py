@@ -59,8 +59,10 @@ def test_a_new_title_is_told_at_the_title(repo: Project) -> None:
         (f"{PUBLISHED}\nupdated: 2022-03-03T12:00:00+02:00", "Twelve people were hurt"),
         # Lines wrapped otherwise: a reader reads the same words.
         (PUBLISHED, "Twelve people\nwere hurt."),
+        # A mark that check asks for, which no reader sees.
+        (PUBLISHED, "Twelve people<!-- in passing --> were hurt."),
     ],
-    ids=["a-correction", "updated-set", "white-space-only"],
+    ids=["a-correction", "updated-set", "white-space-only", "a-comment"],
 )
 def test_an_edit_that_says_so_or_changes_no_word_is_fine(repo: Project, front: str, body: str) -> None:
     repo.entry(f"{DAY}/blasts.md", f"title: Blasts heard in Kyiv\n{front}", body)
