@@ -260,6 +260,23 @@ def test_the_button_brings_a_new_update_below_the_fixed_header_not_under_it(brow
         web.assert_clean()
 
 
+@pytest.mark.parametrize("anchoring", ["auto", "none"])  # "none": as in Safari before 27, which does not anchor
+def test_an_update_filed_above_the_reader_does_not_move_what_they_read(browser, tmp_path, anchoring):
+    project = _project(tmp_path, "https://news.example.org/", body=LONG_BODY)
+    with serving(project) as served, reading(browser, served, _day_path(), {"width": 360, "height": 640}) as web:
+        page = web.page
+        page.add_style_tag(content=f"html, body {{ overflow-anchor: {anchoring}; }}")
+        page.locator("#d-third").scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, 100)")
+        before = page.locator("#d-third").bounding_box()["y"]
+        _entry(project, "b-added", _today(3), "Filed late", LONG_BODY)
+        _build(project)
+        _wait_for(web, "document.getElementById('b-added') !== null", "the added update")
+        page.wait_for_timeout(100)
+        assert abs(page.locator("#d-third").bounding_box()["y"] - before) <= 2, "the text moved under the reader"
+        web.assert_clean()
+
+
 def test_in_ukrainian_the_button_the_count_and_the_announcement_are_ukrainian(browser, tmp_path):
     project = _project(tmp_path, "https://news.example.org/", body=LONG_BODY, language="uk")
     with serving(project) as served, reading(browser, served, _day_path(), {"width": 1000, "height": 600}) as web:

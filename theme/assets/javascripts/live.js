@@ -16,7 +16,8 @@
  * "304 Not Modified" of a few hundred bytes. Polls pause while the page is hidden and back
  * off after errors. What changed is applied in place: new updates at their time, edited
  * ones replaced, withdrawn ones removed, the key events and the count refreshed. Nothing
- * scrolls the page; new updates out of view get a "N new updates" button, a count in the
+ * scrolls the page (where the browser does not anchor scrolling, the script does); new
+ * updates out of view get a "N new updates" button, a count in the
  * title, and a polite announcement to screen readers.
  *
  * Every word shown is the page's own, in the site's language: the theme writes them into
@@ -130,7 +131,9 @@
       known = {};
       doc.updates.forEach(function (update) { known[update.anchor] = update.html; });
     } else {
+      var held = readingPlace();
       reconcile(doc.updates, changes);
+      keepReadingPlace(held);
     }
     var count = box.querySelector(".brf-zone__count");
     if (count) count.textContent = plural(doc.updates.length, words.updates);
@@ -179,6 +182,28 @@
       now[update.anchor] = update.html;
     });
     known = now;
+  }
+
+  // Where the reader is: the first update whose foot is below the top of the screen.
+  function readingPlace() {
+    var updates = box.querySelectorAll(":scope > article.brf-entry");
+    for (var i = 0; i < updates.length; i++) {
+      var top = updates[i].getBoundingClientRect();
+      if (top.bottom > 0) return { id: updates[i].id, top: top.top };
+    }
+    return null;
+  }
+
+  // Browsers that anchor scrolling keep that update where it was when updates come in above
+  // it; Safari before 27 does not, and one set to "overflow-anchor: none" neither: the page
+  // is scrolled by what moved it, so that nothing moves under the reader.
+  function keepReadingPlace(held) {
+    var scroller = document.scrollingElement || document.documentElement;
+    if (!held || !scroller.scrollTop || getComputedStyle(scroller).overflowAnchor === "auto") return;
+    var el = document.getElementById(held.id);
+    if (!el) return;
+    var moved = el.getBoundingClientRect().top - held.top;
+    if (Math.abs(moved) >= 1) window.scrollBy(0, moved);
   }
 
   // An edited update in the place of the one shown; a link the reader had focused in it is
