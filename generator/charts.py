@@ -32,7 +32,7 @@ from functools import lru_cache
 from html import escape
 from importlib import resources
 
-from .i18n import ENGLISH, N_, Words, words_for
+from .i18n import ENGLISH_WORDS, N_, Words
 from .wording import counted
 
 __all__ = [
@@ -48,7 +48,6 @@ __all__ = [
 ]
 
 SVG_NS = "http://www.w3.org/2000/svg"
-ENGLISH_WORDS = words_for(ENGLISH)
 
 
 # --- formatting -------------------------------------------------------------------------

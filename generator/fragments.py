@@ -22,7 +22,7 @@ from typing import Iterable, Sequence
 
 from . import urls
 from .autolink import ROOT
-from .i18n import ENGLISH, Words, words_for
+from .i18n import ENGLISH_WORDS, Words
 from .model import Correction, Entity, Entry
 from .views import Line
 
@@ -64,7 +64,6 @@ def labels(words: Words) -> Labels:
     return Labels(*map(_escaped, texts))
 
 
-ENGLISH_WORDS = words_for(ENGLISH)
 
 
 def entry_block(

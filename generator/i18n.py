@@ -156,3 +156,7 @@ def read_catalogue(path: Path) -> gettext.GNUTranslations:
     write_mo(compiled, catalogue)  # fuzzy messages are left out: they show in English
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
+
+
+# The words of a site that sets no language: the default of every function that takes words.
+ENGLISH_WORDS = words_for(ENGLISH)

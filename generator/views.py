@@ -16,13 +16,12 @@ from typing import Any, Callable, Iterator
 from . import charts, urls
 from .archive_calendar import calendar_years, shade_legend
 from .autolink import EntryLinks
-from .i18n import ENGLISH, N_, Words, words_for
+from .i18n import ENGLISH_WORDS, N_, Words, words_for
 from .model import Archive, Day, Entity, Entry
 from .registry import RegistryEntry
 from .wording import counted
 
 SECTION_TITLES = {"city": N_("Cities"), "person": N_("People")}  # in English: translated where shown
-ENGLISH_WORDS = words_for(ENGLISH)
 HOME_TOP_ENTITIES = 8
 HOME_KEY_DAYS = 7
 CO_MENTIONS_SHOWN = 10
