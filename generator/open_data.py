@@ -141,7 +141,8 @@ def csv_row(record: dict[str, Any]) -> list[str]:
     (the manifest check counts rows by them).
     """
     cells = []
-    for name, value in record.items():
+    for name in columns():  # the header's order, whatever the record's
+        value = record[name]
         if value is None:
             cells.append("")
         elif isinstance(value, bool):

@@ -617,12 +617,14 @@ def test_a_time_when_the_zone_s_offset_had_seconds_is_written_as_rfc_3339_allows
 
 
 def test_a_text_that_would_start_a_formula_is_text_in_the_csv_and_as_written_elsewhere(tmp_path: Path) -> None:
-    from generator.open_data import csv_row
+    from generator.open_data import columns, csv_row
 
-    record = {"id": "tag:x,2022-03-03:a", "title": "-10 °C expected in Kharkiv tonight", "cities": ["=HYPERLINK(\"http://evil.example\")"],
-              "body_text": "@ZelenskyyUa said", "key": False, "updated": None}  # fmt: skip
-    assert csv_row(record) == ["tag:x,2022-03-03:a", "'-10 °C expected in Kharkiv tonight", "'=HYPERLINK(\"http://evil.example\")",
-                               "'@ZelenskyyUa said", "false", ""]  # fmt: skip
+    record = {**dict.fromkeys(columns()), "id": "tag:x,2022-03-03:a", "title": "-10 °C expected in Kharkiv tonight",
+              "cities": ["=HYPERLINK(\"http://evil.example\")"], "body_text": "@ZelenskyyUa said", "key": False}  # fmt: skip
+    cells = dict(zip(columns(), csv_row(dict(reversed(record.items())))))  # in the header's order, whatever the record's
+    assert [cells[name] for name in ("id", "title", "cities", "body_text", "key", "updated")] == [
+        "tag:x,2022-03-03:a", "'-10 °C expected in Kharkiv tonight", "'=HYPERLINK(\"http://evil.example\")",
+        "'@ZelenskyyUa said", "false", ""]  # fmt: skip
 
 
 def test_the_data_says_as_of_when_its_latest_update_was_made(built: Project) -> None:
