@@ -1,14 +1,18 @@
-"""The corrections feed: every correction of the archive as RSS 2.0, newest first.
+"""The corrections feeds: every correction of the archive as RSS 2.0 and as JSON Feed 1.1, newest first.
 
 Readers, and other newsrooms that reported an update, follow what was corrected
-and when. The corrections page (``views.corrections_view``) announces it. Each
-item's guid is the corrected update's guid with the correction's time, so an
-item keeps its id however the correction's text is edited later.
+and when. The corrections page (``views.corrections_view``) announces both. Each
+item's id is the corrected update's guid with the correction's time, so an item
+keeps its id however the correction's text is edited later; the two feeds hold the
+same items under the same ids.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
 from html import escape
 
 from feedgen.feed import FeedGenerator
@@ -25,12 +29,51 @@ from .views import Corrected, corrections
 
 
 def corrections_files(renderer: Renderer) -> dict[str, bytes]:
-    """The corrections feed by path, from the output store when no correction or corrected title changed."""
+    """The corrections feeds by path, from the output store when no correction or corrected title changed:
+    one key for both, so that an edit makes both again or neither."""
     archive = renderer.archive
     corrected = corrections(archive, renderer.linker.links)
-    key = digest("corrections feed", archive.settings, corrected)
-    data = renderer.store.get(key, lambda: corrections_feed(archive.settings, corrected), f"feed {urls.CORRECTIONS_FEED}")
-    return {urls.CORRECTIONS_FEED: data}
+    key = digest("corrections feeds", archive.settings, corrected)
+    return renderer.store.get(key, lambda: corrections_feeds(archive.settings, corrected), f"feed {urls.CORRECTIONS_FEED}")
+
+
+def corrections_feeds(settings: Settings, corrected: tuple[Corrected, ...]) -> dict[str, bytes]:
+    items = _items(settings, corrected)
+    return {urls.CORRECTIONS_FEED: corrections_feed(settings, items), urls.CORRECTIONS_JSON_FEED: corrections_json_feed(settings, items)}
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A correction as both feeds give it."""
+
+    guid: str
+    link: str  # the corrected update's address
+    title: str
+    html: str  # the correction's text, then a sentence naming the update it corrects
+    at: datetime  # in the site's zone
+
+
+def _items(settings: Settings, corrected: tuple[Corrected, ...]) -> list[_Item]:
+    """The latest ``feed_size`` corrections, newest first."""
+    base = settings.site_url
+    words = words_for(settings.language)
+    about_text = escape(words.gettext("A correction to %(update)s, an update of %(day)s."))  # a sentence around a link
+    items = []
+    for correction, guid in list(zip(corrected, correction_guids(base, corrected)))[: max(settings.feed_size, 0)]:
+        link = urls.absolute(base, urls.entry_url(correction))
+        linked = f'<a href="{escape(link)}">{escape(correction.title)}</a>'
+        about = f"<p>{about_text}</p>" % {"update": linked, "day": escape(words.day_title(correction.day))}
+        html = absolutize(with_root(correction.text_html, base), link) + "\n" + about
+        title = words.gettext("Correction: %(title)s") % {"title": correction.title}
+        items.append(_Item(guid, link, title, html, correction.at.astimezone(settings.zone)))
+    return items
+
+
+def _channel_words(settings: Settings) -> tuple[str, str]:
+    """The feeds' title and description."""
+    _ = words_for(settings.language).gettext
+    description = _("Every correction made to an update of %(site)s after it was published") % {"site": settings.title}
+    return _("Corrections") + f" · {settings.title}", description
 
 
 def correction_guids(site_url: str, corrected: tuple[Corrected, ...]) -> list[str]:
@@ -44,34 +87,45 @@ def correction_guids(site_url: str, corrected: tuple[Corrected, ...]) -> list[st
     return guids[::-1]
 
 
-def corrections_feed(settings: Settings, corrected: tuple[Corrected, ...]) -> bytes:
-    """The latest ``feed_size`` corrections as RSS 2.0, each linking the update it corrects."""
+def corrections_feed(settings: Settings, items: list[_Item]) -> bytes:
+    """The corrections as RSS 2.0, each linking the update it corrects."""
     base = settings.site_url
-    words = words_for(settings.language)
-    _ = words.gettext
+    title, description = _channel_words(settings)
     feed = FeedGenerator()
-    feed.title(xml_safe(_("Corrections") + f" · {settings.title}"))
+    feed.title(xml_safe(title))
     # feedgen takes the channel <link> from the last link set, so the page goes last.
     feed.link(href=urls.absolute(base, urls.CORRECTIONS_FEED), rel="self", type="application/rss+xml")
     feed.link(href=urls.absolute(base, urls.CORRECTIONS), rel="alternate")
-    feed.description(xml_safe(_("Every correction made to an update of %(site)s after it was published") % {"site": settings.title}))
+    feed.description(xml_safe(description))
     feed.language(settings.language)
     feed.generator("briefings", version=__version__)
-    about_text = escape(_("A correction to %(update)s, an update of %(day)s."))  # a sentence around a link
-    items = list(zip(corrected, correction_guids(base, corrected)))[: max(settings.feed_size, 0)]
     if not items:
         return without_build_date(feed.rss_str(pretty=True, encoding="UTF-8"))
-    feed.lastBuildDate(items[0][0].at.astimezone(settings.zone))  # in the site's zone, as the other feeds' dates
-    for correction, guid in reversed(items):  # feedgen prepends: add oldest first
-        link = urls.absolute(base, urls.entry_url(correction))
+    feed.lastBuildDate(items[0].at)  # in the site's zone, as the other feeds' dates
+    for found in reversed(items):  # feedgen prepends: add oldest first
         item = feed.add_entry()
-        item.title(xml_safe(_("Correction: %(title)s") % {"title": correction.title}))
-        item.link(href=link)
-        item.guid(guid, permalink=False)
-        item.pubDate(correction.at.astimezone(settings.zone))
-        linked = f'<a href="{escape(link)}">{escape(correction.title)}</a>'
-        about = f"<p>{about_text}</p>" % {
-            "update": linked, "day": escape(words.day_title(correction.day)),
-        }  # fmt: skip
-        item.description(xml_safe(absolutize(with_root(correction.text_html, base), link) + "\n" + about))
+        item.title(xml_safe(found.title))
+        item.link(href=found.link)
+        item.guid(found.guid, permalink=False)
+        item.pubDate(found.at)
+        item.description(xml_safe(found.html))
     return feed.rss_str(pretty=True, encoding="UTF-8")
+
+
+def corrections_json_feed(settings: Settings, items: list[_Item]) -> bytes:
+    """The corrections as JSON Feed 1.1: the RSS feed's items, with the same ids."""
+    base = settings.site_url
+    title, description = _channel_words(settings)
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": title,
+        "home_page_url": urls.absolute(base, urls.CORRECTIONS),
+        "feed_url": urls.absolute(base, urls.CORRECTIONS_JSON_FEED),
+        "description": description,
+        "language": settings.language,
+        "items": [
+            {"id": item.guid, "url": item.link, "title": item.title, "content_html": item.html, "date_published": item.at.isoformat()}
+            for item in items
+        ],
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -35,6 +35,7 @@ FEED = "feed.xml"
 JSON_FEED = "feed.json"
 CORRECTIONS = "corrections/"
 CORRECTIONS_FEED = "corrections/feed.xml"
+CORRECTIONS_JSON_FEED = "corrections/feed.json"
 
 
 def day_url(day: date) -> str:

@@ -216,10 +216,10 @@ def corrections_view(corrected: tuple[Corrected, ...], *, words: Words = ENGLISH
         url=urls.CORRECTIONS,
         title=_("Corrections"),
         template="corrections.html",
-        context={"corrections": corrected, "feed": urls.CORRECTIONS_FEED},
+        context={"corrections": corrected, "feed": urls.CORRECTIONS_FEED, "json_feed": urls.CORRECTIONS_JSON_FEED},
         origin="the corrections page",
         description=_("Every correction made to an update of the briefing after it was published, newest first"),
-        feeds=(Feed(_("Corrections (RSS)"), urls.CORRECTIONS_FEED),),
+        feeds=(Feed(_("Corrections (RSS)"), urls.CORRECTIONS_FEED), Feed(_("Corrections (JSON Feed)"), urls.CORRECTIONS_JSON_FEED)),
     )
 
 

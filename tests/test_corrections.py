@@ -13,11 +13,13 @@ import textwrap
 from pathlib import Path
 
 import feedparser
+import jsonschema
 import lxml.html
 import pytest
 
 from conftest import SETTINGS, Project, article, make_project, run_cli
 from generator.site import generate
+from test_entities import JSON_FEED_11
 from test_integrity import _digest
 
 DAY = "2022/03/03"
@@ -229,12 +231,31 @@ def test_the_corrections_feed_has_an_item_per_correction_newest_first(project: P
     assert "The talks were moved, not cancelled." in feed.entries[0].description
 
 
+def test_the_corrections_json_feed_holds_the_rss_feed_s_items_under_the_same_ids(project: Project) -> None:
+    _corrected_archive(project)
+    assert project.build().code == 0
+    rss, raw = _feed(project, "corrections/feed.xml"), json.loads((project.site / "corrections/feed.json").read_text("utf-8"))
+    jsonschema.validate(raw, JSON_FEED_11)
+    assert raw["title"] == rss.feed.title
+    assert [(item["id"], item["title"], item["url"]) for item in raw["items"]] == [(e.id, e.title, e.link) for e in rss.entries]
+    assert raw["feed_url"] == "https://news.example.org/briefing/corrections/feed.json"
+    assert raw["items"][0]["date_published"] == "2022-03-04T11:00:00+02:00"
+    assert "The talks were moved, not cancelled." in raw["items"][0]["content_html"]
+    page = project.page("corrections/")
+    assert [(link.get("type"), link.get("href")) for link in page.xpath("//link[@rel='alternate'][starts-with(@title, 'Corrections')]")] == [
+        ("application/rss+xml", "feed.xml"), ("application/feed+json", "feed.json")
+    ]  # fmt: skip
+    assert article(page).xpath(".//a[@type='application/feed+json']/@href") == ["../corrections/feed.json"]
+
+
 def test_an_archive_without_corrections_has_the_page_and_an_empty_feed(project: Project) -> None:
     _archive(project, "")
     assert project.build().code == 0
     assert _text(article(project.page("corrections/")).xpath(".//p")[-1]) == "No update has been corrected."
     feed = _feed(project, "corrections/feed.xml")
     assert feed.entries == [] and feed.feed.title == "Corrections · Test Briefing"
+    raw = json.loads((project.site / "corrections/feed.json").read_text("utf-8"))
+    assert raw["items"] == [] and raw["title"] == "Corrections · Test Briefing"
 
 
 # The history link

@@ -31,7 +31,7 @@ def _snapshot(site: Path) -> dict[str, str]:
             continue
         snapshot[rel] = lxml.html.tostring(article(page), encoding="unicode", pretty_print=True)
     entity_feeds = [p.relative_to(site).as_posix() for pattern in ("*/*/feed.xml", "*/*/feed.json") for p in site.glob(pattern)]
-    for feed in ["feed.xml", "feed.json", "corrections/feed.xml", *entity_feeds]:
+    for feed in ["feed.xml", "feed.json", "corrections/feed.xml", "corrections/feed.json", *entity_feeds]:
         snapshot[feed] = (site / feed).read_text("utf-8")
     for updates in site.glob("[0-9]*/*/*/updates.json"):  # each day's updates, for its open pages
         snapshot[updates.relative_to(site).as_posix()] = updates.read_text("utf-8")
