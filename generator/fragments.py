@@ -81,7 +81,7 @@ def entry_block(
     said = labels(words)
     slug = _escaped(entry.slug)
     parts = [
-        f'<article class="brf-entry{" brf-entry--key" if entry.key else ""}" id="{slug}" data-pagefind-body>\n'
+        f'<article class="brf-entry{" brf-entry--key" if entry.key else ""}" id="{slug}" aria-labelledby="{slug}__title" data-pagefind-body>\n'
         # The heading first, the time after it (shown before it): a screen reader that goes
         # from heading to heading reads each update's title, then its time.
         '  <header class="brf-entry__head">\n'

@@ -468,6 +468,7 @@ def script_words(words: Words) -> dict[str, object]:
         "keyEvents": _("Key events"),
         "keyDays": _("Key events of the last days"),
         "dayOver": _("This day is over. Updates continue on %(day)s."),
+        "pause": _("Pause live updates"),
         "nothingToSearch": _("There is nothing to search yet."),
         "searchUnavailable": _("Search is unavailable: %(error)s"),
     }

@@ -739,6 +739,56 @@ def test_serve_reloads_an_open_page_and_shows_a_failed_rebuild(browser, project)
             context.close()
 
 
+def test_going_back_by_keyboard_never_leaves_the_focus_under_the_fixed_header(browser, base_url, pages):
+    context, web = _watched(browser, base_url, WIDE)
+    try:
+        web.goto(pages["day"])
+        page = web.page
+        page.locator(".md-footer a").first.focus()
+        header = page.locator(".md-header").bounding_box()
+        hidden = []
+        for _ in range(40):
+            page.keyboard.press("Shift+Tab")
+            box = page.evaluate("(() => { const r = document.activeElement.getBoundingClientRect(); return [r.top, r.bottom, document.activeElement.textContent.trim().slice(0, 30)]; })()")
+            if box[0] < header["y"] + header["height"] - 1 and box[1] > 0:
+                hidden.append(box)
+        assert not hidden, f"focused under the header: {hidden}"
+        assert page.locator("button.brf-menu-button").is_hidden()  # a wide page has no drawer to open
+        web.goto(pages["archive"])
+        top = page.locator(".md-top")
+        assert top.get_attribute("hidden") is not None and top.evaluate("el => getComputedStyle(el).visibility") == "hidden"
+        web.assert_clean()
+    finally:
+        context.close()
+
+
+def test_the_search_dialog_tells_a_screen_reader_what_it_found(browser, base_url, pages):
+    context, web = _watched(browser, base_url, WIDE)
+    try:
+        web.goto(pages["archive"])
+        _open_search(web).press_sequentially("Kyiv", delay=20)
+        status = web.page.locator("#brf-search [role=status]")
+        _wait = "document.querySelector('#brf-search [role=status]').textContent.includes('result')"
+        web.page.wait_for_function(_wait)
+        assert status.get_attribute("aria-live") == "polite"
+        assert status.inner_text() == web.page.locator("#brf-search .pagefind-ui__message").inner_text()
+        web.assert_clean()
+    finally:
+        context.close()
+
+
+def test_with_forced_colours_the_chips_keep_their_icons(browser, base_url, pages):
+    context, web = _watched(browser, base_url, WIDE)
+    try:
+        web.page.emulate_media(forced_colors="active")
+        web.goto(pages["day"])
+        icon = web.page.locator("a.brf-chip--city").first.evaluate("el => getComputedStyle(el, '::before').backgroundColor")
+        assert icon not in ("rgba(0, 0, 0, 0)", "transparent", "rgb(255, 255, 255)"), icon
+        web.assert_clean()
+    finally:
+        context.close()
+
+
 def test_the_data_pages_commands_can_be_scrolled_from_the_keyboard_on_a_phone(browser, base_url, pages):
     """Their block scrolls sideways at phone width: a keyboard reader reaches it (axe's
     scrollable-region-focusable), and the licence's address is a link."""
@@ -772,10 +822,20 @@ def test_on_a_phone_the_keyboard_opens_the_menu_and_never_lands_off_the_screen(b
         page.focus(".brf-menu-button")
         page.keyboard.press("Enter")
         page.wait_for_function("() => document.getElementById('__drawer').checked")
-        assert page.evaluate(where) == [True, "true"]
-        page.keyboard.press("Tab")
+        assert page.locator(".brf-menu-button").get_attribute("aria-expanded") == "true"
+        page.wait_for_function("() => document.activeElement.closest('.md-sidebar--primary') !== null")  # into the drawer
         page.wait_for_timeout(300)
-        assert page.evaluate(where)[0]  # into the open drawer, on the screen
+        assert page.evaluate(where)[0]  # on the screen
+        page.keyboard.press("Escape")  # closed, the focus back on the button, as a menu's
+        page.wait_for_function("() => !document.getElementById('__drawer').checked")
+        assert page.evaluate("document.activeElement.classList.contains('brf-menu-button')")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.activeElement.closest('.md-sidebar--primary') !== null")
+        for _ in range(page.locator(".md-sidebar--primary a[href]").count() + 1):  # tabbing on out of it closes it
+            page.keyboard.press("Tab")
+        page.wait_for_function("() => !document.getElementById('__drawer').checked")
+        page.wait_for_timeout(300)
+        assert page.evaluate(where)[0], "the focus went under the drawer"
         web.assert_clean()
     finally:
         context.close()

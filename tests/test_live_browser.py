@@ -349,6 +349,33 @@ def test_a_reader_s_focus_stays_where_it_was_when_updates_change_around_it(brows
         web.assert_clean()
 
 
+def test_a_reader_can_pause_the_live_updates_and_the_page_remembers(browser, tmp_path):
+    """WCAG 2.2.2: content that updates itself can be paused."""
+    project = _project(tmp_path, "https://news.example.org/")
+    with serving(project) as served, reading(browser, served, _day_path()) as web:
+        pause = web.page.get_by_role("button", name="Pause live updates")
+        assert pause.get_attribute("aria-pressed") == "false"
+        pause.press("Enter")
+        assert pause.get_attribute("aria-pressed") == "true"
+        web.page.wait_for_timeout(1_200)  # a poll under way may finish
+        paused = time.monotonic()
+        _entry(project, "e-latest", _today(9), "The latest word")
+        _build(project)
+        web.page.wait_for_timeout(2_500)
+        assert served.polls(since=paused) == [] and web.page.locator("#e-latest").count() == 0
+        web.page.reload()  # the page as built now, and still paused: remembered
+        assert pause.get_attribute("aria-pressed") == "true"
+        reloaded = time.monotonic()
+        _entry(project, "f-last", _today(9) + timedelta(seconds=1), "The last word")
+        _build(project)
+        web.page.wait_for_timeout(2_500)
+        assert served.polls(since=reloaded) == [] and web.page.locator("#f-last").count() == 0
+        pause.click()
+        assert pause.get_attribute("aria-pressed") == "false"
+        _wait_for(web, "document.getElementById('f-last') !== null", "the update once resumed")
+        web.assert_clean()
+
+
 def test_pages_of_past_days_make_no_request_after_loading(browser, tmp_path):
     project = _project(tmp_path, "https://news.example.org/")
     yesterday = (datetime.now(ZONE) - timedelta(days=1)).strftime("%Y/%m/%d/")

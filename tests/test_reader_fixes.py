@@ -64,6 +64,8 @@ def test_a_screen_reader_reads_each_update_s_title_before_its_time(site: Path) -
         for head in page.xpath("//article[contains(@class, 'brf-entry')]/header"):
             tags = [child.tag for child in head]
             assert tags in (["h2", "a"], ["h3", "a"]), f"/{url}: {lxml.html.tostring(head)[:200]!r}"
+            # Named by its heading, for a screen reader's list of the page's articles.
+            assert head.getparent().get("aria-labelledby") == head[0].get("id")
 
 
 def test_every_time_a_page_gives_is_in_the_site_s_zone(site: Path) -> None:

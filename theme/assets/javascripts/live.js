@@ -45,6 +45,8 @@
   var known = null;  // each shown update's HTML by anchor; null until the first answer
   var lastText = null;
   var failures = 0, timer = null, busy = false, stopped = false;
+  var PAUSED = "brf-live-paused";  // remembered in the browser, for every live page of the site
+  var paused = remembered(PAUSED);
   var unseen = [], inView = new Set();
   var status, more, watcher;
 
@@ -62,6 +64,34 @@
       return false;  // a time zone this browser does not know
     }
     return Date.now() - modified < LIVE_HOURS * 3600 * 1000;
+  }
+
+  function remembered(name) {
+    try {
+      return localStorage.getItem(name) === "1";
+    } catch (error) {
+      return false;  // storage turned off: not paused
+    }
+  }
+
+  // A reader may pause the updates (WCAG 2.2.2): the page then stays as it is until resumed.
+  function pauseButton() {
+    var button = element("button", { type: "button", "class": "brf-live__pause", "aria-pressed": String(paused) }, words.pause);
+    button.addEventListener("click", function () {
+      paused = !paused;
+      button.setAttribute("aria-pressed", String(paused));
+      try {
+        if (paused) localStorage.setItem(PAUSED, "1");
+        else localStorage.removeItem(PAUSED);
+      } catch (error) {}
+      if (paused) {
+        clearTimeout(timer);
+        timer = null;
+      } else {
+        poll();
+      }
+    });
+    return button;
   }
 
   function pageWords() {
@@ -94,7 +124,7 @@
 
   function poll() {
     timer = null;
-    if (stopped || busy || document.hidden) return;  // a hidden page asks again when shown
+    if (stopped || paused || busy || document.hidden) return;  // a hidden page asks again when shown
     if (!running()) return stop();
     busy = true;
     fetch(source.href, { cache: "no-cache", credentials: "same-origin" })
@@ -359,6 +389,7 @@
     var zone = box.querySelector(".brf-zone");
     if (zone) zone.before(more);
     else box.prepend(more);
+    if (zone && words.pause) zone.append(" ", pauseButton());
     watcher = new IntersectionObserver(watch, { threshold: [0, 0.1, 0.25, 0.5, 0.75, 1] });
     more.addEventListener("click", function () {
       var first = unseen[0];

@@ -13,8 +13,23 @@
   button.setAttribute("aria-label", label.getAttribute("aria-label") || "");
   button.append(...label.childNodes);
   label.replaceWith(button);
+  const links = () => document.querySelectorAll(".md-sidebar--primary a[href]");
   const told = () => button.setAttribute("aria-expanded", String(drawer.checked));
   told();
   drawer.addEventListener("change", told);
-  button.addEventListener("click", () => drawer.click());
+  // Opened from the keyboard, the focus goes to the drawer's first link; Escape closes it and
+  // gives the focus back to the button, as a menu's does.
+  button.addEventListener("click", (event) => {
+    drawer.click();
+    if (drawer.checked && event.detail === 0) setTimeout(() => links()[0]?.focus(), 0);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !drawer.checked) return;
+    drawer.click();
+    button.focus();
+  });
+  // Tabbing on from its last link, or back from its first, closes it: the focus would go under it.
+  document.addEventListener("focusin", (event) => {
+    if (drawer.checked && event.target !== button && !event.target.closest(".md-sidebar--primary")) drawer.click();
+  });
 })();

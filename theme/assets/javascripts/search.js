@@ -9,6 +9,7 @@
   var opener = document.querySelector(".brf-search-open");
   if (!dialog || !opener || typeof dialog.showModal !== "function") return;
   var loading = null;
+  var SAY_AFTER = 600;  // milliseconds without a change of the results before they are said
   var words = {};  // the page's words, in the site's language (theme/main.html)
   try {
     words = JSON.parse(document.getElementById("brf-words").textContent);
@@ -71,8 +72,26 @@
       // The dialog's visible heading names the field (the UI gives it only a title).
       var input = dialog.querySelector(".pagefind-ui__search-input");
       if (input) input.setAttribute("aria-labelledby", "brf-search-title");
+      sayResults(element);
     });
   }
+
+  // The UI writes "3 results for kyiv" in a plain paragraph, which a screen reader does not
+  // hear: the dialog's status says it, once the reader has stopped typing for a moment.
+  function sayResults(element) {
+    var status = dialog.querySelector("[role=status]");
+    if (!status || !window.MutationObserver) return;
+    var timer = null, said = "";
+    new MutationObserver(function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var message = element.querySelector(".pagefind-ui__message");
+        var text = message ? message.textContent.trim() : "";
+        if (text && text !== said) status.textContent = said = text;
+      }, SAY_AFTER);
+    }).observe(element, { childList: true, subtree: true, characterData: true });
+  }
+
 
   function start() {
     if (!loading) {
