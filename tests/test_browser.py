@@ -777,13 +777,18 @@ def test_the_search_dialog_tells_a_screen_reader_what_it_found(browser, base_url
         context.close()
 
 
-def test_with_forced_colours_the_chips_keep_their_icons(browser, base_url, pages):
+def test_with_forced_colours_the_chips_keep_their_icons_and_the_calendar_its_levels(browser, base_url, pages):
     context, web = _watched(browser, base_url, WIDE)
     try:
         web.page.emulate_media(forced_colors="active")
         web.goto(pages["day"])
         icon = web.page.locator("a.brf-chip--city").first.evaluate("el => getComputedStyle(el, '::before').backgroundColor")
         assert icon not in ("rgba(0, 0, 0, 0)", "transparent", "rgb(255, 255, 255)"), icon
+        web.goto(pages["archive"])  # the calendar's shades are gone: its busier days have wider borders
+        widths = web.page.eval_on_selector_all(
+            ".brf-cal-swatch", "els => els.map(el => parseFloat(getComputedStyle(el).borderTopWidth))"
+        )
+        assert len(widths) > 1 and widths == sorted(widths) and len(set(widths)) == len(widths) and widths[0] >= 1, widths
         web.assert_clean()
     finally:
         context.close()
