@@ -143,6 +143,7 @@ def _import_command(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--format", choices=FORMATS, help="read every source in this format (default: told from the content)")
     command.add_argument("--dry-run", action="store_true", help="say what would change, and write nothing")
     command.add_argument("--refresh", action="store_true", help="rewrite imported entries even if their source did not change them (not those edited here)")
+    command.add_argument("--source-url", metavar="URL", default="", help="where the files were published, for files that do not say it (a Telegram channel's https://t.me/NAME)")
     command.set_defaults(run=_import)
 
 
@@ -217,7 +218,7 @@ def _import(args: argparse.Namespace) -> int:
     from .importing.errors import ImportSetupError
     from .importing.run import ImportOptions, run_import
 
-    options = ImportOptions(tuple(args.sources), args.content, args.config, args.format, args.dry_run, args.refresh)
+    options = ImportOptions(tuple(args.sources), args.content, args.config, args.format, args.dry_run, args.refresh, args.source_url)
     try:
         report = run_import(options)
     except ContentError as exc:

@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any, Callable
 
-from . import FORMATS, feeds, guardian, html_page, json_feed, wordpress
+from . import FORMATS, feeds, guardian, html_page, json_feed, telegram, wordpress
 from .errors import ImportSetupError, SourceError, json_mistake
 from .update import Document, ParsedSource
 
@@ -14,6 +14,7 @@ _JSON_READERS: dict[str, Callable[[Any, Document], ParsedSource]] = {
     "guardian": guardian.read,
     "wordpress": wordpress.read,
     "json-feed": json_feed.read,
+    "telegram": telegram.read,
     "html": html_page.read_json_ld,  # a JSON-LD document by itself
 }
 _FEED_ROOT = re.compile(rb"<(?:[\w-]+:)?(?:rss|feed|RDF)[\s>]")
@@ -23,6 +24,11 @@ _HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|script|div|a
 def check_format(name: str | None) -> None:
     if name is not None and name not in FORMATS:
         raise ImportSetupError(f"unknown format '{name}' (formats: {', '.join(FORMATS)})")
+
+
+def check_source_url(url: str) -> None:
+    if url and not re.match(r"https?://[^/\s]+", url):
+        raise ImportSetupError(f"--source-url must be an http:// or https:// address, like https://t.me/NAME: {url!r}")
 
 
 def read_document(document: Document, forced: str | None = None) -> ParsedSource:
@@ -58,12 +64,14 @@ def _read_json(document: Document, forced: str | None) -> ParsedSource:
         return guardian.read(data, document)
     if wordpress.looks_like(data):
         return wordpress.read(data, document)
+    if telegram.looks_like(data):
+        return telegram.read(data, document)
     if html_page.is_live_blog_json_ld(data):
         return html_page.read_json_ld(data, document)
     raise SourceError(
         document.name,
         "JSON in no format this importer knows: expected a JSON Feed, a Guardian Content API item, "
-        "WordPress Liveblog entries or a schema.org LiveBlogPosting",
+        "WordPress Liveblog entries, a Telegram channel's export or a schema.org LiveBlogPosting",
     )
 
 

@@ -64,12 +64,14 @@ class ReadSources:
     complete: list[Complete] = field(default_factory=list)
 
 
-def read_sources(arguments: tuple[str, ...], forced: str | None, fetcher: Fetcher) -> ReadSources:
+def read_sources(arguments: tuple[str, ...], forced: str | None, fetcher: Fetcher, source_url: str = "") -> ReadSources:
+    """Every document of ``arguments``, read; ``source_url`` is where a file was published, for
+    a file that does not say it (a Telegram channel's export)."""
     read = ReadSources([UnitLog(source_of(argument).label) for argument in arguments])
     for number, argument in enumerate(arguments):
         source = source_of(argument)
         unit = read.units[number]
-        for position, (name, parsed) in enumerate(_parsed(source, unit, forced, fetcher)):
+        for position, (name, parsed) in enumerate(_parsed(source, unit, forced, fetcher, source_url)):
             unit.formats[parsed.format] = None
             unit.live_blogs[parsed.live_blog] = None
             unit.skipped.extend(parsed.skipped)
@@ -81,7 +83,7 @@ def read_sources(arguments: tuple[str, ...], forced: str | None, fetcher: Fetche
     return read
 
 
-def _parsed(source: Source, unit: UnitLog, forced: str | None, fetcher: Fetcher) -> Iterator[tuple[str, ParsedSource]]:
+def _parsed(source: Source, unit: UnitLog, forced: str | None, fetcher: Fetcher, source_url: str) -> Iterator[tuple[str, ParsedSource]]:
     """Each document of ``source`` (by the name messages give it) as read; errors go to ``unit``."""
     if source.is_url:
         url: str | None = source.url
@@ -107,7 +109,7 @@ def _parsed(source: Source, unit: UnitLog, forced: str | None, fetcher: Fetcher)
     unit.skipped.extend(listing.left_out)
     several = len(listing.files) > 1
     # A folder's files are read by forked workers when there are many (a day's page each, say).
-    work = lambda batch: [_read_file(path, forced, several) for path in batch]  # noqa: E731
+    work = lambda batch: [_read_file(path, forced, several, source_url) for path in batch]  # noqa: E731
     for batch in fork_map(work, batches(listing.files, 20), parallel=len(listing.files) >= FILES_WORTH_FORKING):
         for name, result in batch:
             if isinstance(result, SourceError):
@@ -116,11 +118,13 @@ def _parsed(source: Source, unit: UnitLog, forced: str | None, fetcher: Fetcher)
                 yield name, result
 
 
-def _read_file(path: Path, forced: str | None, several: bool) -> tuple[str, ParsedSource | SourceError]:
+def _read_file(path: Path, forced: str | None, several: bool, source_url: str = "") -> tuple[str, ParsedSource | SourceError]:
     try:
         document = read_file(path)
     except SourceError as exc:
         return str(path), exc
+    if source_url:
+        document = replace(document, url=source_url)
     result = _read_document(document, forced)
     if several and isinstance(result, ParsedSource):
         result = _placed_in(result, document)

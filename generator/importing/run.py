@@ -50,7 +50,7 @@ from .entry_files import (
     withdrawn_text,
 )  # fmt: skip
 from .fetch import Fetcher, FetchPolicy, user_agent
-from .formats import check_format
+from .formats import check_format, check_source_url
 from ..morphology import Morphology
 from .origins import host_name
 from .reading import Candidate, ReadSources, UnitLog, read_sources
@@ -69,6 +69,7 @@ class ImportOptions:
     format: str | None = None
     dry_run: bool = False
     refresh: bool = False  # rewrite every entry from its source, even if the source did not change it
+    source_url: str = ""  # where the files were published, for those that do not say it (--source-url)
 
 
 # What importing again does with an entry whose update was read and converted again.
@@ -110,10 +111,11 @@ class _Planned:
 def run_import(options: ImportOptions, fetcher: Fetcher | None = None) -> ImportReport:
     """Import ``options.sources`` into the content folder; raise ``ContentError`` if the settings are broken."""
     check_format(options.format)
+    check_source_url(options.source_url)
     settings, registries = _configuration(options.config_dir)
     fetcher = fetcher or Fetcher(FetchPolicy(user_agent(settings.site_url)))
     index = index_content(options.content_dir)
-    read = read_sources(options.sources, options.format, fetcher)
+    read = read_sources(options.sources, options.format, fetcher, options.source_url)
     morphology = Morphology()
     collector = NameCollector(known_keys(registries), morphology)
     conversion = Conversion(EntityRecognizer(registries, morphology), collector)

@@ -1,0 +1,132 @@
+"""A Telegram channel, as Telegram Desktop exports its history ("Export chat history", JSON).
+
+Many newsrooms ran their live coverage as a Telegram channel. The export is one
+``result.json``: the channel's ``name``, ``type`` (``public_channel``,
+``private_channel``...) and ``id``, and its ``messages``, each with its ``id``, its
+``type`` (``message``, or ``service`` for the channel's own events: a message
+pinned, the channel created), ``date_unixtime`` (when it was posted; ``date`` is the
+exporting computer's clock without a zone) and ``edited_unixtime``, the channel's
+signature in ``author`` where it signs posts, ``forwarded_from``, and its ``text``:
+a string, or a list of strings and entities (``{"type": "bold", "text": ...}``,
+``text_link`` with an ``href``, ``hashtag``, ``mention``...). Photos and files are
+named by their paths in the export's folder, which are not published.
+
+Each message with text is an update; a message pinned by the channel is a key event,
+its hashtags become tags. Its address is the post's, ``https://t.me/NAME/ID``: the
+export does not say a public channel's NAME, which ``--source-url`` gives; a private
+channel's posts are at ``https://t.me/c/ID/ID``, which its members can open.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from .bylines import credited
+from .errors import SourceError
+from .html_body import as_written
+from .times import TimeError, unix_time
+from .update import Document, ImportedUpdate, ParsedSource, Skipped, source_tags
+
+FORMAT = "telegram"
+_KINDS = ("public_channel", "private_channel", "public_supergroup", "private_supergroup")
+_CHANNEL_URL = re.compile(r"https://t\.me/(?:s/)?([A-Za-z][A-Za-z0-9_]{3,})/?$")
+# Entities as HTML: the tag each wraps its text in.
+_WRAPPED = {"bold": "strong", "italic": "em", "strikethrough": "del", "code": "code", "blockquote": "blockquote"}
+
+
+def looks_like(data: Any) -> bool:
+    return isinstance(data, dict) and data.get("type") in _KINDS and isinstance(data.get("messages"), list)
+
+
+def read(data: Any, document: Document) -> ParsedSource:
+    if not looks_like(data):
+        raise SourceError(document.name, "not a Telegram export: expected a channel's 'type' and its 'messages'")
+    address = _channel_address(data, document)
+    publisher = as_written(data["name"]) if isinstance(data.get("name"), str) else ""
+    pinned = {m.get("message_id") for m in data["messages"] if isinstance(m, dict) and m.get("action") == "pin_message"}
+    updates, skipped = [], []
+    for index, message in enumerate(data["messages"]):
+        if not isinstance(message, dict) or message.get("type") != "message":
+            continue  # the channel's own events (created, renamed, a message pinned): no update
+        place = f"messages[{index}] (id {message.get('id')})"
+        try:
+            updates.append(_update(message, address, publisher, place, message.get("id") in pinned))
+        except (_Skip, TimeError) as exc:
+            skipped.append(Skipped(place, str(exc)))
+    return ParsedSource(FORMAT, address, tuple(updates), tuple(skipped))
+
+
+def _channel_address(data: dict, document: Document) -> str:
+    given = _CHANNEL_URL.match(document.url or "")
+    if given:
+        return f"https://t.me/{given.group(1)}"
+    if document.url:
+        raise SourceError(document.name, f"--source-url {document.url} is not a channel's address: give https://t.me/NAME")
+    if str(data.get("type", "")).startswith("private") and isinstance(data.get("id"), int):
+        return f"https://t.me/c/{data['id']}"
+    raise SourceError(
+        document.name,
+        "a Telegram export does not give a public channel's address, which each update's source link and identity "
+        "need: import it with --source-url https://t.me/NAME (the channel's name as in its t.me link)",
+    )
+
+
+class _Skip(Exception):
+    """A message that cannot be imported; the message says why."""
+
+
+def _update(message: dict, address: str, publisher: str, place: str, pinned: bool) -> ImportedUpdate:
+    if "date_unixtime" not in message:
+        raise _Skip("no 'date_unixtime': its 'date' has no time zone; export the channel again with a recent Telegram Desktop")
+    published = unix_time(message["date_unixtime"])
+    modified = unix_time(message["edited_unixtime"]) if "edited_unixtime" in message else None
+    parts = message.get("text")
+    body = _html(parts if isinstance(parts, list) else [parts] if isinstance(parts, str) else [])
+    if not body:
+        kind = "a photo" if "photo" in message else "a file" if "file" in message else "nothing"
+        raise _Skip(f"no text, only {kind}: the export keeps its files apart, and a post without words is no update")
+    forwarded = message.get("forwarded_from")
+    if isinstance(forwarded, str) and forwarded.strip():
+        body = f"<p><em>Forwarded from {html.escape(forwarded.strip(), quote=False)}</em></p>{body}"
+    hashtags = [part["text"].lstrip("#") for part in parts if isinstance(part, dict) and part.get("type") == "hashtag"] if isinstance(parts, list) else []
+    tags, key = source_tags(hashtags)
+    url = f"{address}/{message.get('id')}"
+    author = message.get("author")
+    return ImportedUpdate(
+        origin=url, published=published, modified=modified, body_html=body, url=url, base_url=url,
+        key=key or pinned, publisher=publisher, place=place, tags=tags,
+        authors=credited([author]) if isinstance(author, str) else (),
+    )  # fmt: skip
+
+
+def _html(parts: list) -> str:
+    """A message's text as HTML paragraphs: a blank line parts two, a line break stays one."""
+    text = "".join(_part(part) for part in parts).strip()
+    if not text:
+        return ""
+    paragraphs = re.split(r"\n\s*\n", text)
+    return "".join(f"<p>{paragraph.strip().replace(chr(10), '<br>')}</p>" for paragraph in paragraphs if paragraph.strip())
+
+
+def _part(part: Any) -> str:
+    if isinstance(part, str):
+        return html.escape(part, quote=False)
+    if not isinstance(part, dict) or not isinstance(part.get("text"), str):
+        return ""
+    text, kind = part["text"], part.get("type")
+    shown = html.escape(text, quote=False)
+    if kind == "text_link" and isinstance(part.get("href"), str):
+        return f'<a href="{html.escape(part["href"])}">{shown}</a>'
+    if kind == "link":
+        href = text if re.match(r"https?://", text) else f"https://{text}"
+        return f'<a href="{html.escape(href)}">{shown}</a>'
+    if kind == "mention" and text.startswith("@"):
+        return f'<a href="https://t.me/{html.escape(text[1:])}">{shown}</a>'
+    if kind == "email":
+        return f'<a href="mailto:{html.escape(text)}">{shown}</a>'
+    if kind == "pre":
+        return f"<pre><code>{shown}</code></pre>"
+    tag = _WRAPPED.get(kind)
+    return f"<{tag}>{shown}</{tag}>" if tag else shown

@@ -1,0 +1,119 @@
+"""`briefings import` of a Telegram channel's history, as Telegram Desktop exports it (result.json).
+
+The export's shape is Telegram Desktop's "Machine-readable JSON": the channel's name,
+type and id, and its messages, each with its time in UTC (``date_unixtime``), its
+text as strings and entities, and the channel's own events as ``service`` messages.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import Project
+from import_support import entry, entry_files, newsroom, run_import, summary
+
+CHANNEL = "https://t.me/kharkiv_live_example"
+
+
+def message(number: int, unix: int, text: object, **more: object) -> dict:
+    return {"id": number, "type": "message", "date": "2022-03-03T09:40:12", "date_unixtime": str(unix),
+            "from": "Kharkiv Live", "from_id": "channel1512345678", "text": text, "text_entities": [], **more}  # fmt: skip
+
+
+def export(folder: Path, messages: list[dict], kind: str = "public_channel") -> Path:
+    path = folder / "result.json"
+    data = {"name": "Kharkiv Live", "type": kind, "id": 1512345678, "messages": messages}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+    return path
+
+
+SHELLING = message(
+    41, 1646293212,  # 07:40:12Z: 09:40:12 in Kyiv
+    ["Shelling hit the centre of Kharkiv, the regional governor said. ", {"type": "bold", "text": "Stay in shelters."},
+     "\n\nSource: ", {"type": "text_link", "text": "the regional administration", "href": "https://kharkivoda.example/news/1"},
+     " ", {"type": "hashtag", "text": "#Air_Raid"}],
+    author="Olena Kovalenko",
+)  # fmt: skip
+SIRENS = message(42, 1646294700, "Sirens in Kyiv again.\nPeople are asked to go to shelters.", edited_unixtime="1646295600")
+PHOTO = message(43, 1646295000, "", photo="photos/photo_1@03-03-2022_10-10-00.jpg")
+PINNED = {"id": 44, "type": "service", "date": "2022-03-03T10:30:00", "date_unixtime": "1646296200", "actor": "Kharkiv Live",
+          "action": "pin_message", "message_id": 41, "text": "", "text_entities": []}  # fmt: skip
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return newsroom(tmp_path)
+
+
+def test_each_message_with_text_becomes_an_entry_at_its_post_s_address(project: Project, tmp_path: Path) -> None:
+    result = run_import(project, export(tmp_path, [SHELLING, SIRENS, PHOTO, PINNED]), "--source-url", CHANNEL)
+    assert result.code == 0, result.err
+    assert entry_files(project) == ["2022/03/03/update-41.md", "2022/03/03/update-42.md"]
+    front, body = entry(project, "2022/03/03/update-41.md")
+    assert front == {
+        "title": "Shelling hit the centre of Kharkiv, the regional governor said",
+        "author": "Olena Kovalenko",  # the channel's signature for the post
+        "published": "2022-03-03T09:40:12+02:00",
+        "cities": ["Kharkiv"], "people": [],
+        "sources": [{"name": "Kharkiv Live", "url": f"{CHANNEL}/41"}],
+        "tags": ["air-raid"],
+        "key": True,  # the channel pinned it
+        "origin": f"{CHANNEL}/41",
+        "digest": front["digest"],
+    }  # fmt: skip
+    assert body == (
+        "Shelling hit the centre of Kharkiv, the regional governor said. **Stay in shelters.**\n\n"
+        "Source: [the regional administration](https://kharkivoda.example/news/1) #Air\\_Raid"
+    )
+    front, body = entry(project, "2022/03/03/update-42.md")
+    assert (front["published"], front["updated"]) == ("2022-03-03T10:05:00+02:00", "2022-03-03T10:20:00+02:00")
+    assert body == "Sirens in Kyiv again.\\\nPeople are asked to go to shelters."  # a line break stays one
+    assert "skipped messages[2] (id 43): no text, only a photo" in result.err
+    assert summary(result) == "imported 1 source: 2 new, 0 updated, 0 unchanged, 0 withdrawn, 1 skipped"
+    assert project.check("--strict").code == 0
+
+
+def test_a_message_edited_in_a_later_export_updates_its_entry(project: Project, tmp_path: Path) -> None:
+    assert run_import(project, export(tmp_path, [SIRENS]), "--source-url", CHANNEL).code == 0
+    edited = {**SIRENS, "text": "Sirens in Kyiv and Kharkiv again.", "edited_unixtime": "1646297000"}
+    again = run_import(project, export(tmp_path, [SIRENS | edited, SHELLING]), "--source-url", CHANNEL)
+    assert again.code == 0, again.err
+    assert summary(again) == "imported 1 source: 1 new, 1 updated, 0 unchanged, 0 withdrawn, 0 skipped"
+    assert entry(project, "2022/03/03/update-42.md")[1] == "Sirens in Kyiv and Kharkiv again."
+
+
+def test_a_public_channel_s_export_needs_its_address(project: Project, tmp_path: Path) -> None:
+    result = run_import(project, export(tmp_path, [SHELLING]))
+    assert result.code == 1 and entry_files(project) == []
+    assert (
+        f"{tmp_path / 'result.json'}: error: a Telegram export does not give a public channel's address, which each "
+        "update's source link and identity need: import it with --source-url https://t.me/NAME (the channel's name "
+        "as in its t.me link)"
+    ) in result.err
+    wrong = run_import(project, export(tmp_path, [SHELLING]), "--source-url", "t.me/kharkiv_live_example")
+    assert (wrong.code, wrong.err) == (
+        2, "briefings: error: --source-url must be an http:// or https:// address, like https://t.me/NAME: "
+           "'t.me/kharkiv_live_example'\n"
+    )  # fmt: skip
+
+
+def test_a_private_channel_s_posts_are_at_its_members_addresses(project: Project, tmp_path: Path) -> None:
+    assert run_import(project, export(tmp_path, [SHELLING], kind="private_channel")).code == 0
+    assert entry(project, "2022/03/03/update-41.md")[0]["origin"] == "https://t.me/c/1512345678/41"
+
+
+def test_a_forwarded_message_says_where_from_and_one_without_a_utc_time_is_skipped(project: Project, tmp_path: Path) -> None:
+    forwarded = message(45, 1646297000, "Air defence is working over the city.", forwarded_from="Kharkiv Regional Administration")
+    undated = {key: value for key, value in message(46, 0, "An old export's message.").items() if key != "date_unixtime"}
+    result = run_import(project, export(tmp_path, [forwarded, undated]), "--source-url", CHANNEL)
+    assert result.code == 0, result.err
+    assert entry(project, "2022/03/03/update-45.md")[1] == (
+        "*Forwarded from Kharkiv Regional Administration*\n\nAir defence is working over the city."
+    )
+    assert (
+        "skipped messages[1] (id 46): no 'date_unixtime': its 'date' has no time zone; export the channel again "
+        "with a recent Telegram Desktop"
+    ) in result.err
