@@ -219,6 +219,27 @@ def test_the_catalogue_template_holds_every_label_of_the_code_and_templates() ->
             assert message in written, f"{module.name}: {message!r} is not in the catalogue: look it up outside an f-string"
 
 
+def test_a_site_in_russian_speaks_russian_with_its_plural_forms(tmp_path: Path) -> None:
+    project = make_project(tmp_path, SETTINGS.replace("language: uk", "language: ru"))
+    _ukrainian(project)
+    project.write("site_config/settings.yml", SETTINGS.replace("language: uk", "language: ru"))
+    for minute in range(10, 13):
+        project.entry(f"2022/03/03/more-{minute}.md", f"title: More\npublished: 2022-03-03T10:{minute}:00+02:00\ncities: [Kyiv]")
+    result = project.build()
+    assert result.code == 0 and "catalogue" not in result.out, result.out
+    page = project.page("2022/03/03/")
+    assert page.get("lang") == "ru"
+    shown = article(page)
+    assert _text(shown.xpath(".//h1")[0]) == "3 марта 2022 г."
+    assert _text(shown.xpath(".//aside[@class='brf-key']/h2")[0]) == "Ключевые события"
+    assert _text(shown.xpath(".//p[@class='brf-zone']")[0]).startswith("5 обновлений.")
+    assert counted_in("ru", 2, "update") == "2 обновления" and counted_in("ru", 21, "update") == "21 обновление"
+
+
+def counted_in(language: str, count: int, noun: str) -> str:
+    return counted(count, noun, words_for(language))
+
+
 def test_a_language_without_a_catalogue_warns_once_and_speaks_english(tmp_path: Path) -> None:
     project = make_project(tmp_path, SETTINGS.replace("language: uk", "language: pl"))
     project.entry("2022/03/03/curfew.md", "title: Curfew\npublished: 2022-03-03T09:00:00+02:00")
@@ -226,7 +247,7 @@ def test_a_language_without_a_catalogue_warns_once_and_speaks_english(tmp_path: 
     assert result.code == 0, result.err
     warning = (
         f"{project.config / 'settings.yml'}:4: warning: 'language: pl': the site's own words have no catalogue in this"
-        " language, and are in English (catalogues: en, uk; CONTRIBUTING.md says how to add one)"
+        " language, and are in English (catalogues: en, ru, uk; CONTRIBUTING.md says how to add one)"
     )
     assert result.out.count("'language: pl'") == 1 and warning in result.out
     page = project.page("2022/03/03/")
@@ -239,7 +260,7 @@ def test_a_countrys_code_given_for_its_language_is_told_the_languages(tmp_path: 
     result = project.check()
     assert (
         f"{project.config / 'settings.yml'}:4: warning: 'language: ua': the site's own words have no catalogue in this"
-        " language, and are in English (catalogues: en, uk; CONTRIBUTING.md says how to add one); did you mean 'uk'?"
+        " language, and are in English (catalogues: en, ru, uk; CONTRIBUTING.md says how to add one); did you mean 'uk'?"
         " (UA is a country's code)"
     ) in result.lines
 
