@@ -54,8 +54,8 @@ def check_archive(content_dir: Path, config_dir: Path, *, strict: bool = False, 
     try:
         archive, problems = load_archive(content_dir, config_dir, strict=strict, teach=True)
     except ContentError as exc:
-        raise ContentError(_sorted(exc.problems + config_log.problems)) from None
-    problems = _sorted(problems + config_log.problems)
+        raise ContentError(_sorted(exc.problems + config_log.problems, config_dir)) from None
+    problems = _sorted(problems + config_log.problems, config_dir)
     if config_log.has_errors():
         raise ContentError(problems)
     return CheckReport(problems, len(archive.entries), len(archive.days))
@@ -73,7 +73,7 @@ def check_files(
     walked = find_content_files(content_dir, ProblemLog()).entries if content_dir.is_dir() else []
     targets = _targets(files, content_dir, walked, log)
     if settings is None or not content_dir.is_dir():
-        raise ContentError(log.problems)
+        raise ContentError(_sorted(log.problems, config_dir))
     reader = EntryReader(settings, log, render=False)
     sources = [s for path in targets if (s := read_source(path, content_dir, log)) is not None]
     entries = [e for s in sources if (e := reader.read(s)) is not None]
@@ -91,8 +91,8 @@ def check_files(
         teacher.teach(listing)
     _keep_problems_of(_duplicates_of(listings, content_dir, around.paths), shown, log)
     if log.has_errors():
-        raise ContentError(log.problems)
-    return CheckReport(log.problems, len(entries))
+        raise ContentError(_sorted(log.problems, config_dir))
+    return CheckReport(_sorted(log.problems, config_dir), len(entries))
 
 
 def _edits_since(content_dir: Path, since: str | None, strict: bool, only: set[str] | None = None) -> ProblemLog:
@@ -268,5 +268,7 @@ def _check_exported_schema(config_dir: Path, log: ProblemLog) -> None:
         log.warning(str(path), None, "differs from the schema 'check' uses: run 'briefings schema' to update it")
 
 
-def _sorted(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
-    return tuple(sorted(problems, key=lambda p: (p.path, p.line or 0)))
+def _sorted(problems: tuple[Problem, ...], config_dir: Path) -> tuple[Problem, ...]:
+    """By file and line, the settings' and registries' first: a mistake there can cause others."""
+    settings = str(config_dir).rstrip("/") + "/"
+    return tuple(sorted(problems, key=lambda p: (not p.path.startswith(settings), p.path, p.line or 0)))

@@ -34,13 +34,16 @@ class Registry:
     kind: str
     entries: tuple[RegistryEntry, ...]
     by_key: dict[str, RegistryEntry]
+    # Its file could not be read: its names are unknown for now, not absent, and no entry is
+    # told that a name it lists is unknown (the file's own error says what to fix).
+    unreadable: bool = False
 
     def resolve(self, name: str) -> RegistryEntry | None:
         return self.by_key.get(name_key(name))
 
 
-def empty_registry(kind: str) -> Registry:
-    return Registry(kind, (), {})
+def empty_registry(kind: str, *, unreadable: bool = False) -> Registry:
+    return Registry(kind, (), {}, unreadable)
 
 
 def load_registry(config_dir: Path, kind: str, log: ProblemLog) -> Registry:
@@ -53,18 +56,18 @@ def load_registry(config_dir: Path, kind: str, log: ProblemLog) -> Registry:
         document = yamlsafe.load(path.read_text("utf-8-sig"))
     except UnicodeDecodeError as exc:
         log.error(shown, None, str(exc))
-        return empty_registry(kind)
+        return empty_registry(kind, unreadable=True)
     except yamlsafe.YamlError as exc:
         for line, message in exc.each():
             log.error(shown, line, message)
-        return empty_registry(kind)
+        return empty_registry(kind, unreadable=True)
     if document.data is None:
         return empty_registry(kind)
     findings = schema.validate("registry", document)
     for finding in findings:
         log.error(shown, finding.line, finding.message)
     if not isinstance(document.data, list):
-        return empty_registry(kind)
+        return empty_registry(kind, unreadable=True)
     entries: list[RegistryEntry] = []
     by_key: dict[str, RegistryEntry] = {}
     for index, item in _usable_blocks(document.data, findings):

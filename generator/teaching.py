@@ -353,6 +353,8 @@ class Teacher:
 
     def teach(self, listing: Listing) -> None:
         for kind in KINDS:
+            if self.registries[kind].unreadable:
+                continue  # every name would be "unknown": the registry's own error comes first
             self._names_as_written(listing, kind)
             self._repeated_names(listing, kind)
             self._unlisted_mentions(listing, kind)

@@ -422,12 +422,12 @@ def test_the_entries_are_checked_beside_wrong_settings(project: Project, monkeyp
     project.write("site_config/settings.yml", "title: T\nsite_url: https://x.org/\ntimezone: Europe/Kiev2\nfeed_size: 0\n")
     project.write(f"{P}/no-time.md", "---\ntitle: x\n---\nx\n")
     project.write(f"{P}/no-offset.md", "---\ntitle: y\npublished: 2022-03-03T10:00\n---\ny\n")
-    expected = [
+    expected = [  # the settings first: a mistake there can cause others
+        "site_config/settings.yml:3: error: unknown time zone 'Europe/Kiev2' (use an IANA name like Europe/Kyiv)",
+        "site_config/settings.yml:4: error: 'feed_size': 0 is less than the minimum of 1",
         f"{P}/no-offset.md:3: error: 'published' has no UTC offset: Kyiv was at +02:00 on 2022-03-03, so if 10:00 "
         "is Kyiv time, write published: 2022-03-03T10:00+02:00 (or end it with Z for UTC)",
         f"{P}/no-time.md:2: error: missing required field 'published'",
-        "site_config/settings.yml:3: error: unknown time zone 'Europe/Kiev2' (use an IANA name like Europe/Kyiv)",
-        "site_config/settings.yml:4: error: 'feed_size': 0 is less than the minimum of 1",
     ]
     for result in (run_relative(project), run_cli("check", f"{P}/no-time.md", f"{P}/no-offset.md")):
         assert (result.code, result.lines) == (1, expected)
@@ -628,3 +628,15 @@ def test_a_content_folder_given_as_a_file_is_told_so(project: Project) -> None:
     result = run_cli("check", "--content", project.root / "README.md", "--config", project.config)
     assert result.code == 1
     assert result.lines[0] == f"{project.root / 'README.md'}: error: the content folder is a file: give the folder that holds the entries, like content/"
+
+
+def test_a_registry_that_cannot_be_read_is_told_first_and_alone(project: Project) -> None:
+    """Every city would be "unknown" while cities.yml cannot be read: the registry's own error is what to fix."""
+    project.write("site_config/cities.yml", "- name: Kyiv\n- name: Irpin\n  description: Commuter town: north-west of Kyiv\n")
+    project.entry("2022/03/03/a.md", f"{GOOD}\ncities: [Kyiv]", "Sirens in Kyiv.")
+    project.entry("2022/03/03/b.md", f"{GOOD}\ncities: [Kharkiv]", "Shelling in Kharkiv.")
+    result = project.check("--strict")
+    assert (result.code, result.lines) == (1, [
+        f"{project.config / 'cities.yml'}:3: error: the value of 'description' has ': ' in it, which YAML reads as a "
+        "new field: put the whole value in quotes: description: \"Commuter town: north-west of Kyiv\"",
+    ])  # fmt: skip

@@ -376,10 +376,10 @@ def test_named_files_that_are_no_entries_are_errors(project: Path) -> None:
     code, lines = check("content/2022/03/03/missing.md", "site_config/cities.yml", str(project / DAY / "a.md"), "content/notes.txt")
     Path("content/notes.txt").write_text("x")
     assert code == 1
-    assert lines == [
+    assert lines == [  # what is said of the settings' folder first, as in every check
+        "site_config/cities.yml: error: not under content/: run 'briefings check' without file names to check everything",
         "content/2022/03/03/missing.md: error: file not found",
         "content/notes.txt: error: file not found",
-        "site_config/cities.yml: error: not under content/: run 'briefings check' without file names to check everything",
     ]
     assert check("content/notes.txt") == (1, ["content/notes.txt: error: not an entry: entry files end in '.md'"])
 
