@@ -21,21 +21,25 @@ from .problems import BriefingsError, Problem, Severity
 from .teaching import Listing, read_listing
 
 SILENT_EDIT = (
-    "this update was published before {since} and its text has changed since, but no correction says so: "
+    "this update is already published (in {since}), and its text has changed, but no correction says so: "
     "say what changed under 'corrections', or, for a change that corrects nothing (a typo), set 'updated' to now"
 )
 # Taking an update off the site: readers, subscribers and the data lose it without a word.
 _WITHDRAW = ("To withdraw it, keep it published: replace its text with a short note and say why under 'corrections' "
-             "(README: Withdrawing an update)")  # fmt: skip
-DELETED = "this update was published before {since} and its file has been deleted since: " + _WITHDRAW
-DRAFTED = "this update was published before {since} and is now a draft, which takes it off the site unannounced. " + _WITHDRAW
+             "(CONTRIBUTING.md: Withdrawing an update)")  # fmt: skip
+DELETED = "this update is already published (in {since}), and its file has been deleted: " + _WITHDRAW
+DRAFTED = "this update is already published (in {since}), and is now a draft, which takes it off the site unannounced. " + _WITHDRAW
 CORRECTION_CHANGED = (
-    "the correction at {at}, published before {since}, has been removed or rewritten since: a correction is part of "
+    "the correction at {at}, already published (in {since}), has been removed or rewritten: a correction is part of "
     "the record; put it back as it was, and add a new one under it for what changed"
 )
 MOVED = (
-    "this update was published before {since} at {before} and is now at {after}, but no correction says so: it moves "
-    "{where}; say why under 'corrections'"
+    "this update is already published (in {since}) at {before}, and is now at {after}, but no correction says so: it "
+    "moves {where}; say why under 'corrections'"
+)
+RENAMED = (
+    "this update is already published (in {since}) as {was}: a new file name gives it another address and feed id, so "
+    "links to it break and subscribers get it as a new item: keep its file name"
 )
 
 
@@ -71,6 +75,8 @@ def silent_edits(content_dir: Path, since: str, only: set[str] | None = None) ->
         after = _listing(shown, change.now, _new_text(content_dir / change.now))
         if after is not None:
             yield from (Problem(shown, line, Severity.WARNING, message) for line, message in _unsaid(before, after, since))
+        if change.now != change.was and _slug(change.now) != _slug(change.was):
+            yield Problem(shown, None, Severity.WARNING, RENAMED.format(since=since, was=change.was))
 
 
 def _unsaid(before: Listing, after: Listing, since: str) -> Iterator[tuple[int | None, str]]:
@@ -111,6 +117,11 @@ def _changed(content_dir: Path, since: str) -> list[Change]:
         elif name.endswith(ENTRY_SUFFIX):
             changed.append(Change(was, name))
     return changed
+
+
+def _slug(name: str) -> str:
+    """A file's slug, its anchor on its day page: moving it to another day's folder keeps it."""
+    return name.rpartition("/")[2]
 
 
 def _first_body_line(listing: Listing) -> int:

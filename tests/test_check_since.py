@@ -12,7 +12,7 @@ from conftest import Project, make_project
 DAY = "2022/03/03"
 PUBLISHED = "published: 2022-03-03T10:00:00+02:00"
 SAY = (
-    "warning: this update was published before HEAD and its text has changed since, but no correction says so: "
+    "warning: this update is already published (in HEAD), and its text has changed, but no correction says so: "
     "say what changed under 'corrections', or, for a change that corrects nothing (a typo), set 'updated' to now"
 )
 
@@ -74,7 +74,19 @@ def test_a_moved_file_is_compared_with_the_file_it_was(repo: Project) -> None:
     (repo.content / DAY / "blasts.md").unlink()
     repo.entry(f"{DAY}/blasts-in-kyiv.md", f"title: Blasts heard in Kyiv\n{PUBLISHED}", "Twenty-one people were hurt.")
     git(repo, "add", "-A")  # as a pull request's commit holds it: git tells a move from a new file
-    assert check(repo).lines == [f"{repo.content}/{DAY}/blasts-in-kyiv.md:5: {SAY}"]
+    renamed = check(repo).lines
+    assert renamed[1:] == [f"{repo.content}/{DAY}/blasts-in-kyiv.md:5: {SAY}"]
+    assert "already published (in HEAD) as 2022/03/03/blasts.md: a new file name" in renamed[0]
+
+
+def test_a_published_update_s_file_renamed_is_told(repo: Project) -> None:
+    (repo.content / DAY / "talks.md").rename(repo.content / DAY / "talks-in-belarus.md")
+    git(repo, "add", "-A")
+    assert check(repo).lines == [
+        f"{repo.content}/{DAY}/talks-in-belarus.md: warning: this update is already published (in HEAD) as {DAY}/talks.md: "
+        "a new file name gives it another address and feed id, so links to it break and subscribers get it as a new "
+        "item: keep its file name"
+    ]
 
 
 def test_drafts_and_new_files_were_never_published(repo: Project) -> None:
@@ -106,7 +118,7 @@ def test_a_folder_outside_git_is_one_clear_error(tmp_path: Path) -> None:
 
 
 WITHDRAW = ("To withdraw it, keep it published: replace its text with a short note and say why under 'corrections' "
-            "(README: Withdrawing an update)")  # fmt: skip
+            "(CONTRIBUTING.md: Withdrawing an update)")  # fmt: skip
 CORRECTED = f"{PUBLISHED}\ncorrections:\n  - at: 2022-03-03T12:00:00+02:00\n    text: The toll was 12, not 21."
 
 
@@ -114,14 +126,14 @@ def test_a_published_update_deleted_is_told(repo: Project) -> None:
     (repo.content / DAY / "talks.md").unlink()
     (repo.content / DAY / "draft.md").unlink()  # never published: nothing to tell
     assert check(repo).lines == [
-        f"{repo.content}/{DAY}/talks.md: warning: this update was published before HEAD and its file has been deleted since: {WITHDRAW}"
+        f"{repo.content}/{DAY}/talks.md: warning: this update is already published (in HEAD), and its file has been deleted: {WITHDRAW}"
     ]
 
 
 def test_a_published_update_made_a_draft_is_told_at_its_draft_line(repo: Project) -> None:
     repo.entry(f"{DAY}/talks.md", f"title: Talks resume\n{PUBLISHED}\ndraft: true", "Delegations met in Belarus.")
     assert check(repo).lines == [
-        f"{repo.content}/{DAY}/talks.md:4: warning: this update was published before HEAD and is now a draft, which takes "
+        f"{repo.content}/{DAY}/talks.md:4: warning: this update is already published (in HEAD), and is now a draft, which takes "
         f"it off the site unannounced. {WITHDRAW}"
     ]
 
@@ -131,9 +143,9 @@ def test_a_correction_removed_or_rewritten_is_told_at_the_corrections(repo: Proj
     git(repo, "commit", "-qam", "Correct")
     rewritten = CORRECTED.replace("The toll was 12, not 21.", "A typo was fixed.")
     repo.entry(f"{DAY}/blasts.md", f"title: Blasts heard in Kyiv\n{rewritten}", "Twelve people were hurt.")
-    expected = (f"{repo.content}/{DAY}/blasts.md:4: warning: the correction at 2022-03-03T12:00:00+02:00, published before HEAD, "
-                "has been removed or rewritten since: a correction is part of the record; put it back as it was, and add a "
-                "new one under it for what changed")  # fmt: skip
+    expected = (f"{repo.content}/{DAY}/blasts.md:4: warning: the correction at 2022-03-03T12:00:00+02:00, already published "
+                "(in HEAD), has been removed or rewritten: a correction is part of the record; put it back as it was, and add "
+                "a new one under it for what changed")  # fmt: skip
     assert check(repo).lines == [expected]
     repo.entry(f"{DAY}/blasts.md", f"title: Blasts heard in Kyiv\n{PUBLISHED}", "Twelve people were hurt.")  # removed
     assert check(repo).lines == [expected]  # at the end of the front matter that held them
@@ -146,10 +158,10 @@ def test_a_correction_removed_or_rewritten_is_told_at_the_corrections(repo: Proj
 )  # fmt: skip
 def test_a_time_moved_with_no_correction_is_told_at_published(repo: Project, now: str, where: str) -> None:
     repo.entry(f"{DAY}/talks.md", f"title: Talks resume\npublished: {now}", "Delegations met in Belarus.")
-    assert [line for line in check(repo).lines if "before HEAD" in line] == [
-        f"{repo.content}/{DAY}/talks.md:3: warning: this update was published before HEAD at 2022-03-03T10:00:00+02:00 and "
-        f"is now at {now}, but no correction says so: it moves {where}; say why under 'corrections'"
+    assert [line for line in check(repo).lines if "(in HEAD)" in line] == [
+        f"{repo.content}/{DAY}/talks.md:3: warning: this update is already published (in HEAD) at 2022-03-03T10:00:00+02:00, "
+        f"and is now at {now}, but no correction says so: it moves {where}; say why under 'corrections'"
     ]
     said = "corrections:\n  - at: 2022-03-05T12:00:00+02:00\n    text: The talks' time was wrong."
     repo.entry(f"{DAY}/talks.md", f"title: Talks resume\npublished: {now}\n{said}", "Delegations met in Belarus.")
-    assert [line for line in check(repo).lines if ": error: " in line or "before HEAD" in line] == []
+    assert [line for line in check(repo).lines if ": error: " in line or "(in HEAD)" in line] == []
