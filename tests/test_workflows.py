@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -47,7 +48,7 @@ def test_every_workflow_parses_and_pins_its_actions(path: Path) -> None:
 
 
 def test_pr_workflow_runs_on_pull_request_never_pull_request_target() -> None:
-    assert set(triggers(load(PR))) == {"pull_request"}
+    assert set(triggers(load(PR))) == {"pull_request", "merge_group"}  # a merge queue's runs too
     data = yaml.safe_dump(load(PR))  # the comments may name what is avoided; the data may not
     assert "pull_request_target" not in data
     assert "workflow_run" not in data
@@ -72,7 +73,9 @@ def test_pr_workflow_uses_no_secrets_and_keeps_no_credentials() -> None:
 def test_pr_workflow_installs_with_make_checks_strictly_tests_and_builds() -> None:
     commands = runs(load(PR))
     assert "make .venv/.dev-installed" in commands
-    assert ".venv/bin/briefings check --strict --format github --since HEAD^1" in commands
+    assert '.venv/bin/briefings check --strict --format github --since "$base"' in commands
+    assert 'git update-ref "refs/heads/$base" HEAD^1' in commands  # the base branch by its name: "already published (in main)"
+    assert ">> \"$GITHUB_STEP_SUMMARY\"" in commands  # every problem, past the ten annotations GitHub shows
     assert "make test" in commands
     assert "make site" in commands
 
@@ -87,9 +90,10 @@ def test_pr_workflow_compares_published_updates_with_the_base_branch() -> None:
 def test_pr_workflow_flags_code_theme_and_workflow_changes() -> None:
     script = runs(load(PR))
     pattern = re.search(r"protected='([^']+)'", script).group(1)
-    for flagged in ("mkdocs.yml", "theme/main.html", "generator/cli.py", ".github/workflows/pr.yml", "Makefile"):
+    for flagged in ("mkdocs.yml", "theme/main.html", "generator/cli.py", ".github/workflows/pr.yml", "Makefile",
+                    "tests/conftest.py", ".ci/run", "site_config/settings.yml", "content/CNAME", "content/_redirects"):  # fmt: skip
         assert re.search(pattern, flagged), flagged
-    for allowed in ("content/2022/03/03/a.md", "site_config/cities.yml", "CONTRIBUTING.md"):
+    for allowed in ("content/2022/03/03/a.md", "content/2022/03/03/map.png", "site_config/cities.yml", "CONTRIBUTING.md"):
         assert not re.search(pattern, allowed), allowed
     assert "exit 1" in script
 
@@ -112,6 +116,39 @@ def test_pr_workflow_flags_a_protected_file_whatever_letters_its_name_holds(tmp_
     run = subprocess.run(["bash", "-c", listing.group(1) + listing.group(2) + '\nprintf "%s\\n" "$flagged"'],
                          cwd=tmp_path, capture_output=True, text=True, check=True)  # fmt: skip
     assert sorted(run.stdout.splitlines()) == ['"generator/a\\tb.py"', ".github/workflows/dé.yml", "generator/évil.py"]
+
+
+def test_pr_workflow_runs_the_test_suite_when_more_than_entries_and_registries_change(tmp_path: Path) -> None:
+    """The suite tests the generator: a pull request of entries is checked and built, not held up by it."""
+    (step,) = [s for s in load(PR)["jobs"]["check"]["steps"] if s.get("id") == "changes"]
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(tmp_path)]
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "README.md").write_text("base\n")
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    for changed, code in ((["content/2022/03/03/a.md", "site_config/cities.yml"], False),
+                          (["content/2022/03/03/b.md", "generator/cli.py"], True), (["content/CNAME"], True)):  # fmt: skip
+        for name in changed:
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_text(f"{name}\n")
+        subprocess.run([*git, "add", "-A"], check=True)
+        subprocess.run([*git, "commit", "-qm", "change"], check=True)
+        output = tmp_path / "output"
+        output.write_text("")
+        subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env={**os.environ, "GITHUB_OUTPUT": str(output)}, check=True)
+        assert ("code=true" in output.read_text()) is code, changed
+        output.unlink()
+
+
+def test_deploy_runs_of_other_branches_never_take_main_s_place() -> None:
+    assert load(DEPLOY)["concurrency"]["group"] == "pages-${{ github.ref }}"
+
+
+def test_codeowners_names_every_path_the_scope_job_flags() -> None:
+    owned = [line.split()[1] for line in (REPO / ".github" / "CODEOWNERS").read_text("utf-8").splitlines() if line.startswith("# /")]
+    pattern = re.search(r"protected='([^']+)'", runs(load(PR))).group(1)
+    for path in owned:
+        assert re.search(pattern, path.lstrip("/").replace("*", "-dev")), path
 
 
 def test_pr_workflow_interpolates_no_pull_request_text_into_scripts() -> None:
@@ -166,6 +203,7 @@ def test_deploy_stops_while_site_url_is_the_samples_address(tmp_path: Path) -> N
     settings = tmp_path / "site_config" / "settings.yml"
     settings.parent.mkdir()
     for url, code in (("https://briefings.example.org/", 1), ('"https://example.com/live/"', 1),
+                      ("'https://briefings.example.org/'", 1), ("http://EXAMPLE.org/", 1),
                       ("https://news.example.ua/briefings/", 0), ("https://USER.github.io/REPO/", 0)):  # fmt: skip
         settings.write_text(f"title: T\nsite_url: {url}\n", "utf-8")
         run = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, capture_output=True, text=True)
