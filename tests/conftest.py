@@ -15,6 +15,10 @@ from generator.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 MKDOCS_YML = REPO / "mkdocs.yml"
+# The sample archive as the tests know it (tests/fixtures/sample/README.md): content/ and
+# site_config/ are the archive's own, which contributors add to and newsrooms replace.
+SAMPLE_CONTENT = REPO / "tests" / "fixtures" / "sample" / "content"
+SAMPLE_CONFIG = REPO / "tests" / "fixtures" / "sample" / "site_config"
 
 SETTINGS = """\
 title: Test Briefing

@@ -10,7 +10,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
-from conftest import REPO, Result, run_cli
+from conftest import REPO, SAMPLE_CONFIG, Result, run_cli
 
 BRIEFINGS = REPO / ".venv" / "bin" / "briefings"
 DAY = "content/2022/03/03"
@@ -28,7 +28,7 @@ def new_project(root: Path, *, require_sources: bool = False) -> Path:
     """
     (root / "site_config").mkdir(parents=True)
     for name in ("settings.yml", "cities.yml", "people.yml"):
-        shutil.copy(REPO / "site_config" / name, root / "site_config" / name)
+        shutil.copy(SAMPLE_CONFIG / name, root / "site_config" / name)
     if not require_sources:
         settings = root / "site_config" / "settings.yml"
         settings.write_text(settings.read_text("utf-8").replace("require_sources: true", "require_sources: false"), "utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import frontmatter
 
-from conftest import REPO, Project, Result, make_project, run_cli
+from conftest import REPO, SAMPLE_CONFIG, Project, Result, make_project, run_cli
 from generator import yamlsafe
 
 FIXTURES = REPO / "tests" / "fixtures" / "import"
@@ -20,7 +20,7 @@ def newsroom(root: Path) -> Project:
     """A project with the test settings and the sample archive's registries of cities and people."""
     project = make_project(root)
     for name in ("cities.yml", "people.yml"):
-        shutil.copy(REPO / "site_config" / name, project.config / name)
+        shutil.copy(SAMPLE_CONFIG / name, project.config / name)
     return project
 
 

@@ -27,6 +27,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from conftest import SAMPLE_CONFIG, SAMPLE_CONTENT
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,8 +85,9 @@ def site_dir(tmp_path_factory) -> Path:
     cli = Path(sys.executable).with_name("briefings")
     command = [str(cli)] if cli.exists() else [sys.executable, "-m", "generator"]
     result = subprocess.run(
-        [*command, "build", "--site-dir", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
+        [*command, "build", "--content", str(SAMPLE_CONTENT), "--config", str(SAMPLE_CONFIG), "--site-dir", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     assert (out / "index.html").is_file()
     return out

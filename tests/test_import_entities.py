@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Project, Result
+from conftest import SAMPLE_CONFIG, Project, Result
 from generator.importing.entities import EntityRecognizer
 from generator.morphology import Morphology
 from generator.problems import ProblemLog
 from generator.registry import KINDS, load_registry
 from import_support import entry, newsroom, run_import
 
-REGISTRIES = {kind: load_registry(REPO / "site_config", kind, ProblemLog()) for kind in KINDS}
+REGISTRIES = {kind: load_registry(SAMPLE_CONFIG, kind, ProblemLog()) for kind in KINDS}
 
 # Sentences as Ukrainian and Russian live blogs write them, with what they mention.
 INFLECTED = [

@@ -16,7 +16,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from conftest import REPO, Project
+from conftest import SAMPLE_CONFIG, SAMPLE_CONTENT, Project
 from generator.entries import EntryReader, find_entry_files, read_source
 from generator.problems import ProblemLog
 from generator.settings import load_settings
@@ -40,14 +40,14 @@ def markdown_bodies(project: Project) -> dict[str, str]:
 @pytest.mark.slow
 def test_importing_a_built_site_gives_back_its_titles_times_and_bodies(tmp_path: Path) -> None:
     original = Project(tmp_path / "original")
-    shutil.copytree(REPO / "content", original.content)
-    shutil.copytree(REPO / "site_config", original.config)
+    shutil.copytree(SAMPLE_CONTENT, original.content)
+    shutil.copytree(SAMPLE_CONFIG, original.config)
     assert original.build().code == 0
     days = sorted(p.parent.relative_to(original.site).as_posix() for p in original.site.glob("2022/03/*/index.html"))
     assert days == ["2022/03/02", "2022/03/03", "2022/03/04"]
 
     again = Project(tmp_path / "again")
-    shutil.copytree(REPO / "site_config", again.config)
+    shutil.copytree(SAMPLE_CONFIG, again.config)
     pages = [original.site / day / "index.html" for day in days]
     imported = run_import(again, *pages)
     assert imported.code == 0, imported.err

@@ -16,11 +16,11 @@ import html5lib
 import lxml.html
 import pytest
 
-from conftest import REPO, make_project
+from conftest import REPO, SAMPLE_CONFIG, SAMPLE_CONTENT, make_project
 from generator.manifest import ManifestError, verify_site
 from generator.site import load_archive
 
-SAMPLE = REPO / "content"
+SAMPLE = SAMPLE_CONTENT
 
 
 def _digest(root: Path) -> dict[str, str]:
@@ -124,7 +124,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("sample") / "site"
     from conftest import run_cli
 
-    result = run_cli("build", "--content", SAMPLE, "--config", REPO / "site_config", "--site-dir", site,
+    result = run_cli("build", "--content", SAMPLE, "--config", SAMPLE_CONFIG, "--site-dir", site,
                      "--mkdocs-config", REPO / "mkdocs.yml")  # fmt: skip
     assert result.code == 0, result.out + result.err
     return site
@@ -171,7 +171,7 @@ def test_our_pages_parse_as_valid_html(sample_site: Path) -> None:
 
 
 def test_sample_content_passes_strict_check() -> None:
-    archive, problems = load_archive(SAMPLE, REPO / "site_config", strict=True)
+    archive, problems = load_archive(SAMPLE, SAMPLE_CONFIG, strict=True)
     assert problems == ()
     assert len(archive.entries) >= 30 and len(archive.days) >= 3
 

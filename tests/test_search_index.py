@@ -17,7 +17,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from conftest import MKDOCS_YML, REPO, run_cli
+from conftest import MKDOCS_YML, REPO, SAMPLE_CONFIG, SAMPLE_CONTENT, run_cli
 from generator.parallel import usable_cores
 from generator.search_index import SHARDS, IndexJob, SearchIndexError, _read, index_site, shard_of
 
@@ -36,7 +36,7 @@ def _build(tmp: Path, content: Path, config: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory) -> Path:
-    return _build(tmp_path_factory.mktemp("search"), REPO / "content", REPO / "site_config")
+    return _build(tmp_path_factory.mktemp("search"), SAMPLE_CONTENT, SAMPLE_CONFIG)
 
 
 def _day_pages(site: Path) -> list[str]:
