@@ -478,8 +478,17 @@ class EntryReader:
                 f"folder date {folder_day.isoformat()} differs from the published date "
                 f"{day.isoformat()} in {self.settings.timezone}; the entry "
                 f"{'will be listed, once not a draft,' if draft else 'is listed'} on {day.isoformat()}, "
-                "with that day's address and feed id",
+                f"with that day's address and feed id{_slip_advice(folder_day, day)}",
             )
+
+
+def _slip_advice(folder_day: date, day: date) -> str:
+    """A typing slip in 'published' is likelier than a file in the wrong folder when one part of the date differs alone."""
+    differs = [part for part, a, b in (("year", folder_day.year, day.year), ("month", folder_day.month, day.month),
+                                       ("day", folder_day.day, day.day)) if a != b]  # fmt: skip
+    if len(differs) == 1 and differs[0] != "day":
+        return f"; if the update is of {folder_day.isoformat()}, the {differs[0]} in 'published' is mistyped"
+    return ""
 
 
 def written_times(path: str) -> list[tuple[str, datetime, int | None]]:

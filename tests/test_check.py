@@ -180,6 +180,10 @@ CASES = [
     ("wrong-folder.md", "---\ntitle: x\npublished: 2022-03-04T10:00:00+02:00\n---\nx\n",
      f"{P}/wrong-folder.md:3: warning: folder date 2022-03-03 differs from the published date 2022-03-04 "
      "in Europe/Kyiv; the entry is listed on 2022-03-04, with that day's address and feed id"),
+    ("year-slip.md", "---\ntitle: x\npublished: 2023-03-03T10:00:00+02:00\n---\nx\n",
+     f"{P}/year-slip.md:3: warning: folder date 2022-03-03 differs from the published date 2023-03-03 in Europe/Kyiv; "
+     "the entry is listed on 2023-03-03, with that day's address and feed id; if the update is of 2022-03-03, the year "
+     "in 'published' is mistyped"),
     ("wrong-folder-draft.md", "---\ntitle: x\npublished: 2022-03-04T10:00:00+02:00\ndraft: true\n---\nx\n",
      f"{P}/wrong-folder-draft.md:3: warning: folder date 2022-03-03 differs from the published date 2022-03-04 "
      "in Europe/Kyiv; the entry will be listed, once not a draft, on 2022-03-04, with that day's address and feed id"),
