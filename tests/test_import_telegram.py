@@ -117,3 +117,16 @@ def test_a_forwarded_message_says_where_from_and_one_without_a_utc_time_is_skipp
         "skipped messages[1] (id 46): no 'date_unixtime': its 'date' has no time zone; export the channel again "
         "with a recent Telegram Desktop"
     ) in result.err
+
+
+def test_a_quote_and_a_block_of_code_stay_blocks_and_links_stay_links(project: Project, tmp_path: Path) -> None:
+    quoted = message(47, 1646297500, [
+        "The mayor said:\n", {"type": "blockquote", "text": "We are holding on.\nThe city is ours."},
+        "\nSource: ", {"type": "link", "text": "t.me/kyiv_mayor_example"}, " ", {"type": "spoiler", "text": "hidden"},
+        "\n", {"type": "pre", "text": "curfew 20:00-07:00", "language": ""},
+    ])  # fmt: skip
+    assert run_import(project, export(tmp_path, [quoted]), "--source-url", CHANNEL).code == 0
+    assert entry(project, "2022/03/03/update-47.md")[1] == (
+        "The mayor said:\n\n> We are holding on.\\\n> The city is ours.\n\n"
+        "Source: [t.me/kyiv\\_mayor\\_example](https://t.me/kyiv_mayor_example) hidden\n\n```\ncurfew 20:00-07:00\n```"
+    )

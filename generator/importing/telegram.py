@@ -33,7 +33,7 @@ FORMAT = "telegram"
 _KINDS = ("public_channel", "private_channel", "public_supergroup", "private_supergroup")
 _CHANNEL_URL = re.compile(r"https://t\.me/(?:s/)?([A-Za-z][A-Za-z0-9_]{3,})/?$")
 # Entities as HTML: the tag each wraps its text in.
-_WRAPPED = {"bold": "strong", "italic": "em", "strikethrough": "del", "code": "code", "blockquote": "blockquote"}
+_WRAPPED = {"bold": "strong", "italic": "em", "strikethrough": "del", "code": "code"}
 
 
 def looks_like(data: Any) -> bool:
@@ -102,12 +102,28 @@ def _update(message: dict, address: str, publisher: str, place: str, pinned: boo
 
 
 def _html(parts: list) -> str:
-    """A message's text as HTML paragraphs: a blank line parts two, a line break stays one."""
-    text = "".join(_part(part) for part in parts).strip()
-    if not text:
-        return ""
-    paragraphs = re.split(r"\n\s*\n", text)
-    return "".join(f"<p>{paragraph.strip().replace(chr(10), '<br>')}</p>" for paragraph in paragraphs if paragraph.strip())
+    """A message's text as HTML: paragraphs where a blank line parts them, a line break kept
+    as one; a quote or a block of code a block of its own, never inside a paragraph."""
+    blocks: list[str] = []
+    inline: list[str] = []
+    for part in parts:
+        kind = part.get("type") if isinstance(part, dict) else None
+        if kind in _BLOCKS and isinstance(part.get("text"), str):
+            blocks.append(_paragraphs("".join(inline)))
+            inline = []
+            text = html.escape(part["text"].strip("\n"), quote=False)
+            blocks.append(f"<pre><code>{text}</code></pre>" if kind == "pre" else f"<blockquote>{_paragraphs(text)}</blockquote>")
+        else:
+            inline.append(_part(part))
+    blocks.append(_paragraphs("".join(inline)))
+    return "".join(blocks)
+
+
+def _paragraphs(text: str) -> str:
+    return "".join(f"<p>{block.strip().replace(chr(10), '<br>')}</p>" for block in re.split(r"\n\s*\n", text) if block.strip())
+
+
+_BLOCKS = ("blockquote", "pre")
 
 
 def _part(part: Any) -> str:
@@ -126,7 +142,5 @@ def _part(part: Any) -> str:
         return f'<a href="https://t.me/{html.escape(text[1:])}">{shown}</a>'
     if kind == "email":
         return f'<a href="mailto:{html.escape(text)}">{shown}</a>'
-    if kind == "pre":
-        return f"<pre><code>{shown}</code></pre>"
     tag = _WRAPPED.get(kind)
     return f"<{tag}>{shown}</{tag}>" if tag else shown
