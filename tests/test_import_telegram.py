@@ -71,7 +71,7 @@ def test_each_message_with_text_becomes_an_entry_at_its_post_s_address(project: 
     front, body = entry(project, "2022/03/03/update-42.md")
     assert (front["published"], front["updated"]) == ("2022-03-03T10:05:00+02:00", "2022-03-03T10:20:00+02:00")
     assert body == "Sirens in Kyiv again.\\\nPeople are asked to go to shelters."  # a line break stays one
-    assert "skipped messages[2] (id 43): no text, only a photo" in result.err
+    assert "skipped messages[2] (id 43): no text, only a photo: a post without words is no update" in result.err
     assert summary(result) == "imported 1 source: 2 new, 0 updated, 0 unchanged, 0 withdrawn, 1 skipped"
     assert project.check("--strict").code == 0
 
@@ -105,13 +105,14 @@ def test_a_private_channel_s_posts_are_at_its_members_addresses(project: Project
     assert entry(project, "2022/03/03/update-41.md")[0]["origin"] == "https://t.me/c/1512345678/41"
 
 
-def test_a_forwarded_message_says_where_from_and_one_without_a_utc_time_is_skipped(project: Project, tmp_path: Path) -> None:
+def test_a_forwarded_message_is_credited_to_its_channel_and_one_without_a_utc_time_is_skipped(project: Project, tmp_path: Path) -> None:
     forwarded = message(45, 1646297000, "Air defence is working over the city.", forwarded_from="Kharkiv Regional Administration")
     undated = {key: value for key, value in message(46, 0, "An old export's message.").items() if key != "date_unixtime"}
     result = run_import(project, export(tmp_path, [forwarded, undated]), "--source-url", CHANNEL)
     assert result.code == 0, result.err
-    assert entry(project, "2022/03/03/update-45.md")[1] == (
-        "*Forwarded from Kharkiv Regional Administration*\n\nAir defence is working over the city."
+    front, body = entry(project, "2022/03/03/update-45.md")  # the other channel's words, credited to it
+    assert (front["author"], front["title"], body) == (
+        "Kharkiv Regional Administration", "Air defence is working over the city", "Air defence is working over the city."
     )
     assert (
         "skipped messages[1] (id 46): no 'date_unixtime': its 'date' has no time zone; export the channel again "
@@ -130,3 +131,28 @@ def test_a_quote_and_a_block_of_code_stay_blocks_and_links_stay_links(project: P
         "The mayor said:\n\n> We are holding on.\\\n> The city is ours.\n\n"
         "Source: [t.me/kyiv\\_mayor\\_example](https://t.me/kyiv_mayor_example) hidden\n\n```\ncurfew 20:00-07:00\n```"
     )
+
+
+def test_a_first_line_in_bold_is_the_headline(project: Project, tmp_path: Path) -> None:
+    """As channels write a post's headline: it is the entry's title, and not its first paragraph too."""
+    headlined = message(48, 1646297600, ["⚡️", {"type": "bold", "text": "Missile strike on central Kharkiv"},
+                                         "\n\nThe regional administration building was hit."])  # fmt: skip
+    inline = message(49, 1646297700, [{"type": "bold", "text": "Important:"}, " shelters are open around the clock."])
+    assert run_import(project, export(tmp_path, [headlined, inline]), "--source-url", CHANNEL).code == 0
+    front, body = entry(project, "2022/03/03/update-48.md")
+    assert (front["title"], body) == ("⚡️Missile strike on central Kharkiv", "The regional administration building was hit.")
+    front, body = entry(project, "2022/03/03/update-49.md")  # bold words inside a line are not a headline
+    assert (front["title"], body) == ("Important: shelters are open around the clock", "**Important:** shelters are open around the clock.")
+
+
+@pytest.mark.parametrize(("more", "what"), [
+    ({"poll": {"question": "Where are you?", "answers": []}}, "a poll"),
+    ({"file": "stickers/s.webp", "media_type": "sticker"}, "a sticker"),
+    ({"file": "video_files/v.mp4", "media_type": "video_file"}, "a video"),
+    ({"text": [{"type": "hashtag", "text": "#Kyiv"}], "photo": "photos/p.jpg"}, "hashtags"),
+])  # fmt: skip
+def test_a_post_without_words_is_skipped_saying_what_it_held(project: Project, tmp_path: Path, more: dict, what: str) -> None:
+    post = {**message(50, 1646297800, ""), **more}
+    result = run_import(project, export(tmp_path, [post]), "--source-url", CHANNEL)
+    assert result.code == 0 and entry_files(project) == []
+    assert f"skipped messages[0] (id 50): no text, only {what}: a post without words is no update" in result.err

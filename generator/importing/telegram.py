@@ -6,7 +6,8 @@ Many newsrooms ran their live coverage as a Telegram channel. The export is one
 ``type`` (``message``, or ``service`` for the channel's own events: a message
 pinned, the channel created), ``date_unixtime`` (when it was posted; ``date`` is the
 exporting computer's clock without a zone) and ``edited_unixtime``, the channel's
-signature in ``author`` where it signs posts, ``forwarded_from``, and its ``text``:
+signature in ``author`` where it signs posts, ``forwarded_from`` (the channel a
+forwarded post comes from, credited as its author), and its ``text``:
 a string, or a list of strings and entities (``{"type": "bold", "text": ...}``,
 ``text_link`` with an ``href``, ``hashtag``, ``mention``...). Photos and files are
 named by their paths in the export's folder, which are not published.
@@ -83,22 +84,64 @@ def _update(message: dict, address: str, publisher: str, place: str, pinned: boo
     published = unix_time(message["date_unixtime"])
     modified = unix_time(message["edited_unixtime"]) if "edited_unixtime" in message else None
     parts = message.get("text")
-    body = _html(parts if isinstance(parts, list) else [parts] if isinstance(parts, str) else [])
-    if not body:
-        kind = "a photo" if "photo" in message else "a file" if "file" in message else "nothing"
-        raise _Skip(f"no text, only {kind}: the export keeps its files apart, and a post without words is no update")
-    forwarded = message.get("forwarded_from")
-    if isinstance(forwarded, str) and forwarded.strip():
-        body = f"<p><em>Forwarded from {html.escape(forwarded.strip(), quote=False)}</em></p>{body}"
-    hashtags = [part["text"].lstrip("#") for part in parts if isinstance(part, dict) and part.get("type") == "hashtag"] if isinstance(parts, list) else []
+    parts = parts if isinstance(parts, list) else [parts] if isinstance(parts, str) else []
+    title, parts = _headline(parts)
+    body = _html(parts)
+    if not body or not _words(parts):
+        raise _Skip(f"no text, only {_what_else(message, parts)}: a post without words is no update (the export keeps its files apart)")
+    hashtags = [part["text"].lstrip("#") for part in parts if isinstance(part, dict) and part.get("type") == "hashtag"]
     tags, key = source_tags(hashtags)
     url = f"{address}/{message.get('id')}"
-    author = message.get("author")
+    # A forwarded post is the other channel's words: it is credited to it, in no language of ours.
+    forwarded, author = message.get("forwarded_from"), message.get("author")
+    byline = forwarded if isinstance(forwarded, str) and forwarded.strip() else author
     return ImportedUpdate(
-        origin=url, published=published, modified=modified, body_html=body, url=url, base_url=url,
+        origin=url, published=published, modified=modified, title=title, body_html=body, url=url, base_url=url,
         key=key or pinned, publisher=publisher, place=place, tags=tags,
-        authors=credited([author]) if isinstance(author, str) else (),
+        authors=credited([byline]) if isinstance(byline, str) else (),
     )  # fmt: skip
+
+
+def _words(parts: list) -> bool:
+    """Whether the text says anything besides hashtags."""
+    return any(re.search(r"\w", part if isinstance(part, str) else part.get("text", "")) for part in parts
+               if isinstance(part, str) or isinstance(part, dict) and part.get("type") != "hashtag")  # fmt: skip
+
+
+# What a post without words holds, by the export's keys and media types.
+_MEDIA = {"sticker": "a sticker", "video_file": "a video", "video_message": "a video", "voice_message": "a voice message",
+          "audio_file": "a sound file", "animation": "an animation"}  # fmt: skip
+
+
+def _what_else(message: dict, parts: list) -> str:
+    if any(isinstance(part, dict) and part.get("type") == "hashtag" for part in parts):
+        return "hashtags"
+    if "poll" in message:
+        return "a poll"
+    if message.get("media_type") in _MEDIA:
+        return _MEDIA[message["media_type"]]
+    if "photo" in message:
+        return "a photo"
+    if "location_information" in message:
+        return "a place on a map"
+    return "a file" if "file" in message else "nothing at all"
+
+
+def _headline(parts: list) -> tuple[str, list]:
+    """A first line all in bold, as channels write a post's headline: the title, and the parts after it.
+    A sign before it (an emoji) goes with it; no headline: "" and the parts as they are."""
+    words: list[str] = []
+    for index, part in enumerate(parts):
+        if isinstance(part, dict) and part.get("type") == "bold" and isinstance(part.get("text"), str) and "\n" not in part["text"].strip():
+            words.append(part["text"])
+        elif isinstance(part, str) and (part.strip() == "" or not re.search(r"\w", part)) and "\n" not in part:
+            words.append(part)  # a space, or a sign such as an emoji, before or between the bold words
+        elif isinstance(part, str) and part.startswith("\n") and any(isinstance(p, dict) for p in parts[:index]):
+            headline = as_written("".join(words))
+            return (headline, [part.lstrip("\n"), *parts[index + 1 :]]) if re.search(r"\w", headline) else ("", parts)
+        else:
+            break
+    return "", parts
 
 
 def _html(parts: list) -> str:
