@@ -223,6 +223,8 @@ class MentionLinker:
             entity = self._by_spelling[same_apostrophes(match.group())]
             if id(entity) in linked or _inside_a_longer_name(text[rest : match.start()], text[match.end() :]):
                 continue
+            if text[match.start() - 1 : match.start()] == "#":
+                continue  # a hashtag (#Харьков) is a tag, not a mention to link
             linked.add(id(entity))
             pieces.append(html.escape(text[rest : match.start()], quote=False))
             pieces.append(f'<a class="brf-mention" href="{html.escape(href(entity))}">{html.escape(match.group(), quote=False)}</a>')
@@ -233,8 +235,10 @@ class MentionLinker:
         return "".join(pieces)
 
 
-_CAPITALIZED_BEFORE = re.compile(r"(?:^|\s)[A-Z][\w'’.-]*\s+$")
-_CAPITALIZED_AFTER = re.compile(r"^\s+[A-Z]")
+# Capitals of the Latin and Cyrillic scripts ("Свободная Европа", as "The Washington Post").
+_CAPITAL = "A-ZА-ЯЁІЇЄҐЎ"
+_CAPITALIZED_BEFORE = re.compile(rf"(?:^|\s)[{_CAPITAL}][\w'’.-]*\s+$")
+_CAPITALIZED_AFTER = re.compile(rf"^\s+[{_CAPITAL}]")
 
 
 def _inside_a_longer_name(before: str, after: str) -> bool:

@@ -79,6 +79,12 @@ def test_a_name_inside_a_longer_proper_name_is_not_linked(tmp_path) -> None:
     ]
 
 
+def test_a_name_inside_a_longer_cyrillic_proper_name_or_a_hashtag_is_not_linked(tmp_path) -> None:
+    body = _built_body(tmp_path, ["Харків"], "Газета Харків Сьогодні пише про #Харків. Удари по Харків тривають.")
+    mentions = body.xpath(".//a[@class='brf-mention']")
+    assert [(a.text, a.getprevious() is None and a.getparent().text.endswith("Удари по ")) for a in mentions] == [("Харків", True)]
+
+
 def test_a_name_that_a_word_goes_on_from_after_an_apostrophe_is_not_linked(tmp_path) -> None:
     """Ukrainian writes an apostrophe inside words: "Харків'яни" (the people of Kharkiv) is no mention of Kharkiv."""
     body = _built_body(tmp_path, ["Харків", "Kyiv"], "Харків'яни вийшли на вулиці. Kyiv's mayor spoke; Харків вистояв.")
