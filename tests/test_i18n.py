@@ -234,6 +234,9 @@ def test_a_site_in_russian_speaks_russian_with_its_plural_forms(tmp_path: Path) 
     assert _text(shown.xpath(".//aside[@class='brf-key']/h2")[0]) == "Ключевые события"
     assert _text(shown.xpath(".//p[@class='brf-zone']")[0]).startswith("5 обновлений.")
     assert counted_in("ru", 2, "update") == "2 обновления" and counted_in("ru", 21, "update") == "21 обновление"
+    city = project.page("cities/kyiv/")
+    assert "за 1 неделю" in _text(city.xpath("//*[local-name()='desc']")[0])  # after "за", the accusative
+    assert _text(city.xpath("//div[@class='md-copyright']")[0]).endswith("Сделано с помощью Material for MkDocs")
 
 
 def counted_in(language: str, count: int, noun: str) -> str:
