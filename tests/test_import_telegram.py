@@ -156,3 +156,15 @@ def test_a_post_without_words_is_skipped_saying_what_it_held(project: Project, t
     result = run_import(project, export(tmp_path, [post]), "--source-url", CHANNEL)
     assert result.code == 0 and entry_files(project) == []
     assert f"skipped messages[0] (id 50): no text, only {what}: a post without words is no update" in result.err
+
+
+def test_a_message_deleted_from_the_channel_is_withdrawn_and_one_outside_the_export_is_not(project: Project, tmp_path: Path) -> None:
+    early = message(30, 1646290000, "An early post, before the second export's span.")
+    assert run_import(project, export(tmp_path, [early, SHELLING, SIRENS]), "--source-url", CHANNEL).code == 0
+    # Exported again from 41 to 43: 42 was deleted; 30 was not exported this time.
+    again = run_import(project, export(tmp_path, [SHELLING, PHOTO]), "--source-url", CHANNEL)
+    assert again.code == 0, again.err
+    assert f"withdrawn: {project.content / '2022/03/03/update-42.md'} (no longer in the live blog)" in again.lines
+    assert summary(again) == "imported 1 source: 0 new, 0 updated, 1 unchanged, 1 withdrawn, 1 skipped"
+    assert entry(project, "2022/03/03/update-42.md")[0]["draft"] is True
+    assert "draft" not in entry(project, "2022/03/03/update-30.md")[0]

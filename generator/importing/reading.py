@@ -52,6 +52,11 @@ class Complete:
     unit: int
     prefix: str
     present: frozenset[str]
+    within: frozenset[str] | None = None  # the origins it answers for (None: all under ``prefix``)
+
+    def deleted(self, origin: str) -> bool:
+        """Whether an update known by ``origin`` is gone from the live blog, by this source."""
+        return origin.startswith(self.prefix) and (self.within is None or origin in self.within) and origin not in self.present
 
 
 @dataclass
@@ -79,7 +84,8 @@ def read_sources(arguments: tuple[str, ...], forced: str | None, fetcher: Fetche
             parsed = _copies_merged(parsed, unit)
             _keep_latest(read, number, position, parsed)
             if parsed.complete_prefix:
-                read.complete.append(Complete(number, parsed.complete_prefix, frozenset(u.origin for u in parsed.updates)))
+                present = frozenset(u.origin for u in parsed.updates)
+                read.complete.append(Complete(number, parsed.complete_prefix, present, parsed.complete_within))
     return read
 
 

@@ -202,7 +202,7 @@ class _Run:
         plans = []
         for complete in self.read.complete:
             for origin, existing in sorted(self.index.by_origin.items()):
-                if origin.startswith(complete.prefix) and origin not in complete.present and origin not in self.read.latest:
+                if complete.deleted(origin) and origin not in self.read.latest:
                     if not existing.draft:
                         plans.append(_Planned(complete.unit, existing.rel_path, withdrawn_text(existing.text), "withdrawn",
                                               reason="no longer in the live blog"))  # fmt: skip

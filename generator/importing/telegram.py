@@ -13,7 +13,8 @@ a string, or a list of strings and entities (``{"type": "bold", "text": ...}``,
 named by their paths in the export's folder, which are not published.
 
 Each message with text is an update; a message pinned by the channel is a key event,
-its hashtags become tags. Its address is the post's, ``https://t.me/NAME/ID``: the
+its hashtags become tags. An export holds every message left between its first and its
+last, so one imported before, in that span and missing now, was deleted from the channel. Its address is the post's, ``https://t.me/NAME/ID``: the
 export does not say a public channel's NAME, which ``--source-url`` gives; a private
 channel's posts are at ``https://t.me/c/ID/ID``, which its members can open.
 """
@@ -56,7 +57,11 @@ def read(data: Any, document: Document) -> ParsedSource:
             updates.append(_update(message, address, publisher, place, message.get("id") in pinned))
         except (_Skip, TimeError) as exc:
             skipped.append(Skipped(place, str(exc)))
-    return ParsedSource(FORMAT, address, tuple(updates), tuple(skipped))
+    # The export holds every message left between its first and its last: one imported before
+    # with an id in that span, and missing now, was deleted from the channel.
+    ids = [m["id"] for m in data["messages"] if isinstance(m, dict) and isinstance(m.get("id"), int)]
+    within = frozenset(f"{address}/{number}" for number in range(min(ids), max(ids) + 1)) if ids else frozenset()
+    return ParsedSource(FORMAT, address, tuple(updates), tuple(skipped), complete_prefix=f"{address}/", complete_within=within)
 
 
 def _channel_address(data: dict, document: Document) -> str:

@@ -101,6 +101,9 @@ class ParsedSource:
     # blocks): an update imported from that live blog before, under this origin prefix, and
     # missing now was deleted upstream.
     complete_prefix: str | None = None
+    # With ``complete_prefix``, the origins it answers for, if not all under the prefix: an
+    # export of a channel's messages from one id to another says nothing of those before or after.
+    complete_within: frozenset[str] | None = None
     captured: str = ""  # for captures of one page: when this one was made, to order their versions
     next_url: str | None = field(default=None, compare=False)  # a further page of the same response
 
