@@ -51,6 +51,8 @@ class Labels:
     every_correction: str
     correction: str
     correction_on: str
+    city: str  # a search filter's name, which the search box shows over its values
+    person: str
 
 
 @cache
@@ -59,7 +61,7 @@ def labels(words: Words) -> Labels:
     texts = (
         _("Permalink to this update"), _("By %(author)s"), _("Updated %(time)s"), _("Updated %(time)s on %(day)s"),
         _("Cities and people"), _("Sources: %(sources)s"), _("History"), _("History of the update: %(title)s"),
-        _("Every correction"), _("Correction, %(time)s:"), _("Correction, %(day)s, %(time)s:"),
+        _("Every correction"), _("Correction, %(time)s:"), _("Correction, %(day)s, %(time)s:"), _("City"), _("Person"),
     )  # fmt: skip
     return Labels(*map(_escaped, texts))
 
@@ -106,7 +108,7 @@ def entry_block(
             updated = said.updated % {"time": at}
         parts.append(f'  <p class="brf-entry__updated">{updated}</p>\n')
     chips = [
-        f'    <li><a class="brf-chip brf-chip--{entity.kind}" data-pagefind-filter="{entity.kind}"{_aliases(entity)}'
+        f'    <li><a class="brf-chip brf-chip--{entity.kind}" data-pagefind-filter="{getattr(said, entity.kind)}"{_aliases(entity)}'
         f' href="{_escaped(ROOT + urls.entity_url(entity))}">{_escaped(entity.name)}</a></li>\n'
         for entity in entities
     ]

@@ -60,6 +60,7 @@ def test_a_day_page_shows_its_labels_and_date_in_ukrainian(built: Project) -> No
     assert _text(shown.xpath(".//p[@class='brf-entry__updated']")[0]) == "Оновлено о 02:10"
     assert _text(shown.xpath(".//a[@rel='prev']")[0]) == "← 2 березня 2022 р."
     assert _text(shown.xpath(".//a[@class='brf-daynav__archive']")[0]) == "Усі дні"
+    assert set(shown.xpath(".//a[contains(@class, 'brf-chip')]/@data-pagefind-filter")) == {"Місто"}  # the search box's filter heading
 
 
 def test_an_entity_page_shows_its_facts_in_ukrainian(built: Project) -> None:

@@ -137,8 +137,8 @@ def test_every_entry_is_a_sub_result_with_its_filters(sample_site):
         }, fragment["url"]
         cities = {c.text_content().strip() for c in page.xpath("//article//a[contains(@class, 'brf-chip--city')]")}
         people = {c.text_content().strip() for c in page.xpath("//article//a[contains(@class, 'brf-chip--person')]")}
-        assert set(fragment["filters"].get("city", [])) == cities, fragment["url"]
-        assert set(fragment["filters"].get("person", [])) == people, fragment["url"]
+        assert set(fragment["filters"].get("City", [])) == cities, fragment["url"]
+        assert set(fragment["filters"].get("Person", [])) == people, fragment["url"]
         # The page's chrome and the entries' times and sources stay out of the index.
         assert "Sources:" not in fragment["content"] and "Made with Material" not in fragment["content"]
 
