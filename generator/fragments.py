@@ -45,6 +45,7 @@ class Labels:
     updated: str
     updated_on: str
     chips: str
+    source: str
     sources: str
     history: str
     history_of: str
@@ -60,7 +61,7 @@ def labels(words: Words) -> Labels:
     _ = words.gettext
     texts = (
         _("Permalink to this update"), _("By %(author)s"), _("Updated %(time)s"), _("Updated %(time)s on %(day)s"),
-        _("Cities and people"), _("Sources: %(sources)s"), _("History"), _("History of the update: %(title)s"),
+        _("Cities and people"), _("Source: %(sources)s"), _("Sources: %(sources)s"), _("History"), _("History of the update: %(title)s"),
         _("Every correction"), _("Correction, %(time)s:"), _("Correction, %(day)s, %(time)s:"), _("City"), _("Person"),
     )  # fmt: skip
     return Labels(*map(_escaped, texts))
@@ -129,12 +130,13 @@ def entry_block(
 
 
 def sources_text(entry: Entry, words: Words = ENGLISH_WORDS) -> str:
-    """"Sources: " and each of the entry's sources as a link, for its day page and its feeds' items."""
+    """"Source: " or "Sources: " and each of the entry's sources as a link, for its day page and its feeds' items."""
     cited = ", ".join(
         f'<cite><a href="{_escaped(source.url)}" rel="noopener noreferrer">{_escaped(source.name)}</a></cite>'
         for source in entry.sources
     )
-    return labels(words).sources % {"sources": cited}
+    said = labels(words)
+    return (said.source if len(entry.sources) == 1 else said.sources) % {"sources": cited}
 
 
 def corrections_block(entry: Entry, zone: tzinfo, texts: Sequence[str], words: Words = ENGLISH_WORDS) -> str:

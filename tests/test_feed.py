@@ -13,7 +13,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from conftest import Project, make_project
+from conftest import Project, article, make_project
 
 SETTINGS = """\
 title: Feed & Test <Briefing>
@@ -90,6 +90,13 @@ def test_an_item_credits_its_sources_as_its_day_page_does(tmp_path) -> None:
         credit = lxml.html.fragment_fromstring(html, create_parent="div").xpath("p[last()]")[0]
         assert credit.text_content() == "Sources: Reuters & AP, Ukrinform"
         assert credit.xpath(".//a/@href") == ["https://example.org/a?b=1&c=2", "https://example.org/u"]
+    p.entry("2022/03/03/credited.md", "title: Credited\npublished: 2022-03-03T10:00:00+02:00\n"
+                                      'sources: [{name: Ukrinform, url: "https://example.org/u"}]')  # fmt: skip
+    assert p.build().code == 0
+    (item,) = feedparser.parse((p.site / "feed.xml").read_bytes()).entries
+    assert lxml.html.fragment_fromstring(item.summary, create_parent="div").xpath("string(p[last()])") == "Source: Ukrinform"
+    day = article(p.page("2022/03/03/")).xpath("string(.//p[@class='brf-sources'])")
+    assert day == "Source: Ukrinform"  # one source, in the singular
 
 
 def test_every_url_in_item_html_is_absolute(parsed: feedparser.FeedParserDict) -> None:
