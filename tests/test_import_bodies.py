@@ -125,6 +125,11 @@ def test_a_missing_headline_is_the_first_sentence_of_the_body() -> None:
     assert first_sentence("Is Kyiv safe? Officials say yes.") == "Is Kyiv safe?"
     long = "The mayor said " + "very " * 40 + "much."
     assert first_sentence(long).endswith("very…") and len(first_sentence(long)) <= 120
+    # A sentence quoted inside another does not end it, and a closing quote stays with its words.
+    assert first_sentence("Зеленський звернувся до європейців: «Прокиньтеся! Це стосується всіх». Далі він говорив про санкції.") == (
+        "Зеленський звернувся до європейців: «Прокиньтеся! Це стосується всіх»"
+    )
+    assert first_sentence("The mayor told residents “stay in the shelters.” Sirens went on.") == "The mayor told residents “stay in the shelters”"
 
 
 def test_an_update_with_neither_headline_nor_text_is_skipped(project: Project, tmp_path: Path) -> None:

@@ -354,16 +354,25 @@ _ABBREVIATION = re.compile(
 TITLE_LENGTH = 120
 
 
+def _open_quote(text: str) -> bool:
+    """Whether ``text`` ends inside a quotation opened with guillemets or curly quotes."""
+    return text.count("«") > text.count("»") or text.count("“") > text.count("”")
+
+
 def first_sentence(text: str, limit: int = TITLE_LENGTH) -> str:
     """A headline made from ``text``: its first sentence, cut at a word with an ellipsis when long."""
     text = " ".join(text.split())
-    end = len(text)
+    sentence = text
     for match in _SENTENCE_END.finditer(text):
         before = text[: match.start() + 1]
+        if _open_quote(text[: match.end()]):
+            continue  # «Проснитесь! ...»: the sentence goes on after the quoted one
         if len(before.split()) >= 3 and not _ABBREVIATION.search(before):
-            end = match.end() if match.group()[0] != "." else match.start()
+            # A headline keeps a "!" or "?", not a full stop: the stop goes, a closing quote stays.
+            ending = match.group().lstrip(".") if match.group()[0] == "." else match.group()
+            sentence = text[: match.start()] + ending
             break
-    sentence = text[:end].strip()
+    sentence = sentence.strip()
     if len(sentence) <= limit:
         return sentence
     cut = sentence[: limit - 1]
