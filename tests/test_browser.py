@@ -580,19 +580,14 @@ def test_screenshots_and_no_sideways_scroll(browser, base_url, pages, kind):
         context.close()
 
 
-def test_an_update_s_time_shows_before_its_title_beside_it_or_above_on_a_phone(browser, base_url, pages):
-    context, web = _watched(browser, base_url, WIDE)
-    try:
-        web.goto(pages["day"])
-        head = web.page.locator("article.brf-entry header").first
-        time, title = head.locator(".brf-entry__time").bounding_box(), head.locator("h2").bounding_box()
-        assert time["x"] + time["width"] <= title["x"] and abs(time["y"] - title["y"]) < title["height"]
-        web.page.set_viewport_size(NARROW)
-        time, title = head.locator(".brf-entry__time").bounding_box(), head.locator("h2").bounding_box()
-        assert time["y"] + time["height"] <= title["y"] + 1
-        web.assert_clean()
-    finally:
-        context.close()
+def test_an_update_s_time_shows_before_its_title_beside_it_or_above_on_a_phone(web, pages):
+    web.goto(pages["day"])
+    head = web.page.locator("article.brf-entry header").first
+    time, title = head.locator(".brf-entry__time").bounding_box(), head.locator("h2").bounding_box()
+    assert time["x"] + time["width"] <= title["x"] and abs(time["y"] - title["y"]) < title["height"]
+    web.page.set_viewport_size(NARROW)
+    time, title = head.locator(".brf-entry__time").bounding_box(), head.locator("h2").bounding_box()
+    assert time["y"] + time["height"] <= title["y"] + 1
 
 
 def _text_heights(web: Watched, selector: str) -> list[float]:
@@ -742,59 +737,44 @@ def test_serve_reloads_an_open_page_and_shows_a_failed_rebuild(browser, project)
             context.close()
 
 
-def test_going_back_by_keyboard_never_leaves_the_focus_under_the_fixed_header(browser, base_url, pages):
-    context, web = _watched(browser, base_url, WIDE)
-    try:
-        web.goto(pages["day"])
-        page = web.page
-        page.locator(".md-footer a").first.focus()
-        header = page.locator(".md-header").bounding_box()
-        hidden = []
-        for _ in range(40):
-            page.keyboard.press("Shift+Tab")
-            box = page.evaluate("(() => { const r = document.activeElement.getBoundingClientRect(); return [r.top, r.bottom, document.activeElement.textContent.trim().slice(0, 30)]; })()")
-            if box[0] < header["y"] + header["height"] - 1 and box[1] > 0:
-                hidden.append(box)
-        assert not hidden, f"focused under the header: {hidden}"
-        assert page.locator("button.brf-menu-button").is_hidden()  # a wide page has no drawer to open
-        web.goto(pages["archive"])
-        top = page.locator(".md-top")
-        assert top.get_attribute("hidden") is not None and top.evaluate("el => getComputedStyle(el).visibility") == "hidden"
-        web.assert_clean()
-    finally:
-        context.close()
+def test_going_back_by_keyboard_never_leaves_the_focus_under_the_fixed_header(web, pages):
+    web.goto(pages["day"])
+    page = web.page
+    page.locator(".md-footer a").first.focus()
+    header = page.locator(".md-header").bounding_box()
+    hidden = []
+    for _ in range(40):
+        page.keyboard.press("Shift+Tab")
+        box = page.evaluate("(() => { const r = document.activeElement.getBoundingClientRect(); return [r.top, r.bottom, document.activeElement.textContent.trim().slice(0, 30)]; })()")
+        if box[0] < header["y"] + header["height"] - 1 and box[1] > 0:
+            hidden.append(box)
+    assert not hidden, f"focused under the header: {hidden}"
+    assert page.locator("button.brf-menu-button").is_hidden()  # a wide page has no drawer to open
+    web.goto(pages["archive"])
+    top = page.locator(".md-top")
+    assert top.get_attribute("hidden") is not None and top.evaluate("el => getComputedStyle(el).visibility") == "hidden"
 
 
-def test_the_search_dialog_tells_a_screen_reader_what_it_found(browser, base_url, pages):
-    context, web = _watched(browser, base_url, WIDE)
-    try:
-        web.goto(pages["archive"])
-        _open_search(web).press_sequentially("Kyiv", delay=20)
-        status = web.page.locator("#brf-search [role=status]")
-        _wait = "document.querySelector('#brf-search [role=status]').textContent.includes('result')"
-        web.page.wait_for_function(_wait)
-        assert status.get_attribute("aria-live") == "polite"
-        assert status.inner_text() == web.page.locator("#brf-search .pagefind-ui__message").inner_text()
-        web.assert_clean()
-    finally:
-        context.close()
+def test_the_search_dialog_tells_a_screen_reader_what_it_found(web, pages):
+    web.goto(pages["archive"])
+    _open_search(web).press_sequentially("Kyiv", delay=20)
+    status = web.page.locator("#brf-search [role=status]")
+    _wait = "document.querySelector('#brf-search [role=status]').textContent.includes('result')"
+    web.page.wait_for_function(_wait)
+    assert status.get_attribute("aria-live") == "polite"
+    assert status.inner_text() == web.page.locator("#brf-search .pagefind-ui__message").inner_text()
 
 
-def test_with_forced_colours_the_chips_keep_their_icons_and_the_calendar_its_levels(browser, base_url, pages):
-    context, web = _watched(browser, base_url, WIDE)
-    try:
-        web.page.emulate_media(forced_colors="active")
-        web.goto(pages["day"])
-        icon = web.page.locator("a.brf-chip--city").first.evaluate("el => getComputedStyle(el, '::before').backgroundColor")
-        assert icon not in ("rgba(0, 0, 0, 0)", "transparent", "rgb(255, 255, 255)"), icon
-        web.goto(pages["archive"])  # the calendar's shades are gone: its busier days have wider borders
-        widths = web.page.eval_on_selector_all(
-            ".brf-cal-swatch", "els => els.map(el => parseFloat(getComputedStyle(el).borderTopWidth))"
-        )
-        assert len(widths) > 1 and widths == sorted(widths) and len(set(widths)) == len(widths) and widths[0] >= 1, widths
-        web.assert_clean()
-    finally:
-        context.close()
+def test_with_forced_colours_the_chips_keep_their_icons_and_the_calendar_its_levels(web, pages):
+    web.page.emulate_media(forced_colors="active")
+    web.goto(pages["day"])
+    icon = web.page.locator("a.brf-chip--city").first.evaluate("el => getComputedStyle(el, '::before').backgroundColor")
+    assert icon not in ("rgba(0, 0, 0, 0)", "transparent", "rgb(255, 255, 255)"), icon
+    web.goto(pages["archive"])  # the calendar's shades are gone: its busier days have wider borders
+    widths = web.page.eval_on_selector_all(
+        ".brf-cal-swatch", "els => els.map(el => parseFloat(getComputedStyle(el).borderTopWidth))"
+    )
+    assert len(widths) > 1 and widths == sorted(widths) and len(set(widths)) == len(widths) and widths[0] >= 1, widths
 
 
 def test_the_data_pages_commands_can_be_scrolled_from_the_keyboard_on_a_phone(browser, base_url, pages):
