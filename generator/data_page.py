@@ -43,10 +43,7 @@ class Download:
     media_type: str
     about: str
     size: int
-
-    @property
-    def size_text(self) -> str:
-        return _size(self.size)
+    size_text: str  # as the site's language writes it: "32.1 KB", "32,1 кБ"
 
 
 @dataclass(frozen=True)
@@ -97,7 +94,8 @@ def data_page(renderer: Renderer, archive: Archive, files: Callable[[], tuple[Da
 
 
 def page_arguments(archive: Archive, files: tuple[DataFile, ...], words: Words) -> tuple[Any, ...]:
-    downloads = tuple(Download(f.name, f.path, ABOUT[f.name][0], words.gettext(ABOUT[f.name][1]), f.size) for f in files)
+    downloads = tuple(Download(f.name, f.path, ABOUT[f.name][0], words.gettext(ABOUT[f.name][1]), f.size, _size(f.size, words))
+                      for f in files)  # fmt: skip
     properties = open_data.record_schema()["properties"]
     columns = tuple(Column(name, _type_text(name, spec), spec["description"]) for name, spec in properties.items())
     on_map = sum(1 for city in archive.cities if city.info is not None and city.info.coordinates is not None)
@@ -116,9 +114,17 @@ def _type_text(name: str, spec: dict[str, Any]) -> str:
     return text + (f" ({spec['format']})" if "format" in spec else "")
 
 
-def _size(size: int) -> str:
-    """Bytes as a reader reads them: '56.4 MB', '812 KB', '950 bytes' (decimal units)."""
-    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+def _size(size: int, words: Words) -> str:
+    """Bytes as a reader reads them, in decimal units: '56.4 MB', '812 KB', '950 bytes'; in
+    another language, as CLDR writes them there ('56,4 МБ')."""
+    for unit, name, scale in (("GB", "gigabyte", 10**9), ("MB", "megabyte", 10**6), ("KB", "kilobyte", 10**3)):
         if size >= scale:
-            return f"{size / scale:.1f} {unit}" if size < 100 * scale else f"{size / scale:.0f} {unit}"
-    return f"{size} bytes"
+            value, pattern = size / scale, ("#,##0.0" if size < 100 * scale else "#,##0")
+            break
+    else:
+        value, unit, name, pattern = size, "bytes", "byte", "#,##0"
+    if words.english:
+        return f"{value:.1f} {unit}" if pattern.endswith(".0") else f"{value:.0f} {unit}"
+    from babel.units import format_unit
+
+    return format_unit(value, f"digital-{name}", length="short", format=pattern, locale=words.locale)

@@ -95,6 +95,11 @@ def test_a_sentence_ending_in_a_ukrainian_date_ends_in_its_one_full_stop(built: 
     assert words["dayOver"] == "Цей день завершено. Оновлення тривають на сторінці %(day)s"
 
 
+def test_the_data_page_writes_file_sizes_as_ukrainian_does(built: Project) -> None:
+    sizes = [_text(cell) for cell in article(built.page("data/")).xpath(".//td[@class='brf-data__size']")]
+    assert sizes and all(re.fullmatch(r"\d+(,\d)? (Б|кБ|МБ)", size) for size in sizes), sizes
+
+
 def test_the_live_page_gets_its_words_and_plural_forms_from_the_page(built: Project) -> None:
     (holder,) = built.page("2022/03/03/").xpath("//script[@id='brf-words']")
     words = json.loads(holder.text)
