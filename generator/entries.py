@@ -445,6 +445,7 @@ class EntryReader:
             draft=values.get("draft", False),
             autolink=values.get("autolink", True),
             author=" ".join(values.get("author", "").split()),
+            language=values.get("language", ""),
             html=html,
             corrections=corrections,
             linked_entries=linked_entries(source.rel_path, "".join([html, *(c.text_html for c in corrections)])),

@@ -163,6 +163,8 @@ def _json_feed(archive: Archive, bodies: FeedBodies, entries: Sequence[Entry], *
             item["date_modified"] = entry.updated.isoformat()
         if entry.author:
             item["authors"] = [{"name": entry.author}]
+        if entry.language:
+            item["language"] = entry.language  # JSON Feed 1.1: an item's own language
         tags = [e.name for e in archive.links.get(entry.rel_path, ())] + list(entry.tags)
         if tags:
             item["tags"] = tags

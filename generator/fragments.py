@@ -83,8 +83,10 @@ def entry_block(
     address of its file's history on the repository's host (none: ""), in the site's ``words``."""
     said = labels(words)
     slug = _escaped(entry.slug)
+    lang = f' lang="{_escaped(entry.language)}"' if entry.language else ""  # a screen reader's voice for it
     parts = [
-        f'<article class="brf-entry{" brf-entry--key" if entry.key else ""}" id="{slug}" aria-labelledby="{slug}__title" data-pagefind-body>\n'
+        f'<article class="brf-entry{" brf-entry--key" if entry.key else ""}" id="{slug}" aria-labelledby="{slug}__title"'
+        f"{lang} data-pagefind-body>\n"
         # The heading first, the time after it (shown before it): a screen reader that goes
         # from heading to heading reads each update's title, then its time.
         '  <header class="brf-entry__head">\n'

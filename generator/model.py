@@ -53,6 +53,7 @@ class Entry:
     draft: bool = False
     autolink: bool = True
     author: str = ""
+    language: str = ""  # the text's language, where it is not the site's ("" for the site's)
     html: str = ""
     corrections: tuple[Correction, ...] = ()  # newest first
     # The entry files the body and corrections link by path (``autolink.path_links``), by their places in

@@ -57,6 +57,8 @@ def _blog_posting(settings: Settings, entry: Entry) -> dict[str, Any]:
     posting["url"] = urls.absolute(settings.site_url, urls.entry_url(entry))
     if entry.author:
         posting["author"] = {"@type": "Person", "name": entry.author}
+    if entry.language:
+        posting["inLanguage"] = entry.language
     posting["articleBody"] = plain_text(entry.html)
     if entry.corrections:
         posting["correction"] = [

@@ -86,15 +86,15 @@ CASES = [
      f"{P}/key-text.md:4: error: 'key' must be true or false, not 'maybe'"),
     ("unknown-field.md", f"---\n{GOOD}\nwriter: Me\n---\nx\n",
      f"{P}/unknown-field.md:4: warning: unknown field 'writer' "
-     "(known fields: author, autolink, cities, corrections, digest, draft, key, origin, people, published, sources, tags, title, updated)"),
+     "(known fields: author, autolink, cities, corrections, digest, draft, key, language, origin, people, published, sources, tags, title, updated)"),
     ("key-capital.md", f"---\n{GOOD}\nKey: true\n---\nx\n",
      f"{P}/key-capital.md:4: warning: unknown field 'Key' "
-     "(known fields: author, autolink, cities, corrections, digest, draft, key, origin, people, published, sources, tags, title, updated); did you mean 'key'?"),
+     "(known fields: author, autolink, cities, corrections, digest, draft, key, language, origin, people, published, sources, tags, title, updated); did you mean 'key'?"),
     ("field-typo.md", "---\ntitel: x\ntitle: x\npublished: 2022-03-03T10:00:00+02:00\ncitys: [A]\n---\nx\n",
      (f"{P}/field-typo.md:2: warning: unknown field 'titel' "
-      "(known fields: author, autolink, cities, corrections, digest, draft, key, origin, people, published, sources, tags, title, updated); did you mean 'title'?",
+      "(known fields: author, autolink, cities, corrections, digest, draft, key, language, origin, people, published, sources, tags, title, updated); did you mean 'title'?",
       f"{P}/field-typo.md:5: warning: unknown field 'citys' "
-      "(known fields: author, autolink, cities, corrections, digest, draft, key, origin, people, published, sources, tags, title, updated); did you mean 'cities'?")),
+      "(known fields: author, autolink, cities, corrections, digest, draft, key, language, origin, people, published, sources, tags, title, updated); did you mean 'cities'?")),
     ("no-front-matter.md", "Just text\n",
      f"{P}/no-front-matter.md:1: error: no front matter: the file must start with a line '---'"),
     ("blank-first-line.md", f"\n\n---\n{GOOD}\n---\nx\n",
@@ -387,7 +387,7 @@ def test_strict_turns_warnings_into_errors(project: Project, monkeypatch: pytest
     assert strict.code == 1
     assert strict.lines == [
         f"{P}/extra.md:4: error: unknown field 'writer' "
-        "(known fields: author, autolink, cities, corrections, digest, draft, key, origin, people, published, sources, tags, title, updated)"
+        "(known fields: author, autolink, cities, corrections, digest, draft, key, language, origin, people, published, sources, tags, title, updated)"
     ]
 
 

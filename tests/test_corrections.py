@@ -316,7 +316,7 @@ BAD = {
     ),
     "misspelled-list": (
         "correction:\n  - at: 2022-03-03T12:30:00+02:00\n    text: Fixed.",
-        "4: error: unknown field 'correction' (known fields: author, autolink, cities, corrections, digest, draft, key, origin, "
+        "4: error: unknown field 'correction' (known fields: author, autolink, cities, corrections, digest, draft, key, language, origin, "
         "people, published, sources, tags, title, updated); did you mean 'corrections'? Under this name no reader would see "
         "the correction, only the text it corrects.",
     ),

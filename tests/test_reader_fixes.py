@@ -75,6 +75,25 @@ def test_every_time_a_page_gives_is_in_the_site_s_zone(site: Path) -> None:
             assert moment.endswith("+02:00"), f"/{url}: {moment}"
 
 
+def test_an_update_in_another_language_than_the_site_s_says_so(tmp_path: Path) -> None:
+    """A screen reader reads a Ukrainian update on an English site in a Ukrainian voice."""
+    project = make_project(tmp_path)
+    project.entry("2022/03/03/uk.md", "title: Вибухи в Києві\npublished: 2022-03-03T10:00:00+02:00\nlanguage: uk", "У Києві чути вибухи.")
+    project.entry("2022/03/03/en.md", "title: Blasts in Kyiv\npublished: 2022-03-03T11:00:00+02:00", "Blasts were heard.")
+    project.entry("2022/03/03/bad.md", "title: Bad\npublished: 2022-03-03T12:00:00+02:00\nlanguage: Ukrainian\ndraft: true")
+    assert project.check().lines == [
+        f"{project.content / '2022/03/03/bad.md'}:4: error: 'language' must be a language code such as uk, ru or en-GB: 'Ukrainian'"
+    ]
+    (project.content / "2022/03/03/bad.md").unlink()
+    assert project.build().code == 0
+    page = project.page("2022/03/03/")
+    assert [(a.get("id"), a.get("lang")) for a in page.xpath("//article[contains(@class, 'brf-entry')]")] == [("uk", "uk"), ("en", None)]
+    feed = json.loads((project.site / "feed.json").read_text("utf-8"))
+    assert [item.get("language") for item in feed["items"]] == [None, "uk"]  # newest first
+    (data,) = page.xpath("//script[@type='application/ld+json']/text()")
+    assert [p.get("inLanguage") for p in json.loads(data)["liveBlogUpdate"]] == ["uk", None]
+
+
 def test_every_form_field_is_labelled_the_search_toggle_too(site: Path) -> None:
     for url, page in _pages(site).items():
         labelled = set(page.xpath("//label/@for"))

@@ -74,7 +74,7 @@ def test_an_entry_comes_back_from_a_pickle_field_for_field() -> None:
         path="content/a.md", rel_path="a.md", slug="a", title="Київ “quoted”", published=moment,
         updated=moment + timedelta(hours=1), day=date(2022, 3, 3), cities=("Kyiv",), people=("Vitali Klitschko",),
         sources=(Source("RFE/RL", "https://www.rferl.org/"),), tags=("air-defence",), key=True, draft=True,
-        autolink=False, author="Jane Doe", html="<p>Body</p>", source_digest="abc",
+        autolink=False, author="Jane Doe", language="uk", html="<p>Body</p>", source_digest="abc",
         corrections=(Correction(moment + timedelta(hours=1), "<p>Fixed</p>", "Fixed"),),
         linked_entries=("2022/03/02/earlier.md",),
     )  # fmt: skip
