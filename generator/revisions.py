@@ -84,11 +84,11 @@ def _unsaid(before: Listing, after: Listing, since: str) -> Iterator[tuple[int |
     if after.draft:
         yield after.draft_line, DRAFTED.format(since=since)
         return
-    kept = set(after.corrections_written)
-    for at, text in before.corrections_written:
-        if (at, text) not in kept:
-            yield after.corrections_line or after.closing_line, CORRECTION_CHANGED.format(at=at, since=since)
-    said = len(after.corrections_written) > len(before.corrections_written) or after.updated != before.updated
+    kept = {(c.at, _words(c.text)) for c in after.corrections}
+    for correction in before.corrections:
+        if (correction.at, _words(correction.text)) not in kept:
+            yield after.corrections_line or after.closing_line, CORRECTION_CHANGED.format(at=correction.at, since=since)
+    said = len(after.corrections) > len(before.corrections) or after.updated != before.updated
     if said:
         return
     if (_words(before.title), _words(before.body)) != (_words(after.title), _words(after.body)):

@@ -44,6 +44,15 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
+class WrittenCorrection:
+    """A correction as its file writes it: 'at' and 'text' (str() of whatever YAML made of them), and the text's line."""
+
+    at: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Listing:
     """What one entry file says: its names (with lines), title, time, sources and body."""
 
@@ -60,10 +69,7 @@ class Listing:
     closing_line: int = 0
     title_line: int | None = None
     updated: object = None  # 'updated' as written, whatever it is
-    corrections: int = 0  # how many it lists
-    correction_texts: tuple[tuple[str, int], ...] = ()  # (text, line) of each correction that has one
-    # Each correction as written, 'at' and 'text' (str() of whatever YAML made of them), for comparing versions.
-    corrections_written: tuple[tuple[str, str], ...] = ()
+    corrections: tuple[WrittenCorrection, ...] = ()  # each as written, whatever its mistakes
     corrections_line: int | None = None
     published_line: int | None = None
     draft_line: int | None = None
@@ -109,9 +115,7 @@ def read_listing(source: SourceText) -> Listing | None:
         closing_line=closing_line,
         title_line=document.line_of(("title",)) if "title" in data else None,
         updated=data.get("updated"),
-        corrections=len(data["corrections"]) if isinstance(data.get("corrections"), list) else 0,
-        correction_texts=tuple(_correction_texts(document)),
-        corrections_written=tuple(_corrections_written(data.get("corrections"))),
+        corrections=tuple(_corrections(document)),
         corrections_line=document.line_of(("corrections",)) if "corrections" in data else None,
         published_line=document.line_of(("published",)) if "published" in data else None,
         draft_line=document.line_of(("draft",)) if "draft" in data else None,
@@ -120,17 +124,12 @@ def read_listing(source: SourceText) -> Listing | None:
     )  # fmt: skip
 
 
-def _correction_texts(document: yamlsafe.Document) -> Iterator[tuple[str, int]]:
+def _corrections(document: yamlsafe.Document) -> Iterator[WrittenCorrection]:
     corrections = document.data.get("corrections")
     for index, item in enumerate(corrections if isinstance(corrections, list) else ()):
-        if isinstance(item, dict) and isinstance(item.get("text"), str):
-            yield item["text"], document.line_of(("corrections", index, "text")) or 1
-
-
-def _corrections_written(corrections: object) -> Iterator[tuple[str, str]]:
-    for item in corrections if isinstance(corrections, list) else ():
         if isinstance(item, dict):
-            yield str(item.get("at", "")).strip(), " ".join(str(item.get("text", "")).split())
+            line = document.line_of(("corrections", index, "text")) or 1
+            yield WrittenCorrection(str(item.get("at", "")).strip(), str(item.get("text", "")), line)
 
 
 # A name wrapped in a word processor's quotes (“Kyiv”, «Київ», ‘Kyiv’, „Kyiv“), which YAML does not take for quotes.
@@ -363,9 +362,9 @@ class Teacher:
             self.log.warning(listing.path, listing.title_line, message)
         self._tags_as_written(listing)
         findings = body_checks.body_findings(listing.body_text)
-        for number, (text, line) in enumerate(listing.correction_texts, start=1):
+        for number, correction in enumerate(listing.corrections, start=1):
             # A correction's links are published as a body's are, and checked alike.
-            said = replace(listing.body_text, body=text, body_line=line)
+            said = replace(listing.body_text, body=correction.text, body_line=correction.line)
             findings += [replace(f, message=f"correction {number}: {f.message}") for f in body_checks.missing_files(said)]
         if self.require_sources and not listing.draft:  # a draft may be merged before its sources are in
             settings_file = (self.config_dir / SETTINGS_FILE).as_posix()
