@@ -91,10 +91,10 @@ def _update(message: dict, address: str, publisher: str, place: str, pinned: boo
     parts = message.get("text")
     parts = parts if isinstance(parts, list) else [parts] if isinstance(parts, str) else []
     title, parts = _headline(parts)
+    hashtags = [part["text"].lstrip("#") for part in parts if _is_hashtag(part)]
+    if not any(re.search(r"\w", _text_of(part)) for part in parts if not _is_hashtag(part)):
+        raise _Skip(f"no text, only {_what_else(message, hashtags)}: a post without words is no update (the export keeps its files apart)")
     body = _html(parts)
-    if not body or not _words(parts):
-        raise _Skip(f"no text, only {_what_else(message, parts)}: a post without words is no update (the export keeps its files apart)")
-    hashtags = [part["text"].lstrip("#") for part in parts if isinstance(part, dict) and part.get("type") == "hashtag"]
     tags, key = source_tags(hashtags)
     url = f"{address}/{message.get('id')}"
     # A forwarded post is the other channel's words: it is credited to it, in no language of ours.
@@ -107,10 +107,14 @@ def _update(message: dict, address: str, publisher: str, place: str, pinned: boo
     )  # fmt: skip
 
 
-def _words(parts: list) -> bool:
-    """Whether the text says anything besides hashtags."""
-    return any(re.search(r"\w", part if isinstance(part, str) else part.get("text", "")) for part in parts
-               if isinstance(part, str) or isinstance(part, dict) and part.get("type") != "hashtag")  # fmt: skip
+def _is_hashtag(part: Any) -> bool:
+    return isinstance(part, dict) and part.get("type") == "hashtag" and isinstance(part.get("text"), str)
+
+
+def _text_of(part: Any) -> str:
+    """A part's words: a string is its own; an entity's are its 'text'."""
+    text = part if isinstance(part, str) else part.get("text") if isinstance(part, dict) else ""
+    return text if isinstance(text, str) else ""
 
 
 # What a post without words holds, by the export's keys and media types.
@@ -118,8 +122,8 @@ _MEDIA = {"sticker": "a sticker", "video_file": "a video", "video_message": "a v
           "audio_file": "a sound file", "animation": "an animation"}  # fmt: skip
 
 
-def _what_else(message: dict, parts: list) -> str:
-    if any(isinstance(part, dict) and part.get("type") == "hashtag" for part in parts):
+def _what_else(message: dict, hashtags: list[str]) -> str:
+    if hashtags:
         return "hashtags"
     if "poll" in message:
         return "a poll"
