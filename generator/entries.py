@@ -76,7 +76,7 @@ def _not_a_time(field: str, value: object, typed: str | None) -> str:
 
 
 def _before_published(what: str, time: datetime, published: datetime) -> str:
-    """Both times as written, so the one mistyped shows."""
+    """Both times, in the site's zone as every time is read, so the one mistyped shows."""
     return f"{what} ({time.isoformat()}) is before 'published' ({published.isoformat()})"
 
 

@@ -55,7 +55,9 @@ def record_schema() -> dict[str, Any]:
 
 
 @cache
+@cache
 def columns() -> tuple[str, ...]:
+    """The record's fields, in the schema's order: the CSV's and SQLite's columns (once a process, not once a row)."""
     return tuple(record_schema()["properties"])
 
 

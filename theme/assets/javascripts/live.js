@@ -218,8 +218,8 @@
   function readingPlace() {
     var updates = box.querySelectorAll(":scope > article.brf-entry");
     for (var i = 0; i < updates.length; i++) {
-      var top = updates[i].getBoundingClientRect();
-      if (top.bottom > 0) return { id: updates[i].id, top: top.top };
+      var rect = updates[i].getBoundingClientRect();
+      if (rect.bottom > 0) return { id: updates[i].id, top: rect.top };
     }
     return null;
   }
