@@ -55,7 +55,6 @@ def record_schema() -> dict[str, Any]:
 
 
 @cache
-@cache
 def columns() -> tuple[str, ...]:
     """The record's fields, in the schema's order: the CSV's and SQLite's columns (once a process, not once a row)."""
     return tuple(record_schema()["properties"])
@@ -91,6 +90,8 @@ def record(archive: Archive, entry: Entry, zone: ZoneInfo, links: EntryLinks) ->
             {"at": rfc3339(c.at, zone), "text": c.text, "text_html": _absolute(entry, c.text_html, links, base, url)}
             for c in entry.corrections
         ],
+        "author": entry.author or None,
+        "language": entry.language or archive.settings.language,
     }
 
 
@@ -256,9 +257,10 @@ def sqlite_schema() -> list[str]:
     properties = record_schema()["properties"]
     entry_rows = []
     for column, spec in properties.items():
-        kind = spec["type"] if isinstance(spec["type"], str) else spec["type"][0]
+        types = [spec["type"]] if isinstance(spec["type"], str) else spec["type"]
+        kind = types[0]
         about = spec["description"] + {"array": " A JSON array.", "boolean": " 1 or 0."}.get(kind, "")
-        sql = "TEXT PRIMARY KEY" if column == "id" else _SQL_TYPES[kind] + ("" if column == "updated" else " NOT NULL")
+        sql = "TEXT PRIMARY KEY" if column == "id" else _SQL_TYPES[kind] + ("" if "null" in types else " NOT NULL")
         entry_rows.append((column, sql, about))
     # Made from 'published' by SQLite itself, stored nowhere: a column to sort by time, which text
     # with offsets does not do when the clocks go back (03:30+02:00 is after 03:30+03:00).

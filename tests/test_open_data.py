@@ -81,7 +81,7 @@ def _write_archive(project: Project) -> None:
     )
     project.entry(
         "2022/03/04/after-midnight.md",
-        "title: 'Київ: ніч минула спокійно'\npublished: 2022-03-04T00:30:00+02:00\ncities: [Київ]",
+        "title: 'Київ: ніч минула спокійно'\npublished: 2022-03-04T00:30:00+02:00\ncities: [Київ]\nlanguage: uk\nauthor: Олена Коваль",
         "Ніч у столиці минула спокійно.",
     )
     project.entry(
@@ -131,6 +131,8 @@ def test_records_hold_every_published_update_once_in_the_archives_order(built: P
         "<p>The mayor asked people to stay in shelters.</p>",
         "body_text": "Air raid sirens woke the capital; zeppelinlike drones were reported.\nThe mayor asked people to stay in shelters.",
         "corrections": [],
+        "author": None,  # no byline
+        "language": "en",  # the archive's, which it does not override
     }
     shelling = records[2]
     assert shelling["updated"] == "2022-03-03T12:30:00+02:00"
@@ -148,6 +150,19 @@ def test_records_hold_every_published_update_once_in_the_archives_order(built: P
     ]
     assert "A line\u2028separator" in shelling["body_html"]  # a line break to some readers, never to NDJSON's
     assert records[0]["cities"] == ["Odesa", "Mykolaiv"]  # a name no registry knows is kept
+
+
+def test_every_format_gives_an_updates_byline_and_language(built: Project) -> None:
+    # A researcher comparing bylines, or leaving out the updates in another language, finds both in every format.
+    night = _records(built)[3]
+    assert (night["author"], night["language"]) == ("Олена Коваль", "uk")
+    with _data(built, "entries.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(row["author"], row["language"]) for row in rows] == [("", "en"), ("", "en"), ("", "en"), ("Олена Коваль", "uk")]
+    with sqlite3.connect(_data(built, "archive.sqlite")) as db:
+        assert db.execute("SELECT [author], [language] FROM [entries] ORDER BY [published_utc]").fetchall() == [
+            (None, "en"), (None, "en"), (None, "en"), ("Олена Коваль", "uk")
+        ]
 
 
 def test_no_draft_is_in_any_file(built: Project) -> None:
