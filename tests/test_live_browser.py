@@ -9,6 +9,7 @@ a page error or a failed request; the server's log says what the browser asked f
 
 from __future__ import annotations
 
+import email.utils
 import functools
 import http.server
 import subprocess
@@ -51,6 +52,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if self.server.failing and self.path.endswith("updates.json"):  # type: ignore[attr-defined]
             self.send_error(503)
             return
+        if self.server.stale is not None and self.path.endswith("updates.json"):  # type: ignore[attr-defined]
+            body, sent = self.server.stale  # type: ignore[attr-defined]
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Last-Modified", email.utils.formatdate(sent, usegmt=True))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         super().do_GET()
 
     def log_request(self, code="-", size="-"):  # noqa: ANN001
@@ -75,6 +85,10 @@ class Served:
 
     def fail(self, failing: bool) -> None:
         self.server.failing = failing  # type: ignore[attr-defined]
+
+    def answer_stale(self, body: bytes, sent: float) -> None:
+        """Answer every poll with ``body``, last modified at ``sent``: a CDN edge's old copy."""
+        self.server.stale = (body, sent)  # type: ignore[attr-defined]
 
 
 def _entry(project: Project, slug: str, when: datetime, title: str, body: str = "Body text.", key: bool = False) -> Path:
@@ -113,7 +127,7 @@ def _project(root: Path, site_url: str, body: str = "Body text.", language: str 
 def serving(project: Project, prefix: str = "/") -> Iterator[Served]:
     _build(project)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(project.site)))
-    server.prefix, server.requests, server.failing = prefix, [], False  # type: ignore[attr-defined]
+    server.prefix, server.requests, server.failing, server.stale = prefix, [], False, None  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, name="live-site", daemon=True)
     thread.start()
     try:
@@ -193,6 +207,23 @@ def test_todays_page_shows_an_added_an_edited_and_a_removed_update_without_a_rel
         web.page.locator("#b-added a.brf-chip--city").click()  # the new update's links lead where the page's do
         web.page.wait_for_load_state("load")
         assert urlsplit(web.page.url).path == "/cities/kyiv/"
+        web.assert_clean()
+
+
+def test_an_old_copy_of_the_updates_from_a_cdn_edge_never_takes_an_update_back(browser, tmp_path):
+    project = _project(tmp_path, "https://news.example.org/")
+    with serving(project) as served, reading(browser, served, _day_path()) as web:
+        document = project.site / _day_path() / "updates.json"
+        before = (document.read_bytes(), document.stat().st_mtime)
+        _entry(project, "b-added", _today(3), "Added while you read")
+        _build(project)
+        _wait_for(web, "document.getElementById('b-added') !== null", "the added update")
+        # An edge of the CDN still holds the document of the deploy before, and answers a poll or two with it.
+        served.answer_stale(before[0], before[1] - 60)
+        since = time.monotonic()
+        while len(served.polls(since)) < 2:
+            web.page.wait_for_timeout(200)
+        assert _updates(web) == ["a-first", "b-added", "c-second", "d-third"]
         web.assert_clean()
 
 

@@ -13,8 +13,10 @@
  *
  * Each poll is a conditional request (cache "no-cache": the browser asks whether its copy
  * is current, with the ETag or Last-Modified it got), so an unchanged document costs a
- * "304 Not Modified" of a few hundred bytes. Polls pause while the page is hidden and back
- * off after errors. What changed is applied in place: new updates at their time, edited
+ * "304 Not Modified" of a few hundred bytes. An answer older than one applied (by its
+ * Last-Modified: a CDN's edge that still holds the document of a deploy before) is left
+ * alone, so that it never takes back an update for a poll. Polls pause while the page is
+ * hidden and back off after errors. What changed is applied in place: new updates at their time, edited
  * ones replaced, withdrawn ones removed, the key events and the count refreshed. Nothing
  * scrolls the page (where the browser does not anchor scrolling, the script does); new
  * updates out of view get a "N new updates" button, a count in the
@@ -44,6 +46,7 @@
   var title = document.title;
   var known = null;  // each shown update's HTML by anchor; null until the first answer
   var lastText = null;
+  var lastSent = 0;  // the Last-Modified of the newest answer applied (0: none, or no such header)
   var failures = 0, timer = null, busy = false, stopped = false;
   var PAUSED = "brf-live-paused";  // remembered in the browser, for every live page of the site
   var paused = remembered(PAUSED);
@@ -130,11 +133,15 @@
     fetch(source.href, { cache: "no-cache", credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.text();
+        var sent = Date.parse(response.headers.get("Last-Modified")) || 0;
+        return response.text().then(function (text) { return { text: text, sent: sent }; });
       })
-      .then(function (text) {
-        if (text !== lastText) apply(JSON.parse(text));
-        lastText = text;
+      .then(function (answer) {
+        if (answer.text !== lastText && !(answer.sent && answer.sent < lastSent)) {
+          apply(JSON.parse(answer.text));
+          lastText = answer.text;
+          lastSent = Math.max(lastSent, answer.sent);
+        }
         failures = 0;
         busy = false;
         schedule(period);
