@@ -85,7 +85,6 @@ def redirect_html(redirect: Redirect, site_url: str, words: Words | None = None)
 <meta charset="utf-8">
 <title>{title}</title>
 <link rel="canonical" href="{canonical}">
-<meta name="robots" content="noindex">
 <meta http-equiv="refresh" content="0; url={relative}">
 </head>
 <body>

@@ -15,6 +15,7 @@ import posixpath
 from html import escape
 from datetime import datetime
 from typing import Any, Iterable, Mapping
+from urllib.parse import urlsplit
 
 from . import urls
 
@@ -26,6 +27,18 @@ def sitemap_files(page_urls: Iterable[str], site_url: str, changed: Mapping[str,
     """The sitemap of ``page_urls``, each with its last change from ``changed`` (by URL) if it has one."""
     xml = _urlset(page_urls, site_url, changed)
     return {SITEMAP: xml, SITEMAP_GZ: gzip.compress(xml, mtime=0)}
+
+
+def robots_txt(site_url: str) -> bytes | None:
+    """A robots.txt that lets every crawler in and names the sitemap, for a site at its host's root.
+
+    Crawlers read robots.txt only at the root of a host: a site under a path (a GitHub
+    Pages project site) gets none, as one there would be read by no one. A content
+    folder's own robots.txt (``entries.SITE_FILES``) is published instead of this one.
+    """
+    if urlsplit(site_url).path not in ("", "/"):
+        return None
+    return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute(site_url, SITEMAP)}\n".encode("utf-8")
 
 
 def feed_sitemaps(pages: Iterable[Any], site_url: str) -> dict[str, bytes]:

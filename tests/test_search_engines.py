@@ -1,0 +1,61 @@
+"""What search engines and link previews read: robots.txt, the pages kept out of their lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+
+from conftest import Project, make_project
+
+AT_ROOT = "title: Test Briefing\nsite_url: https://news.example.org/\ntimezone: Europe/Kyiv\n"
+UNDER_A_PATH = "title: Test Briefing\nsite_url: https://newsroom.github.io/briefings/\ntimezone: Europe/Kyiv\n"
+KYIV = "- name: Kyiv\n  aliases: [Kiev]\n"
+
+
+def _built(root: Path, settings: str) -> Project:
+    project = make_project(root, settings)
+    project.write("site_config/cities.yml", KYIV)
+    project.entry("2022/03/03/sirens.md", "title: Sirens in Kyiv\npublished: 2022-03-03T07:10:00+02:00\ncities: [Kyiv]", "Sirens.")
+    result = project.build()
+    assert result.code == 0, result.out + result.err
+    return project
+
+
+def _robots(page: Path) -> list[str]:
+    return lxml.html.fromstring(page.read_bytes()).xpath("//meta[@name='robots']/@content")
+
+
+def test_a_site_at_its_hosts_root_names_its_sitemap_in_robots_txt(tmp_path: Path) -> None:
+    project = _built(tmp_path, AT_ROOT)
+    assert (project.site / "robots.txt").read_text("utf-8") == (
+        "User-agent: *\nAllow: /\n\nSitemap: https://news.example.org/sitemap.xml\n"
+    )
+
+
+def test_a_site_under_a_path_writes_no_robots_txt_where_no_crawler_reads_one(tmp_path: Path) -> None:
+    assert not (_built(tmp_path, UNDER_A_PATH).site / "robots.txt").exists()
+
+
+def test_the_content_folders_own_robots_txt_is_published_instead(tmp_path: Path) -> None:
+    project = make_project(tmp_path, AT_ROOT)
+    project.entry("2022/03/03/sirens.md", "title: Sirens\npublished: 2022-03-03T07:10:00+02:00", "Sirens.")
+    project.write("content/robots.txt", "User-agent: GPTBot\nDisallow: /\n")
+    assert project.build().code == 0
+    assert (project.site / "robots.txt").read_text("utf-8") == "User-agent: GPTBot\nDisallow: /\n"
+
+
+def test_the_not_found_page_is_kept_out_of_search_results(tmp_path: Path) -> None:
+    # Hosts serve it at /404.html too, with 200.
+    project = _built(tmp_path, AT_ROOT)
+    assert _robots(project.site / "404.html") == ["noindex"]
+    assert _robots(project.site / "2022/03/03/index.html") == []
+
+
+def test_an_aliases_old_address_redirects_with_a_canonical_link_alone(tmp_path: Path) -> None:
+    # A search engine takes an instant refresh with a canonical link as a permanent redirect;
+    # "noindex" beside it would contradict the canonical link.
+    page = _built(tmp_path, AT_ROOT).site / "cities/kiev/index.html"
+    tree = lxml.html.fromstring(page.read_bytes())
+    assert tree.xpath("//link[@rel='canonical']/@href") == ["https://news.example.org/cities/kyiv/"]
+    assert _robots(page) == []
