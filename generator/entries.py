@@ -19,7 +19,7 @@ import frontmatter
 
 from . import schema, yaml_advice, yamlsafe, zone_times
 from .autolink import linked_entries
-from .html_audit import audit
+from .html_audit import audit, open_comments
 from .markup import CONTROL_CHARS, MarkdownRenderer
 from .model import Correction, Entry, Source, shared_zone
 from .names import THEME_ANCHORS, display_name, slug_for
@@ -253,6 +253,40 @@ def decode(raw: bytes, shown: str, log: ProblemLog) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# Word writes a line break typed with Shift+Enter as a vertical tab, a page break as a form
+# feed: a new line, or the words on either side would run together.
+_LINE_BREAKS = {"\u000b": "vertical tab", "\u000c": "form feed"}
+
+
+def _windows_1252(character: str) -> str | None:
+    """What Windows-1252 writes with this C1 control's byte (U+0093: “), or None."""
+    try:
+        return bytes([ord(character)]).decode("cp1252")
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+# Text saved in Windows-1252 and read as Latin-1 turns its curly quotes, dashes and the euro
+# sign into C1 controls (U+0080-U+009F), which no text means: they are read as Windows meant them.
+_BODY_REPLACEMENT = {
+    **dict.fromkeys(_LINE_BREAKS, "\n"),
+    **{chr(code): meant for code in range(0x80, 0xA0) if (meant := _windows_1252(chr(code))) is not None},
+}
+
+
+def body_character(character: str, column: int) -> str:
+    """What becomes of a control character in a body (0-based ``column``), in a contributor's words."""
+    code = f"invisible control character U+{ord(character):04X} at column {column + 1}"
+    if character in _LINE_BREAKS:
+        return (f"{code} (a {_LINE_BREAKS[character]}, which text pasted from Word or a PDF often carries) "
+                "is read as a line break: delete it, and press Enter where the line should break")  # fmt: skip
+    meant = _BODY_REPLACEMENT.get(character)
+    if meant is not None:
+        return (f"{code} is read as '{meant}', as Windows writes it: the text was saved in one encoding "
+                "and read in another; type the character again")  # fmt: skip
+    return f"{code} was removed from the body: delete it"
+
+
 class EntryReader:
     """Turns source texts into entries, checking each against the schema and the settings."""
 
@@ -273,6 +307,12 @@ class EntryReader:
         if self.log.error_count > errors_before:
             return None
         body = self._clean_body(source, body, body_line)
+        # A comment left open that hides the update's text is an error; one shown as text, a warning.
+        for comment in open_comments(body):
+            tell = self.log.error if comment.hides else self.log.warning
+            tell(source.path, body_line + comment.line - 1, comment.message)
+        if self.log.error_count > errors_before:
+            return None
         for line, message in audit(body):
             self.log.warning(source.path, body_line + line - 1, message)
         for _, text, line in values["corrections"]:
@@ -402,12 +442,14 @@ class EntryReader:
         return local.replace(tzinfo=shared_zone(local.utcoffset()))
 
     def _clean_body(self, source: SourceText, body: str, body_line: int) -> str:
+        """``body`` without control characters, each told at its line: what it was and what it became."""
         if not CONTROL_CHARS.search(body):
             return body
-        for number, line in enumerate(body.split("\n"), start=body_line):
-            if CONTROL_CHARS.search(line):
-                self.log.warning(source.path, number, "control character removed from the body")
-        return CONTROL_CHARS.sub("", body)
+        lines = body.split("\n")
+        for number, line in enumerate(lines):
+            for found in CONTROL_CHARS.finditer(line):
+                self.log.warning(source.path, body_line + number, body_character(found.group(), found.start()))
+        return CONTROL_CHARS.sub(lambda found: _BODY_REPLACEMENT.get(found.group(), ""), body)
 
     def _entry(self, source: SourceText, document: yamlsafe.Document, values: dict, body: str) -> Entry | None:
         published: datetime = values["published"]

@@ -11,6 +11,7 @@ what cmark-gfm passes on as HTML is read as tags, by Python's HTML parser.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from .markdown_tree import Locator, Node, nodes
@@ -39,6 +40,46 @@ def audit(body: str) -> list[tuple[int, str]]:
         elif node.inline is False:
             locator.line_of(node)  # a block: where its inlines are looked for
     return sorted(set(findings))
+
+
+_COMMENT_NODES = frozenset({"text", "html_inline"})
+
+
+@dataclass(frozen=True)
+class OpenComment:
+    """An HTML comment opened and never closed, at ``line`` of the body (1-based).
+
+    One that starts a block ``hides`` the rest of the update (the renderer reads it to
+    the end); one within a paragraph is shown to readers as text.
+    """
+
+    line: int
+    hides: bool
+
+    @property
+    def message(self) -> str:
+        if self.hides:
+            return ("this comment (<!--) is never closed with -->: everything after it, to the end of the update, "
+                    "is hidden from readers; close it with --> where the note ends")  # fmt: skip
+        return "this comment (<!--) is never closed with -->, so readers see it as text; close it with --> where the note ends"
+
+
+def open_comments(body: str) -> list[OpenComment]:
+    """The HTML comments of ``body`` opened and never closed. Comments in code are text, as written."""
+    if "<!--" not in body:
+        return []
+    found: list[OpenComment] = []
+    locator = Locator(body)
+    for node in nodes(body, _COMMENT_NODES):
+        literal = node.literal or ""
+        opened = literal.rfind("<!--")
+        if node.kind == "html_block" and opened >= 0 and "-->" not in literal[opened:]:
+            found.append(OpenComment(node.line + literal.count("\n", 0, opened), hides=True))
+        elif node.kind == "text" and opened >= 0:
+            found.append(OpenComment(locator.line_of(node, "<!--"), hides=False))
+        elif not node.inline:
+            locator.line_of(node)
+    return found
 
 
 def _html_findings(node: Node, locator: Locator) -> list[tuple[int, str]]:

@@ -51,7 +51,7 @@ _EXTENSIONS = [_LIB.cmark_find_syntax_extension(name.encode()) for name in GFM_E
 _ENTER, _DONE = 2, 1  # cmark_event_type
 _INLINE = 0x4000  # the bit cmark sets in the type of every inline node (CMARK_NODE_TYPE_INLINE)
 _KINDS: dict[int, str] = {}  # cmark's name of each node type, asked once
-_WITH_LITERAL = frozenset({"html_block", "html_inline", "code_block", "code"})
+_WITH_LITERAL = frozenset({"html_block", "html_inline", "code_block", "code", "text"})
 _WITH_URL = frozenset({"link", "image"})
 
 

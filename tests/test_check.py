@@ -5,9 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import lxml.html
 import pytest
 
-from conftest import Project, run_cli
+from conftest import Project, article, run_cli
 from generator.entries import NOT_PUBLISHED
 
 GOOD = "title: Fine\npublished: 2022-03-03T10:00:00+02:00"
@@ -278,6 +279,43 @@ def test_an_invisible_character_in_the_settings_or_a_registry_is_named(
             f"site_config/settings.yml:1: error: invisible control character U+000C in 'title', column 9 {PASTED.format('form feed')}",
         ]
         assert result.code == 1
+
+
+def test_words_pasted_from_word_keep_their_line_breaks_and_quotes(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Word's Shift+Enter (U+000B), and curly quotes saved as Windows-1252 and read as Latin-1 (U+0093, U+0094).
+    monkeypatch.chdir(project.root)
+    body = "The mayor said\x0bit was calm.\nHe called it \x93quiet\x94.\x07\n"
+    project.write(f"{P}/pasted.md", "---\ntitle: Pasted\npublished: 2022-03-03T10:00:00+02:00\n---\n" + body)
+    code = "invisible control character U+{:04X} at column {}"
+    assert run_relative(project).lines == [
+        f"{P}/pasted.md:5: warning: {code.format(0x0B, 15)} (a vertical tab, which text pasted from Word or a PDF often "
+        "carries) is read as a line break: delete it, and press Enter where the line should break",
+        f"{P}/pasted.md:6: warning: {code.format(0x93, 14)} is read as '\u201c', as Windows writes it: the text was saved "
+        "in one encoding and read in another; type the character again",
+        f"{P}/pasted.md:6: warning: {code.format(0x94, 20)} is read as '\u201d', as Windows writes it: the text was saved "
+        "in one encoding and read in another; type the character again",
+        f"{P}/pasted.md:6: warning: {code.format(0x07, 22)} was removed from the body: delete it",
+    ]
+    assert project.build().code == 0
+    shown = article(lxml.html.fromstring((project.site / "2022/03/03/index.html").read_bytes())).text_content()
+    assert "The mayor said\nit was calm." in shown  # a line break, not "saidit"
+    assert "He called it \u201cquiet\u201d." in shown
+
+
+def test_a_comment_left_open_is_told_an_error_where_it_hides_text(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    front = "---\ntitle: {}\npublished: 2022-03-03T10:00:00+02:00\n---\n"
+    project.write(f"{P}/hidden.md", front.format("Hidden") + "Kyiv was calm.\n\n<!-- editor: check this figure\n\n2,000 people left.\n")
+    project.write(f"{P}/shown.md", front.format("Shown") + "Kyiv was calm. <!-- note to the editor\n")
+    project.write(f"{P}/closed.md", front.format("Closed") + "Kyiv was calm. <!-- in passing -->\n\n`<!--` in code is text.\n")
+    result = run_relative(project)
+    assert result.lines == [
+        f"{P}/hidden.md:7: error: this comment (<!--) is never closed with -->: everything after it, to the end of "
+        "the update, is hidden from readers; close it with --> where the note ends",
+        f"{P}/shown.md:5: warning: this comment (<!--) is never closed with -->, so readers see it as text; close it "
+        "with --> where the note ends",
+    ]
+    assert result.code == 1
 
 
 YEARS = "and times must be from 1900 to 2100: check the year"
