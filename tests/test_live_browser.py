@@ -126,7 +126,13 @@ def _project(root: Path, site_url: str, body: str = "Body text.", language: str 
 @contextmanager
 def serving(project: Project, prefix: str = "/") -> Iterator[Served]:
     _build(project)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(project.site)))
+    with _serving_folder(project.site, prefix, project) as served:
+        yield served
+
+
+@contextmanager
+def _serving_folder(folder: Path, prefix: str, project: Project) -> Iterator[Served]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(folder)))
     server.prefix, server.requests, server.failing, server.stale = prefix, [], False, None  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, name="live-site", daemon=True)
     thread.start()
@@ -404,6 +410,25 @@ def test_a_reader_can_pause_the_live_updates_and_the_page_remembers(browser, tmp
         pause.click()
         assert pause.get_attribute("aria-pressed") == "false"
         _wait_for(web, "document.getElementById('f-last') !== null", "the update once resumed")
+        web.assert_clean()
+
+
+def test_pausing_one_archive_leaves_another_on_the_same_host_live(browser, tmp_path):
+    # Two project sites of one github.io host share the browser's storage.
+    host = tmp_path / "host"
+    host.mkdir()
+    for name in ("first", "second"):
+        project = _project(tmp_path / name, f"https://newsroom.example.org/{name}/")
+        _build(project)
+        (host / name).symlink_to(project.site)
+    with _serving_folder(host, "/", project) as served, reading(browser, served, f"first/{_day_path()}") as web:
+        web.page.get_by_role("button", name="Pause live updates").press("Enter")
+        web.goto(f"second/{_day_path()}")
+        assert web.page.get_by_role("button", name="Pause live updates").get_attribute("aria-pressed") == "false"
+        opened = time.monotonic()
+        while not [path for _, path, status in served.polls(opened) if path.startswith("/second/") and status == 200]:
+            assert time.monotonic() - opened < 10, "the second archive's page did not ask for its updates"
+            web.page.wait_for_timeout(100)
         web.assert_clean()
 
 

@@ -48,7 +48,10 @@
   var lastText = null;
   var lastSent = 0;  // the Last-Modified of the newest answer applied (0: none, or no such header)
   var failures = 0, timer = null, busy = false, stopped = false;
-  var PAUSED = "brf-live-paused";  // remembered in the browser, for every live page of the site
+  // Remembered in the browser for every live page of this site, and of no other on its host (two
+  // archives under one github.io host each keep their own): scoped by the site's root, as the
+  // theme scopes its own settings (its __md_scope, "/briefings/.__palette").
+  var PAUSED = (window.__md_scope ? window.__md_scope.pathname + "." : "") + "brf-live-paused";
   var paused = remembered(PAUSED);
   var unseen = [], inView = new Set();
   var status, more, watcher;
