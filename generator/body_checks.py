@@ -91,8 +91,9 @@ def missing_files(body: BodyText, html: str | None = None) -> Iterator[Finding]:
         if url.startswith("//"):
             continue  # another host, without a scheme: the reader's browser picks one
         if url.startswith("/"):
-            yield Finding(line, f"the {what} '{url}' starts with '/': on GitHub that is the repository's root, on the "
-                                "site the site's; give the path from this file instead, or a full https:// address")  # fmt: skip
+            yield Finding(line, f"the {what} '{url}' starts with '/': on GitHub it leads from the repository's root, on "
+                                "the site from the host's, which is not the archive's when it is under a path; give the "
+                                "path from this file instead, or a full https:// address")  # fmt: skip
             continue
         place = by_path(body.rel_path, url)
         if place is None:

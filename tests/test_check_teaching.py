@@ -525,8 +525,9 @@ TEACHING = [
      ["5: warning: the link 'link-with-a-fragment.md#podil' leads to that update as a whole, as an update has no anchors "
       "inside it: '#podil' is left out; link 'link-with-a-fragment.md'"]),
     ("link-from-the-root", "", "As [reported](/content/2022/03/02/x.md).",
-     ["5: warning: the link '/content/2022/03/02/x.md' starts with '/': on GitHub that is the repository's root, on "
-      "the site the site's; give the path from this file instead, or a full https:// address"]),
+     ["5: warning: the link '/content/2022/03/02/x.md' starts with '/': on GitHub it leads from the repository's root, "
+      "on the site from the host's, which is not the archive's when it is under a path; give the path from this file "
+      "instead, or a full https:// address"]),
     ("link-outside", "", "See [the guide](../../../../CONTRIBUTING.md).",
      ["5: warning: the link '../../../../CONTRIBUTING.md' leads outside content/, which is not published: "
       "link a full https:// address"]),
