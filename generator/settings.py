@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -94,9 +95,14 @@ def load_settings(config_dir: Path, log: ProblemLog, *, best_effort: bool = Fals
     wrong = {finding.path[0] for finding in findings if finding.path}
     values = {key: value for key, value in _mapping(document.data).items() if key not in wrong}
     _warn_without_catalogue(values, document, shown, log)
+    usable = not findings
+    if not _names_a_folder(values, document, shown, log):
+        values.pop("site_url")
+        usable = False
     if not _known_zone(values, document, shown, log):
         values.pop("timezone")
-    elif not findings:
+        usable = False
+    if usable:
         return _settings(values)
     return _settings({**_PLACEHOLDERS, **values}) if best_effort else None
 
@@ -125,6 +131,26 @@ def _warn_without_catalogue(values: dict, document: yamlsafe.Document, shown: st
 # codes that are no language's: Sweden's SE is Northern Sami's, Slovenia's SI Sinhala's.
 COUNTRY_NOT_LANGUAGE = {"ua": "uk", "gb": "en", "us": "en", "by": "be", "ge": "ka", "kz": "kk", "cz": "cs",
                         "dk": "da", "gr": "el", "jp": "ja", "cn": "zh"}  # fmt: skip
+
+
+# The end of an address that names a page, not the folder a site is published at.
+_PAGE_NAME = re.compile(r"/([^/]+\.(?:html?|php|aspx?|jsp|xml|json))/*$", re.IGNORECASE)
+
+
+def _names_a_folder(values: dict, document: yamlsafe.Document, shown: str, log: ProblemLog) -> bool:
+    """Whether ``site_url``, if given, is a folder's address; an error if it ends with a page's name.
+
+    Every address of the site is made by adding to it: .../briefings/index.html would give
+    .../briefings/index.html/2022/03/03/, and feed ids that no later correction could keep.
+    """
+    site_url = values.get("site_url")
+    page = _PAGE_NAME.search(urlsplit(site_url).path) if isinstance(site_url, str) else None
+    if page is None:
+        return True
+    folder = site_url[: site_url.rindex(page.group(1))]
+    log.error(shown, document.line_of(("site_url",)), f"'site_url' ends with the name of a page ({page.group(1)}): give the "
+                                                      f"address of the folder the site is published at, {folder}")  # fmt: skip
+    return False
 
 
 def _known_zone(values: dict, document: yamlsafe.Document, shown: str, log: ProblemLog) -> bool:

@@ -459,6 +459,20 @@ def test_settings_problems_are_reported(project: Project, monkeypatch: pytest.Mo
     ]
 
 
+@pytest.mark.parametrize("written", ["https://newsroom.github.io/briefings/index.html", "https://newsroom.github.io/briefings/Home.HTM/"])
+def test_a_site_url_that_names_a_page_is_an_error(project: Project, monkeypatch: pytest.MonkeyPatch, written: str) -> None:
+    # Every address and feed id of the site is made from it: .../index.html/2022/03/03/ leads nowhere.
+    monkeypatch.chdir(project.root)
+    project.write("site_config/settings.yml", f"title: T\nsite_url: {written}\ntimezone: Europe/Kyiv\n")
+    page = written.rstrip("/").rsplit("/", 1)[1]
+    for result in (run_relative(project), project.build()):
+        assert [line.replace(str(project.root) + "/", "") for line in result.lines] == [
+            f"site_config/settings.yml:2: error: 'site_url' ends with the name of a page ({page}): give the address of "
+            "the folder the site is published at, https://newsroom.github.io/briefings/"
+        ]
+        assert result.code == 1
+
+
 def test_the_entries_are_checked_beside_wrong_settings(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project.root)
     project.write("site_config/settings.yml", "title: T\nsite_url: https://x.org/\ntimezone: Europe/Kiev2\nfeed_size: 0\n")
