@@ -63,7 +63,8 @@ CORRECTION_FORM = (
     "a correction is two lines under 'corrections:', \"  - at: 2022-03-03T12:30:00+02:00\" and, on the next line, "
     "\"    text: An earlier version gave the wrong time.\" (two spaces before '-', four before 'text')"
 )
-_DATE_FOLDERS = re.compile(r"^(\d{4})/(\d{2})/(\d{2})/")
+# A date in the folders, as the archive writes them (2022/03/03/) and as a contributor may (2022/3/3/, 2022-03-03/).
+_DATE_FOLDERS = re.compile(r"^((\d{4})[/-](\d{1,2})[/-](\d{1,2}))/")
 
 
 def _not_a_time(field: str, value: object, typed: str | None) -> str:
@@ -511,8 +512,11 @@ class EntryReader:
         if not match:
             return
         try:
-            folder_day = date(*(int(g) for g in match.groups()))
+            folder_day = date(*(int(g) for g in match.groups()[1:]))
         except ValueError:
+            self.log.warning(source.path, line, f"the folder {match.group(1)} is no date of the calendar; the entry is "
+                                                f"listed on {day.isoformat()}, its published date: move it to "
+                                                f"{day:%Y/%m/%d}/")  # fmt: skip
             return
         if folder_day != day:
             self.log.warning(

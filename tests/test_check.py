@@ -191,6 +191,21 @@ CASES = [
 ]
 
 
+def test_a_date_folder_written_otherwise_is_checked_against_published_too(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    text = "---\ntitle: {0}\npublished: 2022-03-03T10:00:00+02:00\n---\nFiled in {0}.\n"
+    for number, folder in enumerate(("2022/3/4", "2022-03-05", "2022/02/30", "2022/3/3")):
+        project.write(f"content/{folder}/update-{number}.md", text.format(folder))
+    differs = ("warning: folder date {} differs from the published date 2022-03-03 in Europe/Kyiv; the entry is listed "
+               "on 2022-03-03, with that day's address and feed id")
+    assert sorted(run_relative(project).lines) == [
+        "content/2022-03-05/update-1.md:3: " + differs.format("2022-03-05"),
+        "content/2022/02/30/update-2.md:3: warning: the folder 2022/02/30 is no date of the calendar; the entry is listed "
+        "on 2022-03-03, its published date: move it to 2022/03/03/",
+        "content/2022/3/4/update-0.md:3: " + differs.format("2022-03-04"),
+    ]
+
+
 def test_every_rule_reported_in_one_run(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project.root)
     for name, text, _ in CASES:
