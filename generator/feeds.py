@@ -89,7 +89,7 @@ def rss_feed(archive: Archive, bodies: FeedBodies, entries: Sequence[Entry], *, 
 
 def feed_icon(archive: Archive) -> str:
     """The publisher's logo, as an absolute address ("" for none): the picture a feed reader shows."""
-    logo = archive.settings.publisher.logo if archive.settings.publisher is not None else ""
+    logo = archive.settings.publisher.preview_logo if archive.settings.publisher is not None else ""
     if not logo or logo.startswith(("https://", "http://")):
         return logo
     return urls.absolute(archive.settings.site_url, logo.lstrip("/"))  # a picture of the site's own

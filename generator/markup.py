@@ -142,6 +142,14 @@ _MAYBE_RELATIVE = re.compile(r' (?:href|src|cite)="(?!https?:|mailto:)')
 _ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;"})
 
 
+_PICTURE = re.compile(r'<img [^>]*?src="([^"]+)"')
+
+
+def picture_sources(html: str) -> list[str]:
+    """The addresses of the pictures in ``html`` (in the form ``sanitize`` writes), in order, unescaped."""
+    return [unescape(found) for found in _PICTURE.findall(html)] if "<img " in html else []
+
+
 def may_be_relative(html: str) -> bool:
     """Whether ``html``, in the form ``sanitize`` writes, may hold a relative link or image URL."""
     return _MAYBE_RELATIVE.search(html) is not None

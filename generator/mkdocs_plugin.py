@@ -115,7 +115,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # For the footer's link to the open data (theme/partials/copyright.html).
         config.extra["briefings_open_data"] = settings.open_data
         # The picture of a link's preview (theme/main.html): the publisher's logo, if the settings name one.
-        config.extra["briefings_share_image"] = settings.publisher.logo if settings.publisher else ""
+        config.extra["briefings_share_image"] = settings.publisher.preview_logo if settings.publisher else ""
         # The generator writes the sitemap: it knows every page, reused ones included.
         config.theme.static_templates.discard("sitemap.xml")
         if self.speedups.visible_theme_files:
@@ -239,6 +239,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         page.meta = {"title": html.escape(rendered.title), "briefings_feeds": feeds}
         if rendered.description:
             page.meta["description"] = html.escape(rendered.description)
+        if (share := rendered.share) is not None:
+            picture = share.picture if "://" in share.picture or not share.picture else config.site_url + share.picture
+            page.meta["briefings_share"] = {"published": share.published, "modified": share.modified,
+                                            "picture": html.escape(picture)}  # fmt: skip
         return ""
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -23,7 +23,7 @@ from .cache.templates import compiled_templates
 from .day_updates import DayUpdates, day_updates
 from .i18n import Words, words_for
 from .structured_data import day_json_ld
-from .views import Feed, Line, PageView
+from .views import Feed, Line, PageView, Share
 from .wording import counted
 
 
@@ -41,6 +41,7 @@ class RenderedPage:
     # A digest of everything the page is made from, when known: equal inputs, equal page.
     inputs: str = ""
     ref: str | None = None  # the key of the HTML in the store that kept the page
+    share: Share | None = None  # what a link's preview says of a page shared as an article
     # Whether a build may take the previous site's copy of the page, if made from the same inputs.
     reusable: ClassVar[bool] = True
 
@@ -74,7 +75,8 @@ class RenderedPage:
     def __reduce__(self) -> tuple:
         # Kept in a store: without its HTML, which the store keeps apart and reads on demand.
         data = None if self.ref is not None else self.data
-        return (RenderedPage, (self.url, self.title, data, self.origin, self.description, self.feeds, self.inputs, self.ref))
+        return (RenderedPage, (self.url, self.title, data, self.origin, self.description, self.feeds, self.inputs, self.ref,
+                               self.share))  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)
@@ -184,7 +186,8 @@ class Renderer:
     def render(self, view: PageView, inputs: str = "") -> RenderedPage:
         template = self.env.get_template(view.template)
         html = template.render(page_url=view.url, title=view.title, **view.context)
-        return RenderedPage(view.url, view.title, html.encode("utf-8"), view.origin, view.description, view.feeds, inputs)
+        return RenderedPage(view.url, view.title, html.encode("utf-8"), view.origin, view.description, view.feeds, inputs,
+                            share=view.share)  # fmt: skip
 
     @jinja2.pass_context
     def entry_blocks(self, context: jinja2.runtime.Context, entries: Iterable[Entry], level: int = 2) -> Markup:

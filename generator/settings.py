@@ -25,6 +25,16 @@ class Publisher:
     url: str = ""
     logo: str = ""
 
+    @property
+    def preview_logo(self) -> str:
+        """The logo for a link's preview and a feed's picture, which take a PNG, JPEG or GIF
+        (RSS 2.0, and the networks' previews), not a drawing: "" for an SVG, or none."""
+        return self.logo if RASTER_PICTURE.search(urlsplit(self.logo).path) else ""
+
+
+# The pictures RSS's <image> and the networks' previews show.
+RASTER_PICTURE = re.compile(r"\.(png|jpe?g|gif)$", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -95,6 +105,7 @@ def load_settings(config_dir: Path, log: ProblemLog, *, best_effort: bool = Fals
     wrong = {finding.path[0] for finding in findings if finding.path}
     values = {key: value for key, value in _mapping(document.data).items() if key not in wrong}
     _warn_without_catalogue(values, document, shown, log)
+    _warn_unshown_logo(values, document, shown, log)
     usable = not findings
     if not _names_a_folder(values, document, shown, log):
         values.pop("site_url")
@@ -109,6 +120,16 @@ def load_settings(config_dir: Path, log: ProblemLog, *, best_effort: bool = Fals
 
 def _mapping(data: object) -> dict:
     return dict(data) if isinstance(data, dict) else {}
+
+
+def _warn_unshown_logo(values: dict, document: yamlsafe.Document, shown: str, log: ProblemLog) -> None:
+    """A logo that link previews and feeds cannot show (an SVG drawing): said once, at the setting."""
+    publisher = values.get("publisher")
+    logo = publisher.get("logo") if isinstance(publisher, dict) else None
+    if isinstance(logo, str) and logo and not RASTER_PICTURE.search(urlsplit(logo).path):
+        log.warning(shown, document.line_of(("publisher", "logo")), "link previews and feed readers show a PNG, JPEG or "
+                    "GIF logo, and not this one: the structured data names it, but previews and feeds show none; "
+                    "give the address of a PNG or JPEG")  # fmt: skip
 
 
 def _warn_without_catalogue(values: dict, document: yamlsafe.Document, shown: str, log: ProblemLog) -> None:

@@ -15,6 +15,7 @@ from .markup import plain_text
 from .model import Day, Entry
 from .settings import Publisher, Settings
 from .i18n import words_for
+from .views import day_picture
 
 # In a <script> element the HTML parser ends the script at "</script" and treats "<!--"
 # specially, whatever JSON thinks of strings; "&" is escaped so the text reads the same
@@ -42,6 +43,8 @@ def live_blog_posting(settings: Settings, day: Day) -> dict[str, Any]:
     if entries:
         data["datePublished"] = min(e.published for e in entries).isoformat()
         data["dateModified"] = max(_modified(e) for e in entries).isoformat()
+    if picture := day_picture(day):  # as its link's preview shows it
+        data["image"] = picture if "://" in picture else urls.absolute(settings.site_url, picture)
     data["liveBlogUpdate"] = [_blog_posting(settings, entry) for entry in entries]
     return data
 

@@ -6,6 +6,8 @@ the virtual Markdown file behind a page, as MkDocs names it.
 
 from __future__ import annotations
 
+import posixpath
+
 from datetime import date
 from typing import Protocol
 
@@ -88,6 +90,18 @@ def entity_json_feed_url(entity: Paged) -> str:
 def source_path(url: str) -> str:
     """The virtual source file of the page at ``url``: 2022/03/03/ -> 2022/03/03/index.md."""
     return f"{url}index.md"
+
+
+def picture_place(rel_path: str, source: str) -> str:
+    """Where the picture ``source``, shown by the entry at ``rel_path`` in the content folder, is:
+    a full address as written, or its path in the site, where the content folder's pictures
+    are published; "" for an address that leads out of the site or is no picture's."""
+    if source.startswith(("https://", "http://")):
+        return source
+    if source.startswith(("/", "#")) or ":" in source.split("/", 1)[0]:
+        return ""
+    place = posixpath.normpath(posixpath.join(posixpath.dirname(rel_path), source.split("#", 1)[0].split("?", 1)[0]))
+    return "" if place.startswith("..") or place == "." else place
 
 
 def absolute(site_url: str, url: str) -> str:

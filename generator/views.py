@@ -13,7 +13,7 @@ from itertools import chain, groupby
 from operator import attrgetter
 from typing import Any, Callable, Iterator
 
-from . import charts, urls
+from . import charts, markup, urls
 from .archive_calendar import calendar_years, shade_legend
 from .autolink import EntryLinks
 from .i18n import ENGLISH_WORDS, N_, Words, words_for
@@ -50,6 +50,27 @@ class PageView:
     origin: str  # what made this page, for error messages about output paths
     description: str = ""
     feeds: tuple[Feed, ...] = field(default=())
+    share: "Share | None" = None  # a page shared as an article: a day's
+
+
+@dataclass(frozen=True)
+class Share:
+    """What a link's preview (Open Graph) says of a page shared as an article: its times and picture."""
+
+    published: str  # ISO 8601: when its first update was published
+    modified: str  # ISO 8601: its last change
+    picture: str = ""  # its picture: a path in the site or a full address ("" for none)
+
+
+def day_picture(day: Day) -> str:
+    """The picture a shared link to ``day`` shows: the first of its key events', else of its
+    updates', as a path in the site (pictures are published where the content folder holds
+    them) or a full address; "" if it shows none."""
+    for entry in (*day.key_entries, *day.entries):
+        for source in markup.picture_sources(entry.html):
+            if picture := urls.picture_place(entry.rel_path, source):
+                return picture
+    return ""
 
 
 def day_title(day: date, words: Words = ENGLISH_WORDS) -> str:
@@ -281,6 +302,8 @@ def day_view(day: Day, previous: date | None, following: date | None, *, words: 
         context={"day": day, "previous": previous, "next": following},
         origin=f"the day {day.date.isoformat()}",
         description=day_description(day, words),
+        share=Share(min(e.published for e in day.entries).isoformat(), day.last_change.isoformat(), day_picture(day))
+        if day.entries else None,
     )
 
 

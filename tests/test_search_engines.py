@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import lxml.html
@@ -59,3 +60,44 @@ def test_an_aliases_old_address_redirects_with_a_canonical_link_alone(tmp_path: 
     tree = lxml.html.fromstring(page.read_bytes())
     assert tree.xpath("//link[@rel='canonical']/@href") == ["https://news.example.org/cities/kyiv/"]
     assert _robots(page) == []
+
+
+def _head(page: Path) -> dict[str, str]:
+    head = lxml.html.fromstring(page.read_bytes()).xpath("//head")[0]
+    found = {m.get("property") or m.get("name"): m.get("content") for m in head.xpath("meta[@property or @name]")}
+    found["json-ld"] = lxml.html.fromstring(page.read_bytes()).xpath("string(//script[@type='application/ld+json'])")
+    return found
+
+
+def test_a_shared_day_shows_its_key_events_picture_and_its_times(tmp_path: Path) -> None:
+    project = make_project(tmp_path, AT_ROOT)
+    project.entry("2022/03/03/early.md", "title: Early\npublished: 2022-03-03T07:10:00+02:00", "![A queue](queue.jpg)")
+    project.entry("2022/03/03/strike.md", "title: Strike\npublished: 2022-03-03T09:00:00+02:00\nkey: true\n"
+                  "updated: 2022-03-03T11:30:00+02:00", "Before.\n\n![The damaged bridge](bridge.png)")  # fmt: skip
+    project.entry("2022/03/04/words.md", "title: Words\npublished: 2022-03-04T08:00:00+02:00", "No picture.")
+    for name in ("queue.jpg", "bridge.png"):
+        project.write(f"content/2022/03/03/{name}", b"picture")
+    assert project.build().code == 0
+    head = _head(project.site / "2022/03/03/index.html")
+    assert head["og:type"] == "article"
+    assert (head["article:published_time"], head["article:modified_time"]) == ("2022-03-03T07:10:00+02:00", "2022-03-03T11:30:00+02:00")
+    assert head["og:image"] == "https://news.example.org/2022/03/03/bridge.png"  # the key event's, not the first
+    assert head["twitter:card"] == "summary_large_image"
+    assert json.loads(head["json-ld"])["image"] == "https://news.example.org/2022/03/03/bridge.png"
+    plain = _head(project.site / "2022/03/04/index.html")
+    assert "og:image" not in plain and plain["twitter:card"] == "summary"
+
+
+def test_a_drawn_logo_is_named_in_the_structured_data_and_left_out_of_previews_and_feeds(tmp_path: Path) -> None:
+    # RSS's <image> and the networks' previews show a PNG, JPEG or GIF, not an SVG.
+    project = make_project(tmp_path, AT_ROOT + "publisher:\n  name: Example News\n  logo: https://news.example.org/logo.svg\n")
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00", "Words.")
+    result = project.build()
+    assert result.code == 0
+    assert [line.replace(str(project.root) + "/", "") for line in result.lines if "warning" in line] == [
+        "site_config/settings.yml:6: warning: link previews and feed readers show a PNG, JPEG or GIF logo, and not this "
+        "one: the structured data names it, but previews and feeds show none; give the address of a PNG or JPEG"
+    ]
+    assert "og:image" not in _head(project.site / "2022/03/03/index.html")
+    assert b"logo.svg" not in (project.site / "feed.xml").read_bytes()
+    assert "logo.svg" in _head(project.site / "2022/03/03/index.html")["json-ld"]
