@@ -135,10 +135,17 @@ def content_place(path: str, content_dir: Path, prefix: str | None = None) -> st
     return Path(path).relative_to(content_dir).as_posix()
 
 
+# What editors and desktops leave beside the files they open, never meant for the site: Word's
+# owner file of an open document (~$), backups (name~, #name#), swap files, Windows' and
+# macOS's folder files. Skipped without a word, as hidden files are.
+_LEFTOVER = re.compile(r"~\$.*|.*~|#.*#|.*\.sw[op]|thumbs\.db|desktop\.ini|icon\r", re.IGNORECASE)
+
+
 def _scan(folder: str, prefix: str, relative: str, found: ContentFiles, log: ProblemLog) -> None:
     # os.scandir knows each name's type from the directory itself: no stat per file.
     with os.scandir(folder) as listing:
-        items = sorted((item for item in listing if not item.name.startswith(".")), key=lambda item: item.name)
+        items = sorted((item for item in listing if not item.name.startswith(".") and not _LEFTOVER.fullmatch(item.name)),
+                       key=lambda item: item.name)  # fmt: skip
     folders = []
     for item in items:
         path = prefix + relative + item.name

@@ -413,6 +413,18 @@ def test_the_content_folders_other_files_are_published_as_mkdocs_publishes_them(
     assert set(published(project.site)) == {"2022/03/03/map.png", "robots.txt"}
 
 
+def test_what_editors_and_desktops_leave_beside_an_entry_is_skipped_without_a_word(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00", "Words.")
+    leftovers = ["~$e.md", "one.md~", "#one.md#", "one.md.swp", "Thumbs.db", "desktop.ini", "Icon\r"]
+    for name in leftovers:
+        project.write(f"content/2022/03/03/{name}", b"\x00 left by an editor or a desktop")
+    for result in (project.check(), project.build()):
+        assert result.code == 0, result.out + result.err
+        assert not [line for line in result.lines if "warning" in line or "error" in line]
+    assert sorted(path.name for path in (project.site / "2022/03/03").iterdir()) == ["index.html", "updates.json"]
+
+
 def _gone(path: Path, seconds: float = 20) -> bool:
     import time
 
