@@ -35,7 +35,7 @@ def audit(body: str) -> list[tuple[int, str]]:
     for node in nodes(body, _AUDITED_INLINES):
         if node.kind in ("html_block", "html_inline"):
             findings += _html_findings(node, locator)
-        elif node.url is not None and (problem := _url_problem(node.url)):
+        elif node.url is not None and (problem := _url_problem(node.url, picture=node.kind == "image")):
             findings.append((locator.line_of(node, _scheme_as_written(node.url)), problem))
         elif node.inline is False:
             locator.line_of(node)  # a block: where its inlines are looked for
@@ -97,11 +97,17 @@ def _scheme_as_written(url: str) -> str:
     return scheme.group(1) + ":" if scheme else url
 
 
-def _url_problem(url: str) -> str | None:
+def _url_problem(url: str, picture: bool = False) -> str | None:
     scheme = _SCHEME.match(re.sub(r"[\t\n\r]", "", url))
-    if scheme and scheme.group(1).lower() not in URL_SCHEMES:
-        return f"link with the scheme '{scheme.group(1)}:' will be removed: only http, https and mailto links are allowed"
-    return None
+    if not scheme or scheme.group(1).lower() in URL_SCHEMES:
+        return None
+    if len(scheme.group(1)) == 1 or scheme.group(1).lower() == "file":  # C:\Users\..., file:///...
+        name = re.split(r"[/\\]", url.rstrip("/\\"))[-1]
+        if picture:
+            return (f"the picture '{url}' is on your computer, where readers cannot see it: add {name} beside the "
+                    f"entry and write ![what it shows]({name})")  # fmt: skip
+        return f"the link '{url}' leads to a file on your computer, where readers cannot follow it: link a full https:// address"
+    return f"link with the scheme '{scheme.group(1)}:' will be removed: only http, https and mailto links are allowed"
 
 
 # What the embed codes of social networks and video sites are made of (with a script they load).
@@ -133,7 +139,7 @@ class _Scanner(HTMLParser):
         for name, value in attrs:
             if name not in allowed:
                 self.findings.append((line, f"attribute '{name}' on <{tag}> is not allowed and will be removed"))
-            elif name in _URL_ATTRIBUTES and value and (problem := _url_problem(value)):
+            elif name in _URL_ATTRIBUTES and value and (problem := _url_problem(value, picture=tag == "img" and name == "src")):
                 self.findings.append((line, problem))
 
     handle_startendtag = handle_starttag

@@ -528,6 +528,12 @@ TEACHING = [
      ["5: warning: the link '/content/2022/03/02/x.md' starts with '/': on GitHub it leads from the repository's root, "
       "on the site from the host's, which is not the archive's when it is under a path; give the path from this file "
       "instead, or a full https:// address"]),
+    ("picture-on-a-computer", "", "The bridge:\n\n![The bridge](C:\\Users\\anna\\Pictures\\bridge.jpg)",
+     ["7: warning: the picture 'C:\\Users\\anna\\Pictures\\bridge.jpg' is on your computer, where readers cannot "
+      "see it: add bridge.jpg beside the entry and write ![what it shows](bridge.jpg)"]),
+    ("link-to-a-computer", "", "See [the report](file:///C:/Reports/report.docx).",
+     ["5: warning: the link 'file:///C:/Reports/report.docx' leads to a file on your computer, where readers cannot "
+      "follow it: link a full https:// address"]),
     ("link-outside", "", "See [the guide](../../../../CONTRIBUTING.md).",
      ["5: warning: the link '../../../../CONTRIBUTING.md' leads outside content/, which is not published: "
       "link a full https:// address"]),
