@@ -20,6 +20,7 @@ import cmarkgfm
 
 from . import entry_template
 from .autolink import ENTRY_SUFFIX, by_path
+from .markdown_tree import nodes
 from .markup import CMARK_OPTIONS, GFM_EXTENSIONS
 from .yaml_advice import SOURCE_EXAMPLE
 
@@ -187,6 +188,40 @@ def _words(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", unescape(text)).casefold().split())
 
 
+# A front matter's opening: a '---' line, then a field every front matter has.
+_SECOND_FRONT_MATTER = re.compile(r"^---[ \t]*\n(?:title|published):[ \t]", re.MULTILINE)
+
+
+def second_front_matter(body: BodyText) -> Iterator[Finding]:
+    """A front matter pasted into the body (the file copied twice): the site would show its fields as text."""
+    if match := _SECOND_FRONT_MATTER.search(body.body):
+        yield Finding(body.body_line + body.body.count("\n", 0, match.start()),
+                      "a second front matter ('---', then 'title:') is in the body, and the site would show its "
+                      "fields as text: delete it, from this '---' to the next")  # fmt: skip
+
+
+# A line indented as code: a tab, or four spaces.
+_INDENTED = re.compile(r"^(?:\t| {4})", re.MULTILINE)
+# Prose, not code: words with spaces between them, and a sentence's end.
+_PROSE = re.compile(r"[^\W\d_]{2,}(?: [^\W\d_]{2,}){3,}.*[.!?:»”\"]\s*$", re.MULTILINE)
+
+
+def indented_prose(body: BodyText) -> Iterator[Finding]:
+    """A paragraph indented with a tab or four spaces, as word processors indent them: Markdown
+    reads it as code, shown in a fixed-width font with its links and names unlinked."""
+    if not _INDENTED.search(body.body):
+        return
+    lines = body.body.split("\n")
+    for node in nodes(body.body, frozenset()):
+        if node.kind != "code_block" or node.line < 1 or not _INDENTED.match(lines[node.line - 1]):
+            continue  # a fenced block (```) is code its writer meant
+        if _PROSE.search(node.literal or ""):
+            yield Finding(body.body_line + node.line - 1,
+                          "this paragraph starts with a tab or four spaces, so the site shows it as code, in a "
+                          "fixed-width font and without its links: remove the indent")  # fmt: skip
+            return
+
+
 def placeholder(body: BodyText) -> Iterator[Finding]:
     for number, line in enumerate(body.body.split("\n"), start=body.body_line):
         if entry_template.BODY_PLACEHOLDER in line:
@@ -201,6 +236,8 @@ def body_findings(body: BodyText) -> list[Finding]:
         *empty_body(body),
         *repeated_title(body),
         *placeholder(body),
+        *second_front_matter(body),
+        *indented_prose(body),
         *missing_files(body, html),
         *preview_differences(body, html),
     ]

@@ -534,6 +534,13 @@ TEACHING = [
     ("link-to-a-computer", "", "See [the report](file:///C:/Reports/report.docx).",
      ["5: warning: the link 'file:///C:/Reports/report.docx' leads to a file on your computer, where readers cannot "
       "follow it: link a full https:// address"]),
+    ("front-matter-twice", "", "Sirens sounded.\n\n---\ntitle: Front matter twice\npublished: 2022-03-03T10:00:00+02:00\n---\n"
+     "Sirens sounded.",
+     ["7: warning: a second front matter ('---', then 'title:') is in the body, and the site would show its fields as "
+      "text: delete it, from this '---' to the next"]),
+    ("indented-like-a-letter", "", "The mayor spoke at dawn.\n\n\tShe said the night was calm in the capital.",
+     ["7: warning: this paragraph starts with a tab or four spaces, so the site shows it as code, in a fixed-width "
+      "font and without its links: remove the indent"]),
     ("link-outside", "", "See [the guide](../../../../CONTRIBUTING.md).",
      ["5: warning: the link '../../../../CONTRIBUTING.md' leads outside content/, which is not published: "
       "link a full https:// address"]),
