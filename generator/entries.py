@@ -431,7 +431,7 @@ class EntryReader:
                 self.log.error(source.path, line, f"{where}'{field}' has {'an' if name[0] in 'aeiou' else 'a'} {name} "
                                                   f"(U+{ord(dash.group()):04X}) where a hyphen goes: write {field}: {fixed}")  # fmt: skip
             elif malformed:
-                self.log.error(source.path, line, f"{where}'{field}' {TIME_FORM}: {value!r}")
+                self.log.error(source.path, line, f"{where}'{field}' {TIME_FORM}: {value!r}{yaml_advice.typographic_quotes(value)}")
             else:
                 self.log.error(source.path, line, f"{where}'{field}' is not a real date and time: {value!r}")
             return None
@@ -587,7 +587,10 @@ def _refined(finding: schema.Finding, document: yamlsafe.Document, text: str) ->
     """The schema's message with what to write instead, where the written line shows the slip."""
     path, value = finding.path, document.data
     for part in path:
-        value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, list) and isinstance(part, int):
+            value = value[part] if 0 <= part < len(value) else None
+        else:
+            value = value.get(part) if isinstance(value, dict) else None
     line = text.split("\n")[finding.line - 1] if finding.line else ""
     written = line.split(":", 1)[1].strip() if ":" in line else ""
     if finding.unknown_field and len(path) == 3 and path[0] == "corrections":
@@ -598,6 +601,8 @@ def _refined(finding: schema.Finding, document: yamlsafe.Document, text: str) ->
         return f"'{path[0]}' is not a field of its own but part of a source, indented under 'sources': {yaml_advice.SOURCE_FORM}"
     if len(path) == 1 and path[0] in yaml_advice.LIST_FIELDS and isinstance(value, (str, dict)):
         return finding.message + yaml_advice.list_hint(str(path[0]), written if isinstance(value, str) else "")
+    if quotes := yaml_advice.typographic_quotes(value):
+        return finding.message + quotes
     if value is None and written.startswith("#") and finding.message.endswith("(put the value in quotes)"):
         field = path[-1]
         return (f"YAML reads everything from a '#' after a space as a comment, so '{field}' is empty: put the whole "

@@ -281,3 +281,18 @@ def list_hint(field: str, raw_value: str) -> str:
         return f": {SOURCE_FORM}"
     items = [item.strip() for item in raw_value.strip().strip("[]").split(",") if item.strip()]
     return f": write it as {field}: [{', '.join(items)}]" if items else ""
+
+
+# A value wrapped in a word processor's quotes, which YAML keeps as part of it: “true”, «Kyiv».
+_TYPOGRAPHIC_QUOTED = re.compile(r"[\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a](.+)[\u201c\u201d\u2018\u2019\u00ab\u00bb]")
+
+
+def typographic_quotes(value: object) -> str:
+    """For a value refused as written: what a word processor's quotes around it do, and what to
+    write instead ("" for a value without them)."""
+    quoted = _TYPOGRAPHIC_QUOTED.fullmatch(value.strip()) if isinstance(value, str) else None
+    if quoted is None:
+        return ""
+    return (f"; the {value.strip()[0]} {value.strip()[-1]} around it are a word processor's quotes, which YAML keeps "
+            f"as part of the value: write it without them, {quoted.group(1).strip()}, or in straight quotes")
+

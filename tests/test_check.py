@@ -333,6 +333,21 @@ def test_a_comment_left_open_is_told_an_error_where_it_hides_text(project: Proje
     assert result.code == 1
 
 
+def test_a_value_in_a_word_processors_quotes_is_told_so(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Word and phones turn "..." into “...”, which YAML keeps as part of the value.
+    monkeypatch.chdir(project.root)
+    project.write(f"{P}/curly.md", "---\ntitle: Curly\npublished: \u201c2022-03-03T10:00:00+02:00\u201d\nkey: \u00abtrue\u00bb\n"
+                                   "sources:\n  - name: RFE/RL\n    url: \u201chttps://www.rferl.org/a/x.html\u201d\n---\nx\n")
+    advice = "; the {} {} around it are a word processor's quotes, which YAML keeps as part of the value: write it without them, {}, or in straight quotes"
+    assert run_relative(project).lines == [
+        f"{P}/curly.md:3: error: 'published' must be an ISO 8601 time with a UTC offset or Z, like 2022-03-03T09:40:00+02:00: "
+        "'\u201c2022-03-03T10:00:00+02:00\u201d'" + advice.format("\u201c", "\u201d", "2022-03-03T10:00:00+02:00"),
+        f"{P}/curly.md:4: error: 'key' must be true or false, not '\u00abtrue\u00bb'" + advice.format("\u00ab", "\u00bb", "true"),
+        f"{P}/curly.md:7: error: 'url' of source 1 must be an http:// or https:// URL: '\u201chttps://www.rferl.org/a/x.html\u201d'"
+        + advice.format("\u201c", "\u201d", "https://www.rferl.org/a/x.html"),
+    ]
+
+
 YEARS = "and times must be from 1900 to 2100: check the year"
 
 
