@@ -208,3 +208,23 @@ def test_deploy_stops_while_site_url_is_the_samples_address(tmp_path: Path) -> N
         settings.write_text(f"title: T\nsite_url: {url}\n", "utf-8")
         run = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, capture_output=True, text=True)
         assert run.returncode == code, (url, run.stdout)
+
+
+def test_deploy_stops_when_site_url_is_not_where_pages_publishes(tmp_path: Path) -> None:
+    # configure-pages says where GitHub Pages publishes the repository: a path forgotten, or the
+    # github.io address kept after adding a custom domain, would break the 404 page and the feeds.
+    (step,) = [s for s in load(DEPLOY)["jobs"]["build"]["steps"] if s.get("name") == "Check the site's address"]
+    assert step["env"]["PAGES_URL"] == "${{ steps.pages.outputs.base_url }}"
+    settings = tmp_path / "site_config" / "settings.yml"
+    settings.parent.mkdir()
+    for url, pages, code in (("https://newsroom.github.io/briefings/", "https://newsroom.github.io/briefings", 0),
+                             ("'https://Newsroom.github.io/briefings'", "https://newsroom.github.io/briefings", 0),
+                             ("https://newsroom.github.io/", "https://newsroom.github.io/briefings", 1),
+                             ("https://newsroom.github.io/briefings/", "https://live.newsroom.org", 1),
+                             ("https://live.newsroom.org/", "", 0)):  # fmt: skip
+        settings.write_text(f"title: T\nsite_url: {url}\n", "utf-8")
+        run = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, capture_output=True, text=True,
+                             env={**os.environ, "PAGES_URL": pages})  # fmt: skip
+        assert run.returncode == code, (url, pages, run.stdout)
+        if code:
+            assert f"GitHub Pages publishes this repository at {pages}/: set site_url to that address" in run.stdout
