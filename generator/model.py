@@ -135,6 +135,16 @@ class Entity:
                 months.append((month, list(group)))
         return tuple((month, tuple(entries)) for month, entries in months)
 
+    @cached_property
+    def month_changes(self) -> dict[tuple[int, int], datetime]:
+        """When an entry naming it was last published, updated or corrected, by (year, month) of
+        the entries (kept, like ``by_month``): what its pages say of their last change."""
+        return {month: max(e.updated or e.published for e in entries) for month, entries in self.by_month}
+
+    @property
+    def last_change(self) -> datetime:
+        return max(self.month_changes.values())
+
 
 @dataclass(frozen=True)
 class Day:

@@ -30,7 +30,7 @@ from .outputs import render_outputs
 from .previous_site import PreviousSite
 from .render import RenderedFile, RenderedPage, Renderer
 from .settings import load_settings
-from .sitemap import feed_sitemaps, robots_txt, sitemap_files
+from .sitemap import feed_sitemaps, page_changes, robots_txt, sitemap_files
 
 
 @dataclass(frozen=True)
@@ -198,8 +198,7 @@ def generate(
                 files[redirect.url + name] = feed
                 if (made_from := rendered.file_fingerprints.get(redirect.target + name)) is not None:
                     rendered.file_fingerprints[redirect.url + name] = made_from  # taken from the previous site alike
-    day_changes = {urls.day_url(day.date): day.last_change for day in archive.days}
-    files.update(sitemap_files((page.url for page in pages), archive.settings.site_url, day_changes))
+    files.update(sitemap_files((page.url for page in pages), archive.settings.site_url, page_changes(archive)))
     if "robots.txt" not in others and (robots := robots_txt(archive.settings.site_url)) is not None:
         files["robots.txt"] = robots
     files.update(feed_sitemaps(pages, archive.settings.site_url))

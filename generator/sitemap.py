@@ -2,8 +2,9 @@
 
 MkDocs' own sitemap lists only the pages it renders and stamps each with the
 build date; the generator knows every page, including those a rebuild reuses
-unchanged. A day page's ``lastmod`` is when its last update was published, updated
-or corrected, so a search engine learns which day a correction changed; other pages
+unchanged. A page that lists updates (a day's, the home page, a city's or person's and
+their month pages) has as ``lastmod`` when the last of them was published, updated or
+corrected, so a search engine learns which pages a correction changed; other pages
 have none, rather than a date that is not theirs. The gzipped copy has no timestamp,
 so it is the same bytes every build.
 """
@@ -18,9 +19,26 @@ from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
 from . import urls
+from .model import Archive
 
 SITEMAP = "sitemap.xml"
 SITEMAP_GZ = "sitemap.xml.gz"
+
+
+def page_changes(archive: Archive) -> dict[str, datetime]:
+    """When each page whose last change is known last changed, by URL: a day's page, the home
+    page (the latest day), and each city's and person's page and month pages, each from the
+    updates it lists."""
+    changed = {urls.day_url(day.date): day.last_change for day in archive.days}
+    if archive.days:
+        changed[urls.HOME] = archive.days[-1].last_change
+    for entity in (*archive.cities, *archive.people):
+        if not entity.entries:
+            continue
+        changed[urls.entity_url(entity)] = entity.last_change
+        for (year, month), when in entity.month_changes.items():
+            changed[urls.entity_month_url(entity, year, month)] = when
+    return changed
 
 
 def sitemap_files(page_urls: Iterable[str], site_url: str, changed: Mapping[str, datetime]) -> dict[str, bytes]:

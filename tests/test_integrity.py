@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urldefrag
 
@@ -218,11 +220,23 @@ def test_sitemap_lists_every_page_once_with_a_day_s_last_change_and_no_build_dat
     }
     assert sorted(locs) == sorted(u.replace("org//", "org/") for u in pages)
     changed = {url.findtext("{*}loc"): url.findtext("{*}lastmod") for url in lxml.etree.fromstring(raw)}
-    assert {loc: when for loc, when in changed.items() if when} == {  # the sample's days: their last updates
-        "https://briefings.example.org/2022/03/02/": "2022-03-02T23:10:00+02:00",
-        "https://briefings.example.org/2022/03/03/": "2026-12-07T21:30:00+02:00",  # a correction made since
-        "https://briefings.example.org/2022/03/04/": "2022-03-04T06:30:00+02:00",
+    site = "https://briefings.example.org/"
+    days = {loc: when for loc, when in changed.items() if when and loc[len(site):][:2] == "20"}
+    assert days == {  # the sample's days: their last updates
+        f"{site}2022/03/02/": "2022-03-02T23:10:00+02:00",
+        f"{site}2022/03/03/": "2026-12-07T21:30:00+02:00",  # a correction made since
+        f"{site}2022/03/04/": "2022-03-04T06:30:00+02:00",
     }
+    assert changed[site] == days[f"{site}2022/03/04/"]  # the home page shows the latest day
+    # A city's or person's page changes with the updates naming it, as the open data gives them.
+    records = [json.loads(line) for line in (sample_site / "data/entries.ndjson").read_text("utf-8").splitlines()]
+    for kind, section in (("cities", "cities"), ("people", "people")):
+        for page in (sample_site / section).glob("*/index.html"):
+            name = lxml.html.fromstring(page.read_bytes()).xpath("string(//article//h1)")
+            naming = [r["updated"] or r["published"] for r in records if name in r[kind]]
+            if naming:
+                assert changed[f"{site}{section}/{page.parent.name}/"] == max(naming, key=datetime.fromisoformat), name
+    assert {loc for loc, when in changed.items() if not when} >= {f"{site}archive/", f"{site}data/"}
 
 
 def test_discarded_folders_leave_at_once_and_are_deleted_in_the_background(tmp_path: Path) -> None:
