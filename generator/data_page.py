@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from markupsafe import Markup
+
 from . import open_data
 from .data_files import DataFile
 from .i18n import N_, Words
 from .model import Archive
 from .render import LatePage, RenderedPage, Renderer
+from .structured_data import Distribution, dataset, script_json
 from .views import PageView
 
 URL = open_data.FOLDER
@@ -62,7 +65,9 @@ class Counts:
     as_of: str = ""  # the day and time of the archive's last change, as the site shows times ("" for none)
 
 
-def data_view(downloads: tuple[Download, ...], columns: tuple[Column, ...], counts: Counts, licence: str, *, words: Words) -> PageView:
+def data_view(
+    downloads: tuple[Download, ...], columns: tuple[Column, ...], counts: Counts, licence: str, json_ld: str, *, words: Words
+) -> PageView:
     return PageView(
         url=URL,
         title=words.gettext(TITLE),
@@ -73,6 +78,7 @@ def data_view(downloads: tuple[Download, ...], columns: tuple[Column, ...], coun
             "columns": columns,
             "counts": counts,
             "licence": licence,
+            "json_ld": Markup(json_ld),  # already safe inside <script>: autoescaping would break the JSON
         },
         origin=ORIGIN,
         description=words.gettext(DESCRIPTION),
@@ -102,7 +108,12 @@ def page_arguments(archive: Archive, files: tuple[DataFile, ...], words: Words) 
     last = open_data.last_change(archive)
     as_of = f"{words.day_title(last.date())}, {last:%H:%M} ({archive.settings.timezone})" if last is not None else ""
     counts = Counts(len(archive.entries), len(archive.cities), len(archive.people), on_map, as_of)
-    return (downloads, columns, counts, archive.settings.data_licence.strip())
+    # For dataset search engines: the files as a schema.org Dataset.
+    settings = archive.settings
+    span = (archive.days[0].date, last) if archive.days and last is not None else None
+    described = dataset(settings, f"{settings.title}: {words.gettext(TITLE)}", words.gettext(DESCRIPTION),
+                        [Distribution(f.name, f.url, f.media_type) for f in downloads], span)  # fmt: skip
+    return (downloads, columns, counts, settings.data_licence.strip(), script_json(described))
 
 
 def _type_text(name: str, spec: dict[str, Any]) -> str:

@@ -7,8 +7,10 @@ built here, not in a template, and made safe to sit inside a <script> element.
 from __future__ import annotations
 
 import json
-from datetime import datetime, time, timedelta
-from typing import Any
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Iterable
 
 from . import urls
 from .markup import plain_text
@@ -96,6 +98,47 @@ def script_json(data: Any) -> str:
     gives the same bytes.
     """
     return json.dumps(data, ensure_ascii=True, indent=None, separators=(",", ":")).translate(_SCRIPT_SAFE)
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A file of the open data, as a Dataset lists it: its name, address in the site and media type."""
+
+    name: str
+    url: str
+    media_type: str
+
+
+_LICENCE_URL = re.compile(r"https?://\S+[^\s).,;]")
+
+
+def dataset(settings: Settings, name: str, description: str, files: Iterable[Distribution],
+            span: tuple[date, datetime] | None) -> dict[str, Any]:  # fmt: skip
+    """The open data as a schema.org Dataset, which dataset search engines list: what it is, its
+    licence (the address in ``data_licence``, else its words), its files and the time it covers."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": name,
+        "description": description,
+        "url": urls.absolute(settings.site_url, "data/"),
+        "inLanguage": settings.language,
+        "isAccessibleForFree": True,
+    }
+    if licence := settings.data_licence.strip():
+        found = _LICENCE_URL.search(licence)
+        data["license"] = found.group() if found else licence
+    if settings.publisher is not None:
+        data["creator"] = data["publisher"] = organization(settings.publisher)
+    if span is not None:
+        data["temporalCoverage"] = f"{span[0].isoformat()}/{span[1].date().isoformat()}"
+        data["dateModified"] = span[1].isoformat()
+    data["distribution"] = [
+        {"@type": "DataDownload", "name": file.name, "encodingFormat": file.media_type,
+         "contentUrl": urls.absolute(settings.site_url, file.url)}  # fmt: skip
+        for file in files
+    ]
+    return data
 
 
 def day_json_ld(settings: Settings, day: Day) -> str:

@@ -346,6 +346,20 @@ def test_the_data_page_lists_each_file_with_its_size_its_schema_and_the_licence(
     assert footer == ["../../../data/"]
 
 
+def test_dataset_search_engines_find_the_files_their_licence_and_the_time_they_cover(built: Project) -> None:
+    (script,) = built.page("data/").xpath("//script[@type='application/ld+json']/text()")
+    described = json.loads(script)
+    assert (described["@type"], described["name"]) == ("Dataset", "Test Briefing: Open data")
+    assert described["url"] == f"{SITE_URL}data/"
+    assert described["license"] == "https://creativecommons.org/licenses/by/4.0/"  # the address in data_licence
+    assert described["temporalCoverage"].startswith("2022-03-02/")  # the first day to the last change
+    files = {d["name"]: (d["encodingFormat"], d["contentUrl"]) for d in described["distribution"]}
+    assert files["archive.sqlite"] == ("application/vnd.sqlite3", f"{SITE_URL}data/archive.sqlite")
+    assert set(files) == {path.name for path in (built.site / "data").iterdir() if path.name != "index.html"}
+    for _, url in files.values():
+        assert (built.site / url[len(SITE_URL):]).is_file(), url
+
+
 def test_a_site_whose_settings_leave_the_open_data_out_has_none_and_links_none(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", SETTINGS)
     _write_archive(project)
