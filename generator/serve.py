@@ -24,6 +24,7 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Callable, Iterator
 
 from watchdog.events import (
@@ -44,7 +45,8 @@ from watchdog.observers.api import BaseObserver
 
 from .build import build
 from .site_folders import check_cache_folder, check_site_folder
-from .problems import BriefingsError
+from .problems import BriefingsError, ProblemLog
+from .settings import load_settings
 from .site import GeneratedSite
 
 # A burst of saves (an editor writing a file, git switching branches) is one rebuild.
@@ -90,6 +92,8 @@ class BuildStatus:
 
     build: int = 0
     error: str | None = None
+    # The site's path, from its site_url: served there, as it will be published ("/briefings/").
+    root: str = "/"
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def snapshot(self) -> tuple[int, str | None]:
@@ -125,7 +129,7 @@ def serve(options: ServeOptions, report: Report, on_ready: Callable[[str], None]
     check_site_folder(options.site_dir, project)
     if options.cache_dir is not None:
         check_cache_folder(options.cache_dir, [options.content_dir, options.config_dir])
-    status = BuildStatus()
+    status = BuildStatus(root=_site_path(options.config_dir))
     changed = threading.Event()
     handler = partial(_Handler, status, directory=str(options.site_dir))
     server = ThreadingHTTPServer((options.host, options.port), handler)  # a taken port fails before any build
@@ -140,7 +144,7 @@ def serve(options: ServeOptions, report: Report, on_ready: Callable[[str], None]
         serving = threading.Thread(target=server.serve_forever, name="briefings-http", daemon=True)
         serving.start()
         host, port = server.server_address[:2]
-        on_ready(f"http://{host}:{port}/")
+        on_ready(f"http://{host}:{port}{status.root}")
         while True:
             _wait_for_change(changed)
             _rebuild(options, status, report)
@@ -192,6 +196,13 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _site_path(config_dir: Path) -> str:
+    """The path of the site's address in its settings ("/briefings/"), as far as they can be
+    read: a first build that fails is served there too. Each build says it again."""
+    settings = load_settings(config_dir, ProblemLog(), best_effort=True)
+    return (urlsplit(settings.site_url).path or "/") if settings is not None else "/"
+
+
 def _rebuild(options: ServeOptions, status: BuildStatus, report: Report) -> None:
     def swapped() -> None:  # open pages reload now, not once the caches are saved
         with status.lock:
@@ -209,6 +220,8 @@ def _rebuild(options: ServeOptions, status: BuildStatus, report: Report) -> None
         with status.lock:
             status.error = error or str(exc)
         return
+    with status.lock:
+        status.root = urlsplit(site.archive.settings.site_url).path or "/"
     report(site, None, time.perf_counter() - started)
 
 
@@ -285,9 +298,17 @@ class _Handler(SimpleHTTPRequestHandler):
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802 - the standard library's name
-        if self.path.split("?")[0] == STATUS_PATH:
+        address = self.path.split("?")[0]
+        if address.endswith(STATUS_PATH):  # under the site's path, or at the root before a first build
             build_number, error = self._status.snapshot()
             self._send(json.dumps({"build": build_number, "error": error}).encode(), "application/json")
+            return
+        root = self._status.root
+        if address != root and root.startswith(address) and address.endswith("/"):  # "/" of a site under "/briefings/"
+            self.send_response(HTTPStatus.FOUND)
+            self.send_header("Location", root)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
             return
         page = self._page()
         if page is None:
@@ -310,10 +331,19 @@ class _Handler(SimpleHTTPRequestHandler):
         text = page.read_text("utf-8") if page.is_file() else NOT_BUILT
         self._send(self._reloading(text), "text/html; charset=utf-8", HTTPStatus.NOT_FOUND)
 
+    def translate_path(self, path: str) -> str:
+        """The file at ``path`` under the site's path; none outside it."""
+        root = self._status.root
+        if root != "/":
+            if not path.startswith(root):
+                return str(Path(self.directory) / ".outside-the-site")  # no such file: the site's 404 page
+            path = "/" + path[len(root) :]
+        return super().translate_path(path)
+
     def _reloading(self, text: str) -> bytes:
         """An HTML page with the script that reloads it when a newer build is in place."""
         build_number, _ = self._status.snapshot()
-        script = RELOAD_SCRIPT % (build_number, STATUS_PATH)
+        script = RELOAD_SCRIPT % (build_number, self._status.root.rstrip("/") + STATUS_PATH)
         at = text.rfind("</body>")
         return (text[:at] + script + text[at:] if at != -1 else text + script).encode("utf-8")
 

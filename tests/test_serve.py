@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -189,10 +190,30 @@ def test_a_page_not_found_says_why_the_first_build_failed_and_reloads_once_built
         assert nowhere.value.code == 404 and STATUS_PATH in page and "Not built yet" not in page  # the site's own
 
 
+def test_a_site_under_a_path_is_served_under_it_as_it_will_be_published(project: Project) -> None:
+    # site_url is https://news.example.org/briefing/: the 404 page's links, which start at the
+    # site's path, work in the preview as on the host.
+    project.entry("2022/03/03/one.md", "title: Under a path\npublished: 2022-03-03T10:00:00+02:00")
+    with serving(project) as server:
+        assert urlsplit(server.url).path == "/briefing/"
+        host = server.url[: -len("briefing/")]
+        with urllib.request.urlopen(host, timeout=10) as response:  # the host's root leads to the site
+            assert response.url == server.url and "Under a path" in response.read().decode("utf-8")
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            server.get("no/such/page/")
+        sheet = re.search(r'href="(/briefing/assets/stylesheets/briefings\.css)"', missing.value.read().decode("utf-8"))
+        assert sheet is not None
+        with urllib.request.urlopen(host + sheet.group(1).lstrip("/"), timeout=10) as response:
+            assert response.status == 200
+        with pytest.raises(urllib.error.HTTPError) as outside:
+            urllib.request.urlopen(host + "2022/03/03/", timeout=10)  # not under the site's path
+        assert outside.value.code == 404
+
+
 def test_a_taken_port_is_one_clear_error(project: Project) -> None:
     project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00")
     with serving(project) as server:
-        port = server.url.rsplit(":", 1)[1].strip("/")
+        port = str(urlsplit(server.url).port)
         taken = subprocess.run(
             [*briefings(), "serve", "--port", port, "--content", str(project.content), "--config", str(project.config),
              "--site-dir", str(project.root / "other-site"), "--cache-dir", str(project.root / ".cache2"),
