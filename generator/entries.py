@@ -333,12 +333,12 @@ class EntryReader:
         matter's text is plain: with no control character and no escape to make one."""
         text = source.text
         if not _FM.detect(text):
-            self.log.error(source.path, 1, _no_front_matter(text))
+            self.log.error(source.path, *_no_front_matter(text))
             return None
         try:
             fm, body = _FM.split(text)
         except ValueError:
-            self.log.error(source.path, 1, "front matter is not closed: add a line '---' after it")
+            self.log.error(source.path, *_unclosed_front_matter(text))
             return None
         if len(fm.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
             self.log.error(source.path, 1, f"front matter is larger than {MAX_FRONT_MATTER_BYTES:,} bytes")
@@ -577,10 +577,36 @@ def _value_at(data: object, place: tuple) -> object:
     return data
 
 
-def _no_front_matter(text: str) -> str:
+def _no_front_matter(text: str) -> tuple[int, str]:
+    """The line and the message for a file whose front matter does not open with '---'."""
     if _FM.detect(text.lstrip(" \t\n")):  # an empty line above the '---' hides the front matter
-        return "no front matter: the '---' must be the file's first line: remove the empty line(s) above it"
-    return "no front matter: the file must start with a line '---'"
+        return 1, "no front matter: the '---' must be the file's first line: remove the empty line(s) above it"
+    if (dashes := _dash_fence(text.split("\n", 1)[0])) is not None:
+        return 1, dashes
+    return 1, "no front matter: the file must start with a line '---'"
+
+
+def _unclosed_front_matter(text: str) -> tuple[int, str]:
+    """The line and the message for a front matter opened with '---' and never closed by one."""
+    for number, line in enumerate(text.split("\n")[1:], start=2):
+        if (dashes := _dash_fence(line)) is not None:
+            return number, dashes
+    return 1, "front matter is not closed: add a line '---' after it"
+
+
+# A fence typed with a word processor's dashes: it turns '---' into an em dash, or '--' into an en dash.
+_DASH_FENCE = re.compile(r"[-\u2010-\u2015\u2212]*[\u2010-\u2015\u2212][-\u2010-\u2015\u2212]*")
+
+
+def _dash_fence(line: str) -> str | None:
+    """What to say of a line of dashes that is not '---', as a fence: which dash it holds, and what to type."""
+    if not _DASH_FENCE.fullmatch(line.strip()):
+        return None
+    dash = _NOT_HYPHEN.search(line)
+    assert dash is not None  # the pattern holds one
+    name = unicodedata.name(dash.group()).lower()
+    return (f"this line is {'an' if name[0] in 'aeiou' else 'a'} {name} (U+{ord(dash.group()):04X}), as a word "
+            "processor types '---': the front matter opens and closes with a line of three hyphens, '---'")  # fmt: skip
 
 
 def _refined(finding: schema.Finding, document: yamlsafe.Document, text: str) -> str:

@@ -348,6 +348,19 @@ def test_a_value_in_a_word_processors_quotes_is_told_so(project: Project, monkey
     ]
 
 
+def test_a_fence_typed_with_a_word_processors_dashes_is_told_at_its_line(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Word, Pages and phones turn "---" into an em dash, and "--" into an en dash.
+    monkeypatch.chdir(project.root)
+    front = "title: {}\npublished: 2022-03-03T10:00:00+02:00\n"
+    project.write(f"{P}/opened.md", "\u2014\n" + front.format("Opened") + "---\nBody.\n")
+    project.write(f"{P}/closed.md", "---\n" + front.format("Closed") + "\u2013\u2013\u2013\nBody.\n")
+    told = "error: this line is {} (U+{}), as a word processor types '---': the front matter opens and closes with a line of three hyphens, '---'"
+    assert run_relative(project).lines == [
+        f"{P}/closed.md:4: " + told.format("an en dash", "2013"),
+        f"{P}/opened.md:1: " + told.format("an em dash", "2014"),
+    ]
+
+
 YEARS = "and times must be from 1900 to 2100: check the year"
 
 
