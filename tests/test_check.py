@@ -361,6 +361,17 @@ def test_a_fence_typed_with_a_word_processors_dashes_is_told_at_its_line(project
     ]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_file_saved_as_utf16_is_told_to_be_saved_as_utf8(project: Project, monkeypatch: pytest.MonkeyPatch, encoding: str) -> None:
+    # Notepad's "Unicode" is UTF-16 with a byte order mark; other tools write it without one.
+    monkeypatch.chdir(project.root)
+    project.write(f"{P}/notepad.md", "---\ntitle: Notepad\npublished: 2022-03-03T10:00:00+02:00\n---\nBody.\n".encode(encoding))
+    assert run_relative(project).lines == [
+        f"{P}/notepad.md:1: error: saved as UTF-16 (what Notepad calls 'Unicode'), not UTF-8: save the file again with "
+        "the encoding UTF-8"
+    ]
+
+
 YEARS = "and times must be from 1900 to 2100: check the year"
 
 
