@@ -15,14 +15,14 @@ from . import fragments, urls
 from .autolink import EntryLinks, MentionLinker, with_root
 from .fragments import utc_time
 from .cache import Caches
-from .model import Archive, Day, Entry
+from .model import Archive, Day, Entity, Entry
 from .zone_times import offset_text
 from .problems import BriefingsError
 from .cache.fingerprint import code_fingerprint
 from .cache.templates import compiled_templates
 from .day_updates import DayUpdates, day_updates
 from .i18n import Words, words_for
-from .structured_data import day_json_ld
+from .structured_data import day_json_ld, entity_page, script_json
 from .views import Feed, Line, PageView, Share
 from .wording import counted
 
@@ -173,6 +173,7 @@ class Renderer:
             zone_label=self.zone_label,
             zone_name=self.zone_name,
             live_blog_json=self.live_blog_json,
+            entity_json=self.entity_json,
             live_attributes=self.live_attributes,
         )
         env.filters["linked_addresses"] = linked_addresses
@@ -221,6 +222,10 @@ class Renderer:
         if html is None:
             html = self._items[line] = fragments.entity_item(line, self.zone)
         return html
+
+    def entity_json(self, entity: Entity) -> Markup:
+        """A city's or person's page's JSON-LD, already safe inside <script>."""
+        return Markup(script_json(entity_page(self.archive.settings, entity)))
 
     def live_blog_json(self, day: Day) -> Markup:
         """The day's JSON-LD, already safe inside <script>: autoescaping would break the JSON."""

@@ -14,7 +14,8 @@ from typing import Any, Iterable
 
 from . import urls
 from .markup import plain_text
-from .model import Day, Entry
+from .model import Day, Entity, Entry
+from .registry import RegistryEntry
 from .settings import Publisher, Settings
 from .i18n import words_for
 from .views import day_picture
@@ -139,6 +140,37 @@ def dataset(settings: Settings, name: str, description: str, files: Iterable[Dis
         for file in files
     ]
     return data
+
+
+def entity_page(settings: Settings, entity: Entity) -> dict[str, Any]:
+    """A city's or person's page as a schema.org CollectionPage about a Place or a Person: what
+    the registry says of it (a person's role; a city's coordinates, region and country)."""
+    about: dict[str, Any] = {"@type": "Place" if entity.kind == "city" else "Person", "name": entity.name}
+    if entity.aliases:
+        about["alternateName"] = list(entity.aliases)
+    info = entity.info
+    if info is not None:
+        if info.description:
+            about["description"] = info.description
+        if info.role:
+            about["jobTitle"] = info.role
+        if entity.kind == "city":  # where a place is: a person's page shows none of it
+            about.update(_whereabouts(info))
+    url = urls.absolute(settings.site_url, urls.entity_url(entity))
+    return {"@context": "https://schema.org", "@type": "CollectionPage", "url": url, "name": entity.name,
+            "inLanguage": settings.language, "about": about}  # fmt: skip
+
+
+def _whereabouts(info: RegistryEntry) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    if info.coordinates is not None:
+        found["geo"] = {"@type": "GeoCoordinates", "latitude": info.coordinates[0], "longitude": info.coordinates[1]}
+    country = {"@type": "Country", "name": info.country} if info.country else None
+    if info.region:
+        found["containedInPlace"] = {"@type": "AdministrativeArea", "name": info.region, **({"containedInPlace": country} if country else {})}
+    elif country:
+        found["containedInPlace"] = country
+    return found
 
 
 def day_json_ld(settings: Settings, day: Day) -> str:

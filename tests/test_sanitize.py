@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import re
 
 import feedparser
@@ -142,7 +144,9 @@ def test_a_name_with_markup_stays_text_in_the_feed_link_of_its_page(project: Pro
     assert project.build().code == 0
     (path,) = (project.site / "people").glob("*/index.html")
     page = lxml.html.fromstring(path.read_bytes())
-    assert not page.xpath("//script[contains(., 'alert')]")
+    assert not page.xpath("//script[not(@type='application/ld+json')][contains(., 'alert')]")
+    (structured,) = page.xpath("//script[@type='application/ld+json']/text()")  # the name as JSON text, escaped
+    assert json.loads(structured)["about"]["name"] == name and "<" not in structured
     titles = page.xpath("//head/link[@rel='alternate'][@href='feed.xml']/@title")
     assert titles == [f"{name} (RSS)"]
 

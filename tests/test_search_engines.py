@@ -101,3 +101,23 @@ def test_a_drawn_logo_is_named_in_the_structured_data_and_left_out_of_previews_a
     assert "og:image" not in _head(project.site / "2022/03/03/index.html")
     assert b"logo.svg" not in (project.site / "feed.xml").read_bytes()
     assert "logo.svg" in _head(project.site / "2022/03/03/index.html")["json-ld"]
+
+
+def test_a_citys_and_a_persons_page_say_what_they_are_about(tmp_path: Path) -> None:
+    project = make_project(tmp_path, AT_ROOT)
+    project.write("site_config/cities.yml", "- name: Kharkiv\n  aliases: [Kharkov]\n  region: Kharkiv Oblast\n"
+                                            "  country: Ukraine\n  coordinates: [49.9935, 36.2304]\n")  # fmt: skip
+    project.write("site_config/people.yml", "- name: Ihor Terekhov\n  role: Mayor of Kharkiv\n")
+    project.entry("2022/03/03/shelling.md", "title: Shelling in Kharkiv\npublished: 2022-03-03T07:10:00+02:00\n"
+                  "cities: [Kharkiv]\npeople: [Ihor Terekhov]", "Ihor Terekhov said Kharkiv was shelled.")  # fmt: skip
+    assert project.build().code == 0
+    city = json.loads(_head(project.site / "cities/kharkiv/index.html")["json-ld"])
+    assert city["@type"] == "CollectionPage" and city["url"] == "https://news.example.org/cities/kharkiv/"
+    assert city["about"] == {
+        "@type": "Place", "name": "Kharkiv", "alternateName": ["Kharkov"],
+        "geo": {"@type": "GeoCoordinates", "latitude": 49.9935, "longitude": 36.2304},
+        "containedInPlace": {"@type": "AdministrativeArea", "name": "Kharkiv Oblast",
+                             "containedInPlace": {"@type": "Country", "name": "Ukraine"}},
+    }  # fmt: skip
+    person = json.loads(_head(project.site / "people/ihor-terekhov/index.html")["json-ld"])
+    assert person["about"] == {"@type": "Person", "name": "Ihor Terekhov", "jobTitle": "Mayor of Kharkiv"}
