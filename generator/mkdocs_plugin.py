@@ -102,7 +102,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # MkDocs themes print names and titles unescaped; ours are text, so escape them here.
         config.site_name = html.escape(settings.title)
         config.site_url = settings.site_url
-        config.site_description = config.site_description or settings.description
+        config.site_description = html.escape(config.site_description or settings.description)
         # One language for the whole page: material's words (and <html lang>, which the
         # search reads) follow the settings' language, as the generator's own words do.
         config.theme["language"] = theme_language(config, settings.language)

@@ -121,3 +121,15 @@ def test_a_citys_and_a_persons_page_say_what_they_are_about(tmp_path: Path) -> N
     }  # fmt: skip
     person = json.loads(_head(project.site / "people/ihor-terekhov/index.html")["json-ld"])
     assert person["about"] == {"@type": "Person", "name": "Ihor Terekhov", "jobTitle": "Mayor of Kharkiv"}
+
+
+def test_the_settings_words_stay_text_in_every_page_s_head(tmp_path: Path) -> None:
+    # The 404 page, which hosts show at every unknown address, takes the site's description.
+    settings = AT_ROOT + 'description: \'1; url=https://elsewhere.example/" http-equiv="refresh\'\n'
+    project = _built(tmp_path, settings)
+    for page in (project.site / "404.html", project.site / "index.html"):
+        tree = lxml.html.fromstring(page.read_bytes())
+        assert tree.xpath("//meta[@http-equiv='refresh']") == [], page
+    result = make_project(tmp_path / "quoted", AT_ROOT.replace("news.example.org/", 'news.example.org/x"><b>/')).build()
+    assert result.code == 1
+    assert "'site_url' must be an http:// or https:// URL, like https://example.org/briefings/" in result.out
