@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +66,7 @@ def load_registry(config_dir: Path, kind: str, log: ProblemLog) -> Registry:
     if document.data is None:
         return empty_registry(kind)
     findings = schema.validate("registry", document)
+    findings += _not_numbers(document, {finding.path[:2] for finding in findings})
     for finding in findings:
         log.error(shown, finding.line, finding.message)
     if not isinstance(document.data, list):
@@ -85,6 +88,21 @@ def load_registry(config_dir: Path, kind: str, log: ProblemLog) -> Registry:
             by_key[key] = entry
         entries.append(entry)
     return Registry(kind, tuple(entries), by_key)
+
+
+def _not_numbers(document: yamlsafe.Document, reported: set[tuple]) -> list[schema.Finding]:
+    """Coordinates that YAML reads as numbers but are none (.nan), which the schema's bounds
+    let through and no map, GeoJSON reader or JSON parser takes (unless ``reported`` already)."""
+    found = []
+    for index, block in enumerate(document.data if isinstance(document.data, list) else ()):
+        coordinates = block.get("coordinates") if isinstance(block, dict) else None
+        path = (index, "coordinates")
+        if path in reported or not isinstance(coordinates, list):
+            continue
+        if any(isinstance(c, float) and not math.isfinite(c) for c in coordinates):
+            found.append(schema.Finding(path, document.line_of(path), f"{schema.label(path)} must be two numbers, "
+                                                                      f"latitude and longitude, not {coordinates}"))  # fmt: skip
+    return found
 
 
 def _usable_blocks(blocks: list, findings: list[schema.Finding]) -> list[tuple[int, dict]]:

@@ -690,6 +690,16 @@ def test_registry_coordinates_are_checked(project: Project, monkeypatch: pytest.
     ]
 
 
+def test_registry_coordinates_that_are_no_numbers_are_refused(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    # YAML reads .nan as a number, which no bound stops, and which makes the GeoJSON no JSON at all.
+    monkeypatch.chdir(project.root)
+    project.write("site_config/cities.yml", "- name: Kyiv\n  coordinates: [.nan, 30.5]\n")
+    assert run_relative(project).lines == [
+        "site_config/cities.yml:2: error: 'coordinates' of item 1 of the list must be two numbers, latitude and "
+        "longitude, not [nan, 30.5]"
+    ]
+
+
 def test_the_program_exits_with_the_code_and_every_line(project: Project) -> None:
     """``python -m generator`` leaves with os._exit: nothing printed may be lost on the way."""
     for name, text, _ in CASES:
