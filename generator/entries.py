@@ -155,6 +155,10 @@ def _scan(folder: str, prefix: str, relative: str, found: ContentFiles, log: Pro
             folders.append(item)
         elif is_entry_name(item.name):
             found.entries.append(path)
+        elif is_published(relative + item.name) and relative.startswith(RESERVED_FOLDERS):
+            log.error(path, None, f"the site's own folder {relative.split('/', 1)[0]}/ holds the theme's files and the "
+                                  "search index, which a file of the same name would replace: move this one to "
+                                  "another folder of content/")  # fmt: skip
         elif is_published(relative + item.name):
             found.others.append(relative + item.name)
         else:
@@ -167,6 +171,10 @@ def _scan(folder: str, prefix: str, relative: str, found: ContentFiles, log: Pro
                 log.warning(path, None, NOT_PUBLISHED)
     for item in folders:
         _scan(item.path, prefix, f"{relative}{item.name}/", found, log)
+
+
+# The site's own folders: the theme's stylesheets, scripts and pictures, and the search index.
+RESERVED_FOLDERS = ("assets/", "pagefind/")
 
 
 def is_published(relative: str) -> bool:

@@ -412,6 +412,21 @@ def test_the_content_folders_other_files_are_published_as_mkdocs_publishes_them(
     assert set(published(project.site)) == {"2022/03/03/map.png", "robots.txt"}
 
 
+def test_a_picture_in_the_sites_own_folders_is_refused_not_put_over_the_theme(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00", "Words.")
+    project.write("content/assets/images/favicon.png", b"not the theme's icon")
+    project.write("content/pagefind/x.png", b"not the search's")
+    result = project.build()
+    assert result.code == 1
+    told = ("the site's own folder {}/ holds the theme's files and the search index, which a file of the same name "
+            "would replace: move this one to another folder of content/")
+    assert [line.replace(str(project.root) + "/", "") for line in result.lines] == [
+        "content/assets/images/favicon.png: error: " + told.format("assets"),
+        "content/pagefind/x.png: error: " + told.format("pagefind"),
+    ]
+
+
 def test_what_editors_and_desktops_leave_beside_an_entry_is_skipped_without_a_word(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00", "Words.")
