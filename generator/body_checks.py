@@ -84,7 +84,16 @@ def missing_files(body: BodyText, html: str | None = None) -> Iterator[Finding]:
     seen: set[str] = set()
     for match in _URL.finditer(html):
         attribute, url = match.group(1), unescape(match.group(2))
-        if url in seen or not url or url.startswith("#") or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url):
+        if url in seen or not url or url.startswith("#"):
+            continue
+        if attribute == "src" and re.match(r"(?:https?:)?//", url, re.IGNORECASE):
+            seen.add(url)
+            name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or "picture.jpg"
+            yield Finding(_line_of(body, url), f"the picture '{url}' is on another site: each reader's browser asks that "
+                                               "site for it, telling it who reads, and it is gone when that site removes "
+                                               f"it; add the picture beside the entry and write ![what it shows]({name})")  # fmt: skip
+            continue
+        if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url):
             continue
         seen.add(url)
         what = "picture" if attribute == "src" else "link"

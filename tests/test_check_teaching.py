@@ -531,6 +531,10 @@ TEACHING = [
     ("picture-on-a-computer", "", "The bridge:\n\n![The bridge](C:\\Users\\anna\\Pictures\\bridge.jpg)",
      ["7: warning: the picture 'C:\\Users\\anna\\Pictures\\bridge.jpg' is on your computer, where readers cannot "
       "see it: add bridge.jpg beside the entry and write ![what it shows](bridge.jpg)"]),
+    ("picture-on-another-site", "", "An alert sounded.![][p]\n\n[p]: https://tracker.example/t.gif?r=feed",
+     ["7: warning: the picture 'https://tracker.example/t.gif?r=feed' is on another site: each reader's browser asks "
+      "that site for it, telling it who reads, and it is gone when that site removes it; add the picture beside the "
+      "entry and write ![what it shows](t.gif)"]),
     ("link-to-a-computer", "", "See [the report](file:///C:/Reports/report.docx).",
      ["5: warning: the link 'file:///C:/Reports/report.docx' leads to a file on your computer, where readers cannot "
       "follow it: link a full https:// address"]),
