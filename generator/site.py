@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
+from urllib.parse import unquote
 
 from . import data_files, progress, urls
 from .autolink import EntryLinks
@@ -21,6 +22,7 @@ from .data_files import Exports
 from .data_page import data_page
 from .entries import SourceText, content_missing, content_prefix, find_content_files, written_times
 from .i18n import words_for
+from .markup import picture_sources
 from .model import Archive, Entry
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog, Severity
 from .reading import read_for_check
@@ -113,7 +115,26 @@ def _load(content_dir: Path, config_dir: Path, *, strict: bool, teach: bool, cac
         teach_archive(sources, registries, config_dir, log)
     if log.has_errors():
         raise ContentError(log.problems)
-    return _Loaded(archive, log.problems, found.others)
+    return _Loaded(archive, log.problems, _not_only_drafts(found.others, entries))
+
+
+def _not_only_drafts(others: list[str], entries: list[Entry]) -> list[str]:
+    """The content folder's other files less the pictures that only drafts show: a photograph
+    held back with its update (under embargo, say) is not published at its address before it."""
+    drafts = [entry for entry in entries if entry.draft and "<img " in entry.html]
+    held = {place for entry in drafts for place in _pictures(entry)} & set(others)
+    if not held:
+        return others
+    names = {place.rsplit("/", 1)[-1] for place in held}
+    for entry in entries:  # the published updates that may show one: those that name its file
+        if not entry.draft and any(name in entry.html for name in names):
+            held -= set(_pictures(entry))
+    return [path for path in others if path not in held]
+
+
+def _pictures(entry: Entry) -> list[str]:
+    """The files of the content folder that ``entry`` shows as pictures, by their paths there."""
+    return [unquote(place) for source in picture_sources(entry.html) if (place := urls.picture_place(entry.rel_path, source))]
 
 
 def warn_future(entries: Iterable[Entry], log: ProblemLog, now: datetime | None = None) -> None:

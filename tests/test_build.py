@@ -189,6 +189,24 @@ def test_drafts_appear_nowhere(built: Project) -> None:
     assert not (built.site / "cities/draftville").exists()
 
 
+def test_a_picture_only_a_draft_shows_waits_with_it(tmp_path: Path) -> None:
+    # A photograph under embargo, beside its draft, is not published at its address before the update.
+    project = make_project(tmp_path)
+    project.entry("2022/03/05/embargoed.md", "title: Embargoed\npublished: 2022-03-05T10:00:00+02:00\ndraft: true",
+                  "![The signing](signing.jpg) ![The map](map.png)")  # fmt: skip
+    project.entry("2022/03/05/public.md", "title: Public\npublished: 2022-03-05T11:00:00+02:00", "![The map](map.png)")
+    for name in ("signing.jpg", "map.png", "unused.png"):
+        project.write(f"content/2022/03/05/{name}", b"picture")
+    assert project.build().code == 0
+    assert sorted(p.name for p in (project.site / "2022/03/05").iterdir() if p.suffix != ".html") == [
+        "map.png", "unused.png", "updates.json"  # a published update shows the map; a picture no draft shows is published
+    ]
+    draft = project.content / "2022/03/05/embargoed.md"
+    draft.write_text(draft.read_text("utf-8").replace("draft: true\n", ""), "utf-8")
+    assert project.build().code == 0
+    assert (project.site / "2022/03/05/signing.jpg").is_file()  # published with its update
+
+
 def test_file_outside_date_folders_is_an_entry(built: Project) -> None:
     assert _day_of(built, "2022/03/04/") == ["outside-date-folders"]
 
