@@ -195,11 +195,14 @@ def test_a_picture_only_a_draft_shows_waits_with_it(tmp_path: Path) -> None:
     project.entry("2022/03/05/embargoed.md", "title: Embargoed\npublished: 2022-03-05T10:00:00+02:00\ndraft: true",
                   "![The signing](signing.jpg) ![The map](map.png)")  # fmt: skip
     project.entry("2022/03/05/public.md", "title: Public\npublished: 2022-03-05T11:00:00+02:00", "![The map](map.png)")
-    for name in ("signing.jpg", "map.png", "unused.png"):
+    project.entry("2022/03/05/linked.md", "title: Linked\npublished: 2022-03-05T12:00:00+02:00\ndraft: true",
+                  "![The ruins](ruins.jpg)")  # fmt: skip
+    project.entry("2022/03/06/links.md", "title: Links\npublished: 2022-03-06T11:00:00+02:00", "[The ruins](../05/ruins.jpg)")
+    for name in ("signing.jpg", "map.png", "unused.png", "ruins.jpg"):
         project.write(f"content/2022/03/05/{name}", b"picture")
     assert project.build().code == 0
     assert sorted(p.name for p in (project.site / "2022/03/05").iterdir() if p.suffix != ".html") == [
-        "map.png", "unused.png", "updates.json"  # a published update shows the map; a picture no draft shows is published
+        "map.png", "ruins.jpg", "unused.png", "updates.json"  # shown or linked by a published update, or by no draft
     ]
     draft = project.content / "2022/03/05/embargoed.md"
     draft.write_text(draft.read_text("utf-8").replace("draft: true\n", ""), "utf-8")
