@@ -26,7 +26,9 @@ is never downloaded at run time.
 
 Pagefind 1.5 writes its filter indexes in hash-map order, which changes from run to
 run; ``_make_reproducible`` sorts them and renames the files after their content,
-so the same site always gets the same index, byte for byte.
+so the same site always gets the same index, byte for byte. It also writes each
+filter's values (the cities' and people's names) as HTML text, since the search box
+shows them as HTML.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import base64
 import binascii
 import gzip
 import hashlib
+from html import escape as html_escape
 import json
 import os
 import shutil
@@ -602,6 +605,9 @@ def _make_reproducible(files: dict[str, bytes]) -> None:
         for name, file_hash in meta[3]:
             path = f"filter/{file_hash}.pf_filter"
             filter_name, values = _decode(files.pop(path), path)
+            # Pagefind's search box writes a filter's values as HTML, and Pagefind reads a name's
+            # "&lt;" as "<": each value is made HTML text here, so a name shows as written, never as markup.
+            values = [[html_escape(value[0], quote=False), *value[1:]] for value in values]
             data = _pack([filter_name, sorted(values, key=lambda value: value[0])])
             filters.append([name, _name(files, "filter/" + _prefix(file_hash), ".pf_filter", data, 7).removeprefix("filter/")])
         meta[3] = sorted(filters)

@@ -143,6 +143,22 @@ def test_every_entry_is_a_sub_result_with_its_filters(sample_site):
         assert "Sources:" not in fragment["content"] and "Made with Material" not in fragment["content"]
 
 
+def test_a_name_shows_as_text_in_the_search_boxs_filters(tmp_path):
+    # The search box writes a filter's values as HTML, and Pagefind reads a name's "&lt;" as "<":
+    # a name written with entities must still show as text, never run as markup.
+    content, config = tmp_path / "content", tmp_path / "site_config"
+    shutil.copytree(SAMPLE_CONFIG, config)
+    (config / "people.yml").write_text('- name: "Eve &lt;img src=x onerror=alert(1)&gt;"\n- name: "Tom & Jerry"\n', "utf-8")
+    day = content / "2022" / "03" / "03"
+    day.mkdir(parents=True)
+    (day / "eve.md").write_text("---\ntitle: Eve\npublished: 2022-03-03T10:00:00+02:00\npeople:\n"
+                                "  - 'Eve &lt;img src=x onerror=alert(1)&gt;'\n  - Tom & Jerry\n---\nBody.\n", "utf-8")  # fmt: skip
+    site = _build(tmp_path, content, config)
+    values = [value[0] for bundle in _bundles(site) for path in bundle.glob("filter/*.pf_filter") for value in _read(path)[1]]
+    assert "Tom &amp; Jerry" in values  # "Tom & Jerry" as HTML text
+    assert values and not [value for value in values if "<" in value]
+
+
 def test_reindexing_writes_the_same_bytes(sample_site, tmp_path):
     def digest(site: Path) -> dict[str, bytes]:
         return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / "pagefind").rglob("*")) if p.is_file()}
