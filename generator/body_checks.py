@@ -21,7 +21,7 @@ import cmarkgfm
 from . import entry_template
 from .autolink import ENTRY_SUFFIX, by_path
 from .markdown_tree import nodes
-from .markup import CMARK_OPTIONS, GFM_EXTENSIONS
+from .markup import CMARK_OPTIONS, GFM_EXTENSIONS, sanitize
 from .yaml_advice import SOURCE_EXAMPLE
 
 
@@ -34,7 +34,7 @@ class Finding:
     message: str
 
 # What makes a body worth parsing for these checks; most bodies hold none of it.
-_TRIGGERS = re.compile(r"\]\(|\]:|<img|\[\^|\[[ xX]\]|\[!|\$\$|```|~~~")
+_TRIGGERS = re.compile(r"\]\(|\]:|<img|\[\^|\[[ xX]\]|\[!|\$\$|```|~~~", re.IGNORECASE)
 _URL = re.compile(r' (href|src)="([^"]*)"')
 _DRAFT = re.compile(r"^draft:\s*(?:true|True|TRUE|yes)\s*$", re.MULTILINE)
 
@@ -77,10 +77,12 @@ def _line_of(body: BodyText, text: str) -> int:
 
 
 def missing_files(body: BodyText, html: str | None = None) -> Iterator[Finding]:
-    """Pictures and links by path that lead to no file of the content folder, or to a draft."""
+    """Pictures and links by path that lead to no file of the content folder, or to a draft;
+    pictures shown from another site."""
     html = _html(body) if html is None else html
     if not html:
         return
+    html = sanitize(html)  # as the site shows it: <IMG SRC=...> and single quotes written as <img src="...">
     seen: set[str] = set()
     for match in _URL.finditer(html):
         attribute, url = match.group(1), unescape(match.group(2))
@@ -203,12 +205,17 @@ _SECOND_FRONT_MATTER = re.compile(r"^---[ \t]*\n(?:title|published):[ \t]", re.M
 
 def second_front_matter(body: BodyText) -> Iterator[Finding]:
     """A front matter pasted into the body (the file copied twice): the site would show its fields as text."""
-    if match := _SECOND_FRONT_MATTER.search(body.body):
+    for match in _SECOND_FRONT_MATTER.finditer(body.body):
+        if len(_FENCE.findall(body.body, 0, match.start())) % 2:
+            continue  # in a fenced block: an example, as written
         yield Finding(body.body_line + body.body.count("\n", 0, match.start()),
                       "a second front matter ('---', then 'title:') is in the body, and the site would show its "
                       "fields as text: delete it, from this '---' to the next")  # fmt: skip
+        return
 
 
+# A line that opens or closes a fenced block.
+_FENCE = re.compile(r"^ {0,3}(?:```|~~~)", re.MULTILINE)
 # A line indented as code: a tab, or four spaces.
 _INDENTED = re.compile(r"^(?:\t| {4})", re.MULTILINE)
 # Prose, not code: words with spaces between them, and a sentence's end.
@@ -222,8 +229,9 @@ def indented_prose(body: BodyText) -> Iterator[Finding]:
         return
     lines = body.body.split("\n")
     for node in nodes(body.body, frozenset()):
-        if node.kind != "code_block" or node.line < 1 or not _INDENTED.match(lines[node.line - 1]):
-            continue  # a fenced block (```) is code its writer meant
+        first = lines[node.line - 1] if 0 < node.line <= len(lines) else ""
+        if node.kind != "code_block" or not _INDENTED.match(first) or first.lstrip().startswith(("```", "~~~")):
+            continue  # a fenced block (```), even in a list, is code its writer meant
         if _PROSE.search(node.literal or ""):
             yield Finding(body.body_line + node.line - 1,
                           "this paragraph starts with a tab or four spaces, so the site shows it as code, in a "

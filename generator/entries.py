@@ -283,7 +283,8 @@ def _utf16(raw: bytes) -> bool:
 
 
 # Word writes a line break typed with Shift+Enter as a vertical tab, a page break as a form
-# feed: a new line, or the words on either side would run together.
+# feed: a space, as a line break within a paragraph shows, or the words on either side would
+# run together (a new line would move every later line, and could start a list or a heading).
 _LINE_BREAKS = {"\u000b": "vertical tab", "\u000c": "form feed"}
 
 
@@ -298,7 +299,7 @@ def _windows_1252(character: str) -> str | None:
 # Text saved in Windows-1252 and read as Latin-1 turns its curly quotes, dashes and the euro
 # sign into C1 controls (U+0080-U+009F), which no text means: they are read as Windows meant them.
 _BODY_REPLACEMENT = {
-    **dict.fromkeys(_LINE_BREAKS, "\n"),
+    **dict.fromkeys(_LINE_BREAKS, " "),
     **{chr(code): meant for code in range(0x80, 0xA0) if (meant := _windows_1252(chr(code))) is not None},
 }
 
@@ -308,7 +309,7 @@ def body_character(character: str, column: int) -> str:
     code = f"invisible control character U+{ord(character):04X} at column {column + 1}"
     if character in _LINE_BREAKS:
         return (f"{code} (a {_LINE_BREAKS[character]}, which text pasted from Word or a PDF often carries) "
-                "is read as a line break: delete it, and press Enter where the line should break")  # fmt: skip
+                "is read as a space: delete it, and press Enter where the line should break")  # fmt: skip
     meant = _BODY_REPLACEMENT.get(character)
     if meant is not None:
         return (f"{code} is read as '{meant}', as Windows writes it: the text was saved in one encoding "
@@ -345,6 +346,9 @@ class EntryReader:
         for line, message in audit(body):
             self.log.warning(source.path, body_line + line - 1, message)
         for _, text, line in values["corrections"]:
+            for comment in open_comments(text):
+                tell = self.log.error if comment.hides else self.log.warning
+                tell(source.path, line, f"in a correction: {comment.message}")
             for _, message in audit(text):
                 self.log.warning(source.path, line, f"in a correction: {message}")
         return self._entry(source, document, values, body)

@@ -76,7 +76,11 @@ def open_comments(body: str) -> list[OpenComment]:
         if node.kind == "html_block" and opened >= 0 and "-->" not in literal[opened:]:
             found.append(OpenComment(node.line + literal.count("\n", 0, opened), hides=True))
         elif node.kind == "text" and opened >= 0:
-            found.append(OpenComment(locator.line_of(node, "<!--"), hides=False))
+            at = body.find("<!--", locator.cursor)
+            escaped = at > 0 and body[at - 1] == "\\"  # \<!-- writes the characters on purpose
+            line = locator.line_of(node, "<!--")
+            if not escaped:
+                found.append(OpenComment(line, hides=False))
         elif not node.inline:
             locator.line_of(node)
     return found

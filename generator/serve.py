@@ -304,7 +304,8 @@ class _Handler(SimpleHTTPRequestHandler):
             self._send(json.dumps({"build": build_number, "error": error}).encode(), "application/json")
             return
         root = self._status.root
-        if address != root and root.startswith(address) and address.endswith("/"):  # "/" of a site under "/briefings/"
+        # "/" of a site under "/briefings/", and "/briefings" without its slash, as hosts do.
+        if address != root and root.startswith(address) and (address.endswith("/") or address == root.rstrip("/")):
             self.send_response(HTTPStatus.FOUND)
             self.send_header("Location", root)
             self.send_header("Content-Length", "0")

@@ -284,7 +284,7 @@ def list_hint(field: str, raw_value: str) -> str:
 
 
 # A value wrapped in a word processor's quotes, which YAML keeps as part of it: “true”, «Kyiv».
-_TYPOGRAPHIC_QUOTED = re.compile(r"[\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a](.+)[\u201c\u201d\u2018\u2019\u00ab\u00bb]")
+_TYPOGRAPHIC_QUOTED = re.compile(r"[\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u2039\u203a](.+)[\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a]")
 
 
 def typographic_quotes(value: object) -> str:
@@ -293,6 +293,9 @@ def typographic_quotes(value: object) -> str:
     quoted = _TYPOGRAPHIC_QUOTED.fullmatch(value.strip()) if isinstance(value, str) else None
     if quoted is None:
         return ""
+    inner = quoted.group(1).strip()
+    # true, false and numbers are what they are only without quotes; a text may keep straight ones.
+    straight = "" if inner.lower() in ("true", "false") or inner.replace(".", "", 1).lstrip("-").isdigit() else ", or in straight quotes"
     return (f"; the {value.strip()[0]} {value.strip()[-1]} around it are a word processor's quotes, which YAML keeps "
-            f"as part of the value: write it without them, {quoted.group(1).strip()}, or in straight quotes")
+            f"as part of the value: write it without them, {inner}{straight}")
 

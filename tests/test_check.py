@@ -304,7 +304,7 @@ def test_words_pasted_from_word_keep_their_line_breaks_and_quotes(project: Proje
     code = "invisible control character U+{:04X} at column {}"
     assert run_relative(project).lines == [
         f"{P}/pasted.md:5: warning: {code.format(0x0B, 15)} (a vertical tab, which text pasted from Word or a PDF often "
-        "carries) is read as a line break: delete it, and press Enter where the line should break",
+        "carries) is read as a space: delete it, and press Enter where the line should break",
         f"{P}/pasted.md:6: warning: {code.format(0x93, 14)} is read as '\u201c', as Windows writes it: the text was saved "
         "in one encoding and read in another; type the character again",
         f"{P}/pasted.md:6: warning: {code.format(0x94, 20)} is read as '\u201d', as Windows writes it: the text was saved "
@@ -313,7 +313,7 @@ def test_words_pasted_from_word_keep_their_line_breaks_and_quotes(project: Proje
     ]
     assert project.build().code == 0
     shown = article(lxml.html.fromstring((project.site / "2022/03/03/index.html").read_bytes())).text_content()
-    assert "The mayor said\nit was calm." in shown  # a line break, not "saidit"
+    assert "The mayor said it was calm." in shown  # a space, as a line break in a paragraph shows, not "saidit"
     assert "He called it \u201cquiet\u201d." in shown
 
 
@@ -322,9 +322,15 @@ def test_a_comment_left_open_is_told_an_error_where_it_hides_text(project: Proje
     front = "---\ntitle: {}\npublished: 2022-03-03T10:00:00+02:00\n---\n"
     project.write(f"{P}/hidden.md", front.format("Hidden") + "Kyiv was calm.\n\n<!-- editor: check this figure\n\n2,000 people left.\n")
     project.write(f"{P}/shown.md", front.format("Shown") + "Kyiv was calm. <!-- note to the editor\n")
-    project.write(f"{P}/closed.md", front.format("Closed") + "Kyiv was calm. <!-- in passing -->\n\n`<!--` in code is text.\n")
+    project.write(f"{P}/closed.md", front.format("Closed") + "Kyiv was calm. <!-- in passing -->\n\n`<!--` in code is text.\n"
+                  "\n\\<!-- escaped, as the HTML of a note is written.\n")
+    project.write(f"{P}/corrected.md", "---\ntitle: Corrected\npublished: 2022-03-03T10:00:00+02:00\ncorrections:\n"
+                  "  - at: 2022-03-03T11:00:00+02:00\n    text: \"The title misnamed the city.\\n\\n<!-- note\\n\\n"
+                  "The mayor said so.\"\n---\nKyiv was calm.\n")  # fmt: skip
     result = run_relative(project)
     assert result.lines == [
+        f"{P}/corrected.md:6: error: in a correction: this comment (<!--) is never closed with -->: everything after "
+        "it, to the end of the update, is hidden from readers; close it with --> where the note ends",
         f"{P}/hidden.md:7: error: this comment (<!--) is never closed with -->: everything after it, to the end of "
         "the update, is hidden from readers; close it with --> where the note ends",
         f"{P}/shown.md:5: warning: this comment (<!--) is never closed with -->, so readers see it as text; close it "
@@ -342,7 +348,8 @@ def test_a_value_in_a_word_processors_quotes_is_told_so(project: Project, monkey
     assert run_relative(project).lines == [
         f"{P}/curly.md:3: error: 'published' must be an ISO 8601 time with a UTC offset or Z, like 2022-03-03T09:40:00+02:00: "
         "'\u201c2022-03-03T10:00:00+02:00\u201d'" + advice.format("\u201c", "\u201d", "2022-03-03T10:00:00+02:00"),
-        f"{P}/curly.md:4: error: 'key' must be true or false, not '\u00abtrue\u00bb'" + advice.format("\u00ab", "\u00bb", "true"),
+        f"{P}/curly.md:4: error: 'key' must be true or false, not '\u00abtrue\u00bb'"
+        + advice.format("\u00ab", "\u00bb", "true").removesuffix(", or in straight quotes"),  # "true" in quotes is text
         f"{P}/curly.md:7: error: 'url' of source 1 must be an http:// or https:// URL: '\u201chttps://www.rferl.org/a/x.html\u201d'"
         + advice.format("\u201c", "\u201d", "https://www.rferl.org/a/x.html"),
     ]

@@ -535,6 +535,12 @@ TEACHING = [
      ["7: warning: the picture 'https://tracker.example/t.gif?r=feed' is on another site: each reader's browser asks "
       "that site for it, telling it who reads, and it is gone when that site removes it; add the picture beside the "
       "entry and write ![what it shows](t.gif)"]),
+    ("pixel-in-raw-html", "", 'An alert. <IMG SRC="https://tracker.example/p.png" width=1>',
+     ["5: warning: the picture 'https://tracker.example/p.png' is on another site: each reader's browser asks that "
+      "site for it, telling it who reads, and it is gone when that site removes it; add the picture beside the entry "
+      "and write ![what it shows](p.png)"]),
+    ("front-matter-as-an-example", "", "An example of an entry:\n\n```\n---\ntitle: An example\n```", []),
+    ("a-post-quoted-in-a-list", "", "1. The first post:\n\n    ```\n    We will not give up our city to the invaders.\n    ```", []),
     ("link-to-a-computer", "", "See [the report](file:///C:/Reports/report.docx).",
      ["5: warning: the link 'file:///C:/Reports/report.docx' leads to a file on your computer, where readers cannot "
       "follow it: link a full https:// address"]),

@@ -197,8 +197,9 @@ def test_a_site_under_a_path_is_served_under_it_as_it_will_be_published(project:
     with serving(project) as server:
         assert urlsplit(server.url).path == "/briefing/"
         host = server.url[: -len("briefing/")]
-        with urllib.request.urlopen(host, timeout=10) as response:  # the host's root leads to the site
-            assert response.url == server.url and "Under a path" in response.read().decode("utf-8")
+        for start in (host, host + "briefing"):  # the host's root, and the site's path without its slash, lead to the site
+            with urllib.request.urlopen(start, timeout=10) as response:
+                assert response.url == server.url and "Under a path" in response.read().decode("utf-8")
         with pytest.raises(urllib.error.HTTPError) as missing:
             server.get("no/such/page/")
         sheet = re.search(r'href="(/briefing/assets/stylesheets/briefings\.css)"', missing.value.read().decode("utf-8"))

@@ -219,6 +219,7 @@ def test_deploy_stops_when_site_url_is_not_where_pages_publishes(tmp_path: Path)
     settings.parent.mkdir()
     for url, pages, code in (("https://newsroom.github.io/briefings/", "https://newsroom.github.io/briefings", 0),
                              ("'https://Newsroom.github.io/briefings'", "https://newsroom.github.io/briefings", 0),
+                             ("https://newsroom.github.io/briefings/  # where Pages publishes it", "https://newsroom.github.io/briefings", 0),
                              ("https://newsroom.github.io/", "https://newsroom.github.io/briefings", 1),
                              ("https://newsroom.github.io/briefings/", "https://live.newsroom.org", 1),
                              ("https://live.newsroom.org/", "", 0)):  # fmt: skip
