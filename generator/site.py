@@ -24,7 +24,6 @@ from .data_files import Exports
 from .data_page import data_page
 from .entries import SourceText, content_missing, content_prefix, find_content_files, written_times
 from .i18n import words_for
-from .markup import picture_sources
 from .model import Archive, Entry
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog, Severity
 from .reading import read_for_check
@@ -121,32 +120,32 @@ def _load(content_dir: Path, config_dir: Path, *, strict: bool, teach: bool, cac
 
 
 def _not_only_drafts(others: list[str], entries: list[Entry]) -> list[str]:
-    """The content folder's other files less the pictures that only drafts show: a photograph
-    held back with its update (under embargo, say) is not published at its address before it.
-    A file that a published update shows or links is published."""
-    drafts = [entry for entry in entries if entry.draft and "<img " in entry.html]
-    held = {place for entry in drafts for place in _pictures(entry)} & set(others)
+    """The content folder's other files less those that only drafts show or link: a photograph
+    or a document held back with its update (under embargo, say) is not published at its
+    address before it. A file that a published update shows or links is published."""
+    drafts = [entry for entry in entries if entry.draft and (" src=" in entry.html or " href=" in entry.html)]
+    held = {place for entry in drafts for place in _files(entry)} & set(others)
     if not held:
         return others
     names = {place.rsplit("/", 1)[-1] for place in held}
     for entry in entries:  # the published updates that may show or link one: those that name its file
-        if not entry.draft and any(name in entry.html for name in names):
+        if not entry.draft and any(name in _shown(entry) for name in names):
             held -= set(_files(entry))
     return [path for path in others if path not in held]
-
-
-def _pictures(entry: Entry) -> list[str]:
-    """The files of the content folder that ``entry`` shows as pictures, by their paths there."""
-    return [unquote(place) for source in picture_sources(entry.html) if (place := urls.picture_place(entry.rel_path, source))]
 
 
 _ADDRESS = re.compile(r' (?:href|src)="([^"]+)"')
 
 
+def _shown(entry: Entry) -> str:
+    """The HTML ``entry`` shows: its body and its corrections."""
+    return entry.html + "".join(correction.text_html for correction in entry.corrections)
+
+
 def _files(entry: Entry) -> list[str]:
     """The files of the content folder that ``entry`` shows or links, by their paths there."""
-    return [unquote(place) for found in _ADDRESS.findall(entry.html)
-            if (place := urls.picture_place(entry.rel_path, html.unescape(found)))]  # fmt: skip
+    return [unquote(place) for found in _ADDRESS.findall(_shown(entry))
+            if (place := urls.linked_place(entry.rel_path, html.unescape(found)))]  # fmt: skip
 
 
 def warn_future(entries: Iterable[Entry], log: ProblemLog, now: datetime | None = None) -> None:

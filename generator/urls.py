@@ -92,10 +92,10 @@ def source_path(url: str) -> str:
     return f"{url}index.md"
 
 
-def picture_place(rel_path: str, source: str) -> str:
-    """Where the picture ``source``, shown by the entry at ``rel_path`` in the content folder, is:
-    a full address as written, or its path in the site, where the content folder's pictures
-    are published; "" for an address that leads out of the site or is no picture's."""
+def linked_place(rel_path: str, source: str) -> str:
+    """Where the picture or file ``source``, shown or linked by the entry at ``rel_path`` in the
+    content folder, is: a full address as written, or its path in the site, where the content
+    folder's files are published; "" for an address that leads out of the site, or elsewhere."""
     if source.startswith(("https://", "http://")):
         return source
     if source.startswith(("/", "#")) or ":" in source.split("/", 1)[0]:

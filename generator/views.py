@@ -68,7 +68,7 @@ def day_picture(day: Day) -> str:
     them) or a full address; "" if it shows none."""
     for entry in (*day.key_entries, *day.entries):
         for source in markup.picture_sources(entry.html):
-            if picture := urls.picture_place(entry.rel_path, source):
+            if picture := urls.linked_place(entry.rel_path, source):
                 return picture
     return ""
 

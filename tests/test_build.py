@@ -197,12 +197,16 @@ def test_a_picture_only_a_draft_shows_waits_with_it(tmp_path: Path) -> None:
     project.entry("2022/03/05/public.md", "title: Public\npublished: 2022-03-05T11:00:00+02:00", "![The map](map.png)")
     project.entry("2022/03/05/linked.md", "title: Linked\npublished: 2022-03-05T12:00:00+02:00\ndraft: true",
                   "![The ruins](ruins.jpg)")  # fmt: skip
-    project.entry("2022/03/06/links.md", "title: Links\npublished: 2022-03-06T11:00:00+02:00", "[The ruins](../05/ruins.jpg)")
-    for name in ("signing.jpg", "map.png", "unused.png", "ruins.jpg"):
+    project.entry("2022/03/06/links.md", "title: Links\npublished: 2022-03-06T11:00:00+02:00\ncorrections:\n"
+                  "  - {at: 2022-03-06T12:00:00+02:00, text: 'The map was wrong: ![the new map](../05/new-map.png)'}",
+                  "[The ruins](../05/ruins.jpg)")  # fmt: skip
+    project.entry("2022/03/05/report.md", "title: Report\npublished: 2022-03-05T13:00:00+02:00\ndraft: true",
+                  "[The report](report.pdf) ![The new map](new-map.png)")  # fmt: skip
+    for name in ("signing.jpg", "map.png", "unused.png", "ruins.jpg", "new-map.png", "report.pdf"):
         project.write(f"content/2022/03/05/{name}", b"picture")
     assert project.build().code == 0
     assert sorted(p.name for p in (project.site / "2022/03/05").iterdir() if p.suffix != ".html") == [
-        "map.png", "ruins.jpg", "unused.png", "updates.json"  # shown or linked by a published update, or by no draft
+        "map.png", "new-map.png", "ruins.jpg", "unused.png", "updates.json"  # shown or linked by a published update, or by no draft
     ]
     draft = project.content / "2022/03/05/embargoed.md"
     draft.write_text(draft.read_text("utf-8").replace("draft: true\n", ""), "utf-8")
