@@ -47,26 +47,36 @@ _COMMENT_NODES = frozenset({"text", "html_inline"})
 
 @dataclass(frozen=True)
 class OpenComment:
-    """An HTML comment opened and never closed, at ``line`` of the body (1-based).
+    """An HTML comment (or another of HTML's blocks that end at a marker: a processing
+    instruction, CDATA, a declaration) opened and never closed, at ``line`` of the body (1-based).
 
     One that starts a block ``hides`` the rest of the update (the renderer reads it to
-    the end); one within a paragraph is shown to readers as text.
+    the end); a comment within a paragraph is shown to readers as text.
     """
 
     line: int
     hides: bool
+    opening: str = "<!--"
+    closing: str = "-->"
 
     @property
     def message(self) -> str:
+        what = "comment" if self.opening == "<!--" else "HTML block"
         if self.hides:
-            return ("this comment (<!--) is never closed with -->: everything after it, to the end of the update, "
-                    "is hidden from readers; close it with --> where the note ends")  # fmt: skip
-        return "this comment (<!--) is never closed with -->, so readers see it as text; close it with --> where the note ends"
+            return (f"this {what} ({self.opening}) is never closed with {self.closing}: everything after it, to the end "
+                    f"of the update, is hidden from readers; close it with {self.closing}"
+                    + (" where the note ends" if what == "comment" else ", or delete it"))  # fmt: skip
+        return f"this {what} ({self.opening}) is never closed with {self.closing}, so readers see it as text; close it with {self.closing} where the note ends"
+
+
+# HTML's blocks that run to their end marker, or to the end of the update without it (CommonMark's
+# kinds 2 to 5): a comment, a processing instruction, CDATA (pasted with a feed's text), a declaration.
+_MARKED_BLOCKS = (("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>"), ("<!", ">"))
 
 
 def open_comments(body: str) -> list[OpenComment]:
-    """The HTML comments of ``body`` opened and never closed. Comments in code are text, as written."""
-    if "<!--" not in body:
+    """The HTML comments (and blocks like them) of ``body`` opened and never closed. In code they are text, as written."""
+    if "<!" not in body and "<?" not in body:
         return []
     found: list[OpenComment] = []
     locator = Locator(body)
@@ -75,6 +85,8 @@ def open_comments(body: str) -> list[OpenComment]:
         opened = literal.rfind("<!--")
         if node.kind == "html_block" and opened >= 0 and "-->" not in literal[opened:]:
             found.append(OpenComment(node.line + literal.count("\n", 0, opened), hides=True))
+        elif node.kind == "html_block" and (marked := _unended(literal)) is not None:
+            found.append(OpenComment(node.line, hides=True, opening=marked[0], closing=marked[1]))
         elif node.kind == "text" and opened >= 0:
             at = body.find("<!--", locator.cursor)
             escaped = at > 0 and body[at - 1] == "\\"  # \<!-- writes the characters on purpose
@@ -84,6 +96,15 @@ def open_comments(body: str) -> list[OpenComment]:
         elif not node.inline:
             locator.line_of(node)
     return found
+
+
+def _unended(literal: str) -> tuple[str, str] | None:
+    """The opening and end marker of a block of ``literal`` that starts with one and lacks its end."""
+    start = literal.lstrip(" ")
+    for opening, closing in _MARKED_BLOCKS[1:]:
+        if start.startswith(opening) and (opening != "<!" or start[2:3].isalpha()):
+            return None if closing in start[len(opening):] else (opening, closing)
+    return None
 
 
 def _html_findings(node: Node, locator: Locator) -> list[tuple[int, str]]:

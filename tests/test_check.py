@@ -339,6 +339,20 @@ def test_a_comment_left_open_is_told_an_error_where_it_hides_text(project: Proje
     assert result.code == 1
 
 
+@pytest.mark.parametrize(("opened", "closing"), [("<![CDATA[", "]]>"), ("<?", "?>"), ("<!", ">")])
+def test_an_html_block_left_open_is_an_error_for_the_text_it_hides(
+    project: Project, monkeypatch: pytest.MonkeyPatch, opened: str, closing: str
+) -> None:
+    # CDATA comes with text pasted from a feed: never closed, it hides the rest of the update as a comment does.
+    monkeypatch.chdir(project.root)
+    body = f"Kyiv was calm.\n\n{opened}DOCTYPE pasted from a feed\n\n2,000 people left.\n"
+    project.write(f"{P}/pasted.md", "---\ntitle: Pasted\npublished: 2022-03-03T10:00:00+02:00\n---\n" + body)
+    assert [line for line in run_relative(project).lines if "error" in line] == [
+        f"{P}/pasted.md:7: error: this HTML block ({opened}) is never closed with {closing}: everything after it, to the "
+        f"end of the update, is hidden from readers; close it with {closing}, or delete it"
+    ]
+
+
 def test_a_value_in_a_word_processors_quotes_is_told_so(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     # Word and phones turn "..." into “...”, which YAML keeps as part of the value.
     monkeypatch.chdir(project.root)
