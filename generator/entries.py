@@ -19,7 +19,7 @@ import frontmatter
 
 from . import schema, yaml_advice, yamlsafe, zone_times
 from .autolink import linked_entries
-from .html_audit import audit, open_comments
+from .html_audit import OpenComment, audit, open_comments
 from .markup import CONTROL_CHARS, MarkdownRenderer
 from .model import Correction, Entry, Source, shared_zone
 from .names import THEME_ANCHORS, display_name, slug_for
@@ -155,12 +155,13 @@ def _scan(folder: str, prefix: str, relative: str, found: ContentFiles, log: Pro
             folders.append(item)
         elif is_entry_name(item.name):
             found.entries.append(path)
-        elif is_published(relative + item.name) and relative.startswith(RESERVED_FOLDERS):
-            log.error(path, None, f"the site's own folder {relative.split('/', 1)[0]}/ holds the theme's files and the "
-                                  "search index, which a file of the same name would replace: move this one to "
-                                  "another folder of content/")  # fmt: skip
         elif is_published(relative + item.name):
-            found.others.append(relative + item.name)
+            if relative.startswith(RESERVED_FOLDERS):
+                log.error(path, None, f"the site's own folder {relative.split('/', 1)[0]}/ holds the theme's files and "
+                                      "the search index, which a file of the same name would replace: move this one "
+                                      "to another folder of content/")  # fmt: skip
+            else:
+                found.others.append(relative + item.name)
         else:
             name = item.name.lower()
             if name.endswith(NEAR_MISS_SUFFIXES) or _entry_without_suffix(item):
@@ -337,21 +338,23 @@ class EntryReader:
         if self.log.error_count > errors_before:
             return None
         body = self._clean_body(source, body, body_line)
-        # A comment left open that hides the update's text is an error; one shown as text, a warning.
         for comment in open_comments(body):
-            tell = self.log.error if comment.hides else self.log.warning
-            tell(source.path, body_line + comment.line - 1, comment.message)
+            self._tell_open(source, body_line + comment.line - 1, comment)
         if self.log.error_count > errors_before:
             return None
         for line, message in audit(body):
             self.log.warning(source.path, body_line + line - 1, message)
         for _, text, line in values["corrections"]:
             for comment in open_comments(text):
-                tell = self.log.error if comment.hides else self.log.warning
-                tell(source.path, line, f"in a correction: {comment.message}")
+                self._tell_open(source, line, comment, "in a correction: ")
             for _, message in audit(text):
                 self.log.warning(source.path, line, f"in a correction: {message}")
         return self._entry(source, document, values, body)
+
+    def _tell_open(self, source: SourceText, line: int, comment: OpenComment, where: str = "") -> None:
+        """A comment (or block) left open that hides the text after it is an error; one shown as text, a warning."""
+        tell = self.log.error if comment.hides else self.log.warning
+        tell(source.path, line, where + comment.message)
 
     def _split(self, source: SourceText) -> tuple[yamlsafe.Document, str, int, bool] | None:
         """The front matter's data, the body, the body's first line, and whether the front

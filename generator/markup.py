@@ -150,6 +150,11 @@ def picture_sources(html: str) -> list[str]:
     return [unescape(found) for found in _PICTURE.findall(html)] if "<img " in html else []
 
 
+def addresses(html: str) -> list[str]:
+    """Every address ``html`` (in the form ``sanitize`` writes) shows or links, in order, unescaped."""
+    return [unescape(found.group(2)) for found in _URL_ATTRIBUTE.finditer(html)]
+
+
 def may_be_relative(html: str) -> bool:
     """Whether ``html``, in the form ``sanitize`` writes, may hold a relative link or image URL."""
     return _MAYBE_RELATIVE.search(html) is not None

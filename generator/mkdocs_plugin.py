@@ -28,7 +28,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import __version__, mkdocs_speedups
+from . import __version__, mkdocs_speedups, urls
 from .cache.output_store import digest
 from .cache.storage import take_notices
 from .cache.templates import compiled_templates
@@ -240,7 +240,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if rendered.description:
             page.meta["description"] = html.escape(rendered.description)
         if (share := rendered.share) is not None:
-            picture = share.picture if "://" in share.picture or not share.picture else config.site_url + share.picture
+            picture = urls.full_address(config.site_url, share.picture)
             page.meta["briefings_share"] = {"published": share.published, "modified": share.modified,
                                             "picture": html.escape(picture)}  # fmt: skip
         return ""

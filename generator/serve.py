@@ -200,7 +200,11 @@ def _site_path(config_dir: Path) -> str:
     """The path of the site's address in its settings ("/briefings/"), as far as they can be
     read: a first build that fails is served there too. Each build says it again."""
     settings = load_settings(config_dir, ProblemLog(), best_effort=True)
-    return (urlsplit(settings.site_url).path or "/") if settings is not None else "/"
+    return _path_of(settings.site_url) if settings is not None else "/"
+
+
+def _path_of(site_url: str) -> str:
+    return urlsplit(site_url).path or "/"
 
 
 def _rebuild(options: ServeOptions, status: BuildStatus, report: Report) -> None:
@@ -221,7 +225,7 @@ def _rebuild(options: ServeOptions, status: BuildStatus, report: Report) -> None
             status.error = error or str(exc)
         return
     with status.lock:
-        status.root = urlsplit(site.archive.settings.site_url).path or "/"
+        status.root = _path_of(site.archive.settings.site_url)
     report(site, None, time.perf_counter() - started)
 
 

@@ -29,11 +29,16 @@ class Publisher:
     def preview_logo(self) -> str:
         """The logo for a link's preview and a feed's picture, which take a PNG, JPEG or GIF
         (RSS 2.0, and the networks' previews), not a drawing: "" for an SVG, or none."""
-        return self.logo if RASTER_PICTURE.search(urlsplit(self.logo).path) else ""
+        return self.logo if previews_show(self.logo) else ""
 
 
 # The pictures RSS's <image> and the networks' previews show.
-RASTER_PICTURE = re.compile(r"\.(png|jpe?g|gif)$", re.IGNORECASE)
+_RASTER_PICTURE = re.compile(r"\.(png|jpe?g|gif)$", re.IGNORECASE)
+
+
+def previews_show(picture: str) -> bool:
+    """Whether link previews and feed readers show the picture at this address: a PNG, JPEG or GIF."""
+    return _RASTER_PICTURE.search(urlsplit(picture).path) is not None
 
 
 @dataclass(frozen=True)
@@ -126,7 +131,7 @@ def _warn_unshown_logo(values: dict, document: yamlsafe.Document, shown: str, lo
     """A logo that link previews and feeds cannot show (an SVG drawing): said once, at the setting."""
     publisher = values.get("publisher")
     logo = publisher.get("logo") if isinstance(publisher, dict) else None
-    if isinstance(logo, str) and logo and not RASTER_PICTURE.search(urlsplit(logo).path):
+    if isinstance(logo, str) and logo and not previews_show(logo):
         log.warning(shown, document.line_of(("publisher", "logo")), "link previews and feed readers show a PNG, JPEG or "
                     "GIF logo, and not this one: the structured data names it, but previews and feeds show none; "
                     "give the address of a PNG or JPEG")  # fmt: skip

@@ -6,8 +6,6 @@ finishes before anything is written: a run with errors writes nothing.
 
 from __future__ import annotations
 
-import html
-import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -24,6 +22,7 @@ from .data_files import Exports
 from .data_page import data_page
 from .entries import SourceText, content_missing, content_prefix, find_content_files, written_times
 from .i18n import words_for
+from .markup import addresses
 from .model import Archive, Entry
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog, Severity
 from .reading import read_for_check
@@ -134,9 +133,6 @@ def _not_only_drafts(others: list[str], entries: list[Entry]) -> list[str]:
     return [path for path in others if path not in held]
 
 
-_ADDRESS = re.compile(r' (?:href|src)="([^"]+)"')
-
-
 def _shown(entry: Entry) -> str:
     """The HTML ``entry`` shows: its body and its corrections."""
     return entry.html + "".join(correction.text_html for correction in entry.corrections)
@@ -144,8 +140,7 @@ def _shown(entry: Entry) -> str:
 
 def _files(entry: Entry) -> list[str]:
     """The files of the content folder that ``entry`` shows or links, by their paths there."""
-    return [unquote(place) for found in _ADDRESS.findall(_shown(entry))
-            if (place := urls.linked_place(entry.rel_path, html.unescape(found)))]  # fmt: skip
+    return [unquote(place) for found in addresses(_shown(entry)) if (place := urls.linked_place(entry.rel_path, found))]
 
 
 def warn_future(entries: Iterable[Entry], log: ProblemLog, now: datetime | None = None) -> None:

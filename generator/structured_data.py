@@ -47,7 +47,7 @@ def live_blog_posting(settings: Settings, day: Day) -> dict[str, Any]:
         data["datePublished"] = min(e.published for e in entries).isoformat()
         data["dateModified"] = max(_modified(e) for e in entries).isoformat()
     if picture := day_picture(day):  # as its link's preview shows it
-        data["image"] = picture if "://" in picture else urls.absolute(settings.site_url, picture)
+        data["image"] = urls.full_address(settings.site_url, picture)
     data["liveBlogUpdate"] = [_blog_posting(settings, entry) for entry in entries]
     return data
 

@@ -104,6 +104,11 @@ def linked_place(rel_path: str, source: str) -> str:
     return "" if place.startswith("..") or place == "." else place
 
 
+def full_address(site_url: str, place: str) -> str:
+    """A ``linked_place``, a path in the site or a full address, as a full address ("" stays "")."""
+    return place if not place or "://" in place else absolute(site_url, place)
+
+
 def absolute(site_url: str, url: str) -> str:
     """The full address of the site URL ``url``; ``site_url`` ends in "/" (see settings).
 

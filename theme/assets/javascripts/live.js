@@ -16,10 +16,10 @@
  * "304 Not Modified" of a few hundred bytes. An answer older than one applied (by its
  * Last-Modified: a CDN's edge that still holds the document of a deploy before) is left
  * alone, so that it never takes back an update for a poll. Polls pause while the page is
- * hidden and back off after errors. What changed is applied in place: new updates at their time, edited
- * ones replaced, withdrawn ones removed, the key events and the count refreshed. Nothing
- * scrolls the page (where the browser does not anchor scrolling, the script does); new
- * updates out of view get a "N new updates" button, a count in the
+ * hidden and back off after errors. What changed is applied in place: new updates at their
+ * time, edited ones replaced, withdrawn ones removed, the key events and the count
+ * refreshed. Nothing scrolls the page (where the browser does not anchor scrolling, the
+ * script does); new updates out of view get a "N new updates" button, a count in the
  * title, and a polite announcement to screen readers.
  *
  * Every word shown is the page's own, in the site's language: the theme writes them into
