@@ -212,8 +212,9 @@ def generate(
             pages += (data_page(renderer, archive, data.finish),)
             if not data_meanwhile:
                 data.finish()
-    # Before the caches are kept: the snapshot keeps each day's, for the next build.
-    last_change = archive.last_change
+    # Before the caches are kept: the snapshot keeps each day's and each entity's month's last
+    # change, so that the next build asks only the days and entities it patched.
+    last_change, changes = archive.last_change, page_changes(archive)
     caches.keep(renderer.store, {**rendered.keys, **(data.keys if data else {})})
     words = words_for(archive.settings.language)
     for redirect in redirects(archive, taken=[page.url for page in pages]):
@@ -225,7 +226,7 @@ def generate(
                 files[redirect.url + name] = feed
                 if (made_from := rendered.file_fingerprints.get(redirect.target + name)) is not None:
                     rendered.file_fingerprints[redirect.url + name] = made_from  # taken from the previous site alike
-    files.update(sitemap_files((page.url for page in pages), archive.settings.site_url, page_changes(archive)))
+    files.update(sitemap_files((page.url for page in pages), archive.settings.site_url, changes))
     if "robots.txt" not in others and (robots := robots_txt(archive.settings.site_url)) is not None:
         files["robots.txt"] = robots
     files.update(feed_sitemaps(pages, archive.settings.site_url))
