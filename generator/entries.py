@@ -25,6 +25,7 @@ from .model import Correction, Entry, Source, shared_zone
 from .names import THEME_ANCHORS, display_name, slug_for
 from .problems import ProblemLog
 from .settings import Settings
+from .text_files import decode
 
 MAX_FILE_BYTES = 1_000_000
 MAX_FRONT_MATTER_BYTES = 64_000
@@ -256,31 +257,6 @@ def source_of(file: ContentFile, content_dir: Path, log: ProblemLog) -> SourceTe
     if text is None:
         return None
     return SourceText(file.path, content_place(file.path, content_dir), text)
-
-
-def decode(raw: bytes, shown: str, log: ProblemLog) -> str | None:
-    """UTF-8 text with a BOM removed and CRLF/CR made LF, so all three build alike."""
-    if _utf16(raw):
-        log.error(shown, 1, "saved as UTF-16 (what Notepad calls 'Unicode'), not UTF-8: save the file again with the "
-                            "encoding UTF-8")  # fmt: skip
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        log.error(shown, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {column}); save the file as UTF-8")
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _utf16(raw: bytes) -> bool:
-    """Whether ``raw`` is UTF-16: its byte order mark, or a zero byte beside each character of Latin text
-    (which UTF-8 decodes without an error, as text full of NUL characters)."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    head = raw[:256]
-    return len(head) >= 8 and max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4
 
 
 # Word writes a line break typed with Shift+Enter as a vertical tab, a page break as a form

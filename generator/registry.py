@@ -10,6 +10,7 @@ from pathlib import Path
 from . import schema, yamlsafe
 from .names import display_name, name_key
 from .problems import ProblemLog
+from .text_files import read_text
 
 KINDS = ("city", "person")
 REGISTRY_FILES = {"city": "cities.yml", "person": "people.yml"}
@@ -54,11 +55,11 @@ def load_registry(config_dir: Path, kind: str, log: ProblemLog) -> Registry:
     if not path.is_file():
         return empty_registry(kind)
     shown = str(path)
-    try:
-        document = yamlsafe.load(path.read_text("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        log.error(shown, None, str(exc))
+    text = read_text(path, log)
+    if text is None:
         return empty_registry(kind, unreadable=True)
+    try:
+        document = yamlsafe.load(text)
     except yamlsafe.YamlError as exc:
         for line, message in exc.each():
             log.error(shown, line, message)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import schema, yamlsafe
 from .i18n import LOCALES, has_catalogue
 from .problems import ProblemLog
+from .text_files import read_text
 
 SETTINGS_FILE = "settings.yml"
 # Where the entries are in the repository that ``repo_url`` names.
@@ -95,11 +96,11 @@ def load_settings(config_dir: Path, log: ProblemLog, *, best_effort: bool = Fals
     if not path.is_file():
         log.error(shown, None, "settings file not found")
         return fallback
-    try:
-        document = yamlsafe.load(path.read_text("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        log.error(shown, None, str(exc))
+    text = read_text(path, log)
+    if text is None:
         return fallback
+    try:
+        document = yamlsafe.load(text)
     except yamlsafe.YamlError as exc:
         for line, message in exc.each():
             log.error(shown, line, message)

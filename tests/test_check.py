@@ -393,6 +393,17 @@ def test_a_file_saved_as_utf16_is_told_to_be_saved_as_utf8(project: Project, mon
     ]
 
 
+
+def test_settings_and_registries_in_another_encoding_are_told_as_entries_are(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root)
+    project.write("site_config/cities.yml", "- name: Kyiv\n".encode("utf-16"))
+    project.write("site_config/people.yml", "- name: Caf\xe9 Owner\n".encode("cp1252"))
+    assert run_relative(project).lines == [
+        "site_config/cities.yml:1: error: saved as UTF-16 (what Notepad calls 'Unicode'), not UTF-8: save the file again "
+        "with the encoding UTF-8",
+        "site_config/people.yml:1: error: not valid UTF-8 (byte 0xe9 at column 12); save the file as UTF-8",
+    ]
+
 YEARS = "and times must be from 1900 to 2100: check the year"
 
 
