@@ -242,7 +242,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if (share := rendered.share) is not None:
             picture = urls.full_address(config.site_url, share.picture)
             page.meta["briefings_share"] = {"published": share.published, "modified": share.modified,
-                                            "picture": html.escape(picture)}  # fmt: skip
+                                            "picture": html.escape(picture), "headline": html.escape(share.headline)}  # fmt: skip
         return ""
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

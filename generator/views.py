@@ -60,6 +60,7 @@ class Share:
     published: str  # ISO 8601: when its first update was published
     modified: str  # ISO 8601: its last change
     picture: str = ""  # its picture: a path in the site or a full address ("" for none)
+    headline: str = ""  # what the preview's title says, if not the page's title
 
 
 def day_picture(day: Day) -> str:
@@ -302,9 +303,18 @@ def day_view(day: Day, previous: date | None, following: date | None, *, words: 
         context={"day": day, "previous": previous, "next": following},
         origin=f"the day {day.date.isoformat()}",
         description=day_description(day, words),
-        share=Share(min(e.published for e in day.entries).isoformat(), day.last_change.isoformat(), day_picture(day))
-        if day.entries else None,
+        share=Share(min(e.published for e in day.entries).isoformat(), day.last_change.isoformat(), day_picture(day),
+                    day_headline(day, words)) if day.entries else None,
     )
+
+
+def day_headline(day: Day, words: Words = ENGLISH_WORDS) -> str:
+    """'3 March 2022: Kherson centre reached', from the day's first key event: a shared day's
+    preview is headed by the news an editor marked, as a live blog's own headline is; a day
+    without key events is headed by its date alone, as its page is."""
+    if not day.key_entries:
+        return ""
+    return words.gettext("%(day)s: %(headline)s") % {"day": words.day_title(day.date), "headline": day.key_entries[0].title}
 
 
 # Search engines show about this much of a description, and link previews less.

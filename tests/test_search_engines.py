@@ -69,7 +69,7 @@ def _head(page: Path) -> dict[str, str]:
     return found
 
 
-def test_a_shared_day_shows_its_key_events_picture_and_its_times(tmp_path: Path) -> None:
+def test_a_shared_day_shows_its_key_events_headline_picture_and_times(tmp_path: Path) -> None:
     project = make_project(tmp_path, AT_ROOT)
     project.entry("2022/03/03/early.md", "title: Early\npublished: 2022-03-03T07:10:00+02:00", "![A queue](queue.jpg)")
     project.entry("2022/03/03/strike.md", "title: Strike\npublished: 2022-03-03T09:00:00+02:00\nkey: true\n"
@@ -80,12 +80,14 @@ def test_a_shared_day_shows_its_key_events_picture_and_its_times(tmp_path: Path)
     assert project.build().code == 0
     head = _head(project.site / "2022/03/03/index.html")
     assert head["og:type"] == "article"
+    assert head["og:title"] == "3 March 2022: Strike"  # headed by its key event, as a live blog by its headline
     assert (head["article:published_time"], head["article:modified_time"]) == ("2022-03-03T07:10:00+02:00", "2022-03-03T11:30:00+02:00")
     assert head["og:image"] == "https://news.example.org/2022/03/03/bridge.png"  # the key event's, not the first
     assert head["twitter:card"] == "summary_large_image"
     assert json.loads(head["json-ld"])["image"] == "https://news.example.org/2022/03/03/bridge.png"
     plain = _head(project.site / "2022/03/04/index.html")
     assert "og:image" not in plain and plain["twitter:card"] == "summary"
+    assert plain["og:title"] == "4 March 2022"  # no key event: its date, as its page is titled
 
 
 def test_a_drawn_logo_is_named_in_the_structured_data_and_left_out_of_previews_and_feeds(tmp_path: Path) -> None:
