@@ -27,8 +27,9 @@ $(VENV)/.compiled: $(BIN)/briefings $(wildcard generator/*.py)
 site: $(BIN)/briefings $(VENV)/.compiled
 	$(BIN)/briefings build
 
+# As the pull request and the deploy workflows check: every warning is an error.
 check: $(BIN)/briefings $(VENV)/.compiled
-	$(BIN)/briefings check
+	$(BIN)/briefings check --strict
 
 serve: $(BIN)/briefings $(VENV)/.compiled
 	$(BIN)/briefings serve
@@ -59,7 +60,7 @@ clean:
 
 help:
 	@echo "make site       create .venv (pinned dependencies) and build site/ from content/"
-	@echo "make check      check content/ and site_config/ without building"
+	@echo "make check      check content/ and site_config/ as the pull request does (--strict)"
 	@echo "make serve      a live preview at http://127.0.0.1:8000/, rebuilt after every edit"
 	@echo "make test       the whole test suite (installs Chromium and axe-core for the browser tests)"
 	@echo "make messages   bring the catalogues of the site's words in line with the code"
