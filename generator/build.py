@@ -183,11 +183,13 @@ _YEAR = re.compile(r"\d{4}")
 
 @contextmanager
 def _build_date(generated: GeneratedSite) -> Iterator[None]:
-    """Pin SOURCE_DATE_EPOCH to the newest entry unless the caller set it.
+    """Pin SOURCE_DATE_EPOCH to the archive's last change unless the caller set it.
 
-    The generator writes its own sitemap without dates, but MkDocs and theme
-    templates read the build date from here; deriving it from the content makes
-    the same archive build the same bytes at any time.
+    MkDocs and the theme's templates read the build date from it (else from the
+    clock); deriving it from the content keeps builds of the same archive byte for
+    byte the same at any time. The sitemap's dates are the generator's own, from
+    the content too: a page that lists updates has the last change among them as
+    its ``lastmod``, other pages none.
     """
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield
