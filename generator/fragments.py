@@ -33,7 +33,9 @@ from .views import Line
 PERMALINK = ('<a class="brf-entry__time" data-pagefind-ignore ', "</a>")
 SOURCES = ('<p class="brf-sources" data-pagefind-ignore>', "</p>")
 HISTORY = ('<p class="brf-entry__history" data-pagefind-ignore>', "</p>")
-UNSEARCHED = (PERMALINK, SOURCES, HISTORY)
+# "Updated 11:05": no reader searches for it, and a result's excerpt would show it.
+UPDATED = ('<p class="brf-entry__updated" data-pagefind-ignore>', "</p>")
+UNSEARCHED = (PERMALINK, SOURCES, HISTORY, UPDATED)
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def entry_block(
             updated = said.updated_on % {"time": at, "day": _escaped(words.day_title(updated_day))}
         else:
             updated = said.updated % {"time": at}
-        parts.append(f'  <p class="brf-entry__updated">{updated}</p>\n')
+        parts.append(f"  {UPDATED[0]}{updated}{UPDATED[1]}\n")
     chips = [
         f'    <li><a class="brf-chip brf-chip--{entity.kind}" data-pagefind-filter="{getattr(said, entity.kind)}"{_aliases(entity)}'
         f' href="{_escaped(ROOT + urls.entity_url(entity))}">{_escaped(entity.name)}</a></li>\n'

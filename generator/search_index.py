@@ -40,6 +40,7 @@ import hashlib
 from html import escape as html_escape
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -512,7 +513,7 @@ def _stand_in(html: str, language: str | None) -> str:
     letter: it is given as ’, and search.js does the same to what a reader types, so that
     "Кам'янське" finds the town however either side wrote it.
     """
-    html = html.replace(MODIFIER_APOSTROPHE, "\u2019")
+    html = _filters_once(html.replace(MODIFIER_APOSTROPHE, "\u2019"))
     if language is None:
         return html
     return (f'<!doctype html>\n<html lang="{language}"><head><meta charset="utf-8"></head>'
@@ -520,6 +521,26 @@ def _stand_in(html: str, language: str | None) -> str:
 
 
 MODIFIER_APOSTROPHE = "\u02bc"
+
+
+def _filters_once(html: str) -> str:
+    """``html`` with each filter's value given once: a search lists days, and Pagefind counts a
+    value once for each time a page gives it, so a city named by five updates of a day would
+    count five days in the search's filters. The chips stay; the repeated ones filter nothing."""
+    seen: set[tuple[str, str]] = set()
+
+    def once(match: re.Match[str]) -> str:
+        value = (match["name"], match["text"])
+        if value in seen:
+            return match["rest"]
+        seen.add(value)
+        return match[0]
+
+    return _FILTER.sub(once, html)
+
+
+# A chip (``fragments.entry_block``): its filter's name, the rest of its tag, and its text, the value.
+_FILTER = re.compile(r' data-pagefind-filter="(?P<name>[^"]*)"(?P<rest>[^>]*>(?P<text>[^<]*)</a>)')
 
 
 def _write_manifest(root: Path, shards: list[int]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -139,8 +140,21 @@ def test_every_entry_is_a_sub_result_with_its_filters(sample_site):
         people = {c.text_content().strip() for c in page.xpath("//article//a[contains(@class, 'brf-chip--person')]")}
         assert set(fragment["filters"].get("City", [])) == cities, fragment["url"]
         assert set(fragment["filters"].get("Person", [])) == people, fragment["url"]
-        # The page's chrome and the entries' times and sources stay out of the index.
+        # The page's chrome and the entries' times, sources and "Updated 11:05" stay out of the index.
         assert "Sources:" not in fragment["content"] and "Made with Material" not in fragment["content"]
+        assert not re.search(r"Updated \d", fragment["content"]), fragment["url"]
+
+
+def test_a_filter_counts_each_day_once(sample_site):
+    # A search lists days: the filter "Kyiv (3)" must mean three of the days found, however
+    # many of each day's updates name Kyiv.
+    named = 0
+    for bundle in _bundles(sample_site):
+        for path in bundle.glob("filter/*.pf_filter"):
+            for value, pages in _read(path)[1]:
+                assert len(pages) == len(set(pages)), (path.name, value, pages)
+                named += len(pages)
+    assert named  # the sample's days name cities and people
 
 
 def test_a_name_shows_as_text_in_the_search_boxs_filters(tmp_path):
