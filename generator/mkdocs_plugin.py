@@ -473,6 +473,7 @@ def script_words(words: Words) -> dict[str, object]:
         "keyDays": _("Key events of the last days"),
         "dayOver": _("This day is over. Updates continue on %(day)s."),
         "pause": _("Pause live updates"),
+        "moreMatches": words.plural_forms("%(num)d more matching update on this day", "%(num)d more matching updates on this day"),
         "nothingToSearch": _("There is nothing to search yet."),
         "searchUnavailable": _("Search is unavailable: %(error)s"),
     }

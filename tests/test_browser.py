@@ -377,6 +377,26 @@ def test_search_finds_an_entry(web, pages):
     web.assert_clean()
 
 
+def test_a_day_found_with_many_matching_updates_says_how_many_more_it_holds(web, pages):
+    # The search box shows three updates of a day: when more match, the third place says so.
+    web.goto(pages["day"])
+    page = web.page
+    texts = [text.lower() for text in page.locator("article.brf-entry .brf-entry__body").all_inner_texts()]
+    word = "ukraine"
+    holding = sum(1 for text in texts if re.search(rf"\b{word}\b", text))
+    assert holding > 3, f"the sample's day should have more than three updates saying {word!r}"
+    _open_search(web).press_sequentially(word, delay=20)
+    day = page.locator("#brf-search .pagefind-ui__result").filter(has=page.locator(f'a[href$="/{pages["day"]}"]')).first
+    nested = day.locator(".pagefind-ui__result-nested a.pagefind-ui__result-link")
+    nested.nth(2).wait_for(state="visible")
+    assert nested.count() == 3
+    assert all("#" in (nested.nth(i).get_attribute("href") or "") for i in range(2)), "the first two lead to their updates"
+    more = re.fullmatch(r"(\d+) more matching updates on this day", nested.nth(2).inner_text().strip())
+    assert more and int(more.group(1)) >= holding - 2, nested.nth(2).inner_text()
+    assert (nested.nth(2).get_attribute("href") or "").endswith("/" + pages["day"]), "the count leads to the day"
+    web.assert_clean()
+
+
 def test_search_finds_entries_of_every_bundle(web, site_dir):
     """The index is split into bundles by day (pagefind/bundles.json); one search merges them all."""
     bundles = json.loads((site_dir / "pagefind" / "bundles.json").read_text("utf-8"))

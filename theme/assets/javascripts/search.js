@@ -31,11 +31,31 @@
 
   // Entry headings carry the id "<slug>__title" (generator/fragments.py) so that
   // Pagefind lists entries as sub-results; readers land on the entry's own anchor.
-  function toEntryAnchor(result) {
-    (result.sub_results || []).forEach(function (sub) {
-      sub.url = sub.url.replace(/__title$/, "");
-    });
+  // A result is a day: the UI shows three of its matching updates, and the third place
+  // goes to how many more of the day's updates match, linked to the day.
+  var SHOWN = 3;  // the sub-results Pagefind's UI shows of a result
+
+  function presentDay(result) {
+    var subs = result.sub_results || [];
+    var day = (result.meta && result.meta.url) || result.url;
+    var lead = subs.length && subs[0].url === day ? subs.slice(0, 1) : [];  // the page's own part, if any
+    var updates = subs.slice(lead.length);
+    updates.forEach(function (sub) { sub.url = sub.url.replace(/__title$/, ""); });
+    if (updates.length > SHOWN) {
+      var best = updates.slice().sort(function (a, b) { return b.locations.length - a.locations.length; })
+        .slice(0, SHOWN - 1);
+      var more = updates.length - best.length;
+      updates = updates.filter(function (sub) { return best.indexOf(sub) !== -1; });  // in the day's order
+      updates.push({ title: counted(words.moreMatches, more), url: day, excerpt: "", locations: [], anchor: null });
+    }
+    result.sub_results = lead.concat(updates);
     return result;
+  }
+
+  // A count in the page's words: their forms by CLDR plural category (script_words).
+  function counted(forms, count) {
+    var category = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang).select(count) : "other";
+    return ((forms && (forms[category] || forms.other)) || "%(num)d").replace("%(num)d", String(count));
   }
 
   function bundles() {
@@ -65,7 +85,7 @@
         showImages: false,
         resetStyles: false,
         autofocus: true,
-        processResult: toEntryAnchor,
+        processResult: presentDay,
         // Ukrainian's apostrophe ʼ, indexed as ’ (search_index._stand_in): typed either way, it finds.
         processTerm: function (term) { return term.replace(/\u02bc/g, "\u2019"); },
       });
