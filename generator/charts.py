@@ -25,7 +25,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -72,7 +72,7 @@ def _updates(count: int, words: Words) -> str:
 def _open_svg(css_class: str, width: float, height: float, role: str, ident: str, title: str, desc: str) -> str:
     return (
         f'<svg xmlns="{SVG_NS}" class="{css_class}" viewBox="0 0 {_num(width)} {_num(height)}"'
-        f' role="{role}" aria-labelledby="{_esc(ident)}-title {_esc(ident)}-desc">'
+        f' role="{role}" aria-labelledby="{_esc(ident)}-title" aria-describedby="{_esc(ident)}-desc">'
         f'<title id="{_esc(ident)}-title">{_esc(title)}</title>'
         f'<desc id="{_esc(ident)}-desc">{_esc(desc)}</desc>'
     )
@@ -349,6 +349,22 @@ def _place_labels(
     return label_at
 
 
+def _near(outline: Outline, margin: float) -> Callable[[MapCity], bool]:
+    """Whether a city is within ``margin`` degrees of ``outline``'s focus bounds."""
+    west, south, east, north = outline.bounds
+    return lambda city: west - margin <= city.lon <= east + margin and south - margin <= city.lat <= north + margin
+
+
+def outline_for(cities: Sequence[MapCity], outline: Outline, margin: float = 1.5) -> Outline | None:
+    """``outline`` if at least half of the updates naming ``cities`` name one on or near it, else None.
+
+    An archive of another country's crisis is drawn around its own cities (``city_map``
+    without an outline), rather than as an outline with its cities all beyond it.
+    """
+    near = _near(outline, margin)
+    return outline if 2 * sum(c.count for c in cities if near(c)) >= sum(c.count for c in cities) > 0 else None
+
+
 def city_map(
     cities: Sequence[MapCity],
     *,
@@ -373,11 +389,7 @@ def city_map(
     technology, and here they are links.
     """
     if outline is not None:
-        west, south, east, north = outline.bounds
-
-        def near(city: MapCity) -> bool:
-            return west - margin <= city.lon <= east + margin and south - margin <= city.lat <= north + margin
-
+        near, (west, south, east, north) = _near(outline, margin), outline.bounds
         shown = [c for c in cities if near(c)]
         off = tuple(c for c in cities if not near(c))
         lons = [west, east, *(c.lon for c in shown)]
@@ -433,7 +445,7 @@ def city_map(
                     path.append("M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in points) + "Z")
                 parts.append(
                     f'<path class="{css}" d="{"".join(path)}" fill="currentColor" fill-opacity="0.08"'
-                    f' stroke="currentColor" stroke-opacity="0.4" stroke-width="1" stroke-linejoin="round">'
+                    f' stroke="currentColor" stroke-width="1" stroke-linejoin="round">'
                     f"<title>{_esc(_(shape.name) if shape.name else '')}</title></path>"
                 )
 

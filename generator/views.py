@@ -436,14 +436,34 @@ def _activity(about: About, lines: tuple[Line, ...], span: tuple[date, date], wo
     return charts.activity_chart(weeks, title=words.gettext("Updates naming %(name)s, per week") % {"name": about.name}, words=words)
 
 
-def _city_map(archive: Archive, words: Words) -> charts.MapResult:
+@dataclass(frozen=True)
+class PageLink:
+    url: str  # relative to the page that shows it
+    name: str
+
+
+@dataclass(frozen=True)
+class CityMap:
+    """The map of the cities' page, and the cities it does not show: too far from the
+    outline to draw, or with no coordinates in the registry, each a link to its page."""
+
+    drawn: charts.MapResult
+    not_shown: tuple[PageLink, ...]
+
+
+def _city_map(archive: Archive, words: Words) -> CityMap:
     url = urls.section_url("city")
     placed = [
         charts.MapCity(e.name, urls.relative(url, urls.entity_url(e)), *e.info.coordinates, len(e.entries))
         for e in archive.cities
         if e.info is not None and e.info.coordinates is not None
     ]
-    return charts.city_map(placed, outline=charts.load_outline(), title=words.gettext("Cities in the archive"), words=words)
+    outline = charts.outline_for(placed, charts.load_outline())
+    drawn = charts.city_map(placed, outline=outline, title=words.gettext("Cities in the archive"), words=words)
+    unplaced = [
+        PageLink(urls.relative(url, urls.entity_url(e)), e.name) for e in archive.cities if e.info is None or e.info.coordinates is None
+    ]
+    return CityMap(drawn, (*(PageLink(city.url, city.name) for city in drawn.off_map), *unplaced))
 
 
 def co_mentions(about: About, lines: tuple[Line, ...]) -> dict[str, list[tuple[Named, int]]]:

@@ -567,6 +567,26 @@ def test_a_printed_day_gives_the_address_of_every_link_out(web, pages):
         assert after == f'" ({href})"', href
 
 
+def test_a_printed_calendar_keeps_each_days_shade(web, pages):
+    # The shade says how busy a day was: on paper too, where links are otherwise black on white.
+    web.goto(pages["archive"])
+
+    def shades() -> list[list[str]]:
+        return web.page.evaluate(
+            """[...document.querySelectorAll('table.brf-cal td[class]')].map(td => [
+                 getComputedStyle(td).backgroundColor, getComputedStyle(td.querySelector('a')).backgroundColor,
+                 getComputedStyle(td).printColorAdjust])"""
+        )
+
+    on_screen = shades()
+    web.page.emulate_media(media="print")
+    on_paper = shades()
+    assert len({cell for cell, _, _ in on_screen}) > 1, "the sample's days should have several shades"
+    assert [cell for cell, _, _ in on_paper] == [cell for cell, _, _ in on_screen]
+    assert {link for _, link, _ in on_paper} == {"rgba(0, 0, 0, 0)"}, "a day's link must not paint over its shade"
+    assert {adjust for _, _, adjust in on_paper} == {"exact"}, "printed even where backgrounds are left out"
+
+
 KINDS = ["home", "day", "city", "person", "archive", "cities", "data", "not-found"]
 
 

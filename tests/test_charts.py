@@ -14,6 +14,7 @@ from generator.charts import (
     activity_chart,
     city_map,
     load_outline,
+    outline_for,
     parse_outline,
     weekly_counts,
 )
@@ -47,7 +48,8 @@ def assert_labelled(root: etree._Element) -> tuple[str, str]:
     desc = root.find("svg:desc", NS)
     assert title is not None and title.text
     assert desc is not None and desc.text
-    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+    # Named by its title, described by its summary: a screen reader says each once, in its place.
+    assert (root.get("aria-labelledby"), root.get("aria-describedby")) == (title.get("id"), desc.get("id"))
     return title.text, desc.text
 
 
@@ -219,6 +221,34 @@ def test_far_away_cities_do_not_change_the_map():
     assert city_map(near, outline=load_outline()).svg == city_map(CITIES, outline=load_outline()).svg.replace(
         " Too far away to show: Washington, Beijing, New York.", ""
     )
+
+
+def test_the_outline_is_drawn_where_most_updates_are_about_its_country():
+    assert outline_for(CITIES, load_outline()) is load_outline()  # 85 of 96 updates near Ukraine
+    elsewhere = (MapCity("Gaza City", "../gaza-city/", 31.5017, 34.4668, 30), MapCity("Rafah", "../rafah/", 31.2969, 34.2455, 12),
+                 MapCity("Kyiv", "../kyiv/", 50.4501, 30.5234, 3))  # fmt: skip
+    assert outline_for(elsewhere, load_outline()) is None
+    result = city_map(elsewhere, outline=None)
+    assert {c.name for c in result.on_map} == {"Gaza City", "Rafah", "Kyiv"} and result.off_map == ()
+
+
+def test_an_archive_of_another_country_gets_its_map_and_the_cities_it_leaves_out_named(tmp_path):
+    from conftest import SETTINGS, make_project
+
+    project = make_project(tmp_path, SETTINGS)
+    project.write("site_config/cities.yml", "- name: Gaza City\n  coordinates: [31.5017, 34.4668]\n"
+                                            "- name: Rafah\n  coordinates: [31.2969, 34.2455]\n- name: Deir al-Balah\n")  # fmt: skip
+    project.entry("2022/03/03/aid.md", "title: Aid\npublished: 2022-03-03T10:00:00+02:00\n"
+                  "cities: [Gaza City, Rafah, Deir al-Balah]", "Aid arrived.")  # fmt: skip
+    assert project.build().code == 0
+    page = etree.HTML((project.site / "cities/index.html").read_bytes())
+    (figure,) = page.xpath("//figure[contains(@class, 'brf-map')]")
+    # Named by the map's title, not by the caption that lists what it leaves out.
+    assert figure.get("aria-labelledby") == "brf-map-title" and page.xpath("//*[@id='brf-map-title']")
+    assert sorted(figure.xpath(".//a[contains(@class, 'brf-map__marker')]/@href")) == ["../cities/gaza-city/", "../cities/rafah/"]
+    assert not figure.xpath(".//path/title[text()='Ukraine']")
+    assert "".join(figure.xpath("string(.//figcaption)")).split() == ["Not", "on", "the", "map:", "Deir", "al-Balah"]
+    assert figure.xpath(".//figcaption/a/@href") == ["../cities/deir-al-balah/"]
 
 
 def test_map_radii_follow_counts_and_big_markers_come_first():
