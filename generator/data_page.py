@@ -110,9 +110,9 @@ def page_arguments(archive: Archive, files: tuple[DataFile, ...], words: Words) 
     counts = Counts(len(archive.entries), len(archive.cities), len(archive.people), on_map, as_of)
     # For dataset search engines: the files as a schema.org Dataset.
     settings = archive.settings
-    span = (archive.days[0].date, last) if archive.days and last is not None else None
+    covers = (archive.days[0].date, archive.days[-1].date) if archive.days else None
     described = dataset(settings, f"{settings.title}: {words.gettext(TITLE)}", words.gettext(DESCRIPTION),
-                        [Distribution(f.name, f.url, f.media_type) for f in downloads], span)  # fmt: skip
+                        [Distribution(f.name, f.url, f.media_type) for f in downloads], covers, last)  # fmt: skip
     return (downloads, columns, counts, settings.data_licence.strip(), script_json(described))
 
 

@@ -114,9 +114,10 @@ _LICENCE_URL = re.compile(r"https?://\S+[^\s).,;]")
 
 
 def dataset(settings: Settings, name: str, description: str, files: Iterable[Distribution],
-            span: tuple[date, datetime] | None) -> dict[str, Any]:  # fmt: skip
+            covers: tuple[date, date] | None, modified: datetime | None) -> dict[str, Any]:  # fmt: skip
     """The open data as a schema.org Dataset, which dataset search engines list: what it is, its
-    licence (the address in ``data_licence``, else its words), its files and the time it covers."""
+    licence (the address in ``data_licence``, else its words), its files, the days its updates
+    were published on (``covers``: the first and the last) and when it last changed."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Dataset",
@@ -131,9 +132,10 @@ def dataset(settings: Settings, name: str, description: str, files: Iterable[Dis
         data["license"] = found.group() if found else licence
     if settings.publisher is not None:
         data["creator"] = data["publisher"] = organization(settings.publisher)
-    if span is not None:
-        data["temporalCoverage"] = f"{span[0].isoformat()}/{span[1].date().isoformat()}"
-        data["dateModified"] = span[1].isoformat()
+    if covers is not None:
+        data["temporalCoverage"] = f"{covers[0].isoformat()}/{covers[1].isoformat()}"
+    if modified is not None:
+        data["dateModified"] = modified.isoformat()
     data["distribution"] = [
         {"@type": "DataDownload", "name": file.name, "encodingFormat": file.media_type,
          "contentUrl": urls.absolute(settings.site_url, file.url)}  # fmt: skip

@@ -346,13 +346,25 @@ def test_the_data_page_lists_each_file_with_its_size_its_schema_and_the_licence(
     assert footer == ["../../../data/"]
 
 
+def test_a_correction_made_years_later_changes_the_data_and_not_the_time_it_covers(tmp_path: Path) -> None:
+    project = make_project(tmp_path, SETTINGS)
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00\nupdated: 2025-06-01T12:00:00+03:00\n"
+                  "corrections:\n  - at: 2025-06-01T12:00:00+03:00\n    text: A name was misspelt.", "Words.")  # fmt: skip
+    project.entry("2022/03/05/two.md", "title: Two\npublished: 2022-03-05T10:00:00+02:00", "Words.")
+    assert project.build().code == 0
+    (script,) = project.page("data/").xpath("//script[@type='application/ld+json']/text()")
+    described = json.loads(script)
+    assert described["temporalCoverage"] == "2022-03-03/2022-03-05"  # the days its updates were published on
+    assert described["dateModified"] == "2025-06-01T12:00:00+03:00"
+
+
 def test_dataset_search_engines_find_the_files_their_licence_and_the_time_they_cover(built: Project) -> None:
     (script,) = built.page("data/").xpath("//script[@type='application/ld+json']/text()")
     described = json.loads(script)
     assert (described["@type"], described["name"]) == ("Dataset", "Test Briefing: Open data")
     assert described["url"] == f"{SITE_URL}data/"
     assert described["license"] == "https://creativecommons.org/licenses/by/4.0/"  # the address in data_licence
-    assert described["temporalCoverage"].startswith("2022-03-02/")  # the first day to the last change
+    assert described["temporalCoverage"].startswith("2022-03-02/")  # from the first day
     files = {d["name"]: (d["encodingFormat"], d["contentUrl"]) for d in described["distribution"]}
     assert files["archive.sqlite"] == ("application/vnd.sqlite3", f"{SITE_URL}data/archive.sqlite")
     assert set(files) == {path.name for path in (built.site / "data").iterdir() if path.name != "index.html"}
