@@ -59,7 +59,7 @@ def _items(settings: Settings, corrected: tuple[Corrected, ...]) -> list[_Item]:
     words = words_for(settings.language)
     about_text = escape(words.gettext("A correction to %(update)s, an update of %(day)s."))  # a sentence around a link
     items = []
-    for correction, guid in list(zip(corrected, correction_guids(base, corrected)))[: max(settings.feed_size, 0)]:
+    for correction, guid in list(zip(corrected, correction_guids(settings.id_url, corrected)))[: max(settings.feed_size, 0)]:
         link = urls.absolute(base, urls.entry_url(correction))
         linked = f'<a href="{escape(link)}">{escape(correction.title)}</a>'
         about = f"<p>{about_text}</p>" % {"update": linked, "day": escape(words.day_title(correction.day))}

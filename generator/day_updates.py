@@ -72,7 +72,7 @@ def day_updates(settings: Settings, day: Day, following: date | None, block: Cal
 def _update(settings: Settings, entry: Entry, html: str, zone: Any) -> dict[str, Any]:
     changed = entry.updated is not None and entry.updated != entry.published
     return {
-        "id": guid_for(settings.site_url, entry),
+        "id": guid_for(settings.id_url, entry),
         "anchor": entry.slug,
         "published": entry.published.isoformat(),
         "updated": entry.updated.isoformat() if changed and entry.updated else None,

@@ -32,11 +32,11 @@ def entry_guid(archive: Archive, entry: Entry) -> str:
     id; a site at the host's root keeps the ids it had before paths were part of them
     (``tag:host,day:slug``): a slug holds no "/", so the two forms never meet.
     """
-    return guid_for(archive.settings.site_url, entry)
+    return guid_for(archive.settings.id_url, entry)
 
 
 def guid_for(site_url: str, entry: Entry) -> str:
-    """``entry_guid`` for the site at ``site_url``."""
+    """``entry_guid`` for the site whose ids are made from ``site_url`` (``Settings.id_url``)."""
     host, path = _guid_parts(site_url)
     return f"tag:{host},{entry.day.isoformat()}:{path}{entry.slug}"
 

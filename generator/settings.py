@@ -65,6 +65,14 @@ class Settings:
     # Whether the build publishes the open data (/data/: see open_data), and its licence, one line.
     open_data: bool = True
     data_licence: str = ""
+    # The address the updates' permanent ids are made from (feed items, open data records):
+    # the site's own unless it moved, when this keeps the ids it was first published with.
+    ids_from: str = ""
+
+    @property
+    def id_url(self) -> str:
+        """The address of ``ids_from``, else of the site: what a ``tag:`` id names."""
+        return self.ids_from or self.site_url
 
     def history_url(self, rel_path: str) -> str:
         """The history of the entry file ``rel_path`` (in the content folder) on the repository's host, or ""."""
@@ -210,6 +218,8 @@ def _settings(values: dict) -> Settings:
     """``Settings`` from checked values, written as the site uses them."""
     values = dict(values)
     values["site_url"] = ascii_url(values["site_url"].rstrip("/") + "/")
+    if values.get("ids_from"):
+        values["ids_from"] = ascii_url(values["ids_from"].rstrip("/") + "/")
     if "repo_url" in values:
         values["repo_url"] = values["repo_url"].rstrip("/")
     if "publisher" in values:

@@ -125,6 +125,29 @@ def test_guids_do_not_change_when_an_entry_is_edited(tmp_path) -> None:
     assert ids[0] == ids[1]
 
 
+def test_an_archive_that_moved_keeps_its_updates_ids_everywhere_with_ids_from(tmp_path) -> None:
+    # A subscriber's reader, and a dataset joined on the records' ids, must not see every update anew.
+    import json
+
+    def ids(project) -> list[str]:
+        feed = [entry.id for entry in feedparser.parse((project.site / "feed.xml").read_bytes()).entries]
+        feed += [item["id"] for item in json.loads((project.site / "feed.json").read_text("utf-8"))["items"]]
+        feed += [json.loads(line)["id"] for line in (project.site / "data/entries.ndjson").read_text("utf-8").splitlines()]
+        feed += [update["id"] for update in json.loads((project.site / "2022/03/03/updates.json").read_text("utf-8"))["updates"]]
+        return feed
+
+    entry = ("2022/03/03/stable.md", "title: Stable\npublished: 2022-03-03T10:00:00+02:00", "Words.")
+    before = make_project(tmp_path / "before", "title: T\nsite_url: https://news.example.org/briefing/\n")
+    moved = make_project(tmp_path / "moved", "title: T\nsite_url: https://archive.example.net/ukraine/\n"
+                                             "ids_from: https://news.example.org/briefing\n")  # fmt: skip
+    for project in (before, moved):
+        project.entry(*entry)
+        assert project.build().code == 0
+    assert set(ids(moved)) == set(ids(before)) == {"tag:news.example.org,2022-03-03:briefing/stable"}
+    link = feedparser.parse((moved.site / "feed.xml").read_bytes()).entries[0].link
+    assert link == "https://archive.example.net/ukraine/2022/03/03/#stable"  # the links follow the site
+
+
 def test_an_empty_feed_has_no_build_date_and_the_same_bytes_every_time(tmp_path) -> None:
     import time
 
