@@ -10,6 +10,7 @@ entities into: it leads to the month of the newest update it listed.
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -65,6 +66,25 @@ def _alias_urls(entity: Entity, language: str) -> list[str]:
     if romanizes_ukrainian(language):
         slugs |= {slug_for(name) for name in (entity.name, *entity.aliases)}  # such as /cities/kiiv/
     return [f"{section}/{slug}/" for slug in sorted(slugs - {"", entity.slug})]
+
+
+def moved_json(archive: Archive, taken: Iterable[str]) -> bytes:
+    """Each alias's address (``cities/kiev/``) with its entity's, for the 404 page.
+
+    A redirect page stands at each alias's own address; what was under it before a
+    rename (a busy city's month pages, its numbered pages) has none. The 404 page
+    looks the address up here and leads on to the same place under the entity's
+    address (theme/404.html): one file, however many months each entity has.
+    """
+    used = set(taken)
+    moved = {
+        alias_url: urls.entity_url(entity)
+        for kind in ("city", "person")
+        for entity in archive.entities(kind)
+        for alias_url in _alias_urls(entity, archive.settings.language)
+        if alias_url not in used
+    }
+    return (json.dumps(dict(sorted(moved.items())), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def redirect_html(redirect: Redirect, site_url: str, words: Words | None = None) -> bytes:

@@ -26,7 +26,7 @@ from .markup import addresses
 from .model import Archive, Entry
 from .problems import ContentError, OutputCollisionError, Problem, ProblemLog, Severity
 from .reading import read_for_check
-from .redirects import redirect_html, redirects
+from .redirects import moved_json, redirect_html, redirects
 from .registry import KINDS, load_registry
 from .outputs import render_outputs
 from .previous_site import PreviousSite
@@ -227,6 +227,7 @@ def generate(
                 if (made_from := rendered.file_fingerprints.get(redirect.target + name)) is not None:
                     rendered.file_fingerprints[redirect.url + name] = made_from  # taken from the previous site alike
     files.update(sitemap_files((page.url for page in pages), archive.settings.site_url, changes))
+    files[urls.MOVED] = moved_json(archive, taken=[page.url for page in pages])
     if "robots.txt" not in others and (robots := robots_txt(archive.settings.site_url)) is not None:
         files["robots.txt"] = robots
     files.update(feed_sitemaps(pages, archive.settings.site_url))

@@ -38,6 +38,8 @@ JSON_FEED = "feed.json"
 CORRECTIONS = "corrections/"
 CORRECTIONS_FEED = "corrections/feed.xml"
 CORRECTIONS_JSON_FEED = "corrections/feed.json"
+# The addresses of entities' former names and aliases, for the 404 page (``redirects.moved_json``).
+MOVED = "moved.json"
 
 
 def day_url(day: date) -> str:

@@ -684,6 +684,22 @@ def test_a_mistyped_address_says_so_and_leads_on(web):
     web.assert_clean()
 
 
+@pytest.mark.parametrize(("old", "now"), [
+    ("cities/kiev/2022/03/", "/cities/kyiv/"),  # a month under a former name, of a city with no month pages
+    ("cities/kharkov/page/3/", "/cities/kharkiv/"),  # a numbered page under an alias
+    ("cities/kyiv/2021/12/", "/cities/kyiv/"),  # a month page a city no longer has
+    ("people/biden/2022/03/", "/people/joe-biden/"),  # a person's alias alike
+])
+def test_an_address_under_a_former_name_leads_to_the_same_place_under_the_name(web, old, now):
+    # A rename keeps the name as an alias: a redirect page stands at its own address, and the
+    # 404 page leads on from any address under it, as a bookmark of a busy city's month would be.
+    page = web.page
+    page.goto(urljoin(web.base_url, old), wait_until="load")
+    page.wait_for_url(lambda url: urlsplit(url).path == now, timeout=10_000)
+    web.problems = [problem for problem in web.problems if "404" not in problem]
+    web.assert_clean()
+
+
 def test_without_javascript_every_control_shown_works(browser, base_url, pages):
     """The search needs JavaScript: without it, no search button that does nothing. The map's
     cities are plain links, and lead to their pages."""
