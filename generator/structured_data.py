@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable
 
 from . import urls
+from .feeds import guid_for
 from .markup import plain_text
 from .model import Day, Entity, Entry
 from .registry import RegistryEntry
@@ -61,6 +62,10 @@ def _blog_posting(settings: Settings, entry: Entry) -> dict[str, Any]:
     if entry.updated and entry.updated != entry.published:
         posting["dateModified"] = entry.updated.isoformat()
     posting["url"] = urls.absolute(settings.site_url, urls.entry_url(entry))
+    # What a citation names it by: the id its feed items and data record carry, and its sources.
+    posting["identifier"] = guid_for(settings.id_url, entry)
+    if entry.sources:
+        posting["isBasedOn"] = [{"@type": "CreativeWork", "name": source.name, "url": source.url} for source in entry.sources]
     if entry.author:
         posting["author"] = {"@type": "Person", "name": entry.author}
     if entry.language:

@@ -25,9 +25,11 @@ from import_support import run_import, summary
 
 
 def live_blog(site: Path, day: str) -> list[dict]:
+    """The day's updates as its structured data gives them, but for what they are based on: an
+    imported update credits the page it was imported from as its source."""
     page = lxml.html.fromstring((site / day / "index.html").read_bytes())
     (script,) = page.xpath("//script[@type='application/ld+json']")
-    return json.loads(script.text)["liveBlogUpdate"]
+    return [{k: v for k, v in update.items() if k != "isBasedOn"} for update in json.loads(script.text)["liveBlogUpdate"]]
 
 
 def markdown_bodies(project: Project) -> dict[str, str]:

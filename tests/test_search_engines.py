@@ -90,6 +90,22 @@ def test_a_shared_day_shows_its_key_events_headline_picture_and_times(tmp_path: 
     assert plain["og:title"] == "4 March 2022"  # no key event: its date, as its page is titled
 
 
+def test_each_update_in_the_structured_data_carries_its_permanent_id_and_its_sources(tmp_path: Path) -> None:
+    # What a citation needs: the id the feeds and the open data give the update, and what it is based on.
+    project = make_project(tmp_path, AT_ROOT)
+    project.entry("2022/03/03/strike.md", "title: Strike\npublished: 2022-03-03T09:00:00+02:00\nsources:\n"
+                  "  - name: Regional Wire\n    url: https://wire.example.net/a/123\n  - name: City council\n"
+                  "    url: https://council.example.org/news/7\n", "Words.")  # fmt: skip
+    assert project.build().code == 0
+    (update,) = json.loads(_head(project.site / "2022/03/03/index.html")["json-ld"])["liveBlogUpdate"]
+    data_id = json.loads((project.site / "data/entries.ndjson").read_text("utf-8").splitlines()[0])["id"]
+    assert update["identifier"] == data_id == "tag:news.example.org,2022-03-03:strike"
+    assert update["isBasedOn"] == [
+        {"@type": "CreativeWork", "name": "Regional Wire", "url": "https://wire.example.net/a/123"},
+        {"@type": "CreativeWork", "name": "City council", "url": "https://council.example.org/news/7"},
+    ]
+
+
 def test_a_drawn_logo_is_named_in_the_structured_data_and_left_out_of_previews_and_feeds(tmp_path: Path) -> None:
     # RSS's <image> and the networks' previews show a PNG, JPEG or GIF, not an SVG.
     project = make_project(tmp_path, AT_ROOT + "publisher:\n  name: Example News\n  logo: https://news.example.org/logo.svg\n")
