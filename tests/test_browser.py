@@ -459,6 +459,42 @@ def test_search_finds_a_ukrainian_name_whichever_apostrophe_either_side_typed(br
         server.server_close()
 
 
+def test_a_right_to_left_archive_is_laid_out_from_the_right(browser, tmp_path):
+    """Arabic: the key event's bar and the corrections' rule on the right, the arrows to the days
+    before and after pointing outwards, and the chart's and map's words where they were drawn."""
+    from conftest import make_project
+
+    project = make_project(tmp_path, "title: أرشيف\nsite_url: https://news.example.org/\ntimezone: Asia/Beirut\nlanguage: ar\n")
+    project.write("site_config/cities.yml", "- name: بيروت\n  aliases: [Beirut]\n  coordinates: [33.8938, 35.5018]\n")
+    for day in ("01", "02", "03"):
+        project.entry(f"2024/10/{day}/u.md", f"title: تحديث {day}\npublished: 2024-10-{day}T09:40:00+03:00\nkey: true\n"
+                      "cities: [بيروت]", "غارات على بيروت، قالت Reuters عند 09:40.")  # fmt: skip
+    assert project.build().code == 0  # a language without a catalogue is a warning
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project.site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context, web = _watched(browser, f"http://127.0.0.1:{server.server_address[1]}/", WIDE)
+    try:
+        web.goto("2024/10/02/")
+        page = web.page
+        assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        entry = page.locator("article.brf-entry--key").first
+        assert entry.evaluate("el => [getComputedStyle(el).borderRightWidth, getComputedStyle(el).borderLeftWidth]") == ["4px", "0px"]
+        before, after = page.locator(".brf-daynav__prev").first, page.locator(".brf-daynav__next").first
+        assert before.bounding_box()["x"] > after.bounding_box()["x"], "the day before is at the start: the right"
+        for link in (before, after):  # each arrow turned round, to point away from the page
+            arrow = link.locator(".brf-arrow").evaluate("el => getComputedStyle(el).transform")
+            assert arrow.startswith("matrix(-1,"), arrow
+        web.goto("cities/")
+        label = page.locator("figure.brf-map .brf-map__label").first.bounding_box()
+        dot = page.locator("figure.brf-map .brf-map__dot").first.bounding_box()
+        assert label["x"] > dot["x"] + dot["width"] / 2, "the city's name is drawn beside its marker, not over it"
+        web.problems = []  # the missing catalogue's English words are not this test's matter
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_search_by_keyboard_and_accessibility(browser, base_url, pages, scheme):
     """"/" opens the search, typing shows results, Tab reaches them, Escape closes it;
