@@ -93,9 +93,12 @@ def _entities(
         if ids:
             named[entry.rel_path] = ids
     # Registry names claim their slugs first, then their aliases (each alias's URL redirects
-    # to its page), then unknown names, each in name order: a newly used name can never
-    # take over an established page or a redirect to one.
-    order = sorted(members, key=lambda i: (i[0] != "known", i[1]))
+    # to its page), then unknown names, each in the order of their first update: a newly
+    # used name can never take over an established page or a redirect to one, nor can a
+    # name added to a registry whose slug is another's (صور and سور are both /swr/ in
+    # Arabic, which writes no short vowels), unless it names an update older than any of
+    # the other's. ``members`` holds the names in that order: ``entries`` come oldest first.
+    order = sorted(members, key=lambda i: i[0] != "known")
     taken: set[str] = set()
     owners: dict[str, str] = {}  # by slug: the name whose page or redirect has it, as a message names it
     result: dict[tuple, Entity] = {}
@@ -155,6 +158,11 @@ def _base_slug(name: str, language: str) -> str:
     return slug_for(name, language) or "unnamed"
 
 
+def _any_clash(entities: tuple[Entity, ...], language: str) -> bool:
+    """Whether an entity's page has another slug than its name makes: two names share one."""
+    return any(entity.slug != _base_slug(entity.name, language) for entity in entities)
+
+
 def _free_slug(base: str, taken: set[str]) -> str:
     slug, n = base, 1
     while slug in taken:
@@ -176,8 +184,9 @@ def patch_archive(
     edited file's entry is in both), worked out from ``archive`` alone; None where the
     change could alter what grouping decides across the whole archive: build it whole.
 
-    That is an entity made or emptied (slugs are given out in name order), one whose
-    slug was taken (its warning names its first entry), a name outside the registries
+    That is an entity made or emptied (slugs are given out in the order of the names'
+    first updates), one whose slug was taken (its warning names its first entry) or whose
+    first update changes while two names share a slug, a name outside the registries
     whose most used spelling (its page's name) changes, and an anchor used twice.
     """
     removed = [entry for entry in removed if not entry.draft]
@@ -199,6 +208,8 @@ def patch_archive(
             entries = _merged(entity.entries, gone, new)
             if not entries or entity.slug != _base_slug(entity.name, archive.settings.language):
                 return None
+            if entries[-1] is not entity.entries[-1] and _any_clash(archive.entities(kind), archive.settings.language):
+                return None  # its first update changed, which orders the names that share a slug
             if entity.info is None and _spelling(_identity_of(entity), entries[::-1], kind) != entity.name:
                 return None
             replaced[entity] = dataclasses.replace(entity, entries=entries)

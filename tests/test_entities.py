@@ -289,3 +289,43 @@ def test_the_archive_sorts_by_the_entries_sort_key() -> None:
     entry = Entry(path="a.md", rel_path="a.md", slug="a", title="A", published=moment, updated=None,
                   day=moment.date(), cities=(), people=())  # fmt: skip
     assert SORT_KEY(entry) == entry.sort_key
+
+
+ARABIC = "title: أرشيف\nsite_url: https://news.example.org/\ntimezone: Asia/Beirut\nlanguage: ar\n"
+
+
+def _page_name(p: Project, url: str) -> str:
+    return p.page(url).xpath("string(//h1)").strip()
+
+
+def test_a_name_added_to_a_registry_never_takes_the_address_of_an_established_page(tmp_path) -> None:
+    # Arabic writes no short vowels: Tyre (صور) and Sur (سور) are both /cities/swr/. The
+    # city whose updates came first keeps its page and its feed's subscribers, whichever
+    # name sorts first.
+    p = make_project(tmp_path, ARABIC)
+    p.write("site_config/cities.yml", "- name: صور\n")
+    p.entry("2024/10/01/tyre.md", "title: صور\npublished: 2024-10-01T09:00:00+03:00\ncities: [صور]", "نص.")
+    assert p.build().code == 0
+    assert _page_name(p, "cities/swr/") == "صور"
+    p.write("site_config/cities.yml", "- name: سور\n- name: صور\n")
+    p.entry("2024/10/02/sur.md", "title: سور\npublished: 2024-10-02T09:00:00+03:00\ncities: [سور]", "نص.")
+    result = p.build()
+    assert result.code == 0
+    assert (_page_name(p, "cities/swr/"), _page_name(p, "cities/swr-2/")) == ("صور", "سور")
+    assert "'سور' makes the same URL as 'صور'; its page is /cities/swr-2/" in result.out
+
+
+def test_a_cached_rebuild_gives_a_shared_address_as_a_clean_build_does(tmp_path) -> None:
+    # Which of two names sharing a slug has it follows their first updates: an edit that
+    # changes which came first is grouped again, not patched.
+    p = make_project(tmp_path, ARABIC)
+    p.write("site_config/cities.yml", "- name: سور\n- name: صور\n")
+    p.entry("2024/10/01/tyre.md", "title: صور\npublished: 2024-10-01T09:00:00+03:00\ncities: [صور]", "نص.")
+    p.entry("2024/10/02/sur.md", "title: سور\npublished: 2024-10-02T09:00:00+03:00\ncities: [سور]", "نص.")
+    assert p.build().code == 0
+    p.entry("2024/10/02/tyre.md", "title: صور\npublished: 2024-10-02T10:00:00+03:00\ncities: [صور]", "نص.")
+    (p.content / "2024/10/01/tyre.md").unlink()
+    assert p.build().code == 0
+    cached = (_page_name(p, "cities/swr/"), _page_name(p, "cities/swr-2/"))
+    assert p.build("--clean").code == 0
+    assert cached == (_page_name(p, "cities/swr/"), _page_name(p, "cities/swr-2/")) == ("سور", "صور")
