@@ -434,6 +434,11 @@ class EntryReader:
                 name = unicodedata.name(dash.group()).lower()
                 self.log.error(source.path, line, f"{where}'{field}' has {'an' if name[0] in 'aeiou' else 'a'} {name} "
                                                   f"(U+{ord(dash.group()):04X}) where a hyphen goes: write {field}: {fixed}")  # fmt: skip
+            elif other := "".join(sorted({c for c in value if c.isdecimal() and not c.isascii()})):
+                # Arabic-Indic, Persian, Devanagari digits...: what a phone's keyboard in that script types.
+                ascii_digits = "".join(str(unicodedata.decimal(c)) if c in other else c for c in value.strip())
+                self.log.error(source.path, line, f"{where}'{field}' is written with the digits {other}: dates and times take "
+                                                  f"the digits 0 to 9: {field}: {ascii_digits}")  # fmt: skip
             elif malformed:
                 self.log.error(source.path, line, f"{where}'{field}' {TIME_FORM}: {value!r}{yaml_advice.typographic_quotes(value)}")
             else:

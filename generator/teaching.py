@@ -257,6 +257,23 @@ _TITLE_MARKUP = re.compile(
 )
 
 
+# Commas a keyboard types in another script, which YAML takes for letters: "[بيروت، صيدا]"
+# is one name.
+_COMMAS = {"\u060c": "an Arabic comma", "\uff0c": "a full-width comma", "\u3001": "an ideographic comma"}
+_OTHER_COMMAS = re.compile(f"[{''.join(_COMMAS)}]")
+
+
+def _other_commas(name: str) -> str | None:
+    """What to tell of a name that is several, joined by another script's comma; None if it is not."""
+    found = _OTHER_COMMAS.search(name)
+    if found is None:
+        return None
+    parts = [part.strip() for part in _OTHER_COMMAS.split(name) if part.strip()]
+    comma = found.group()
+    return (f"'{display_name(name)}' is {len(parts)} names joined by {_COMMAS[comma]} "
+            f"('{comma}'), which YAML reads as a letter: separate them with a comma ',' and a space: [{', '.join(parts)}]")
+
+
 def title_advice(title: str) -> list[str]:
     """What to tell of a title: too long for a headline, or written with markup it shows as written."""
     found = []
@@ -438,6 +455,8 @@ class Teacher:
             registry_file = (self.config_dir / REGISTRY_FILES[other]).as_posix()
             return (f"'{display_name(name)}' is a {other} in {registry_file}: list it under "
                     f"'{FIELDS[other]}', not '{FIELDS[kind]}'")  # fmt: skip
+        if (separated := _other_commas(name)) is not None:
+            return separated
         found = self.suggest(kind, name)
         if (mixed := mixed_letters_message(kind, name, found)) is not None:
             return mixed

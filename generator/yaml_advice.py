@@ -52,7 +52,8 @@ def explain(text: str, marks: Marks) -> Advice:
     """The writer's mistake behind a parser error, in plain words, at the line to change."""
     lines = text.split("\n")
     where = marks.problem_line if marks.problem_line is not None else marks.context_line or 0
-    for rule in (_tab, _odd_space, _no_space, _quote_unclosed, _bracket_unclosed, _special_start, _colon_in_value, _misaligned):
+    for rule in (_tab, _odd_space, _wide_colon, _no_space, _quote_unclosed, _bracket_unclosed, _special_start, _colon_in_value,
+                 _misaligned):  # fmt: skip
         advice = rule(lines, marks, where)
         if advice is not None:
             return advice
@@ -125,6 +126,23 @@ def _odd_space(lines: list[str], marks: Marks, where: int) -> Advice | None:
         place = f"after '{key['key']}:'" if key and odd.start() >= match.end("indent") else "before the text"
         return Advice(index, f"a {name} (U+{ord(odd.group()):04X}) {place}, which text from Word or a web page "
                              "brings: YAML does not read it as a space; delete it and type an ordinary space")  # fmt: skip
+    return None
+
+
+# The colons of Chinese and Japanese keyboards (full-width) and of Arabic script's
+# presentation forms: YAML takes them for letters, so "title：余震" is no field.
+_WIDE_COLON = re.compile(r"^(?P<indent> *)(?:- +)?(?P<key>[A-Za-z_][\w-]*) *(?P<colon>[\uff1a\ufe55\ufe13])")
+
+
+def _wide_colon(lines: list[str], marks: Marks, where: int) -> Advice | None:
+    """A field's name followed by a full-width colon, up to where the parser stopped (lines later)."""
+    for index in range(0, min(where, len(lines) - 1) + 1):
+        if match := _WIDE_COLON.match(lines[index]):
+            colon = match["colon"]
+            name = unicodedata.name(colon, "a colon").lower()
+            rest = lines[index][match.end():].strip()
+            return Advice(index, f"'{match['key']}' is followed by a {name} ('{colon}', U+{ord(colon):04X}), which YAML "
+                                 f"does not read as one: type the colon ':' and a space: {match['key']}: {rest}")  # fmt: skip
     return None
 
 

@@ -404,6 +404,27 @@ def test_settings_and_registries_in_another_encoding_are_told_as_entries_are(pro
         "site_config/people.yml:1: error: not valid UTF-8 (byte 0xe9 at column 12); save the file as UTF-8",
     ]
 
+
+def test_what_arabic_chinese_and_japanese_keyboards_type_is_told_as_such(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A full-width colon after a field's name, another script's comma between names, and
+    # another script's digits in a time: each reads as something else to YAML or to a date.
+    monkeypatch.chdir(project.root)
+    project.write(f"{P}/colon.md", "---\ntitle\uff1a余震持续\npublished: 2022-03-03T10:00:00+02:00\n---\nBody.\n")
+    project.write(f"{P}/commas.md", "---\ntitle: Commas\npublished: 2022-03-03T10:00:00+02:00\ncities: [Kyiv\u060c Kharkiv]\n"
+                                    "people: [\u5cb8\u7530\u6587\u96c4\u3001\u77f3\u7834\u8302]\n---\nBody.\n")  # fmt: skip
+    project.write(f"{P}/digits.md", "---\ntitle: Digits\npublished: \u0662\u0660\u0662\u0662-03-03T10:00:00+02:00\n---\nBody.\n")
+    assert run_relative(project).lines == [
+        f"{P}/colon.md:2: error: 'title' is followed by a fullwidth colon ('\uff1a', U+FF1A), which YAML does not read as "
+        "one: type the colon ':' and a space: title: 余震持续",
+        f"{P}/commas.md:4: warning: 'Kyiv\u060c Kharkiv' is 2 names joined by an Arabic comma ('\u060c'), which YAML reads "
+        "as a letter: separate them with a comma ',' and a space: [Kyiv, Kharkiv]",
+        f"{P}/commas.md:5: warning: '\u5cb8\u7530\u6587\u96c4\u3001\u77f3\u7834\u8302' is 2 names joined by an "
+        "ideographic comma ('\u3001'), which YAML reads as a letter: separate them with a comma ',' and a space: "
+        "[\u5cb8\u7530\u6587\u96c4, \u77f3\u7834\u8302]",
+        f"{P}/digits.md:3: error: 'published' is written with the digits \u0660\u0662: dates and times take the digits "
+        "0 to 9: published: 2022-03-03T10:00:00+02:00",
+    ]
+
 YEARS = "and times must be from 1900 to 2100: check the year"
 
 
