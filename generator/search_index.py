@@ -21,8 +21,11 @@ So each bundle's pages are handed to one ``pagefind --service`` process in the
 order of their URLs (``_Pagefind``). ``pagefind/bundles.json`` lists the bundles for
 ``theme/assets/javascripts/search.js``.
 
-The binary comes with the ``pagefind-bin`` package installed beside this one; it
-is never downloaded at run time.
+The binary comes with the ``pagefind-bin-extended`` package installed beside this
+one; it is never downloaded at run time. It is Pagefind's extended build, which splits
+Chinese and Japanese text into words (they are written without spaces, and the plain
+build indexes a whole run of characters as one word, so a search for a word inside a
+sentence found nothing); for every other language it writes the same index.
 
 Pagefind 1.5 writes its filter indexes in hash-map order, which changes from run to
 run; ``_make_reproducible`` sorts them and renames the files after their content,
@@ -87,18 +90,18 @@ class SearchIndexError(BriefingsError):
 
 
 def pagefind_executable() -> Path:
-    """The Pagefind binary shipped by the installed ``pagefind-bin`` package."""
+    """The Pagefind binary shipped by the installed ``pagefind-bin-extended`` package."""
     try:
-        from pagefind_bin import get_executable
+        from pagefind_bin_extended import get_executable
     except ImportError:
         raise SearchIndexError(
-            "the pagefind-bin package is not installed (pip install -r requirements.txt): "
+            "the pagefind-bin-extended package is not installed (pip install -r requirements.txt): "
             "it provides the Pagefind binary that builds the search index"
         ) from None
     try:
         return get_executable()
     except FileNotFoundError as exc:
-        raise SearchIndexError(f"the pagefind-bin package has no Pagefind binary: {exc}") from None
+        raise SearchIndexError(f"the pagefind-bin-extended package has no Pagefind binary: {exc}") from None
 
 
 class IndexedPage(NamedTuple):
@@ -563,7 +566,7 @@ def _text(html: Any) -> str:
 
 def _pagefind_version() -> str:
     try:
-        return metadata.version("pagefind-bin")
+        return "extended " + metadata.version("pagefind-bin-extended")
     except metadata.PackageNotFoundError:
         return "unknown"
 

