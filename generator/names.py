@@ -28,11 +28,15 @@ def name_key(name: str) -> str:
 
     "Kyiv", " kyiv ", "KYIV", "Ky\u200biv" (a zero-width space pasted with it) and
     an NFD-encoded "Kyïv" against an NFC one are the same key, and so are names that
-    differ only in their apostrophes (``APOSTROPHES``); "Kyiv" and "Kyïv" are not (an
+    differ only in their apostrophes (``APOSTROPHES``) or in Arabic's tatweel, which
+    stretches a word for its look ("بيـــروت" is "بيروت"); "Kyiv" and "Kyïv" are not (an
     accent is a different spelling, which only a registry alias may merge).
     """
-    text = same_apostrophes(unicodedata.normalize("NFC", visible(name)))
+    text = same_apostrophes(unicodedata.normalize("NFC", visible(name))).replace(_TATWEEL, "")
     return " ".join(text.casefold().split())
+
+
+_TATWEEL = "\u0640"
 
 
 def same_apostrophes(text: str) -> str:

@@ -45,6 +45,10 @@ def test_name_key_folds_case_spacing_and_normal_form() -> None:
     assert name_key(" KYIV ") == name_key("kyiv") and name_key("Kyi\u0308v") == name_key("Kyïv") != name_key("Kyiv")
 
 
+def test_name_key_drops_arabic_tatweel_which_only_stretches_a_word() -> None:
+    assert name_key("بيـــروت") == name_key("بيروت") != name_key("بيرو")
+
+
 def test_name_key_drops_characters_that_show_nothing_but_keeps_the_joiners_of_scripts_spelled_with_them() -> None:
     assert name_key("Ky\u200biv") == name_key("\ufeffKy\u00adiv\u200e") == name_key("Ky\u200civ") == name_key("Kyiv")
     assert name_key("حسن\u200cزاده") != name_key("حسنزاده")  # the Persian non-joiner is a spelling
