@@ -555,6 +555,25 @@ def test_search_by_keyboard_and_accessibility(browser, base_url, pages, scheme):
         context.close()
 
 
+def test_a_keyboard_reader_who_chooses_an_update_of_the_same_day_goes_on_from_it(web, pages):
+    web.goto(pages["day"])
+    page = web.page
+    entry = page.locator("article.brf-entry").nth(3)
+    slug, title = entry.get_attribute("id"), entry.locator(".brf-entry__title").inner_text()
+    word = max(re.findall(r"[A-Za-z]{5,}", title), key=len)
+    _open_search(web, how="key").press_sequentially(word, delay=20)
+    link = page.locator(f'#brf-search a.pagefind-ui__result-link[href$="#{slug}"]').first
+    link.wait_for(state="visible")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"document.activeElement && document.activeElement.id === {slug!r}")
+    assert not page.locator("#brf-search").evaluate("el => el.open")
+    _assert_at_entry(web)
+    page.keyboard.press("Tab")  # the next stop is within the update, not the page's first link
+    assert page.evaluate(f"document.getElementById({slug!r}).contains(document.activeElement)")
+    web.assert_clean()
+
+
 def test_palette_switch(web, pages):
     web.goto(pages["day"])
     page = web.page

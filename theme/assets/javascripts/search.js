@@ -137,9 +137,22 @@
   opener.addEventListener("click", open);
   dialog.querySelector(".brf-search__close").addEventListener("click", function () { dialog.close(); });
   dialog.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href]");
     if (event.target === dialog) dialog.close();  // a click on the backdrop
-    else if (event.target.closest("a[href]")) dialog.close();  // a result on this very page
+    else if (link) {  // a result, maybe on this very page: the reader goes on from the update
+      dialog.close();
+      if (link.pathname === location.pathname && link.hash) setTimeout(function () { focusUpdate(link.hash); });
+    }
   });
+
+  // The dialog gave focus back to what had it before; a keyboard or screen reader user who
+  // chose an update of the page they are on goes on from that update instead.
+  function focusUpdate(hash) {
+    var target = document.getElementById(decodeURIComponent(hash.slice(1)));
+    if (!target) return;
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  }
   document.addEventListener("keydown", function (event) {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || dialog.open) return;
     var target = event.target;
