@@ -30,12 +30,10 @@ class Redirect:
 def redirects(archive: Archive, taken: Iterable[str]) -> Iterator[Redirect]:
     """Redirects for alias slugs that no real page uses, in a stable order."""
     used = set(taken)
+    aliases = _aliases(archive, used)
     for kind in ("city", "person"):
         for entity in archive.entities(kind):
-            for alias_url in _alias_urls(entity, archive.settings.language):
-                if alias_url in used:
-                    continue  # a real page (or an earlier redirect) owns that URL
-                used.add(alias_url)
+            for alias_url in aliases.get(entity, ()):
                 yield Redirect(alias_url, urls.entity_url(entity), f"the alias URL of {entity.kind} '{entity.name}'")
             for number, newest in _numbered_pages(entity):
                 url = f"{urls.entity_url(entity)}page/{number}/"
@@ -58,6 +56,20 @@ def _numbered_pages(entity: Entity) -> list[tuple[int, Entry]]:
     return [(number, entries[first + (number - 2) * _NUMBERED_PAGE_SIZE]) for number in range(2, blocks + 1)]
 
 
+def _aliases(archive: Archive, used: set[str]) -> dict[Entity, list[str]]:
+    """The addresses each entity's aliases make that no real page uses, by entity: an address
+    two entities' aliases make is the first's (its redirect page and ``moved_json`` agree).
+    The addresses are added to ``used``."""
+    found: dict[Entity, list[str]] = {}
+    for kind in ("city", "person"):
+        for entity in archive.entities(kind):
+            for alias_url in _alias_urls(entity, archive.settings.language):
+                if alias_url not in used:  # else a real page (or an earlier alias) owns that URL
+                    used.add(alias_url)
+                    found.setdefault(entity, []).append(alias_url)
+    return found
+
+
 def _alias_urls(entity: Entity, language: str) -> list[str]:
     """The addresses an alias of ``entity`` makes, and in an archive in Ukrainian the ones its
     names made before they were romanized as Ukraine's standard does (``names.slug_for``)."""
@@ -76,14 +88,7 @@ def moved_json(archive: Archive, taken: Iterable[str]) -> bytes:
     looks the address up here and leads on to the same place under the entity's
     address (theme/404.html): one file, however many months each entity has.
     """
-    used = set(taken)
-    moved = {
-        alias_url: urls.entity_url(entity)
-        for kind in ("city", "person")
-        for entity in archive.entities(kind)
-        for alias_url in _alias_urls(entity, archive.settings.language)
-        if alias_url not in used
-    }
+    moved = {alias_url: urls.entity_url(entity) for entity, found in _aliases(archive, set(taken)).items() for alias_url in found}
     return (json.dumps(dict(sorted(moved.items())), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 

@@ -782,6 +782,30 @@ def test_an_address_under_a_former_name_leads_to_the_same_place_under_the_name(w
     web.assert_clean()
 
 
+def test_a_site_under_a_path_in_another_script_leads_on_from_a_former_name_too(browser, tmp_path):
+    # The site's path is percent-encoded in addresses (/p%C3%A4th/), and the query kept.
+    from conftest import make_project
+
+    project = make_project(tmp_path, "title: T\nsite_url: https://news.example.org/päth/\ntimezone: Europe/Kyiv\n")
+    project.write("site_config/cities.yml", "- name: Kyiv\n  aliases: [Kiev]\n")
+    project.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00\ncities: [Kyiv]", "Words.")
+    assert project.build().code == 0
+    host = tmp_path / "host"  # what a host serves: the site at its path, and its 404 page at any other address
+    host.mkdir()
+    (host / "päth").symlink_to(project.site, target_is_directory=True)
+    (host / "404.html").symlink_to(project.site / "404.html")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(host)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context, web = _watched(browser, f"http://127.0.0.1:{server.server_address[1]}/", WIDE)
+    try:
+        web.page.goto(urljoin(web.base_url, "p%C3%A4th/cities/kiev/2022/03/?from=a-paper"), wait_until="load")
+        web.page.wait_for_function("location.pathname === '/p%C3%A4th/cities/kyiv/' && location.search === '?from=a-paper'")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
 def test_without_javascript_every_control_shown_works(browser, base_url, pages):
     """The search needs JavaScript: without it, no search button that does nothing. The map's
     cities are plain links, and lead to their pages."""

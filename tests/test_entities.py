@@ -329,3 +329,14 @@ def test_a_cached_rebuild_gives_a_shared_address_as_a_clean_build_does(tmp_path)
     cached = (_page_name(p, "cities/swr/"), _page_name(p, "cities/swr-2/"))
     assert p.build("--clean").code == 0
     assert cached == (_page_name(p, "cities/swr/"), _page_name(p, "cities/swr-2/")) == ("سور", "صور")
+
+
+def test_an_address_two_entities_aliases_make_leads_to_the_first_everywhere(tmp_path) -> None:
+    # Its redirect page, its feeds and the 404 page's table of former names agree.
+    p = make_project(tmp_path)
+    p.write("site_config/cities.yml", "- name: Alpha\n  aliases: [Kiev]\n- name: Beta\n  aliases: [Kiév]\n")
+    p.entry("2022/03/03/one.md", "title: One\npublished: 2022-03-03T10:00:00+02:00\ncities: [Alpha, Beta]", "Words.")
+    assert p.build().code == 0
+    canonical = p.page("cities/kiev/").xpath("//link[@rel='canonical']/@href")[0]
+    moved = json.loads((p.site / "moved.json").read_text("utf-8"))
+    assert canonical.endswith("/cities/alpha/") and moved["cities/kiev/"] == "cities/alpha/"
