@@ -23,7 +23,7 @@ from urllib.parse import quote, unquote, urlsplit
 from . import urls
 from .markup import SANITIZED_TAG
 from .model import Archive, Day, Entity, Entry
-from .names import NameMatcher, same_apostrophes, slug_for
+from .names import NameMatcher, as_spelled, slug_for
 
 # Stands for the site root in memoized HTML. The sanitizer removes any URL with a
 # scheme outside http, https and mailto, so no contributor text can contain it.
@@ -167,7 +167,7 @@ class MentionLinker:
                 self._by_name.setdefault(name, entity)
         self._names = NameMatcher(self._by_name)  # longest first: "New York City" before "New York"
         # What a match is looked up by: a name's apostrophes match any ("Кам’янське" for "Кам'янське").
-        self._by_spelling = {same_apostrophes(name): entity for name, entity in self._by_name.items()}
+        self._by_spelling = {as_spelled(name): entity for name, entity in self._by_name.items()}
         # Moving or removing a linked entry renders the pages and feeds of its links anew.
         self.fingerprint = hashlib.sha256(
             "\n".join([*(f"{n}\t{urls.entity_url(self._by_name[n])}" for n in self._names.names), *self.links.moved]).encode()
@@ -220,7 +220,7 @@ class MentionLinker:
         text = html.unescape(html_text) if "&" in html_text else html_text
         pieces, rest = [], 0  # text[rest:] follows the last link made
         for match in self._names.finditer(text):
-            entity = self._by_spelling[same_apostrophes(match.group())]
+            entity = self._by_spelling[as_spelled(match.group())]
             if id(entity) in linked or _inside_a_longer_name(text[rest : match.start()], text[match.end() :]):
                 continue
             if text[match.start() - 1 : match.start()] == "#":

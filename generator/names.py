@@ -44,6 +44,11 @@ def same_apostrophes(text: str) -> str:
     return _APOSTROPHE.sub("'", text)
 
 
+def as_spelled(written: str) -> str:
+    """A name as ``NameMatcher`` found it written, as its spelling is: apostrophes alike, no tatweel."""
+    return same_apostrophes(written).replace(_TATWEEL, "")
+
+
 def display_name(name: str) -> str:
     """The name as shown: NFC, with runs of whitespace collapsed and invisible characters dropped."""
     return " ".join(unicodedata.normalize("NFC", visible(name)).split())
@@ -157,8 +162,7 @@ class NameMatcher:
 
     def __init__(self, names: Iterable[str]) -> None:
         self.names = sorted(set(names), key=lambda n: (-len(n), n))
-        # A name's apostrophe matches any of them: "Кам'янське" is found written "Кам’янське".
-        alternatives = "|".join(_APOSTROPHE.sub(f"[{APOSTROPHES}]", re.escape(n)) for n in self.names)
+        alternatives = "|".join(map(_as_written, self.names))
         # A name ends a word: not followed by a letter, nor by an apostrophe that goes on in the
         # word (Ukrainian "Харків'яни", Kharkiv's people, is no mention of Kharkiv), save an
         # English possessive ("Kyiv's mayor").
@@ -181,6 +185,18 @@ class NameMatcher:
 
 
 _WORD_CHAR = re.compile(r"\w")
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
+
+
+def _as_written(name: str) -> str:
+    """The pattern of ``name`` as a text may write it: its apostrophe any of them ("Кам'янське" is
+    found written "Кам’янське"), and Arabic letters stretched by tatweel ("بيـــروت" is "بيروت")."""
+    pattern = []
+    for index, char in enumerate(name):
+        if index and _ARABIC_LETTER.match(char) and _ARABIC_LETTER.match(name[index - 1]):
+            pattern.append(f"{_TATWEEL}*")
+        pattern.append(f"[{APOSTROPHES}]" if _APOSTROPHE.match(char) else re.escape(char))
+    return "".join(pattern)
 
 
 def tag_form(tag: str) -> str:

@@ -270,6 +270,9 @@ def _other_commas(name: str) -> str | None:
         return None
     parts = [part.strip() for part in _OTHER_COMMAS.split(name) if part.strip()]
     comma = found.group()
+    if len(parts) < 2:
+        return (f"'{display_name(name)}' holds {_COMMAS[comma]} ('{comma}'), which YAML reads as a letter of the name: "
+                f"delete it: [{', '.join(parts)}]")  # fmt: skip
     return (f"'{display_name(name)}' is {len(parts)} names joined by {_COMMAS[comma]} "
             f"('{comma}'), which YAML reads as a letter: separate them with a comma ',' and a space: [{', '.join(parts)}]")
 

@@ -135,15 +135,35 @@ _WIDE_COLON = re.compile(r"^(?P<indent> *)(?:- +)?(?P<key>[A-Za-z_][\w-]*) *(?P<
 
 
 def _wide_colon(lines: list[str], marks: Marks, where: int) -> Advice | None:
-    """A field's name followed by a full-width colon, up to where the parser stopped (lines later)."""
+    """A field's name followed by a full-width colon, up to where the parser stopped (lines
+    later); not in a block of text (``text: |``), where it is a word's colon."""
+    text = _block_text(lines)
     for index in range(0, min(where, len(lines) - 1) + 1):
-        if match := _WIDE_COLON.match(lines[index]):
+        if index not in text and (match := _WIDE_COLON.match(lines[index])):
             colon = match["colon"]
             name = unicodedata.name(colon, "a colon").lower()
             rest = lines[index][match.end():].strip()
             return Advice(index, f"'{match['key']}' is followed by a {name} ('{colon}', U+{ord(colon):04X}), which YAML "
                                  f"does not read as one: type the colon ':' and a space: {match['key']}: {rest}")  # fmt: skip
     return None
+
+
+_BLOCK_START = re.compile(r"^(?P<indent> *)(?:- +)?[^\s:#][^:#]*:[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def _block_text(lines: list[str]) -> set[int]:
+    """The lines of block scalars (the text after ``text: |`` or ``>``, indented under it)."""
+    found: set[int] = set()
+    opened: int | None = None  # the indentation of the line that opened the block being read
+    for index, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if opened is not None and (not line.strip() or indent > opened):
+            found.add(index)
+            continue
+        opened = None
+        if match := _BLOCK_START.match(line):
+            opened = len(match["indent"])
+    return found
 
 
 def _no_space(lines: list[str], marks: Marks, where: int) -> Advice | None:

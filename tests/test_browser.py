@@ -492,10 +492,10 @@ def test_a_right_to_left_archive_is_laid_out_from_the_right(browser, tmp_path):
     from conftest import make_project
 
     project = make_project(tmp_path, "title: أرشيف\nsite_url: https://news.example.org/\ntimezone: Asia/Beirut\nlanguage: ar\n")
-    project.write("site_config/cities.yml", "- name: بيروت\n  aliases: [Beirut]\n  coordinates: [33.8938, 35.5018]\n")
+    project.write("site_config/cities.yml", "- name: بيروت\n  aliases: [Beirut]\n  coordinates: [33.8938, 35.5018]\n- name: صور\n")
     for day in ("01", "02", "03"):
         project.entry(f"2024/10/{day}/u.md", f"title: تحديث {day}\npublished: 2024-10-{day}T09:40:00+03:00\nkey: true\n"
-                      "cities: [بيروت]", "غارات على بيروت، قالت Reuters عند 09:40.")  # fmt: skip
+                      "cities: [بيروت, صور]", "غارات على بيروت وصور، قالت Reuters عند 09:40.")  # fmt: skip
     assert project.build().code == 0  # a language without a catalogue is a warning
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(project.site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -515,6 +515,8 @@ def test_a_right_to_left_archive_is_laid_out_from_the_right(browser, tmp_path):
         label = page.locator("figure.brf-map .brf-map__label").first.bounding_box()
         dot = page.locator("figure.brf-map .brf-map__dot").first.bounding_box()
         assert label["x"] > dot["x"] + dot["width"] / 2, "the city's name is drawn beside its marker, not over it"
+        caption = page.locator("figure.brf-map figcaption").evaluate("el => getComputedStyle(el).direction")
+        assert caption == "rtl", "the list of cities not on the map reads as the page does"
         web.problems = []  # the missing catalogue's English words are not this test's matter
     finally:
         context.close()

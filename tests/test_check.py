@@ -425,6 +425,23 @@ def test_what_arabic_chinese_and_japanese_keyboards_type_is_told_as_such(project
         "0 to 9: published: 2022-03-03T10:00:00+02:00",
     ]
 
+
+def test_a_wide_colon_or_a_comma_of_another_script_is_told_only_where_it_is_the_mistake(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # In a correction's block of text a full-width colon is a word's; the error is the list left open.
+    monkeypatch.chdir(project.root)
+    project.write(f"{P}/block.md", "---\ntitle: Block\npublished: 2022-03-03T10:00:00+02:00\ncorrections:\n"
+                                   "  - at: 2022-03-03T11:00:00+02:00\n    text: |\n      Note\uff1athe toll was wrong.\n"
+                                   "cities: [Kyiv\n---\nBody.\n")  # fmt: skip
+    project.write(f"{P}/trailing.md", "---\ntitle: Trailing\npublished: 2022-03-03T10:00:00+02:00\ncities: [Kyiv\u060c]\n---\nBody.\n")
+    assert run_relative(project).lines == [
+        f"{P}/block.md:8: error: the '[' that opens the list of 'cities' is never closed: end it with ']' on the same "
+        "line: cities: [Kyiv]",
+        f"{P}/trailing.md:4: warning: 'Kyiv\u060c' holds an Arabic comma ('\u060c'), which YAML reads as a letter of the "
+        "name: delete it: [Kyiv]",
+    ]
+
 YEARS = "and times must be from 1900 to 2100: check the year"
 
 

@@ -340,3 +340,11 @@ def test_an_address_two_entities_aliases_make_leads_to_the_first_everywhere(tmp_
     canonical = p.page("cities/kiev/").xpath("//link[@rel='canonical']/@href")[0]
     moved = json.loads((p.site / "moved.json").read_text("utf-8"))
     assert canonical.endswith("/cities/alpha/") and moved["cities/kiev/"] == "cities/alpha/"
+
+
+def test_a_mention_stretched_by_tatweel_links_its_city(tmp_path) -> None:
+    p = make_project(tmp_path, ARABIC)
+    p.write("site_config/cities.yml", "- name: بيروت\n")
+    p.entry("2024/10/01/a.md", "title: غارة\npublished: 2024-10-01T09:00:00+03:00\ncities: [بيروت]", "انفجار في بيـــروت اليوم.")
+    assert p.build().code == 0
+    assert p.page("2024/10/01/").xpath("//a[@class='brf-mention']/@href") == ["../../../cities/byrwt/"]

@@ -49,6 +49,12 @@ def test_name_key_drops_arabic_tatweel_which_only_stretches_a_word() -> None:
     assert name_key("بيـــروت") == name_key("بيروت") != name_key("بيرو")
 
 
+def test_a_name_is_found_in_text_stretched_by_tatweel_but_not_inside_a_longer_word() -> None:
+    matcher = NameMatcher(["بيروت"])
+    assert [m.group() for m in matcher.finditer("انفجار في بيـــروت اليوم")] == ["بيـــروت"]
+    assert list(matcher.finditer("بيروتي")) == []
+
+
 def test_name_key_drops_characters_that_show_nothing_but_keeps_the_joiners_of_scripts_spelled_with_them() -> None:
     assert name_key("Ky\u200biv") == name_key("\ufeffKy\u00adiv\u200e") == name_key("Ky\u200civ") == name_key("Kyiv")
     assert name_key("حسن\u200cزاده") != name_key("حسنزاده")  # the Persian non-joiner is a spelling
