@@ -249,6 +249,39 @@ def counted_in(language: str, count: int, noun: str) -> str:
     return counted(count, noun, words_for(language))
 
 
+def test_a_site_in_arabic_reads_right_to_left_with_its_six_plural_forms(tmp_path: Path) -> None:
+    settings = SETTINGS.replace("language: uk", "language: ar")
+    project = make_project(tmp_path, settings)
+    _ukrainian(project)
+    project.write("site_config/settings.yml", settings)
+    result = project.build()
+    assert result.code == 0 and "catalogue" not in result.out, result.out
+    page = project.page("2022/03/03/")
+    assert page.get("lang") == "ar" and page.find("body").get("dir") == "rtl"  # material's direction for Arabic
+    shown = article(page)
+    assert _text(shown.xpath(".//h1")[0]) == "3 مارس 2022"
+    assert _text(shown.xpath(".//aside[@class='brf-key']/h2")[0]) == "أبرز الأحداث"
+    assert _text(shown.xpath(".//p[@class='brf-entry__updated']")[0]) == "حُدِّث الساعة 02:10"
+    tabs = page.xpath("//nav[contains(@class, 'md-tabs')]//a[contains(@class, 'md-tabs__link')]")
+    assert [_text(tab) for tab in tabs] == ["الأحدث", "الأرشيف", "المدن", "الشخصيات"]
+    words = json.loads(page.xpath("//script[@id='brf-words']")[0].text)
+    # Babel's expression puts CLDR's "other" (100) at msgstr[4] and "many" (11 to 99) at msgstr[5].
+    assert words["updates"] == {
+        "zero": "%(num)d تحديث", "one": "%(num)d تحديث", "two": "%(num)d تحديثان",
+        "few": "%(num)d تحديثات", "many": "%(num)d تحديثًا", "other": "%(num)d تحديث",
+    }  # fmt: skip
+    assert "Page not found" not in (project.site / "404.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(0, "0 تحديث"), (1, "1 تحديث"), (2, "2 تحديثان"), (3, "3 تحديثات"), (10, "10 تحديثات"), (11, "11 تحديثًا"),
+     (99, "99 تحديثًا"), (100, "100 تحديث"), (102, "102 تحديث"), (103, "103 تحديثات"), (111, "111 تحديثًا")],
+)  # fmt: skip
+def test_arabic_counts_follow_its_plural_rules(count: int, expected: str) -> None:
+    assert counted_in("ar", count, "update") == expected
+
+
 def test_a_language_without_a_catalogue_warns_once_and_speaks_english(tmp_path: Path) -> None:
     project = make_project(tmp_path, SETTINGS.replace("language: uk", "language: pl"))
     project.entry("2022/03/03/curfew.md", "title: Curfew\npublished: 2022-03-03T09:00:00+02:00")
@@ -256,7 +289,7 @@ def test_a_language_without_a_catalogue_warns_once_and_speaks_english(tmp_path: 
     assert result.code == 0, result.err
     warning = (
         f"{project.config / 'settings.yml'}:4: warning: 'language: pl': the site's own words have no catalogue in this"
-        " language, and are in English (catalogues: en, ru, uk; CONTRIBUTING.md says how to add one)"
+        " language, and are in English (catalogues: ar, en, ru, uk; CONTRIBUTING.md says how to add one)"
     )
     assert result.out.count("'language: pl'") == 1 and warning in result.out
     page = project.page("2022/03/03/")
@@ -269,7 +302,7 @@ def test_a_countrys_code_given_for_its_language_is_told_the_languages(tmp_path: 
     result = project.check()
     assert (
         f"{project.config / 'settings.yml'}:4: warning: 'language: ua': the site's own words have no catalogue in this"
-        " language, and are in English (catalogues: en, ru, uk; CONTRIBUTING.md says how to add one); did you mean 'uk'?"
+        " language, and are in English (catalogues: ar, en, ru, uk; CONTRIBUTING.md says how to add one); did you mean 'uk'?"
         " (UA is a country's code)"
     ) in result.lines
 
