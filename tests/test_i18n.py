@@ -282,6 +282,34 @@ def test_arabic_counts_follow_its_plural_rules(count: int, expected: str) -> Non
     assert counted_in("ar", count, "update") == expected
 
 
+def test_a_site_in_chinese_speaks_simplified_chinese(tmp_path: Path) -> None:
+    settings = SETTINGS.replace("language: uk", "language: zh")
+    project = make_project(tmp_path, settings)
+    _ukrainian(project)
+    project.write("site_config/settings.yml", settings)
+    result = project.build()
+    assert result.code == 0 and "catalogue" not in result.out, result.out
+    page = project.page("2022/03/03/")
+    assert page.get("lang") == "zh"
+    shown = article(page)
+    assert _text(shown.xpath(".//h1")[0]) == "2022年3月3日"
+    assert _text(shown.xpath(".//aside[@class='brf-key']/h2")[0]) == "要闻"
+    assert _text(shown.xpath(".//span[@class='brf-zone__count']")[0]) == "2条更新"
+    assert _text(shown.xpath(".//p[@class='brf-entry__byline']")[0]) == "作者：Olena Kovalenko"
+    tabs = page.xpath("//nav[contains(@class, 'md-tabs')]//a[contains(@class, 'md-tabs__link')]")
+    assert [_text(tab) for tab in tabs] == ["最新", "存档", "城市", "人物"]
+    archive = article(project.page("archive/"))
+    assert _text(archive.xpath(".//details[@class='brf-month']//h3")[0]) == "2022年3月"
+    assert [_text(th) for th in archive.xpath(".//table[@class='brf-cal']/thead//th")] == ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+    words = json.loads(page.xpath("//script[@id='brf-words']")[0].text)
+    assert words["newUpdates"] == {"other": "%(num)d条新更新"}  # one form, whatever the count
+    assert "<h1>找不到页面</h1>" in (project.site / "404.html").read_text("utf-8")
+
+
+def test_a_regional_chinese_code_finds_the_chinese_catalogue() -> None:
+    assert counted_in("zh-CN", 21, "update") == "21条更新" and counted_in("zh", 1, "city") == "1个城市"
+
+
 def test_a_language_without_a_catalogue_warns_once_and_speaks_english(tmp_path: Path) -> None:
     project = make_project(tmp_path, SETTINGS.replace("language: uk", "language: pl"))
     project.entry("2022/03/03/curfew.md", "title: Curfew\npublished: 2022-03-03T09:00:00+02:00")
@@ -289,7 +317,7 @@ def test_a_language_without_a_catalogue_warns_once_and_speaks_english(tmp_path: 
     assert result.code == 0, result.err
     warning = (
         f"{project.config / 'settings.yml'}:4: warning: 'language: pl': the site's own words have no catalogue in this"
-        " language, and are in English (catalogues: ar, en, ru, uk; CONTRIBUTING.md says how to add one)"
+        " language, and are in English (catalogues: ar, en, ru, uk, zh; CONTRIBUTING.md says how to add one)"
     )
     assert result.out.count("'language: pl'") == 1 and warning in result.out
     page = project.page("2022/03/03/")
@@ -302,7 +330,7 @@ def test_a_countrys_code_given_for_its_language_is_told_the_languages(tmp_path: 
     result = project.check()
     assert (
         f"{project.config / 'settings.yml'}:4: warning: 'language: ua': the site's own words have no catalogue in this"
-        " language, and are in English (catalogues: ar, en, ru, uk; CONTRIBUTING.md says how to add one); did you mean 'uk'?"
+        " language, and are in English (catalogues: ar, en, ru, uk, zh; CONTRIBUTING.md says how to add one); did you mean 'uk'?"
         " (UA is a country's code)"
     ) in result.lines
 
