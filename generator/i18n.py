@@ -71,6 +71,11 @@ class Words:
     def english(self) -> bool:
         return self.locale is None
 
+    @property
+    def direction(self) -> str:
+        """The language's writing direction, as HTML's ``dir`` says it: "rtl" (Arabic) or "ltr"."""
+        return "rtl" if self.locale is not None and self.locale.character_order == "right-to-left" else "ltr"
+
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
 

@@ -105,7 +105,7 @@ def redirect_html(redirect: Redirect, site_url: str, words: Words | None = None)
     link = f'<a href="{relative}">{canonical}</a>'
     moved = html.escape(words.gettext("This page has moved to %(link)s."), quote=False) % {"link": link}
     page = f"""<!doctype html>
-<html lang="{html.escape(words.language)}">
+<html lang="{html.escape(words.language)}" dir="{words.direction}">
 <head>
 <meta charset="utf-8">
 <title>{title}</title>

@@ -161,7 +161,7 @@ def test_an_alias_s_redirect_page_speaks_ukrainian(tmp_path: Path) -> None:
     assert project.build().code == 0
     # A reader following an old link (/cities/kiev/) sees this page while it leads on.
     page = lxml.html.fromstring((project.site / "cities/kiev/index.html").read_bytes())
-    assert page.get("lang") == "uk"
+    assert (page.get("lang"), page.get("dir")) == ("uk", "ltr")
     assert _text(page.xpath("//title")[0]) == "Сторінку перенесено: https://example.org/cities/kyiv/"
     assert _text(page.xpath("//body/p")[0]) == "Ця сторінка тепер за адресою https://example.org/cities/kyiv/."
 
@@ -271,6 +271,15 @@ def test_a_site_in_arabic_reads_right_to_left_with_its_six_plural_forms(tmp_path
         "few": "%(num)d تحديثات", "many": "%(num)d تحديثًا", "other": "%(num)d تحديث",
     }  # fmt: skip
     assert "Page not found" not in (project.site / "404.html").read_text("utf-8")
+
+
+def test_an_alias_s_redirect_page_in_arabic_reads_right_to_left(tmp_path: Path) -> None:
+    project = make_project(tmp_path, SETTINGS.replace("language: uk", "language: ar"))
+    project.write("site_config/cities.yml", "- name: بيروت\n  aliases: [Beirut]\n")
+    project.entry("2024/10/01/u.md", "title: غارة\npublished: 2024-10-01T09:00:00+03:00\ncities: [بيروت]")
+    assert project.build().code == 0
+    page = lxml.html.fromstring((project.site / "cities/beirut/index.html").read_bytes())
+    assert (page.get("lang"), page.get("dir")) == ("ar", "rtl")
 
 
 @pytest.mark.parametrize(
