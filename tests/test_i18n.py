@@ -304,11 +304,13 @@ def test_a_site_in_chinese_speaks_simplified_chinese(tmp_path: Path) -> None:
     assert _text(shown.xpath(".//h1")[0]) == "2022年3月3日"
     assert _text(shown.xpath(".//aside[@class='brf-key']/h2")[0]) == "要闻"
     assert _text(shown.xpath(".//span[@class='brf-zone__count']")[0]) == "2条更新"
+    assert _text(shown.xpath(".//p[@class='brf-zone']")[0]).startswith("2条更新。时间均为")  # Chinese full stop
     assert _text(shown.xpath(".//p[@class='brf-entry__byline']")[0]) == "作者：Olena Kovalenko"
     tabs = page.xpath("//nav[contains(@class, 'md-tabs')]//a[contains(@class, 'md-tabs__link')]")
     assert [_text(tab) for tab in tabs] == ["最新", "存档", "城市", "人物"]
     archive = article(project.page("archive/"))
     assert _text(archive.xpath(".//details[@class='brf-month']//h3")[0]) == "2022年3月"
+    assert _text(archive.xpath(".//details[@class='brf-month']//span[@class='brf-cal-total']")[0]) == "3条更新，2天"
     assert [_text(th) for th in archive.xpath(".//table[@class='brf-cal']/thead//th")] == ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
     words = json.loads(page.xpath("//script[@id='brf-words']")[0].text)
     assert words["newUpdates"] == {"other": "%(num)d条新更新"}  # one form, whatever the count
