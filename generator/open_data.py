@@ -396,9 +396,15 @@ def patch_sqlite(path: Path, archive: Archive, removed: Collection[int], added: 
 
     Its tables then hold what ``write_sqlite`` would write, row for row; its pages, and
     the full-text index's segments, are laid out by the history of edits.
+
+    Nothing taken out stays in the file, as an update taken down must not: the bytes of
+    deleted rows are overwritten (``secure_delete``), and where rows were deleted or
+    replaced the full-text index is merged whole, which drops the words it kept of them
+    (FTS5 keeps a deleted row's words, marked deleted, until its segments are merged).
     """
     db = _connect(path)
     try:
+        db.execute("PRAGMA secure_delete = ON")
         db.execute("BEGIN")
         gone = ", ".join(map(str, sorted(removed)))
         for table, links, _ in ENTITY_TABLES.values():
@@ -410,6 +416,8 @@ def patch_sqlite(path: Path, archive: Archive, removed: Collection[int], added: 
         # Every link of the entries just added; the others' links are kept.
         new = ", ".join(str(rowid) for rowid, _ in added)
         _insert_entities(db, archive, f"WHERE [entries].rowid IN ({new})")
+        if removed:
+            db.execute("INSERT INTO [entries_fts]([entries_fts]) VALUES ('optimize')")
         db.execute("COMMIT")
     finally:
         db.close()

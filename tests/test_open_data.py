@@ -573,6 +573,26 @@ def test_a_patched_database_holds_what_a_clean_build_writes(tmp_path: Path, monk
         assert _data(project, name).read_bytes() == _data(project, name, tmp_path / "clean").read_bytes(), name
 
 
+def test_a_patched_database_keeps_no_trace_of_an_update_taken_down_or_words_edited_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A court order or a source's safety: the words must leave the published file, not only its tables.
+    monkeypatch.setattr(data_files, "PATCH_FROM", 1)  # as a large archive's rebuilds do
+    project = make_project(tmp_path / "p", SETTINGS)
+    _write_archive(project)
+    project.entry("2022/03/03/meeting.md", "title: Zebulonword met a source\npublished: 2022-03-03T09:00:00+02:00", "Zebulonword spoke.")
+    project.entry("2022/03/03/sirens.md", "title: Sirens\npublished: 2022-03-03T07:10:00Z\ncities: [Kyiv]", "Quixotrick said so.")
+    assert project.build().code == 0
+    for edit in range(4):  # the full-text index's segments pile up, as over days of rebuilds
+        project.entry(f"2022/03/0{5 + edit}/new-day.md", f"title: Day {edit}\npublished: 2022-03-0{5 + edit}T08:00:00+02:00")
+        assert project.build().code == 0
+    (project.content / "2022/03/03/meeting.md").unlink()
+    project.entry("2022/03/03/sirens.md", "title: Sirens\npublished: 2022-03-03T07:10:00Z\ncities: [Kyiv]", "A resident said so.")
+    assert project.build().code == 0
+    data = _data(project, "archive.sqlite").read_bytes().lower()
+    assert b"zebulonword" not in data and b"quixotrick" not in data
+
+
 def test_no_published_data_file_shares_its_bytes_with_the_cache(built: Project) -> None:
     cache = {(status.st_dev, status.st_ino) for path in (built.root / ".cache").rglob("*") if (status := path.stat())}
     for path in (built.site / "data").iterdir():
