@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from . import data_files, progress, urls
 from .autolink import EntryLinks
@@ -20,7 +20,7 @@ from .cache.storage import take_notices
 from .corrections import corrections_files
 from .data_files import Exports
 from .data_page import data_page
-from .entries import SourceText, content_missing, content_prefix, find_content_files, written_times
+from .entries import SITE_FILES, SourceText, content_missing, content_prefix, find_content_files, written_times
 from .i18n import words_for
 from .markup import addresses
 from .model import Archive, Entry
@@ -113,6 +113,8 @@ def _load(content_dir: Path, config_dir: Path, *, strict: bool, teach: bool, cac
         from .teaching import teach_archive  # `check` only: it brings the fuzzy matcher
 
         teach_archive(sources, registries, config_dir, log)
+        for path in unshown_files(found.others, (source.text for source in sources)):
+            log.warning(str(content_dir / path), None, UNSHOWN)
     if log.has_errors():
         raise ContentError(log.problems)
     return _Loaded(archive, log.problems, _not_only_drafts(found.others, entries))
@@ -131,6 +133,28 @@ def _not_only_drafts(others: list[str], entries: list[Entry]) -> list[str]:
         if not entry.draft and any(name in _shown(entry) for name in names):
             held -= set(_files(entry))
     return [path for path in others if path not in held]
+
+
+UNSHOWN = ("no update shows or links this file, and it is published at its address all the same: if the update "
+           "that showed it was taken down, delete it too; else show it or link it from an update")  # fmt: skip
+
+
+def unshown_files(others: list[str], texts: Iterable[str]) -> list[str]:
+    """The content folder's files (pictures, documents) whose names no entry file, published
+    or draft, writes: left behind when the update that showed them was deleted, and published
+    all the same. By name, as ``check`` renders no body: a file whose name an entry writes
+    anywhere is taken as shown. A site's own files (``SITE_FILES``: robots.txt...) are no update's."""
+    candidates = [path for path in others if path not in SITE_FILES]
+    if not candidates:
+        return []
+    written = "\n".join(texts)
+    return [path for path in candidates if not any(name in written for name in _names_of(path))]
+
+
+def _names_of(path: str) -> tuple[str, ...]:
+    """How an entry may write the file at ``path``'s name: as it is, or percent-encoded."""
+    name = path.rsplit("/", 1)[-1]
+    return (name, quote(name)) if quote(name) != name else (name,)
 
 
 def _shown(entry: Entry) -> str:

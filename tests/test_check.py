@@ -448,6 +448,21 @@ def test_a_wide_colon_in_a_block_of_text_is_not_the_mistake_a_list_left_open_is(
     ]
 
 
+
+def test_a_picture_left_behind_by_an_update_taken_down_is_told(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Deleting an update leaves its picture published at its address; one shown by a draft
+    # is held back with it, and the site's own files are nobody's.
+    monkeypatch.chdir(project.root)
+    for name in ("left.png", "shown.png", "held.jpg"):
+        project.write(f"{P}/{name}", b"picture")
+    project.write("content/robots.txt", "User-agent: *\n")
+    project.write(f"{P}/shown.md", "---\ntitle: Shown\npublished: 2022-03-03T10:00:00+02:00\n---\n![A queue](shown.png)\n")
+    project.write(f"{P}/held.md", "---\ntitle: Held\npublished: 2022-03-03T11:00:00+02:00\ndraft: true\n---\n![A map](held.jpg)\n")
+    assert run_relative(project).lines == [
+        f"{P}/left.png: warning: no update shows or links this file, and it is published at its address all the same: "
+        "if the update that showed it was taken down, delete it too; else show it or link it from an update"
+    ]
+
 YEARS = "and times must be from 1900 to 2100: check the year"
 
 

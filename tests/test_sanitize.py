@@ -166,7 +166,7 @@ def test_a_name_with_quotes_stays_text_in_the_feed_link_of_its_page(project: Pro
 
 
 def test_a_web_page_or_script_in_the_content_folder_is_refused_never_published(project: Project) -> None:
-    project.entry("2022/03/03/a.md", "title: A\npublished: 2022-03-03T10:00:00+02:00")
+    project.entry("2022/03/03/a.md", "title: A\npublished: 2022-03-03T10:00:00+02:00", "![A photo](photo.png)")
     for name in ("evil.html", "x.js", "map.svg"):
         project.write(f"content/2022/03/03/{name}", "<script>alert(1)</script>")
     project.write("content/2022/03/03/photo.png", b"\x89PNG\r\n\x1a\n")
