@@ -249,13 +249,19 @@ def counted_in(language: str, count: int, noun: str) -> str:
     return counted(count, noun, words_for(language))
 
 
-def test_a_site_in_arabic_reads_right_to_left_with_its_six_plural_forms(tmp_path: Path) -> None:
-    settings = SETTINGS.replace("language: uk", "language: ar")
+def _built_in(language: str, tmp_path: Path) -> Project:
+    """The test archive built with the site's words in ``language``, which has a catalogue."""
+    settings = SETTINGS.replace("language: uk", f"language: {language}")
     project = make_project(tmp_path, settings)
     _ukrainian(project)
     project.write("site_config/settings.yml", settings)
     result = project.build()
     assert result.code == 0 and "catalogue" not in result.out, result.out
+    return project
+
+
+def test_a_site_in_arabic_reads_right_to_left_with_its_six_plural_forms(tmp_path: Path) -> None:
+    project = _built_in("ar", tmp_path)
     page = project.page("2022/03/03/")
     assert page.get("lang") == "ar" and page.find("body").get("dir") == "rtl"  # material's direction for Arabic
     shown = article(page)
@@ -292,12 +298,7 @@ def test_arabic_counts_follow_its_plural_rules(count: int, expected: str) -> Non
 
 
 def test_a_site_in_chinese_speaks_simplified_chinese(tmp_path: Path) -> None:
-    settings = SETTINGS.replace("language: uk", "language: zh")
-    project = make_project(tmp_path, settings)
-    _ukrainian(project)
-    project.write("site_config/settings.yml", settings)
-    result = project.build()
-    assert result.code == 0 and "catalogue" not in result.out, result.out
+    project = _built_in("zh", tmp_path)
     page = project.page("2022/03/03/")
     assert page.get("lang") == "zh"
     shown = article(page)
