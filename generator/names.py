@@ -32,7 +32,7 @@ def name_key(name: str) -> str:
     stretches a word for its look ("بيـــروت" is "بيروت"); "Kyiv" and "Kyïv" are not (an
     accent is a different spelling, which only a registry alias may merge).
     """
-    text = same_apostrophes(unicodedata.normalize("NFC", visible(name))).replace(_TATWEEL, "")
+    text = as_spelled(unicodedata.normalize("NFC", visible(name)))
     return " ".join(text.casefold().split())
 
 

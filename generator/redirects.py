@@ -25,16 +25,20 @@ class Redirect:
     url: str  # the old or variant URL, e.g. cities/kiev/
     target: str  # the canonical URL, e.g. cities/kyiv/
     origin: str
+    alias: bool = False  # an alias's own address (``moved_json`` lists them), not a numbered page
 
 
 def redirects(archive: Archive, taken: Iterable[str]) -> Iterator[Redirect]:
-    """Redirects for alias slugs that no real page uses, in a stable order."""
+    """Redirects for alias slugs that no real page uses, in a stable order: an address two
+    entities' aliases make is the first's."""
     used = set(taken)
-    aliases = _aliases(archive, used)
     for kind in ("city", "person"):
         for entity in archive.entities(kind):
-            for alias_url in aliases.get(entity, ()):
-                yield Redirect(alias_url, urls.entity_url(entity), f"the alias URL of {entity.kind} '{entity.name}'")
+            for alias_url in _alias_urls(entity, archive.settings.language):
+                if alias_url in used:
+                    continue  # a real page (or an earlier redirect) owns that URL
+                used.add(alias_url)
+                yield Redirect(alias_url, urls.entity_url(entity), f"the alias URL of {entity.kind} '{entity.name}'", alias=True)
             for number, newest in _numbered_pages(entity):
                 url = f"{urls.entity_url(entity)}page/{number}/"
                 if url not in used:
@@ -56,20 +60,6 @@ def _numbered_pages(entity: Entity) -> list[tuple[int, Entry]]:
     return [(number, entries[first + (number - 2) * _NUMBERED_PAGE_SIZE]) for number in range(2, blocks + 1)]
 
 
-def _aliases(archive: Archive, used: set[str]) -> dict[Entity, list[str]]:
-    """The addresses each entity's aliases make that no real page uses, by entity: an address
-    two entities' aliases make is the first's (its redirect page and ``moved_json`` agree).
-    The addresses are added to ``used``."""
-    found: dict[Entity, list[str]] = {}
-    for kind in ("city", "person"):
-        for entity in archive.entities(kind):
-            for alias_url in _alias_urls(entity, archive.settings.language):
-                if alias_url not in used:  # else a real page (or an earlier alias) owns that URL
-                    used.add(alias_url)
-                    found.setdefault(entity, []).append(alias_url)
-    return found
-
-
 def _alias_urls(entity: Entity, language: str) -> list[str]:
     """The addresses an alias of ``entity`` makes, and in an archive in Ukrainian the ones its
     names made before they were romanized as Ukraine's standard does (``names.slug_for``)."""
@@ -80,15 +70,16 @@ def _alias_urls(entity: Entity, language: str) -> list[str]:
     return [f"{section}/{slug}/" for slug in sorted(slugs - {"", entity.slug})]
 
 
-def moved_json(archive: Archive, taken: Iterable[str]) -> bytes:
-    """Each alias's address (``cities/kiev/``) with its entity's, for the 404 page.
+def moved_json(made: Iterable[Redirect]) -> bytes:
+    """Each alias's address (``cities/kiev/``) with its entity's, from the redirects ``made``,
+    for the 404 page.
 
     A redirect page stands at each alias's own address; what was under it before a
     rename (a busy city's month pages, its numbered pages) has none. The 404 page
     looks the address up here and leads on to the same place under the entity's
     address (theme/404.html): one file, however many months each entity has.
     """
-    moved = {alias_url: urls.entity_url(entity) for entity, found in _aliases(archive, set(taken)).items() for alias_url in found}
+    moved = {redirect.url: redirect.target for redirect in made if redirect.alias}
     return (json.dumps(dict(sorted(moved.items())), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 

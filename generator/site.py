@@ -241,7 +241,8 @@ def generate(
     last_change, changes = archive.last_change, page_changes(archive)
     caches.keep(renderer.store, {**rendered.keys, **(data.keys if data else {})})
     words = words_for(archive.settings.language)
-    for redirect in redirects(archive, taken=[page.url for page in pages]):
+    redirected = list(redirects(archive, taken=[page.url for page in pages]))
+    for redirect in redirected:
         files[output_path(redirect.url)] = redirect_html(redirect, archive.settings.site_url, words)
         # A feed reader follows no page's refresh: an entity's feeds are at its old addresses too,
         # as they are at its own (their self links name those), so a subscription made there goes on.
@@ -251,7 +252,7 @@ def generate(
                 if (made_from := rendered.file_fingerprints.get(redirect.target + name)) is not None:
                     rendered.file_fingerprints[redirect.url + name] = made_from  # taken from the previous site alike
     files.update(sitemap_files((page.url for page in pages), archive.settings.site_url, changes))
-    files[urls.MOVED] = moved_json(archive, taken=[page.url for page in pages])
+    files[urls.MOVED] = moved_json(redirected)
     if "robots.txt" not in others and (robots := robots_txt(archive.settings.site_url)) is not None:
         files["robots.txt"] = robots
     files.update(feed_sitemaps(pages, archive.settings.site_url))
